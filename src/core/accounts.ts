@@ -1,0 +1,75 @@
+import { validationError } from "./errors.ts";
+import { checkLine, oneLine } from "./text.ts";
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 200;
+export const LANGUAGES = ["fr", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const SESSION_DAYS = 30;
+export const RESET_LINK_MINUTES = 60;
+/** Failed logins allowed per account within the window before it is paused. */
+export const ACCOUNT_ATTEMPTS = 5;
+export const ATTEMPT_WINDOW_MINUTES = 15;
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);
+}
+
+export function normaliseEmail(value: unknown): string {
+  return oneLine(value).toLowerCase();
+}
+
+// Deliberately loose: one @, something on each side, a dot in the domain. The mail proves the rest.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface ProfileInput {
+  displayName: string;
+  introduction: string;
+  language: Language;
+}
+
+export function checkProfile(input: { displayName?: unknown; introduction?: unknown; language?: unknown }): ProfileInput {
+  const errors: Record<string, string> = {};
+  const displayName = oneLine(input.displayName);
+  const introduction = oneLine(input.introduction);
+  checkLine(errors, "displayName", displayName, { required: true, max: 80 });
+  checkLine(errors, "introduction", introduction, { required: false, max: 200 });
+  const language = input.language === undefined || input.language === "" ? "fr" : input.language;
+  if (!isLanguage(language)) errors.language = "field.language";
+  if (Object.keys(errors).length > 0) throw validationError(errors);
+  return { displayName, introduction, language: language as Language };
+}
+
+export function passwordProblem(password: unknown): string | undefined {
+  if (typeof password !== "string" || password.length === 0) return "field.required";
+  if ([...password].length < PASSWORD_MIN) return "password.tooShort";
+  if ([...password].length > PASSWORD_MAX) return "password.tooLong";
+  return undefined;
+}
+
+export interface Registration extends ProfileInput {
+  email: string;
+  password: string;
+}
+
+export function checkRegistration(input: Record<string, unknown>): Registration {
+  const errors: Record<string, string> = {};
+  let profile: ProfileInput | undefined;
+  try {
+    profile = checkProfile(input);
+  } catch (error) {
+    Object.assign(errors, (error as { fields: Record<string, string> }).fields);
+  }
+  const email = normaliseEmail(input.email);
+  if (email === "") errors.email = "field.required";
+  else if (email.length > 254 || !EMAIL.test(email)) errors.email = "field.email";
+  const problem = passwordProblem(input.password);
+  if (problem) errors.password = problem;
+  if (Object.keys(errors).length > 0 || !profile) throw validationError(errors);
+  return { ...profile, email, password: input.password as string };
+}
+
+export function addMinutes(from: Date, minutes: number): Date {
+  return new Date(from.getTime() + minutes * 60_000);
+}

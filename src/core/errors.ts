@@ -1,0 +1,48 @@
+/**
+ * The catalogue of domain errors: a stable code, an HTTP status, and (in web/i18n) a message in each
+ * language. Services throw these; routes turn them into a page or `{error, message, fields}`.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: 400,
+  CSRF_INVALID: 403,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  SPACE_NOT_FOUND: 404,
+  MEMBERSHIP_NOT_FOUND: 404,
+  RESET_LINK_INVALID: 400,
+  WRONG_PASSWORD: 400,
+  LOGIN_FAILED: 400,
+  TOO_MANY_ATTEMPTS: 429,
+  SLUG_TAKEN: 409,
+  ALREADY_MEMBER: 409,
+  ALREADY_REQUESTED: 409,
+  NOT_A_MEMBER: 409,
+  NOT_PENDING: 409,
+  LAST_FACILITATOR: 409,
+  ASSEMBLY_REQUIRED: 400,
+  CONFLICT: 409,
+  REFERENCE_MISSING: 409,
+  BACKUP_INVALID: 400,
+  DATABASE_NOT_EMPTY: 409,
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Field name → message key (see web/i18n), for errors shown next to form fields. */
+export type FieldErrors = Record<string, string>;
+
+export class DomainError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly fields: FieldErrors = {},
+  ) {
+    super(code);
+    this.status = ERRORS[code];
+  }
+}
+
+export function validationError(fields: FieldErrors): DomainError {
+  return new DomainError("VALIDATION_FAILED", fields);
+}

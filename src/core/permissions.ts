@@ -1,0 +1,36 @@
+/**
+ * Who may do what in a space, as plain rules over plain data. Services call these before acting;
+ * views may call them to hide buttons, but hiding is never the protection.
+ */
+export interface Actor {
+  id: string;
+  isAdmin: boolean;
+}
+
+export interface MembershipView {
+  role: "member" | "facilitator" | "treasurer";
+  status: "pending" | "active" | "declined" | "left";
+}
+
+export type SpaceAction = "manageMembers" | "readAudit" | "act";
+
+export function isActiveMember(membership: MembershipView | undefined): boolean {
+  return membership?.status === "active";
+}
+
+export function allow(actor: Actor | undefined, action: SpaceAction, membership: MembershipView | undefined): boolean {
+  if (!actor) return false;
+  if (actor.isAdmin) return true;
+  if (!isActiveMember(membership)) return false;
+  if (action === "act") return true;
+  return membership?.role === "facilitator";
+}
+
+export function canCreateSpace(actor: Actor | undefined): boolean {
+  return actor?.isAdmin === true;
+}
+
+/** An open space lets people in at once; a co-opted one holds them as pending requests. */
+export function joinStatus(access: string): "active" | "pending" {
+  return access === "open" ? "active" : "pending";
+}

@@ -1,0 +1,98 @@
+import { validationError } from "./errors.ts";
+import { checkLine, oneLine } from "./text.ts";
+
+export type SpaceKind = "assembly" | "chamber";
+export const SPACE_KINDS: readonly SpaceKind[] = ["assembly", "chamber"];
+
+/** The six properties of the seed's table. Stored on each space; a social code may change them. */
+export interface SpaceProperties {
+  territorial: boolean;
+  decisionMode: "stigmergy" | "consent" | "consensus";
+  functions: "discovery_exploration" | "securing_dialogue";
+  access: "open" | "cooptation";
+  forkPolicy: "avoid" | "encouraged";
+  formalisation: "low" | "statutes";
+}
+
+export const KIND_DEFAULTS: Record<SpaceKind, SpaceProperties> = {
+  assembly: {
+    territorial: true,
+    decisionMode: "stigmergy",
+    functions: "discovery_exploration",
+    access: "open",
+    forkPolicy: "avoid",
+    formalisation: "low",
+  },
+  chamber: {
+    territorial: false,
+    decisionMode: "consent",
+    functions: "securing_dialogue",
+    access: "cooptation",
+    forkPolicy: "encouraged",
+    formalisation: "statutes",
+  },
+};
+
+export const SLUG_MAX = 60;
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Slugs that would shadow a page of the space itself or read as an action. */
+const RESERVED_SLUGS = new Set(["nouveau", "new", "api", "admin"]);
+
+/** A URL-safe slug from any name: accents dropped, lower case, words joined by hyphens. */
+export function slugify(name: string): string {
+  return name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, SLUG_MAX)
+    .replace(/-+$/, "");
+}
+
+export function slugProblem(slug: string): string | undefined {
+  if (slug === "") return "field.required";
+  if (slug.length > SLUG_MAX) return `field.tooLong.${SLUG_MAX}`;
+  if (!SLUG.test(slug)) return "slug.format";
+  if (RESERVED_SLUGS.has(slug)) return "slug.reserved";
+  return undefined;
+}
+
+export interface NewSpace {
+  kind: SpaceKind;
+  name: string;
+  slug: string;
+  summary: string;
+  territory: string | null;
+  theme: string | null;
+  assemblySlug: string | null;
+}
+
+export function checkNewSpace(input: Record<string, unknown>): NewSpace {
+  const errors: Record<string, string> = {};
+  const kind = input.kind;
+  if (kind !== "assembly" && kind !== "chamber") errors.kind = "space.kind";
+  const name = oneLine(input.name);
+  checkLine(errors, "name", name, { required: true, max: 120 });
+  const rawSlug = oneLine(input.slug);
+  const slug = rawSlug === "" ? slugify(name) : rawSlug;
+  const slugError = slugProblem(slug);
+  if (slugError && !errors.name) errors.slug = slugError;
+  const summary = oneLine(input.summary);
+  checkLine(errors, "summary", summary, { required: false, max: 300 });
+  const territory = oneLine(input.territory);
+  const theme = oneLine(input.theme);
+  checkLine(errors, "territory", territory, { required: kind === "assembly", max: 120 });
+  checkLine(errors, "theme", theme, { required: kind === "chamber", max: 120 });
+  const assemblySlug = oneLine(input.assembly);
+  if (Object.keys(errors).length > 0) throw validationError(errors);
+  return {
+    kind: kind as SpaceKind,
+    name,
+    slug,
+    summary,
+    territory: kind === "assembly" ? territory : null,
+    theme: kind === "chamber" ? theme : null,
+    assemblySlug: kind === "chamber" && assemblySlug !== "" ? assemblySlug : null,
+  };
+}

@@ -1,0 +1,91 @@
+import fs from "node:fs";
+import path from "node:path";
+import SQLite from "better-sqlite3";
+import {
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+} from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.ts";
+
+export type DialectName = "sqlite" | "postgres";
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+/** An integer the database returns: a number when JavaScript holds it exactly, a bigint otherwise. */
+export function toSafeInteger(value: bigint | string): number | bigint {
+  const big = typeof value === "bigint" ? value : BigInt(value);
+  return big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(big) : big;
+}
+
+/** better-sqlite3 with safe integers returns every integer as bigint; give numbers back where exact. */
+class SafeIntegerPlugin implements KyselyPlugin {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    for (const row of args.result.rows) {
+      for (const key of Object.keys(row)) {
+        const value = row[key];
+        if (typeof value === "bigint") row[key] = toSafeInteger(value);
+      }
+    }
+    return args.result;
+  }
+}
+
+export function openSqlite(file: string): Db {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma("journal_mode = WAL");
+  database.pragma("foreign_keys = ON");
+  database.pragma("busy_timeout = 5000");
+  database.pragma("synchronous = NORMAL");
+  database.defaultSafeIntegers(true);
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database }),
+    plugins: [new SafeIntegerPlugin()],
+  });
+  return { kysely, dialect: "sqlite", close: () => kysely.destroy() };
+}
+
+const PG_INT8 = 20;
+const PG_NUMERIC = 1700;
+const PG_TIMESTAMP = 1114;
+const PG_TIMESTAMPTZ = 1184;
+
+function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
+  if (oid === PG_INT8) return (value) => toSafeInteger(value);
+  if (oid === PG_NUMERIC) return (value) => (/^-?\d+$/.test(value) ? toSafeInteger(value) : value);
+  if (oid === PG_TIMESTAMPTZ) return (value) => new Date(value).toISOString();
+  if (oid === PG_TIMESTAMP) return (value) => new Date(`${value}Z`).toISOString();
+  return pg.types.getTypeParser(oid, format as "text") as (value: string) => unknown;
+}
+
+export function openPostgres(url: string, max = 10): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
+  });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { kysely, dialect: "postgres", close: () => kysely.destroy() };
+}
+
+export function openDatabase(options: { databaseUrl: string | undefined; dataDir: string }): Db {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : openSqlite(path.join(options.dataDir, "communs.sqlite"));
+}

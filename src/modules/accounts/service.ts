@@ -1,0 +1,362 @@
+import { createHash, randomBytes } from "node:crypto";
+import { Algorithm, hash, verify } from "@node-rs/argon2";
+import type { Kysely } from "kysely";
+import {
+  ACCOUNT_ATTEMPTS,
+  ATTEMPT_WINDOW_MINUTES,
+  addMinutes,
+  checkProfile,
+  checkRegistration,
+  type Language,
+  normaliseEmail,
+  type ProfileInput,
+  passwordProblem,
+  RESET_LINK_MINUTES,
+  SESSION_DAYS,
+} from "../../core/accounts.ts";
+import { DomainError, validationError } from "../../core/errors.ts";
+import { newId } from "../../core/ids.ts";
+import { oneLine } from "../../core/text.ts";
+import type { Context } from "../../context.ts";
+import { guardConstraints } from "../../db/errors.ts";
+import type { Database } from "../../db/schema.ts";
+import { translate } from "../../web/i18n.ts";
+import { recordEvent } from "../audit/store.ts";
+import type { Mailer } from "../mail/service.ts";
+import * as store from "./store.ts";
+
+/** The signed-in person as the rest of the app sees it: never the password hash. */
+export interface Person {
+  id: string;
+  email: string;
+  displayName: string;
+  introduction: string;
+  language: Language;
+  isAdmin: boolean;
+}
+
+export function toPerson(row: store.PersonRow): Person {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    introduction: row.introduction,
+    language: row.language === "en" ? "en" : "fr",
+    isAdmin: row.is_admin === 1,
+  };
+}
+
+// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
+const ARGON = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+// Verified against when no account matches, so a wrong e-mail costs as long as a wrong password.
+const DUMMY_HASH = hash("communs-dummy-password", ARGON);
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON);
+}
+
+/** Secrets we hand out (session cookies, API tokens, reset links) are stored only as SHA-256. */
+export function digest(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+function newSecret(prefix = ""): string {
+  return prefix + randomBytes(32).toString("base64url");
+}
+
+export function createAccounts(ctx: Context, mailer: Mailer) {
+  const db = ctx.db.kysely;
+
+  async function openSession(trx: Kysely<Database>, personId: string): Promise<string> {
+    const secret = newSecret();
+    const now = new Date();
+    await store.insertSession(trx, {
+      id: digest(secret),
+      person_id: personId,
+      created_at: now.toISOString(),
+      expires_at: addMinutes(now, SESSION_DAYS * 24 * 60).toISOString(),
+    });
+    return secret;
+  }
+
+  /** Counts a failed attempt against a key (an e-mail); throws once the window is full. */
+  async function checkAttempts(key: string, max: number): Promise<void> {
+    const since = addMinutes(new Date(), -ATTEMPT_WINDOW_MINUTES).toISOString();
+    if ((await store.countHits(db, key, since)) >= max) throw new DomainError("TOO_MANY_ATTEMPTS");
+  }
+
+  async function addAttempt(key: string): Promise<void> {
+    const now = new Date();
+    const olderThan = addMinutes(now, -ATTEMPT_WINDOW_MINUTES).toISOString();
+    await store.addHit(db, { id: newId(), key, at: now.toISOString() }, olderThan);
+  }
+
+  return {
+    SESSION_DAYS,
+
+    /**
+     * Creates an account and signs it in. The first account of an empty instance becomes its
+     * administrator. An e-mail that already has an account gets a notice by mail instead, and the
+     * caller gets `undefined` so that it can answer exactly as for a new address.
+     */
+    async register(input: Record<string, unknown>): Promise<{ person: Person; session: string } | undefined> {
+      const registration = checkRegistration(input);
+      const existing = await store.findPersonByEmail(db, registration.email);
+      if (existing) {
+        await mailer.send({
+          to: existing.email,
+          subject: translate(toPerson(existing).language, "mail.alreadyRegistered.subject"),
+          text: translate(toPerson(existing).language, "mail.alreadyRegistered.body", {
+            url: `${ctx.config.publicUrl}/mot-de-passe-oublie`,
+          }),
+        });
+        return undefined;
+      }
+      const passwordHash = await hashPassword(registration.password);
+      return guardConstraints(() =>
+        db.transaction().execute(async (trx) => {
+          const now = new Date().toISOString();
+          const isAdmin = (await store.countPersons(trx)) === 0;
+          const row: store.PersonRow = {
+            id: newId(),
+            email: registration.email,
+            display_name: registration.displayName,
+            introduction: registration.introduction,
+            language: registration.language,
+            password_hash: passwordHash,
+            is_admin: isAdmin ? 1 : 0,
+            created_at: now,
+            updated_at: now,
+          };
+          await store.insertPerson(trx, row);
+          await recordEvent(trx, {
+            actorId: row.id,
+            action: "person.registered",
+            subjectType: "person",
+            subjectId: row.id,
+            after: { displayName: row.display_name, isAdmin },
+          });
+          return { person: toPerson(row), session: await openSession(trx, row.id) };
+        }),
+      );
+    },
+
+    /** The same message whatever was wrong: the e-mail, the password, or both. */
+    async login(input: { email?: unknown; password?: unknown }): Promise<{ person: Person; session: string }> {
+      const email = normaliseEmail(input.email);
+      const password = typeof input.password === "string" ? input.password : "";
+      if (email === "" || password === "") {
+        throw validationError({
+          ...(email === "" ? { email: "field.required" } : {}),
+          ...(password === "" ? { password: "field.required" } : {}),
+        });
+      }
+      const key = `login:${email}`;
+      await checkAttempts(key, ACCOUNT_ATTEMPTS);
+      const row = await store.findPersonByEmail(db, email);
+      const valid = row
+        ? await verify(row.password_hash, password).catch(() => false)
+        : await verify(await DUMMY_HASH, password).then(() => false);
+      if (!row || !valid) {
+        await addAttempt(key);
+        throw new DomainError("LOGIN_FAILED");
+      }
+      await store.clearHits(db, key);
+      const session = await db.transaction().execute(async (trx) => {
+        await recordEvent(trx, { actorId: row.id, action: "session.opened", subjectType: "person", subjectId: row.id });
+        return openSession(trx, row.id);
+      });
+      return { person: toPerson(row), session };
+    },
+
+    async logout(sessionSecret: string, personId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await store.deleteSession(trx, digest(sessionSecret));
+        await recordEvent(trx, { actorId: personId, action: "session.closed", subjectType: "person", subjectId: personId });
+      });
+    },
+
+    async personFromSession(sessionSecret: string): Promise<Person | undefined> {
+      const row = await store.findSessionPerson(db, digest(sessionSecret), new Date().toISOString());
+      return row ? toPerson(row) : undefined;
+    },
+
+    async personFromToken(token: string): Promise<Person | undefined> {
+      const row = await store.findTokenPerson(db, digest(token));
+      if (!row) return undefined;
+      await store.touchToken(db, row.token_id, new Date().toISOString());
+      return toPerson(row);
+    },
+
+    async updateProfile(person: Person, input: Record<string, unknown>): Promise<Person> {
+      const profile: ProfileInput = checkProfile(input);
+      await db.transaction().execute(async (trx) => {
+        await store.updatePerson(trx, person.id, {
+          display_name: profile.displayName,
+          introduction: profile.introduction,
+          language: profile.language,
+        });
+        await recordEvent(trx, {
+          actorId: person.id,
+          action: "person.profileChanged",
+          subjectType: "person",
+          subjectId: person.id,
+          before: { displayName: person.displayName, introduction: person.introduction, language: person.language },
+          after: { ...profile },
+        });
+      });
+      return { ...person, ...profile };
+    },
+
+    /** Checks the current password, sets the new one and closes every other session. */
+    async changePassword(
+      person: Person,
+      sessionSecret: string | undefined,
+      input: { current?: unknown; password?: unknown },
+    ): Promise<void> {
+      const problem = passwordProblem(input.password);
+      if (problem) throw validationError({ password: problem });
+      const row = await store.findPersonById(db, person.id);
+      const current = typeof input.current === "string" ? input.current : "";
+      if (!row || !(await verify(row.password_hash, current).catch(() => false))) {
+        throw new DomainError("WRONG_PASSWORD", { current: "password.wrong" });
+      }
+      const passwordHash = await hashPassword(input.password as string);
+      await db.transaction().execute(async (trx) => {
+        await store.updatePerson(trx, person.id, { password_hash: passwordHash });
+        await store.deleteSessionsOf(trx, person.id, sessionSecret ? digest(sessionSecret) : undefined);
+        await recordEvent(trx, { actorId: person.id, action: "person.passwordChanged", subjectType: "person", subjectId: person.id });
+      });
+    },
+
+    /** Always looks the same to the caller; sends a link only when the account exists. */
+    async requestReset(input: { email?: unknown }): Promise<void> {
+      const email = normaliseEmail(input.email);
+      if (email === "") throw validationError({ email: "field.required" });
+      const key = `reset:${email}`;
+      const since = addMinutes(new Date(), -ATTEMPT_WINDOW_MINUTES).toISOString();
+      if ((await store.countHits(db, key, since)) >= 3) return;
+      await addAttempt(key);
+      const row = await store.findPersonByEmail(db, email);
+      if (!row) return;
+      const secret = newSecret();
+      const now = new Date();
+      await store.insertReset(db, {
+        id: newId(),
+        person_id: row.id,
+        token_hash: digest(secret),
+        created_at: now.toISOString(),
+        expires_at: addMinutes(now, RESET_LINK_MINUTES).toISOString(),
+        used_at: null,
+      });
+      const language = toPerson(row).language;
+      await mailer.send({
+        to: row.email,
+        subject: translate(language, "mail.reset.subject"),
+        text: translate(language, "mail.reset.body", {
+          name: row.display_name,
+          url: `${ctx.config.publicUrl}/reinitialisation/${secret}`,
+          minutes: RESET_LINK_MINUTES,
+        }),
+      });
+    },
+
+    async isResetLinkLive(secret: string): Promise<boolean> {
+      return (await store.findLiveReset(db, digest(secret), new Date().toISOString())) !== undefined;
+    },
+
+    /** Uses the link once, sets the password, closes every session and opens a new one. */
+    async resetPassword(secret: string, input: { password?: unknown }): Promise<{ person: Person; session: string }> {
+      const problem = passwordProblem(input.password);
+      if (problem) throw validationError({ password: problem });
+      const passwordHash = await hashPassword(input.password as string);
+      return db.transaction().execute(async (trx) => {
+        const now = new Date().toISOString();
+        const reset = await store.findLiveReset(trx, digest(secret), now);
+        if (!reset || !(await store.useReset(trx, reset.id, now))) throw new DomainError("RESET_LINK_INVALID");
+        await store.updatePerson(trx, reset.person_id, { password_hash: passwordHash });
+        await store.deleteSessionsOf(trx, reset.person_id);
+        await recordEvent(trx, { actorId: reset.person_id, action: "person.passwordReset", subjectType: "person", subjectId: reset.person_id });
+        const row = await store.findPersonById(trx, reset.person_id);
+        if (!row) throw new DomainError("RESET_LINK_INVALID");
+        return { person: toPerson(row), session: await openSession(trx, row.id) };
+      });
+    },
+
+    listTokens(person: Person) {
+      return store.listTokens(db, person.id);
+    },
+
+    /** Returns the token itself once; only its digest is kept. */
+    async createToken(person: Person, input: { name?: unknown }): Promise<{ id: string; token: string }> {
+      const name = oneLine(input.name) || translate(person.language, "token.defaultName");
+      if ([...name].length > 80) throw validationError({ name: "field.tooLong.80" });
+      const token = newSecret("cmn_");
+      const id = newId();
+      await db.transaction().execute(async (trx) => {
+        await store.insertToken(trx, {
+          id,
+          person_id: person.id,
+          name,
+          token_hash: digest(token),
+          created_at: new Date().toISOString(),
+          last_used_at: null,
+          revoked_at: null,
+        });
+        await recordEvent(trx, { actorId: person.id, action: "token.created", subjectType: "api_token", subjectId: id, after: { name } });
+      });
+      return { id, token };
+    },
+
+    async revokeToken(person: Person, tokenId: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        if (!(await store.revokeToken(trx, person.id, tokenId, new Date().toISOString()))) {
+          throw new DomainError("NOT_FOUND");
+        }
+        await recordEvent(trx, { actorId: person.id, action: "token.revoked", subjectType: "api_token", subjectId: tokenId });
+      });
+    },
+
+    /** For the CLI: creates an account without a session (the operator sets the password). */
+    async createByOperator(input: Record<string, unknown> & { admin?: boolean }): Promise<Person> {
+      const registration = checkRegistration(input);
+      if (await store.findPersonByEmail(db, registration.email)) {
+        throw new DomainError("CONFLICT", { email: "email.taken" });
+      }
+      const passwordHash = await hashPassword(registration.password);
+      return guardConstraints(() =>
+        db.transaction().execute(async (trx) => {
+          const now = new Date().toISOString();
+          const isAdmin = input.admin === true || (await store.countPersons(trx)) === 0;
+          const row: store.PersonRow = {
+            id: newId(),
+            email: registration.email,
+            display_name: registration.displayName,
+            introduction: registration.introduction,
+            language: registration.language,
+            password_hash: passwordHash,
+            is_admin: isAdmin ? 1 : 0,
+            created_at: now,
+            updated_at: now,
+          };
+          await store.insertPerson(trx, row);
+          await recordEvent(trx, {
+            actorId: null,
+            action: "person.created",
+            subjectType: "person",
+            subjectId: row.id,
+            after: { displayName: row.display_name, isAdmin },
+          });
+          return toPerson(row);
+        }),
+      );
+    },
+
+    async findByEmail(email: string): Promise<Person | undefined> {
+      const row = await store.findPersonByEmail(db, normaliseEmail(email));
+      return row ? toPerson(row) : undefined;
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

@@ -1,0 +1,143 @@
+import type { Kysely } from "kysely";
+import type { Database, PersonTable } from "../../db/schema.ts";
+
+type Db = Kysely<Database>;
+
+export type PersonRow = PersonTable;
+
+export function findPersonByEmail(db: Db, email: string): Promise<PersonRow | undefined> {
+  return db.selectFrom("persons").selectAll().where("email", "=", email).executeTakeFirst();
+}
+
+export function findPersonById(db: Db, id: string): Promise<PersonRow | undefined> {
+  return db.selectFrom("persons").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function countPersons(db: Db): Promise<number> {
+  const row = await db.selectFrom("persons").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function insertPerson(db: Db, person: PersonRow): Promise<void> {
+  await db.insertInto("persons").values(person).execute();
+}
+
+export async function updatePerson(
+  db: Db,
+  id: string,
+  changes: Partial<Pick<PersonRow, "display_name" | "introduction" | "language" | "password_hash" | "is_admin">>,
+): Promise<void> {
+  await db
+    .updateTable("persons")
+    .set({ ...changes, updated_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function insertSession(db: Db, session: Database["sessions"]): Promise<void> {
+  await db.insertInto("sessions").values(session).execute();
+}
+
+/** The person behind a live session, in one query (this runs on every request). */
+export function findSessionPerson(db: Db, sessionHash: string, now: string): Promise<PersonRow | undefined> {
+  return db
+    .selectFrom("sessions as s")
+    .innerJoin("persons as p", "p.id", "s.person_id")
+    .selectAll("p")
+    .where("s.id", "=", sessionHash)
+    .where("s.expires_at", ">", now)
+    .executeTakeFirst();
+}
+
+export async function deleteSession(db: Db, sessionHash: string): Promise<void> {
+  await db.deleteFrom("sessions").where("id", "=", sessionHash).execute();
+}
+
+export async function deleteSessionsOf(db: Db, personId: string, except?: string): Promise<void> {
+  let query = db.deleteFrom("sessions").where("person_id", "=", personId);
+  if (except) query = query.where("id", "!=", except);
+  await query.execute();
+}
+
+export async function insertToken(db: Db, token: Database["api_tokens"]): Promise<void> {
+  await db.insertInto("api_tokens").values(token).execute();
+}
+
+export function listTokens(db: Db, personId: string) {
+  return db
+    .selectFrom("api_tokens")
+    .select(["id", "name", "created_at", "last_used_at", "revoked_at"])
+    .where("person_id", "=", personId)
+    .orderBy("id", "desc")
+    .execute();
+}
+
+export function findTokenPerson(db: Db, tokenHash: string) {
+  return db
+    .selectFrom("api_tokens as t")
+    .innerJoin("persons as p", "p.id", "t.person_id")
+    .selectAll("p")
+    .select(["t.id as token_id"])
+    .where("t.token_hash", "=", tokenHash)
+    .where("t.revoked_at", "is", null)
+    .executeTakeFirst();
+}
+
+export async function touchToken(db: Db, tokenId: string, now: string): Promise<void> {
+  await db.updateTable("api_tokens").set({ last_used_at: now }).where("id", "=", tokenId).execute();
+}
+
+export async function revokeToken(db: Db, personId: string, tokenId: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable("api_tokens")
+    .set({ revoked_at: now })
+    .where("id", "=", tokenId)
+    .where("person_id", "=", personId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function insertReset(db: Db, reset: Database["password_resets"]): Promise<void> {
+  await db.insertInto("password_resets").values(reset).execute();
+}
+
+export function findLiveReset(db: Db, tokenHash: string, now: string) {
+  return db
+    .selectFrom("password_resets")
+    .selectAll()
+    .where("token_hash", "=", tokenHash)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+}
+
+/** Marks a reset link used; false when another request used it first. */
+export async function useReset(db: Db, id: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable("password_resets")
+    .set({ used_at: now })
+    .where("id", "=", id)
+    .where("used_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function countHits(db: Db, key: string, since: string): Promise<number> {
+  const row = await db
+    .selectFrom("rate_limit_hits")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("key", "=", key)
+    .where("at", ">", since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function addHit(db: Db, hit: Database["rate_limit_hits"], olderThan: string): Promise<void> {
+  await db.deleteFrom("rate_limit_hits").where("key", "=", hit.key).where("at", "<=", olderThan).execute();
+  await db.insertInto("rate_limit_hits").values(hit).execute();
+}
+
+export async function clearHits(db: Db, key: string): Promise<void> {
+  await db.deleteFrom("rate_limit_hits").where("key", "=", key).execute();
+}

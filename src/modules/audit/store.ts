@@ -1,0 +1,75 @@
+import type { Kysely } from "kysely";
+import { newId } from "../../core/ids.ts";
+import type { Database } from "../../db/schema.ts";
+
+export interface AuditRecord {
+  actorId: string | null;
+  spaceId?: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+function summary(value: Record<string, unknown> | null | undefined): string | null {
+  return value ? JSON.stringify(value) : null;
+}
+
+/** Appends one event; called inside the transaction of the change it describes. */
+export async function recordEvent(db: Kysely<Database>, event: AuditRecord): Promise<void> {
+  await db
+    .insertInto("audit_events")
+    .values({
+      id: newId(),
+      at: new Date().toISOString(),
+      actor_id: event.actorId,
+      space_id: event.spaceId ?? null,
+      action: event.action,
+      subject_type: event.subjectType,
+      subject_id: event.subjectId,
+      before: summary(event.before),
+      after: summary(event.after),
+    })
+    .execute();
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  actorName: string | null;
+  spaceName: string | null;
+  spaceSlug: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+export async function listEvents(
+  db: Kysely<Database>,
+  filter: { spaceId?: string; limit: number; before?: string },
+): Promise<AuditEntry[]> {
+  let query = db
+    .selectFrom("audit_events as e")
+    .leftJoin("persons as p", "p.id", "e.actor_id")
+    .leftJoin("spaces as s", "s.id", "e.space_id")
+    .select([
+      "e.id",
+      "e.at",
+      "e.action",
+      "e.subject_type as subjectType",
+      "e.subject_id as subjectId",
+      "p.display_name as actorName",
+      "s.name as spaceName",
+      "s.slug as spaceSlug",
+      "e.before",
+      "e.after",
+    ])
+    .orderBy("e.id", "desc")
+    .limit(filter.limit);
+  if (filter.spaceId) query = query.where("e.space_id", "=", filter.spaceId);
+  if (filter.before) query = query.where("e.id", "<", filter.before);
+  return query.execute();
+}

@@ -1,0 +1,306 @@
+import type { Kysely } from "kysely";
+import { DomainError, validationError } from "../../core/errors.ts";
+import { newId } from "../../core/ids.ts";
+import { type Actor, allow, canCreateSpace, joinStatus } from "../../core/permissions.ts";
+import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties } from "../../core/spaces.ts";
+import { oneLine } from "../../core/text.ts";
+import type { Context } from "../../context.ts";
+import { guardConstraints } from "../../db/errors.ts";
+import type { Database, MembershipRole } from "../../db/schema.ts";
+import { listEvents, recordEvent } from "../audit/store.ts";
+import * as store from "./store.ts";
+
+export interface Space {
+  id: string;
+  kind: "assembly" | "chamber";
+  slug: string;
+  name: string;
+  summary: string;
+  territory: string | null;
+  theme: string | null;
+  assembly: { slug: string; name: string } | null;
+  properties: SpaceProperties;
+  createdAt: string;
+}
+
+function propertiesOf(row: store.SpaceRow): SpaceProperties {
+  return {
+    territorial: row.territorial === 1,
+    decisionMode: row.decision_mode as SpaceProperties["decisionMode"],
+    functions: row.functions as SpaceProperties["functions"],
+    access: row.access as SpaceProperties["access"],
+    forkPolicy: row.fork_policy as SpaceProperties["forkPolicy"],
+    formalisation: row.formalisation as SpaceProperties["formalisation"],
+  };
+}
+
+const ROLES: readonly MembershipRole[] = ["member", "facilitator", "treasurer"];
+
+export function createSpaces(ctx: Context) {
+  const db = ctx.db.kysely;
+
+  async function present(row: store.SpaceRow): Promise<Space> {
+    const assembly = row.assembly_id ? await store.findSpaceById(db, row.assembly_id) : undefined;
+    return {
+      id: row.id,
+      kind: row.kind,
+      slug: row.slug,
+      name: row.name,
+      summary: row.summary,
+      territory: row.territory,
+      theme: row.theme,
+      assembly: assembly ? { slug: assembly.slug, name: assembly.name } : null,
+      properties: propertiesOf(row),
+      createdAt: row.created_at,
+    };
+  }
+
+  async function spaceRow(slug: string): Promise<store.SpaceRow> {
+    const row = await store.findSpaceBySlug(db, slug);
+    if (!row) throw new DomainError("SPACE_NOT_FOUND");
+    return row;
+  }
+
+  /** Loads the space and the actor's membership, and checks the action is allowed. */
+  async function authorise(actor: Actor | undefined, slug: string, action: "manageMembers" | "readAudit") {
+    if (!actor) throw new DomainError("UNAUTHENTICATED");
+    const space = await spaceRow(slug);
+    const membership = await store.findMembership(db, space.id, actor.id);
+    if (!allow(actor, action, membership)) throw new DomainError("FORBIDDEN");
+    return space;
+  }
+
+  async function membershipIn(trx: Kysely<Database>, spaceId: string, id: string) {
+    const membership = await store.findMembershipById(trx, spaceId, id);
+    if (!membership) throw new DomainError("MEMBERSHIP_NOT_FOUND");
+    return membership;
+  }
+
+  return {
+    list: () => store.listSpaces(db),
+
+    async get(slug: string): Promise<Space> {
+      return present(await spaceRow(slug));
+    },
+
+    /** Instance administrators create spaces; the creator becomes the first facilitator. */
+    async create(actor: Actor | undefined, input: Record<string, unknown>): Promise<Space> {
+      if (!actor) throw new DomainError("UNAUTHENTICATED");
+      if (!canCreateSpace(actor)) throw new DomainError("FORBIDDEN");
+      const fields = checkNewSpace(input);
+      let assemblyId: string | null = null;
+      if (fields.assemblySlug) {
+        const assembly = await store.findSpaceBySlug(db, fields.assemblySlug);
+        if (!assembly || assembly.kind !== "assembly") throw validationError({ assembly: "space.assemblyUnknown" });
+        assemblyId = assembly.id;
+      }
+      if (await store.findSpaceBySlug(db, fields.slug)) throw new DomainError("SLUG_TAKEN", { slug: "slug.taken" });
+      const defaults = KIND_DEFAULTS[fields.kind];
+      const now = new Date().toISOString();
+      const row: store.SpaceRow = {
+        id: newId(),
+        kind: fields.kind,
+        slug: fields.slug,
+        name: fields.name,
+        summary: fields.summary,
+        territory: fields.territory,
+        theme: fields.theme,
+        assembly_id: assemblyId,
+        territorial: defaults.territorial ? 1 : 0,
+        decision_mode: defaults.decisionMode,
+        functions: defaults.functions,
+        access: defaults.access,
+        fork_policy: defaults.forkPolicy,
+        formalisation: defaults.formalisation,
+        created_at: now,
+        updated_at: now,
+      };
+      await guardConstraints(
+        () =>
+          db.transaction().execute(async (trx) => {
+            await store.insertSpace(trx, row);
+            await store.insertMembership(trx, {
+              id: newId(),
+              space_id: row.id,
+              person_id: actor.id,
+              role: "facilitator",
+              status: "active",
+              introduction: "",
+              created_at: now,
+              updated_at: now,
+              decided_by: actor.id,
+              decided_at: now,
+            });
+            await recordEvent(trx, {
+              actorId: actor.id,
+              spaceId: row.id,
+              action: "space.created",
+              subjectType: "space",
+              subjectId: row.id,
+              after: { kind: row.kind, slug: row.slug, name: row.name },
+            });
+          }),
+        "SLUG_TAKEN",
+      );
+      return present(row);
+    },
+
+    async membershipOf(actor: Actor | undefined, spaceId: string) {
+      return actor ? store.findMembership(db, spaceId, actor.id) : undefined;
+    },
+
+    /** An open space admits at once; a co-opted one records a pending request with an introduction. */
+    async join(actor: Actor | undefined, slug: string, input: { introduction?: unknown }) {
+      if (!actor) throw new DomainError("UNAUTHENTICATED");
+      const space = await spaceRow(slug);
+      const status = joinStatus(space.access);
+      const introduction = oneLine(input.introduction);
+      if (status === "pending" && introduction === "") throw validationError({ introduction: "membership.introductionRequired" });
+      if ([...introduction].length > 500) throw validationError({ introduction: "field.tooLong.500" });
+      return guardConstraints(() =>
+        db.transaction().execute(async (trx) => {
+          const existing = await store.findMembership(trx, space.id, actor.id);
+          if (existing?.status === "active") throw new DomainError("ALREADY_MEMBER");
+          if (existing?.status === "pending") throw new DomainError("ALREADY_REQUESTED");
+          const now = new Date().toISOString();
+          const decided = status === "active" ? { decided_by: actor.id, decided_at: now } : { decided_by: null, decided_at: null };
+          if (existing) {
+            await store.updateMembership(trx, existing.id, { status, role: "member", introduction, ...decided });
+          } else {
+            await store.insertMembership(trx, {
+              id: newId(),
+              space_id: space.id,
+              person_id: actor.id,
+              role: "member",
+              status,
+              introduction,
+              created_at: now,
+              updated_at: now,
+              ...decided,
+            });
+          }
+          await recordEvent(trx, {
+            actorId: actor.id,
+            spaceId: space.id,
+            action: status === "active" ? "membership.joined" : "membership.requested",
+            subjectType: "person",
+            subjectId: actor.id,
+            before: existing ? { status: existing.status } : null,
+            after: { status },
+          });
+          return status;
+        }),
+      );
+    },
+
+    /**
+     * The one place where a request to join is decided. Today a facilitator (or an administrator)
+     * accepts or declines; consent-based co-optation will replace the rule here and nowhere else.
+     */
+    async decideAdmission(actor: Actor | undefined, slug: string, membershipId: string, decision: "accept" | "decline") {
+      const space = await authorise(actor, slug, "manageMembers");
+      await db.transaction().execute(async (trx) => {
+        const membership = await membershipIn(trx, space.id, membershipId);
+        if (membership.status !== "pending") throw new DomainError("NOT_PENDING");
+        const status = decision === "accept" ? "active" : "declined";
+        await store.updateMembership(trx, membership.id, {
+          status,
+          decided_by: actor?.id ?? null,
+          decided_at: new Date().toISOString(),
+        });
+        await recordEvent(trx, {
+          actorId: actor?.id ?? null,
+          spaceId: space.id,
+          action: decision === "accept" ? "membership.accepted" : "membership.declined",
+          subjectType: "person",
+          subjectId: membership.person_id,
+          before: { status: "pending" },
+          after: { status },
+        });
+      });
+    },
+
+    async leave(actor: Actor | undefined, slug: string) {
+      if (!actor) throw new DomainError("UNAUTHENTICATED");
+      const space = await spaceRow(slug);
+      await db.transaction().execute(async (trx) => {
+        const membership = await store.findMembership(trx, space.id, actor.id);
+        if (!membership || (membership.status !== "active" && membership.status !== "pending")) {
+          throw new DomainError("NOT_A_MEMBER");
+        }
+        if (
+          membership.status === "active" &&
+          membership.role === "facilitator" &&
+          (await store.countActiveWithRole(trx, space.id, "facilitator")) === 1
+        ) {
+          throw new DomainError("LAST_FACILITATOR");
+        }
+        await store.updateMembership(trx, membership.id, { status: "left" });
+        await recordEvent(trx, {
+          actorId: actor.id,
+          spaceId: space.id,
+          action: "membership.left",
+          subjectType: "person",
+          subjectId: actor.id,
+          before: { status: membership.status, role: membership.role },
+          after: { status: "left" },
+        });
+      });
+    },
+
+    async setRole(actor: Actor | undefined, slug: string, membershipId: string, role: unknown) {
+      if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) {
+        throw validationError({ role: "membership.role" });
+      }
+      const space = await authorise(actor, slug, "manageMembers");
+      await db.transaction().execute(async (trx) => {
+        const membership = await membershipIn(trx, space.id, membershipId);
+        if (membership.status !== "active") throw new DomainError("NOT_A_MEMBER");
+        if (
+          membership.role === "facilitator" &&
+          role !== "facilitator" &&
+          (await store.countActiveWithRole(trx, space.id, "facilitator")) === 1
+        ) {
+          throw new DomainError("LAST_FACILITATOR");
+        }
+        await store.updateMembership(trx, membership.id, { role: role as MembershipRole });
+        await recordEvent(trx, {
+          actorId: actor?.id ?? null,
+          spaceId: space.id,
+          action: "membership.roleChanged",
+          subjectType: "person",
+          subjectId: membership.person_id,
+          before: { role: membership.role },
+          after: { role },
+        });
+      });
+    },
+
+    /** Active members for anyone signed in; pending requests only for those who decide them. */
+    async members(actor: Actor | undefined, slug: string) {
+      const space = await spaceRow(slug);
+      const mine = actor ? await store.findMembership(db, space.id, actor.id) : undefined;
+      const canManage = allow(actor, "manageMembers", mine);
+      return {
+        active: actor ? await store.listMemberships(db, space.id, ["active"]) : [],
+        pending: canManage ? await store.listMemberships(db, space.id, ["pending"]) : [],
+        canManage,
+      };
+    },
+
+    membershipsOf: (personId: string) => store.listMembershipsOfPerson(db, personId),
+
+    async audit(actor: Actor | undefined, slug: string, before?: string) {
+      const space = await authorise(actor, slug, "readAudit");
+      return listEvents(db, { spaceId: space.id, limit: 100, before });
+    },
+
+    async auditAll(actor: Actor | undefined, before?: string) {
+      if (!actor) throw new DomainError("UNAUTHENTICATED");
+      if (!actor.isAdmin) throw new DomainError("FORBIDDEN");
+      return listEvents(db, { limit: 100, before });
+    },
+  };
+}
+
+export type Spaces = ReturnType<typeof createSpaces>;

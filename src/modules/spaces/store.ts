@@ -1,0 +1,117 @@
+import type { Kysely } from "kysely";
+import type { Database, MembershipRole, MembershipStatus, MembershipTable, SpaceTable } from "../../db/schema.ts";
+
+type Db = Kysely<Database>;
+
+export type SpaceRow = SpaceTable;
+export type MembershipRow = MembershipTable;
+
+export function listSpaces(db: Db) {
+  return db
+    .selectFrom("spaces as s")
+    .leftJoin("spaces as a", "a.id", "s.assembly_id")
+    .select([
+      "s.id",
+      "s.kind",
+      "s.slug",
+      "s.name",
+      "s.summary",
+      "s.territory",
+      "s.theme",
+      "a.slug as assemblySlug",
+      "a.name as assemblyName",
+      (eb) =>
+        eb
+          .selectFrom("memberships as m")
+          .select((m) => m.fn.countAll<number>().as("n"))
+          .whereRef("m.space_id", "=", "s.id")
+          .where("m.status", "=", "active")
+          .as("memberCount"),
+    ])
+    .orderBy("s.kind")
+    .orderBy("s.name")
+    .execute();
+}
+
+export function findSpaceBySlug(db: Db, slug: string): Promise<SpaceRow | undefined> {
+  return db.selectFrom("spaces").selectAll().where("slug", "=", slug).executeTakeFirst();
+}
+
+export function findSpaceById(db: Db, id: string): Promise<SpaceRow | undefined> {
+  return db.selectFrom("spaces").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertSpace(db: Db, space: SpaceRow): Promise<void> {
+  await db.insertInto("spaces").values(space).execute();
+}
+
+export function findMembership(db: Db, spaceId: string, personId: string): Promise<MembershipRow | undefined> {
+  return db
+    .selectFrom("memberships")
+    .selectAll()
+    .where("space_id", "=", spaceId)
+    .where("person_id", "=", personId)
+    .executeTakeFirst();
+}
+
+export function findMembershipById(db: Db, spaceId: string, id: string): Promise<MembershipRow | undefined> {
+  return db.selectFrom("memberships").selectAll().where("space_id", "=", spaceId).where("id", "=", id).executeTakeFirst();
+}
+
+export async function insertMembership(db: Db, membership: MembershipRow): Promise<void> {
+  await db.insertInto("memberships").values(membership).execute();
+}
+
+export async function updateMembership(
+  db: Db,
+  id: string,
+  changes: Partial<Pick<MembershipRow, "role" | "status" | "introduction" | "decided_by" | "decided_at">>,
+): Promise<void> {
+  await db
+    .updateTable("memberships")
+    .set({ ...changes, updated_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .execute();
+}
+
+export function listMemberships(db: Db, spaceId: string, statuses: MembershipStatus[]) {
+  return db
+    .selectFrom("memberships as m")
+    .innerJoin("persons as p", "p.id", "m.person_id")
+    .select([
+      "m.id",
+      "m.person_id as personId",
+      "m.role",
+      "m.status",
+      "m.introduction",
+      "m.created_at as createdAt",
+      "p.display_name as displayName",
+      "p.introduction as personIntroduction",
+    ])
+    .where("m.space_id", "=", spaceId)
+    .where("m.status", "in", statuses)
+    .orderBy("p.display_name")
+    .execute();
+}
+
+export async function countActiveWithRole(db: Db, spaceId: string, role: MembershipRole): Promise<number> {
+  const row = await db
+    .selectFrom("memberships")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("space_id", "=", spaceId)
+    .where("role", "=", role)
+    .where("status", "=", "active")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function listMembershipsOfPerson(db: Db, personId: string) {
+  return db
+    .selectFrom("memberships as m")
+    .innerJoin("spaces as s", "s.id", "m.space_id")
+    .select(["s.slug", "s.name", "s.kind", "m.role", "m.status"])
+    .where("m.person_id", "=", personId)
+    .where("m.status", "in", ["active", "pending"])
+    .orderBy("s.name")
+    .execute();
+}
