@@ -29,7 +29,11 @@ export interface ProfileInput {
   language: Language;
 }
 
-export function checkProfile(input: { displayName?: unknown; introduction?: unknown; language?: unknown }): ProfileInput {
+export function checkProfile(input: {
+  displayName?: unknown;
+  introduction?: unknown;
+  language?: unknown;
+}): ProfileInput {
   const errors: Record<string, string> = {};
   const displayName = oneLine(input.displayName);
   const introduction = oneLine(input.introduction);

@@ -25,6 +25,10 @@ export const ERRORS = {
   REFERENCE_MISSING: 409,
   BACKUP_INVALID: 400,
   DATABASE_NOT_EMPTY: 409,
+  BAD_REQUEST: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -18,7 +18,11 @@ export function isActiveMember(membership: MembershipView | undefined): boolean 
   return membership?.status === "active";
 }
 
-export function allow(actor: Actor | undefined, action: SpaceAction, membership: MembershipView | undefined): boolean {
+export function allow(
+  actor: Actor | undefined,
+  action: SpaceAction,
+  membership: MembershipView | undefined,
+): boolean {
   if (!actor) return false;
   if (actor.isAdmin) return true;
   if (!isActiveMember(membership)) return false;

@@ -2,15 +2,15 @@ import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import {
+  Kysely,
   type KyselyPlugin,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
+  PostgresDialect,
   type QueryResult,
   type RootOperationNode,
-  type UnknownRow,
-  Kysely,
-  PostgresDialect,
   SqliteDialect,
+  type UnknownRow,
 } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.ts";

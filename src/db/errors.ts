@@ -23,7 +23,10 @@ export function asDomainError(error: unknown, onUnique: ErrorCode = "CONFLICT"):
 }
 
 /** Runs a write and translates constraint violations, so a race between two requests gives a 409. */
-export async function guardConstraints<T>(write: () => Promise<T>, onUnique: ErrorCode = "CONFLICT"): Promise<T> {
+export async function guardConstraints<T>(
+  write: () => Promise<T>,
+  onUnique: ErrorCode = "CONFLICT",
+): Promise<T> {
   try {
     return await write();
   } catch (error) {

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import type { DialectName } from "./connection.ts";
+import type { Database } from "./schema.ts";
 
 /** Column types that differ between dialects; everything else is written once for both. */
 function types(dialect: DialectName) {
@@ -65,7 +66,11 @@ async function foundation(db: Kysely<unknown>, dialect: DialectName): Promise<vo
     .addColumn("key", "text", (c) => c.notNull())
     .addColumn("at", timestamp, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("rate_limit_hits_key_at_idx").on("rate_limit_hits").columns(["key", "at"]).execute();
+  await db.schema
+    .createIndex("rate_limit_hits_key_at_idx")
+    .on("rate_limit_hits")
+    .columns(["key", "at"])
+    .execute();
 
   await db.schema
     .createTable("outbox")
@@ -127,7 +132,11 @@ async function foundation(db: Kysely<unknown>, dialect: DialectName): Promise<vo
     .addColumn("before", "text")
     .addColumn("after", "text")
     .execute();
-  await db.schema.createIndex("audit_events_space_at_idx").on("audit_events").columns(["space_id", "at"]).execute();
+  await db.schema
+    .createIndex("audit_events_space_at_idx")
+    .on("audit_events")
+    .columns(["space_id", "at"])
+    .execute();
 }
 
 /** One ordered list for both dialects; a name, once released, never changes. */
@@ -142,7 +151,7 @@ class Steps implements MigrationProvider {
   }
 }
 
-export async function migrate(db: Kysely<unknown>, dialect: DialectName): Promise<string[]> {
+export async function migrate(db: Kysely<Database>, dialect: DialectName): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new Steps(dialect) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { Algorithm, hash, verify } from "@node-rs/argon2";
+import { type Algorithm, hash, verify } from "@node-rs/argon2";
 import type { Kysely } from "kysely";
+import type { Context } from "../../context.ts";
 import {
   ACCOUNT_ATTEMPTS,
   ATTEMPT_WINDOW_MINUTES,
@@ -17,7 +18,6 @@ import {
 import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { oneLine } from "../../core/text.ts";
-import type { Context } from "../../context.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database } from "../../db/schema.ts";
 import { translate } from "../../web/i18n.ts";
@@ -46,8 +46,10 @@ export function toPerson(row: store.PersonRow): Person {
   };
 }
 
-// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
-const ARGON = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. The library's enum is type-only (const enum):
+// 2 is its Argon2id.
+const ARGON_2ID = 2 as Algorithm;
+const ARGON = { algorithm: ARGON_2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 // Verified against when no account matches, so a wrong e-mail costs as long as a wrong password.
 const DUMMY_HASH = hash("communs-dummy-password", ARGON);
 
@@ -142,7 +144,10 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     },
 
     /** The same message whatever was wrong: the e-mail, the password, or both. */
-    async login(input: { email?: unknown; password?: unknown }): Promise<{ person: Person; session: string }> {
+    async login(input: {
+      email?: unknown;
+      password?: unknown;
+    }): Promise<{ person: Person; session: string }> {
       const email = normaliseEmail(input.email);
       const password = typeof input.password === "string" ? input.password : "";
       if (email === "" || password === "") {
@@ -163,7 +168,12 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       }
       await store.clearHits(db, key);
       const session = await db.transaction().execute(async (trx) => {
-        await recordEvent(trx, { actorId: row.id, action: "session.opened", subjectType: "person", subjectId: row.id });
+        await recordEvent(trx, {
+          actorId: row.id,
+          action: "session.opened",
+          subjectType: "person",
+          subjectId: row.id,
+        });
         return openSession(trx, row.id);
       });
       return { person: toPerson(row), session };
@@ -172,7 +182,12 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     async logout(sessionSecret: string, personId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await store.deleteSession(trx, digest(sessionSecret));
-        await recordEvent(trx, { actorId: personId, action: "session.closed", subjectType: "person", subjectId: personId });
+        await recordEvent(trx, {
+          actorId: personId,
+          action: "session.closed",
+          subjectType: "person",
+          subjectId: personId,
+        });
       });
     },
 
@@ -201,7 +216,11 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
           action: "person.profileChanged",
           subjectType: "person",
           subjectId: person.id,
-          before: { displayName: person.displayName, introduction: person.introduction, language: person.language },
+          before: {
+            displayName: person.displayName,
+            introduction: person.introduction,
+            language: person.language,
+          },
           after: { ...profile },
         });
       });
@@ -225,7 +244,12 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       await db.transaction().execute(async (trx) => {
         await store.updatePerson(trx, person.id, { password_hash: passwordHash });
         await store.deleteSessionsOf(trx, person.id, sessionSecret ? digest(sessionSecret) : undefined);
-        await recordEvent(trx, { actorId: person.id, action: "person.passwordChanged", subjectType: "person", subjectId: person.id });
+        await recordEvent(trx, {
+          actorId: person.id,
+          action: "person.passwordChanged",
+          subjectType: "person",
+          subjectId: person.id,
+        });
       });
     },
 
@@ -266,17 +290,26 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     },
 
     /** Uses the link once, sets the password, closes every session and opens a new one. */
-    async resetPassword(secret: string, input: { password?: unknown }): Promise<{ person: Person; session: string }> {
+    async resetPassword(
+      secret: string,
+      input: { password?: unknown },
+    ): Promise<{ person: Person; session: string }> {
       const problem = passwordProblem(input.password);
       if (problem) throw validationError({ password: problem });
       const passwordHash = await hashPassword(input.password as string);
       return db.transaction().execute(async (trx) => {
         const now = new Date().toISOString();
         const reset = await store.findLiveReset(trx, digest(secret), now);
-        if (!reset || !(await store.useReset(trx, reset.id, now))) throw new DomainError("RESET_LINK_INVALID");
+        if (!reset || !(await store.useReset(trx, reset.id, now)))
+          throw new DomainError("RESET_LINK_INVALID");
         await store.updatePerson(trx, reset.person_id, { password_hash: passwordHash });
         await store.deleteSessionsOf(trx, reset.person_id);
-        await recordEvent(trx, { actorId: reset.person_id, action: "person.passwordReset", subjectType: "person", subjectId: reset.person_id });
+        await recordEvent(trx, {
+          actorId: reset.person_id,
+          action: "person.passwordReset",
+          subjectType: "person",
+          subjectId: reset.person_id,
+        });
         const row = await store.findPersonById(trx, reset.person_id);
         if (!row) throw new DomainError("RESET_LINK_INVALID");
         return { person: toPerson(row), session: await openSession(trx, row.id) };
@@ -303,7 +336,13 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
           last_used_at: null,
           revoked_at: null,
         });
-        await recordEvent(trx, { actorId: person.id, action: "token.created", subjectType: "api_token", subjectId: id, after: { name } });
+        await recordEvent(trx, {
+          actorId: person.id,
+          action: "token.created",
+          subjectType: "api_token",
+          subjectId: id,
+          after: { name },
+        });
       });
       return { id, token };
     },
@@ -313,7 +352,12 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
         if (!(await store.revokeToken(trx, person.id, tokenId, new Date().toISOString()))) {
           throw new DomainError("NOT_FOUND");
         }
-        await recordEvent(trx, { actorId: person.id, action: "token.revoked", subjectType: "api_token", subjectId: tokenId });
+        await recordEvent(trx, {
+          actorId: person.id,
+          action: "token.revoked",
+          subjectType: "api_token",
+          subjectId: tokenId,
+        });
       });
     },
 
@@ -350,6 +394,10 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
           return toPerson(row);
         }),
       );
+    },
+
+    async hasAnyPerson(): Promise<boolean> {
+      return (await store.countPersons(db)) > 0;
     },
 
     async findByEmail(email: string): Promise<Person | undefined> {

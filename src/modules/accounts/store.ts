@@ -14,7 +14,10 @@ export function findPersonById(db: Db, id: string): Promise<PersonRow | undefine
 }
 
 export async function countPersons(db: Db): Promise<number> {
-  const row = await db.selectFrom("persons").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("persons")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -25,7 +28,9 @@ export async function insertPerson(db: Db, person: PersonRow): Promise<void> {
 export async function updatePerson(
   db: Db,
   id: string,
-  changes: Partial<Pick<PersonRow, "display_name" | "introduction" | "language" | "password_hash" | "is_admin">>,
+  changes: Partial<
+    Pick<PersonRow, "display_name" | "introduction" | "language" | "password_hash" | "is_admin">
+  >,
 ): Promise<void> {
   await db
     .updateTable("persons")

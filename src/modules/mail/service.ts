@@ -38,8 +38,17 @@ export function createMailer(ctx: Context): Mailer {
         return;
       }
       try {
-        await transport.sendMail({ from: ctx.config.mailFrom, to: mail.to, subject: mail.subject, text: mail.text });
-        await ctx.db.kysely.updateTable("outbox").set({ sent_at: new Date().toISOString() }).where("id", "=", id).execute();
+        await transport.sendMail({
+          from: ctx.config.mailFrom,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+        });
+        await ctx.db.kysely
+          .updateTable("outbox")
+          .set({ sent_at: new Date().toISOString() })
+          .where("id", "=", id)
+          .execute();
         ctx.log.info({ outboxId: id, subject: mail.subject }, "mail sent");
       } catch (error) {
         // The request that triggered the mail still succeeds: the mail stays unsent in the outbox.

@@ -1,10 +1,10 @@
 import type { Kysely } from "kysely";
+import type { Context } from "../../context.ts";
 import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { type Actor, allow, canCreateSpace, joinStatus } from "../../core/permissions.ts";
 import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties } from "../../core/spaces.ts";
 import { oneLine } from "../../core/text.ts";
-import type { Context } from "../../context.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, MembershipRole } from "../../db/schema.ts";
 import { listEvents, recordEvent } from "../audit/store.ts";
@@ -91,10 +91,12 @@ export function createSpaces(ctx: Context) {
       let assemblyId: string | null = null;
       if (fields.assemblySlug) {
         const assembly = await store.findSpaceBySlug(db, fields.assemblySlug);
-        if (!assembly || assembly.kind !== "assembly") throw validationError({ assembly: "space.assemblyUnknown" });
+        if (!assembly || assembly.kind !== "assembly")
+          throw validationError({ assembly: "space.assemblyUnknown" });
         assemblyId = assembly.id;
       }
-      if (await store.findSpaceBySlug(db, fields.slug)) throw new DomainError("SLUG_TAKEN", { slug: "slug.taken" });
+      if (await store.findSpaceBySlug(db, fields.slug))
+        throw new DomainError("SLUG_TAKEN", { slug: "slug.taken" });
       const defaults = KIND_DEFAULTS[fields.kind];
       const now = new Date().toISOString();
       const row: store.SpaceRow = {
@@ -155,7 +157,8 @@ export function createSpaces(ctx: Context) {
       const space = await spaceRow(slug);
       const status = joinStatus(space.access);
       const introduction = oneLine(input.introduction);
-      if (status === "pending" && introduction === "") throw validationError({ introduction: "membership.introductionRequired" });
+      if (status === "pending" && introduction === "")
+        throw validationError({ introduction: "membership.introductionRequired" });
       if ([...introduction].length > 500) throw validationError({ introduction: "field.tooLong.500" });
       return guardConstraints(() =>
         db.transaction().execute(async (trx) => {
@@ -163,9 +166,17 @@ export function createSpaces(ctx: Context) {
           if (existing?.status === "active") throw new DomainError("ALREADY_MEMBER");
           if (existing?.status === "pending") throw new DomainError("ALREADY_REQUESTED");
           const now = new Date().toISOString();
-          const decided = status === "active" ? { decided_by: actor.id, decided_at: now } : { decided_by: null, decided_at: null };
+          const decided =
+            status === "active"
+              ? { decided_by: actor.id, decided_at: now }
+              : { decided_by: null, decided_at: null };
           if (existing) {
-            await store.updateMembership(trx, existing.id, { status, role: "member", introduction, ...decided });
+            await store.updateMembership(trx, existing.id, {
+              status,
+              role: "member",
+              introduction,
+              ...decided,
+            });
           } else {
             await store.insertMembership(trx, {
               id: newId(),
@@ -197,7 +208,12 @@ export function createSpaces(ctx: Context) {
      * The one place where a request to join is decided. Today a facilitator (or an administrator)
      * accepts or declines; consent-based co-optation will replace the rule here and nowhere else.
      */
-    async decideAdmission(actor: Actor | undefined, slug: string, membershipId: string, decision: "accept" | "decline") {
+    async decideAdmission(
+      actor: Actor | undefined,
+      slug: string,
+      membershipId: string,
+      decision: "accept" | "decline",
+    ) {
       const space = await authorise(actor, slug, "manageMembers");
       await db.transaction().execute(async (trx) => {
         const membership = await membershipIn(trx, space.id, membershipId);

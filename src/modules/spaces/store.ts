@@ -1,5 +1,11 @@
 import type { Kysely } from "kysely";
-import type { Database, MembershipRole, MembershipStatus, MembershipTable, SpaceTable } from "../../db/schema.ts";
+import type {
+  Database,
+  MembershipRole,
+  MembershipStatus,
+  MembershipTable,
+  SpaceTable,
+} from "../../db/schema.ts";
 
 type Db = Kysely<Database>;
 
@@ -45,7 +51,11 @@ export async function insertSpace(db: Db, space: SpaceRow): Promise<void> {
   await db.insertInto("spaces").values(space).execute();
 }
 
-export function findMembership(db: Db, spaceId: string, personId: string): Promise<MembershipRow | undefined> {
+export function findMembership(
+  db: Db,
+  spaceId: string,
+  personId: string,
+): Promise<MembershipRow | undefined> {
   return db
     .selectFrom("memberships")
     .selectAll()
@@ -55,7 +65,12 @@ export function findMembership(db: Db, spaceId: string, personId: string): Promi
 }
 
 export function findMembershipById(db: Db, spaceId: string, id: string): Promise<MembershipRow | undefined> {
-  return db.selectFrom("memberships").selectAll().where("space_id", "=", spaceId).where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("memberships")
+    .selectAll()
+    .where("space_id", "=", spaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
 }
 
 export async function insertMembership(db: Db, membership: MembershipRow): Promise<void> {

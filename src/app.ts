@@ -1,0 +1,178 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import cookie from "@fastify/cookie";
+import csrf from "@fastify/csrf-protection";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { Config } from "./config.ts";
+import type { Context } from "./context.ts";
+import type { Language } from "./core/accounts.ts";
+import type { Db } from "./db/connection.ts";
+import { cookieSecret } from "./db/instance-settings.ts";
+import { accountRoutes } from "./modules/accounts/routes.tsx";
+import { type Accounts, createAccounts, type Person } from "./modules/accounts/service.ts";
+import { auditRoutes } from "./modules/audit/routes.tsx";
+import { healthRoutes } from "./modules/health/routes.ts";
+import { homeRoutes } from "./modules/home/routes.tsx";
+import { createMailer, type Mailer } from "./modules/mail/service.ts";
+import { spaceRoutes } from "./modules/spaces/routes.tsx";
+import { createSpaces, type Spaces } from "./modules/spaces/service.ts";
+import { errorHandler, notFoundHandler } from "./web/errors.tsx";
+import { clearSessionCookie, SESSION_COOKIE } from "./web/http.ts";
+import { negotiate, type Params, translate } from "./web/i18n.ts";
+
+export interface Services {
+  config: Config;
+  db: Db;
+  mailer: Mailer;
+  accounts: Accounts;
+  spaces: Spaces;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    communs: Services;
+  }
+  interface FastifyRequest {
+    person: Person | undefined;
+    sessionSecret: string | undefined;
+    viaToken: boolean;
+    lang: Language;
+    t: (key: string, params?: Params) => string;
+  }
+}
+
+const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), "web", "assets");
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Paths a log line may show: the query string and the reset link's secret are dropped. */
+export function loggableUrl(url: string): string {
+  return url.replace(/\?.*$/, "").replace(/^\/reinitialisation\/.+$/, "/reinitialisation/…");
+}
+
+/**
+ * Structured logs (pino) that never hold a password, a token or a cookie: requests are logged as
+ * method, path and address only, and any field named like a secret is censored.
+ */
+export function loggerOptions(level: string): FastifyServerOptions["logger"] {
+  return {
+    level,
+    redact: {
+      paths: [
+        "password",
+        "*.password",
+        "token",
+        "*.token",
+        "authorization",
+        "*.authorization",
+        "cookie",
+        "*.cookie",
+      ],
+      censor: "[caché]",
+    },
+    serializers: {
+      req: (request: { method: string; url: string; ip?: string }) => ({
+        method: request.method,
+        url: loggableUrl(request.url),
+        remoteAddress: request.ip,
+      }),
+    },
+  };
+}
+
+export interface AppOptions {
+  config: Config;
+  db: Db;
+  logger?: FastifyServerOptions["logger"];
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, db } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+  });
+  const ctx: Context = { db, config, log: app.log };
+  const mailer = createMailer(ctx);
+  const services: Services = {
+    config,
+    db,
+    mailer,
+    accounts: createAccounts(ctx, mailer),
+    spaces: createSpaces(ctx),
+  };
+  app.decorate("communs", services);
+  app.decorateRequest("person", undefined);
+  app.decorateRequest("sessionSecret", undefined);
+  app.decorateRequest("viaToken", false);
+  app.decorateRequest("lang", "fr");
+  app.decorateRequest("t", (key: string, params?: Params) => translate("fr", key, params));
+
+  await app.register(cookie, { secret: await cookieSecret(db.kysely) });
+  await app.register(formbody);
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { "upgrade-insecure-requests": null } },
+    hsts: false,
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(csrf, {
+    cookieKey: "communs_csrf",
+    cookieOpts: { path: "/", httpOnly: true, sameSite: "lax", secure: "auto", signed: true },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: {
+        title: "Communs API",
+        version: "1",
+        description: "API JSON de Communs (session ou jeton Bearer).",
+      },
+      components: {
+        securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      },
+    },
+    hideUntagged: true,
+  });
+  await app.register(fastifyStatic, { root: ASSETS, prefix: "/assets/", maxAge: "1d" });
+
+  app.addHook("onRequest", async (request, reply) => {
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith("Bearer ")) {
+      request.viaToken = true;
+      request.person = await services.accounts.personFromToken(authorization.slice(7).trim());
+    } else {
+      const secret = request.cookies[SESSION_COOKIE];
+      if (secret) {
+        request.person = await services.accounts.personFromSession(secret);
+        if (request.person) request.sessionSecret = secret;
+        else clearSessionCookie(reply);
+      }
+    }
+    request.lang = request.person?.language ?? negotiate(request.headers["accept-language"]);
+    const lang = request.lang;
+    request.t = (key, params) => translate(lang, key, params);
+  });
+
+  // Every state-changing request made with a browser session carries the form's (or header's) token;
+  // a Bearer token cannot be sent by another site, so API calls made with one need none.
+  app.addHook("preHandler", (request, reply, done) => {
+    if (SAFE_METHODS.has(request.method) || request.viaToken) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  await app.register(healthRoutes);
+  await app.register(homeRoutes);
+  await app.register(accountRoutes);
+  await app.register(spaceRoutes);
+  await app.register(auditRoutes);
+  app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

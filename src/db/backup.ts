@@ -1,0 +1,166 @@
+import fs from "node:fs";
+import readline from "node:readline";
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import { DomainError } from "../core/errors.ts";
+import type { Db } from "./connection.ts";
+import { LATEST_MIGRATION } from "./migrations.ts";
+import { type Database, TABLES } from "./schema.ts";
+
+/**
+ * Backups are JSON lines: a header naming the format and the schema version, one line per row
+ * (`{"t": table, "r": row}`), tables in `TABLES` order (parents first), then a footer with the row
+ * count of each table so that a truncated file is refused.
+ */
+export const BACKUP_FORMAT = "communs-backup";
+export const BACKUP_VERSION = 1;
+const BATCH = 500;
+
+type Row = Record<string, unknown>;
+type AnyDb = Kysely<Record<string, Row>>;
+
+function keyColumn(table: keyof Database): string {
+  return table === "instance_settings" ? "key" : "id";
+}
+
+/** Byte order on both dialects (PostgreSQL would otherwise sort by the database's locale). */
+function ordered(db: Db, column: string): RawBuilder<string> {
+  return db.dialect === "postgres"
+    ? sql<string>`${sql.ref(column)} collate "C"`
+    : sql<string>`${sql.ref(column)}`;
+}
+
+async function* tableRows(db: Db, trx: AnyDb, table: keyof Database): AsyncGenerator<Row> {
+  const key = keyColumn(table);
+  let last: string | undefined;
+  for (;;) {
+    let query = trx.selectFrom(table).selectAll().orderBy(ordered(db, key)).limit(BATCH);
+    if (last !== undefined) query = query.where(ordered(db, key), ">", last);
+    const rows = await query.execute();
+    for (const row of rows) yield row;
+    if (rows.length < BATCH) return;
+    last = String(rows[rows.length - 1]?.[key]);
+  }
+}
+
+const json = (value: unknown) =>
+  JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v));
+
+/** Writes a consistent snapshot: one read transaction (repeatable read on PostgreSQL). */
+export async function backup(db: Db, file: string): Promise<Record<string, number>> {
+  const out = fs.createWriteStream(file, { encoding: "utf8" });
+  const write = (line: string) =>
+    new Promise<void>((resolve, reject) => {
+      out.write(`${line}\n`, (error) => (error ? reject(error) : resolve()));
+    });
+  const counts: Record<string, number> = {};
+  let transaction = db.kysely.transaction();
+  if (db.dialect === "postgres") transaction = transaction.setIsolationLevel("repeatable read");
+  try {
+    await transaction.execute(async (trx) => {
+      await write(
+        json({
+          format: BACKUP_FORMAT,
+          version: BACKUP_VERSION,
+          schema: LATEST_MIGRATION,
+          dialect: db.dialect,
+          createdAt: new Date().toISOString(),
+        }),
+      );
+      for (const table of TABLES) {
+        counts[table] = 0;
+        for await (const row of tableRows(db, trx as unknown as AnyDb, table)) {
+          await write(json({ t: table, r: row }));
+          counts[table] += 1;
+        }
+      }
+      await write(json({ end: true, counts }));
+    });
+  } finally {
+    await new Promise<void>((resolve) => out.end(resolve));
+  }
+  return counts;
+}
+
+function invalid(): DomainError {
+  return new DomainError("BACKUP_INVALID");
+}
+
+function parseLine(line: string): Row {
+  try {
+    const value = JSON.parse(line) as unknown;
+    if (value && typeof value === "object" && !Array.isArray(value)) return value as Row;
+  } catch {
+    // falls through to the refusal below
+  }
+  throw invalid();
+}
+
+async function assertEmpty(db: AnyDb): Promise<void> {
+  for (const table of TABLES) {
+    const row = await db.selectFrom(table).select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+    if (Number(row.n) > 0) throw new DomainError("DATABASE_NOT_EMPTY");
+  }
+}
+
+/** Restores into an empty, migrated database, all in one transaction: a bad file writes nothing. */
+export async function restore(db: Db, file: string): Promise<Record<string, number>> {
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file, { encoding: "utf8" }),
+    crlfDelay: Infinity,
+  });
+  const known = new Set<string>(TABLES);
+  return db.kysely.transaction().execute(async (kysely) => {
+    const trx = kysely as unknown as AnyDb;
+    await assertEmpty(trx);
+    const counts: Record<string, number> = {};
+    let header: Row | undefined;
+    let footer: Row | undefined;
+    let batch: Row[] = [];
+    let batchTable = "";
+    const flush = async () => {
+      if (batch.length === 0) return;
+      // A row that breaks the schema (a missing column, a wrong type) means the file is not ours.
+      await trx
+        .insertInto(batchTable)
+        .values(batch)
+        .execute()
+        .catch(() => {
+          throw invalid();
+        });
+      batch = [];
+    };
+    for await (const line of lines) {
+      if (line.trim() === "") continue;
+      const entry = parseLine(line);
+      if (!header) {
+        if (
+          entry.format !== BACKUP_FORMAT ||
+          entry.version !== BACKUP_VERSION ||
+          entry.schema !== LATEST_MIGRATION
+        )
+          throw invalid();
+        header = entry;
+        continue;
+      }
+      if (footer) throw invalid();
+      if (entry.end === true) {
+        footer = entry;
+        continue;
+      }
+      const table = entry.t;
+      const row = entry.r;
+      if (typeof table !== "string" || !known.has(table) || !row || typeof row !== "object") throw invalid();
+      if (table !== batchTable || batch.length >= BATCH) await flush();
+      batchTable = table;
+      batch.push(row as Row);
+      counts[table] = (counts[table] ?? 0) + 1;
+    }
+    await flush();
+    const expected = (footer?.counts ?? undefined) as Record<string, number> | undefined;
+    if (!header || !expected) throw invalid();
+    for (const table of TABLES) {
+      if ((expected[table] ?? 0) !== (counts[table] ?? 0)) throw invalid();
+    }
+    return counts;
+  });
+}

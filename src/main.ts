@@ -1,0 +1,190 @@
+import { parseArgs } from "node:util";
+import pino from "pino";
+import { buildApp, loggerOptions } from "./app.ts";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { DomainError } from "./core/errors.ts";
+import { backup, restore } from "./db/backup.ts";
+import { type Db, openDatabase } from "./db/connection.ts";
+import { migrate } from "./db/migrations.ts";
+import { createAccounts } from "./modules/accounts/service.ts";
+import { createMailer, listOutbox } from "./modules/mail/service.ts";
+import { createSpaces } from "./modules/spaces/service.ts";
+import { translate } from "./web/i18n.ts";
+
+const USAGE = `Utilisation : communs <commande> [options]
+
+  serve                                  démarre le serveur web (PORT, défaut 3000)
+  migrate                                met le schéma de la base à jour
+  user create --email E --name N --password P [--admin]
+  token create --email E [--name N]      affiche un jeton d’API personnel (une seule fois)
+  space create --kind assembly|chamber --name N --slug S [--territory T] [--theme T] [--assembly SLUG]
+  backup FICHIER                         sauvegarde complète (JSON lines)
+  restore FICHIER                        restaure dans une base vide
+  outbox                                 affiche les derniers e-mails (utile sans SMTP_URL)
+`;
+
+async function openMigrated(config: Config): Promise<Db> {
+  const db = openDatabase(config);
+  await migrate(db.kysely, db.dialect);
+  return db;
+}
+
+async function serve(config: Config): Promise<void> {
+  const db = await openMigrated(config);
+  const app = await buildApp({ config, db, logger: loggerOptions(config.logLevel) });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, "shutting down: finishing requests in flight");
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ database: db.dialect, url: config.publicUrl }, "Communs is listening");
+}
+
+/** Runs a command over the same services as the web, then closes the database. */
+async function withServices<T>(
+  config: Config,
+  run: (services: ReturnType<typeof cliServices>) => Promise<T>,
+): Promise<T> {
+  const db = await openMigrated(config);
+  try {
+    return await run(cliServices(config, db));
+  } finally {
+    await db.close();
+  }
+}
+
+function cliServices(config: Config, db: Db) {
+  const log = pino({ level: config.logLevel }, pino.destination(2));
+  const ctx = { db, config, log };
+  const mailer = createMailer(ctx);
+  return { db, ctx, accounts: createAccounts(ctx, mailer), spaces: createSpaces(ctx) };
+}
+
+function required(values: Record<string, string | boolean | undefined>, name: string): string {
+  const value = values[name];
+  if (typeof value !== "string" || value === "") throw new UsageError(`--${name} est obligatoire.`);
+  return value;
+}
+
+class UsageError extends Error {}
+
+async function run(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      password: { type: "string" },
+      admin: { type: "boolean" },
+      kind: { type: "string" },
+      slug: { type: "string" },
+      territory: { type: "string" },
+      theme: { type: "string" },
+      assembly: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command, sub] = positionals;
+  const config = loadConfig();
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  switch (`${command}${sub && ["user", "token", "space"].includes(command) ? ` ${sub}` : ""}`) {
+    case "serve":
+      return serve(config);
+    case "migrate":
+      return withServices(config, async () => {
+        process.stdout.write("Base de données à jour.\n");
+      });
+    case "user create":
+      return withServices(config, async ({ accounts }) => {
+        const person = await accounts.createByOperator({
+          email: required(values, "email"),
+          displayName: required(values, "name"),
+          password: required(values, "password"),
+          admin: values.admin === true,
+        });
+        process.stdout.write(
+          `Compte créé : ${person.email} (${person.id})${person.isAdmin ? ", administrateur" : ""}\n`,
+        );
+      });
+    case "token create":
+      return withServices(config, async ({ accounts }) => {
+        const person = await accounts.findByEmail(required(values, "email"));
+        if (!person) throw new UsageError("Aucun compte avec cette adresse.");
+        const { token } = await accounts.createToken(person, { name: values.name ?? "CLI" });
+        process.stdout.write(`${token}\n`);
+      });
+    case "space create":
+      return withServices(config, async ({ spaces, db }) => {
+        const admin = await db.kysely
+          .selectFrom("persons")
+          .select("id")
+          .where("is_admin", "=", 1)
+          .orderBy("id")
+          .executeTakeFirst();
+        if (!admin) throw new UsageError("Créez d’abord un compte administrateur (user create --admin).");
+        const space = await spaces.create(
+          { id: admin.id, isAdmin: true },
+          {
+            kind: required(values, "kind"),
+            name: required(values, "name"),
+            slug: values.slug,
+            territory: values.territory,
+            theme: values.theme,
+            assembly: values.assembly,
+          },
+        );
+        process.stdout.write(`Espace créé : /espaces/${space.slug} (${space.id})\n`);
+      });
+    case "backup":
+      return withServices(config, async ({ db }) => {
+        const counts = await backup(db, required({ file: sub }, "file"));
+        process.stdout.write(
+          `Sauvegarde écrite : ${Object.values(counts).reduce((a, b) => a + b, 0)} lignes.\n`,
+        );
+      });
+    case "restore":
+      return withServices(config, async ({ db }) => {
+        const counts = await restore(db, required({ file: sub }, "file"));
+        process.stdout.write(
+          `Restauration terminée : ${Object.values(counts).reduce((a, b) => a + b, 0)} lignes.\n`,
+        );
+      });
+    case "outbox":
+      return withServices(config, async ({ ctx }) => {
+        for (const mail of await listOutbox(ctx)) {
+          process.stdout.write(
+            `--- ${mail.created_at} ${mail.sent_at ? "envoyé" : "non envoyé"}\nÀ : ${mail.to_address}\nObjet : ${mail.subject}\n\n${mail.body_text}\n\n`,
+          );
+        }
+      });
+    default:
+      throw new UsageError(`Commande inconnue : ${positionals.join(" ")}\n\n${USAGE}`);
+  }
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof DomainError) {
+    const fields = Object.entries(error.fields).map(
+      ([name, key]) => `  ${name} : ${translate("fr", `msg.${key}`)}`,
+    );
+    return [translate("fr", `error.${error.code}`), ...fields].join("\n");
+  }
+  if (error instanceof UsageError || error instanceof ConfigError) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`${describeFailure(error)}\n`);
+  process.exit(error instanceof UsageError || error instanceof ConfigError ? 2 : 1);
+});

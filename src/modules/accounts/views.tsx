@@ -1,0 +1,348 @@
+import { LANGUAGES } from "../../core/accounts.ts";
+import { ActionButton, emptyForm, Field, Form, type FormState, Select } from "../../web/forms.tsx";
+import type { PageContext } from "../../web/page.ts";
+
+export function RegisterView({ ctx, state = emptyForm }: { ctx: PageContext; state?: FormState }) {
+  const { t } = ctx;
+  return (
+    <section class="narrow">
+      <h1>{t("register.title")}</h1>
+      <Form ctx={ctx} action="/inscription" state={state}>
+        <Field
+          ctx={ctx}
+          state={state}
+          name="displayName"
+          label={t("field.displayName")}
+          autocomplete="name"
+          required
+          maxLength={80}
+        />
+        <Field
+          ctx={ctx}
+          state={state}
+          name="email"
+          type="email"
+          label={t("field.email")}
+          autocomplete="email"
+          required
+        />
+        <Field
+          ctx={ctx}
+          state={state}
+          name="password"
+          type="password"
+          label={t("field.password")}
+          hint={t("field.passwordHint")}
+          autocomplete="new-password"
+          required
+        />
+        <Field
+          ctx={ctx}
+          state={state}
+          name="introduction"
+          label={t("field.introduction")}
+          hint={t("field.introductionHint")}
+          maxLength={200}
+        />
+        <LanguageSelect ctx={ctx} state={state} value={ctx.lang} />
+        <button type="submit" class="primary">
+          {t("register.submit")}
+        </button>
+      </Form>
+      <p>
+        <a href="/connexion">{t("register.haveAccount")}</a>
+      </p>
+    </section>
+  );
+}
+
+export function CheckMailView({ ctx }: { ctx: PageContext }) {
+  return (
+    <section class="narrow">
+      <h1>{ctx.t("register.checkMail.title")}</h1>
+      <p>{ctx.t("register.checkMail.body")}</p>
+      <p>
+        <a href="/connexion">{ctx.t("nav.login")}</a>
+      </p>
+    </section>
+  );
+}
+
+function LanguageSelect({ ctx, state, value }: { ctx: PageContext; state: FormState; value: string }) {
+  return (
+    <Select
+      ctx={ctx}
+      state={state}
+      name="language"
+      label={ctx.t("field.language")}
+      value={value}
+      options={LANGUAGES.map((lang) => ({ value: lang, label: ctx.t(`lang.${lang}`) }))}
+    />
+  );
+}
+
+export function LoginView({
+  ctx,
+  state = emptyForm,
+  next,
+}: {
+  ctx: PageContext;
+  state?: FormState;
+  next: string;
+}) {
+  const { t } = ctx;
+  return (
+    <section class="narrow">
+      <h1>{t("login.title")}</h1>
+      <Form
+        ctx={ctx}
+        action={next ? `/connexion?suite=${encodeURIComponent(next)}` : "/connexion"}
+        state={state}
+      >
+        <Field
+          ctx={ctx}
+          state={state}
+          name="email"
+          type="email"
+          label={t("field.email")}
+          autocomplete="username"
+          required
+        />
+        <Field
+          ctx={ctx}
+          state={state}
+          name="password"
+          type="password"
+          label={t("field.password")}
+          autocomplete="current-password"
+          required
+        />
+        <button type="submit" class="primary">
+          {t("login.submit")}
+        </button>
+      </Form>
+      <p>
+        <a href="/mot-de-passe-oublie">{t("login.forgot")}</a>
+      </p>
+      <p>
+        <a href="/inscription">{t("login.noAccount")}</a>
+      </p>
+    </section>
+  );
+}
+
+export function ForgotView({ ctx, state = emptyForm }: { ctx: PageContext; state?: FormState }) {
+  const { t } = ctx;
+  return (
+    <section class="narrow">
+      <h1>{t("forgot.title")}</h1>
+      <p>{t("forgot.intro")}</p>
+      <Form ctx={ctx} action="/mot-de-passe-oublie" state={state}>
+        <Field
+          ctx={ctx}
+          state={state}
+          name="email"
+          type="email"
+          label={t("field.email")}
+          autocomplete="email"
+          required
+        />
+        <button type="submit" class="primary">
+          {t("forgot.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export function ResetView({
+  ctx,
+  state = emptyForm,
+  secret,
+  valid,
+}: {
+  ctx: PageContext;
+  state?: FormState;
+  secret: string;
+  valid: boolean;
+}) {
+  const { t } = ctx;
+  if (!valid) {
+    return (
+      <section class="narrow">
+        <h1>{t("reset.title")}</h1>
+        <p class="form-error">{t("reset.invalid")}</p>
+        <p>
+          <a href="/mot-de-passe-oublie">{t("forgot.submit")}</a>
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section class="narrow">
+      <h1>{t("reset.title")}</h1>
+      <Form ctx={ctx} action={`/reinitialisation/${encodeURIComponent(secret)}`} state={state}>
+        <Field
+          ctx={ctx}
+          state={state}
+          name="password"
+          type="password"
+          label={t("field.newPassword")}
+          hint={t("field.passwordHint")}
+          autocomplete="new-password"
+          required
+        />
+        <button type="submit" class="primary">
+          {t("reset.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+export interface TokenSummary {
+  id: string;
+  name: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ProfileData {
+  tokens: TokenSummary[];
+  newToken?: string;
+  spaces: { slug: string; name: string; role: string; status: string }[];
+  profileState?: FormState;
+  passwordState?: FormState;
+  tokenState?: FormState;
+}
+
+function formatDate(ctx: PageContext, iso: string): string {
+  return new Intl.DateTimeFormat(ctx.lang === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Europe/Paris",
+  }).format(new Date(iso));
+}
+
+export function ProfileView({ ctx, data }: { ctx: PageContext; data: ProfileData }) {
+  const { t } = ctx;
+  const person = ctx.person;
+  if (!person) return null;
+  const profileState = data.profileState ?? {
+    values: { displayName: person.displayName, introduction: person.introduction, language: person.language },
+    errors: {},
+  };
+  return (
+    <>
+      <h1>{t("profile.title")}</h1>
+      <section aria-labelledby="profile-spaces">
+        <h2 id="profile-spaces">{t("profile.spaces")}</h2>
+        {data.spaces.length === 0 ? (
+          <p class="empty">{t("profile.noSpaces")}</p>
+        ) : (
+          <ul>
+            {data.spaces.map((space) => (
+              <li key={space.slug}>
+                <a href={`/espaces/${space.slug}`}>{space.name}</a> —{" "}
+                {space.status === "pending" ? t("space.youArePending") : t(`role.${space.role}`)}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="profile-edit" class="narrow">
+        <h2 id="profile-edit">{t("profile.title")}</h2>
+        <p class="meta">{person.email}</p>
+        <Form ctx={ctx} action="/profil" state={profileState}>
+          <Field
+            ctx={ctx}
+            state={profileState}
+            name="displayName"
+            label={t("field.displayName")}
+            autocomplete="name"
+            required
+            maxLength={80}
+          />
+          <Field
+            ctx={ctx}
+            state={profileState}
+            name="introduction"
+            label={t("field.introduction")}
+            hint={t("field.introductionHint")}
+            maxLength={200}
+          />
+          <LanguageSelect ctx={ctx} state={profileState} value={person.language} />
+          <button type="submit" class="primary">
+            {t("profile.save")}
+          </button>
+        </Form>
+      </section>
+      <section aria-labelledby="profile-password" class="narrow">
+        <h2 id="profile-password">{t("profile.password")}</h2>
+        <Form ctx={ctx} action="/profil/mot-de-passe" state={data.passwordState}>
+          <Field
+            ctx={ctx}
+            state={data.passwordState}
+            name="current"
+            type="password"
+            label={t("field.currentPassword")}
+            autocomplete="current-password"
+            required
+          />
+          <Field
+            ctx={ctx}
+            state={data.passwordState}
+            name="password"
+            type="password"
+            label={t("field.newPassword")}
+            hint={t("field.passwordHint")}
+            autocomplete="new-password"
+            required
+          />
+          <button type="submit">{t("profile.passwordSave")}</button>
+        </Form>
+      </section>
+      <section aria-labelledby="profile-tokens">
+        <h2 id="profile-tokens">{t("profile.tokens")}</h2>
+        <p>{t("profile.tokensIntro")}</p>
+        {data.newToken && (
+          <div class="notice" role="status">
+            <p>{t("profile.tokenCreated")}</p>
+            <p>
+              <code class="token">{data.newToken}</code>
+            </p>
+          </div>
+        )}
+        {data.tokens.length === 0 ? (
+          <p class="empty">{t("profile.noTokens")}</p>
+        ) : (
+          <ul class="tokens">
+            {data.tokens.map((token) => (
+              <li key={token.id}>
+                <strong>{token.name}</strong> — {formatDate(ctx, token.created_at)} —{" "}
+                {token.revoked_at
+                  ? t("profile.tokenStatusRevoked")
+                  : token.last_used_at
+                    ? t("profile.tokenLastUsed", { when: formatDate(ctx, token.last_used_at) })
+                    : t("profile.tokenNeverUsed")}{" "}
+                {!token.revoked_at && (
+                  <ActionButton
+                    ctx={ctx}
+                    action={`/profil/jetons/${token.id}/revoquer`}
+                    label={t("profile.tokenRevoke")}
+                    kind="danger"
+                  />
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        <Form ctx={ctx} action="/profil/jetons" state={data.tokenState} class="row">
+          <Field ctx={ctx} state={data.tokenState} name="name" label={t("field.tokenName")} maxLength={80} />
+          <button type="submit">{t("profile.tokenCreate")}</button>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,70 @@
+import type { PageContext } from "../../web/page.ts";
+import type { AuditEntry } from "./store.ts";
+
+function change(entry: AuditEntry): string {
+  if (!entry.before && !entry.after) return "";
+  return `${entry.before ?? "∅"} → ${entry.after ?? "∅"}`;
+}
+
+export function AuditView({
+  ctx,
+  title,
+  entries,
+  olderHref,
+}: {
+  ctx: PageContext;
+  title: string;
+  entries: AuditEntry[];
+  olderHref: string | undefined;
+}) {
+  const { t } = ctx;
+  const format = new Intl.DateTimeFormat(ctx.lang === "fr" ? "fr-FR" : "en-GB", {
+    dateStyle: "short",
+    timeStyle: "medium",
+    timeZone: "Europe/Paris",
+  });
+  return (
+    <>
+      <h1>{title}</h1>
+      {entries.length === 0 ? (
+        <p class="empty">{t("audit.empty")}</p>
+      ) : (
+        <div class="table-scroll">
+          <table class="audit">
+            <thead>
+              <tr>
+                <th scope="col">{t("audit.when")}</th>
+                <th scope="col">{t("audit.who")}</th>
+                <th scope="col">{t("audit.what")}</th>
+                <th scope="col">{t("audit.space")}</th>
+                <th scope="col">{t("audit.change")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.id}>
+                  <td>
+                    <time dateTime={entry.at}>{format.format(new Date(entry.at))}</time>
+                  </td>
+                  <td>{entry.actorName ?? t("audit.system")}</td>
+                  <td>
+                    <code>{entry.action}</code>
+                  </td>
+                  <td>
+                    {entry.spaceSlug ? <a href={`/espaces/${entry.spaceSlug}`}>{entry.spaceName}</a> : "—"}
+                  </td>
+                  <td class="change">{change(entry)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {olderHref && (
+        <p>
+          <a href={olderHref}>{t("audit.older")}</a>
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import type { FastifyInstance } from "fastify";
+import { sendPage, view } from "../../web/http.ts";
+import { HomeView } from "./views.tsx";
+
+export async function homeRoutes(app: FastifyInstance): Promise<void> {
+  const { spaces, accounts } = app.communs;
+  app.get("/", async (request, reply) => {
+    const list = await spaces.list();
+    const ctx = view(request, reply);
+    const isNewInstance = !request.person && list.length === 0 && !(await accounts.hasAnyPerson());
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t("home.title"),
+      <HomeView ctx={ctx} spaces={list} isNewInstance={isNewInstance} />,
+    );
+  });
+}

@@ -1,0 +1,97 @@
+import type { ComponentChildren } from "preact";
+import { render } from "preact-render-to-string";
+import type { PageContext } from "./page.ts";
+
+function Header({ ctx }: { ctx: PageContext }) {
+  const { t, person } = ctx;
+  return (
+    <header class="site-header">
+      <a class="brand" href="/">
+        {ctx.instanceName}
+      </a>
+      <nav aria-label={t("nav.main")}>
+        <ul>
+          <li>
+            <a href="/">{t("nav.home")}</a>
+          </li>
+          {person?.isAdmin && (
+            <>
+              <li>
+                <a href="/espaces/nouveau">{t("nav.newSpace")}</a>
+              </li>
+              <li>
+                <a href="/journal">{t("nav.audit")}</a>
+              </li>
+            </>
+          )}
+          {person ? (
+            <>
+              <li>
+                <a href="/profil">{t("nav.profile")}</a>
+              </li>
+              <li>
+                <form method="post" action="/deconnexion" class="inline">
+                  <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                  <button type="submit" class="link">
+                    {t("nav.logout")}
+                  </button>
+                </form>
+              </li>
+            </>
+          ) : (
+            <>
+              <li>
+                <a href="/connexion">{t("nav.login")}</a>
+              </li>
+              <li>
+                <a href="/inscription">{t("nav.register")}</a>
+              </li>
+            </>
+          )}
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
+  const { t } = ctx;
+  return (
+    <html lang={ctx.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${ctx.instanceName}`}</title>
+        <link rel="stylesheet" href="/assets/style.css" />
+      </head>
+      <body>
+        <a class="skip-link" href="#contenu">
+          {t("nav.skip")}
+        </a>
+        <Header ctx={ctx} />
+        <main id="contenu" tabIndex={-1}>
+          {ctx.flash && (
+            <p class="flash" role="status">
+              {ctx.flash}
+            </p>
+          )}
+          {children}
+        </main>
+        <footer class="site-footer">
+          <p>
+            {t("footer.licence")} <a href="/api/v1/openapi.json">API</a>
+          </p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** A whole HTML document; preact-render-to-string escapes every text and attribute. */
+export function renderPage(ctx: PageContext, title: string, body: ComponentChildren): string {
+  return `<!doctype html>${render(
+    <Layout ctx={ctx} title={title}>
+      {body}
+    </Layout>,
+  )}`;
+}
