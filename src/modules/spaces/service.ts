@@ -91,8 +91,7 @@ export function createSpaces(ctx: Context) {
       let assemblyId: string | null = null;
       if (fields.assemblySlug) {
         const assembly = await store.findSpaceBySlug(db, fields.assemblySlug);
-        if (!assembly || assembly.kind !== "assembly")
-          throw validationError({ assembly: "space.assemblyUnknown" });
+        if (assembly?.kind !== "assembly") throw validationError({ assembly: "space.assemblyUnknown" });
         assemblyId = assembly.id;
       }
       if (await store.findSpaceBySlug(db, fields.slug))

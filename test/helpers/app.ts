@@ -1,0 +1,123 @@
+import { after, before } from "node:test";
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
+import { buildApp } from "../../src/app.ts";
+import { type Config, loadConfig } from "../../src/config.ts";
+import type { Db } from "../../src/db/connection.ts";
+import type { TestDatabase, TestDialect } from "./db.ts";
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), publicUrl: "http://communs.test", loginRateLimit: 100_000, ...overrides };
+}
+
+export interface Harness {
+  readonly app: FastifyInstance;
+  readonly db: Db;
+}
+
+/** Registers before/after hooks that give the suite a fresh database and app of one dialect. */
+export function useApp(dialect: TestDialect, overrides: Partial<Config> = {}): Harness {
+  let database: TestDatabase | undefined;
+  let app: FastifyInstance | undefined;
+  before(async () => {
+    database = await dialect.create();
+    app = await buildApp({ config: testConfig(overrides), db: database.db });
+    await app.ready();
+  });
+  after(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+  return {
+    get app() {
+      if (!app) throw new Error("app not ready");
+      return app;
+    },
+    get db() {
+      if (!database) throw new Error("database not ready");
+      return database.db;
+    },
+  };
+}
+
+/**
+ * A person with a browser: keeps cookies between requests and sends each form with the CSRF token of
+ * the last page it read, as a real browser would.
+ */
+export class Visitor {
+  private readonly cookies = new Map<string, string>();
+  lastHtml = "";
+
+  constructor(
+    private readonly harness: Harness,
+    private readonly headers: Record<string, string> = {},
+  ) {}
+
+  private remember(response: LightMyRequestResponse): void {
+    for (const cookie of response.cookies as {
+      name: string;
+      value: string;
+      maxAge?: number;
+      expires?: Date;
+    }[]) {
+      const expired =
+        cookie.maxAge === 0 || (cookie.expires !== undefined && cookie.expires.getTime() < Date.now());
+      if (expired || cookie.value === "") this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  async request(options: InjectOptions): Promise<LightMyRequestResponse> {
+    const response = await this.harness.app.inject({
+      ...options,
+      headers: { ...this.headers, ...(options.headers ?? {}) },
+      cookies: Object.fromEntries(this.cookies),
+    });
+    this.remember(response);
+    if (String(response.headers["content-type"] ?? "").startsWith("text/html")) this.lastHtml = response.body;
+    return response;
+  }
+
+  get(url: string): Promise<LightMyRequestResponse> {
+    return this.request({ method: "GET", url });
+  }
+
+  csrfToken(): string {
+    const match = /name="_csrf" value="([^"]+)"/.exec(this.lastHtml);
+    if (!match?.[1]) throw new Error("no CSRF token on the last page");
+    return match[1];
+  }
+
+  /** Reads `page` (to get a token, as a browser would), then posts the form to `action`. */
+  async submit(
+    page: string,
+    action: string,
+    fields: Record<string, string>,
+  ): Promise<LightMyRequestResponse> {
+    await this.get(page);
+    return this.request({
+      method: "POST",
+      url: action,
+      payload: new URLSearchParams({ _csrf: this.csrfToken(), ...fields }).toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+  }
+
+  register(fields: { email: string; displayName: string; password?: string }) {
+    return this.submit("/inscription", "/inscription", { password: "un mot de passe solide", ...fields });
+  }
+
+  login(email: string, password = "un mot de passe solide") {
+    return this.submit("/connexion", "/connexion", { email, password });
+  }
+}
+
+let counter = 0;
+/** A fresh e-mail address for a test, unique within the run. */
+export function email(name = "personne"): string {
+  counter += 1;
+  return `${name}.${process.pid}.${counter}@exemple.test`;
+}
