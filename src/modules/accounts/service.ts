@@ -13,6 +13,7 @@ import {
   type ProfileInput,
   passwordProblem,
   RESET_LINK_MINUTES,
+  type Registration,
   SESSION_DAYS,
 } from "../../core/accounts.ts";
 import { DomainError, validationError } from "../../core/errors.ts";
@@ -93,13 +94,53 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     await store.addHit(db, { id: newId(), key, at: now.toISOString() }, olderThan);
   }
 
+  /**
+   * Creates a person in one transaction with its audit event; the first person of an empty instance
+   * becomes its administrator. `then` runs in the same transaction (to open a session, say).
+   */
+  async function insertPerson<T>(
+    registration: Registration,
+    options: { byOperator: boolean; admin: boolean },
+    then: (trx: Kysely<Database>, person: Person) => Promise<T>,
+  ): Promise<T> {
+    const passwordHash = await hashPassword(registration.password);
+    return guardConstraints(
+      () =>
+        db.transaction().execute(async (trx) => {
+          const now = new Date().toISOString();
+          const isAdmin = options.admin || (await store.countPersons(trx)) === 0;
+          const row: store.PersonRow = {
+            id: newId(),
+            email: registration.email,
+            display_name: registration.displayName,
+            introduction: registration.introduction,
+            language: registration.language,
+            password_hash: passwordHash,
+            is_admin: isAdmin ? 1 : 0,
+            created_at: now,
+            updated_at: now,
+          };
+          await store.insertPerson(trx, row);
+          await recordEvent(trx, {
+            actorId: options.byOperator ? null : row.id,
+            action: options.byOperator ? "person.created" : "person.registered",
+            subjectType: "person",
+            subjectId: row.id,
+            after: { displayName: row.display_name, isAdmin },
+          });
+          return then(trx, toPerson(row));
+        }),
+      "CONFLICT",
+    );
+  }
+
   return {
     SESSION_DAYS,
 
     /**
      * Creates an account and signs it in. The first account of an empty instance becomes its
-     * administrator. An e-mail that already has an account gets a notice by mail instead, and the
-     * caller gets `undefined` so that it can answer exactly as for a new address.
+     * administrator. An e-mail that already has an account gets a notice by mail instead and the
+     * caller gets `undefined`: it answers with a neutral "check your mailbox" page, never "taken".
      */
     async register(input: Record<string, unknown>): Promise<{ person: Person; session: string } | undefined> {
       const registration = checkRegistration(input);
@@ -114,33 +155,10 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
         });
         return undefined;
       }
-      const passwordHash = await hashPassword(registration.password);
-      return guardConstraints(() =>
-        db.transaction().execute(async (trx) => {
-          const now = new Date().toISOString();
-          const isAdmin = (await store.countPersons(trx)) === 0;
-          const row: store.PersonRow = {
-            id: newId(),
-            email: registration.email,
-            display_name: registration.displayName,
-            introduction: registration.introduction,
-            language: registration.language,
-            password_hash: passwordHash,
-            is_admin: isAdmin ? 1 : 0,
-            created_at: now,
-            updated_at: now,
-          };
-          await store.insertPerson(trx, row);
-          await recordEvent(trx, {
-            actorId: row.id,
-            action: "person.registered",
-            subjectType: "person",
-            subjectId: row.id,
-            after: { displayName: row.display_name, isAdmin },
-          });
-          return { person: toPerson(row), session: await openSession(trx, row.id) };
-        }),
-      );
+      return insertPerson(registration, { byOperator: false, admin: false }, async (trx, person) => ({
+        person,
+        session: await openSession(trx, person.id),
+      }));
     },
 
     /** The same message whatever was wrong: the e-mail, the password, or both. */
@@ -367,32 +385,10 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       if (await store.findPersonByEmail(db, registration.email)) {
         throw new DomainError("CONFLICT", { email: "email.taken" });
       }
-      const passwordHash = await hashPassword(registration.password);
-      return guardConstraints(() =>
-        db.transaction().execute(async (trx) => {
-          const now = new Date().toISOString();
-          const isAdmin = input.admin === true || (await store.countPersons(trx)) === 0;
-          const row: store.PersonRow = {
-            id: newId(),
-            email: registration.email,
-            display_name: registration.displayName,
-            introduction: registration.introduction,
-            language: registration.language,
-            password_hash: passwordHash,
-            is_admin: isAdmin ? 1 : 0,
-            created_at: now,
-            updated_at: now,
-          };
-          await store.insertPerson(trx, row);
-          await recordEvent(trx, {
-            actorId: null,
-            action: "person.created",
-            subjectType: "person",
-            subjectId: row.id,
-            after: { displayName: row.display_name, isAdmin },
-          });
-          return toPerson(row);
-        }),
+      return insertPerson(
+        registration,
+        { byOperator: true, admin: input.admin === true },
+        async (_trx, person) => person,
       );
     },
 
