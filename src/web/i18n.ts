@@ -14,7 +14,6 @@ const fr: Dictionary = {
   "nav.newSpace": "Créer un espace",
   "nav.audit": "Journal",
   "footer.licence": "Logiciel libre sous licence AGPL-3.0-or-later.",
-  "footer.api": "API",
 
   "home.title": "Bienvenue",
   "home.intro":
@@ -443,6 +442,8 @@ const en: Dictionary = {
   "profile.tokenLastUsed": "last used: {when}",
   "profile.tokenNeverUsed": "never used",
   "token.defaultName": "My token",
+  "lang.fr": "Français",
+  "lang.en": "English",
   "mail.reset.subject": "Reset your password",
   "mail.reset.body":
     "Hello {name},\n\nTo choose a new password, open this link (valid for {minutes} minutes, once):\n{url}\n\nIf you did not ask for this, ignore this message: your password is unchanged.",
