@@ -158,10 +158,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     request.t = (key, params) => translate(lang, key, params);
   });
 
-  // Every state-changing request made with a browser session carries the form's (or header's) token;
-  // a Bearer token cannot be sent by another site, so API calls made with one need none.
+  // Every state-changing form carries its token (login forms too, against login CSRF). API calls
+  // need one only when they ride on a browser session: a Bearer token cannot be sent by another site,
+  // and an API call with neither acts as nobody.
   app.addHook("preHandler", (request, reply, done) => {
-    if (SAFE_METHODS.has(request.method) || request.viaToken) return done();
+    const apiWithoutSession = request.url.startsWith("/api/") && !request.sessionSecret;
+    if (SAFE_METHODS.has(request.method) || request.viaToken || apiWithoutSession) return done();
     app.csrfProtection(request, reply, done);
   });
 
