@@ -104,14 +104,16 @@ async function assertEmpty(db: AnyDb): Promise<void> {
 
 /** Restores into an empty, migrated database, all in one transaction: a bad file writes nothing. */
 export async function restore(db: Db, file: string): Promise<Record<string, number>> {
-  const lines = readline.createInterface({
-    input: fs.createReadStream(file, { encoding: "utf8" }),
-    crlfDelay: Infinity,
-  });
   const known = new Set<string>(TABLES);
   return db.kysely.transaction().execute(async (kysely) => {
     const trx = kysely as unknown as AnyDb;
     await assertEmpty(trx);
+    // Opened only now: a readline interface emits lines as soon as it exists, and lines emitted
+    // before the loop below starts listening would be lost.
+    const lines = readline.createInterface({
+      input: fs.createReadStream(file, { encoding: "utf8" }),
+      crlfDelay: Infinity,
+    });
     const counts: Record<string, number> = {};
     let header: Row | undefined;
     let footer: Row | undefined;

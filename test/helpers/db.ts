@@ -11,6 +11,8 @@ export interface TestDialect {
 
 export interface TestDatabase {
   db: Db;
+  /** For PostgreSQL, the connection URL (to hand to a child process as DATABASE_URL). */
+  url?: string;
   drop(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ function postgres(adminUrl: string): TestDialect {
       if (options.migrated !== false) await migrate(db.kysely, db.dialect);
       return {
         db,
+        url: url.toString(),
         async drop() {
           await db.close();
           const cleanup = new pg.Client({ connectionString: adminUrl });

@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { testConfig } from "../../test/helpers/app.ts";
+import { type TestDatabase, testDialects } from "../../test/helpers/db.ts";
+import { buildApp } from "../app.ts";
+import { DomainError } from "../core/errors.ts";
+import { backup, restore } from "./backup.ts";
+import type { Db } from "./connection.ts";
+import { TABLES } from "./schema.ts";
+
+/** Fills every table through the services, as people using the instance would. */
+async function populate(db: Db): Promise<void> {
+  const app = await buildApp({ config: testConfig(), db });
+  const { accounts, spaces } = app.communs;
+  const admin = await accounts.createByOperator({
+    email: "admin@exemple.test",
+    displayName: "Admin « A »",
+    password: "un mot de passe solide",
+  });
+  const dora = await accounts.register({
+    email: "dora@exemple.test",
+    displayName: "Dora 🌱",
+    password: "un mot de passe solide",
+    introduction: "jardinière",
+  });
+  assert.ok(dora);
+  await accounts.login({ email: "admin@exemple.test", password: "un mot de passe solide" });
+  await accounts.login({ email: "personne@exemple.test", password: "faux faux faux" }).catch(() => undefined);
+  const { id: tokenId } = await accounts.createToken(admin, { name: "export" });
+  await accounts.revokeToken(admin, tokenId);
+  await accounts.createToken(dora.person, { name: "script" });
+  await accounts.requestReset({ email: "dora@exemple.test" });
+  await spaces.create(admin, { kind: "assembly", name: "Assemblée de Lilleville", territory: "Lilleville" });
+  await spaces.create(admin, {
+    kind: "chamber",
+    name: "Chambre mobilité",
+    theme: "mobilité",
+    assembly: "assemblee-de-lilleville",
+  });
+  await spaces.join(dora.person, "assemblee-de-lilleville", {});
+  await spaces.join(dora.person, "chambre-mobilite", { introduction: "Je répare des vélos" });
+  await app.close();
+}
+
+function rowLines(file: string): string[] {
+  return fs.readFileSync(file, "utf8").trim().split("\n").slice(1);
+}
+
+describe("backup and restore", () => {
+  const dialects = testDialects();
+  const databases: TestDatabase[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "communs-backup-"));
+  const fresh = async (index: number) => {
+    const database = await (dialects[index % dialects.length] ?? dialects[0])?.create();
+    assert.ok(database);
+    databases.push(database);
+    return database.db;
+  };
+
+  after(async () => {
+    for (const database of databases) await database.drop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  let source: Db;
+  const first = path.join(dir, "first.jsonl");
+
+  before(async () => {
+    source = await fresh(0);
+    await populate(source);
+  });
+
+  it("writes every table with a header and a footer of counts", async () => {
+    const counts = await backup(source, first);
+    const lines = fs.readFileSync(first, "utf8").trim().split("\n");
+    const header = JSON.parse(lines[0] ?? "{}");
+    assert.equal(header.format, "communs-backup");
+    assert.equal(header.version, 1);
+    assert.equal(header.schema, "0001_foundation");
+    assert.deepEqual(JSON.parse(lines.at(-1) ?? "{}"), { end: true, counts });
+    assert.deepEqual(Object.keys(counts), [...TABLES]);
+    for (const table of TABLES) assert.ok((counts[table] ?? 0) > 0, `${table} has rows`);
+  });
+
+  it(`round-trips exactly ${dialects.map((d) => d.name).join(" → ")} → ${dialects[0]?.name}`, async () => {
+    const middle = await fresh(1);
+    await restore(middle, first);
+    const second = path.join(dir, "second.jsonl");
+    await backup(middle, second);
+    assert.deepEqual(rowLines(second), rowLines(first));
+
+    const last = await fresh(2);
+    await restore(last, second);
+    const third = path.join(dir, "third.jsonl");
+    await backup(last, third);
+    assert.deepEqual(rowLines(third), rowLines(first));
+
+    // The restored instance works: its people can log in and its cookie secret is the same.
+    const app = await buildApp({ config: testConfig(), db: last });
+    const login = await app.communs.accounts.login({
+      email: "dora@exemple.test",
+      password: "un mot de passe solide",
+    });
+    assert.equal(login.person.displayName, "Dora 🌱");
+    await app.close();
+  });
+
+  it("refuses to restore into a database that is not empty", async () => {
+    await assert.rejects(
+      restore(source, first),
+      (error) => error instanceof DomainError && error.code === "DATABASE_NOT_EMPTY",
+    );
+  });
+
+  it("refuses a truncated, foreign or corrupted file and writes nothing", async () => {
+    const lines = fs.readFileSync(first, "utf8").trim().split("\n");
+    const cases = {
+      truncated: lines.slice(0, -3).join("\n"),
+      noFooter: lines.slice(0, -1).join("\n"),
+      otherSchema: [
+        JSON.stringify({ ...JSON.parse(lines[0] ?? "{}"), schema: "9999_future" }),
+        ...lines.slice(1),
+      ].join("\n"),
+      notJson: `${lines[0]}\n{oops\n`,
+      unknownTable: [lines[0], JSON.stringify({ t: "users", r: { id: "x" } }), lines.at(-1)].join("\n"),
+      badRow: [lines[0], JSON.stringify({ t: "persons", r: { id: "x" } }), lines.at(-1)].join("\n"),
+      empty: "",
+    };
+    const target = await fresh(1);
+    for (const [name, content] of Object.entries(cases)) {
+      const file = path.join(dir, `${name}.jsonl`);
+      fs.writeFileSync(file, content);
+      await assert.rejects(
+        restore(target, file),
+        (error) => error instanceof DomainError && error.code === "BACKUP_INVALID",
+        name,
+      );
+      const persons = await target.kysely.selectFrom("persons").select("id").execute();
+      assert.equal(persons.length, 0, `${name} wrote nothing`);
+    }
+  });
+});
