@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { SMTPServer } from "smtp-server";
+import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
+import { testDialects } from "../../../test/helpers/db.ts";
+
+interface Received {
+  to: string[];
+  data: string;
+}
+
+/** A real SMTP server on 127.0.0.1 that keeps what it receives. */
+async function startSmtp(): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", () => {
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          data: Buffer.concat(chunks).toString("utf8"),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+const smtp = await startSmtp();
+after(() => smtp.close());
+
+for (const dialect of testDialects()) {
+  describe(`mail through SMTP [${dialect.name}]`, () => {
+    const h = useApp(dialect, { smtpUrl: smtp.url, mailFrom: "Communs <communs@exemple.test>" });
+    let address = "";
+
+    before(async () => {
+      address = email();
+      await new Visitor(h).register({ email: address, displayName: "Irène" });
+    });
+
+    it("sends the reset link through the SMTP server and marks the outbox entry sent", async () => {
+      await new Visitor(h).submit("/mot-de-passe-oublie", "/mot-de-passe-oublie", { email: address });
+      const mail = smtp.received.find((m) => m.to.includes(address));
+      assert.ok(mail, "the SMTP server received the mail");
+      assert.match(mail.data, /From: Communs <communs@exemple\.test>/);
+      assert.match(mail.data, /reinitialisation\//);
+      const row = await h.db.kysely
+        .selectFrom("outbox")
+        .selectAll()
+        .where("to_address", "=", address)
+        .executeTakeFirstOrThrow();
+      assert.ok(row.sent_at, "marked sent");
+    });
+  });
+
+  describe(`mail when the SMTP server is down [${dialect.name}]`, () => {
+    const h = useApp(dialect, { smtpUrl: "smtp://127.0.0.1:1" });
+
+    it("still answers the person and keeps the mail unsent in the outbox", async () => {
+      const address = email();
+      await new Visitor(h).register({ email: address, displayName: "Jules" });
+      const asked = await new Visitor(h).submit("/mot-de-passe-oublie", "/mot-de-passe-oublie", {
+        email: address,
+      });
+      assert.equal(asked.statusCode, 303);
+      const row = await h.db.kysely
+        .selectFrom("outbox")
+        .selectAll()
+        .where("to_address", "=", address)
+        .executeTakeFirstOrThrow();
+      assert.equal(row.sent_at, null);
+      assert.match(row.body_text, /reinitialisation\//);
+    });
+  });
+}
