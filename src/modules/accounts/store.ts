@@ -54,6 +54,11 @@ export function findSessionPerson(db: Db, sessionHash: string, now: string): Pro
     .executeTakeFirst();
 }
 
+/** Sessions past their expiry are never read again; they are swept when their person signs in. */
+export async function deleteExpiredSessions(db: Db, personId: string, now: string): Promise<void> {
+  await db.deleteFrom("sessions").where("person_id", "=", personId).where("expires_at", "<=", now).execute();
+}
+
 export async function deleteSession(db: Db, sessionHash: string): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", sessionHash).execute();
 }

@@ -27,9 +27,7 @@ export async function spaceRoutes(app: FastifyInstance): Promise<void> {
     state?: FormState,
     status = 200,
   ) {
-    const space = await spaces.get(slug);
-    const membership = await spaces.membershipOf(request.person, space.id);
-    const { canManage } = await spaces.members(request.person, slug);
+    const { space, membership, canManage } = await spaces.forViewer(request.person, slug);
     const ctx = view(request, reply);
     return sendPage(
       reply,

@@ -146,8 +146,11 @@ export function createSpaces(ctx: Context) {
       return present(row);
     },
 
-    async membershipOf(actor: Actor | undefined, spaceId: string) {
-      return actor ? store.findMembership(db, spaceId, actor.id) : undefined;
+    /** A space as one person sees it: their membership and whether they may manage its members. */
+    async forViewer(actor: Actor | undefined, slug: string) {
+      const row = await spaceRow(slug);
+      const membership = actor ? await store.findMembership(db, row.id, actor.id) : undefined;
+      return { space: await present(row), membership, canManage: allow(actor, "manageMembers", membership) };
     },
 
     /** An open space admits at once; a co-opted one records a pending request with an introduction. */
