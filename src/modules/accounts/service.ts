@@ -73,6 +73,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
   async function openSession(trx: Kysely<Database>, personId: string): Promise<string> {
     const secret = newSecret();
     const now = new Date();
+    await store.deleteExpiredSessions(trx, personId, now.toISOString());
     await store.insertSession(trx, {
       id: digest(secret),
       person_id: personId,
@@ -174,7 +175,8 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
           ...(password === "" ? { password: "field.required" } : {}),
         });
       }
-      const key = `login:${email}`;
+      // Keyed by a digest: a fixed length whatever was typed (index entries are limited in size).
+      const key = `login:${digest(email)}`;
       await checkAttempts(key, ACCOUNT_ATTEMPTS);
       const row = await store.findPersonByEmail(db, email);
       const valid = row
@@ -275,7 +277,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     async requestReset(input: { email?: unknown }): Promise<void> {
       const email = normaliseEmail(input.email);
       if (email === "") throw validationError({ email: "field.required" });
-      const key = `reset:${email}`;
+      const key = `reset:${digest(email)}`;
       const since = addMinutes(new Date(), -ATTEMPT_WINDOW_MINUTES).toISOString();
       if ((await store.countHits(db, key, since)) >= 3) return;
       await addAttempt(key);
