@@ -11,40 +11,14 @@ export function RegisterView({ ctx, state = emptyForm }: { ctx: PageContext; sta
         <Field
           ctx={ctx}
           state={state}
-          name="displayName"
-          label={t("field.displayName")}
-          autocomplete="name"
-          required
-          maxLength={80}
-        />
-        <Field
-          ctx={ctx}
-          state={state}
           name="email"
           type="email"
           label={t("field.email")}
           autocomplete="email"
           required
         />
-        <Field
-          ctx={ctx}
-          state={state}
-          name="password"
-          type="password"
-          label={t("field.password")}
-          hint={t("field.passwordHint")}
-          autocomplete="new-password"
-          required
-        />
-        <Field
-          ctx={ctx}
-          state={state}
-          name="introduction"
-          label={t("field.introduction")}
-          hint={t("field.introductionHint")}
-          maxLength={200}
-        />
-        <LanguageSelect ctx={ctx} state={state} value={ctx.lang} />
+        <NewPasswordField ctx={ctx} state={state} label={t("field.password")} />
+        <ProfileFields ctx={ctx} state={state} />
         <button type="submit" class="primary">
           {t("register.submit")}
         </button>
@@ -53,6 +27,56 @@ export function RegisterView({ ctx, state = emptyForm }: { ctx: PageContext; sta
         <a href="/connexion">{t("register.haveAccount")}</a>
       </p>
     </section>
+  );
+}
+
+/** A password being chosen: the browser may suggest one, the hint says the rule. */
+function NewPasswordField({ ctx, state, label }: { ctx: PageContext; state?: FormState; label: string }) {
+  return (
+    <Field
+      ctx={ctx}
+      state={state}
+      name="password"
+      type="password"
+      label={label}
+      hint={ctx.t("field.passwordHint")}
+      autocomplete="new-password"
+      required
+    />
+  );
+}
+
+/** Who one is, as others see it: name, one-line introduction, language. */
+function ProfileFields({ ctx, state }: { ctx: PageContext; state: FormState }) {
+  const { t } = ctx;
+  return (
+    <>
+      <Field
+        ctx={ctx}
+        state={state}
+        name="displayName"
+        label={t("field.displayName")}
+        autocomplete="name"
+        required
+        maxLength={80}
+      />
+      <Field
+        ctx={ctx}
+        state={state}
+        name="introduction"
+        label={t("field.introduction")}
+        hint={t("field.introductionHint")}
+        maxLength={200}
+      />
+      <Select
+        ctx={ctx}
+        state={state}
+        name="language"
+        label={t("field.language")}
+        value={ctx.lang}
+        options={LANGUAGES.map((lang) => ({ value: lang, label: t(`lang.${lang}`) }))}
+      />
+    </>
   );
 }
 
@@ -65,19 +89,6 @@ export function CheckMailView({ ctx }: { ctx: PageContext }) {
         <a href="/connexion">{ctx.t("nav.login")}</a>
       </p>
     </section>
-  );
-}
-
-function LanguageSelect({ ctx, state, value }: { ctx: PageContext; state: FormState; value: string }) {
-  return (
-    <Select
-      ctx={ctx}
-      state={state}
-      name="language"
-      label={ctx.t("field.language")}
-      value={value}
-      options={LANGUAGES.map((lang) => ({ value: lang, label: ctx.t(`lang.${lang}`) }))}
-    />
   );
 }
 
@@ -182,16 +193,7 @@ export function ResetView({
     <section class="narrow">
       <h1>{t("reset.title")}</h1>
       <Form ctx={ctx} action={`/reinitialisation/${encodeURIComponent(secret)}`} state={state}>
-        <Field
-          ctx={ctx}
-          state={state}
-          name="password"
-          type="password"
-          label={t("field.newPassword")}
-          hint={t("field.passwordHint")}
-          autocomplete="new-password"
-          required
-        />
+        <NewPasswordField ctx={ctx} state={state} label={t("field.newPassword")} />
         <button type="submit" class="primary">
           {t("reset.submit")}
         </button>
@@ -255,24 +257,7 @@ export function ProfileView({ ctx, data }: { ctx: PageContext; data: ProfileData
         <h2 id="profile-edit">{t("profile.title")}</h2>
         <p class="meta">{person.email}</p>
         <Form ctx={ctx} action="/profil" state={profileState}>
-          <Field
-            ctx={ctx}
-            state={profileState}
-            name="displayName"
-            label={t("field.displayName")}
-            autocomplete="name"
-            required
-            maxLength={80}
-          />
-          <Field
-            ctx={ctx}
-            state={profileState}
-            name="introduction"
-            label={t("field.introduction")}
-            hint={t("field.introductionHint")}
-            maxLength={200}
-          />
-          <LanguageSelect ctx={ctx} state={profileState} value={person.language} />
+          <ProfileFields ctx={ctx} state={profileState} />
           <button type="submit" class="primary">
             {t("profile.save")}
           </button>
@@ -290,16 +275,7 @@ export function ProfileView({ ctx, data }: { ctx: PageContext; data: ProfileData
             autocomplete="current-password"
             required
           />
-          <Field
-            ctx={ctx}
-            state={data.passwordState}
-            name="password"
-            type="password"
-            label={t("field.newPassword")}
-            hint={t("field.passwordHint")}
-            autocomplete="new-password"
-            required
-          />
+          <NewPasswordField ctx={ctx} state={data.passwordState} label={t("field.newPassword")} />
           <button type="submit">{t("profile.passwordSave")}</button>
         </Form>
       </section>
