@@ -21,7 +21,7 @@ import { homeRoutes } from "./modules/home/routes.tsx";
 import { createMailer, type Mailer } from "./modules/mail/service.ts";
 import { spaceRoutes } from "./modules/spaces/routes.tsx";
 import { createSpaces, type Spaces } from "./modules/spaces/service.ts";
-import { errorHandler, notFoundHandler } from "./web/errors.tsx";
+import { errorHandler, frameworkErrorHandler, notFoundHandler } from "./web/errors.tsx";
 import { clearSessionCookie, SESSION_COOKIE } from "./web/http.ts";
 import { negotiate, type Params, translate } from "./web/i18n.ts";
 
@@ -96,6 +96,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
+    frameworkErrors: frameworkErrorHandler,
+    // API bodies are taken as their schema says: an unknown property or a value of the wrong type is
+    // refused (400), not silently dropped or converted (Fastify's defaults).
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
   const ctx: Context = { db, config, log: app.log };
   const mailer = createMailer(ctx);

@@ -29,7 +29,9 @@ describe("accounts rules", () => {
   });
 
   it("names every wrong field at once", () => {
-    const fields = fieldsOf(() => checkRegistration({ email: "nope", displayName: "", password: "court", language: "de" }));
+    const fields = fieldsOf(() =>
+      checkRegistration({ email: "nope", displayName: "", password: "court", language: "de" }),
+    );
     assert.deepEqual(fields, {
       email: "field.email",
       displayName: "field.required",
@@ -56,7 +58,12 @@ describe("accounts rules", () => {
   it("never throws anything but a validation error, whatever the input", () => {
     fc.assert(
       fc.property(
-        fc.record({ email: fc.anything(), displayName: fc.anything(), password: fc.anything(), language: fc.anything() }),
+        fc.record({
+          email: fc.anything(),
+          displayName: fc.anything(),
+          password: fc.anything(),
+          language: fc.anything(),
+        }),
         (input) => {
           try {
             const registration = checkRegistration(input);

@@ -36,7 +36,9 @@ describe("spaces rules", () => {
       fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (name) => {
         const slug = slugify(name);
         const problem = slugProblem(slug);
-        assert.ok(slug === "" ? problem === "field.required" : problem === undefined || problem === "slug.reserved");
+        assert.ok(
+          slug === "" ? problem === "field.required" : problem === undefined || problem === "slug.reserved",
+        );
       }),
     );
   });
@@ -61,7 +63,13 @@ describe("spaces rules", () => {
         assert.equal(error.fields[field], "field.required");
       }
     }
-    const chamber = checkNewSpace({ kind: "chamber", name: "Chambre mobilité", theme: "mobilité", territory: "ignoré", assembly: "lille" });
+    const chamber = checkNewSpace({
+      kind: "chamber",
+      name: "Chambre mobilité",
+      theme: "mobilité",
+      territory: "ignoré",
+      assembly: "lille",
+    });
     assert.equal(chamber.slug, "chambre-mobilite");
     assert.equal(chamber.territory, null);
     assert.equal(chamber.assemblySlug, "lille");

@@ -14,11 +14,16 @@ export function constraintKind(error: unknown): "unique" | "foreignKey" | undefi
   return undefined;
 }
 
-/** A constraint violation becomes a domain error (409), anything else passes through unchanged. */
+/**
+ * A constraint violation becomes a domain error (409); text PostgreSQL cannot store (a NUL character,
+ * code 22021, which SQLite would take) can only come from a client, so it is a bad request. Anything
+ * else passes through unchanged.
+ */
 export function asDomainError(error: unknown, onUnique: ErrorCode = "CONFLICT"): unknown {
   const kind = constraintKind(error);
   if (kind === "unique") return new DomainError(onUnique);
   if (kind === "foreignKey") return new DomainError("REFERENCE_MISSING");
+  if ((error as DriverError | null)?.code === "22021") return new DomainError("BAD_REQUEST");
   return error;
 }
 

@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { DomainError, ERRORS, type ErrorCode, type FieldErrors } from "../core/errors.ts";
+import { asDomainError } from "../db/errors.ts";
 import { sendPage, view } from "./http.ts";
+import { negotiate, translate } from "./i18n.ts";
+import { renderPage } from "./layout.tsx";
+import { pageContext } from "./page.ts";
 
 interface Problem {
   status: number;
@@ -33,7 +37,11 @@ function byStatus(status: number): ErrorCode {
 }
 
 export function describeError(error: unknown): Problem {
-  if (error instanceof DomainError) return { status: error.status, code: error.code, fields: error.fields };
+  // Writes wrapped in guardConstraints already give a precise code; any other database refusal of the
+  // client's data still becomes a 4xx here.
+  const domain = asDomainError(error);
+  if (domain instanceof DomainError)
+    return { status: domain.status, code: domain.code, fields: domain.fields };
   const fastifyError = error as FastifyError;
   if (fastifyError.validation)
     return { status: 400, code: "VALIDATION_FAILED", fields: schemaFields(fastifyError) };
@@ -97,4 +105,32 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
   return sendError(request, reply, { status: ERRORS.NOT_FOUND, code: "NOT_FOUND", fields: {} });
+}
+
+/**
+ * What the router refuses before any hook runs (a malformed or over-long URL): there are no cookies
+ * and no session yet, so the answer is the anonymous error page, or `{error, message}` for the API.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const code = byStatus(status);
+  const lang = negotiate(request.headers["accept-language"]);
+  const message = translate(lang, `error.${code}`);
+  if (isApi(request)) return reply.status(status).send({ error: code, message });
+  const ctx = pageContext({
+    lang,
+    person: undefined,
+    csrfToken: "",
+    flash: undefined,
+    instanceName: request.server.communs.config.instanceName,
+    path: "/",
+  });
+  const title = ctx.t("error.page.other");
+  return reply
+    .status(status)
+    .type("text/html; charset=utf-8")
+    .send(
+      renderPage(ctx, title, <ErrorPage title={title} message={message} home={ctx.t("error.backHome")} />),
+    );
 }

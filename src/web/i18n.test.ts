@@ -7,8 +7,14 @@ describe("i18n", () => {
   it("has the same keys in French and English", () => {
     const fr = new Set(keysOf("fr"));
     const en = new Set(keysOf("en"));
-    assert.deepEqual([...fr].filter((k) => !en.has(k)), []);
-    assert.deepEqual([...en].filter((k) => !fr.has(k)), []);
+    assert.deepEqual(
+      [...fr].filter((k) => !en.has(k)),
+      [],
+    );
+    assert.deepEqual(
+      [...en].filter((k) => !fr.has(k)),
+      [],
+    );
   });
 
   it("has a message for every coded error in both languages", () => {

@@ -135,6 +135,10 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     );
   }
 
+  async function resetLinkIsLive(secret: string): Promise<boolean> {
+    return (await store.findLiveReset(db, digest(secret), new Date().toISOString())) !== undefined;
+  }
+
   return {
     SESSION_DAYS,
 
@@ -305,9 +309,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       });
     },
 
-    async isResetLinkLive(secret: string): Promise<boolean> {
-      return (await store.findLiveReset(db, digest(secret), new Date().toISOString())) !== undefined;
-    },
+    isResetLinkLive: resetLinkIsLive,
 
     /** Uses the link once, sets the password, closes every session and opens a new one. */
     async resetPassword(
@@ -316,6 +318,8 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     ): Promise<{ person: Person; session: string }> {
       const problem = passwordProblem(input.password);
       if (problem) throw validationError({ password: problem });
+      // Checked before hashing too, so that guessing links costs the server no argon2 work.
+      if (!(await resetLinkIsLive(secret))) throw new DomainError("RESET_LINK_INVALID");
       const passwordHash = await hashPassword(input.password as string);
       return db.transaction().execute(async (trx) => {
         const now = new Date().toISOString();

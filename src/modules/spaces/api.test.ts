@@ -106,8 +106,8 @@ for (const dialect of testDialects()) {
       assert.deepEqual(english.json(), { error: "SPACE_NOT_FOUND", message: "This space does not exist." });
     });
 
-    it("joins an assembly through the API, and reports a second join as a conflict", async () => {
-      const joined = await post("/api/v1/spaces/assemblee-de-roubaisville/join", personToken, {});
+    it("joins an assembly through the API (no body needed), and reports a second join as a conflict", async () => {
+      const joined = await post("/api/v1/spaces/assemblee-de-roubaisville/join", personToken, undefined);
       assert.equal(joined.statusCode, 200);
       assert.deepEqual(joined.json(), { status: "active" });
       const again = await post("/api/v1/spaces/assemblee-de-roubaisville/join", personToken, {});

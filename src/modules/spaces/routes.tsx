@@ -206,6 +206,10 @@ export async function spaceRoutes(app: FastifyInstance): Promise<void> {
   app.post<SlugParams & { Body: { introduction?: string } }>(
     "/api/v1/spaces/:slug/join",
     {
+      // No body at all is a join without introduction, as the schema's optional body says.
+      preValidation: async (request) => {
+        if (request.body === undefined) request.body = {};
+      },
       schema: {
         tags: ["spaces"],
         summary: "Rejoindre une assemblée, ou demander à rejoindre une chambre",

@@ -159,14 +159,15 @@ export function createSpaces(ctx: Context) {
       const space = await spaceRow(slug);
       const status = joinStatus(space.access);
       const introduction = oneLine(input.introduction);
-      if (status === "pending" && introduction === "")
-        throw validationError({ introduction: "membership.introductionRequired" });
-      if ([...introduction].length > 500) throw validationError({ introduction: "field.tooLong.500" });
       return guardConstraints(() =>
         db.transaction().execute(async (trx) => {
           const existing = await store.findMembership(trx, space.id, actor.id);
           if (existing?.status === "active") throw new DomainError("ALREADY_MEMBER");
           if (existing?.status === "pending") throw new DomainError("ALREADY_REQUESTED");
+          if (status === "pending" && introduction === "") {
+            throw validationError({ introduction: "membership.introductionRequired" });
+          }
+          if ([...introduction].length > 500) throw validationError({ introduction: "field.tooLong.500" });
           const now = new Date().toISOString();
           const decided =
             status === "active"
@@ -267,10 +268,10 @@ export function createSpaces(ctx: Context) {
     },
 
     async setRole(actor: Actor | undefined, slug: string, membershipId: string, role: unknown) {
+      const space = await authorise(actor, slug, "manageMembers");
       if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) {
         throw validationError({ role: "membership.role" });
       }
-      const space = await authorise(actor, slug, "manageMembers");
       await db.transaction().execute(async (trx) => {
         const membership = await membershipIn(trx, space.id, membershipId);
         if (membership.status !== "active") throw new DomainError("NOT_A_MEMBER");

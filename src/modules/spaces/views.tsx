@@ -55,7 +55,35 @@ function SpaceHeader({
   );
 }
 
-function JoinPanel({
+/**
+ * A refused request to join shows its message: in the form when there is one (a chamber to request),
+ * above the panel otherwise (a request crafted for an open space or by a member).
+ */
+function JoinPanel(props: {
+  ctx: PageContext;
+  space: Space;
+  membership: MembershipState | undefined;
+  state?: FormState;
+}) {
+  const status = props.membership?.status;
+  const withForm =
+    props.ctx.person &&
+    status !== "active" &&
+    status !== "pending" &&
+    props.space.properties.access !== "open";
+  return (
+    <>
+      {!withForm && props.state?.message && (
+        <div class="form-error" role="alert">
+          <p>{props.state.message}</p>
+        </div>
+      )}
+      <JoinChoice {...props} />
+    </>
+  );
+}
+
+function JoinChoice({
   ctx,
   space,
   membership,

@@ -1,0 +1,118 @@
+// Markup typed into a display name, an introduction or a space name comes back as text: escaped on
+// the members page, the profile, the space page, the home page's flash and the audit log.
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import type { Person } from "../../src/modules/accounts/service.ts";
+import { email, useApp, Visitor } from "../helpers/app.ts";
+import { testDialects } from "../helpers/db.ts";
+
+const SCRIPT = "<script>alert(1)</script>";
+const ATTRIBUTE = '"><img src=x onerror=alert(1)>';
+// preact-render-to-string escapes &, < and " (in text and in attributes); > alone opens nothing.
+const SCRIPT_ESCAPED = "&lt;script>alert(1)&lt;/script>";
+const ATTRIBUTE_ESCAPED = "&quot;>&lt;img src=x onerror=alert(1)>";
+
+/** No payload as markup: no script element but the page's own, no injected element or handler. */
+function assertInert(body: string, label: string): void {
+  assert.ok(!body.includes(SCRIPT), `${label}: raw <script> payload`);
+  assert.doesNotMatch(body, /<script/i, `${label}: a script element`);
+  assert.doesNotMatch(body, /<img[^>]*onerror/i, `${label}: an injected img`);
+  assert.doesNotMatch(body, /"><img/, `${label}: an attribute was broken out of`);
+}
+
+for (const dialect of testDialects()) {
+  describe(`escaping of user text [${dialect.name}]`, () => {
+    const h = useApp(dialect);
+    let admin: Visitor;
+    let scripter: Visitor;
+    let breaker: Visitor;
+    let homeAfterRegistration = "";
+
+    before(async () => {
+      admin = new Visitor(h);
+      const adminEmail = email("admin");
+      await admin.register({ email: adminEmail, displayName: "Alice Admin" });
+      scripter = new Visitor(h);
+      await scripter.register({ email: email("s"), displayName: SCRIPT });
+      homeAfterRegistration = (await scripter.get("/")).body;
+      breaker = new Visitor(h);
+      await breaker.submit("/inscription", "/inscription", {
+        email: email("b"),
+        displayName: ATTRIBUTE,
+        introduction: ATTRIBUTE,
+        password: "un mot de passe solide",
+      });
+      const { accounts, spaces } = h.app.communs;
+      const adminPerson = (await accounts.findByEmail(adminEmail)) as Person;
+      await spaces.create(adminPerson, {
+        kind: "assembly",
+        name: `Assemblée ${SCRIPT}`,
+        slug: "assemblee",
+        territory: ATTRIBUTE,
+        summary: SCRIPT,
+      });
+      await spaces.create(adminPerson, { kind: "chamber", name: "Chambre", slug: "chambre", theme: "vélo" });
+      await scripter.submit("/espaces/assemblee", "/espaces/assemblee/rejoindre", {});
+      await breaker.submit("/espaces/assemblee", "/espaces/assemblee/rejoindre", {});
+      await breaker.submit("/espaces/chambre", "/espaces/chambre/rejoindre", { introduction: SCRIPT });
+    });
+
+    it("escapes names on the members pages, pending introductions included", async () => {
+      const assembly = await admin.get("/espaces/assemblee/membres");
+      assert.equal(assembly.statusCode, 200);
+      assertInert(assembly.body, "members");
+      assert.ok(assembly.body.includes(SCRIPT_ESCAPED));
+      assert.ok(assembly.body.includes(ATTRIBUTE_ESCAPED));
+      const chamber = await admin.get("/espaces/chambre/membres");
+      assertInert(chamber.body, "pending");
+      assert.ok(chamber.body.includes(SCRIPT_ESCAPED), "the introduction is shown, escaped");
+      assert.ok(chamber.body.includes(ATTRIBUTE_ESCAPED), "the requester's name is shown, escaped");
+    });
+
+    it("escapes the name in the profile form's values", async () => {
+      const profile = await breaker.get("/profil");
+      assertInert(profile.body, "profile");
+      assert.ok(profile.body.includes(`value="${ATTRIBUTE_ESCAPED}"`));
+      const scripterProfile = await scripter.get("/profil");
+      assertInert(scripterProfile.body, "profile");
+      assert.ok(scripterProfile.body.includes(SCRIPT_ESCAPED));
+    });
+
+    it("escapes a refused form's values when it shows them again", async () => {
+      const refused = await admin.submit("/profil", "/profil", { displayName: ATTRIBUTE, language: "xx" });
+      assert.equal(refused.statusCode, 400);
+      assertInert(refused.body, "refused profile");
+      assert.ok(refused.body.includes(`value="${ATTRIBUTE_ESCAPED}"`));
+    });
+
+    it("escapes the welcome flash and the space's own texts", async () => {
+      assertInert(homeAfterRegistration, "home");
+      assert.ok(homeAfterRegistration.includes(`Bienvenue, ${SCRIPT_ESCAPED}`));
+      for (const url of ["/", "/espaces/assemblee", "/espaces/assemblee/a-propos"]) {
+        const page = await breaker.get(url);
+        assertInert(page.body, url);
+        assert.ok(page.body.includes(SCRIPT_ESCAPED), url);
+      }
+    });
+
+    it("escapes names and changes in the audit log", async () => {
+      for (const url of ["/journal", "/espaces/assemblee/journal"]) {
+        const journal = await admin.get(url);
+        assert.equal(journal.statusCode, 200, url);
+        assertInert(journal.body, url);
+        assert.ok(journal.body.includes(SCRIPT_ESCAPED), url);
+        assert.ok(journal.body.includes(ATTRIBUTE_ESCAPED), url);
+      }
+    });
+
+    it("sends a script-forbidding Content-Security-Policy and nosniff with every page", async () => {
+      const page = await admin.get("/espaces/assemblee/membres");
+      assert.match(String(page.headers["content-security-policy"]), /script-src 'self'/);
+      assert.match(String(page.headers["content-security-policy"]), /default-src 'self'/);
+      assert.equal(page.headers["x-content-type-options"], "nosniff");
+      const api = await h.app.inject({ method: "GET", url: "/api/v1/spaces" });
+      assert.match(String(api.headers["content-type"]), /^application\/json/);
+      assert.equal(api.headers["x-content-type-options"], "nosniff");
+    });
+  });
+}
