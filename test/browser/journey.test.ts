@@ -110,7 +110,7 @@ for (const dialect of testDialects()) {
     it(
       "shows a refused registration again, with the error in French next to the password field",
       step("registration error", async () => {
-        await follow(alice, alice.getByRole("link", { name: "Créer un compte" }));
+        await follow(alice, alice.getByRole("main").getByRole("link", { name: "Créer un compte" }));
         await see(alice.getByRole("heading", { level: 1, name: "Créer un compte" }));
         await alice.getByLabel("Nom affiché").fill("Alice Admin");
         await alice.getByLabel("Adresse e-mail").fill(aliceEmail);
@@ -249,7 +249,7 @@ for (const dialect of testDialects()) {
         await follow(bea, assemblies.getByRole("link", { name: ASSEMBLY }));
         await follow(bea, bea.getByRole("button", { name: "Rejoindre l’assemblée" }));
         await see(flash(bea, `Vous avez rejoint ${ASSEMBLY}.`));
-        await see(bea.getByText("Vous êtes membre (membre)."));
+        await see(bea.getByText("Vous êtes membre de cet espace."));
         await checkFitsWidth(bea);
         await keepShot(bea, "assembly");
 
@@ -310,7 +310,7 @@ for (const dialect of testDialects()) {
       step("second person is a member", async () => {
         await bea.reload();
         await see(bea.getByRole("heading", { level: 1, name: CHAMBER }));
-        await see(bea.getByText("Vous êtes membre (membre)."));
+        await see(bea.getByText("Vous êtes membre de cet espace."));
         await see(bea.getByRole("button", { name: "Quitter l’espace" }));
 
         await follow(bea, bea.getByRole("link", { name: "Mon profil" }));

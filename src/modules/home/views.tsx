@@ -54,9 +54,17 @@ export function HomeView({
         <h1>{ctx.instanceName}</h1>
         <p class="lead">{t("site.tagline")}</p>
         <p>{t("home.intro", { instance: ctx.instanceName })}</p>
-        {isNewInstance && <p class="notice">{t("home.firstAccount")}</p>}
       </section>
-      {spaces.length === 0 ? (
+      {isNewInstance ? (
+        <section class="notice">
+          <p>{t("home.firstAccount")}</p>
+          <p>
+            <a class="button" href="/inscription">
+              {t("nav.register")}
+            </a>
+          </p>
+        </section>
+      ) : spaces.length === 0 ? (
         <section>
           <p class="empty">{ctx.person?.isAdmin ? t("home.emptyAdmin") : t("home.emptyVisitor")}</p>
           {ctx.person?.isAdmin && (

@@ -129,7 +129,7 @@ for (const dialect of testDialects()) {
         {},
       );
       assert.equal(accepted.statusCode, 303);
-      assert.match((await bea.get("/espaces/mobilite")).body, /Vous êtes membre \(membre\)/);
+      assert.match((await bea.get("/espaces/mobilite")).body, /Vous êtes membre de cet espace\./);
       const twice = await admin.submit(
         "/espaces/mobilite/membres",
         `/espaces/mobilite/membres/${chamberRequestId}/accepter`,

@@ -20,7 +20,7 @@ function SpaceHeader({
   const { t } = ctx;
   const base = `/espaces/${space.slug}`;
   const tabs = [
-    { id: "home", href: base, label: space.name },
+    { id: "home", href: base, label: t("space.overview") },
     { id: "about", href: `${base}/a-propos`, label: t("space.about") },
     { id: "members", href: `${base}/membres`, label: t("space.members") },
   ];
@@ -106,7 +106,11 @@ function JoinChoice({
   if (membership?.status === "active") {
     return (
       <div class="panel">
-        <p>{t("space.youAreMember", { role: t(`role.${membership.role}`) })}</p>
+        <p>
+          {membership.role === "member"
+            ? t("space.youAreMemberPlain")
+            : t("space.youAreMember", { role: t(`role.${membership.role}`) })}
+        </p>
         <ActionButton ctx={ctx} action={`${base}/quitter`} label={t("space.leave")} />
       </div>
     );
