@@ -7,13 +7,17 @@ import type { FieldErrors } from "./errors.ts";
  */
 export function oneLine(value: unknown): string {
   return typeof value === "string"
-    ? value
-        .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd")
+    ? wellFormed(value)
         .normalize("NFC")
         .replace(/(?![\t\n\v\f\r])\p{Cc}/gu, "")
         .replace(/\s+/g, " ")
         .trim()
     : "";
+}
+
+/** Lone UTF-16 surrogates (which no UTF-8 store or hash can hold) replaced by U+FFFD. */
+export function wellFormed(value: string): string {
+  return value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
 }
 
 /** Checks a one-line text field: required or not, at most `max` characters. */

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import type { LightMyRequestResponse } from "fastify";
 import { sql } from "kysely";
 import { ERRORS } from "../../src/core/errors.ts";
+import { wellFormed } from "../../src/core/text.ts";
 import type { Db } from "../../src/db/connection.ts";
 import { TABLES } from "../../src/db/schema.ts";
 import { translate } from "../../src/web/i18n.ts";
@@ -94,10 +95,7 @@ export async function countRows(db: Db, table: (typeof TABLES)[number]): Promise
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Replaces lone surrogates by U+FFFD, as URL encoding and UTF-8 storage do. */
-export function wellFormed(text: string): string {
-  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
-}
+export { wellFormed };
 
 /** A path segment for any string (lone surrogates replaced, since they cannot be percent-encoded). */
 export function segment(text: string): string {

@@ -18,7 +18,7 @@ import {
 } from "../../core/accounts.ts";
 import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { oneLine } from "../../core/text.ts";
+import { oneLine, wellFormed } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database } from "../../db/schema.ts";
 import { translate } from "../../web/i18n.ts";
@@ -54,8 +54,14 @@ const ARGON = { algorithm: ARGON_2ID, memoryCost: 19_456, timeCost: 2, paralleli
 // Verified against when no account matches, so a wrong e-mail costs as long as a wrong password.
 const DUMMY_HASH = hash("communs-dummy-password", ARGON);
 
+// Passwords are hashed and checked as well-formed text, so that what a lone surrogate means is our
+// rule (U+FFFD, as everywhere else) and not the native binding's.
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON);
+  return hash(wellFormed(password), ARGON);
+}
+
+function passwordMatches(hashed: string, password: string): Promise<boolean> {
+  return verify(hashed, wellFormed(password)).catch(() => false);
 }
 
 /** Secrets we hand out (session cookies, API tokens, reset links) are stored only as SHA-256. */
@@ -184,8 +190,8 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       await checkAttempts(key, ACCOUNT_ATTEMPTS);
       const row = await store.findPersonByEmail(db, email);
       const valid = row
-        ? await verify(row.password_hash, password).catch(() => false)
-        : await verify(await DUMMY_HASH, password).then(() => false);
+        ? await passwordMatches(row.password_hash, password)
+        : await passwordMatches(await DUMMY_HASH, password).then(() => false);
       if (!row || !valid) {
         await addAttempt(key);
         throw new DomainError("LOGIN_FAILED");
@@ -261,7 +267,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       if (problem) throw validationError({ password: problem });
       const row = await store.findPersonById(db, person.id);
       const current = typeof input.current === "string" ? input.current : "";
-      if (!row || !(await verify(row.password_hash, current).catch(() => false))) {
+      if (!row || !(await passwordMatches(row.password_hash, current))) {
         throw new DomainError("WRONG_PASSWORD", { current: "password.wrong" });
       }
       const passwordHash = await hashPassword(input.password as string);
