@@ -121,7 +121,9 @@ for (const dialect of testDialects()) {
     });
 
     it("serves HTTP and shuts down cleanly on SIGTERM", async () => {
+      // Started from another directory, as a service manager would.
       const server = spawn(process.execPath, [BIN, "serve"], {
+        cwd: os.tmpdir(),
         env: { ...env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info" },
       });
       let output = "";
