@@ -9,6 +9,7 @@ import {
   PostgresDialect,
   type QueryResult,
   type RootOperationNode,
+  type SqliteDatabase,
   SqliteDialect,
   type UnknownRow,
 } from "kysely";
@@ -46,6 +47,26 @@ class SafeIntegerPlugin implements KyselyPlugin {
   }
 }
 
+/**
+ * Kysely's SQLite driver prepares every query anew; a prepared better-sqlite3 statement can be run
+ * again, so the most recent ones are kept (SQLite recompiles them itself after a schema change).
+ */
+function withStatementCache(database: SQLite.Database, size = 500): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = database.prepare(sql);
+        if (statements.size >= size) statements.delete(statements.keys().next().value as string);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export function openSqlite(file: string): Db {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
@@ -55,7 +76,7 @@ export function openSqlite(file: string): Db {
   database.pragma("synchronous = NORMAL");
   database.defaultSafeIntegers(true);
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database }),
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
     plugins: [new SafeIntegerPlugin()],
   });
   return { kysely, dialect: "sqlite", close: () => kysely.destroy() };

@@ -121,7 +121,7 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
   const ctx = pageContext({
     lang,
     person: undefined,
-    csrfToken: "",
+    csrfToken: () => "",
     flash: undefined,
     instanceName: request.server.communs.config.instanceName,
     path: "/",

@@ -51,7 +51,7 @@ export function view(request: FastifyRequest, reply: FastifyReply): PageContext 
   return pageContext({
     lang: request.lang,
     person: request.person,
-    csrfToken: reply.generateCsrf(),
+    csrfToken: () => reply.generateCsrf(),
     flash: takeFlash(request, reply),
     instanceName: request.server.communs.config.instanceName,
     path: request.url,

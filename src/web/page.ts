@@ -7,12 +7,24 @@ export interface PageContext {
   lang: Language;
   t: (key: string, params?: Params) => string;
   person: Person | undefined;
-  csrfToken: string;
+  /** Made on first use: a page without a form sets no CSRF cookie. */
+  readonly csrfToken: string;
   flash: string | undefined;
   instanceName: string;
   path: string;
 }
 
-export function pageContext(options: Omit<PageContext, "t">): PageContext {
-  return { ...options, t: (key, params) => translate(options.lang, key, params) };
+export function pageContext(
+  options: Omit<PageContext, "t" | "csrfToken"> & { csrfToken: () => string },
+): PageContext {
+  const { csrfToken: makeToken, ...values } = options;
+  let token: string | undefined;
+  return {
+    ...values,
+    t: (key, params) => translate(options.lang, key, params),
+    get csrfToken() {
+      token ??= makeToken();
+      return token;
+    },
+  };
 }
