@@ -6,7 +6,7 @@ import net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 
-/** Servers start from the repository root: tsx finds tsconfig.json (and its JSX settings) from there. */
+/** Servers start from the repository root, as `npm start` does. */
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 export interface Server {
