@@ -49,6 +49,31 @@ for (const dialect of testDialects()) {
       assert.deepEqual(api.json(), { error: "NOT_FOUND", message: "Cette page n’existe pas." });
     });
 
+    it("makes exactly one administrator when the first people register at the same time", async () => {
+      const database = await dialect.create();
+      const app = await buildApp({ config: testConfig(), db: database.db });
+      try {
+        await Promise.all(
+          [1, 2, 3, 4].map((n) =>
+            app.communs.accounts.register({
+              email: email(`premier${n}`),
+              displayName: `Premier ${n}`,
+              password: "un mot de passe solide",
+            }),
+          ),
+        );
+        const admins = await database.db.kysely
+          .selectFrom("persons")
+          .select("id")
+          .where("is_admin", "=", 1)
+          .execute();
+        assert.equal(admins.length, 1);
+      } finally {
+        await app.close();
+        await database.drop();
+      }
+    });
+
     it("turns a unique-key race into a conflict, never a 500", async () => {
       const { accounts, spaces } = h.app.communs;
       const admin = await accounts.createByOperator({

@@ -115,6 +115,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       () =>
         db.transaction().execute(async (trx) => {
           const now = new Date().toISOString();
+          await store.lockPersons(trx, ctx.db.dialect);
           const isAdmin = options.admin || (await store.countPersons(trx)) === 0;
           const row: store.PersonRow = {
             id: newId(),

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database, PersonTable } from "../../db/schema.ts";
 
 type Db = Kysely<Database>;
@@ -11,6 +11,14 @@ export function findPersonByEmail(db: Db, email: string): Promise<PersonRow | un
 
 export function findPersonById(db: Db, id: string): Promise<PersonRow | undefined> {
   return db.selectFrom("persons").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/**
+ * Makes concurrent account creations wait for each other (PostgreSQL; SQLite runs one write
+ * transaction at a time anyway), so that two first registrations cannot both become administrator.
+ */
+export async function lockPersons(db: Db, dialect: "sqlite" | "postgres"): Promise<void> {
+  if (dialect === "postgres") await sql`lock table persons in share row exclusive mode`.execute(db);
 }
 
 export async function countPersons(db: Db): Promise<number> {
