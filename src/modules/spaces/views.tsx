@@ -216,6 +216,39 @@ export interface MemberRow {
   personIntroduction: string;
 }
 
+/** Requests to join, shown first to those who decide them: they are what needs doing. */
+function PendingRequests({ ctx, base, pending }: { ctx: PageContext; base: string; pending: MemberRow[] }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="pending">
+      <h2 id="pending">{t("members.pending")}</h2>
+      {pending.length === 0 ? (
+        <p class="empty">{t("members.nonePending")}</p>
+      ) : (
+        <ul class="members">
+          {pending.map((request) => (
+            <li key={request.id}>
+              <strong>{request.displayName}</strong>
+              <blockquote>{request.introduction}</blockquote>
+              <ActionButton
+                ctx={ctx}
+                action={`${base}/${request.id}/accepter`}
+                label={t("members.accept")}
+                kind="primary"
+              />{" "}
+              <ActionButton
+                ctx={ctx}
+                action={`${base}/${request.id}/decliner`}
+                label={t("members.decline")}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function MembersView(props: {
   ctx: PageContext;
   space: Space;
@@ -229,6 +262,7 @@ export function MembersView(props: {
   return (
     <>
       <SpaceHeader ctx={ctx} space={space} current="members" />
+      {props.canManage && <PendingRequests ctx={ctx} base={base} pending={props.pending} />}
       <h2>{t("members.title", { name: space.name })}</h2>
       {!ctx.person ? (
         <p class="empty">{t("members.loginToSee")}</p>
@@ -259,34 +293,6 @@ export function MembersView(props: {
             </li>
           ))}
         </ul>
-      )}
-      {props.canManage && (
-        <section aria-labelledby="pending">
-          <h2 id="pending">{t("members.pending")}</h2>
-          {props.pending.length === 0 ? (
-            <p class="empty">{t("members.nonePending")}</p>
-          ) : (
-            <ul class="members">
-              {props.pending.map((request) => (
-                <li key={request.id}>
-                  <strong>{request.displayName}</strong>
-                  <blockquote>{request.introduction}</blockquote>
-                  <ActionButton
-                    ctx={ctx}
-                    action={`${base}/${request.id}/accepter`}
-                    label={t("members.accept")}
-                    kind="primary"
-                  />{" "}
-                  <ActionButton
-                    ctx={ctx}
-                    action={`${base}/${request.id}/decliner`}
-                    label={t("members.decline")}
-                  />
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
       )}
     </>
   );
