@@ -28,33 +28,35 @@ const Properties = Type.Object({
   formalisation: Type.Union([Type.Literal("low"), Type.Literal("statutes")]),
 });
 
-export const SpaceSchema = Type.Object({
-  id: Type.String(),
-  kind: Type.Union([Type.Literal("assembly"), Type.Literal("chamber")]),
+const SpaceKind = Type.Union([Type.Literal("assembly"), Type.Literal("chamber")]);
+
+/** What a space shows in a list and in full alike. */
+const spaceFields = {
+  kind: SpaceKind,
   slug: Type.String(),
   name: Type.String(),
   summary: Type.String(),
   territory: Type.Union([Type.String(), Type.Null()]),
   theme: Type.Union([Type.String(), Type.Null()]),
+};
+
+export const SpaceSchema = Type.Object({
+  id: Type.String(),
+  ...spaceFields,
   assembly: Type.Union([Type.Object({ slug: Type.String(), name: Type.String() }), Type.Null()]),
   properties: Properties,
   createdAt: Type.String({ format: "date-time" }),
 });
 
 export const SpaceListItemSchema = Type.Object({
-  kind: Type.Union([Type.Literal("assembly"), Type.Literal("chamber")]),
-  slug: Type.String(),
-  name: Type.String(),
-  summary: Type.String(),
-  territory: Type.Union([Type.String(), Type.Null()]),
-  theme: Type.Union([Type.String(), Type.Null()]),
+  ...spaceFields,
   assemblySlug: Type.Union([Type.String(), Type.Null()]),
   memberCount: Type.Integer(),
 });
 
 export const NewSpaceBody = Type.Object(
   {
-    kind: Type.Union([Type.Literal("assembly"), Type.Literal("chamber")]),
+    kind: SpaceKind,
     name: Type.String({ minLength: 1, maxLength: 120 }),
     slug: Type.Optional(Type.String({ maxLength: 60 })),
     summary: Type.Optional(Type.String({ maxLength: 300 })),
