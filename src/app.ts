@@ -24,6 +24,7 @@ import { createSpaces, type Spaces } from "./modules/spaces/service.ts";
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from "./web/errors.tsx";
 import { clearSessionCookie, SESSION_COOKIE } from "./web/http.ts";
 import { negotiate, type Params, translate } from "./web/i18n.ts";
+import { pageCache } from "./web/page-cache.ts";
 
 export interface Services {
   config: Config;
@@ -117,6 +118,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest("lang", "fr");
   app.decorateRequest("t", (key: string, params?: Params) => translate("fr", key, params));
 
+  // First of all hooks: a cached page is sent before cookies, security headers (already in the
+  // cached copy) or sessions are looked at.
+  const pages = pageCache(config.pageCacheMs);
+  app.addHook("onRequest", pages.serve);
   await app.register(cookie, { secret: await cookieSecret(db.kysely) });
   await app.register(formbody);
   await app.register(helmet, {
@@ -170,6 +175,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (SAFE_METHODS.has(request.method) || request.viaToken || apiWithoutSession) return done();
     app.csrfProtection(request, reply, done);
   });
+
+  // Last of all onSend hooks, so that the cookies set by plugins are seen; then any write empties it.
+  app.addHook("onSend", pages.keep);
+  app.addHook("onResponse", pages.forget);
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);

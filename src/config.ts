@@ -12,6 +12,7 @@ export interface Config {
   mailFrom: string;
   logLevel: string;
   loginRateLimit: number;
+  pageCacheMs: number;
   trustProxy: boolean;
 }
 
@@ -48,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || "Communs <communs@localhost>",
     logLevel: env.LOG_LEVEL || "info",
     loginRateLimit: integer(env, "COMMUNS_LOGIN_RATE_LIMIT", 10, 1, 1_000_000),
+    pageCacheMs: integer(env, "COMMUNS_PAGE_CACHE_MS", 1000, 0, 60_000),
     trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
   };
 }

@@ -6,7 +6,15 @@ import type { Db } from "../../src/db/connection.ts";
 import type { TestDatabase, TestDialect } from "./db.ts";
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), publicUrl: "http://communs.test", loginRateLimit: 100_000, ...overrides };
+  // The anonymous page cache is off: tests that write straight into the database must read it back at
+  // once. Its own tests turn it on.
+  return {
+    ...loadConfig({}),
+    publicUrl: "http://communs.test",
+    loginRateLimit: 100_000,
+    pageCacheMs: 0,
+    ...overrides,
+  };
 }
 
 export interface Harness {

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Person } from "../src/modules/accounts/service.ts";
+import { email, useApp, Visitor } from "./helpers/app.ts";
+import { testDialects } from "./helpers/db.ts";
+
+for (const dialect of testDialects()) {
+  describe(`anonymous page cache [${dialect.name}]`, () => {
+    const h = useApp(dialect, { pageCacheMs: 60_000 });
+    let admin: Person;
+
+    before(async () => {
+      admin = await h.app.communs.accounts.createByOperator({
+        email: email("admin"),
+        displayName: "Admin",
+        password: "un mot de passe solide",
+      });
+      await h.app.communs.spaces.create(admin, { kind: "assembly", name: "Assemblée Une", territory: "Ici" });
+    });
+
+    const anonymous = (url: string, headers: Record<string, string> = {}) =>
+      h.app.inject({ method: "GET", url, headers });
+
+    it("serves the same page to anonymous visitors until a write goes through this server", async () => {
+      const first = await anonymous("/");
+      assert.match(first.body, /Assemblée Une/);
+      // A change made outside HTTP (as the CLI would) is not seen while the page is fresh…
+      await h.app.communs.spaces.create(admin, { kind: "assembly", name: "Assemblée Deux", territory: "Là" });
+      const cached = await anonymous("/");
+      assert.equal(cached.body, first.body);
+      assert.match(String(cached.headers["content-security-policy"]), /script-src 'self'/, "headers kept");
+      assert.equal(cached.headers["set-cookie"], undefined);
+      // …but the next write handled by the server empties the cache.
+      await h.app.inject({ method: "POST", url: "/api/v1/spaces/assemblee-une/join", payload: {} });
+      assert.match((await anonymous("/")).body, /Assemblée Deux/);
+    });
+
+    it("never serves a cached page to a signed-in person, nor a page with a form", async () => {
+      await anonymous("/");
+      await h.app.communs.spaces.create(admin, {
+        kind: "assembly",
+        name: "Assemblée Trois",
+        territory: "Où",
+      });
+      const person = new Visitor(h);
+      await person.register({ email: email(), displayName: "Personne" });
+      assert.match((await person.get("/")).body, /Assemblée Trois/);
+
+      const login = [await anonymous("/connexion"), await anonymous("/connexion")];
+      for (const page of login)
+        assert.ok(page.headers["set-cookie"], "each visitor gets their own CSRF cookie");
+    });
+
+    it("keeps one page per language", async () => {
+      const english = await anonymous("/espaces/assemblee-une", { "accept-language": "en" });
+      const french = await anonymous("/espaces/assemblee-une", { "accept-language": "fr" });
+      assert.match(english.body, /<html lang="en">/);
+      assert.match(french.body, /<html lang="fr">/);
+    });
+  });
+
+  describe(`anonymous page cache expiry [${dialect.name}]`, () => {
+    const h = useApp(dialect, { pageCacheMs: 50 });
+
+    it("renders the page again once it is older than the setting", async () => {
+      const { accounts, spaces } = h.app.communs;
+      const admin = await accounts.createByOperator({
+        email: email("admin"),
+        displayName: "Admin",
+        password: "un mot de passe solide",
+      });
+      assert.doesNotMatch((await h.app.inject({ method: "GET", url: "/" })).body, /Assemblée Tardive/);
+      await spaces.create(admin, { kind: "assembly", name: "Assemblée Tardive", territory: "Plus tard" });
+      await sleep(80);
+      assert.match((await h.app.inject({ method: "GET", url: "/" })).body, /Assemblée Tardive/);
+    });
+  });
+}
