@@ -50,9 +50,9 @@ declare module "fastify" {
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), "web", "assets");
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Paths a log line may show: the query string and the reset link's secret are dropped. */
+/** Paths a log line may show: the query string and the secret of a mailed link are dropped. */
 export function loggableUrl(url: string): string {
-  return url.replace(/\?.*$/, "").replace(/^\/reinitialisation\/.+$/, "/reinitialisation/…");
+  return url.replace(/\?.*$/, "").replace(/^\/(reinitialisation|confirmation)\/.+$/, "/$1/…");
 }
 
 /**

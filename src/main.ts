@@ -23,6 +23,8 @@ const USAGE = `Utilisation : communs <commande> [options]
   outbox                                 affiche les derniers e-mails (utile sans SMTP_URL)
 `;
 
+const SHUTDOWN_MS = 10_000;
+
 async function openMigrated(config: Config): Promise<Db> {
   const db = openDatabase(config);
   await migrate(db.kysely, db.dialect);
@@ -36,10 +38,21 @@ async function serve(config: Config): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, "shutting down: finishing requests in flight");
-    await app.close();
-    await db.close();
-    process.exit(0);
+    app.log.info({ signal }, "shutting down: finishing requests and mails in flight");
+    // A request or a mail server that never answers must not keep the process alive for ever.
+    setTimeout(() => {
+      app.log.error("shutdown took more than 10 s: stopping now");
+      process.exit(1);
+    }, SHUTDOWN_MS).unref();
+    try {
+      await app.close();
+      await app.communs.mailer.idle();
+      await db.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, "shutdown failed");
+      process.exit(1);
+    }
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));

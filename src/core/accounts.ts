@@ -8,6 +8,7 @@ export type Language = (typeof LANGUAGES)[number];
 
 export const SESSION_DAYS = 30;
 export const RESET_LINK_MINUTES = 60;
+export const CONFIRM_LINK_HOURS = 48;
 /** Failed logins allowed per account within the window before it is paused. */
 export const ACCOUNT_ATTEMPTS = 5;
 export const ATTEMPT_WINDOW_MINUTES = 15;

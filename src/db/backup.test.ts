@@ -3,12 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { testConfig } from "../../test/helpers/app.ts";
+import { confirmationPath, lastMailTo, testConfig } from "../../test/helpers/app.ts";
 import { type TestDatabase, testDialects } from "../../test/helpers/db.ts";
 import { buildApp } from "../app.ts";
 import { DomainError } from "../core/errors.ts";
 import { backup, restore } from "./backup.ts";
 import type { Db } from "./connection.ts";
+import { LATEST_MIGRATION } from "./migrations.ts";
 import { TABLES } from "./schema.ts";
 
 /** Fills every table through the services, as people using the instance would. */
@@ -20,13 +21,18 @@ async function populate(db: Db): Promise<void> {
     displayName: "Admin « A »",
     password: "un mot de passe solide",
   });
-  const dora = await accounts.register({
+  await accounts.register({
     email: "dora@exemple.test",
     displayName: "Dora 🌱",
     password: "un mot de passe solide",
     introduction: "jardinière",
   });
-  assert.ok(dora);
+  const mail = await lastMailTo(db, "dora@exemple.test");
+  const secret = confirmationPath(mail?.body_text ?? "")
+    ?.split("/")
+    .pop();
+  assert.ok(secret);
+  const dora = await accounts.confirm(secret);
   await accounts.login({ email: "admin@exemple.test", password: "un mot de passe solide" });
   await accounts.login({ email: "personne@exemple.test", password: "faux faux faux" }).catch(() => undefined);
   const { id: tokenId } = await accounts.createToken(admin, { name: "export" });
@@ -79,7 +85,7 @@ describe("backup and restore", () => {
     const header = JSON.parse(lines[0] ?? "{}");
     assert.equal(header.format, "communs-backup");
     assert.equal(header.version, 1);
-    assert.equal(header.schema, "0001_foundation");
+    assert.equal(header.schema, LATEST_MIGRATION);
     assert.deepEqual(JSON.parse(lines.at(-1) ?? "{}"), { end: true, counts });
     assert.deepEqual(Object.keys(counts), [...TABLES]);
     for (const table of TABLES) assert.ok((counts[table] ?? 0) > 0, `${table} has rows`);

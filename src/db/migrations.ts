@@ -139,8 +139,36 @@ async function foundation(db: Kysely<unknown>, dialect: DialectName): Promise<vo
     .execute();
 }
 
+/**
+ * Registration is confirmed by a mailed link, so that it answers the same whether or not an address
+ * has an account. Reset and confirmation links share one table; people already there are confirmed.
+ */
+async function emailConfirmation(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
+  const { timestamp } = types(dialect);
+  await db.schema
+    .createTable("email_links")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("person_id", "text", (c) => c.notNull().references("persons.id").onDelete("cascade"))
+    .addColumn("purpose", "text", (c) => c.notNull().check(sql`purpose in ('reset', 'confirm')`))
+    .addColumn("token_hash", "text", (c) => c.notNull().unique())
+    .addColumn("created_at", timestamp, (c) => c.notNull())
+    .addColumn("expires_at", timestamp, (c) => c.notNull())
+    .addColumn("used_at", timestamp)
+    .execute();
+  await sql`insert into email_links (id, person_id, purpose, token_hash, created_at, expires_at, used_at)
+    select id, person_id, 'reset', token_hash, created_at, expires_at, used_at from password_resets`.execute(
+    db,
+  );
+  await db.schema.dropTable("password_resets").execute();
+  await db.schema.alterTable("persons").addColumn("confirmed_at", timestamp).execute();
+  await sql`update persons set confirmed_at = created_at`.execute(db);
+}
+
 /** One ordered list for both dialects; a name, once released, never changes. */
-const STEPS: [string, Step][] = [["0001_foundation", foundation]];
+const STEPS: [string, Step][] = [
+  ["0001_foundation", foundation],
+  ["0002_email_confirmation", emailConfirmation],
+];
 
 export const LATEST_MIGRATION = STEPS[STEPS.length - 1]?.[0] ?? "";
 

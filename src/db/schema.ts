@@ -19,6 +19,8 @@ export interface PersonTable {
   language: string;
   password_hash: string;
   is_admin: Flag;
+  /** When the person proved the address is theirs (a confirmation or reset link); null until then. */
+  confirmed_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -40,9 +42,13 @@ export interface ApiTokenTable {
   revoked_at: Timestamp | null;
 }
 
-export interface PasswordResetTable {
+export type EmailLinkPurpose = "reset" | "confirm";
+
+/** A single-use link sent by mail: to reset a password, or to confirm the address of a new account. */
+export interface EmailLinkTable {
   id: string;
   person_id: string;
+  purpose: EmailLinkPurpose;
   token_hash: string;
   created_at: Timestamp;
   expires_at: Timestamp;
@@ -118,7 +124,7 @@ export interface Database {
   persons: PersonTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
-  password_resets: PasswordResetTable;
+  email_links: EmailLinkTable;
   rate_limit_hits: RateLimitHitTable;
   outbox: OutboxTable;
   spaces: SpaceTable;
@@ -132,7 +138,7 @@ export const TABLES: readonly (keyof Database)[] = [
   "persons",
   "sessions",
   "api_tokens",
-  "password_resets",
+  "email_links",
   "rate_limit_hits",
   "outbox",
   "spaces",

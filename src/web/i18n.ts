@@ -34,7 +34,13 @@ const fr: Dictionary = {
   "register.submit": "Créer mon compte",
   "register.checkMail.title": "Vérifiez votre boîte mail",
   "register.checkMail.body":
-    "Si cette adresse peut servir à un nouveau compte, il a été créé ; sinon, nous y avons envoyé un message pour vous aider à vous connecter.",
+    "Nous avons envoyé un message à cette adresse. S’il s’agit d’un nouveau compte, il contient un lien pour le confirmer (valable 48 heures) ; si l’adresse a déjà un compte, il vous aide à vous connecter.",
+  "confirm.title": "Confirmer mon adresse",
+  "confirm.intro":
+    "Un dernier pas : confirmez que cette adresse e-mail est bien la vôtre pour ouvrir votre compte.",
+  "confirm.submit": "Confirmer et me connecter",
+  "confirm.invalid":
+    "Ce lien n’est plus valable (déjà utilisé ou expiré). Connectez-vous : si votre adresse n’est pas encore confirmée, un nouveau lien vous sera envoyé.",
   "register.haveAccount": "Déjà un compte ? Connectez-vous.",
   "register.welcome": "Bienvenue, {name} ! Votre compte est créé.",
   "register.welcomeAdmin":
@@ -106,6 +112,9 @@ const fr: Dictionary = {
   "error.SPACE_NOT_FOUND": "Cet espace n’existe pas.",
   "error.MEMBERSHIP_NOT_FOUND": "Cette adhésion n’existe pas.",
   "error.RESET_LINK_INVALID": "Ce lien n’est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau.",
+  "error.CONFIRM_LINK_INVALID": "Ce lien de confirmation n’est plus valable (déjà utilisé ou expiré).",
+  "error.EMAIL_NOT_CONFIRMED":
+    "Confirmez d’abord votre adresse e-mail : nous venons de vous renvoyer le lien.",
   "error.WRONG_PASSWORD": "Le mot de passe actuel est incorrect.",
   "error.LOGIN_FAILED": "Adresse e-mail ou mot de passe incorrect.",
   "error.TOO_MANY_ATTEMPTS": "Trop de tentatives. Patientez un quart d’heure avant de réessayer.",
@@ -230,6 +239,9 @@ const fr: Dictionary = {
   "mail.reset.subject": "Réinitialiser votre mot de passe",
   "mail.reset.body":
     "Bonjour {name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable {minutes} minutes, une seule fois) :\n{url}\n\nSi vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.",
+  "mail.confirm.subject": "Confirmez votre adresse pour ouvrir votre compte",
+  "mail.confirm.body":
+    "Bonjour {name},\n\nPour ouvrir votre compte, confirmez votre adresse en ouvrant ce lien (valable {hours} heures, une seule fois) :\n{url}\n\nSi vous n’avez pas créé de compte, ignorez ce message : rien ne sera ouvert.",
   "mail.alreadyRegistered.subject": "Un compte existe déjà avec cette adresse",
   "mail.alreadyRegistered.body":
     "Bonjour,\n\nQuelqu’un (peut-être vous) a voulu créer un compte avec cette adresse, qui en a déjà un.\nMot de passe oublié ? {url}\n\nSi ce n’était pas vous, ignorez ce message.",
@@ -264,7 +276,12 @@ const en: Dictionary = {
   "register.submit": "Create my account",
   "register.checkMail.title": "Check your mailbox",
   "register.checkMail.body":
-    "If this address can be used for a new account, it has been created; otherwise we sent it a message to help you log in.",
+    "We sent a message to this address. For a new account it holds a link to confirm it (valid for 48 hours); if the address already has an account, it helps you log in.",
+  "confirm.title": "Confirm my address",
+  "confirm.intro": "One last step: confirm that this e-mail address is yours to open your account.",
+  "confirm.submit": "Confirm and log in",
+  "confirm.invalid":
+    "This link is no longer valid (already used or expired). Log in: if your address is not confirmed yet, a new link will be sent to you.",
   "register.haveAccount": "Already have an account? Log in.",
   "register.welcome": "Welcome, {name}! Your account is ready.",
   "register.welcomeAdmin": "Welcome, {name}! You are the administrator of this instance.",
@@ -332,6 +349,8 @@ const en: Dictionary = {
   "error.SPACE_NOT_FOUND": "This space does not exist.",
   "error.MEMBERSHIP_NOT_FOUND": "This membership does not exist.",
   "error.RESET_LINK_INVALID": "This link is no longer valid (already used or expired). Ask for a new one.",
+  "error.CONFIRM_LINK_INVALID": "This confirmation link is no longer valid (already used or expired).",
+  "error.EMAIL_NOT_CONFIRMED": "Confirm your e-mail address first: we have just sent you the link again.",
   "error.WRONG_PASSWORD": "The current password is wrong.",
   "error.LOGIN_FAILED": "Wrong e-mail address or password.",
   "error.TOO_MANY_ATTEMPTS": "Too many attempts. Wait a quarter of an hour before trying again.",
@@ -451,6 +470,9 @@ const en: Dictionary = {
   "mail.reset.subject": "Reset your password",
   "mail.reset.body":
     "Hello {name},\n\nTo choose a new password, open this link (valid for {minutes} minutes, once):\n{url}\n\nIf you did not ask for this, ignore this message: your password is unchanged.",
+  "mail.confirm.subject": "Confirm your address to open your account",
+  "mail.confirm.body":
+    "Hello {name},\n\nTo open your account, confirm your address by opening this link (valid for {hours} hours, once):\n{url}\n\nIf you did not create an account, ignore this message: nothing will be opened.",
   "mail.alreadyRegistered.subject": "An account already exists with this address",
   "mail.alreadyRegistered.body":
     "Hello,\n\nSomeone (perhaps you) tried to create an account with this address, which already has one.\nForgot your password? {url}\n\nIf it was not you, ignore this message.",

@@ -13,7 +13,7 @@ import { after, before, describe, it } from "node:test";
 import type { FastifyInstance } from "fastify";
 import type { Page } from "playwright-core";
 import { buildApp } from "../../src/app.ts";
-import { email, testConfig } from "../helpers/app.ts";
+import { confirmationPath, email, lastMailTo, testConfig } from "../helpers/app.ts";
 import {
   type BrowserPerson,
   checkFitsWidth,
@@ -43,6 +43,18 @@ async function keepShot(page: Page, name: string): Promise<void> {
 for (const dialect of testDialects()) {
   describe(`browser journey without JavaScript, on a phone [${dialect.name}]`, () => {
     let database: TestDatabase | undefined;
+
+    /** As the person would: the page says to check the mailbox, the mail's link opens, one click. */
+    async function confirmByMail(page: Page, address: string): Promise<void> {
+      await see(page.getByRole("heading", { level: 1, name: "Vérifiez votre boîte mail" }));
+      assert.ok(database);
+      const mail = await lastMailTo(database.db, address);
+      const link = confirmationPath(mail?.body_text ?? "");
+      assert.ok(link, "a confirmation mail was sent");
+      await page.goto(link);
+      await see(page.getByRole("heading", { level: 1, name: "Confirmer mon adresse" }));
+      await follow(page, page.getByRole("button", { name: "Confirmer et me connecter" }));
+    }
     let app: FastifyInstance | undefined;
     const people: BrowserPerson[] = [];
     let alice: Page;
@@ -141,6 +153,7 @@ for (const dialect of testDialects()) {
         await alice.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
         await alice.getByLabel("Qui je suis (une ligne)").fill("Jardinière et facilitatrice.");
         await follow(alice, alice.getByRole("button", { name: "Créer mon compte" }));
+        await confirmByMail(alice, aliceEmail);
         assert.equal(new URL(alice.url()).pathname, "/");
         await see(
           flash(
@@ -242,6 +255,7 @@ for (const dialect of testDialects()) {
         await bea.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
         await bea.getByLabel("Qui je suis (une ligne)").fill("Cycliste du quotidien.");
         await follow(bea, bea.getByRole("button", { name: "Créer mon compte" }));
+        await confirmByMail(bea, beaEmail);
         await see(flash(bea, "Bienvenue, Béa Commoneuse ! Votre compte est créé."));
         assert.equal(await bea.getByRole("link", { name: "Créer un espace" }).count(), 0);
 

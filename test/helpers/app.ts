@@ -2,6 +2,7 @@ import { after, before } from "node:test";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import { buildApp } from "../../src/app.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
+import { normaliseEmail } from "../../src/core/accounts.ts";
 import type { Db } from "../../src/db/connection.ts";
 import type { TestDatabase, TestDialect } from "./db.ts";
 
@@ -114,8 +115,20 @@ export class Visitor {
     });
   }
 
-  register(fields: { email: string; displayName: string; password?: string }) {
-    return this.submit("/inscription", "/inscription", { password: "un mot de passe solide", ...fields });
+  /**
+   * Registers as a person would: fills the form, then opens the confirmation link from the mail and
+   * confirms. Answers the confirmation (a redirect, signed in), or the registration page itself when
+   * no new confirmation mail came (refused input, or an address that already has an account).
+   */
+  async register(fields: { email: string; displayName: string; password?: string; introduction?: string }) {
+    const previous = await lastMailTo(this.harness.db, fields.email);
+    const response = await this.submit("/inscription", "/inscription", {
+      password: "un mot de passe solide",
+      ...fields,
+    });
+    const mail = await lastMailTo(this.harness.db, fields.email);
+    const link = mail && mail.id !== previous?.id ? confirmationPath(mail.body_text) : undefined;
+    return response.statusCode === 200 && link ? this.submit(link, link, {}) : response;
   }
 
   login(email: string, password = "un mot de passe solide") {
@@ -128,4 +141,19 @@ let counter = 0;
 export function email(name = "personne"): string {
   counter += 1;
   return `${name}.${process.pid}.${counter}@exemple.test`;
+}
+
+/** The newest mail sent to an address (as the service normalises it). */
+export function lastMailTo(db: Db, address: string) {
+  return db.kysely
+    .selectFrom("outbox")
+    .select(["id", "body_text"])
+    .where("to_address", "=", normaliseEmail(address))
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+}
+
+/** The path of the confirmation link in a mail's text, if it has one. */
+export function confirmationPath(text: string): string | undefined {
+  return /https?:\/\/[^/\s]+(\/confirmation\/\S+)/.exec(text)?.[1];
 }

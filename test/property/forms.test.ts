@@ -186,7 +186,7 @@ for (const dialect of testDialects()) {
             try {
               const registration = checkRegistration(body.parsed);
               existing = (await h.app.communs.accounts.findByEmail(registration.email)) !== undefined;
-              expected = existing ? 200 : 303;
+              expected = 200;
             } catch {
               expected = 400;
             }
@@ -195,14 +195,14 @@ for (const dialect of testDialects()) {
           const response = await attempt(browser, "/inscription", body, expected, "inscription");
           if (expected === 400) assert.match(response.body, /Certaines informations sont à corriger\./);
           if (expected === 200) {
+            // The same answer for a new and a known address: nobody is signed in before confirming.
             assert.match(response.body, /Vérifiez votre boîte mail/);
             assert.equal(
               response.cookies.find((c) => c.name === "communs_session"),
               undefined,
             );
           }
-          if (expected === 303) assert.ok(response.cookies.some((c) => c.name === "communs_session"));
-          assert.equal(await countRows(h.db, "persons"), persons + (expected === 303 ? 1 : 0));
+          assert.equal(await countRows(h.db, "persons"), persons + (expected === 200 && !existing ? 1 : 0));
         }),
         { numRuns: RUNS },
       );
@@ -290,10 +290,11 @@ for (const dialect of testDialects()) {
             path = randomBytes(32).toString("base64url");
             const now = Date.now();
             await h.db.kysely
-              .insertInto("password_resets")
+              .insertInto("email_links")
               .values({
                 id: newId(),
                 person_id: resetPerson.id,
+                purpose: "reset",
                 token_hash: digest(path),
                 created_at: new Date(now).toISOString(),
                 expires_at: new Date(now + 3_600_000).toISOString(),

@@ -85,12 +85,15 @@ for (const dialect of testDialects()) {
       });
 
       await new Visitor(h).submit("/mot-de-passe-oublie", "/mot-de-passe-oublie", { email: address });
-      const mail = await h.db.kysely
+      const mails = await h.db.kysely
         .selectFrom("outbox")
         .select("body_text")
         .where("to_address", "=", address)
-        .executeTakeFirstOrThrow();
-      secrets.reset = /\/reinitialisation\/(\S+)/.exec(mail.body_text)?.[1] as string;
+        .execute();
+      const linkIn = (pattern: RegExp) =>
+        mails.map((m) => pattern.exec(m.body_text)?.[1]).find(Boolean) as string;
+      secrets.reset = linkIn(/\/reinitialisation\/(\S+)/);
+      secrets.confirmation = linkIn(/\/confirmation\/(\S+)/);
       assert.ok(secrets.reset);
       const resetter = new Visitor(h);
       await resetter.get(`/reinitialisation/${secrets.reset}?suite=${secrets.reset}`);

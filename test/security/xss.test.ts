@@ -36,7 +36,7 @@ for (const dialect of testDialects()) {
       await scripter.register({ email: email("s"), displayName: SCRIPT });
       homeAfterRegistration = (await scripter.get("/")).body;
       breaker = new Visitor(h);
-      await breaker.submit("/inscription", "/inscription", {
+      await breaker.register({
         email: email("b"),
         displayName: ATTRIBUTE,
         introduction: ATTRIBUTE,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
+import { confirmationPath, email, useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
 
 for (const dialect of testDialects()) {
@@ -44,6 +44,73 @@ for (const dialect of testDialects()) {
       const profile = await visitor.get("/profil");
       assert.equal(profile.statusCode, 200);
       assert.match(profile.body, /Chloé/);
+    });
+
+    it("answers a registration the same whether or not the address has an account", async () => {
+      const known = email("connue");
+      await new Visitor(h).register({ email: known, displayName: "Connue" });
+      const answers = [];
+      for (const address of [email("nouvelle"), known]) {
+        const visitor = new Visitor(h);
+        const response = await visitor.submit("/inscription", "/inscription", {
+          email: address,
+          displayName: "Quelqu’un",
+          password: "un mot de passe solide",
+        });
+        assert.equal(visitor.cookie("communs_session"), undefined, "nobody is signed in before confirming");
+        answers.push([response.statusCode, response.body]);
+      }
+      assert.equal(answers[0]?.[0], 200);
+      assert.deepEqual(answers[0], answers[1]);
+      assert.match(String(answers[0]?.[1]), /Vérifiez votre boîte mail/);
+    });
+
+    it("opens the account with the mailed link, once; logging in before that sends the link again", async () => {
+      const address = email("a-confirmer");
+      const visitor = new Visitor(h);
+      await visitor.submit("/inscription", "/inscription", {
+        email: address,
+        displayName: "Zoé",
+        password: "un mot de passe solide",
+      });
+      const early = await visitor.login(address);
+      assert.equal(early.statusCode, 403);
+      assert.match(early.body, /Confirmez d’abord votre adresse e-mail/);
+      const mails = await h.db.kysely
+        .selectFrom("outbox")
+        .select("body_text")
+        .where("to_address", "=", address)
+        .execute();
+      assert.equal(mails.length, 2, "the first link and the one sent again");
+      const link = confirmationPath(mails[0]?.body_text ?? "");
+      assert.ok(link);
+
+      assert.match((await visitor.get(link)).body, /Confirmer et me connecter/);
+      const confirmed = await visitor.submit(link, link, {});
+      assert.equal(confirmed.statusCode, 303);
+      assert.match((await visitor.get("/")).body, /Bienvenue, Zoé !/);
+      const again = await new Visitor(h).get(link);
+      assert.equal(again.statusCode, 400);
+      assert.match(again.body, /Ce lien n’est plus valable/);
+      assert.equal((await new Visitor(h).login(address)).statusCode, 303);
+    });
+
+    it("lets whoever owns the mailbox take over an unconfirmed registration", async () => {
+      const address = email("usurpee");
+      const squatter = new Visitor(h);
+      await squatter.submit("/inscription", "/inscription", {
+        email: address,
+        displayName: "Usurpateur",
+        password: "mot de passe usurpé",
+      });
+      const owner = new Visitor(h);
+      await owner.register({
+        email: address,
+        displayName: "Vraie Personne",
+        password: "mon vrai mot de passe",
+      });
+      assert.match((await owner.get("/profil")).body, /Vraie Personne/);
+      assert.equal((await new Visitor(h).login(address, "mot de passe usurpé")).statusCode, 400);
     });
 
     it("shows French messages next to the fields of a bad registration and writes nothing", async () => {

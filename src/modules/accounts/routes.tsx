@@ -18,6 +18,7 @@ import type { PageContext } from "../../web/page.ts";
 import type { Person } from "./service.ts";
 import {
   CheckMailView,
+  ConfirmView,
   ForgotView,
   LoginView,
   type ProfileData,
@@ -75,14 +76,9 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
 
   app.post("/inscription", { config: limited }, async (request, reply) => {
     try {
-      const result = await accounts.register(formBody(request.body));
-      if (!result) {
-        const ctx = view(request, reply);
-        return sendPage(reply, ctx, ctx.t("register.checkMail.title"), <CheckMailView ctx={ctx} />);
-      }
-      setSessionCookie(reply, result.session, accounts.SESSION_DAYS);
-      const key = result.person.isAdmin ? "register.welcomeAdmin" : "register.welcome";
-      return redirectWithFlash(reply, "/", key, { name: result.person.displayName });
+      await accounts.register(formBody(request.body));
+      const ctx = view(request, reply);
+      return sendPage(reply, ctx, ctx.t("register.checkMail.title"), <CheckMailView ctx={ctx} />);
     } catch (error) {
       return formFailure(request, reply, error, (ctx, state) => ({
         title: ctx.t("register.title"),
@@ -134,6 +130,38 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
       }));
     }
   });
+
+  // The link shows a button rather than confirming at once: mail scanners that open links must not
+  // confirm an address on their own.
+  app.get<{ Params: { secret: string } }>("/confirmation/:secret", async (request, reply) => {
+    const valid = await accounts.isConfirmLinkLive(request.params.secret);
+    const ctx = view(request, reply);
+    return sendPage(
+      reply,
+      ctx,
+      ctx.t("confirm.title"),
+      <ConfirmView ctx={ctx} secret={request.params.secret} valid={valid} />,
+      valid ? 200 : 400,
+    );
+  });
+
+  app.post<{ Params: { secret: string } }>(
+    "/confirmation/:secret",
+    { config: limited },
+    async (request, reply) => {
+      try {
+        const { person, session } = await accounts.confirm(request.params.secret);
+        setSessionCookie(reply, session, accounts.SESSION_DAYS);
+        const key = person.isAdmin ? "register.welcomeAdmin" : "register.welcome";
+        return redirectWithFlash(reply, "/", key, { name: person.displayName });
+      } catch (error) {
+        return formFailure(request, reply, error, (ctx) => ({
+          title: ctx.t("confirm.title"),
+          body: <ConfirmView ctx={ctx} secret={request.params.secret} valid={false} />,
+        }));
+      }
+    },
+  );
 
   app.get<{ Params: { secret: string } }>("/reinitialisation/:secret", async (request, reply) => {
     const valid = await accounts.isResetLinkLive(request.params.secret);

@@ -6,6 +6,7 @@ import {
   ACCOUNT_ATTEMPTS,
   ATTEMPT_WINDOW_MINUTES,
   addMinutes,
+  CONFIRM_LINK_HOURS,
   checkProfile,
   checkRegistration,
   type Language,
@@ -20,7 +21,7 @@ import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { oneLine, wellFormed } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
-import type { Database } from "../../db/schema.ts";
+import type { Database, EmailLinkPurpose } from "../../db/schema.ts";
 import { translate } from "../../web/i18n.ts";
 import { recordEvent } from "../audit/store.ts";
 import type { Mailer } from "../mail/service.ts";
@@ -64,6 +65,16 @@ function passwordMatches(hashed: string, password: string): Promise<boolean> {
   return verify(hashed, wellFormed(password)).catch(() => false);
 }
 
+const LINK_MINUTES: Record<EmailLinkPurpose, number> = {
+  reset: RESET_LINK_MINUTES,
+  confirm: CONFIRM_LINK_HOURS * 60,
+};
+const LINK_PATHS: Record<EmailLinkPurpose, string> = {
+  reset: "/reinitialisation/",
+  confirm: "/confirmation/",
+};
+const LINK_ERRORS = { reset: "RESET_LINK_INVALID", confirm: "CONFIRM_LINK_INVALID" } as const;
+
 /** Secrets we hand out (session cookies, API tokens, reset links) are stored only as SHA-256. */
 export function digest(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
@@ -103,14 +114,13 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
 
   /**
    * Creates a person in one transaction with its audit event; the first person of an empty instance
-   * becomes its administrator. `then` runs in the same transaction (to open a session, say).
+   * becomes its administrator.
    */
-  async function insertPerson<T>(
+  async function insertPerson(
     registration: Registration,
+    passwordHash: string,
     options: { byOperator: boolean; admin: boolean },
-    then: (trx: Kysely<Database>, person: Person) => Promise<T>,
-  ): Promise<T> {
-    const passwordHash = await hashPassword(registration.password);
+  ): Promise<store.PersonRow> {
     return guardConstraints(
       () =>
         db.transaction().execute(async (trx) => {
@@ -125,6 +135,8 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
             language: registration.language,
             password_hash: passwordHash,
             is_admin: isAdmin ? 1 : 0,
+            // The operator vouches for the address; anyone else proves it with the mailed link.
+            confirmed_at: options.byOperator ? now : null,
             created_at: now,
             updated_at: now,
           };
@@ -136,41 +148,119 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
             subjectId: row.id,
             after: { displayName: row.display_name, isAdmin },
           });
-          return then(trx, toPerson(row));
+          return row;
         }),
       "CONFLICT",
     );
   }
 
-  async function resetLinkIsLive(secret: string): Promise<boolean> {
-    return (await store.findLiveReset(db, digest(secret), new Date().toISOString())) !== undefined;
+  /** Makes a single-use link for the person and mails it in their language. */
+  async function mailLink(row: store.PersonRow, purpose: EmailLinkPurpose): Promise<void> {
+    const secret = newSecret();
+    const now = new Date();
+    await store.insertLink(db, {
+      id: newId(),
+      person_id: row.id,
+      purpose,
+      token_hash: digest(secret),
+      created_at: now.toISOString(),
+      expires_at: addMinutes(now, LINK_MINUTES[purpose]).toISOString(),
+      used_at: null,
+    });
+    const language = toPerson(row).language;
+    await mailer.send({
+      to: row.email,
+      subject: translate(language, `mail.${purpose}.subject`),
+      text: translate(language, `mail.${purpose}.body`, {
+        name: row.display_name,
+        url: `${ctx.config.publicUrl}${LINK_PATHS[purpose]}${secret}`,
+        minutes: LINK_MINUTES[purpose],
+        hours: LINK_MINUTES[purpose] / 60,
+      }),
+    });
+  }
+
+  /** Uses a live link once, inside the caller's transaction. */
+  async function useLink(trx: Kysely<Database>, purpose: EmailLinkPurpose, secret: string, now: string) {
+    const link = await store.findLiveLink(trx, purpose, digest(secret), now);
+    if (!link || !(await store.useLink(trx, link.id, now))) throw new DomainError(LINK_ERRORS[purpose]);
+    return link;
+  }
+
+  async function linkIsLive(purpose: EmailLinkPurpose, secret: string): Promise<boolean> {
+    return (await store.findLiveLink(db, purpose, digest(secret), new Date().toISOString())) !== undefined;
   }
 
   return {
     SESSION_DAYS,
 
     /**
-     * Creates an account and signs it in. The first account of an empty instance becomes its
-     * administrator. An e-mail that already has an account gets a notice by mail instead and the
-     * caller gets `undefined`: it answers with a neutral "check your mailbox" page, never "taken".
+     * Answers the same whether or not the address has an account, so that nobody learns it here: a new
+     * address gets an account and a confirmation link, an unconfirmed one gets the new details and a
+     * new link (only the mailbox's owner can use it), a confirmed one gets a notice. The first account
+     * of an empty instance becomes its administrator.
      */
-    async register(input: Record<string, unknown>): Promise<{ person: Person; session: string } | undefined> {
+    async register(input: Record<string, unknown>): Promise<void> {
       const registration = checkRegistration(input);
+      // Hashed whatever comes next, so that a known address takes as long to answer as a new one.
+      const passwordHash = await hashPassword(registration.password);
       const existing = await store.findPersonByEmail(db, registration.email);
-      if (existing) {
+      if (existing?.confirmed_at) {
+        const language = toPerson(existing).language;
         await mailer.send({
           to: existing.email,
-          subject: translate(toPerson(existing).language, "mail.alreadyRegistered.subject"),
-          text: translate(toPerson(existing).language, "mail.alreadyRegistered.body", {
+          subject: translate(language, "mail.alreadyRegistered.subject"),
+          text: translate(language, "mail.alreadyRegistered.body", {
             url: `${ctx.config.publicUrl}/mot-de-passe-oublie`,
           }),
         });
-        return undefined;
+        return;
       }
-      return insertPerson(registration, { byOperator: false, admin: false }, async (trx, person) => ({
-        person,
-        session: await openSession(trx, person.id),
-      }));
+      if (!existing) {
+        await mailLink(
+          await insertPerson(registration, passwordHash, { byOperator: false, admin: false }),
+          "confirm",
+        );
+        return;
+      }
+      const details = {
+        display_name: registration.displayName,
+        introduction: registration.introduction,
+        language: registration.language,
+        password_hash: passwordHash,
+      };
+      await db.transaction().execute(async (trx) => {
+        await store.updatePerson(trx, existing.id, details);
+        await recordEvent(trx, {
+          actorId: existing.id,
+          action: "person.registrationRenewed",
+          subjectType: "person",
+          subjectId: existing.id,
+          before: { displayName: existing.display_name },
+          after: { displayName: registration.displayName },
+        });
+      });
+      await mailLink({ ...existing, ...details }, "confirm");
+    },
+
+    isConfirmLinkLive: (secret: string) => linkIsLive("confirm", secret),
+
+    /** The mailed link proves the address: the account is confirmed and signed in. */
+    async confirm(secret: string): Promise<{ person: Person; session: string }> {
+      return db.transaction().execute(async (trx) => {
+        const now = new Date().toISOString();
+        const link = await useLink(trx, "confirm", secret, now);
+        await store.confirmPerson(trx, link.person_id, now);
+        await recordEvent(trx, {
+          actorId: link.person_id,
+          action: "person.confirmed",
+          subjectType: "person",
+          subjectId: link.person_id,
+        });
+        const row = await store.findPersonById(trx, link.person_id);
+        if (!row) throw new DomainError("CONFIRM_LINK_INVALID");
+        return { person: toPerson(row), session: await openSession(trx, row.id) };
+      });
     },
 
     /** The same message whatever was wrong: the e-mail, the password, or both. */
@@ -198,6 +288,11 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
         throw new DomainError("LOGIN_FAILED");
       }
       await store.clearHits(db, key);
+      if (!row.confirmed_at) {
+        // Only the right password gets here, so saying why reveals nothing to a stranger.
+        await mailLink(row, "confirm");
+        throw new DomainError("EMAIL_NOT_CONFIRMED");
+      }
       const session = await db.transaction().execute(async (trx) => {
         await recordEvent(trx, {
           actorId: row.id,
@@ -293,32 +388,15 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       if ((await store.countHits(db, key, since)) >= 3) return;
       await addAttempt(key);
       const row = await store.findPersonByEmail(db, email);
-      if (!row) return;
-      const secret = newSecret();
-      const now = new Date();
-      await store.insertReset(db, {
-        id: newId(),
-        person_id: row.id,
-        token_hash: digest(secret),
-        created_at: now.toISOString(),
-        expires_at: addMinutes(now, RESET_LINK_MINUTES).toISOString(),
-        used_at: null,
-      });
-      const language = toPerson(row).language;
-      await mailer.send({
-        to: row.email,
-        subject: translate(language, "mail.reset.subject"),
-        text: translate(language, "mail.reset.body", {
-          name: row.display_name,
-          url: `${ctx.config.publicUrl}/reinitialisation/${secret}`,
-          minutes: RESET_LINK_MINUTES,
-        }),
-      });
+      if (row) await mailLink(row, "reset");
     },
 
-    isResetLinkLive: resetLinkIsLive,
+    isResetLinkLive: (secret: string) => linkIsLive("reset", secret),
 
-    /** Uses the link once, sets the password, closes every session and opens a new one. */
+    /**
+     * Uses the link once, sets the password, closes every session and opens a new one. The link also
+     * proves the address, so an account not yet confirmed is confirmed too.
+     */
     async resetPassword(
       secret: string,
       input: { password?: unknown },
@@ -326,14 +404,13 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       const problem = passwordProblem(input.password);
       if (problem) throw validationError({ password: problem });
       // Checked before hashing too, so that guessing links costs the server no argon2 work.
-      if (!(await resetLinkIsLive(secret))) throw new DomainError("RESET_LINK_INVALID");
+      if (!(await linkIsLive("reset", secret))) throw new DomainError("RESET_LINK_INVALID");
       const passwordHash = await hashPassword(input.password as string);
       return db.transaction().execute(async (trx) => {
         const now = new Date().toISOString();
-        const reset = await store.findLiveReset(trx, digest(secret), now);
-        if (!reset || !(await store.useReset(trx, reset.id, now)))
-          throw new DomainError("RESET_LINK_INVALID");
+        const reset = await useLink(trx, "reset", secret, now);
         await store.updatePerson(trx, reset.person_id, { password_hash: passwordHash });
+        await store.confirmPerson(trx, reset.person_id, now);
         await store.deleteSessionsOf(trx, reset.person_id);
         await recordEvent(trx, {
           actorId: reset.person_id,
@@ -398,10 +475,9 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       if (await store.findPersonByEmail(db, registration.email)) {
         throw new DomainError("CONFLICT", { email: "email.taken" });
       }
-      return insertPerson(
-        registration,
-        { byOperator: true, admin: input.admin === true },
-        async (_trx, person) => person,
+      const passwordHash = await hashPassword(registration.password);
+      return toPerson(
+        await insertPerson(registration, passwordHash, { byOperator: true, admin: input.admin === true }),
       );
     },
 

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { Database, PersonTable } from "../../db/schema.ts";
+import type { Database, EmailLinkPurpose, PersonTable } from "../../db/schema.ts";
 
 type Db = Kysely<Database>;
 
@@ -116,29 +116,39 @@ export async function revokeToken(db: Db, personId: string, tokenId: string, now
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function insertReset(db: Db, reset: Database["password_resets"]): Promise<void> {
-  await db.insertInto("password_resets").values(reset).execute();
+export async function insertLink(db: Db, link: Database["email_links"]): Promise<void> {
+  await db.insertInto("email_links").values(link).execute();
 }
 
-export function findLiveReset(db: Db, tokenHash: string, now: string) {
+export function findLiveLink(db: Db, purpose: EmailLinkPurpose, tokenHash: string, now: string) {
   return db
-    .selectFrom("password_resets")
+    .selectFrom("email_links")
     .selectAll()
+    .where("purpose", "=", purpose)
     .where("token_hash", "=", tokenHash)
     .where("used_at", "is", null)
     .where("expires_at", ">", now)
     .executeTakeFirst();
 }
 
-/** Marks a reset link used; false when another request used it first. */
-export async function useReset(db: Db, id: string, now: string): Promise<boolean> {
+/** Marks a link used; false when another request used it first. */
+export async function useLink(db: Db, id: string, now: string): Promise<boolean> {
   const result = await db
-    .updateTable("password_resets")
+    .updateTable("email_links")
     .set({ used_at: now })
     .where("id", "=", id)
     .where("used_at", "is", null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+export async function confirmPerson(db: Db, id: string, now: string): Promise<void> {
+  await db
+    .updateTable("persons")
+    .set({ confirmed_at: now })
+    .where("id", "=", id)
+    .where("confirmed_at", "is", null)
+    .execute();
 }
 
 export async function countHits(db: Db, key: string, since: string): Promise<number> {

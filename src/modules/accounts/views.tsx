@@ -92,6 +92,32 @@ export function CheckMailView({ ctx }: { ctx: PageContext }) {
   );
 }
 
+export function ConfirmView({ ctx, secret, valid }: { ctx: PageContext; secret: string; valid: boolean }) {
+  const { t } = ctx;
+  return (
+    <section class="narrow">
+      <h1>{t("confirm.title")}</h1>
+      {valid ? (
+        <>
+          <p>{t("confirm.intro")}</p>
+          <Form ctx={ctx} action={`/confirmation/${encodeURIComponent(secret)}`}>
+            <button type="submit" class="primary">
+              {t("confirm.submit")}
+            </button>
+          </Form>
+        </>
+      ) : (
+        <>
+          <p class="form-error">{t("confirm.invalid")}</p>
+          <p>
+            <a href="/connexion">{t("nav.login")}</a>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
 export function LoginView({
   ctx,
   state = emptyForm,

@@ -9,16 +9,44 @@ export interface Mail {
 }
 
 export interface Mailer {
+  /** Keeps the mail in the outbox, then hands it to SMTP in the background. */
   send(mail: Mail): Promise<void>;
+  /** Resolves once every mail handed to SMTP so far is sent or has failed (shutdown, tests). */
+  idle(): Promise<void>;
 }
 
 /**
- * Every mail is kept in the outbox table first. With SMTP_URL set it is then sent and marked sent;
- * without it the operator reads it with `communs outbox`. The log names the mail but never holds its
- * body, which may carry a single-use link.
+ * Every mail is kept in the outbox table first. With SMTP_URL set it is then sent in the background
+ * and marked sent: the request that caused it answers at once, however slow the mail server, and its
+ * answer takes as long whether or not a mail was due (so a reset request does not tell by its timing
+ * whether an address has an account). Without SMTP_URL the operator reads the outbox with
+ * `communs outbox`. The log names a mail but never holds its body, which may carry a single-use link.
  */
 export function createMailer(ctx: Context): Mailer {
   const transport = ctx.config.smtpUrl ? nodemailer.createTransport(ctx.config.smtpUrl) : undefined;
+  const inFlight = new Set<Promise<void>>();
+
+  async function deliver(id: string, mail: Mail): Promise<void> {
+    if (!transport) return;
+    try {
+      await transport.sendMail({
+        from: ctx.config.mailFrom,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+      });
+      await ctx.db.kysely
+        .updateTable("outbox")
+        .set({ sent_at: new Date().toISOString() })
+        .where("id", "=", id)
+        .execute();
+      ctx.log.info({ outboxId: id, subject: mail.subject }, "mail sent");
+    } catch (error) {
+      // The mail stays unsent in the outbox, where the operator sees it.
+      ctx.log.error({ outboxId: id, err: (error as Error).message }, "mail could not be sent");
+    }
+  }
+
   return {
     async send(mail) {
       const id = newId();
@@ -37,23 +65,12 @@ export function createMailer(ctx: Context): Mailer {
         ctx.log.info({ outboxId: id, subject: mail.subject }, "mail kept in the outbox (no SMTP_URL set)");
         return;
       }
-      try {
-        await transport.sendMail({
-          from: ctx.config.mailFrom,
-          to: mail.to,
-          subject: mail.subject,
-          text: mail.text,
-        });
-        await ctx.db.kysely
-          .updateTable("outbox")
-          .set({ sent_at: new Date().toISOString() })
-          .where("id", "=", id)
-          .execute();
-        ctx.log.info({ outboxId: id, subject: mail.subject }, "mail sent");
-      } catch (error) {
-        // The request that triggered the mail still succeeds: the mail stays unsent in the outbox.
-        ctx.log.error({ outboxId: id, err: (error as Error).message }, "mail could not be sent");
-      }
+      const delivery = deliver(id, mail).finally(() => inFlight.delete(delivery));
+      inFlight.add(delivery);
+    },
+
+    async idle() {
+      await Promise.all(inFlight);
     },
   };
 }
