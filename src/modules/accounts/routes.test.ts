@@ -46,6 +46,30 @@ for (const dialect of testDialects()) {
       assert.match(profile.body, /Chloé/);
     });
 
+    it("goes back to the page asked for after logging in, and never to another site", async () => {
+      const address = email("retour");
+      await new Visitor(h).register({ email: address, displayName: "Retour" });
+      // Query strings as an attacker would write them: the server decodes them once.
+      const cases: [string, string][] = [
+        ["/espaces/x%3Favant%3D1%23fin", "/espaces/x?avant=1#fin"],
+        ["//evil.example/", "/"],
+        ["/%09/evil.example", "/"],
+        ["/%0a", "/"],
+        ["/%5Cevil.example", "/"],
+        ["https://evil.example/", "/"],
+      ];
+      for (const [next, expected] of cases) {
+        const visitor = new Visitor(h);
+        const url = `/connexion?suite=${next}`;
+        const response = await visitor.submit(url, url, {
+          email: address,
+          password: "un mot de passe solide",
+        });
+        assert.equal(response.statusCode, 303, next);
+        assert.equal(response.headers.location, expected, next);
+      }
+    });
+
     it("answers a registration the same whether or not the address has an account", async () => {
       const known = email("connue");
       await new Visitor(h).register({ email: known, displayName: "Connue" });

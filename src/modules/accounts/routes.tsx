@@ -27,9 +27,16 @@ import {
   ResetView,
 } from "./views.tsx";
 
-/** Only paths of this site: never `//host` or `https://…`, so the login form cannot send people away. */
+const HERE = "http://communs.invalid";
+
+/**
+ * Where to go after logging in: only a path of this site. Control characters and backslashes are
+ * refused outright (browsers drop or rewrite them: `/\t/evil.example` would become `//evil.example`).
+ */
 export function safeNext(raw: unknown): string {
-  return typeof raw === "string" && /^\/(?![/\\])/.test(raw) ? raw : "";
+  if (typeof raw !== "string" || !raw.startsWith("/") || /[\p{Cc}\\]/u.test(raw)) return "";
+  const url = new URL(raw, HERE);
+  return url.origin === HERE ? url.pathname + url.search + url.hash : "";
 }
 
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
