@@ -194,6 +194,10 @@ function describeFailure(error: unknown): string {
     return [translate("fr", `error.${error.code}`), ...fields].join("\n");
   }
   if (error instanceof UsageError || error instanceof ConfigError) return error.message;
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (code === "EEXIST")
+    return `Le fichier ${path} existe déjà : une sauvegarde n’en écrase jamais une autre.`;
+  if (code === "ENOENT") return `Fichier introuvable : ${path}`;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 

@@ -110,6 +110,9 @@ for (const dialect of testDialects()) {
     it("backs up and restores into an empty database, and refuses a non-empty one", async () => {
       const file = path.join(dir, "sauvegarde.jsonl");
       assert.match((await communs(["backup", file])).stdout, /Sauvegarde écrite/);
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600, "readable by its owner only");
+      await assert.rejects(communs(["backup", file]), /existe déjà/, "never written over");
+      await assert.rejects(communs(["restore", path.join(dir, "absent.jsonl")]), /Fichier introuvable/);
       const target = await environment("restored");
       await communs(["migrate"], { env: target });
       assert.match((await communs(["restore", file], { env: target })).stdout, /Restauration terminée/);

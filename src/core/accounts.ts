@@ -9,8 +9,10 @@ export type Language = (typeof LANGUAGES)[number];
 export const SESSION_DAYS = 30;
 export const RESET_LINK_MINUTES = 60;
 export const CONFIRM_LINK_HOURS = 48;
-/** Failed logins allowed per account within the window before it is paused. */
+/** Failed logins (or password checks) allowed per account within the window before it is paused. */
 export const ACCOUNT_ATTEMPTS = 5;
+/** Reset mails sent to one address within the window; further requests look the same and send none. */
+export const RESET_MAILS = 3;
 export const ATTEMPT_WINDOW_MINUTES = 15;
 
 export function isLanguage(value: unknown): value is Language {

@@ -47,7 +47,13 @@ const json = (value: unknown) =>
 
 /** Writes a consistent snapshot: one read transaction (repeatable read on PostgreSQL). */
 export async function backup(db: Db, file: string): Promise<Record<string, number>> {
-  const out = fs.createWriteStream(file, { encoding: "utf8" });
+  // Readable by its owner only (it holds password hashes and the cookie secret), and never written
+  // over an existing file.
+  const out = fs.createWriteStream(file, { encoding: "utf8", mode: 0o600, flags: "wx" });
+  await new Promise<void>((resolve, reject) => {
+    out.once("open", () => resolve());
+    out.once("error", reject);
+  });
   const write = (line: string) =>
     new Promise<void>((resolve, reject) => {
       out.write(`${line}\n`, (error) => (error ? reject(error) : resolve()));
@@ -105,6 +111,7 @@ async function assertEmpty(db: AnyDb): Promise<void> {
 /** Restores into an empty, migrated database, all in one transaction: a bad file writes nothing. */
 export async function restore(db: Db, file: string): Promise<Record<string, number>> {
   const known = new Set<string>(TABLES);
+  await fs.promises.access(file, fs.constants.R_OK);
   return db.kysely.transaction().execute(async (kysely) => {
     const trx = kysely as unknown as AnyDb;
     await assertEmpty(trx);

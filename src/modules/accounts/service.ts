@@ -14,6 +14,7 @@ import {
   type ProfileInput,
   passwordProblem,
   RESET_LINK_MINUTES,
+  RESET_MAILS,
   type Registration,
   SESSION_DAYS,
 } from "../../core/accounts.ts";
@@ -100,16 +101,15 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     return secret;
   }
 
-  /** Counts a failed attempt against a key (an e-mail); throws once the window is full. */
-  async function checkAttempts(key: string, max: number): Promise<void> {
-    const since = addMinutes(new Date(), -ATTEMPT_WINDOW_MINUTES).toISOString();
-    if ((await store.countHits(db, key, since)) >= max) throw new DomainError("TOO_MANY_ATTEMPTS");
-  }
-
-  async function addAttempt(key: string): Promise<void> {
+  /**
+   * Records an attempt against a key (an e-mail, a person) and tells whether it is within the limit.
+   * Recorded before it is counted, so that simultaneous attempts cannot all slip under the limit.
+   */
+  async function attemptAllowed(key: string, max: number): Promise<boolean> {
     const now = new Date();
-    const olderThan = addMinutes(now, -ATTEMPT_WINDOW_MINUTES).toISOString();
-    await store.addHit(db, { id: newId(), key, at: now.toISOString() }, olderThan);
+    const since = addMinutes(now, -ATTEMPT_WINDOW_MINUTES).toISOString();
+    await store.addHit(db, { id: newId(), key, at: now.toISOString() }, since);
+    return (await store.countHits(db, key, since)) <= max;
   }
 
   /**
@@ -278,15 +278,12 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       }
       // Keyed by a digest: a fixed length whatever was typed (index entries are limited in size).
       const key = `login:${digest(email)}`;
-      await checkAttempts(key, ACCOUNT_ATTEMPTS);
+      if (!(await attemptAllowed(key, ACCOUNT_ATTEMPTS))) throw new DomainError("TOO_MANY_ATTEMPTS");
       const row = await store.findPersonByEmail(db, email);
       const valid = row
         ? await passwordMatches(row.password_hash, password)
         : await passwordMatches(await DUMMY_HASH, password).then(() => false);
-      if (!row || !valid) {
-        await addAttempt(key);
-        throw new DomainError("LOGIN_FAILED");
-      }
+      if (!row || !valid) throw new DomainError("LOGIN_FAILED");
       await store.clearHits(db, key);
       if (!row.confirmed_at) {
         // Only the right password gets here, so saying why reveals nothing to a stranger.
@@ -361,11 +358,15 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     ): Promise<void> {
       const problem = passwordProblem(input.password);
       if (problem) throw validationError({ password: problem });
+      // A borrowed session must not be a way to guess the password without end.
+      const key = `password:${person.id}`;
+      if (!(await attemptAllowed(key, ACCOUNT_ATTEMPTS))) throw new DomainError("TOO_MANY_ATTEMPTS");
       const row = await store.findPersonById(db, person.id);
       const current = typeof input.current === "string" ? input.current : "";
       if (!row || !(await passwordMatches(row.password_hash, current))) {
         throw new DomainError("WRONG_PASSWORD", { current: "password.wrong" });
       }
+      await store.clearHits(db, key);
       const passwordHash = await hashPassword(input.password as string);
       await db.transaction().execute(async (trx) => {
         await store.updatePerson(trx, person.id, { password_hash: passwordHash });
@@ -383,10 +384,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     async requestReset(input: { email?: unknown }): Promise<void> {
       const email = normaliseEmail(input.email);
       if (email === "") throw validationError({ email: "field.required" });
-      const key = `reset:${digest(email)}`;
-      const since = addMinutes(new Date(), -ATTEMPT_WINDOW_MINUTES).toISOString();
-      if ((await store.countHits(db, key, since)) >= 3) return;
-      await addAttempt(key);
+      if (!(await attemptAllowed(`reset:${digest(email)}`, RESET_MAILS))) return;
       const row = await store.findPersonByEmail(db, email);
       if (row) await mailLink(row, "reset");
     },

@@ -161,8 +161,9 @@ export async function countHits(db: Db, key: string, since: string): Promise<num
   return Number(row.n);
 }
 
+/** Records a hit and sweeps every hit older than the window, whatever its key. */
 export async function addHit(db: Db, hit: Database["rate_limit_hits"], olderThan: string): Promise<void> {
-  await db.deleteFrom("rate_limit_hits").where("key", "=", hit.key).where("at", "<=", olderThan).execute();
+  await db.deleteFrom("rate_limit_hits").where("at", "<=", olderThan).execute();
   await db.insertInto("rate_limit_hits").values(hit).execute();
 }
 
