@@ -74,6 +74,46 @@ for (const dialect of testDialects()) {
       }
     });
 
+    it("keeps a facilitator when the last two step down at the same time", async () => {
+      const { accounts, spaces } = h.app.communs;
+      const first = await accounts.createByOperator({
+        email: email("f1"),
+        displayName: "F1",
+        password: "un mot de passe solide",
+        admin: true,
+      });
+      const second = await accounts.createByOperator({
+        email: email("f2"),
+        displayName: "F2",
+        password: "un mot de passe solide",
+      });
+      await spaces.create(first, {
+        kind: "chamber",
+        name: "Chambre à deux",
+        slug: "a-deux",
+        theme: "course",
+      });
+      await spaces.join(second, "a-deux", { introduction: "Bonjour" });
+      const pending = await spaces.members(first, "a-deux");
+      const request = pending.pending[0];
+      assert.ok(request);
+      await spaces.decideAdmission(first, "a-deux", request.id, "accept");
+      await spaces.setRole(first, "a-deux", request.id, "facilitator");
+
+      const outcomes = await Promise.allSettled([
+        spaces.leave(first, "a-deux"),
+        spaces.leave(second, "a-deux"),
+      ]);
+      assert.equal(outcomes.filter((o) => o.status === "fulfilled").length, 1);
+      const refused = outcomes.find((o) => o.status === "rejected");
+      assert.ok(refused?.status === "rejected" && refused.reason instanceof DomainError);
+      assert.equal(refused.reason.code, "LAST_FACILITATOR");
+      const facilitators = (await spaces.members(first, "a-deux")).active.filter(
+        (m) => m.role === "facilitator",
+      );
+      assert.equal(facilitators.length, 1);
+    });
+
     it("turns a unique-key race into a conflict, never a 500", async () => {
       const { accounts, spaces } = h.app.communs;
       const admin = await accounts.createByOperator({

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ComponentChildren } from "preact";
-import { DomainError } from "../core/errors.ts";
+import { DomainError, type ErrorCode } from "../core/errors.ts";
 import type { Params } from "./i18n.ts";
 import { renderPage } from "./layout.tsx";
 import { type PageContext, pageContext } from "./page.ts";
@@ -83,9 +83,18 @@ export function keptValues(body: unknown): Record<string, string> {
   return values;
 }
 
+const NOT_THE_FORMS = new Set<ErrorCode>([
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "SPACE_NOT_FOUND",
+  "MEMBERSHIP_NOT_FOUND",
+]);
+
 /**
  * A refused form shows itself again with its values and a message per field (and the status of
- * the error); any other failure goes on to the error handler.
+ * the error). Failures that are not about what was typed (not signed in, not allowed, nothing there)
+ * go on to the error handler, which answers with its own page: the form is not theirs to see.
  */
 export function formFailure(
   request: FastifyRequest,
@@ -99,7 +108,7 @@ export function formFailure(
     body: ComponentChildren;
   },
 ): FastifyReply {
-  if (!(error instanceof DomainError)) throw error;
+  if (!(error instanceof DomainError) || NOT_THE_FORMS.has(error.code)) throw error;
   const ctx = view(request, reply);
   const page = render(ctx, {
     values: keptValues(request.body),

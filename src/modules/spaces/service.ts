@@ -219,6 +219,7 @@ export function createSpaces(ctx: Context) {
     ) {
       const space = await authorise(actor, slug, "manageMembers");
       await db.transaction().execute(async (trx) => {
+        await store.lockSpace(trx, ctx.db.dialect, space.id);
         const membership = await membershipIn(trx, space.id, membershipId);
         if (membership.status !== "pending") throw new DomainError("NOT_PENDING");
         const status = decision === "accept" ? "active" : "declined";
@@ -243,6 +244,7 @@ export function createSpaces(ctx: Context) {
       if (!actor) throw new DomainError("UNAUTHENTICATED");
       const space = await spaceRow(slug);
       await db.transaction().execute(async (trx) => {
+        await store.lockSpace(trx, ctx.db.dialect, space.id);
         const membership = await store.findMembership(trx, space.id, actor.id);
         if (!membership || (membership.status !== "active" && membership.status !== "pending")) {
           throw new DomainError("NOT_A_MEMBER");
@@ -273,6 +275,7 @@ export function createSpaces(ctx: Context) {
         throw validationError({ role: "membership.role" });
       }
       await db.transaction().execute(async (trx) => {
+        await store.lockSpace(trx, ctx.db.dialect, space.id);
         const membership = await membershipIn(trx, space.id, membershipId);
         if (membership.status !== "active") throw new DomainError("NOT_A_MEMBER");
         if (

@@ -39,6 +39,16 @@ export function listSpaces(db: Db) {
     .execute();
 }
 
+/**
+ * Makes concurrent membership decisions in one space wait for each other (PostgreSQL; SQLite runs one
+ * write transaction at a time anyway): two facilitators stepping down at once cannot leave none, and
+ * a request cannot be accepted and declined at once.
+ */
+export async function lockSpace(db: Db, dialect: "sqlite" | "postgres", id: string): Promise<void> {
+  if (dialect === "postgres")
+    await db.selectFrom("spaces").select("id").where("id", "=", id).forUpdate().execute();
+}
+
 export function findSpaceBySlug(db: Db, slug: string): Promise<SpaceRow | undefined> {
   return db.selectFrom("spaces").selectAll().where("slug", "=", slug).executeTakeFirst();
 }
