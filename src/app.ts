@@ -22,7 +22,7 @@ import { createMailer, type Mailer } from "./modules/mail/service.ts";
 import { spaceRoutes } from "./modules/spaces/routes.tsx";
 import { createSpaces, type Spaces } from "./modules/spaces/service.ts";
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from "./web/errors.tsx";
-import { clearSessionCookie, SESSION_COOKIE } from "./web/http.ts";
+import { clearSessionCookie, isApi, SAFE_METHODS, SESSION_COOKIE } from "./web/http.ts";
 import { negotiate, type Params, translate } from "./web/i18n.ts";
 import { pageCache } from "./web/page-cache.ts";
 
@@ -48,7 +48,6 @@ declare module "fastify" {
 }
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), "web", "assets");
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Paths a log line may show: the query string and the secret of a mailed link are dropped. */
 export function loggableUrl(url: string): string {
@@ -171,7 +170,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // need one only when they ride on a browser session: a Bearer token cannot be sent by another site,
   // and an API call with neither acts as nobody.
   app.addHook("preHandler", (request, reply, done) => {
-    const apiWithoutSession = request.url.startsWith("/api/") && !request.sessionSecret;
+    const apiWithoutSession = isApi(request) && !request.sessionSecret;
     if (SAFE_METHODS.has(request.method) || request.viaToken || apiWithoutSession) return done();
     app.csrfProtection(request, reply, done);
   });

@@ -12,11 +12,13 @@ export interface MembershipView {
   status: "pending" | "active" | "declined" | "left";
 }
 
-export type SpaceAction = "manageMembers" | "readAudit" | "act";
+export type SpaceAction = "manageMembers" | "readAudit";
 
-export function isActiveMember(membership: MembershipView | undefined): boolean {
-  return membership?.status === "active";
-}
+/** Which active members may do what in their space (instance administrators may do everything). */
+const ROLES_ALLOWED: Record<SpaceAction, readonly MembershipView["role"][]> = {
+  manageMembers: ["facilitator"],
+  readAudit: ["facilitator"],
+};
 
 export function allow(
   actor: Actor | undefined,
@@ -25,9 +27,7 @@ export function allow(
 ): boolean {
   if (!actor) return false;
   if (actor.isAdmin) return true;
-  if (!isActiveMember(membership)) return false;
-  if (action === "act") return true;
-  return membership?.role === "facilitator";
+  return membership?.status === "active" && ROLES_ALLOWED[action].includes(membership.role);
 }
 
 export function canCreateSpace(actor: Actor | undefined): boolean {

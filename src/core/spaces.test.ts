@@ -89,9 +89,9 @@ describe("permissions", () => {
     assert.equal(allow(undefined, "manageMembers", undefined), false);
   });
 
-  it("lets active members act, not pending ones", () => {
-    assert.equal(allow(person, "act", { role: "member", status: "active" }), true);
-    assert.equal(allow(person, "act", { role: "member", status: "pending" }), false);
+  it("lets no pending or former facilitator decide", () => {
+    assert.equal(allow(person, "readAudit", { role: "facilitator", status: "pending" }), false);
+    assert.equal(allow(person, "readAudit", { role: "facilitator", status: "active" }), true);
   });
 
   it("admits at once into an open space and holds requests for a co-opted one", () => {

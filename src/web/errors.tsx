@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { DomainError, ERRORS, type ErrorCode, type FieldErrors } from "../core/errors.ts";
 import { asDomainError } from "../db/errors.ts";
-import { sendPage, view } from "./http.ts";
+import { isApi, sendPage, view } from "./http.ts";
 import { negotiate, translate } from "./i18n.ts";
 import { renderPage } from "./layout.tsx";
 import { pageContext } from "./page.ts";
@@ -51,10 +51,6 @@ export function describeError(error: unknown): Problem {
   const status = fastifyError.statusCode ?? 500;
   if (status >= 400 && status < 500) return { status, code: byStatus(status), fields: {} };
   return { status: 500, code: "INTERNAL", fields: {} };
-}
-
-export function isApi(request: FastifyRequest): boolean {
-  return request.url.startsWith("/api/");
 }
 
 function ErrorPage({ title, message, home }: { title: string; message: string; home: string }) {
@@ -124,7 +120,6 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
     csrfToken: () => "",
     flash: undefined,
     instanceName: request.server.communs.config.instanceName,
-    path: "/",
   });
   const title = ctx.t("error.page.other");
   return reply

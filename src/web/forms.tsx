@@ -3,6 +3,13 @@ import type { FieldErrors } from "../core/errors.ts";
 import { fieldMessage } from "./i18n.ts";
 import type { PageContext } from "./page.ts";
 
+/** The field's label before its message in the error summary (`Mot de passe : …`), when it has one. */
+function fieldLabel(ctx: PageContext, field: string): string {
+  const key = `field.${field === "current" ? "currentPassword" : field}`;
+  const label = ctx.t(key);
+  return label === key ? "" : `${label} : `;
+}
+
 /** What a form view needs to show itself again after a refused submission. */
 export interface FormState {
   values: Record<string, string>;
@@ -31,7 +38,10 @@ export function Form(props: {
             <ul>
               {errorKeys.map((field) => (
                 <li key={field}>
-                  <a href={`#${field}`}>{fieldMessage(ctx.lang, state.errors[field] ?? "field.invalid")}</a>
+                  <a href={`#${field}`}>
+                    {fieldLabel(ctx, field)}
+                    {fieldMessage(ctx.lang, state.errors[field] ?? "field.invalid")}
+                  </a>
                 </li>
               ))}
             </ul>
@@ -94,7 +104,8 @@ export function Select(props: {
   ctx: PageContext;
   name: string;
   label: string;
-  options: { value: string; label: string }[];
+  /** `lang` marks an option written in another language than the page (a language's own name). */
+  options: { value: string; label: string; lang?: string }[];
   state?: FormState;
   value?: string;
 }) {
@@ -115,7 +126,12 @@ export function Select(props: {
         aria-describedby={error ? `${props.name}-error` : undefined}
       >
         {props.options.map((option) => (
-          <option key={option.value} value={option.value} selected={option.value === selected}>
+          <option
+            key={option.value}
+            value={option.value}
+            selected={option.value === selected}
+            lang={option.lang}
+          >
             {option.label}
           </option>
         ))}

@@ -6,6 +6,13 @@ import { renderPage } from "./layout.tsx";
 import { type PageContext, pageContext } from "./page.ts";
 
 export const SESSION_COOKIE = "communs_session";
+
+/** Methods that change nothing: no CSRF token needed, and nothing for the page cache to forget. */
+export const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function isApi(request: FastifyRequest): boolean {
+  return request.url.startsWith("/api/");
+}
 const FLASH_COOKIE = "communs_flash";
 
 const COOKIE_BASE = { path: "/", httpOnly: true, sameSite: "lax", secure: "auto" } as const;
@@ -54,7 +61,6 @@ export function view(request: FastifyRequest, reply: FastifyReply): PageContext 
     csrfToken: () => reply.generateCsrf(),
     flash: takeFlash(request, reply),
     instanceName: request.server.communs.config.instanceName,
-    path: request.url,
   });
 }
 
@@ -115,7 +121,7 @@ export function formFailure(
     errors: error.fields,
     message: ctx.t(`error.${error.code}`),
   });
-  return sendPage(reply, ctx, page.title, page.body, error.status);
+  return sendPage(reply, ctx, `${ctx.t("form.errorTitle")} ${page.title}`, page.body, error.status);
 }
 
 /** The signed-in person, or a redirect to the login page for pages (401 for the API). */

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { SAFE_METHODS } from "./http.ts";
 import { negotiate } from "./i18n.ts";
 
 interface CachedPage {
@@ -8,7 +9,6 @@ interface CachedPage {
 }
 
 const MAX_PAGES = 1000;
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 // Headers that belong to one response and are written anew for each.
 const OWN_HEADERS = new Set(["content-length", "date", "connection", "keep-alive"]);
 

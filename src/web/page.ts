@@ -11,7 +11,6 @@ export interface PageContext {
   readonly csrfToken: string;
   flash: string | undefined;
   instanceName: string;
-  path: string;
 }
 
 export function pageContext(

@@ -74,7 +74,7 @@ function ProfileFields({ ctx, state }: { ctx: PageContext; state: FormState }) {
         name="language"
         label={t("field.language")}
         value={ctx.lang}
-        options={LANGUAGES.map((lang) => ({ value: lang, label: t(`lang.${lang}`) }))}
+        options={LANGUAGES.map((lang) => ({ value: lang, label: t(`lang.${lang}`), lang }))}
       />
     </>
   );
@@ -280,7 +280,7 @@ export function ProfileView({ ctx, data }: { ctx: PageContext; data: ProfileData
         )}
       </section>
       <section aria-labelledby="profile-edit" class="narrow">
-        <h2 id="profile-edit">{t("profile.title")}</h2>
+        <h2 id="profile-edit">{t("profile.edit")}</h2>
         <p class="meta">{person.email}</p>
         <Form ctx={ctx} action="/profil" state={profileState}>
           <ProfileFields ctx={ctx} state={profileState} />

@@ -145,7 +145,7 @@ for (const dialect of testDialects()) {
         { role: "treasurer" },
       );
       assert.equal(toTreasurer.statusCode, 303);
-      assert.match((await bea.get("/espaces/mobilite")).body, /trésorier·e/);
+      assert.match((await bea.get("/espaces/mobilite")).body, /trésorier·ère/);
       const unknownRole = await admin.submit(
         "/espaces/mobilite/membres",
         `/espaces/mobilite/membres/${chamberRequestId}/role`,

@@ -40,7 +40,7 @@ function SpaceHeader({
           </>
         )}
       </p>
-      <nav aria-label={space.name} class="tabs">
+      <nav aria-label={t("space.sections", { name: space.name })} class="tabs">
         <ul>
           {tabs.map((tab) => (
             <li key={tab.id}>
