@@ -36,6 +36,30 @@ function databaseUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function oneOf(env: NodeJS.ProcessEnv, name: string, fallback: string, allowed: string[]): string {
+  const raw = env[name] || fallback;
+  if (!allowed.includes(raw))
+    throw new ConfigError(`${name} doit valoir ${allowed.join(", ")} (reçu « ${raw} »).`);
+  return raw;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} doit être une adresse ${protocols.join(" ou ")}// (reçu « ${raw} »).`);
+  }
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = integer(env, "PORT", 3000, 0, 65535);
   return {
@@ -43,11 +67,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || "0.0.0.0",
     dataDir: path.resolve(env.COMMUNS_DATA_DIR || "data"),
     databaseUrl: databaseUrl(env.DATABASE_URL),
-    publicUrl: (env.COMMUNS_PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ""),
+    publicUrl: (url(env, "COMMUNS_PUBLIC_URL", ["http:", "https:"]) || `http://localhost:${port}`).replace(
+      /\/$/,
+      "",
+    ),
     instanceName: env.COMMUNS_INSTANCE_NAME || "Communs",
-    smtpUrl: env.SMTP_URL || undefined,
+    smtpUrl: url(env, "SMTP_URL", ["smtp:", "smtps:"]),
     mailFrom: env.MAIL_FROM || "Communs <communs@localhost>",
-    logLevel: env.LOG_LEVEL || "info",
+    logLevel: oneOf(env, "LOG_LEVEL", "info", LOG_LEVELS),
     loginRateLimit: integer(env, "COMMUNS_LOGIN_RATE_LIMIT", 10, 1, 1_000_000),
     pageCacheMs: integer(env, "COMMUNS_PAGE_CACHE_MS", 1000, 0, 60_000),
     trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",

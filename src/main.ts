@@ -168,6 +168,7 @@ async function run(argv: string[]): Promise<void> {
       });
     case "restore":
       return withServices(config, async ({ db }) => {
+        // Not audited: a restore reproduces the backup exactly, its audit log included.
         const counts = await restore(db, required({ file: sub }, "file"));
         process.stdout.write(
           `Restauration terminée : ${Object.values(counts).reduce((a, b) => a + b, 0)} lignes.\n`,

@@ -53,7 +53,7 @@ for (const dialect of testDialects()) {
       const database = await dialect.create();
       const app = await buildApp({ config: testConfig(), db: database.db });
       try {
-        await Promise.all(
+        const outcomes = await Promise.allSettled(
           [1, 2, 3, 4].map((n) =>
             app.communs.accounts.register({
               email: email(`premier${n}`),
@@ -62,6 +62,7 @@ for (const dialect of testDialects()) {
             }),
           ),
         );
+        for (const outcome of outcomes) if (outcome.status === "rejected") throw outcome.reason;
         const admins = await database.db.kysely
           .selectFrom("persons")
           .select("id")
@@ -182,6 +183,12 @@ describe("settings", () => {
       () => loadConfig({ DATABASE_URL: "mysql://x" }),
       /DATABASE_URL doit commencer par postgres:\/\//,
     );
+    assert.throws(() => loadConfig({ LOG_LEVEL: "bavard" }), /LOG_LEVEL doit valoir fatal, error/);
+    assert.throws(
+      () => loadConfig({ SMTP_URL: "mail.exemple.test" }),
+      /SMTP_URL doit être une adresse smtp: ou smtps:\/\//,
+    );
+    assert.throws(() => loadConfig({ COMMUNS_PUBLIC_URL: "ftp://x" }), /COMMUNS_PUBLIC_URL/);
     assert.equal(loadConfig({}).port, 3000);
     assert.equal(loadConfig({ COMMUNS_DATA_DIR: "/srv/communs" }).dataDir, "/srv/communs");
   });

@@ -101,6 +101,9 @@ export function openPostgres(url: string, max = 10): Db {
     max,
     types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
   });
+  // An idle connection that the server closes (a restart, a failover) is dropped from the pool and
+  // replaced on next use; without a listener its error would crash the process.
+  pool.on("error", () => undefined);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: "postgres", close: () => kysely.destroy() };
 }

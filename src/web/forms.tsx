@@ -145,17 +145,16 @@ export function ActionButton(props: {
   ctx: PageContext;
   action: string;
   label: string;
-  hidden?: Record<string, string>;
+  /** What the button acts on, for screen readers when a list repeats the same button ("Accepter"). */
+  about?: string;
   kind?: "primary" | "secondary" | "danger";
 }) {
   return (
     <form method="post" action={props.action} class="inline">
       <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />
-      {Object.entries(props.hidden ?? {}).map(([name, value]) => (
-        <input key={name} type="hidden" name={name} value={value} />
-      ))}
       <button type="submit" class={props.kind ?? "secondary"}>
         {props.label}
+        {props.about && <span class="visually-hidden"> — {props.about}</span>}
       </button>
     </form>
   );

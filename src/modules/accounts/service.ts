@@ -158,14 +158,24 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
   async function mailLink(row: store.PersonRow, purpose: EmailLinkPurpose): Promise<void> {
     const secret = newSecret();
     const now = new Date();
-    await store.insertLink(db, {
-      id: newId(),
-      person_id: row.id,
-      purpose,
-      token_hash: digest(secret),
-      created_at: now.toISOString(),
-      expires_at: addMinutes(now, LINK_MINUTES[purpose]).toISOString(),
-      used_at: null,
+    const linkId = newId();
+    await db.transaction().execute(async (trx) => {
+      await store.insertLink(trx, {
+        id: linkId,
+        person_id: row.id,
+        purpose,
+        token_hash: digest(secret),
+        created_at: now.toISOString(),
+        expires_at: addMinutes(now, LINK_MINUTES[purpose]).toISOString(),
+        used_at: null,
+      });
+      await recordEvent(trx, {
+        actorId: null,
+        action: "emailLink.sent",
+        subjectType: "person",
+        subjectId: row.id,
+        after: { purpose },
+      });
     });
     const language = toPerson(row).language;
     await mailer.send({

@@ -333,6 +333,7 @@ export function ProfileView({ ctx, data }: { ctx: PageContext; data: ProfileData
                     ctx={ctx}
                     action={`/profil/jetons/${token.id}/revoquer`}
                     label={t("profile.tokenRevoke")}
+                    about={token.name}
                     kind="danger"
                   />
                 )}

@@ -48,7 +48,8 @@ export function AuditView({
                   </td>
                   <td>{entry.actorName ?? t("audit.system")}</td>
                   <td>
-                    <code>{entry.action}</code>
+                    {/* The stable code stays visible next to its translation, for searching and the API. */}
+                    {t(`audit.action.${entry.action}`)} <code>{entry.action}</code>
                   </td>
                   <td>
                     {entry.spaceSlug ? <a href={`/espaces/${entry.spaceSlug}`}>{entry.spaceName}</a> : "—"}

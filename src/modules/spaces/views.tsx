@@ -234,12 +234,14 @@ function PendingRequests({ ctx, base, pending }: { ctx: PageContext; base: strin
                 ctx={ctx}
                 action={`${base}/${request.id}/accepter`}
                 label={t("members.accept")}
+                about={request.displayName}
                 kind="primary"
               />{" "}
               <ActionButton
                 ctx={ctx}
                 action={`${base}/${request.id}/decliner`}
                 label={t("members.decline")}
+                about={request.displayName}
               />
             </li>
           ))}
@@ -278,7 +280,7 @@ export function MembersView(props: {
                 <form method="post" action={`${base}/${member.id}/role`} class="row">
                   <input type="hidden" name="_csrf" value={ctx.csrfToken} />
                   <label for={`role-${member.id}`} class="visually-hidden">
-                    {t("field.role")}
+                    {t("field.role")} — {member.displayName}
                   </label>
                   <select id={`role-${member.id}`} name="role">
                     {["member", "facilitator", "treasurer"].map((role) => (
@@ -287,7 +289,10 @@ export function MembersView(props: {
                       </option>
                     ))}
                   </select>
-                  <button type="submit">{t("members.changeRole")}</button>
+                  <button type="submit">
+                    {t("members.changeRole")}
+                    <span class="visually-hidden"> — {member.displayName}</span>
+                  </button>
                 </form>
               )}
             </li>
