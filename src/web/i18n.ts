@@ -122,6 +122,8 @@ const fr: Dictionary = {
   "error.ALREADY_MEMBER": "Vous êtes déjà membre de cet espace.",
   "error.ALREADY_REQUESTED": "Votre demande est déjà en attente.",
   "error.NOT_A_MEMBER": "Vous n’êtes pas membre de cet espace.",
+  "error.MEMBER_NOT_ACTIVE":
+    "Cette personne n’est pas (ou plus) membre de l’espace : son rôle ne peut pas changer.",
   "error.NOT_PENDING": "Cette demande a déjà été traitée.",
   "error.LAST_FACILITATOR": "L’espace doit garder au moins un·e facilitateur·rice.",
   "error.CONFLICT": "Cette information existe déjà.",
@@ -378,6 +380,8 @@ const en: Dictionary = {
   "error.ALREADY_MEMBER": "You are already a member of this space.",
   "error.ALREADY_REQUESTED": "Your request is already pending.",
   "error.NOT_A_MEMBER": "You are not a member of this space.",
+  "error.MEMBER_NOT_ACTIVE":
+    "This person is not (or no longer) a member of the space: their role cannot change.",
   "error.NOT_PENDING": "This request has already been decided.",
   "error.LAST_FACILITATOR": "The space must keep at least one facilitator.",
   "error.CONFLICT": "This information already exists.",

@@ -104,6 +104,9 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     const next = safeNext((request.query as Record<string, unknown>).suite);
     try {
       const { person, session } = await accounts.login(formBody(request.body));
+      // Logging in over a live session replaces it rather than leaving it valid behind the new one.
+      if (request.person && request.sessionSecret)
+        await accounts.logout(request.sessionSecret, request.person.id);
       setSessionCookie(reply, session, accounts.SESSION_DAYS);
       return redirectWithFlash(reply, next || "/", "login.welcome", { name: person.displayName });
     } catch (error) {

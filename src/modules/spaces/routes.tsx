@@ -3,7 +3,15 @@ import { type Static, Type } from "typebox";
 import { DomainError } from "../../core/errors.ts";
 import { ErrorSchema, NewSpaceBody, SpaceListItemSchema, SpaceSchema } from "../../web/api-schemas.ts";
 import type { FormState } from "../../web/forms.tsx";
-import { formBody, formFailure, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
+import {
+  formBody,
+  formFailure,
+  keptValues,
+  redirectWithFlash,
+  requirePerson,
+  sendPage,
+  view,
+} from "../../web/http.ts";
 import { AboutView, MembersView, NewSpaceView, SpaceView } from "./views.tsx";
 
 type SlugParams = { Params: { slug: string } };
@@ -111,7 +119,7 @@ export async function spaceRoutes(app: FastifyInstance): Promise<void> {
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== "VALIDATION_FAILED") throw error;
       const state = {
-        values: { introduction: "" },
+        values: keptValues(request.body),
         errors: error.fields,
         message: request.t(`error.${error.code}`),
       };

@@ -277,7 +277,7 @@ export function createSpaces(ctx: Context) {
       await db.transaction().execute(async (trx) => {
         await store.lockSpace(trx, ctx.db.dialect, space.id);
         const membership = await membershipIn(trx, space.id, membershipId);
-        if (membership.status !== "active") throw new DomainError("NOT_A_MEMBER");
+        if (membership.status !== "active") throw new DomainError("MEMBER_NOT_ACTIVE");
         if (
           membership.role === "facilitator" &&
           role !== "facilitator" &&
