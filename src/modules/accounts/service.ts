@@ -101,6 +101,16 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     return secret;
   }
 
+  /** Signs in the person a mailed link has just proved, inside that link's transaction. */
+  async function signIn(
+    trx: Kysely<Database>,
+    personId: string,
+  ): Promise<{ person: Person; session: string }> {
+    const row = await store.findPersonById(trx, personId);
+    if (!row) throw new DomainError("NOT_FOUND");
+    return { person: toPerson(row), session: await openSession(trx, row.id) };
+  }
+
   /**
    * Records an attempt against a key (an e-mail, a person) and tells whether it is within the limit.
    * Recorded before it is counted, so that simultaneous attempts cannot all slip under the limit.
@@ -267,9 +277,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
           subjectType: "person",
           subjectId: link.person_id,
         });
-        const row = await store.findPersonById(trx, link.person_id);
-        if (!row) throw new DomainError("CONFIRM_LINK_INVALID");
-        return { person: toPerson(row), session: await openSession(trx, row.id) };
+        return signIn(trx, link.person_id);
       });
     },
 
@@ -426,9 +434,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
           subjectType: "person",
           subjectId: reset.person_id,
         });
-        const row = await store.findPersonById(trx, reset.person_id);
-        if (!row) throw new DomainError("RESET_LINK_INVALID");
-        return { person: toPerson(row), session: await openSession(trx, row.id) };
+        return signIn(trx, reset.person_id);
       });
     },
 
