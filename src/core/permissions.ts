@@ -7,9 +7,13 @@ export interface Actor {
   isAdmin: boolean;
 }
 
+export const MEMBERSHIP_ROLES = ["member", "facilitator", "treasurer"] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+export type MembershipStatus = "pending" | "active" | "declined" | "left";
+
 export interface MembershipView {
-  role: "member" | "facilitator" | "treasurer";
-  status: "pending" | "active" | "declined" | "left";
+  role: MembershipRole;
+  status: MembershipStatus;
 }
 
 export type SpaceAction = "manageMembers" | "readAudit";

@@ -1,3 +1,8 @@
+import type { MembershipRole, MembershipStatus } from "../core/permissions.ts";
+import type { SpaceKind } from "../core/spaces.ts";
+
+export type { MembershipRole, MembershipStatus, SpaceKind };
+
 /**
  * Table types shared by both dialects. Timestamps are ISO-8601 strings in UTC, booleans are 0/1
  * integers and identifiers are UUIDv7 strings, so that a row reads the same from SQLite and PostgreSQL
@@ -70,8 +75,6 @@ export interface OutboxTable {
   sent_at: Timestamp | null;
 }
 
-export type SpaceKind = "assembly" | "chamber";
-
 export interface SpaceTable {
   id: string;
   kind: SpaceKind;
@@ -90,9 +93,6 @@ export interface SpaceTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
-
-export type MembershipRole = "member" | "facilitator" | "treasurer";
-export type MembershipStatus = "pending" | "active" | "declined" | "left";
 
 export interface MembershipTable {
   id: string;

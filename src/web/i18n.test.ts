@@ -30,6 +30,14 @@ describe("i18n", () => {
     assert.equal(translate("en", "msg.field.tooLong.80"), "At most 80 characters.");
   });
 
+  it("counts in each language's way", () => {
+    assert.equal(translate("fr", "home.members", { count: 0 }), "0 membre");
+    assert.equal(translate("fr", "home.members", { count: 1 }), "1 membre");
+    assert.equal(translate("fr", "home.members", { count: 2 }), "2 membres");
+    assert.equal(translate("en", "home.members", { count: 0 }), "0 members");
+    assert.equal(translate("en", "home.members", { count: 1 }), "1 member");
+  });
+
   it("picks French unless the browser prefers English", () => {
     assert.equal(negotiate(undefined), "fr");
     assert.equal(negotiate("en-GB,en;q=0.9,fr;q=0.8"), "en");

@@ -24,7 +24,8 @@ const fr: Dictionary = {
   "home.noChambers": "Aucune chambre pour l’instant.",
   "home.emptyAdmin": "Commencez par créer une assemblée pour votre territoire.",
   "home.emptyVisitor": "Les administrateurs n’ont pas encore créé d’espace. Revenez bientôt !",
-  "home.members": "{count} membre(s)",
+  "home.members.one": "{count} membre",
+  "home.members.other": "{count} membres",
   "home.firstAccount": "Cette instance est toute neuve : le premier compte créé en devient l’administrateur.",
 
   "kind.assembly": "Assemblée des communs",
@@ -158,7 +159,8 @@ const fr: Dictionary = {
   "space.youArePending": "Votre demande est en attente.",
   "space.loginToJoin": "Connectez-vous pour rejoindre cet espace.",
   "space.joined": "Vous avez rejoint {name}.",
-  "space.requested": "Votre demande est envoyée aux membres de {name}.",
+  "space.requested":
+    "Votre demande est enregistrée : les facilitateur·rices de {name} la verront parmi les demandes en attente.",
   "space.left": "Vous avez quitté {name}.",
   "space.linkedAssembly": "Liée à l’assemblée {name}",
   "space.territory": "Territoire : {value}",
@@ -290,7 +292,8 @@ const en: Dictionary = {
   "home.noChambers": "No chamber yet.",
   "home.emptyAdmin": "Start by creating an assembly for your territory.",
   "home.emptyVisitor": "The administrators have not created any space yet. Come back soon!",
-  "home.members": "{count} member(s)",
+  "home.members.one": "{count} member",
+  "home.members.other": "{count} members",
   "home.firstAccount": "This instance is brand new: the first account created becomes its administrator.",
   "kind.assembly": "Assembly of the commons",
   "kind.chamber": "Chamber of the commons",
@@ -414,7 +417,8 @@ const en: Dictionary = {
   "space.youArePending": "Your request is pending.",
   "space.loginToJoin": "Log in to join this space.",
   "space.joined": "You joined {name}.",
-  "space.requested": "Your request was sent to the members of {name}.",
+  "space.requested":
+    "Your request is recorded: the facilitators of {name} will see it among the pending requests.",
   "space.left": "You left {name}.",
   "space.linkedAssembly": "Linked to the assembly {name}",
   "space.territory": "Territory: {value}",
@@ -523,15 +527,26 @@ const en: Dictionary = {
 };
 
 const DICTIONARIES: Record<Language, Dictionary> = { fr, en };
+const LOCALES: Record<Language, string> = { fr: "fr-FR", en: "en-GB" };
+// The instance serves one territory: its dates are shown in its time zone, whatever the server's.
+const TIME_ZONE = "Europe/Paris";
 
 export type Params = Record<string, string | number>;
+
+/** `home.members` with a numeric `count` reads `home.members.one` or `.other`, as the language counts. */
+function pluralKey(language: Language, key: string, count: unknown): string {
+  if (typeof count !== "number" || fr[`${key}.other`] === undefined) return key;
+  const form = `${key}.${new Intl.PluralRules(LOCALES[language]).select(count)}`;
+  return DICTIONARIES[language][form] === undefined ? `${key}.other` : form;
+}
 
 /**
  * A message in the language asked for, falling back to French. A key ending in a number
  * (`field.tooLong.80`) is the base message with that number as `{max}`.
  */
 export function translate(language: Language, key: string, params: Params = {}): string {
-  let text = DICTIONARIES[language][key] ?? fr[key];
+  const resolved = pluralKey(language, key, params.count);
+  let text = DICTIONARIES[language][resolved] ?? fr[resolved];
   let values = params;
   if (text === undefined) {
     const numbered = /^(.*)\.(\d+)$/.exec(key);
@@ -541,6 +556,19 @@ export function translate(language: Language, key: string, params: Params = {}):
     values = { max: numbered?.[2] ?? "", ...params };
   }
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** A date and time as people of the instance read it; `seconds` for logs, where order matters. */
+export function formatDateTime(
+  language: Language,
+  iso: string,
+  precision: "minutes" | "seconds" = "minutes",
+): string {
+  return new Intl.DateTimeFormat(LOCALES[language], {
+    dateStyle: precision === "seconds" ? "short" : "medium",
+    timeStyle: precision === "seconds" ? "medium" : "short",
+    timeZone: TIME_ZONE,
+  }).format(new Date(iso));
 }
 
 /** A field error key from core (`field.required`) as a sentence. */

@@ -284,7 +284,12 @@ for (const dialect of testDialects()) {
         );
         await introduction.fill(INTRODUCTION);
         await follow(bea, bea.getByRole("button", { name: "Demander à rejoindre la chambre" }));
-        await see(flash(bea, `Votre demande est envoyée aux membres de ${CHAMBER}.`));
+        await see(
+          flash(
+            bea,
+            `Votre demande est enregistrée : les facilitateur·rices de ${CHAMBER} la verront parmi les demandes en attente.`,
+          ),
+        );
         await see(bea.getByText("Votre demande est en attente."));
         await checkFitsWidth(bea);
       }),

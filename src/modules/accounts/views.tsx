@@ -1,5 +1,6 @@
 import { LANGUAGES } from "../../core/accounts.ts";
 import { ActionButton, emptyForm, Field, Form, type FormState, Select } from "../../web/forms.tsx";
+import { formatDateTime } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
 
 export function RegisterView({ ctx, state = emptyForm }: { ctx: PageContext; state?: FormState }) {
@@ -245,14 +246,6 @@ export interface ProfileData {
   tokenState?: FormState;
 }
 
-function formatDate(ctx: PageContext, iso: string): string {
-  return new Intl.DateTimeFormat(ctx.lang === "fr" ? "fr-FR" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Europe/Paris",
-  }).format(new Date(iso));
-}
-
 export function ProfileView({ ctx, data }: { ctx: PageContext; data: ProfileData }) {
   const { t } = ctx;
   const person = ctx.person;
@@ -322,11 +315,11 @@ export function ProfileView({ ctx, data }: { ctx: PageContext; data: ProfileData
           <ul class="tokens">
             {data.tokens.map((token) => (
               <li key={token.id}>
-                <strong>{token.name}</strong> — {formatDate(ctx, token.created_at)} —{" "}
+                <strong>{token.name}</strong> — {formatDateTime(ctx.lang, token.created_at)} —{" "}
                 {token.revoked_at
                   ? t("profile.tokenStatusRevoked")
                   : token.last_used_at
-                    ? t("profile.tokenLastUsed", { when: formatDate(ctx, token.last_used_at) })
+                    ? t("profile.tokenLastUsed", { when: formatDateTime(ctx.lang, token.last_used_at) })
                     : t("profile.tokenNeverUsed")}{" "}
                 {!token.revoked_at && (
                   <ActionButton

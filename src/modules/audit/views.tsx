@@ -1,3 +1,4 @@
+import { formatDateTime } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
 import type { AuditEntry } from "./store.ts";
 
@@ -18,11 +19,6 @@ export function AuditView({
   olderHref: string | undefined;
 }) {
   const { t } = ctx;
-  const format = new Intl.DateTimeFormat(ctx.lang === "fr" ? "fr-FR" : "en-GB", {
-    dateStyle: "short",
-    timeStyle: "medium",
-    timeZone: "Europe/Paris",
-  });
   return (
     <>
       <h1>{title}</h1>
@@ -44,7 +40,7 @@ export function AuditView({
               {entries.map((entry) => (
                 <tr key={entry.id}>
                   <td>
-                    <time dateTime={entry.at}>{format.format(new Date(entry.at))}</time>
+                    <time dateTime={entry.at}>{formatDateTime(ctx.lang, entry.at, "seconds")}</time>
                   </td>
                   <td>{entry.actorName ?? t("audit.system")}</td>
                   <td>

@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { type Actor, allow, canCreateSpace, joinStatus } from "../../core/permissions.ts";
+import { type Actor, allow, canCreateSpace, joinStatus, MEMBERSHIP_ROLES } from "../../core/permissions.ts";
 import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties } from "../../core/spaces.ts";
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
@@ -33,8 +33,6 @@ function propertiesOf(row: store.SpaceRow): SpaceProperties {
     formalisation: row.formalisation as SpaceProperties["formalisation"],
   };
 }
-
-const ROLES: readonly MembershipRole[] = ["member", "facilitator", "treasurer"];
 
 export function createSpaces(ctx: Context) {
   const db = ctx.db.kysely;
@@ -271,7 +269,7 @@ export function createSpaces(ctx: Context) {
 
     async setRole(actor: Actor | undefined, slug: string, membershipId: string, role: unknown) {
       const space = await authorise(actor, slug, "manageMembers");
-      if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) {
+      if (typeof role !== "string" || !(MEMBERSHIP_ROLES as readonly string[]).includes(role)) {
         throw validationError({ role: "membership.role" });
       }
       await db.transaction().execute(async (trx) => {

@@ -1,3 +1,4 @@
+import { MEMBERSHIP_ROLES } from "../../core/permissions.ts";
 import type { SpaceProperties } from "../../core/spaces.ts";
 import { ActionButton, emptyForm, Field, Form, type FormState, Select } from "../../web/forms.tsx";
 import type { PageContext } from "../../web/page.ts";
@@ -283,7 +284,7 @@ export function MembersView(props: {
                     {t("field.role")} — {member.displayName}
                   </label>
                   <select id={`role-${member.id}`} name="role">
-                    {["member", "facilitator", "treasurer"].map((role) => (
+                    {MEMBERSHIP_ROLES.map((role) => (
                       <option key={role} value={role} selected={role === member.role}>
                         {t(`role.${role}`)}
                       </option>
