@@ -16,6 +16,7 @@ import { cookieSecret } from "./db/instance-settings.ts";
 import { accountRoutes } from "./modules/accounts/routes.tsx";
 import { type Accounts, createAccounts, type Person } from "./modules/accounts/service.ts";
 import { auditRoutes } from "./modules/audit/routes.tsx";
+import { type Audit, createAudit } from "./modules/audit/service.ts";
 import { healthRoutes } from "./modules/health/routes.ts";
 import { homeRoutes } from "./modules/home/routes.tsx";
 import { createMailer, type Mailer } from "./modules/mail/service.ts";
@@ -32,6 +33,7 @@ export interface Services {
   mailer: Mailer;
   accounts: Accounts;
   spaces: Spaces;
+  audit: Audit;
 }
 
 declare module "fastify" {
@@ -103,12 +105,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const ctx: Context = { db, config, log: app.log };
   const mailer = createMailer(ctx);
+  const spaces = createSpaces(ctx);
   const services: Services = {
     config,
     db,
     mailer,
     accounts: createAccounts(ctx, mailer),
-    spaces: createSpaces(ctx),
+    spaces,
+    audit: createAudit(ctx, spaces),
   };
   app.decorate("communs", services);
   app.decorateRequest("person", undefined);

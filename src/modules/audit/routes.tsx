@@ -1,13 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { sendPage, view } from "../../web/http.ts";
+import { AUDIT_PAGE } from "./service.ts";
 import type { AuditEntry } from "./store.ts";
 import { AuditView } from "./views.tsx";
 
-const PAGE = 100;
-
 function olderLink(path: string, entries: AuditEntry[]): string | undefined {
   const last = entries[entries.length - 1];
-  return entries.length === PAGE && last ? `${path}?avant=${last.id}` : undefined;
+  return entries.length === AUDIT_PAGE && last ? `${path}?avant=${last.id}` : undefined;
 }
 
 function before(query: unknown): string | undefined {
@@ -16,10 +15,10 @@ function before(query: unknown): string | undefined {
 }
 
 export async function auditRoutes(app: FastifyInstance): Promise<void> {
-  const { spaces } = app.communs;
+  const { audit } = app.communs;
 
   app.get("/journal", async (request, reply) => {
-    const entries = await spaces.auditAll(request.person, before(request.query));
+    const entries = await audit.ofInstance(request.person, before(request.query));
     const ctx = view(request, reply);
     const title = ctx.t("audit.title");
     return sendPage(
@@ -31,8 +30,11 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<{ Params: { slug: string } }>("/espaces/:slug/journal", async (request, reply) => {
-    const entries = await spaces.audit(request.person, request.params.slug, before(request.query));
-    const space = await spaces.get(request.params.slug);
+    const { space, entries } = await audit.ofSpace(
+      request.person,
+      request.params.slug,
+      before(request.query),
+    );
     const ctx = view(request, reply);
     const title = ctx.t("audit.titleSpace", { name: space.name });
     return sendPage(

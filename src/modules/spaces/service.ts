@@ -2,12 +2,19 @@ import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { type Actor, allow, canCreateSpace, joinStatus, MEMBERSHIP_ROLES } from "../../core/permissions.ts";
+import {
+  type Actor,
+  allow,
+  canCreateSpace,
+  joinStatus,
+  MEMBERSHIP_ROLES,
+  type SpaceAction,
+} from "../../core/permissions.ts";
 import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties } from "../../core/spaces.ts";
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, MembershipRole } from "../../db/schema.ts";
-import { listEvents, recordEvent } from "../audit/store.ts";
+import { recordEvent } from "../audit/store.ts";
 import * as store from "./store.ts";
 
 export interface Space {
@@ -60,7 +67,7 @@ export function createSpaces(ctx: Context) {
   }
 
   /** Loads the space and the actor's membership, and checks the action is allowed. */
-  async function authorise(actor: Actor | undefined, slug: string, action: "manageMembers" | "readAudit") {
+  async function authorise(actor: Actor | undefined, slug: string, action: SpaceAction) {
     if (!actor) throw new DomainError("UNAUTHENTICATED");
     const space = await spaceRow(slug);
     const membership = await store.findMembership(db, space.id, actor.id);
@@ -310,15 +317,9 @@ export function createSpaces(ctx: Context) {
 
     membershipsOf: (personId: string) => store.listMembershipsOfPerson(db, personId),
 
-    async audit(actor: Actor | undefined, slug: string, before?: string) {
-      const space = await authorise(actor, slug, "readAudit");
-      return listEvents(db, { spaceId: space.id, limit: 100, before });
-    },
-
-    async auditAll(actor: Actor | undefined, before?: string) {
-      if (!actor) throw new DomainError("UNAUTHENTICATED");
-      if (!actor.isAdmin) throw new DomainError("FORBIDDEN");
-      return listEvents(db, { limit: 100, before });
+    /** The space, once the actor is known to be allowed the action there (for other modules). */
+    async allowed(actor: Actor | undefined, slug: string, action: SpaceAction): Promise<Space> {
+      return present(await authorise(actor, slug, action));
     },
   };
 }

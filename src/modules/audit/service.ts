@@ -1,0 +1,26 @@
+import type { Context } from "../../context.ts";
+import { DomainError } from "../../core/errors.ts";
+import type { Actor } from "../../core/permissions.ts";
+import type { Spaces } from "../spaces/service.ts";
+import { listEvents } from "./store.ts";
+
+export const AUDIT_PAGE = 100;
+
+/** Reading the log of changes: a space's for those who may, the whole instance's for administrators. */
+export function createAudit(ctx: Context, spaces: Spaces) {
+  const db = ctx.db.kysely;
+  return {
+    async ofSpace(actor: Actor | undefined, slug: string, before?: string) {
+      const space = await spaces.allowed(actor, slug, "readAudit");
+      return { space, entries: await listEvents(db, { spaceId: space.id, limit: AUDIT_PAGE, before }) };
+    },
+
+    async ofInstance(actor: Actor | undefined, before?: string) {
+      if (!actor) throw new DomainError("UNAUTHENTICATED");
+      if (!actor.isAdmin) throw new DomainError("FORBIDDEN");
+      return listEvents(db, { limit: AUDIT_PAGE, before });
+    },
+  };
+}
+
+export type Audit = ReturnType<typeof createAudit>;
