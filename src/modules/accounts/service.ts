@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import { type Algorithm, hash, verify } from "@node-rs/argon2";
 import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
@@ -9,7 +8,6 @@ import {
   CONFIRM_LINK_HOURS,
   checkProfile,
   checkRegistration,
-  type Language,
   normaliseEmail,
   type ProfileInput,
   passwordProblem,
@@ -20,34 +18,15 @@ import {
 } from "../../core/accounts.ts";
 import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { oneLine, wellFormed } from "../../core/text.ts";
+import { wellFormed } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, EmailLinkPurpose } from "../../db/schema.ts";
 import { translate } from "../../web/i18n.ts";
 import { recordEvent } from "../audit/store.ts";
 import type { Mailer } from "../mail/service.ts";
+import { digest, newSecret, type Person, toPerson } from "./person.ts";
 import * as store from "./store.ts";
-
-/** The signed-in person as the rest of the app sees it: never the password hash. */
-export interface Person {
-  id: string;
-  email: string;
-  displayName: string;
-  introduction: string;
-  language: Language;
-  isAdmin: boolean;
-}
-
-export function toPerson(row: store.PersonRow): Person {
-  return {
-    id: row.id,
-    email: row.email,
-    displayName: row.display_name,
-    introduction: row.introduction,
-    language: row.language === "en" ? "en" : "fr",
-    isAdmin: row.is_admin === 1,
-  };
-}
+import { createTokens } from "./tokens.ts";
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. The library's enum is type-only (const enum):
 // 2 is its Argon2id.
@@ -76,14 +55,7 @@ const LINK_PATHS: Record<EmailLinkPurpose, string> = {
 };
 const LINK_ERRORS = { reset: "RESET_LINK_INVALID", confirm: "CONFIRM_LINK_INVALID" } as const;
 
-/** Secrets we hand out (session cookies, API tokens, reset links) are stored only as SHA-256. */
-export function digest(secret: string): string {
-  return createHash("sha256").update(secret).digest("hex");
-}
-
-function newSecret(prefix = ""): string {
-  return prefix + randomBytes(32).toString("base64url");
-}
+export { digest, type Person, toPerson };
 
 export function createAccounts(ctx: Context, mailer: Mailer) {
   const db = ctx.db.kysely;
@@ -212,6 +184,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
   }
 
   return {
+    ...createTokens(ctx),
     SESSION_DAYS,
 
     /**
@@ -337,13 +310,6 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       return row ? toPerson(row) : undefined;
     },
 
-    async personFromToken(token: string): Promise<Person | undefined> {
-      const row = await store.findTokenPerson(db, digest(token));
-      if (!row) return undefined;
-      await store.touchToken(db, row.token_id, new Date().toISOString());
-      return toPerson(row);
-    },
-
     async updateProfile(person: Person, input: Record<string, unknown>): Promise<Person> {
       const profile: ProfileInput = checkProfile(input);
       await db.transaction().execute(async (trx) => {
@@ -435,51 +401,6 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
           subjectId: reset.person_id,
         });
         return signIn(trx, reset.person_id);
-      });
-    },
-
-    listTokens(person: Person) {
-      return store.listTokens(db, person.id);
-    },
-
-    /** Returns the token itself once; only its digest is kept. */
-    async createToken(person: Person, input: { name?: unknown }): Promise<{ id: string; token: string }> {
-      const name = oneLine(input.name) || translate(person.language, "token.defaultName");
-      if ([...name].length > 80) throw validationError({ name: "field.tooLong.80" });
-      const token = newSecret("cmn_");
-      const id = newId();
-      await db.transaction().execute(async (trx) => {
-        await store.insertToken(trx, {
-          id,
-          person_id: person.id,
-          name,
-          token_hash: digest(token),
-          created_at: new Date().toISOString(),
-          last_used_at: null,
-          revoked_at: null,
-        });
-        await recordEvent(trx, {
-          actorId: person.id,
-          action: "token.created",
-          subjectType: "api_token",
-          subjectId: id,
-          after: { name },
-        });
-      });
-      return { id, token };
-    },
-
-    async revokeToken(person: Person, tokenId: string): Promise<void> {
-      await db.transaction().execute(async (trx) => {
-        if (!(await store.revokeToken(trx, person.id, tokenId, new Date().toISOString()))) {
-          throw new DomainError("NOT_FOUND");
-        }
-        await recordEvent(trx, {
-          actorId: person.id,
-          action: "token.revoked",
-          subjectType: "api_token",
-          subjectId: tokenId,
-        });
       });
     },
 
