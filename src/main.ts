@@ -16,6 +16,7 @@ const USAGE = `Utilisation : communs <commande> [options]
   serve                                  démarre le serveur web (PORT, défaut 3000)
   migrate                                met le schéma de la base à jour
   user create --email E --name N --password P [--admin]
+                                         (ou le mot de passe dans COMMUNS_PASSWORD)
   token create --email E [--name N]      affiche un jeton d’API personnel (une seule fois)
   space create --kind assembly|chamber --name N --slug S [--territory T] [--theme T] [--assembly SLUG]
   backup FICHIER                         sauvegarde complète (JSON lines)
@@ -123,7 +124,8 @@ async function run(argv: string[]): Promise<void> {
         const person = await accounts.createByOperator({
           email: required(values, "email"),
           displayName: required(values, "name"),
-          password: required(values, "password"),
+          // COMMUNS_PASSWORD keeps the password out of `ps` and of the shell's history.
+          password: required({ password: values.password ?? process.env.COMMUNS_PASSWORD }, "password"),
           admin: values.admin === true,
         });
         process.stdout.write(

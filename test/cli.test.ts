@@ -57,6 +57,13 @@ for (const dialect of testDialects()) {
         "--admin",
       ]);
       assert.match(user.stdout, /Compte créé : op@exemple\.test .*administrateur/);
+      const fromEnvironment = await communs(
+        ["user", "create", "--email", "env@exemple.test", "--name", "Env"],
+        {
+          env: { ...env, COMMUNS_PASSWORD: "un mot de passe solide" },
+        },
+      );
+      assert.match(fromEnvironment.stdout, /Compte créé : env@exemple\.test/);
       const token = await communs(["token", "create", "--email", "op@exemple.test"]);
       assert.match(token.stdout.trim(), /^cmn_[A-Za-z0-9_-]{43}$/);
       const assembly = await communs([
