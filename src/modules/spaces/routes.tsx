@@ -87,8 +87,7 @@ export async function spaceRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get<SlugParams>("/espaces/:slug/membres", async (request, reply) => {
-    const space = await spaces.get(request.params.slug);
-    const members = await spaces.members(request.person, space.slug);
+    const { space, ...members } = await spaces.members(request.person, request.params.slug);
     const ctx = view(request, reply);
     return sendPage(
       reply,

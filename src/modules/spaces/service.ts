@@ -309,6 +309,7 @@ export function createSpaces(ctx: Context) {
       const mine = actor ? await store.findMembership(db, space.id, actor.id) : undefined;
       const canManage = allow(actor, "manageMembers", mine);
       return {
+        space: await present(space),
         active: actor ? await store.listMemberships(db, space.id, ["active"]) : [],
         pending: canManage ? await store.listMemberships(db, space.id, ["pending"]) : [],
         canManage,
