@@ -528,6 +528,11 @@ const en: Dictionary = {
 
 const DICTIONARIES: Record<Language, Dictionary> = { fr, en };
 const LOCALES: Record<Language, string> = { fr: "fr-FR", en: "en-GB" };
+// Made once: building an Intl object costs far more than using it.
+const PLURALS: Record<Language, Intl.PluralRules> = {
+  fr: new Intl.PluralRules(LOCALES.fr),
+  en: new Intl.PluralRules(LOCALES.en),
+};
 // The instance serves one territory: its dates are shown in its time zone, whatever the server's.
 const TIME_ZONE = "Europe/Paris";
 
@@ -536,7 +541,7 @@ export type Params = Record<string, string | number>;
 /** `home.members` with a numeric `count` reads `home.members.one` or `.other`, as the language counts. */
 function pluralKey(language: Language, key: string, count: unknown): string {
   if (typeof count !== "number" || fr[`${key}.other`] === undefined) return key;
-  const form = `${key}.${new Intl.PluralRules(LOCALES[language]).select(count)}`;
+  const form = `${key}.${PLURALS[language].select(count)}`;
   return DICTIONARIES[language][form] === undefined ? `${key}.other` : form;
 }
 
