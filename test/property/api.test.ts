@@ -117,6 +117,22 @@ const notJson: fc.Arbitrary<Sent> = fc.oneof(
     .map(([contentType, payload]) => ({ payload, contentType })),
 );
 
+/** Bodies for one route: mostly plausible objects (some with extra keys), then any JSON, then not JSON. */
+function bodies(
+  plausibleObject: fc.Arbitrary<Record<string, unknown>>,
+  maxDepth: number,
+): fc.Arbitrary<Sent> {
+  return fc.oneof(
+    { weight: 5, arbitrary: plausibleObject.map(sentJson) },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(plausibleObject, extras).map(([object, more]) => sentJson({ ...more, ...object })),
+    },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth }).map(sentJson) },
+    { weight: 1, arbitrary: notJson },
+  );
+}
+
 for (const dialect of testDialects()) {
   describe(`JSON API under random bodies [${dialect.name}]`, () => {
     const h = useApp(dialect);
@@ -186,17 +202,7 @@ for (const dialect of testDialects()) {
         },
         { requiredKeys: [] },
       );
-      const body: fc.Arbitrary<Sent> = fc.oneof(
-        { weight: 5, arbitrary: plausibleObject.map(sentJson) },
-        {
-          weight: 2,
-          arbitrary: fc
-            .tuple(plausibleObject, extras)
-            .map(([object, more]) => sentJson({ ...more, ...object })),
-        },
-        { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map(sentJson) },
-        { weight: 1, arbitrary: notJson },
-      );
+      const body = bodies(plausibleObject, 3);
       await fc.assert(
         fc.asyncProperty(body, async (sent) => {
           const spaces = await h.app.communs.spaces.list();
@@ -253,17 +259,7 @@ for (const dialect of testDialects()) {
         { introduction: jsonValue(fc.oneof(fc.constantFrom("", "Bonjour, je fais du vélo."), fc.string())) },
         { requiredKeys: [] },
       );
-      const body: fc.Arbitrary<Sent> = fc.oneof(
-        { weight: 5, arbitrary: plausibleObject.map(sentJson) },
-        {
-          weight: 2,
-          arbitrary: fc
-            .tuple(plausibleObject, extras)
-            .map(([object, more]) => sentJson({ ...more, ...object })),
-        },
-        { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map(sentJson) },
-        { weight: 1, arbitrary: notJson },
-      );
+      const body = bodies(plausibleObject, 2);
       await fc.assert(
         fc.asyncProperty(slug, body, async (target, sent) => {
           const url = `/api/v1/spaces/${segment(target)}/join`;

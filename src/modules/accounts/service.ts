@@ -22,7 +22,7 @@ import { wellFormed } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, EmailLinkPurpose } from "../../db/schema.ts";
 import { translate } from "../../web/i18n.ts";
-import { recordEvent } from "../audit/store.ts";
+import { type AuditRecord, recordEvent } from "../audit/store.ts";
 import type { Mailer } from "../mail/service.ts";
 import { digest, newSecret, type Person, toPerson } from "./person.ts";
 import * as store from "./store.ts";
@@ -81,6 +81,22 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     const row = await store.findPersonById(trx, personId);
     if (!row) throw new DomainError("NOT_FOUND");
     return { person: toPerson(row), session: await openSession(trx, row.id) };
+  }
+
+  /** An event a person caused about themself: registering, signing in, changing a password… */
+  function ownEvent(
+    trx: Kysely<Database>,
+    personId: string,
+    action: string,
+    changes: Pick<AuditRecord, "before" | "after"> = {},
+  ) {
+    return recordEvent(trx, {
+      actorId: personId,
+      action,
+      subjectType: "person",
+      subjectId: personId,
+      ...changes,
+    });
   }
 
   /**
@@ -224,11 +240,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       };
       await db.transaction().execute(async (trx) => {
         await store.updatePerson(trx, existing.id, details);
-        await recordEvent(trx, {
-          actorId: existing.id,
-          action: "person.registrationRenewed",
-          subjectType: "person",
-          subjectId: existing.id,
+        await ownEvent(trx, existing.id, "person.registrationRenewed", {
           before: { displayName: existing.display_name },
           after: { displayName: registration.displayName },
         });
@@ -244,12 +256,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
         const now = new Date().toISOString();
         const link = await useLink(trx, "confirm", secret, now);
         await store.confirmPerson(trx, link.person_id, now);
-        await recordEvent(trx, {
-          actorId: link.person_id,
-          action: "person.confirmed",
-          subjectType: "person",
-          subjectId: link.person_id,
-        });
+        await ownEvent(trx, link.person_id, "person.confirmed");
         return signIn(trx, link.person_id);
       });
     },
@@ -282,12 +289,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
         throw new DomainError("EMAIL_NOT_CONFIRMED");
       }
       const session = await db.transaction().execute(async (trx) => {
-        await recordEvent(trx, {
-          actorId: row.id,
-          action: "session.opened",
-          subjectType: "person",
-          subjectId: row.id,
-        });
+        await ownEvent(trx, row.id, "session.opened");
         return openSession(trx, row.id);
       });
       return { person: toPerson(row), session };
@@ -296,12 +298,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     async logout(sessionSecret: string, personId: string): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await store.deleteSession(trx, digest(sessionSecret));
-        await recordEvent(trx, {
-          actorId: personId,
-          action: "session.closed",
-          subjectType: "person",
-          subjectId: personId,
-        });
+        await ownEvent(trx, personId, "session.closed");
       });
     },
 
@@ -318,11 +315,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
           introduction: profile.introduction,
           language: profile.language,
         });
-        await recordEvent(trx, {
-          actorId: person.id,
-          action: "person.profileChanged",
-          subjectType: "person",
-          subjectId: person.id,
+        await ownEvent(trx, person.id, "person.profileChanged", {
           before: {
             displayName: person.displayName,
             introduction: person.introduction,
@@ -355,12 +348,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       await db.transaction().execute(async (trx) => {
         await store.updatePerson(trx, person.id, { password_hash: passwordHash });
         await store.deleteSessionsOf(trx, person.id, sessionSecret ? digest(sessionSecret) : undefined);
-        await recordEvent(trx, {
-          actorId: person.id,
-          action: "person.passwordChanged",
-          subjectType: "person",
-          subjectId: person.id,
-        });
+        await ownEvent(trx, person.id, "person.passwordChanged");
       });
     },
 
@@ -394,12 +382,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
         await store.updatePerson(trx, reset.person_id, { password_hash: passwordHash });
         await store.confirmPerson(trx, reset.person_id, now);
         await store.deleteSessionsOf(trx, reset.person_id);
-        await recordEvent(trx, {
-          actorId: reset.person_id,
-          action: "person.passwordReset",
-          subjectType: "person",
-          subjectId: reset.person_id,
-        });
+        await ownEvent(trx, reset.person_id, "person.passwordReset");
         return signIn(trx, reset.person_id);
       });
     },

@@ -95,7 +95,7 @@ export function findTokenPerson(db: Db, tokenHash: string) {
     .selectFrom("api_tokens as t")
     .innerJoin("persons as p", "p.id", "t.person_id")
     .selectAll("p")
-    .select(["t.id as token_id"])
+    .select(["t.id as token_id", "t.last_used_at as token_last_used_at"])
     .where("t.token_hash", "=", tokenHash)
     .where("t.revoked_at", "is", null)
     .executeTakeFirst();
