@@ -119,6 +119,148 @@ export interface AuditEventTable {
   after: string | null;
 }
 
+export interface CommonsKindTable {
+  space_id: string;
+  slug: string;
+  label: string;
+  position: number;
+}
+
+export interface CommonsTable {
+  id: string;
+  space_id: string;
+  slug: string;
+  name: string;
+  summary: string;
+  description: string;
+  kind: string;
+  status: "active" | "dormant" | "gone";
+  contact: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  /** Folded copies (lower case, no accents) that full-text search reads. */
+  search_name: string;
+  search_text: string;
+}
+
+export interface CommonsPlaceTable {
+  id: string;
+  commons_id: string;
+  position: number;
+  label: string;
+  street: string;
+  postcode: string;
+  commune: string;
+  commune_folded: string;
+  insee_code: string;
+  country: string;
+  latitude: number | null;
+  longitude: number | null;
+  coarse: Flag;
+  geo_source: string | null;
+  geo_score: number | null;
+  geo_at: Timestamp | null;
+  /** Why the last geocoding failed (a message key), null when it did not. */
+  geo_failed: string | null;
+}
+
+export interface CommonsLinkTable {
+  id: string;
+  commons_id: string;
+  position: number;
+  type: string;
+  url: string;
+  label: string;
+}
+
+export interface CommonsOriginTable {
+  id: string;
+  space_id: string;
+  commons_id: string;
+  source: string;
+  external_id: string;
+  revision: string | null;
+  imported_at: Timestamp;
+}
+
+export interface TagFamilyTable {
+  id: string;
+  space_id: string;
+  name: string;
+  position: number;
+}
+
+export interface TagTable {
+  id: string;
+  space_id: string;
+  family_id: string | null;
+  slug: string;
+  label: string;
+  folded: string;
+  /** 1 for the governed vocabulary, 0 for a free tag. */
+  governed: Flag;
+  description: string;
+}
+
+export interface TagSynonymTable {
+  id: string;
+  space_id: string;
+  tag_id: string;
+  label: string;
+  folded: string;
+}
+
+export interface CommonsTagTable {
+  commons_id: string;
+  tag_id: string;
+}
+
+export interface CommonsRelationTable {
+  commons_a: string;
+  commons_b: string;
+  created_at: Timestamp;
+}
+
+export interface CommonsCommonerTable {
+  commons_id: string;
+  person_id: string;
+  role: string;
+  created_at: Timestamp;
+}
+
+export interface CommonsImageTable {
+  id: string;
+  commons_id: string;
+  position: number;
+  file: string;
+  content_type: string;
+  width: number;
+  height: number;
+  alt: string;
+  created_at: Timestamp;
+}
+
+export interface ChamberCommonsTable {
+  space_id: string;
+  commons_id: string;
+  created_at: Timestamp;
+}
+
+export interface GeoAddressTable {
+  /** The BAN address id (e.g. 59350_1234_00012). */
+  id: string;
+  number: string;
+  street: string;
+  street_folded: string;
+  postcode: string;
+  insee_code: string;
+  commune: string;
+  commune_folded: string;
+  latitude: number;
+  longitude: number;
+}
+
 export interface Database {
   instance_settings: InstanceSettingTable;
   persons: PersonTable;
@@ -130,6 +272,20 @@ export interface Database {
   spaces: SpaceTable;
   memberships: MembershipTable;
   audit_events: AuditEventTable;
+  commons_kinds: CommonsKindTable;
+  commons: CommonsTable;
+  commons_places: CommonsPlaceTable;
+  commons_links: CommonsLinkTable;
+  commons_origins: CommonsOriginTable;
+  tag_families: TagFamilyTable;
+  tags: TagTable;
+  tag_synonyms: TagSynonymTable;
+  commons_tags: CommonsTagTable;
+  commons_relations: CommonsRelationTable;
+  commons_commoners: CommonsCommonerTable;
+  commons_images: CommonsImageTable;
+  chamber_commons: ChamberCommonsTable;
+  geo_addresses: GeoAddressTable;
 }
 
 /** Every table, parents before children: the order backups write and restores insert. */
@@ -144,4 +300,18 @@ export const TABLES: readonly (keyof Database)[] = [
   "spaces",
   "memberships",
   "audit_events",
+  "commons_kinds",
+  "commons",
+  "commons_places",
+  "commons_links",
+  "commons_origins",
+  "tag_families",
+  "tags",
+  "tag_synonyms",
+  "commons_tags",
+  "commons_relations",
+  "commons_commoners",
+  "commons_images",
+  "chamber_commons",
+  "geo_addresses",
 ];
