@@ -14,6 +14,15 @@ export interface Config {
   loginRateLimit: number;
   pageCacheMs: number;
   trustProxy: boolean;
+  /** Which geocoder runs on save and in batch: the local BAN index, an Addok HTTP API, or none. */
+  geocoder: "local" | "addok" | "none";
+  geocoderUrl: string;
+  geocoderTimeoutMs: number;
+  /** Map tiles; an empty URL means no basemap (markers on a blank map). */
+  mapTileUrl: string;
+  mapTileAttribution: string;
+  /** Largest upload accepted (images, import files), in bytes. */
+  uploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -78,5 +87,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: integer(env, "COMMUNS_LOGIN_RATE_LIMIT", 10, 1, 1_000_000),
     pageCacheMs: integer(env, "COMMUNS_PAGE_CACHE_MS", 1000, 0, 60_000),
     trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
+    geocoder: oneOf(env, "COMMUNS_GEOCODER", "local", ["local", "addok", "none"]) as Config["geocoder"],
+    geocoderUrl: (
+      url(env, "COMMUNS_GEOCODER_URL", ["http:", "https:"]) || "https://data.geopf.fr/geocodage"
+    ).replace(/\/$/, ""),
+    geocoderTimeoutMs: integer(env, "COMMUNS_GEOCODER_TIMEOUT_MS", 5000, 100, 120_000),
+    mapTileUrl: env.COMMUNS_MAP_TILE_URL ?? "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    mapTileAttribution:
+      env.COMMUNS_MAP_TILE_ATTRIBUTION ??
+      '© <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
+    uploadMaxBytes: integer(env, "COMMUNS_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, 1024, 2 ** 31),
   };
 }

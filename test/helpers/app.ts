@@ -14,6 +14,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     publicUrl: "http://communs.test",
     loginRateLimit: 100_000,
     pageCacheMs: 0,
+    geocoder: "none",
+    mapTileUrl: "",
     ...overrides,
   };
 }
