@@ -246,3 +246,83 @@ export function checkCommons(raw: Partial<CommonsInput>, kinds: readonly string[
   if (Object.keys(errors).length > 0) throw validationError(errors);
   return record;
 }
+
+function trigrams(value: string): Set<string> {
+  const padded = `  ${fold(value)} `;
+  const grams = new Set<string>();
+  for (let i = 0; i < padded.length - 2; i++) grams.add(padded.slice(i, i + 3));
+  return grams;
+}
+
+/** Trigram similarity of two names, 0..1, ignoring case, accents and punctuation. */
+export function nameSimilarity(a: string, b: string): number {
+  const x = trigrams(a);
+  const y = trigrams(b);
+  let shared = 0;
+  for (const g of x) if (y.has(g)) shared++;
+  const union = x.size + y.size - shared;
+  return union === 0 ? 0 : shared / union;
+}
+
+interface PlaceKey {
+  postcode: string;
+  commune: string;
+}
+
+/**
+ * Whether two records are likely the same commons: nearly the same name anywhere, or a similar name at
+ * the same postcode or commune.
+ */
+export function likelyDuplicate(
+  a: { name: string; places: PlaceKey[] },
+  b: { name: string; places: PlaceKey[] },
+): boolean {
+  const similarity = nameSimilarity(a.name, b.name);
+  if (similarity >= 0.8) return true;
+  const samePlace = a.places.some((p) =>
+    b.places.some(
+      (q) =>
+        (p.postcode !== "" && p.postcode === q.postcode) ||
+        (p.commune !== "" && fold(p.commune) === fold(q.commune)),
+    ),
+  );
+  return samePlace && similarity >= 0.45;
+}
+
+export type CommonsAction = "create" | "edit" | "curate";
+
+/**
+ * Who may do what in an assembly's directory: active members create; the creator, declared commoners
+ * and facilitators edit; facilitators curate (delete, merge, tags, kinds, addresses dashboard, imports).
+ * Instance administrators may do everything.
+ */
+export function allowCommons(
+  actor: { id: string; isAdmin: boolean } | undefined,
+  action: CommonsAction,
+  context: {
+    membership: { role: string; status: string } | undefined;
+    createdBy?: string | null;
+    isCommoner?: boolean;
+  },
+): boolean {
+  if (!actor) return false;
+  if (actor.isAdmin) return true;
+  const active = context.membership?.status === "active";
+  const facilitator = active && context.membership?.role === "facilitator";
+  if (action === "create") return active;
+  if (action === "edit") return facilitator || context.createdBy === actor.id || context.isCommoner === true;
+  return facilitator;
+}
+
+/** Coarse places show the commune only: no street, and a point rounded to about a kilometre. */
+export function publicPlace<P extends PlaceInput>(place: P): P {
+  if (!place.coarse) return place;
+  const round = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
+  return {
+    ...place,
+    label: "",
+    street: "",
+    latitude: round(place.latitude),
+    longitude: round(place.longitude),
+  };
+}
