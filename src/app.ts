@@ -11,12 +11,18 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import type { Config } from "./config.ts";
 import type { Context } from "./context.ts";
 import type { Language } from "./core/accounts.ts";
+import type { Geocoder } from "./core/geocoding.ts";
 import type { Db } from "./db/connection.ts";
 import { cookieSecret } from "./db/instance-settings.ts";
 import { accountRoutes } from "./modules/accounts/routes.tsx";
 import { type Accounts, createAccounts, type Person } from "./modules/accounts/service.ts";
 import { auditRoutes } from "./modules/audit/routes.tsx";
 import { type Audit, createAudit } from "./modules/audit/service.ts";
+import { commonsApiRoutes } from "./modules/commons/api.ts";
+import { createImports, type Imports } from "./modules/commons/import.ts";
+import { commonsRoutes } from "./modules/commons/routes.tsx";
+import { type Commons, createCommons } from "./modules/commons/service.ts";
+import { createGeocoder } from "./modules/geocoding/index.ts";
 import { healthRoutes } from "./modules/health/routes.ts";
 import { homeRoutes } from "./modules/home/routes.tsx";
 import { createMailer, type Mailer } from "./modules/mail/service.ts";
@@ -34,6 +40,9 @@ export interface Services {
   accounts: Accounts;
   spaces: Spaces;
   audit: Audit;
+  commons: Commons;
+  imports: Imports;
+  geocoder: Geocoder | null;
 }
 
 declare module "fastify" {
@@ -106,6 +115,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ctx: Context = { db, config, log: app.log };
   const mailer = createMailer(ctx);
   const spaces = createSpaces(ctx);
+  const geocoder = createGeocoder(ctx);
+  const commons = createCommons(ctx, geocoder);
   const services: Services = {
     config,
     db,
@@ -113,6 +124,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     accounts: createAccounts(ctx, mailer),
     spaces,
     audit: createAudit(ctx, spaces),
+    commons,
+    imports: createImports(ctx, commons),
+    geocoder,
   };
   app.decorate("communs", services);
   app.decorateRequest("person", undefined);
@@ -191,6 +205,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accountRoutes);
   await app.register(spaceRoutes);
   await app.register(auditRoutes);
+  await app.register(commonsRoutes);
+  await app.register(commonsApiRoutes);
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -1,8 +1,9 @@
 import type { Language } from "../core/accounts.ts";
+import { COMMONS_MESSAGES } from "../modules/commons/messages.ts";
 
 type Dictionary = Record<string, string>;
 
-const fr: Dictionary = {
+const frBase: Dictionary = {
   "site.tagline": "Le lieu commun de l’assemblée et des chambres des communs",
   "nav.skip": "Aller au contenu",
   "nav.main": "Navigation principale",
@@ -271,7 +272,7 @@ const fr: Dictionary = {
     "Bonjour,\n\nQuelqu’un (peut-être vous) a voulu créer un compte avec cette adresse, qui en a déjà un.\nMot de passe oublié ? {url}\n\nSi ce n’était pas vous, ignorez ce message.",
 };
 
-const en: Dictionary = {
+const enBase: Dictionary = {
   "site.tagline": "The common place of the assembly and chambers of the commons",
   "nav.skip": "Skip to content",
   "nav.main": "Main navigation",
@@ -526,6 +527,10 @@ const en: Dictionary = {
     "Hello,\n\nSomeone (perhaps you) tried to create an account with this address, which already has one.\nForgot your password? {url}\n\nIf it was not you, ignore this message.",
 };
 
+/** Each module keeps its own messages beside its code; they all join the two dictionaries here. */
+const MODULE_MESSAGES = [COMMONS_MESSAGES];
+const fr: Dictionary = Object.assign({}, frBase, ...MODULE_MESSAGES.map((m) => m.fr));
+const en: Dictionary = Object.assign({}, enBase, ...MODULE_MESSAGES.map((m) => m.en));
 const DICTIONARIES: Record<Language, Dictionary> = { fr, en };
 const LOCALES: Record<Language, string> = { fr: "fr-FR", en: "en-GB" };
 // Made once: building an Intl object costs far more than using it.

@@ -156,6 +156,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     places: (PlaceInput & { geoFailed?: string | null })[],
     existing: store.CommonsRow | undefined,
     actorId: string | null,
+    tagCache?: Map<string, string>,
   ): Promise<store.CommonsRow> {
     const now = new Date().toISOString();
     const wantedSlug = record.slug || existing?.slug || record.name;
@@ -180,7 +181,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     };
     if (existing) await store.updateCommons(trx, row.id, row);
     else await store.insertCommons(trx, row);
-    const tagIds = await store.resolveTags(trx, space.id, record.tags);
+    const tagIds = await store.resolveTags(trx, space.id, record.tags, tagCache);
     await store.replaceChildren(trx, row.id, places, record.links, tagIds);
     if (record.origin) await store.addOrigin(trx, space.id, row.id, record.origin);
     return row;
@@ -205,6 +206,12 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     snapshot,
     urlOf,
     allowed,
+
+    /** Tags carried by at least one record, for filters and suggestions. */
+    async tagChoices(spaceSlug: string) {
+      const space = await directory(spaceSlug);
+      return store.tagsInUse(db, space.id);
+    },
 
     async kinds(spaceSlug: string) {
       const space = await directory(spaceSlug);
@@ -258,7 +265,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
           communes: [...new Set((c?.places ?? []).map((p) => p.commune).filter(Boolean))],
         };
       });
-      return { space, items, total };
+      return { space, items, total, rows };
     },
 
     /** Full records matching a filter, in batches, for exports (memory flat in the number of records). */

@@ -137,7 +137,7 @@ export async function listCommons(
 ) {
   const base = applyFilter(db.selectFrom("commons as c").where("c.space_id", "=", spaceId), dialect, filter);
   const terms = filter.text ? searchTerms(filter.text) : [];
-  let query = base.select(["c.id", "c.slug", "c.name", "c.summary", "c.kind", "c.status", "c.updated_at"]);
+  let query = base.selectAll("c");
   if (page.sort === "relevance" && terms.length > 0) query = query.orderBy(rank(dialect, terms));
   else if (page.sort === "recent") query = query.orderBy("c.updated_at", "desc");
   query = query.orderBy("c.name").orderBy("c.id");
@@ -306,10 +306,20 @@ export function rowsByIds(db: Db, ids: string[]) {
  * Tag ids for labels as typed: a tag or synonym with the same folded label is reused; anything else
  * becomes a free tag of the assembly.
  */
-export async function resolveTags(db: Db, spaceId: string, labels: string[]): Promise<string[]> {
+export async function resolveTags(
+  db: Db,
+  spaceId: string,
+  labels: string[],
+  cache = new Map<string, string>(),
+): Promise<string[]> {
   const ids: string[] = [];
   for (const label of labels) {
     const folded = fold(label);
+    const cached = cache.get(folded);
+    if (cached) {
+      if (!ids.includes(cached)) ids.push(cached);
+      continue;
+    }
     const tag = await db
       .selectFrom("tags")
       .select("id")
@@ -325,6 +335,7 @@ export async function resolveTags(db: Db, spaceId: string, labels: string[]): Pr
           .where("folded", "=", folded)
           .executeTakeFirst();
     const id = tag?.id ?? synonym?.id ?? (await insertFreeTag(db, spaceId, label, folded));
+    cache.set(folded, id);
     if (!ids.includes(id)) ids.push(id);
   }
   return ids;
@@ -747,4 +758,37 @@ export async function mergeInto(db: Db, keepId: string, dropId: string): Promise
     .execute();
   for (const c of chambers) await linkChamber(db, c.space_id, keepId);
   await deleteCommons(db, dropId);
+}
+
+/** Names and postcodes/communes of every record of a directory, for duplicate warnings on import. */
+export async function directoryIndex(db: Db, spaceId: string) {
+  const rows = await db
+    .selectFrom("commons as c")
+    .leftJoin("commons_places as p", "p.commons_id", "c.id")
+    .select(["c.id", "c.slug", "c.name", "p.postcode", "p.commune"])
+    .where("c.space_id", "=", spaceId)
+    .execute();
+  const records = new Map<
+    string,
+    { id: string; slug: string; name: string; places: { postcode: string; commune: string }[] }
+  >();
+  for (const r of rows) {
+    const record = records.get(r.id) ?? { id: r.id, slug: r.slug, name: r.name, places: [] };
+    if (r.postcode !== null || r.commune !== null)
+      record.places.push({ postcode: r.postcode ?? "", commune: r.commune ?? "" });
+    records.set(r.id, record);
+  }
+  return [...records.values()];
+}
+
+export function tagsInUse(db: Db, spaceId: string) {
+  return db
+    .selectFrom("tags as t")
+    .select(["t.slug", "t.label"])
+    .where("t.space_id", "=", spaceId)
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom("commons_tags as ct").select("ct.tag_id").whereRef("ct.tag_id", "=", "t.id")),
+    )
+    .orderBy("t.label")
+    .execute();
 }
