@@ -18,8 +18,10 @@ import { accountRoutes } from "./modules/accounts/routes.tsx";
 import { type Accounts, createAccounts, type Person } from "./modules/accounts/service.ts";
 import { auditRoutes } from "./modules/audit/routes.tsx";
 import { type Audit, createAudit } from "./modules/audit/service.ts";
+import { addressRoutes } from "./modules/commons/addresses.tsx";
 import { commonsApiRoutes } from "./modules/commons/api.ts";
 import { createImports, type Imports } from "./modules/commons/import.ts";
+import { commonsImportRoutes } from "./modules/commons/import-routes.tsx";
 import { commonsRoutes } from "./modules/commons/routes.tsx";
 import { type Commons, createCommons } from "./modules/commons/service.ts";
 import { createGeocoder } from "./modules/geocoding/index.ts";
@@ -207,6 +209,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(commonsRoutes);
   await app.register(commonsApiRoutes);
+  await app.register(commonsImportRoutes);
+  await app.register(addressRoutes);
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

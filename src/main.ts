@@ -3,10 +3,24 @@ import pino from "pino";
 import { buildApp, loggerOptions } from "./app.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { DomainError } from "./core/errors.ts";
+import { GeocodingError } from "./core/geocoding.ts";
 import { backup, restore } from "./db/backup.ts";
 import { type Db, openDatabase } from "./db/connection.ts";
 import { migrate } from "./db/migrations.ts";
 import { createAccounts } from "./modules/accounts/service.ts";
+import {
+  CommandError,
+  describeReport,
+  exportCommand,
+  fieldMappings,
+  geocodeIndexCommand,
+  geocodeRunCommand,
+  importCommand,
+} from "./modules/commons/cli.ts";
+import { createImports } from "./modules/commons/import.ts";
+import { filterOf, parseListQuery } from "./modules/commons/routes.tsx";
+import { createCommons } from "./modules/commons/service.ts";
+import { createGeocoder } from "./modules/geocoding/index.ts";
 import { createMailer, listOutbox } from "./modules/mail/service.ts";
 import { createSpaces } from "./modules/spaces/service.ts";
 import { translate } from "./web/i18n.ts";
@@ -22,6 +36,14 @@ const USAGE = `Utilisation : communs <commande> [options]
   backup FICHIER                         sauvegarde complète (JSON lines)
   restore FICHIER                        restaure dans une base vide
   outbox                                 affiche les derniers e-mails (utile sans SMTP_URL)
+
+  Annuaire des communs :
+  import commons --space S --format csv|geojson|gogocarto|jsonld|mediawiki [--template NOM]
+                 [--field PARAMÈTRE=CHAMP …] [--dry-run] FICHIER
+  export commons --space S --format geojson|csv|jsonld|gogocarto [--out FICHIER]
+                 [--q TEXTE] [--tag T] [--kind K] [--commune C] [--status actif…]
+  geocode index FICHIER.csv[.gz]         construit l’index local depuis un CSV de la BAN (un département)
+  geocode run --space S [--retry]        géocode les lieux sans coordonnées (--retry : aussi les échecs)
 `;
 
 const SHUTDOWN_MS = 10_000;
@@ -78,10 +100,20 @@ function cliServices(config: Config, db: Db) {
   const log = pino({ level: config.logLevel }, pino.destination(2));
   const ctx = { db, config, log };
   const mailer = createMailer(ctx);
-  return { db, ctx, accounts: createAccounts(ctx, mailer), spaces: createSpaces(ctx) };
+  const geocoder = createGeocoder(ctx);
+  const commons = createCommons(ctx, geocoder);
+  return {
+    db,
+    ctx,
+    accounts: createAccounts(ctx, mailer),
+    spaces: createSpaces(ctx),
+    commons,
+    imports: createImports(ctx, commons),
+    geocoder,
+  };
 }
 
-function required(values: Record<string, string | boolean | undefined>, name: string): string {
+function required(values: Record<string, string | string[] | boolean | undefined>, name: string): string {
   const value = values[name];
   if (typeof value !== "string" || value === "") throw new UsageError(`--${name} est obligatoire.`);
   return value;
@@ -103,6 +135,17 @@ async function run(argv: string[]): Promise<void> {
       territory: { type: "string" },
       theme: { type: "string" },
       assembly: { type: "string" },
+      space: { type: "string" },
+      format: { type: "string" },
+      template: { type: "string" },
+      field: { type: "string", multiple: true },
+      "dry-run": { type: "boolean" },
+      out: { type: "string" },
+      retry: { type: "boolean" },
+      q: { type: "string" },
+      tag: { type: "string" },
+      commune: { type: "string" },
+      status: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -112,7 +155,9 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  switch (`${command}${sub && ["user", "token", "space"].includes(command) ? ` ${sub}` : ""}`) {
+  switch (
+    `${command}${sub && ["user", "token", "space", "import", "export", "geocode"].includes(command) ? ` ${sub}` : ""}`
+  ) {
     case "serve":
       return serve(config);
     case "migrate":
@@ -161,6 +206,41 @@ async function run(argv: string[]): Promise<void> {
         );
         process.stdout.write(`Espace créé : /espaces/${space.slug} (${space.id})\n`);
       });
+    case "import commons":
+      return withServices(config, async ({ imports }) => {
+        const report = await importCommand(imports, {
+          space: required(values, "space"),
+          format: required(values, "format"),
+          file: required({ file: positionals[2] }, "file"),
+          dryRun: values["dry-run"] === true,
+          template: values.template,
+          fields: fieldMappings(values.field ?? []),
+        });
+        process.stdout.write(describeReport(report));
+        if (report.failure) process.exitCode = 1;
+      });
+    case "export commons":
+      return withServices(config, async ({ commons, ctx }) => {
+        await exportCommand(commons, ctx, {
+          space: required(values, "space"),
+          format: required(values, "format"),
+          out: values.out,
+          filter: filterOf(parseListQuery(values)),
+        });
+      });
+    case "geocode index":
+      return withServices(config, async ({ ctx }) => {
+        process.stdout.write(await geocodeIndexCommand(ctx, required({ file: positionals[2] }, "file")));
+      });
+    case "geocode run":
+      return withServices(config, async ({ commons, geocoder }) => {
+        process.stdout.write(
+          await geocodeRunCommand(commons, geocoder, {
+            space: required(values, "space"),
+            retryFailed: values.retry === true,
+          }),
+        );
+      });
     case "backup":
       return withServices(config, async ({ db }) => {
         const counts = await backup(db, required({ file: sub }, "file"));
@@ -196,7 +276,9 @@ function describeFailure(error: unknown): string {
     );
     return [translate("fr", `error.${error.code}`), ...fields].join("\n");
   }
-  if (error instanceof UsageError || error instanceof ConfigError) return error.message;
+  if (error instanceof GeocodingError) return translate("fr", error.key, error.params);
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof CommandError)
+    return error.message;
   const { code, path } = error as NodeJS.ErrnoException;
   if (code === "EEXIST")
     return `Le fichier ${path} existe déjà : une sauvegarde n’en écrase jamais une autre.`;
@@ -206,5 +288,7 @@ function describeFailure(error: unknown): string {
 
 run(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`${describeFailure(error)}\n`);
-  process.exit(error instanceof UsageError || error instanceof ConfigError ? 2 : 1);
+  process.exit(
+    error instanceof UsageError || error instanceof ConfigError || error instanceof CommandError ? 2 : 1,
+  );
 });

@@ -26,11 +26,20 @@ export interface ImportReport {
   duplicates: { at: string; name: string; of: Duplicate[] }[];
   /** Places that came without coordinates: `communs geocode run` places them. */
   placesWithoutCoordinates: number;
+  /** The first records read, with what happens to each: the preview of an upload. */
+  samples: {
+    at: string;
+    name: string;
+    commune: string;
+    tags: string[];
+    action: "created" | "updated" | "unchanged";
+  }[];
   /** Set when the file could not be read to the end: nothing was written. */
   failure: ImportMessage | null;
 }
 
 const REPORT_LIMIT = 200;
+const SAMPLES = 20;
 
 class DryRunDone extends Error {}
 
@@ -95,7 +104,22 @@ export function createImports(ctx: Context, commons: Commons) {
         problems: [],
         duplicates: [],
         placesWithoutCoordinates: 0,
+        samples: [],
         failure: null,
+      };
+      const sample = (
+        at: string,
+        record: CommonsInput,
+        action: ImportReport["samples"][number]["action"],
+      ) => {
+        if (report.samples.length < SAMPLES)
+          report.samples.push({
+            at,
+            name: record.name,
+            commune: record.places[0]?.commune ?? "",
+            tags: record.tags,
+            action,
+          });
       };
       const problem = (at: string, reason: ImportMessage) => {
         if (report.problems.length < REPORT_LIMIT) report.problems.push({ at, reason });
@@ -142,6 +166,7 @@ export function createImports(ctx: Context, commons: Commons) {
               };
               if (comparable(stored) === comparable(record)) {
                 report.unchanged++;
+                sample(item.at, record, "unchanged");
                 continue;
               }
             }
@@ -167,6 +192,7 @@ export function createImports(ctx: Context, commons: Commons) {
             );
             if (existing) report.updated++;
             else report.created++;
+            sample(item.at, record, existing ? "updated" : "created");
             await recordEvent(trx, {
               actorId: actor?.id ?? null,
               spaceId: space.id,

@@ -1,10 +1,12 @@
 import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import {
+  addressProblems,
   allowCommons,
   type CommonsAction,
   type CommonsInput,
   checkCommons,
+  emptyPlace,
   likelyDuplicate,
   type PlaceInput,
   publicPlace,
@@ -18,7 +20,7 @@ import type { Database } from "../../db/schema.ts";
 import { recordEvent } from "../audit/store.ts";
 import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/store.ts";
 import type { ExportRecord } from "./formats/types.ts";
-import { type GeocodeOnSave, placesWithProvenance } from "./geocode.ts";
+import { type GeocodeOnSave, geocodePlace, placesWithProvenance } from "./geocode.ts";
 import * as store from "./store.ts";
 
 export const PAGE_SIZES = [20, 50, 100] as const;
@@ -206,6 +208,64 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     snapshot,
     urlOf,
     allowed,
+
+    /**
+     * Geocodes every place of the directory that has an address but no coordinates, one at a time
+     * (geocoders ask for a gentle pace); a failure is stored on the place, the others go on.
+     */
+    async geocodeMissing(
+      spaceSlug: string,
+      options: { retryFailed: boolean; onProgress?: (done: number, total: number) => void },
+    ) {
+      const space = await directory(spaceSlug);
+      const places = await store.placesToGeocode(db, space.id, options.retryFailed);
+      let found = 0;
+      for (const [i, place] of places.entries()) {
+        const result = await geocodePlace(geocodeOnSave, {
+          ...emptyPlace(),
+          street: place.street,
+          postcode: place.postcode,
+          commune: place.commune,
+          country: place.country,
+        });
+        if (result.latitude !== null && result.longitude !== null && result.geo) {
+          found++;
+          await store.setPlaceGeo(db, place.id, {
+            latitude: result.latitude,
+            longitude: result.longitude,
+            source: result.geo.source,
+            score: result.geo.score,
+            inseeCode: result.inseeCode,
+          });
+        } else await store.setPlaceGeo(db, place.id, { failed: result.geoFailed ?? "geocode.notFound" });
+        options.onProgress?.(i + 1, places.length);
+      }
+      await recordEvent(db, {
+        actorId: null,
+        spaceId: space.id,
+        action: "commons.geocoded",
+        subjectType: "space",
+        subjectId: space.id,
+        after: { total: places.length, found },
+      });
+      return { total: places.length, found, failed: places.length - found };
+    },
+
+    /** The address completeness dashboard: every place with a problem, and records with no place. */
+    async addressDashboard(actor: Actor | undefined, spaceSlug: string) {
+      const space = await directory(spaceSlug);
+      await authorise(actor, space, "curate");
+      const places = await store.placesOfDirectory(db, space.id);
+      const problems = addressProblems(places);
+      return {
+        space,
+        rows: places
+          .map((place, i) => ({ ...place, problems: problems[i] ?? [] }))
+          .filter((row) => row.problems.length > 0),
+        withoutPlace: await store.commonsWithoutPlace(db, space.id),
+        totalPlaces: places.length,
+      };
+    },
 
     /** Tags carried by at least one record, for filters and suggestions. */
     async tagChoices(spaceSlug: string) {

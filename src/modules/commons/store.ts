@@ -215,12 +215,15 @@ export async function slugTaken(db: Db, spaceId: string, slug: string, exceptId?
   return (await query.executeTakeFirst()) !== undefined;
 }
 
+/** Slugs that the directory's own pages use (`/communs/nouveau`, `/communs/import`…). */
+const RESERVED_SLUGS = new Set(["nouveau", "import", "export", "adresses", "carte-json", "types"]);
+
 /** A free slug made from the name: "jardin", then "jardin-2", "jardin-3"… */
 export async function freeSlug(db: Db, spaceId: string, wanted: string, exceptId?: string) {
   const base = slugify(wanted).slice(0, 60) || "commun";
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base.slice(0, 55)}-${n}`;
-    if (!(await slugTaken(db, spaceId, slug, exceptId))) return slug;
+    if (!RESERVED_SLUGS.has(slug) && !(await slugTaken(db, spaceId, slug, exceptId))) return slug;
   }
 }
 
@@ -790,5 +793,42 @@ export function tagsInUse(db: Db, spaceId: string) {
       exists(selectFrom("commons_tags as ct").select("ct.tag_id").whereRef("ct.tag_id", "=", "t.id")),
     )
     .orderBy("t.label")
+    .execute();
+}
+
+/** Every place of a directory with its record, for the address completeness dashboard. */
+export function placesOfDirectory(db: Db, spaceId: string) {
+  return db
+    .selectFrom("commons_places as p")
+    .innerJoin("commons as c", "c.id", "p.commons_id")
+    .select([
+      "c.slug",
+      "c.name",
+      "p.position",
+      "p.street",
+      "p.postcode",
+      "p.commune",
+      "p.latitude",
+      "p.longitude",
+      "p.geo_score as geoScore",
+      "p.geo_source as geoSource",
+      "p.geo_failed as geoFailed",
+    ])
+    .where("c.space_id", "=", spaceId)
+    .orderBy("c.name")
+    .orderBy("p.position")
+    .execute();
+}
+
+/** Records of a directory that have no place at all. */
+export function commonsWithoutPlace(db: Db, spaceId: string) {
+  return db
+    .selectFrom("commons as c")
+    .select(["c.slug", "c.name"])
+    .where("c.space_id", "=", spaceId)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("commons_places as p").select("p.id").whereRef("p.commons_id", "=", "c.id"))),
+    )
+    .orderBy("c.name")
     .execute();
 }
