@@ -106,8 +106,14 @@ const ListQuerySchema = Type.Object({
   commune: Type.Optional(Type.String({ maxLength: 100 })),
   status: Type.Optional(literals(COMMONS_STATUSES)),
   sort: Type.Optional(literals(["relevance", "name", "recent"])),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  // Query strings are text: numbers are checked by pattern, then read.
+  limit: Type.Optional(
+    Type.String({
+      pattern: "^(?:[1-9]|[1-9][0-9]|[1-4][0-9]{2}|500)$",
+      description: "1 à 500, 50 par défaut",
+    }),
+  ),
+  offset: Type.Optional(Type.String({ pattern: "^[0-9]{1,9}$", description: "0 par défaut" })),
 });
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 60 }) });
@@ -140,11 +146,11 @@ export async function commonsApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const query = parseListQuery(request.query);
-      const limit = request.query.limit ?? 50;
+      const limit = Number(request.query.limit ?? 50);
       const { space, rows, total } = await commons.list(request.params.slug, filterOf(query), {
         sort: query.sort as CommonsSort,
         limit,
-        offset: request.query.offset ?? 0,
+        offset: Number(request.query.offset ?? 0),
       });
       return { items: (await commons.records(space, rows)).map(out), total };
     },
