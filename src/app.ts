@@ -20,6 +20,7 @@ import { auditRoutes } from "./modules/audit/routes.tsx";
 import { type Audit, createAudit } from "./modules/audit/service.ts";
 import { addressRoutes } from "./modules/commons/addresses.tsx";
 import { commonsApiRoutes } from "./modules/commons/api.ts";
+import { imageRoutes } from "./modules/commons/images.ts";
 import { createImports, type Imports } from "./modules/commons/import.ts";
 import { commonsImportRoutes } from "./modules/commons/import-routes.tsx";
 import { commonsRoutes } from "./modules/commons/routes.tsx";
@@ -34,6 +35,7 @@ import { errorHandler, frameworkErrorHandler, notFoundHandler } from "./web/erro
 import { clearSessionCookie, isApi, SAFE_METHODS, SESSION_COOKIE } from "./web/http.ts";
 import { negotiate, type Params, translate } from "./web/i18n.ts";
 import { pageCache } from "./web/page-cache.ts";
+import { registerUploads } from "./web/uploads.ts";
 
 export interface Services {
   config: Config;
@@ -199,6 +201,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook("onSend", pages.keep);
   app.addHook("onResponse", pages.forget);
 
+  await registerUploads(app, config.dataDir, config.uploadMaxBytes);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
@@ -211,6 +214,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(commonsApiRoutes);
   await app.register(commonsImportRoutes);
   await app.register(addressRoutes);
+  await app.register(imageRoutes);
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

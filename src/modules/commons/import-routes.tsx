@@ -1,14 +1,12 @@
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
-import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { DomainError } from "../../core/errors.ts";
-import { newId } from "../../core/ids.ts";
 import { Form } from "../../web/forms.tsx";
 import { requirePerson, sendPage, view } from "../../web/http.ts";
 import type { PageContext } from "../../web/page.ts";
+import { uploadedFile } from "../../web/uploads.ts";
 import { fieldMappings } from "./cli.ts";
 import { IMPORTERS, type ImportFormat } from "./formats/index.ts";
 import type { ImportReport } from "./import.ts";
@@ -16,12 +14,6 @@ import { DirectoryNav, type DirectoryRef } from "./views.tsx";
 
 type SpaceParams = { Params: { slug: string } };
 type UploadParams = { Params: { slug: string; upload: string } };
-
-interface Upload {
-  file: string;
-  filename: string;
-  size: number;
-}
 
 interface UploadMeta {
   space: string;
@@ -33,12 +25,6 @@ interface UploadMeta {
 }
 
 const UPLOAD_ID = /^[0-9a-f-]{36}$/;
-
-declare module "fastify" {
-  interface FastifyRequest {
-    uploads?: Upload[];
-  }
-}
 
 function ImportForm({ ctx, space, error }: { ctx: PageContext; space: DirectoryRef; error?: string }) {
   const { t } = ctx;
@@ -179,31 +165,6 @@ export async function commonsImportRoutes(app: FastifyInstance): Promise<void> {
   const { commons, imports, config } = app.communs;
   const folder = path.join(config.dataDir, "imports");
 
-  await app.register(multipart, {
-    attachFieldsToBody: "keyValues",
-    limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10, fieldSize: 10_000 },
-    // Files go to disk as they arrive, never into memory.
-    async onFile(part: MultipartFile) {
-      await mkdir(folder, { recursive: true, mode: 0o700 });
-      const file = path.join(folder, newId());
-      await pipeline(part.file, createWriteStream(file, { mode: 0o600 }));
-      if (part.file.truncated) {
-        await rm(file, { force: true });
-        throw new DomainError("PAYLOAD_TOO_LARGE");
-      }
-      const upload: Upload = { file, filename: part.filename, size: part.file.bytesRead };
-      const request = this as unknown as FastifyRequest;
-      request.uploads = [...(request.uploads ?? []), upload];
-      (part as unknown as { value: Upload }).value = upload;
-    },
-  });
-
-  // A refused upload (bad CSRF token, not allowed) leaves nothing on disk.
-  app.addHook("onResponse", async (request, reply) => {
-    if (reply.statusCode >= 400)
-      for (const upload of request.uploads ?? []) await rm(upload.file, { force: true });
-  });
-
   async function curate(request: FastifyRequest<SpaceParams>) {
     requirePerson(request);
     const space = await commons.directory(request.params.slug);
@@ -246,7 +207,7 @@ export async function commonsImportRoutes(app: FastifyInstance): Promise<void> {
     const space = await curate(request);
     const person = requirePerson(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const upload = body.file as Upload | undefined;
+    const upload = uploadedFile(body, "file");
     const ctx = view(request, reply);
     const format = String(body.format ?? "") as ImportFormat;
     const again = (error: string) =>
@@ -275,6 +236,9 @@ export async function commonsImportRoutes(app: FastifyInstance): Promise<void> {
     } catch {
       return again(ctx.t("import.fieldsInvalid"));
     }
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    const kept = path.join(folder, path.basename(upload.file));
+    await rename(upload.file, kept);
     const meta: UploadMeta = {
       space: space.slug,
       personId: person.id,
@@ -283,9 +247,9 @@ export async function commonsImportRoutes(app: FastifyInstance): Promise<void> {
       fields,
       filename: upload.filename,
     };
-    await writeFile(`${upload.file}.json`, JSON.stringify(meta), { mode: 0o600 });
-    const report = await runUpload(meta, upload.file, true, person.id, person.isAdmin);
-    const id = path.basename(upload.file);
+    await writeFile(`${kept}.json`, JSON.stringify(meta), { mode: 0o600 });
+    const report = await runUpload(meta, kept, true, person.id, person.isAdmin);
+    const id = path.basename(kept);
     return sendPage(
       reply,
       ctx,

@@ -378,7 +378,8 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       const canEdit = await allowed(actor, space, "edit", row);
       const [record] = await records(space, [row], canEdit);
       if (!record) throw new DomainError("COMMONS_NOT_FOUND");
-      const [related, commoners, chambers, history] = await Promise.all([
+      const [images, related, commoners, chambers, history] = await Promise.all([
+        store.imagesOf(db, row.id),
         store.relatedOf(db, row.id),
         store.commonersOf(db, row.id),
         store.chambersOf(db, row.id),
@@ -387,6 +388,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       return {
         space,
         record,
+        images,
         related,
         commoners,
         chambers,

@@ -832,3 +832,12 @@ export function commonsWithoutPlace(db: Db, spaceId: string) {
     .orderBy("c.name")
     .execute();
 }
+
+export function imagesOf(db: Db, commonsId: string) {
+  return db
+    .selectFrom("commons_images")
+    .select(["id", "alt", "width", "height"])
+    .where("commons_id", "=", commonsId)
+    .orderBy("position")
+    .execute();
+}

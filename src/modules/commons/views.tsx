@@ -259,9 +259,66 @@ function PlaceText({ ctx, place }: { ctx: PageContext; place: PlaceInput }) {
   );
 }
 
+function Images(props: {
+  ctx: PageContext;
+  base: string;
+  images: { id: string; alt: string }[];
+  canEdit: boolean;
+}) {
+  const { ctx, base, images } = props;
+  const { t } = ctx;
+  return (
+    <section>
+      {images.length > 0 && (
+        <ul class="images">
+          {images.map((image) => (
+            <li key={image.id}>
+              <a href={`/images/${image.id}/full`}>
+                <img
+                  src={`/images/${image.id}/thumb`}
+                  alt={image.alt}
+                  width={200}
+                  height={200}
+                  loading="lazy"
+                />
+              </a>
+              {props.canEdit && (
+                <ActionButton
+                  ctx={ctx}
+                  action={`${base}/images/${image.id}/supprimer`}
+                  label={t("commons.imageDelete")}
+                  about={image.alt}
+                  kind="secondary"
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.canEdit && (
+        <form method="post" action={`${base}/images`} encType="multipart/form-data" class="row">
+          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+          <div class="field">
+            <label for="image">{t("commons.image")}</label>
+            <input id="image" name="image" type="file" accept="image/jpeg,image/png,image/webp,image/gif" />
+          </div>
+          <div class="field">
+            <label for="alt">{t("commons.imageAlt")}</label>
+            <input id="alt" name="alt" type="text" maxLength={200} />
+          </div>
+          <button type="submit" class="button">
+            {t("commons.imageAdd")}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
 export function DetailView(props: {
   ctx: PageContext;
   record: CommonsRecord;
+  images: { id: string; alt: string }[];
   related: { slug: string; name: string; summary: string }[];
   commoners: { personId: string; displayName: string; role: string }[];
   chambers: { slug: string; name: string }[];
@@ -298,6 +355,7 @@ export function DetailView(props: {
             ))}
           </ul>
         )}
+        <Images ctx={ctx} base={base} images={props.images} canEdit={props.canEdit} />
         {record.description && (
           <div class="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(record.description) }} />
         )}

@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { before, describe, it } from "node:test";
+import sharp from "sharp";
+import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
+import { testDialects } from "../../../test/helpers/db.ts";
+import { multipartBody } from "../../../test/helpers/multipart.ts";
+
+const SPACE = "assemblee-images";
+const dataDir = await mkdtemp(path.join(os.tmpdir(), "communs-images-"));
+
+for (const dialect of testDialects()) {
+  describe(`images of a commons [${dialect.name}]`, () => {
+    const h = useApp(dialect, { dataDir });
+    let creator: Visitor;
+    let other: Visitor;
+    const page = `/espaces/${SPACE}/communs/jardin-aux-images`;
+
+    before(async () => {
+      creator = new Visitor(h);
+      await creator.register({ email: email("creator"), displayName: "Camille" });
+      const admin = await h.app.communs.accounts.findByEmail(
+        (await h.db.kysely.selectFrom("persons").select("email").executeTakeFirstOrThrow()).email,
+      );
+      assert.ok(admin);
+      await h.app.communs.spaces.create(admin, {
+        kind: "assembly",
+        name: "Assemblée",
+        slug: SPACE,
+        territory: "Ici",
+      });
+      await h.app.communs.commons.create(admin, SPACE, { name: "Jardin aux images" }, { confirmed: true });
+      other = new Visitor(h);
+      await other.register({ email: email("other"), displayName: "Olga" });
+    });
+
+    const upload = async (who: Visitor, content: Buffer, type = "image/png") => {
+      await who.get(page);
+      const body = multipartBody(
+        { _csrf: who.csrfToken(), alt: "Des tomates" },
+        { image: { filename: "photo.png", type, content } },
+      );
+      return who.request({ method: "POST", url: `${page}/images`, ...body });
+    };
+
+    it("re-encodes an uploaded image at two sizes and shows it on the record", async () => {
+      const png = await sharp({ create: { width: 900, height: 600, channels: 3, background: "#3a7" } })
+        .png()
+        .toBuffer();
+      const response = await upload(creator, png);
+      assert.equal(response.statusCode, 303, response.body);
+      const detail = await creator.get(page);
+      const id = /\/images\/([0-9a-f-]{36})\/thumb/.exec(detail.body)?.[1];
+      assert.ok(id, "the thumbnail is on the page");
+      assert.match(detail.body, /alt="Des tomates"/);
+      const thumb = await creator.get(`/images/${id}/thumb`);
+      assert.equal(thumb.statusCode, 200);
+      assert.equal(thumb.headers["content-type"], "image/webp");
+      const size = await sharp(thumb.rawPayload).metadata();
+      assert.deepEqual([size.width, size.height], [400, 400]);
+      const full = await sharp((await creator.get(`/images/${id}/full`)).rawPayload).metadata();
+      assert.deepEqual([full.format, full.width, full.height], ["webp", 900, 600]);
+    });
+
+    it("refuses what is not an image, and people who may not edit, leaving no file behind", async () => {
+      const text = await upload(creator, Buffer.from("<?php echo 1; ?>"), "image/png");
+      assert.equal(text.statusCode, 400);
+      const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: "#000" } })
+        .png()
+        .toBuffer();
+      // Olga is signed in but neither the creator, a commoner nor a facilitator.
+      await other.get(page);
+      const refused = await upload(other, png);
+      assert.equal(refused.statusCode, 403);
+      const leftovers = await readdir(path.join(dataDir, "uploads")).catch(() => []);
+      assert.deepEqual(leftovers, []);
+    });
+  });
+}
