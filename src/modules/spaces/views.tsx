@@ -24,6 +24,12 @@ function SpaceHeader({
     { id: "home", href: base, label: t("space.overview") },
     { id: "about", href: `${base}/a-propos`, label: t("space.about") },
     { id: "members", href: `${base}/membres`, label: t("space.members") },
+    ...(space.kind === "assembly"
+      ? [
+          { id: "commons", href: `${base}/communs`, label: t("commons.directory") },
+          { id: "map", href: `${base}/carte`, label: t("commons.map") },
+        ]
+      : []),
   ];
   return (
     <header class="space-header">
