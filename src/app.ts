@@ -23,6 +23,7 @@ import { commonsApiRoutes } from "./modules/commons/api.ts";
 import { imageRoutes } from "./modules/commons/images.ts";
 import { createImports, type Imports } from "./modules/commons/import.ts";
 import { commonsImportRoutes } from "./modules/commons/import-routes.tsx";
+import { mapRoutes } from "./modules/commons/map.tsx";
 import { commonsRoutes } from "./modules/commons/routes.tsx";
 import { type Commons, createCommons } from "./modules/commons/service.ts";
 import { createGeocoder } from "./modules/geocoding/index.ts";
@@ -31,11 +32,13 @@ import { homeRoutes } from "./modules/home/routes.tsx";
 import { createMailer, type Mailer } from "./modules/mail/service.ts";
 import { spaceRoutes } from "./modules/spaces/routes.tsx";
 import { createSpaces, type Spaces } from "./modules/spaces/service.ts";
+import { tagRoutes } from "./modules/tags/routes.tsx";
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from "./web/errors.tsx";
 import { clearSessionCookie, isApi, SAFE_METHODS, SESSION_COOKIE } from "./web/http.ts";
 import { negotiate, type Params, translate } from "./web/i18n.ts";
 import { pageCache } from "./web/page-cache.ts";
 import { registerUploads } from "./web/uploads.ts";
+import { vendorAssets } from "./web/vendor-assets.ts";
 
 export interface Services {
   config: Config;
@@ -169,6 +172,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     hideUntagged: true,
   });
   await app.register(fastifyStatic, { root: ASSETS, prefix: "/assets/", maxAge: "1d" });
+  await app.register(vendorAssets);
 
   app.addHook("onRequest", async (request, reply) => {
     const authorization = request.headers.authorization;
@@ -210,8 +214,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accountRoutes);
   await app.register(spaceRoutes);
   await app.register(auditRoutes);
+  await app.register(tagRoutes);
   await app.register(commonsRoutes);
   await app.register(commonsApiRoutes);
+  await app.register(mapRoutes);
   await app.register(commonsImportRoutes);
   await app.register(addressRoutes);
   await app.register(imageRoutes);

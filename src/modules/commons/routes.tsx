@@ -5,6 +5,7 @@ import { DomainError } from "../../core/errors.ts";
 import type { FormState } from "../../web/forms.tsx";
 import { formBody, keptValues, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
 import { EXPORTERS } from "./formats/index.ts";
+import { mapPageHelmet } from "./map.tsx";
 import { PossibleDuplicates } from "./service.ts";
 import type { CommonsFilter, CommonsSort } from "./store.ts";
 import { blankRecord, DetailView, type FormRecord, FormView, type ListQuery, ListView } from "./views.tsx";
@@ -138,6 +139,8 @@ export async function commonsRoutes(app: FastifyInstance): Promise<void> {
         state={options.state}
         duplicates={options.duplicates}
         extraPlaces={Math.min(extraPlaces + (adding ? 1 : 0), 10)}
+        tiles={app.communs.config.mapTileUrl}
+        attribution={app.communs.config.mapTileAttribution}
       />,
       options.status,
     );
@@ -169,7 +172,10 @@ export async function commonsRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  app.get<SpaceParams>("/espaces/:slug/communs/nouveau", async (request, reply) => {
+  // Form pages show the pin map: their CSP lets the tile server's images in.
+  const formPage = { helmet: mapPageHelmet(app.communs.config) };
+
+  app.get<SpaceParams>("/espaces/:slug/communs/nouveau", formPage, async (request, reply) => {
     requirePerson(request);
     if (!(await commons.canCreate(request.person, request.params.slug))) throw new DomainError("FORBIDDEN");
     const ctx = view(request, reply);
@@ -181,7 +187,7 @@ export async function commonsRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post<SpaceParams>("/espaces/:slug/communs", async (request, reply) => {
+  app.post<SpaceParams>("/espaces/:slug/communs", formPage, async (request, reply) => {
     const person = requirePerson(request);
     const { slug } = request.params;
     const raw = recordFromForm(request.body);
@@ -216,7 +222,7 @@ export async function commonsRoutes(app: FastifyInstance): Promise<void> {
     return sendPage(reply, ctx, shown.record.name, <DetailView ctx={ctx} {...shown} />);
   });
 
-  app.get<RecordParams>("/espaces/:slug/communs/:commons/modifier", async (request, reply) => {
+  app.get<RecordParams>("/espaces/:slug/communs/:commons/modifier", formPage, async (request, reply) => {
     requirePerson(request);
     const { record } = await commons.forEdit(request.person, request.params.slug, request.params.commons);
     return renderForm(request, reply, {
@@ -227,7 +233,7 @@ export async function commonsRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
-  app.post<RecordParams>("/espaces/:slug/communs/:commons", async (request, reply) => {
+  app.post<RecordParams>("/espaces/:slug/communs/:commons", formPage, async (request, reply) => {
     const person = requirePerson(request);
     const { record } = await commons.forEdit(person, request.params.slug, request.params.commons);
     const raw = recordFromForm(request.body);

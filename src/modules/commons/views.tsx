@@ -664,6 +664,8 @@ export function FormView(props: {
   state?: FormState;
   duplicates?: Duplicate[];
   extraPlaces?: number;
+  tiles: string;
+  attribution: string;
 }) {
   const { ctx, record, state } = props;
   const { t } = ctx;
@@ -777,6 +779,16 @@ export function FormView(props: {
           {t("commons.save")}
         </button>
       </Form>
+      <link rel="stylesheet" href="/assets/vendor/leaflet/leaflet.css" />
+      <link rel="stylesheet" href="/assets/map.css" />
+      <script src="/assets/vendor/leaflet/leaflet.js" defer />
+      <script
+        src="/assets/map.js"
+        defer
+        data-tiles={props.tiles}
+        data-attribution={props.attribution}
+        data-pin-hint={t("commons.pinHint")}
+      />
     </>
   );
 }

@@ -1,0 +1,520 @@
+import { Field, Form, type FormState, Select } from "../../web/forms.tsx";
+import { fieldMessage } from "../../web/i18n.ts";
+import type { PageContext } from "../../web/page.ts";
+import { DirectoryNav } from "../commons/views.tsx";
+import { TAG_LIMITS, type TagItem, type TagPage, type Vocabulary } from "./service.ts";
+
+/** Which of a page's forms was refused, and what to show in it again. */
+export interface FailedForm {
+  form: string;
+  state: FormState;
+}
+
+function stateOf(failed: FailedForm | undefined, form: string): FormState | undefined {
+  return failed?.form === form ? failed.state : undefined;
+}
+
+function tagsBase(spaceSlug: string): string {
+  return `/espaces/${spaceSlug}/etiquettes`;
+}
+
+function TextArea(props: {
+  ctx: PageContext;
+  state?: FormState;
+  name: string;
+  label: string;
+  hint?: string;
+  value?: string;
+  maxLength: number;
+}) {
+  const error = props.state?.errors[props.name];
+  const hintId = props.hint ? `${props.name}-hint` : undefined;
+  const errorId = error ? `${props.name}-error` : undefined;
+  return (
+    <div class={error ? "field has-error" : "field"}>
+      <label for={props.name}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={hintId}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="error" id={errorId}>
+          {fieldMessage(props.ctx.lang, error)}
+        </p>
+      )}
+      <textarea
+        id={props.name}
+        name={props.name}
+        rows={4}
+        maxLength={props.maxLength}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+      >
+        {props.state?.values[props.name] ?? props.value ?? ""}
+      </textarea>
+    </div>
+  );
+}
+
+/** The families a governed tag may go in, after a first empty choice. */
+function familyOptions(ctx: PageContext, families: { id: string; name: string }[]) {
+  return [
+    { value: "", label: ctx.t("tags.chooseFamily") },
+    ...families.map((f) => ({ value: f.id, label: f.name })),
+  ];
+}
+
+function TagList({ ctx, space, tags }: { ctx: PageContext; space: string; tags: TagItem[] }) {
+  const { t } = ctx;
+  return (
+    <ul>
+      {tags.map((tag) => (
+        <li key={tag.slug}>
+          <a href={`${tagsBase(space)}/${tag.slug}`}>{tag.label}</a>{" "}
+          <span class="meta">({t("tags.count", { count: tag.count })})</span>
+          {tag.synonyms.length > 0 && (
+            <span class="meta"> · {t("tags.synonymsInline", { list: tag.synonyms.join(", ") })}</span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Rename or move a family: one small form per family, folded away until opened. */
+function FamilyForm(props: {
+  ctx: PageContext;
+  space: string;
+  family: Vocabulary["families"][number];
+  count: number;
+  state?: FormState;
+}) {
+  const { ctx, family, state } = props;
+  const { t } = ctx;
+  const id = (field: string) => `family-${field}-${family.id}`;
+  const error = (field: string) => state?.errors[field];
+  const position = state?.values.position ?? String(family.position + 1);
+  return (
+    <details open={state !== undefined}>
+      <summary>
+        {t("tags.familyEdit")}
+        <span class="visually-hidden"> — {family.name}</span>
+      </summary>
+      <form method="post" action={`${tagsBase(props.space)}/familles/${family.id}`} class="stack">
+        <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+        {state?.message && (
+          <p class="form-error" role="alert">
+            {state.message}
+          </p>
+        )}
+        <div class={error("name") ? "field has-error" : "field"}>
+          <label for={id("name")}>{t("tags.familyName")}</label>
+          {error("name") && <p class="error">{fieldMessage(ctx.lang, error("name") ?? "")}</p>}
+          <input
+            id={id("name")}
+            name="name"
+            value={state?.values.name ?? family.name}
+            maxLength={TAG_LIMITS.family}
+            required
+          />
+        </div>
+        <div class={error("position") ? "field has-error" : "field"}>
+          <label for={id("position")}>{t("tags.familyPosition")}</label>
+          {error("position") && <p class="error">{fieldMessage(ctx.lang, error("position") ?? "")}</p>}
+          <select id={id("position")} name="position">
+            {Array.from({ length: props.count }, (_, i) => String(i + 1)).map((n) => (
+              <option key={n} value={n} selected={n === position}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">
+          {t("tags.save")}
+          <span class="visually-hidden"> — {family.name}</span>
+        </button>
+      </form>
+    </details>
+  );
+}
+
+/** "Intégrer au vocabulaire": a free tag goes into the family chosen. */
+function IntegrateForm(props: {
+  ctx: PageContext;
+  space: string;
+  tag: TagItem;
+  families: { id: string; name: string }[];
+  state?: FormState;
+}) {
+  const { ctx, tag, state } = props;
+  const { t } = ctx;
+  const id = `integrate-${tag.slug}`;
+  const error = state?.errors.family;
+  return (
+    <form method="post" action={`${tagsBase(props.space)}/${tag.slug}`} class="row">
+      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+      <input type="hidden" name="integrate" value="1" />
+      {error && (
+        <p class="error" id={`${id}-error`} role="alert">
+          {fieldMessage(ctx.lang, error)}
+        </p>
+      )}
+      <label for={id} class="visually-hidden">
+        {t("tags.family")} — {tag.label}
+      </label>
+      <select
+        id={id}
+        name="family"
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {familyOptions(ctx, props.families).map((o) => (
+          <option key={o.value} value={o.value} selected={o.value === (state?.values.family ?? "")}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <button type="submit">
+        {t("tags.integrate")}
+        <span class="visually-hidden"> — {tag.label}</span>
+      </button>
+    </form>
+  );
+}
+
+function NewFamilyForm({ ctx, space, state }: { ctx: PageContext; space: string; state?: FormState }) {
+  return (
+    <section aria-labelledby="new-family">
+      <h2 id="new-family">{ctx.t("tags.newFamily")}</h2>
+      <Form ctx={ctx} action={`${tagsBase(space)}/familles`} state={state}>
+        <Field
+          ctx={ctx}
+          state={state}
+          name="name"
+          label={ctx.t("tags.familyName")}
+          required
+          maxLength={TAG_LIMITS.family}
+        />
+        <button type="submit" class="primary">
+          {ctx.t("tags.createFamily")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+/** Label, family, description and synonyms: the new tag form and the edit form alike. */
+function TagFields(props: {
+  ctx: PageContext;
+  state?: FormState;
+  families: { id: string; name: string }[];
+  value?: { label: string; family: string; description: string; synonyms: string[] };
+}) {
+  const { ctx, state, value } = props;
+  const { t } = ctx;
+  return (
+    <>
+      <Field
+        ctx={ctx}
+        state={state}
+        name="label"
+        label={t("tags.label")}
+        hint={t("tags.labelHint")}
+        required
+        maxLength={TAG_LIMITS.label}
+        value={value?.label}
+      />
+      <Select
+        ctx={ctx}
+        state={state}
+        name="family"
+        label={t("tags.family")}
+        options={familyOptions(ctx, props.families)}
+        value={value?.family}
+      />
+      <TextArea
+        ctx={ctx}
+        state={state}
+        name="description"
+        label={t("tags.description")}
+        hint={t("tags.descriptionHint")}
+        maxLength={TAG_LIMITS.description}
+        value={value?.description}
+      />
+      <Field
+        ctx={ctx}
+        state={state}
+        name="synonyms"
+        label={t("tags.synonyms")}
+        hint={t("tags.synonymsHint")}
+        value={value?.synonyms.join(", ")}
+      />
+    </>
+  );
+}
+
+function NewTagForm(props: {
+  ctx: PageContext;
+  space: string;
+  families: { id: string; name: string }[];
+  state?: FormState;
+}) {
+  const { ctx } = props;
+  return (
+    <section aria-labelledby="nouvelle-etiquette">
+      <h2 id="nouvelle-etiquette">{ctx.t("tags.newTag")}</h2>
+      {props.families.length === 0 && <p class="hint">{ctx.t("tags.familyFirst")}</p>}
+      <Form ctx={ctx} action={tagsBase(props.space)} state={props.state}>
+        <TagFields ctx={ctx} state={props.state} families={props.families} />
+        <button type="submit" class="primary">
+          {ctx.t("tags.createTag")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function FreeTags(props: { ctx: PageContext; vocabulary: Vocabulary; failed?: FailedForm }) {
+  const { ctx, vocabulary } = props;
+  const { t } = ctx;
+  const space = vocabulary.space.slug;
+  const families = vocabulary.families.map((f) => ({ id: f.id, name: f.name }));
+  const canIntegrate = vocabulary.canCurate && families.length > 0;
+  return (
+    <section aria-labelledby="free-tags">
+      <h2 id="free-tags">{t("tags.free")}</h2>
+      <p class="hint">{t("tags.freeHint")}</p>
+      {vocabulary.canCurate && families.length === 0 && <p class="hint">{t("tags.familyFirst")}</p>}
+      {vocabulary.free.length === 0 ? (
+        <p class="empty">{t("tags.noFree")}</p>
+      ) : (
+        <ul class="members">
+          {vocabulary.free.map((tag) => (
+            <li key={tag.slug}>
+              <a href={`${tagsBase(space)}/${tag.slug}`}>{tag.label}</a>{" "}
+              <span class="meta">({t("tags.count", { count: tag.count })})</span>
+              {canIntegrate && (
+                <IntegrateForm
+                  ctx={ctx}
+                  space={space}
+                  tag={tag}
+                  families={families}
+                  state={stateOf(props.failed, `integrate-${tag.slug}`)}
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The vocabulary of an assembly: families in order with their governed tags, free tags apart. */
+export function VocabularyView(props: { ctx: PageContext; vocabulary: Vocabulary; failed?: FailedForm }) {
+  const { ctx, vocabulary, failed } = props;
+  const { t } = ctx;
+  const space = vocabulary.space.slug;
+  const families = vocabulary.families.map((f) => ({ id: f.id, name: f.name }));
+  return (
+    <>
+      <DirectoryNav ctx={ctx} space={vocabulary.space} current="tags" canCurate={vocabulary.canCurate} />
+      <h1>{t("tags.title")}</h1>
+      <p class="lead">{t("tags.intro")}</p>
+      {vocabulary.canCurate && (
+        <p>
+          <a href="#nouvelle-etiquette">{t("tags.newTag")}</a> ·{" "}
+          <a href="#new-family">{t("tags.newFamily")}</a>
+        </p>
+      )}
+      <section aria-labelledby="families">
+        <h2 id="families">{t("tags.families")}</h2>
+        {vocabulary.families.length === 0 && vocabulary.unfiled.length === 0 && (
+          <p class="empty">{t("tags.noFamilies")}</p>
+        )}
+        {vocabulary.families.map((family) => (
+          <section key={family.id} class="panel" aria-labelledby={`family-${family.id}`}>
+            <h3 id={`family-${family.id}`}>{family.name}</h3>
+            {family.tags.length === 0 ? (
+              <p class="empty">{t("tags.familyEmpty")}</p>
+            ) : (
+              <TagList ctx={ctx} space={space} tags={family.tags} />
+            )}
+            {vocabulary.canCurate && (
+              <FamilyForm
+                ctx={ctx}
+                space={space}
+                family={family}
+                count={vocabulary.families.length}
+                state={stateOf(failed, `family-${family.id}`)}
+              />
+            )}
+          </section>
+        ))}
+        {vocabulary.unfiled.length > 0 && (
+          <section class="panel" aria-labelledby="unfiled">
+            <h3 id="unfiled">{t("tags.unfiled")}</h3>
+            <TagList ctx={ctx} space={space} tags={vocabulary.unfiled} />
+          </section>
+        )}
+      </section>
+      <FreeTags ctx={ctx} vocabulary={vocabulary} failed={failed} />
+      {vocabulary.canCurate && (
+        <>
+          <NewTagForm ctx={ctx} space={space} families={families} state={stateOf(failed, "tag-new")} />
+          <NewFamilyForm ctx={ctx} space={space} state={stateOf(failed, "family-new")} />
+        </>
+      )}
+    </>
+  );
+}
+
+function Paragraphs({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split(/\n\s*\n/)
+        .filter((p) => p.trim() !== "")
+        .map((p) => (
+          <p key={p}>{p}</p>
+        ))}
+    </>
+  );
+}
+
+function CuratorForms({ ctx, page, failed }: { ctx: PageContext; page: TagPage; failed?: FailedForm }) {
+  const { t } = ctx;
+  const { tag } = page;
+  const base = `${tagsBase(page.space.slug)}/${tag.slug}`;
+  const deleteState = stateOf(failed, "delete");
+  const confirmError = deleteState?.errors.confirm;
+  return (
+    <>
+      <section aria-labelledby="edit">
+        <h2 id="edit">{tag.governed ? t("tags.edit") : t("tags.integrateTitle")}</h2>
+        {!tag.governed && <p class="hint">{t("tags.integrateHint")}</p>}
+        <Form ctx={ctx} action={base} state={stateOf(failed, "edit")}>
+          <TagFields
+            ctx={ctx}
+            state={stateOf(failed, "edit")}
+            families={page.families}
+            value={{
+              label: tag.label,
+              family: tag.family?.id ?? "",
+              description: tag.description,
+              synonyms: tag.synonyms,
+            }}
+          />
+          <button type="submit" class="primary">
+            {tag.governed ? t("tags.save") : t("tags.integrate")}
+          </button>
+        </Form>
+      </section>
+      {page.others.length > 0 && (
+        <section aria-labelledby="merge">
+          <h2 id="merge">{t("tags.merge")}</h2>
+          <p class="hint">{t("tags.mergeHint", { label: tag.label })}</p>
+          <Form ctx={ctx} action={`${base}/fusionner`} state={stateOf(failed, "merge")}>
+            <Select
+              ctx={ctx}
+              state={stateOf(failed, "merge")}
+              name="into"
+              label={t("tags.mergeInto")}
+              options={[
+                { value: "", label: t("tags.chooseTag") },
+                ...page.others.map((o) => ({
+                  value: o.slug,
+                  label: o.governed ? o.label : t("tags.freeOption", { label: o.label }),
+                })),
+              ]}
+            />
+            <button type="submit">{t("tags.mergeButton")}</button>
+          </Form>
+        </section>
+      )}
+      <section aria-labelledby="delete">
+        <h2 id="delete">{t("tags.delete")}</h2>
+        <p class="hint">
+          {tag.count > 0 ? t("tags.deleteHint", { count: tag.count }) : t("tags.deleteHintUnused")}
+        </p>
+        <Form ctx={ctx} action={`${base}/supprimer`} state={deleteState}>
+          {tag.count > 0 && (
+            <div class={confirmError ? "field checkbox has-error" : "field checkbox"}>
+              {confirmError && (
+                <p class="error" id="confirm-error">
+                  {fieldMessage(ctx.lang, confirmError)}
+                </p>
+              )}
+              <input
+                type="checkbox"
+                id="confirm"
+                name="confirm"
+                value="1"
+                aria-describedby={confirmError ? "confirm-error" : undefined}
+              />
+              <label for="confirm">{t("tags.deleteConfirm", { count: tag.count })}</label>
+            </div>
+          )}
+          <button type="submit" class="danger">
+            {t("tags.deleteButton")}
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}
+
+/** One tag: its meaning, synonyms and the records carrying it; curators edit, merge or delete it. */
+export function TagView({ ctx, page, failed }: { ctx: PageContext; page: TagPage; failed?: FailedForm }) {
+  const { t } = ctx;
+  const { tag, space } = page;
+  const filter = `tag=${encodeURIComponent(tag.slug)}`;
+  const kicker = !tag.governed
+    ? t("tags.freeTag")
+    : tag.family
+      ? t("tags.inFamily", { name: tag.family.name })
+      : t("tags.governedTag");
+  return (
+    <>
+      <DirectoryNav ctx={ctx} space={space} current="tags" canCurate={page.canCurate} />
+      <p class="kicker">{kicker}</p>
+      <h1>{tag.label}</h1>
+      {tag.description && <Paragraphs text={tag.description} />}
+      <p>
+        <strong>{t("tags.synonyms")} :</strong>{" "}
+        {tag.synonyms.length > 0 ? tag.synonyms.join(", ") : <span class="meta">{t("tags.noSynonyms")}</span>}
+      </p>
+      <p>
+        <a href={`/espaces/${space.slug}/communs?${filter}`}>{t("tags.seeList")}</a> ·{" "}
+        <a href={`/espaces/${space.slug}/carte?${filter}`}>{t("tags.seeMap")}</a>
+      </p>
+      <section aria-labelledby="carriers">
+        <h2 id="carriers">{t("tags.carriers", { count: tag.count })}</h2>
+        {page.commons.length === 0 ? (
+          <p class="empty">{t("tags.noCarriers")}</p>
+        ) : (
+          <ul class="cards">
+            {page.commons.map((c) => (
+              <li key={c.slug} class="card">
+                <h3>
+                  <a href={`/espaces/${space.slug}/communs/${c.slug}`}>{c.name}</a>
+                </h3>
+                {c.summary && <p>{c.summary}</p>}
+              </li>
+            ))}
+          </ul>
+        )}
+        {tag.count > page.commons.length && (
+          <p>
+            <a href={`/espaces/${space.slug}/communs?${filter}`}>{t("tags.seeAll", { count: tag.count })}</a>
+          </p>
+        )}
+      </section>
+      {page.canCurate && <CuratorForms ctx={ctx} page={page} failed={failed} />}
+      <p>
+        <a href={tagsBase(space.slug)}>{t("tags.back")}</a>
+      </p>
+    </>
+  );
+}
