@@ -16,22 +16,33 @@ function summary(value: Record<string, unknown> | null | undefined): string | nu
   return value ? JSON.stringify(value) : null;
 }
 
+function eventRow(event: AuditRecord, at: string) {
+  return {
+    id: newId(),
+    at,
+    actor_id: event.actorId,
+    space_id: event.spaceId ?? null,
+    action: event.action,
+    subject_type: event.subjectType,
+    subject_id: event.subjectId,
+    before: summary(event.before),
+    after: summary(event.after),
+  };
+}
+
 /** Appends one event; called inside the transaction of the change it describes. */
 export async function recordEvent(db: Kysely<Database>, event: AuditRecord): Promise<void> {
-  await db
-    .insertInto("audit_events")
-    .values({
-      id: newId(),
-      at: new Date().toISOString(),
-      actor_id: event.actorId,
-      space_id: event.spaceId ?? null,
-      action: event.action,
-      subject_type: event.subjectType,
-      subject_id: event.subjectId,
-      before: summary(event.before),
-      after: summary(event.after),
-    })
-    .execute();
+  await db.insertInto("audit_events").values(eventRow(event, new Date().toISOString())).execute();
+}
+
+/** Appends many events at once (an import's), in slices a driver takes. */
+export async function recordEvents(db: Kysely<Database>, events: AuditRecord[]): Promise<void> {
+  const at = new Date().toISOString();
+  for (let i = 0; i < events.length; i += 200)
+    await db
+      .insertInto("audit_events")
+      .values(events.slice(i, i + 200).map((e) => eventRow(e, at)))
+      .execute();
 }
 
 export interface AuditEntry {

@@ -1,8 +1,10 @@
+import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { type CommonsInput, checkCommons, fold, likelyDuplicate } from "../../core/commons.ts";
 import { DomainError } from "../../core/errors.ts";
 import type { Actor } from "../../core/permissions.ts";
-import { recordEvent } from "../audit/store.ts";
+import type { Database } from "../../db/schema.ts";
+import { type AuditRecord, recordEvent, recordEvents } from "../audit/store.ts";
 import { ImportFileError, type ImportItem, type ImportMessage } from "./formats/types.ts";
 import { placesWithProvenance } from "./geocode.ts";
 import type { Commons, Duplicate } from "./service.ts";
@@ -40,6 +42,10 @@ export interface ImportReport {
 
 const REPORT_LIMIT = 200;
 const SAMPLES = 20;
+/** Records written together: one lookup of their origins, a few multi-row inserts. */
+const BATCH = 200;
+
+type Db = Kysely<Database>;
 
 class DryRunDone extends Error {}
 
@@ -93,19 +99,9 @@ export function createImports(ctx: Context, commons: Commons) {
       if (actor && !(await commons.allowed(actor, space, "curate"))) throw new DomainError("FORBIDDEN");
       const kinds = (await store.listKinds(db, space.id)).map((k) => k.slug);
       const known = await store.directoryIndex(db, space.id);
-      const report: ImportReport = {
-        dryRun: options.dryRun,
-        read: 0,
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-        skipped: 0,
-        invalid: 0,
-        problems: [],
-        duplicates: [],
-        placesWithoutCoordinates: 0,
-        samples: [],
-        failure: null,
+      const report = emptyReport(options.dryRun);
+      const problem = (at: string, reason: ImportMessage) => {
+        if (report.problems.length < REPORT_LIMIT) report.problems.push({ at, reason });
       };
       const sample = (
         at: string,
@@ -121,16 +117,94 @@ export function createImports(ctx: Context, commons: Commons) {
             action,
           });
       };
-      const problem = (at: string, reason: ImportMessage) => {
-        if (report.problems.length < REPORT_LIMIT) report.problems.push({ at, reason });
-      };
       const tagCache = new Map<string, string>();
+      const actorId = actor?.id ?? null;
+
+      /** Records read but not yet written: their origins are looked up, and new ones inserted, together. */
+      const pending: { at: string; record: CommonsInput }[] = [];
+      const pendingOrigins = new Set<string>();
+
+      async function writeExisting(trx: Db, at: string, record: CommonsInput, id: string) {
+        const existing = await store.findCommonsById(trx, id);
+        if (!existing) return false;
+        const children = (await store.childrenOf(trx, [id])).get(id);
+        const before = children?.places ?? [];
+        const stored: CommonsInput = {
+          ...existing,
+          tags: (children?.tags ?? []).map((t) => t.label),
+          places: before,
+          links: children?.links ?? [],
+        };
+        if (comparable(stored) === comparable(record)) {
+          report.unchanged++;
+          sample(at, record, "unchanged");
+          return true;
+        }
+        const places = await placesWithProvenance(null, record.places, before, "import");
+        report.placesWithoutCoordinates += places.filter((p) => p.latitude === null).length;
+        const { slug: _kept, ...withoutSlug } = record;
+        await commons.write(trx, space, withoutSlug, places, existing, actorId, tagCache);
+        await recordEvent(trx, importEvent(actorId, space.id, id, record, "commons.updatedByImport"));
+        report.updated++;
+        sample(at, record, "updated");
+        return true;
+      }
+
+      async function flush(trx: Db) {
+        const found = await store.recordsByOrigin(
+          trx,
+          space.id,
+          pending.flatMap((p) => (p.record.origin ? [p.record.origin] : [])),
+        );
+        const fresh: store.NewRecord[] = [];
+        const events: AuditRecord[] = [];
+        const slugs = await takenSlugs(trx);
+        for (const { at, record } of pending) {
+          const origin = record.origin;
+          const existingId = origin ? found.get(store.originKey(origin.source, origin.id)) : undefined;
+          if (existingId && (await writeExisting(trx, at, record, existingId))) continue;
+          const places = await placesWithProvenance(null, record.places, [], "import");
+          report.placesWithoutCoordinates += places.filter((p) => p.latitude === null).length;
+          const duplicates = known
+            .filter((k) => likelyDuplicate(record, k))
+            .slice(0, 5)
+            .map(({ id, slug, name }) => ({ id, slug, name }));
+          if (duplicates.length > 0 && report.duplicates.length < REPORT_LIMIT)
+            report.duplicates.push({ at, name: record.name, of: duplicates });
+          const row = commons.rowOf(
+            space,
+            record,
+            store.claimSlug(slugs, record.slug || record.name),
+            actorId,
+          );
+          fresh.push({
+            row,
+            places,
+            links: record.links,
+            tagIds: await store.resolveTags(trx, space.id, record.tags, tagCache),
+            origin: origin ?? null,
+          });
+          events.push(importEvent(actorId, space.id, row.id, record, "commons.imported"));
+          report.created++;
+          sample(at, record, "created");
+        }
+        await store.insertRecords(trx, fresh);
+        await recordEvents(trx, events);
+        pending.length = 0;
+        pendingOrigins.clear();
+      }
+
+      let slugs: Set<string> | undefined;
+      async function takenSlugs(trx: Db) {
+        slugs ??= await store.slugsOf(trx, space.id);
+        return slugs;
+      }
 
       try {
         await db.transaction().execute(async (trx) => {
           for await (const item of items()) {
             report.read++;
-            if (report.read % 200 === 0) options.onProgress?.(report.read);
+            if (report.read % 500 === 0) options.onProgress?.(report.read);
             if ("skipped" in item) {
               report.skipped++;
               problem(item.at, item.skipped);
@@ -150,58 +224,14 @@ export function createImports(ctx: Context, commons: Commons) {
               problem(item.at, invalidReason(error));
               continue;
             }
-            const existingId = record.origin
-              ? await store.findByOrigin(trx, space.id, record.origin.source, record.origin.id)
-              : undefined;
-            const existing = existingId ? await store.findCommonsById(trx, existingId) : undefined;
-            let before: CommonsInput["places"] = [];
-            if (existing) {
-              const children = (await store.childrenOf(trx, [existing.id])).get(existing.id);
-              before = children?.places ?? [];
-              const stored: CommonsInput = {
-                ...existing,
-                tags: (children?.tags ?? []).map((t) => t.label),
-                places: before,
-                links: children?.links ?? [],
-              };
-              if (comparable(stored) === comparable(record)) {
-                report.unchanged++;
-                sample(item.at, record, "unchanged");
-                continue;
-              }
-            }
-            const places = await placesWithProvenance(null, record.places, before, "import");
-            report.placesWithoutCoordinates += places.filter((p) => p.latitude === null).length;
-            if (!existing) {
-              const duplicates = known
-                .filter((k) => likelyDuplicate(record, k))
-                .slice(0, 5)
-                .map(({ id, slug, name }) => ({ id, slug, name }));
-              if (duplicates.length > 0 && report.duplicates.length < REPORT_LIMIT)
-                report.duplicates.push({ at: item.at, name: record.name, of: duplicates });
-            }
-            const { slug: _ignored, ...withoutSlug } = record;
-            const row = await commons.write(
-              trx,
-              space,
-              existing ? withoutSlug : record,
-              places,
-              existing,
-              actor?.id ?? null,
-              tagCache,
-            );
-            if (existing) report.updated++;
-            else report.created++;
-            sample(item.at, record, existing ? "updated" : "created");
-            await recordEvent(trx, {
-              actorId: actor?.id ?? null,
-              spaceId: space.id,
-              action: existing ? "commons.updatedByImport" : "commons.imported",
-              subjectType: "commons",
-              subjectId: row.id,
-              after: { origin: record.origin?.source ?? null, id: record.origin?.id ?? null },
-            });
+            // The same origin twice in a file: the second updates what the first wrote.
+            const key = record.origin ? store.originKey(record.origin.source, record.origin.id) : undefined;
+            if (key && pendingOrigins.has(key)) await flush(trx);
+            if (key) pendingOrigins.add(key);
+            pending.push({ at: item.at, record });
+            if (pending.length >= BATCH) await flush(trx);
           }
+          await flush(trx);
           options.onProgress?.(report.read);
           if (options.dryRun) throw new DryRunDone();
         });
@@ -212,6 +242,40 @@ export function createImports(ctx: Context, commons: Commons) {
       }
       return report;
     },
+  };
+}
+
+function importEvent(
+  actorId: string | null,
+  spaceId: string,
+  commonsId: string,
+  record: CommonsInput,
+  action: string,
+): AuditRecord {
+  return {
+    actorId,
+    spaceId,
+    action,
+    subjectType: "commons",
+    subjectId: commonsId,
+    after: { origin: record.origin?.source ?? null, id: record.origin?.id ?? null },
+  };
+}
+
+function emptyReport(dryRun: boolean): ImportReport {
+  return {
+    dryRun,
+    read: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    invalid: 0,
+    problems: [],
+    duplicates: [],
+    placesWithoutCoordinates: 0,
+    samples: [],
+    failure: null,
   };
 }
 

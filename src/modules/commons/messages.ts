@@ -190,6 +190,22 @@ export const COMMONS_MESSAGES = {
     "addresses.problem.outside": "hors du territoire",
     "addresses.withoutPlace.one": "{count} commun sans aucun lieu",
     "addresses.withoutPlace.other": "{count} communs sans aucun lieu",
+    "import.fileEmpty": "Le fichier est vide.",
+    "import.nameMissing": "Pas de nom : un commun a besoin d’un nom.",
+    "import.csvNotText":
+      "Ce fichier n’est pas un CSV en texte (classeur .xlsx/.ods, UTF-16 ou binaire ?) : enregistrez-le au format CSV.",
+    "import.csvMalformed": "Le CSV est illisible à partir de la ligne {line} (un guillemet non fermé ?).",
+    "import.csvNoName": "Aucune colonne « nom » (ou « name ») dans la première ligne du CSV.",
+    "import.csvPlacesInvalid": "La colonne « {column} » n’est pas une liste de lieux lisible.",
+    "import.jsonInvalid": "Ce fichier n’est pas du JSON valide (ou il est tronqué).",
+    "import.jsonNotCollection": "Ce fichier JSON ne contient ni liste ni objet à importer.",
+    "import.geojsonInvalid":
+      "Ce fichier n’est pas du GeoJSON : il faut une FeatureCollection ou une Feature.",
+    "import.notAFeature": "Cet élément n’est pas une Feature GeoJSON.",
+    "import.notAnObject": "Cet élément n’est pas un objet JSON.",
+    "import.notACommons":
+      "Élément de type « {type} » ignoré : seuls les Organization et Place sont importés.",
+    "import.gogocartoUnpublished": "Élément non publié sur GoGoCarto (statut {status}) : ignoré.",
     "import.title": "Importer des communs",
     "import.intro":
       "Un tableur (CSV), un fichier GeoJSON, GoGoCarto ou JSON-LD, ou l’export XML d’un wiki MediaWiki. Vous verrez d’abord ce que l’import ferait ; rien n’est écrit avant votre confirmation. Réimporter le même fichier met à jour les communs déjà importés au lieu de les dupliquer.",
@@ -422,6 +438,20 @@ export const COMMONS_MESSAGES = {
     "addresses.problem.outside": "outside the territory",
     "addresses.withoutPlace.one": "{count} commons without any place",
     "addresses.withoutPlace.other": "{count} commons without any place",
+    "import.fileEmpty": "The file is empty.",
+    "import.nameMissing": "No name: a commons needs a name.",
+    "import.csvNotText":
+      "This file is not a text CSV (an .xlsx/.ods workbook, UTF-16 or binary?): save it as CSV.",
+    "import.csvMalformed": "The CSV cannot be read from line {line} on (an unclosed quote?).",
+    "import.csvNoName": "No “nom” (or “name”) column in the first line of the CSV.",
+    "import.csvPlacesInvalid": "The “{column}” column is not a readable list of places.",
+    "import.jsonInvalid": "This file is not valid JSON (or it is truncated).",
+    "import.jsonNotCollection": "This JSON file holds neither a list nor an object to import.",
+    "import.geojsonInvalid": "This file is not GeoJSON: a FeatureCollection or a Feature is needed.",
+    "import.notAFeature": "This item is not a GeoJSON Feature.",
+    "import.notAnObject": "This item is not a JSON object.",
+    "import.notACommons": "Item of type “{type}” skipped: only Organization and Place are imported.",
+    "import.gogocartoUnpublished": "Element not published on GoGoCarto (status {status}): skipped.",
     "import.title": "Import commons",
     "import.intro":
       "A spreadsheet (CSV), a GeoJSON, GoGoCarto or JSON-LD file, or a MediaWiki XML export. You first see what the import would do; nothing is written before you confirm. Importing the same file again updates the commons it brought instead of duplicating them.",

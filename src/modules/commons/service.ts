@@ -160,13 +160,35 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     actorId: string | null,
     tagCache?: Map<string, string>,
   ): Promise<store.CommonsRow> {
-    const now = new Date().toISOString();
     const wantedSlug = record.slug || existing?.slug || record.name;
     const slug =
       existing && existing.slug === wantedSlug
         ? existing.slug
         : await store.freeSlug(trx, space.id, wantedSlug, existing?.id);
-    const row: store.CommonsRow = {
+    const row = rowOf(space, record, slug, actorId, existing);
+    const tagIds = await store.resolveTags(trx, space.id, record.tags, tagCache);
+    if (!existing) {
+      await store.insertRecords(trx, [
+        { row, places, links: record.links, tagIds, origin: record.origin ?? null },
+      ]);
+      return row;
+    }
+    await store.updateCommons(trx, row.id, row);
+    await store.replaceChildren(trx, row.id, places, record.links, tagIds);
+    if (record.origin) await store.addOrigin(trx, space.id, row.id, record.origin);
+    return row;
+  }
+
+  /** The stored row of a checked record, new or replacing `existing`. */
+  function rowOf(
+    space: SpaceRow,
+    record: CommonsInput,
+    slug: string,
+    actorId: string | null,
+    existing?: store.CommonsRow,
+  ): store.CommonsRow {
+    const now = new Date().toISOString();
+    return {
       id: existing?.id ?? newId(),
       space_id: space.id,
       slug,
@@ -181,12 +203,6 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       updated_at: now,
       ...store.searchColumns(record),
     };
-    if (existing) await store.updateCommons(trx, row.id, row);
-    else await store.insertCommons(trx, row);
-    const tagIds = await store.resolveTags(trx, space.id, record.tags, tagCache);
-    await store.replaceChildren(trx, row.id, places, record.links, tagIds);
-    if (record.origin) await store.addOrigin(trx, space.id, row.id, record.origin);
-    return row;
   }
 
   function snapshot(record: CommonsInput) {
@@ -205,6 +221,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     records,
     duplicatesOf,
     write,
+    rowOf,
     snapshot,
     urlOf,
     allowed,

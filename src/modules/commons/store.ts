@@ -378,52 +378,155 @@ export async function deleteCommons(db: Db, id: string): Promise<void> {
   await db.deleteFrom("commons").where("id", "=", id).execute();
 }
 
+type SavedPlace = PlaceInput & { geoFailed?: string | null };
+
+/** The rows of a record's places and links, in their order. */
+function childRows(commonsId: string, places: SavedPlace[], links: CommonsInput["links"]) {
+  return {
+    places: places.map((p, position) => ({
+      id: newId(),
+      commons_id: commonsId,
+      position,
+      label: p.label,
+      street: p.street,
+      postcode: p.postcode,
+      commune: p.commune,
+      commune_folded: fold(p.commune),
+      insee_code: p.inseeCode,
+      country: p.country,
+      latitude: p.latitude,
+      longitude: p.longitude,
+      coarse: p.coarse ? (1 as const) : (0 as const),
+      geo_source: p.geo?.source ?? null,
+      geo_score: p.geo?.score ?? null,
+      geo_at: p.geo?.at ?? null,
+      geo_failed: p.geoFailed ?? null,
+    })),
+    links: links.map((l, position) => ({ id: newId(), commons_id: commonsId, position, ...l })),
+  };
+}
+
+/** Inserts in slices, so that no statement carries more parameters than a driver takes. */
+async function insertInSlices<T extends keyof Database>(db: Db, table: T, rows: Database[T][], size = 200) {
+  for (let i = 0; i < rows.length; i += size)
+    // biome-ignore lint/suspicious/noExplicitAny: Kysely cannot type an insert into a table chosen at run time
+    await db
+      .insertInto(table)
+      .values(rows.slice(i, i + size) as any)
+      .execute();
+}
+
 /** Replaces places, links and tags of a record with the given ones. */
 export async function replaceChildren(
   db: Db,
   commonsId: string,
-  places: (PlaceInput & { geoFailed?: string | null })[],
+  places: SavedPlace[],
   links: CommonsInput["links"],
   tagIds: string[],
 ): Promise<void> {
   await db.deleteFrom("commons_places").where("commons_id", "=", commonsId).execute();
   await db.deleteFrom("commons_links").where("commons_id", "=", commonsId).execute();
   await db.deleteFrom("commons_tags").where("commons_id", "=", commonsId).execute();
-  if (places.length > 0)
-    await db
-      .insertInto("commons_places")
-      .values(
-        places.map((p, position) => ({
-          id: newId(),
-          commons_id: commonsId,
-          position,
-          label: p.label,
-          street: p.street,
-          postcode: p.postcode,
-          commune: p.commune,
-          commune_folded: fold(p.commune),
-          insee_code: p.inseeCode,
-          country: p.country,
-          latitude: p.latitude,
-          longitude: p.longitude,
-          coarse: p.coarse ? 1 : 0,
-          geo_source: p.geo?.source ?? null,
-          geo_score: p.geo?.score ?? null,
-          geo_at: p.geo?.at ?? null,
-          geo_failed: p.geoFailed ?? null,
-        })),
-      )
-      .execute();
-  if (links.length > 0)
-    await db
-      .insertInto("commons_links")
-      .values(links.map((l, position) => ({ id: newId(), commons_id: commonsId, position, ...l })))
-      .execute();
-  if (tagIds.length > 0)
-    await db
-      .insertInto("commons_tags")
-      .values(tagIds.map((tag_id) => ({ commons_id: commonsId, tag_id })))
-      .execute();
+  const rows = childRows(commonsId, places, links);
+  await insertInSlices(db, "commons_places", rows.places);
+  await insertInSlices(db, "commons_links", rows.links);
+  await insertInSlices(
+    db,
+    "commons_tags",
+    tagIds.map((tag_id) => ({ commons_id: commonsId, tag_id })),
+  );
+}
+
+export interface NewRecord {
+  row: CommonsRow;
+  places: SavedPlace[];
+  links: CommonsInput["links"];
+  tagIds: string[];
+  origin: { source: string; id: string; revision?: string | null } | null;
+}
+
+/** Inserts many new records with a few multi-row statements (imports write thousands at once). */
+export async function insertRecords(db: Db, records: NewRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const now = new Date().toISOString();
+  const children = records.map((r) => childRows(r.row.id, r.places, r.links));
+  await insertInSlices(
+    db,
+    "commons",
+    records.map((r) => r.row),
+    100,
+  );
+  await insertInSlices(
+    db,
+    "commons_places",
+    children.flatMap((c) => c.places),
+    100,
+  );
+  await insertInSlices(
+    db,
+    "commons_links",
+    children.flatMap((c) => c.links),
+  );
+  await insertInSlices(
+    db,
+    "commons_tags",
+    records.flatMap((r) => r.tagIds.map((tag_id) => ({ commons_id: r.row.id, tag_id }))),
+    500,
+  );
+  await insertInSlices(
+    db,
+    "commons_origins",
+    records.flatMap((r) =>
+      r.origin
+        ? [
+            {
+              id: newId(),
+              space_id: r.row.space_id,
+              commons_id: r.row.id,
+              source: r.origin.source,
+              external_id: r.origin.id,
+              revision: r.origin.revision ?? null,
+              imported_at: now,
+            },
+          ]
+        : [],
+    ),
+  );
+}
+
+/** Which of these origins (source, id) a directory already knows, and for which record. */
+export async function recordsByOrigin(db: Db, spaceId: string, origins: { source: string; id: string }[]) {
+  const found = new Map<string, string>();
+  if (origins.length === 0) return found;
+  const rows = await db
+    .selectFrom("commons_origins")
+    .select(["source", "external_id", "commons_id"])
+    .where("space_id", "=", spaceId)
+    .where("external_id", "in", [...new Set(origins.map((o) => o.id))])
+    .execute();
+  for (const row of rows) found.set(originKey(row.source, row.external_id), row.commons_id);
+  return found;
+}
+
+export function originKey(source: string, id: string): string {
+  return `${source}\u0000${id}`;
+}
+
+export async function slugsOf(db: Db, spaceId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom("commons").select("slug").where("space_id", "=", spaceId).execute();
+  return new Set(rows.map((r) => r.slug));
+}
+
+/** A slug not in `taken` (nor reserved), made from `wanted`; it is added to `taken`. */
+export function claimSlug(taken: Set<string>, wanted: string): string {
+  const base = slugify(wanted).slice(0, 60) || "commun";
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base.slice(0, 55)}-${n}`;
+    if (!RESERVED_SLUGS.has(slug) && !taken.has(slug)) {
+      taken.add(slug);
+      return slug;
+    }
+  }
 }
 
 export async function addOrigin(
