@@ -62,7 +62,6 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
   async function directory(slug: string): Promise<SpaceRow> {
     const space = await findSpaceBySlug(db, slug);
     if (space?.kind !== "assembly") throw new DomainError("SPACE_NOT_FOUND");
-    await store.ensureKinds(db, space.id);
     return space;
   }
 
