@@ -206,6 +206,14 @@ export const COMMONS_MESSAGES = {
     "import.notACommons":
       "Élément de type « {type} » ignoré : seuls les Organization et Place sont importés.",
     "import.gogocartoUnpublished": "Élément non publié sur GoGoCarto (statut {status}) : ignoré.",
+    "import.notMediawiki": "Ce fichier n’est pas un export XML de MediaWiki.",
+    "import.mediawikiVersion":
+      "Version d’export MediaWiki non prise en charge ({version}) : seules 0.10 et 0.11 le sont.",
+    "import.xmlMalformed": "XML invalide à la ligne {line} (fichier tronqué ou abîmé ?).",
+    "import.gzipBroken": "Le fichier compressé (gzip) est tronqué ou abîmé.",
+    "import.mediawikiField":
+      "Champ inconnu « {field} » (attendus : name, summary, description, street, postcode, commune, inseeCode, latitude, longitude, tags, website, communecter, contact, kind, status, ignore).",
+    "import.redirect": "Redirection vers « {target} », importée sous ce nom.",
     "import.title": "Importer des communs",
     "import.intro":
       "Un tableur (CSV), un fichier GeoJSON, GoGoCarto ou JSON-LD, ou l’export XML d’un wiki MediaWiki. Vous verrez d’abord ce que l’import ferait ; rien n’est écrit avant votre confirmation. Réimporter le même fichier met à jour les communs déjà importés au lieu de les dupliquer.",
@@ -452,6 +460,14 @@ export const COMMONS_MESSAGES = {
     "import.notAnObject": "This item is not a JSON object.",
     "import.notACommons": "Item of type “{type}” skipped: only Organization and Place are imported.",
     "import.gogocartoUnpublished": "Element not published on GoGoCarto (status {status}): skipped.",
+    "import.notMediawiki": "This file is not a MediaWiki XML export.",
+    "import.mediawikiVersion":
+      "Unsupported MediaWiki export version ({version}): only 0.10 and 0.11 are supported.",
+    "import.xmlMalformed": "Invalid XML at line {line} (truncated or damaged file?).",
+    "import.gzipBroken": "The gzip-compressed file is truncated or damaged.",
+    "import.mediawikiField":
+      "Unknown field “{field}” (expected: name, summary, description, street, postcode, commune, inseeCode, latitude, longitude, tags, website, communecter, contact, kind, status, ignore).",
+    "import.redirect": "Redirect to “{target}”, imported under that name.",
     "import.title": "Import commons",
     "import.intro":
       "A spreadsheet (CSV), a GeoJSON, GoGoCarto or JSON-LD file, or a MediaWiki XML export. You first see what the import would do; nothing is written before you confirm. Importing the same file again updates the commons it brought instead of duplicating them.",

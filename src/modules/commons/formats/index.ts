@@ -2,6 +2,7 @@ import { exportCsv, importCsv } from "./csv.ts";
 import { exportGeojson, importGeojson } from "./geojson.ts";
 import { exportGogocarto, importGogocarto } from "./gogocarto.ts";
 import { exportJsonld, importJsonld } from "./jsonld.ts";
+import { importMediawiki } from "./mediawiki.ts";
 import type { Exporter, Importer } from "./types.ts";
 
 export type ExportFormat = "geojson" | "csv" | "jsonld" | "gogocarto";
@@ -30,10 +31,13 @@ export const EXPORTERS: Record<ExportFormat, { exporter: Exporter; contentType: 
 export interface ImportOptions {
   /** The uploaded file's name ("annuaire.csv"), when known. */
   filename?: string;
+  /** MediaWiki: the infobox template whose pages become commons. */
+  template?: string;
+  /** MediaWiki: parameter → field mappings that override the French defaults. */
+  fields?: Record<string, string>;
 }
 
-// The MediaWiki importer joins here: add "mediawiki" to ImportFormat and its entry to IMPORTERS.
-export type ImportFormat = "csv" | "geojson" | "gogocarto" | "jsonld";
+export type ImportFormat = "csv" | "geojson" | "gogocarto" | "jsonld" | "mediawiki";
 
 export const IMPORTERS: Record<
   ImportFormat,
@@ -43,5 +47,8 @@ export const IMPORTERS: Record<
   geojson: { importer: (input) => importGeojson(input, {}), extensions: [".geojson", ".json"] },
   gogocarto: { importer: (input) => importGogocarto(input, {}), extensions: [".json"] },
   jsonld: { importer: (input) => importJsonld(input, {}), extensions: [".jsonld", ".json"] },
-  // mediawiki: { importer: …, extensions: [".xml"] },
+  mediawiki: {
+    importer: (input, o) => importMediawiki(input, { template: o.template ?? "", fields: o.fields }),
+    extensions: [".xml", ".gz"],
+  },
 };

@@ -1,0 +1,201 @@
+// The directory's commands as an operator runs them: import a real MediaWiki export, export every
+// format, build the local geocoding index from a BAN CSV and geocode the places that lack a position.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import { fold } from "../src/core/commons.ts";
+import { type TestDatabase, testDialects } from "./helpers/db.ts";
+
+const run = promisify(execFile);
+const BIN = path.resolve("bin/communs.js");
+const FIXTURES = path.resolve("../shared/fixtures/mediawiki");
+const BAN = path.resolve("test/fixtures/ban/adresses-sample.csv");
+const PAGES = JSON.parse(fs.readFileSync(path.join(FIXTURES, "expected/pages.json"), "utf8")).pages as {
+  title: string;
+  ns: number;
+  latest_revid: number;
+  categories_rendered: string[];
+  template_calls?: { name: string }[];
+}[];
+const CATEGORY_PREFIX = `${JSON.parse(fs.readFileSync(path.join(FIXTURES, "expected/siteinfo.json"), "utf8")).query.namespaces["14"].name}:`;
+/** What the wiki says its commons pages are: those that call the infobox, from MediaWiki's own parse. */
+const COMMONS_PAGES = PAGES.filter(
+  (p) => p.ns === 0 && (p.template_calls ?? []).some((c) => c.name === "Fiche commun"),
+);
+
+for (const dialect of testDialects()) {
+  describe(`the directory's commands [${dialect.name}]`, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "communs-cli-commons-"));
+    let database: TestDatabase | undefined;
+    let env: NodeJS.ProcessEnv = {};
+    const communs = (args: string[]) => run(process.execPath, [BIN, ...args], { env });
+
+    before(async () => {
+      env = { ...process.env, LOG_LEVEL: "warn", COMMUNS_DATA_DIR: path.join(dir, "data"), DATABASE_URL: "" };
+      if (dialect.name === "postgres") {
+        database = await dialect.create({ migrated: false });
+        env.DATABASE_URL = database.url;
+      }
+      await communs([
+        "user",
+        "create",
+        "--email",
+        "op@exemple.test",
+        "--name",
+        "Op",
+        "--password",
+        "un mot de passe solide",
+        "--admin",
+      ]);
+      await communs([
+        "space",
+        "create",
+        "--kind",
+        "assembly",
+        "--name",
+        "Assemblée du wiki",
+        "--slug",
+        "wiki",
+        "--territory",
+        "Nord",
+      ]);
+    });
+    after(async () => {
+      await database?.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("tries, then imports the commons pages of a MediaWiki export, and a second import changes nothing", async () => {
+      const file = path.join(FIXTURES, "xml/wikicommunsdev-full.xml.gz");
+      const args = [
+        "import",
+        "commons",
+        "--space",
+        "wiki",
+        "--format",
+        "mediawiki",
+        "--template",
+        "Fiche commun",
+      ];
+      const dry = await communs([...args, "--dry-run", file]);
+      assert.match(dry.stdout, /Essai \(rien n’a été écrit\)/);
+      assert.match(dry.stdout, new RegExp(`créés : ${COMMONS_PAGES.length}\\b`));
+      const first = await communs([...args, file]);
+      assert.match(first.stdout, new RegExp(`créés : ${COMMONS_PAGES.length}\\b`), first.stdout);
+      assert.match(first.stdout, /Redirection vers/);
+      const again = await communs([...args, file]);
+      assert.match(again.stdout, /créés : 0\b/);
+      assert.match(again.stdout, new RegExp(`inchangés : ${COMMONS_PAGES.length}\\b`));
+
+      const out = path.join(dir, "wiki.geojson");
+      await communs(["export", "commons", "--space", "wiki", "--format", "geojson", "--out", out]);
+      const geojson = JSON.parse(fs.readFileSync(out, "utf8"));
+      assert.equal(geojson.type, "FeatureCollection");
+      const names = new Set(geojson.features.map((f: { properties: { name: string } }) => f.properties.name));
+      assert.equal(names.size, COMMONS_PAGES.length);
+      for (const page of COMMONS_PAGES) {
+        const feature = geojson.features.find(
+          (f: { properties: { origin: { id: string } } }) => f.properties.origin?.id === page.title,
+        );
+        assert.ok(feature, `${page.title} was imported`);
+        assert.equal(feature.properties.origin.revision, String(page.latest_revid));
+        // Categories, those the template adds included, became tags.
+        for (const category of page.categories_rendered)
+          assert.ok(
+            feature.properties.tags.map(fold).includes(fold(category.replace(CATEGORY_PREFIX, ""))),
+            `${page.title}: ${category}`,
+          );
+      }
+    });
+
+    it("writes every export format to a file, and refuses to overwrite one", async () => {
+      for (const format of ["csv", "jsonld", "gogocarto"]) {
+        const out = path.join(dir, `wiki.${format}`);
+        await communs(["export", "commons", "--space", "wiki", "--format", format, "--out", out]);
+        assert.ok(fs.statSync(out).size > 100);
+      }
+      assert.ok(
+        fs
+          .readFileSync(path.join(dir, "wiki.csv"))
+          .subarray(0, 3)
+          .equals(Buffer.from([0xef, 0xbb, 0xbf])),
+      );
+      await assert.rejects(
+        communs([
+          "export",
+          "commons",
+          "--space",
+          "wiki",
+          "--format",
+          "csv",
+          "--out",
+          path.join(dir, "wiki.csv"),
+        ]),
+      );
+    });
+
+    it("explains a wrong format, a missing template and a broken file, writing nothing", async () => {
+      const usage = await communs(["import", "commons", "--space", "wiki", "--format", "xls", BAN]).catch(
+        (e) => e,
+      );
+      assert.equal(usage.code, 2);
+      assert.match(usage.stderr, /--format vaut/);
+      const noTemplate = await communs([
+        "import",
+        "commons",
+        "--space",
+        "wiki",
+        "--format",
+        "mediawiki",
+        BAN,
+      ]).catch((e) => e);
+      assert.match(noTemplate.stderr, /--template/);
+      const broken = await communs([
+        "import",
+        "commons",
+        "--space",
+        "wiki",
+        "--format",
+        "mediawiki",
+        "--template",
+        "Fiche commun",
+        BAN,
+      ]).catch((e) => e);
+      assert.equal(broken.code, 1);
+      assert.match(broken.stdout, /rien n’a été écrit : Ce fichier n’est pas un export XML de MediaWiki/);
+    });
+
+    it("builds the local geocoding index from a BAN CSV and geocodes the places without a position", async () => {
+      const indexed = await communs(["geocode", "index", BAN]);
+      assert.match(indexed.stdout, /Adresses indexées : \d+/);
+      const csv = path.join(dir, "a-placer.csv");
+      fs.writeFileSync(
+        csv,
+        "nom;adresse;code postal;ville\nAtelier de l'Épeule;12 bis rue de l'Epeule;59100;Roubaix\nNulle part;1 rue Imaginaire;59100;Roubaix\n",
+      );
+      await communs(["import", "commons", "--space", "wiki", "--format", "csv", csv]);
+      const geocoded = await communs(["geocode", "run", "--space", "wiki"]);
+      assert.match(geocoded.stdout, /Lieux géocodés : 1 sur \d+/);
+      const out = path.join(dir, "placed.geojson");
+      await communs([
+        "export",
+        "commons",
+        "--space",
+        "wiki",
+        "--format",
+        "geojson",
+        "--q",
+        "epeule",
+        "--out",
+        out,
+      ]);
+      const feature = JSON.parse(fs.readFileSync(out, "utf8")).features[0];
+      assert.equal(feature.geometry.type, "Point");
+      assert.equal(feature.properties.places[0].geo.source, "local-index");
+    });
+  });
+}
