@@ -205,7 +205,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook("onSend", pages.keep);
   app.addHook("onResponse", pages.forget);
 
-  await registerUploads(app, config.dataDir, config.uploadMaxBytes);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
@@ -218,9 +217,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(commonsRoutes);
   await app.register(commonsApiRoutes);
   await app.register(mapRoutes);
-  await app.register(commonsImportRoutes);
   await app.register(addressRoutes);
-  await app.register(imageRoutes);
+  // Only the pages that take files parse multipart bodies; elsewhere they are refused (415).
+  await app.register(async (uploads) => {
+    await registerUploads(uploads, config.dataDir, config.uploadMaxBytes);
+    await uploads.register(commonsImportRoutes);
+    await uploads.register(imageRoutes);
+  });
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

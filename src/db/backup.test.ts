@@ -6,7 +6,11 @@ import { after, before, describe, it } from "node:test";
 import { confirmationPath, lastMailTo, testConfig } from "../../test/helpers/app.ts";
 import { type TestDatabase, testDialects } from "../../test/helpers/db.ts";
 import { buildApp } from "../app.ts";
+import { DEFAULT_KINDS, emptyPlace } from "../core/commons.ts";
 import { DomainError } from "../core/errors.ts";
+import { newId } from "../core/ids.ts";
+import { buildLocalIndex } from "../modules/geocoding/local-index.ts";
+import { createTags } from "../modules/tags/service.ts";
 import { backup, restore } from "./backup.ts";
 import type { Db } from "./connection.ts";
 import { LATEST_MIGRATION } from "./migrations.ts";
@@ -48,7 +52,78 @@ async function populate(db: Db): Promise<void> {
   });
   await spaces.join(dora.person, "assemblee-de-lilleville", {});
   await spaces.join(dora.person, "chambre-mobilite", { introduction: "Je répare des vélos" });
+  await populateDirectory(app, db, admin);
   await app.close();
+}
+
+/** The directory of commons: kinds, a tag vocabulary, records with everything hanging off them. */
+async function populateDirectory(
+  app: Awaited<ReturnType<typeof buildApp>>,
+  db: Db,
+  admin: { id: string; isAdmin: boolean },
+) {
+  const { commons } = app.communs;
+  const space = "assemblee-de-lilleville";
+  await commons.saveKinds(admin, space, [...DEFAULT_KINDS, { slug: "atelier", label: "Atelier" }]);
+  const tags = createTags({ db, config: app.communs.config, log: app.log });
+  await tags.createFamily(admin, space, { name: "Alimentation" });
+  const vocabulary = await tags.vocabulary(admin, space);
+  await tags.createTag(admin, space, {
+    label: "Jardinage",
+    family: vocabulary.families[0]?.id ?? "",
+    description: "Potagers",
+    synonyms: "potager, jardins",
+  });
+  const garden = await commons.create(
+    admin,
+    space,
+    {
+      name: "Jardin des Lilas",
+      summary: "Un potager « ouvert »",
+      description: "## Qui\n\nLes voisins 🌱",
+      kind: "jardin",
+      tags: ["potager", "quartier"],
+      places: [
+        {
+          ...emptyPlace(),
+          street: "12 rue des Lilas",
+          postcode: "59000",
+          commune: "Lilleville",
+          latitude: 50.63,
+          longitude: 3.06,
+        },
+      ],
+      links: [{ type: "website", url: "https://lilas.example", label: "Site" }],
+      origin: { source: "csv", id: "lilas", revision: null },
+    },
+    { confirmed: true },
+  );
+  const workshop = await commons.create(
+    admin,
+    space,
+    { name: "Atelier vélo", kind: "atelier" },
+    { confirmed: true },
+  );
+  await commons.relate(admin, garden.record.id, workshop.record.slug, true);
+  await commons.linkChamber(admin, workshop.record.id, "chambre-mobilite", true);
+  await db.kysely
+    .insertInto("commons_images")
+    .values({
+      id: newId(),
+      commons_id: garden.record.id,
+      position: 0,
+      file: "x-full.webp",
+      content_type: "image/webp",
+      width: 10,
+      height: 10,
+      alt: "Des tomates",
+      created_at: new Date().toISOString(),
+    })
+    .execute();
+  await buildLocalIndex(
+    db.kysely,
+    fs.createReadStream(path.resolve("test/fixtures/ban/adresses-sample.csv")),
+  );
 }
 
 function rowLines(file: string): string[] {

@@ -18,8 +18,18 @@ const BATCH = 500;
 type Row = Record<string, unknown>;
 type AnyDb = Kysely<Record<string, Row>>;
 
-function keyColumn(table: keyof Database): string {
-  return table === "instance_settings" ? "key" : "id";
+/** Each table's primary key, the order rows are read in (a page at a time, after the last key seen). */
+const KEY_COLUMNS: Partial<Record<keyof Database, string[]>> = {
+  instance_settings: ["key"],
+  commons_kinds: ["space_id", "slug"],
+  commons_tags: ["commons_id", "tag_id"],
+  commons_relations: ["commons_a", "commons_b"],
+  commons_commoners: ["commons_id", "person_id"],
+  chamber_commons: ["space_id", "commons_id"],
+};
+
+function keyColumns(table: keyof Database): string[] {
+  return KEY_COLUMNS[table] ?? ["id"];
 }
 
 /** Byte order on both dialects (PostgreSQL would otherwise sort by the database's locale). */
@@ -30,15 +40,18 @@ function ordered(db: Db, column: string): RawBuilder<string> {
 }
 
 async function* tableRows(db: Db, trx: AnyDb, table: keyof Database): AsyncGenerator<Row> {
-  const key = keyColumn(table);
-  let last: string | undefined;
+  const keys = keyColumns(table);
+  const tuple = sql.join(keys.map((key) => ordered(db, key)));
+  let last: string[] | undefined;
   for (;;) {
-    let query = trx.selectFrom(table).selectAll().orderBy(ordered(db, key)).limit(BATCH);
-    if (last !== undefined) query = query.where(ordered(db, key), ">", last);
+    let query = trx.selectFrom(table).selectAll().limit(BATCH);
+    for (const key of keys) query = query.orderBy(ordered(db, key));
+    if (last !== undefined) query = query.where(sql<boolean>`(${tuple}) > (${sql.join(last)})`);
     const rows = await query.execute();
     for (const row of rows) yield row;
     if (rows.length < BATCH) return;
-    last = String(rows[rows.length - 1]?.[key]);
+    const end = rows[rows.length - 1];
+    last = keys.map((key) => String(end?.[key]));
   }
 }
 

@@ -6,6 +6,7 @@ import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { DomainError } from "../core/errors.ts";
 import { newId } from "../core/ids.ts";
+import { errorHandler } from "./errors.tsx";
 
 /** A file sent with a form, already on disk under the data folder. */
 export interface Upload {
@@ -18,6 +19,8 @@ export interface Upload {
 declare module "fastify" {
   interface FastifyRequest {
     uploads?: Upload[];
+    /** Set once the multipart body has been read whole. */
+    uploadRead?: boolean;
   }
 }
 
@@ -33,22 +36,29 @@ export async function registerUploads(app: FastifyInstance, dataDir: string, max
     limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 20_000 },
     async onFile(part: MultipartFile) {
       await mkdir(folder, { recursive: true, mode: 0o700 });
-      const file = path.join(folder, newId());
-      await pipeline(part.file, createWriteStream(file, { mode: 0o600 }));
-      if (part.file.truncated) {
-        await rm(file, { force: true });
-        throw new DomainError("PAYLOAD_TOO_LARGE");
-      }
       const upload: Upload = {
-        file,
+        file: path.join(folder, newId()),
         filename: part.filename,
         mimetype: part.mimetype,
-        size: part.file.bytesRead,
+        size: 0,
       };
+      // Known before it is written, so that a body cut halfway leaves no file behind either.
       const request = this as unknown as FastifyRequest;
       request.uploads = [...(request.uploads ?? []), upload];
+      await pipeline(part.file, createWriteStream(upload.file, { mode: 0o600 }));
+      if (part.file.truncated) throw new DomainError("PAYLOAD_TOO_LARGE");
+      upload.size = part.file.bytesRead;
       (part as unknown as { value: Upload }).value = upload;
     },
+  });
+  // A body the multipart reader cannot make sense of is the client's mistake (400), not ours.
+  // Runs after the multipart reader's own preValidation hook, registered just above.
+  app.addHook("preValidation", async (request) => {
+    request.uploadRead = true;
+  });
+  app.setErrorHandler((error, request, reply) => {
+    const broken = request.isMultipart() && !request.uploadRead && !(error instanceof DomainError);
+    return errorHandler(broken ? new DomainError("BAD_REQUEST") : error, request, reply);
   });
   // Before the answer leaves, so that a refused upload is gone by the time anyone can look.
   app.addHook("onSend", async (request, reply, payload) => {

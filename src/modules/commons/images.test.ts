@@ -64,6 +64,29 @@ for (const dialect of testDialects()) {
       assert.deepEqual([full.format, full.width, full.height], ["webp", 900, 600]);
     });
 
+    it("answers broken multipart bodies with a 4xx, never a 5xx", async () => {
+      await creator.get(page);
+      for (const payload of [
+        "",
+        " ",
+        "--x\r\n",
+        '--x\r\nContent-Disposition: form-data; name="image"; filename="a"\r\n\r\nabc',
+      ]) {
+        for (const url of [`${page}/images`, `/espaces/${SPACE}/communs/import`]) {
+          const response = await creator.request({
+            method: "POST",
+            url,
+            payload,
+            headers: { "content-type": "multipart/form-data; boundary=x" },
+          });
+          assert.ok(
+            response.statusCode >= 400 && response.statusCode < 500,
+            `${url} ${JSON.stringify(payload)} → ${response.statusCode}`,
+          );
+        }
+      }
+    });
+
     it("refuses what is not an image, and people who may not edit, leaving no file behind", async () => {
       const text = await upload(creator, Buffer.from("<?php echo 1; ?>"), "image/png");
       assert.equal(text.statusCode, 400);
