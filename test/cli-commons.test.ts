@@ -9,10 +9,11 @@ import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { fold } from "../src/core/commons.ts";
 import { type TestDatabase, testDialects } from "./helpers/db.ts";
+import { MEDIAWIKI_FIXTURES } from "./helpers/fixtures.ts";
 
 const run = promisify(execFile);
 const BIN = path.resolve("bin/communs.js");
-const FIXTURES = path.resolve("../shared/fixtures/mediawiki");
+const FIXTURES = MEDIAWIKI_FIXTURES;
 const BAN = path.resolve("test/fixtures/ban/adresses-sample.csv");
 const PAGES = JSON.parse(fs.readFileSync(path.join(FIXTURES, "expected/pages.json"), "utf8")).pages as {
   title: string;

@@ -21,7 +21,7 @@ import {
   withoutCalls,
 } from "./wikitext.ts";
 
-const FIXTURE = new URL("../../../shared/fixtures/mediawiki/", import.meta.url);
+const FIXTURE = new URL("../../test/fixtures/mediawiki/", import.meta.url);
 
 interface OraclePage {
   title: string;

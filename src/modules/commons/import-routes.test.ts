@@ -6,12 +6,13 @@ import { before, describe, it } from "node:test";
 import fc from "fast-check";
 import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { MEDIAWIKI_FIXTURES } from "../../../test/helpers/fixtures.ts";
 import { multipartBody } from "../../../test/helpers/multipart.ts";
 
 const SPACE = "assemblee-import";
 const PAGE = `/espaces/${SPACE}/communs/import`;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "communs-import-"));
-const WIKI = path.resolve("../shared/fixtures/mediawiki/xml/wikicommunsdev-current.xml");
+const WIKI = path.join(MEDIAWIKI_FIXTURES, "xml/wikicommunsdev-current.xml");
 const CSV =
   "\ufeffnom;ville;tags\nJardin des Lilas;Lilleville;jardinage\nAtelier vélo;Roubaisville;vélo, réparation\n";
 

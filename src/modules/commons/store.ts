@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import { type ExpressionBuilder, type InsertObject, type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import {
   type CommonsInput,
   type CommonsStatus,
@@ -421,12 +421,16 @@ function childRows(commonsId: string, places: SavedPlace[], links: CommonsInput[
 }
 
 /** Inserts in slices, so that no statement carries more parameters than a driver takes. */
-async function insertInSlices<T extends keyof Database>(db: Db, table: T, rows: Database[T][], size = 200) {
+async function insertInSlices<T extends keyof Database & string>(
+  db: Db,
+  table: T,
+  rows: InsertObject<Database, T>[],
+  size = 200,
+) {
   for (let i = 0; i < rows.length; i += size)
-    // biome-ignore lint/suspicious/noExplicitAny: Kysely cannot type an insert into a table chosen at run time
     await db
       .insertInto(table)
-      .values(rows.slice(i, i + size) as any)
+      .values(rows.slice(i, i + size))
       .execute();
 }
 

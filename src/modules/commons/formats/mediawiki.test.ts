@@ -9,7 +9,7 @@ import { Namespaces, NS_CATEGORY, templateKey } from "../../../core/wikitext.ts"
 import { articleRoot, importMediawiki, type MediawikiOptions } from "./mediawiki.ts";
 import { ImportFileError, type ImportItem } from "./types.ts";
 
-const FIXTURE = new URL("../../../../../shared/fixtures/mediawiki/", import.meta.url);
+const FIXTURE = new URL("../../../../test/fixtures/mediawiki/", import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, FIXTURE));
 const TEMPLATE = "Fiche commun";
 const DUMPS = [
