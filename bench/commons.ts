@@ -222,7 +222,14 @@ try {
       COMMUNS_GEOCODER: "none",
     });
     servers.push(server);
+    // The default settings: anonymous pages are rendered at most once a second per URL.
+    const cached = await startServer(`communs ${dialect.name} (page cache)`, ["bin/communs.js", "serve"], {
+      ...dialect.env,
+      COMMUNS_GEOCODER: "none",
+    });
+    servers.push(cached);
     const base = `${server.url}/espaces/banc/communs`;
+    const cachedBase = `${cached.url}/espaces/banc/communs`;
     const single = performance.now();
     const geojson = await fetch(`${base}/export/geojson`);
     const bytes = (await geojson.arrayBuffer()).byteLength;
@@ -231,6 +238,9 @@ try {
       ["list, 50 a page", `${base}?size=50`],
       ["list, tag filter", `${base}?tag=theme-7`],
       ["list, text search", `${base}?q=jardin+partage`],
+      ["list, 50 a page (page cache)", `${cachedBase}?size=50`],
+      ["list, tag filter (page cache)", `${cachedBase}?tag=theme-7`],
+      ["list, text search (page cache)", `${cachedBase}?q=jardin+partage`],
       ["map data, one viewport", `${base}/carte.json?bbox=50.66,3.12,50.71,3.2`],
       ["GeoJSON export of all", `${base}/export/geojson`],
     ] as const;
@@ -254,6 +264,7 @@ try {
       `GeoJSON of all ${RECORDS} alone: ${singleMs.toFixed(0)} ms for ${(bytes / 1024 / 1024).toFixed(1)} MiB\n`,
     );
     await stop(server);
+    await stop(cached);
   }
   console.log(
     "Targets (informational): list p99 < 100 ms; GeoJSON of 10 000 < 1 s; import ≥ 5 000 records/s, memory flat",
