@@ -211,7 +211,8 @@ function checkLink(errors: FieldErrors, i: number, raw: Partial<LinkInput>): Lin
  * Cleans and checks a record from any source (form, API, importer). Throws a validation error naming
  * each bad field; returns the cleaned record otherwise. `kinds` is the assembly's list of kinds.
  */
-export function checkCommons(raw: Partial<CommonsInput>, kinds: readonly string[]): CommonsInput {
+export function checkCommons(input: Partial<CommonsInput>, kinds: readonly string[]): CommonsInput {
+  const raw: Partial<CommonsInput> = input && typeof input === "object" ? input : {};
   const errors: FieldErrors = {};
   const record: CommonsInput = {
     name: oneLine(raw.name),
@@ -239,8 +240,9 @@ export function checkCommons(raw: Partial<CommonsInput>, kinds: readonly string[
   const links = Array.isArray(raw.links) ? raw.links : [];
   if (places.length > LIMITS.places) errors.places = "commons.tooManyPlaces";
   if (links.length > LIMITS.links) errors.links = "commons.tooManyLinks";
-  record.places = places.slice(0, LIMITS.places).map((p, i) => checkPlace(errors, i, p ?? {}));
-  record.links = links.slice(0, LIMITS.links).map((l, i) => checkLink(errors, i, l ?? {}));
+  const object = <T>(value: T) => (value && typeof value === "object" ? value : {});
+  record.places = places.slice(0, LIMITS.places).map((p, i) => checkPlace(errors, i, object(p)));
+  record.links = links.slice(0, LIMITS.links).map((l, i) => checkLink(errors, i, object(l)));
   if (record.origin && (oneLine(record.origin.source) === "" || oneLine(record.origin.id) === ""))
     errors.origin = "commons.originInvalid";
   if (Object.keys(errors).length > 0) throw validationError(errors);

@@ -23,8 +23,6 @@ import type { ExportRecord } from "./formats/types.ts";
 import { type GeocodeOnSave, geocodePlace, placesWithProvenance } from "./geocode.ts";
 import * as store from "./store.ts";
 
-export const PAGE_SIZES = [20, 50, 100] as const;
-
 export interface CommonsSummary {
   id: string;
   slug: string;

@@ -212,17 +212,6 @@ export function findCommonsById(db: Db, id: string) {
   return db.selectFrom("commons").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export async function findByOrigin(db: Db, spaceId: string, source: string, externalId: string) {
-  const row = await db
-    .selectFrom("commons_origins")
-    .select("commons_id")
-    .where("space_id", "=", spaceId)
-    .where("source", "=", source)
-    .where("external_id", "=", externalId)
-    .executeTakeFirst();
-  return row?.commons_id;
-}
-
 export async function slugTaken(db: Db, spaceId: string, slug: string, exceptId?: string) {
   let query = db.selectFrom("commons").select("id").where("space_id", "=", spaceId).where("slug", "=", slug);
   if (exceptId) query = query.where("id", "!=", exceptId);
@@ -378,10 +367,6 @@ async function tagSlugTaken(db: Db, spaceId: string, slug: string) {
     .where("slug", "=", slug)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-export async function insertCommons(db: Db, row: CommonsRow): Promise<void> {
-  await db.insertInto("commons").values(row).execute();
 }
 
 export async function updateCommons(db: Db, id: string, changes: Partial<CommonsRow>): Promise<void> {
