@@ -23,6 +23,7 @@ import { commonsApiRoutes } from "./modules/commons/api.ts";
 import { imageRoutes } from "./modules/commons/images.ts";
 import { createImports, type Imports } from "./modules/commons/import.ts";
 import { commonsImportRoutes } from "./modules/commons/import-routes.tsx";
+import { kindRoutes } from "./modules/commons/kinds.tsx";
 import { mapRoutes } from "./modules/commons/map.tsx";
 import { commonsRoutes } from "./modules/commons/routes.tsx";
 import { type Commons, createCommons } from "./modules/commons/service.ts";
@@ -218,6 +219,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(commonsApiRoutes);
   await app.register(mapRoutes);
   await app.register(addressRoutes);
+  await app.register(kindRoutes);
   // Only the pages that take files parse multipart bodies; elsewhere they are refused (415).
   await app.register(async (uploads) => {
     await registerUploads(uploads, config.dataDir, config.uploadMaxBytes);

@@ -84,28 +84,27 @@ async function all(app: FastifyInstance, slug: string) {
   return records.map(comparable).sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** An administrator and an empty assembly, as an instance starts. */
+async function withAssembly(app: FastifyInstance, slug: string) {
+  const person = await app.communs.accounts.createByOperator({
+    email: "admin@exemple.test",
+    displayName: "Admin",
+    password: "un mot de passe solide",
+    admin: true,
+  });
+  await app.communs.spaces.create(person, { kind: "assembly", name: slug, slug, territory: "Nord" });
+  return person;
+}
+
 for (const dialect of testDialects()) {
   describe(`export then import round trips [${dialect.name}]`, () => {
     let source: TestDatabase;
     let sourceApp: FastifyInstance;
-    const admin = { id: "", isAdmin: true };
 
     before(async () => {
       source = await dialect.create();
       sourceApp = await buildApp({ config: testConfig(), db: source.db });
-      const person = await sourceApp.communs.accounts.createByOperator({
-        email: "admin@exemple.test",
-        displayName: "Admin",
-        password: "un mot de passe solide",
-        admin: true,
-      });
-      admin.id = person.id;
-      await sourceApp.communs.spaces.create(person, {
-        kind: "assembly",
-        name: "Source",
-        slug: SPACE,
-        territory: "Nord",
-      });
+      const person = await withAssembly(sourceApp, SPACE);
       for (const record of RECORDS)
         await sourceApp.communs.commons.create(person, SPACE, record, { confirmed: true });
     });
@@ -125,18 +124,7 @@ for (const dialect of testDialects()) {
         const target = await dialect.create();
         const app = await buildApp({ config: testConfig(), db: target.db });
         try {
-          const person = await app.communs.accounts.createByOperator({
-            email: "admin@exemple.test",
-            displayName: "Admin",
-            password: "un mot de passe solide",
-            admin: true,
-          });
-          await app.communs.spaces.create(person, {
-            kind: "assembly",
-            name: "Cible",
-            slug: "cible",
-            territory: "Nord",
-          });
+          await withAssembly(app, "cible");
           const importer = IMPORTERS[format as keyof typeof IMPORTERS].importer;
           const run = () =>
             app.communs.imports.run(null, "cible", () => importer(Readable.from([exported.rawPayload]), {}), {
@@ -162,18 +150,7 @@ for (const dialect of testDialects()) {
       const target = await dialect.create();
       const app = await buildApp({ config: testConfig(), db: target.db });
       try {
-        const person = await app.communs.accounts.createByOperator({
-          email: "admin@exemple.test",
-          displayName: "Admin",
-          password: "un mot de passe solide",
-          admin: true,
-        });
-        await app.communs.spaces.create(person, {
-          kind: "assembly",
-          name: "Cible",
-          slug: "cible",
-          territory: "Nord",
-        });
+        await withAssembly(app, "cible");
         const importer = IMPORTERS.csv.importer;
         const failed = await app.communs.imports.run(
           null,

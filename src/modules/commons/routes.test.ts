@@ -177,6 +177,62 @@ for (const dialect of testDialects()) {
       assert.match(kept.body, /doublon fusionné/);
     });
 
+    it("lets facilitators edit the kinds of resource, keeping those in use", async () => {
+      const page = `/espaces/${ASSEMBLY}/communs/types`;
+      assert.equal((await member.get(page)).statusCode, 403);
+      await facilitator.get(page);
+      const added = await facilitator.submit(page, page, {
+        "kinds.0.slug": "jardin",
+        "kinds.0.label": "Jardin partagé",
+        "kinds.1.slug": "mobilite",
+        "kinds.1.label": "Mobilité",
+        "kinds.2.slug": "",
+        "kinds.2.label": "Atelier de réparation",
+      });
+      assert.equal(added.statusCode, 303);
+      const form = await member.get(`/espaces/${ASSEMBLY}/communs/nouveau`);
+      assert.match(form.body, /<option value="atelier-de-reparation"[^>]*>Atelier de réparation<\/option>/);
+      assert.doesNotMatch(form.body, /value="logiciel"/);
+      const refused = await facilitator.submit(page, page, {
+        "kinds.0.slug": "jardin",
+        "kinds.0.label": "Jardin",
+      });
+      assert.equal(refused.statusCode, 400, "mobilité is still used by a commons");
+      assert.match(refused.body, /Un type utilisé par des communs ne peut pas être retiré/);
+    });
+
+    it("lets a chamber's facilitators link a commons to their chamber", async () => {
+      const admin = {
+        id: (
+          await h.db.kysely
+            .selectFrom("persons")
+            .select("id")
+            .where("is_admin", "=", 1)
+            .executeTakeFirstOrThrow()
+        ).id,
+        isAdmin: true,
+      };
+      await h.app.communs.spaces.create(admin, {
+        kind: "chamber",
+        name: "Chambre des ateliers",
+        theme: "ateliers",
+      });
+      const path = `/espaces/${ASSEMBLY}/communs/ecole-du-velo`;
+      assert.doesNotMatch(
+        (await member.get(path)).body,
+        /name="chamber"/,
+        "only chamber facilitators see the form",
+      );
+      const linked = await facilitator.submit(path, `${path}/chambres`, { chamber: "chambre-des-ateliers" });
+      assert.equal(linked.statusCode, 303);
+      assert.match(
+        (await member.get(path)).body,
+        /href="\/espaces\/chambre-des-ateliers">Chambre des ateliers/,
+      );
+      const refused = await member.submit(path, `${path}/chambres`, { chamber: "chambre-des-ateliers" });
+      assert.equal(refused.statusCode, 403);
+    });
+
     it("answers 404 for an unknown commons or directory, and chambers have no directory", async () => {
       assert.equal((await member.get(`/espaces/${ASSEMBLY}/communs/inconnu`)).statusCode, 404);
       assert.equal((await member.get("/espaces/inconnue/communs")).statusCode, 404);

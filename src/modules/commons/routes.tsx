@@ -305,6 +305,21 @@ export async function commonsRoutes(app: FastifyInstance): Promise<void> {
     return back(request, reply, "commons.commonerRemoved");
   });
 
+  app.post<RecordParams>("/espaces/:slug/communs/:commons/chambres", async (request, reply) => {
+    const record = await recordId(request);
+    await commons.linkChamber(request.person, record.id, text(formBody(request.body).chamber), true);
+    return back(request, reply, "commons.chamberLinked");
+  });
+
+  app.post<RecordParams & { Querystring: { chambre?: string } }>(
+    "/espaces/:slug/communs/:commons/chambres/retirer",
+    async (request, reply) => {
+      const record = await recordId(request);
+      await commons.linkChamber(request.person, record.id, text(request.query.chambre), false);
+      return back(request, reply, "commons.chamberUnlinked");
+    },
+  );
+
   app.post<RecordParams>("/espaces/:slug/communs/:commons/fusionner", async (request, reply) => {
     const record = await recordId(request);
     const space = await commons.directory(request.params.slug);

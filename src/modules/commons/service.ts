@@ -392,12 +392,13 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       const canEdit = await allowed(actor, space, "edit", row);
       const [record] = await records(space, [row], canEdit);
       if (!record) throw new DomainError("COMMONS_NOT_FOUND");
-      const [images, related, commoners, chambers, history] = await Promise.all([
+      const [images, related, commoners, chambers, history, linkable] = await Promise.all([
         store.imagesOf(db, row.id),
         store.relatedOf(db, row.id),
         store.commonersOf(db, row.id),
         store.chambersOf(db, row.id),
         store.historyOf(db, row.id),
+        actor ? store.chambersCuratedBy(db, actor) : Promise.resolve([]),
       ]);
       return {
         space,
@@ -406,6 +407,8 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
         related,
         commoners,
         chambers,
+        /** Chambers this person facilitates, which may link the commons (or unlink it). */
+        linkableChambers: linkable,
         history,
         canEdit,
         canCurate: await allowed(actor, space, "curate"),

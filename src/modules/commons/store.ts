@@ -947,3 +947,20 @@ export function imagesOf(db: Db, commonsId: string) {
     .orderBy("position")
     .execute();
 }
+
+/** The chambers a person facilitates (every chamber for an instance administrator). */
+export function chambersCuratedBy(db: Db, actor: { id: string; isAdmin: boolean }) {
+  let query = db.selectFrom("spaces as s").select(["s.slug", "s.name"]).where("s.kind", "=", "chamber");
+  if (!actor.isAdmin)
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("memberships as m")
+          .select("m.id")
+          .whereRef("m.space_id", "=", "s.id")
+          .where("m.person_id", "=", actor.id)
+          .where("m.status", "=", "active")
+          .where("m.role", "=", "facilitator"),
+      ),
+    );
+  return query.orderBy("s.name").execute();
+}

@@ -46,7 +46,7 @@ export function listUrl(base: string, query: ListQuery, changes: Partial<ListQue
 export function DirectoryNav(props: {
   ctx: PageContext;
   space: DirectoryRef;
-  current: "list" | "map" | "tags" | "addresses" | "import" | "none";
+  current: "list" | "map" | "tags" | "addresses" | "kinds" | "import" | "none";
   canCurate: boolean;
   query?: string;
 }) {
@@ -60,6 +60,7 @@ export function DirectoryNav(props: {
     ...(props.canCurate
       ? [
           { id: "addresses", href: `${base}/communs/adresses`, label: t("commons.addresses") },
+          { id: "kinds", href: `${base}/communs/types`, label: t("commons.kinds") },
           { id: "import", href: `${base}/communs/import`, label: t("commons.import") },
         ]
       : []),
@@ -322,6 +323,7 @@ export function DetailView(props: {
   related: { slug: string; name: string; summary: string }[];
   commoners: { personId: string; displayName: string; role: string }[];
   chambers: { slug: string; name: string }[];
+  linkableChambers: { slug: string; name: string }[];
   history: { id: string; at: string; action: string; actorName: string | null }[];
   canEdit: boolean;
   canCurate: boolean;
@@ -458,16 +460,40 @@ export function DetailView(props: {
               </button>
             </Form>
           ))}
-        {props.chambers.length > 0 && (
+        {(props.chambers.length > 0 || props.linkableChambers.length > 0) && (
           <>
             <h2>{t("commons.chambers")}</h2>
             <ul>
               {props.chambers.map((c) => (
                 <li key={c.slug}>
                   <a href={`/espaces/${c.slug}`}>{c.name}</a>
+                  {props.linkableChambers.some((l) => l.slug === c.slug) && (
+                    <ActionButton
+                      ctx={ctx}
+                      action={`${base}/chambres/retirer?chambre=${encodeURIComponent(c.slug)}`}
+                      label={t("commons.unlinkChamber")}
+                      about={c.name}
+                      kind="secondary"
+                    />
+                  )}
                 </li>
               ))}
             </ul>
+            {props.linkableChambers.some((l) => !props.chambers.some((c) => c.slug === l.slug)) && (
+              <Form ctx={ctx} action={`${base}/chambres`} class="row">
+                <Select
+                  ctx={ctx}
+                  name="chamber"
+                  label={t("commons.linkChamber")}
+                  options={props.linkableChambers
+                    .filter((l) => !props.chambers.some((c) => c.slug === l.slug))
+                    .map((l) => ({ value: l.slug, label: l.name }))}
+                />
+                <button type="submit" class="button">
+                  {t("commons.link")}
+                </button>
+              </Form>
+            )}
           </>
         )}
         {record.origins.length > 0 && (
