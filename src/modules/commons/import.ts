@@ -44,6 +44,8 @@ const REPORT_LIMIT = 200;
 const SAMPLES = 20;
 /** Records written together: one lookup of their origins, a few multi-row inserts. */
 const BATCH = 200;
+/** From this many records written, the planner's statistics are refreshed after the import. */
+const ANALYZE_AFTER = 500;
 
 type Db = Kysely<Database>;
 
@@ -240,6 +242,7 @@ export function createImports(ctx: Context, commons: Commons) {
         if (error instanceof ImportFileError) return failed(report, error.detail);
         throw error;
       }
+      if (report.created + report.updated >= ANALYZE_AFTER) await store.analyzeDirectory(db);
       return report;
     },
   };

@@ -964,3 +964,12 @@ export function chambersCuratedBy(db: Db, actor: { id: string; isAdmin: boolean 
     );
   return query.orderBy("s.name").execute();
 }
+
+/**
+ * Refreshes the planner's statistics on the directory's tables: after thousands of rows arrive at
+ * once, PostgreSQL would otherwise guess a space holds a few dozen records and plan searches badly.
+ */
+export async function analyzeDirectory(db: Db): Promise<void> {
+  for (const table of ["commons", "commons_places", "commons_tags", "tags", "commons_origins"])
+    await sql`analyze ${sql.table(table)}`.execute(db);
+}
