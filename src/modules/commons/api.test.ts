@@ -227,6 +227,19 @@ for (const dialect of testDialects()) {
       );
       assert.equal(failed.record.places[0]?.latitude, null);
       assert.equal(failed.record.geoFailed[0], "geocode.unavailable");
+      const pinned = await commons.create(
+        admin,
+        SPACE,
+        { name: "Boîte à livres", places: [{ latitude: 50.6911, longitude: 3.1712, coarse: true }] as never },
+        { confirmed: true },
+      );
+      const pin = pinned.record.places[0];
+      assert.deepEqual(
+        [pin?.commune, pin?.postcode, pin?.street],
+        ["Roubaisville", "59100", ""],
+        "a pin gets its commune",
+      );
+      assert.equal(pin?.geo?.source, "manual");
       const dashboard = await commons.addressDashboard(admin, SPACE);
       const flagged = dashboard.rows.find((r) => r.name === "Fablab");
       assert.deepEqual(flagged?.problems, ["geocodeFailed"]);

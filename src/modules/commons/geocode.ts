@@ -38,7 +38,7 @@ export async function placesWithProvenance(
       result.push({ ...place, geo: old.geo ?? null });
     } else if (place.latitude !== null && !unchanged) {
       const geo: GeoProvenance = place.geo ?? { source: givenSource, score: null, at: now };
-      result.push({ ...place, geo });
+      result.push(hasAddress(place) ? { ...place, geo } : await addressOfPin(geocoder, { ...place, geo }));
     } else if (hasAddress(place)) {
       result.push(await geocodePlace(geocoder, { ...place, latitude: null, longitude: null, geo: null }));
     } else {
@@ -46,6 +46,25 @@ export async function placesWithProvenance(
     }
   }
   return result;
+}
+
+/** A pin dropped without an address gets the nearest one's commune (and street, unless coarse). */
+async function addressOfPin(geocoder: GeocodeOnSave, place: PlaceInput): Promise<SavedPlace> {
+  if (!geocoder || place.latitude === null || place.longitude === null) return place;
+  try {
+    const found = await geocoder.reverse(place.latitude, place.longitude);
+    if (!found) return place;
+    return {
+      ...place,
+      street: place.street || (place.coarse ? "" : found.street),
+      postcode: found.postcode,
+      commune: found.commune,
+      inseeCode: place.inseeCode || found.inseeCode,
+    };
+  } catch (error) {
+    if (error instanceof GeocodingError) return place;
+    throw error;
+  }
 }
 
 export async function geocodePlace(geocoder: GeocodeOnSave, place: PlaceInput): Promise<SavedPlace> {
