@@ -36,7 +36,7 @@ export function progressBar(label: string, total: number, out: NodeJS.WriteStrea
 }
 
 /** The file as a stream, counting the bytes read so that progress can be shown against its size. */
-async function countedFile(file: string, onBytes: (bytes: number) => void) {
+export async function countedFile(file: string, onBytes: (bytes: number) => void) {
   const size = (await stat(file)).size;
   let read = 0;
   const counter = new Transform({

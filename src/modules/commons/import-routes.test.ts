@@ -64,12 +64,24 @@ for (const dialect of testDialects()) {
       assert.equal(await count(), 0, "a preview writes nothing");
       const confirm = /action="(\/espaces\/[^"]+\/communs\/import\/[0-9a-f-]{36})"/.exec(preview.body)?.[1];
       assert.ok(confirm);
-      const done = await facilitator.submit(PAGE, confirm, {});
-      assert.equal(done.statusCode, 200);
-      assert.match(done.body, /Compte rendu de l’import/);
+      const started = await facilitator.submit(PAGE, confirm, {});
+      assert.equal(started.statusCode, 303);
+      assert.equal(started.headers.location, confirm);
+      let page = await facilitator.get(confirm);
+      for (let i = 0; i < 50 && page.headers.refresh; i++) {
+        assert.match(page.body, /<progress/);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        page = await facilitator.get(confirm);
+      }
+      assert.equal(page.statusCode, 200);
+      assert.equal(page.headers.refresh, undefined, "the finished page stops refreshing");
+      assert.match(page.body, /Compte rendu de l’import/);
+      assert.match(page.body, /<th scope="row">communs créés<\/th><td>2<\/td>/);
       assert.equal(await count(), 2);
       const twice = await facilitator.submit(PAGE, confirm, {});
-      assert.equal(twice.statusCode, 404, "a confirmed import cannot be replayed");
+      assert.equal(twice.statusCode, 303, "confirming again shows the same import");
+      assert.equal(await count(), 2, "and imports nothing twice");
+      assert.equal((await member.get(confirm)).statusCode, 403, "nobody else sees it");
     });
 
     it("imports the commons pages of a MediaWiki export with its infobox template", async () => {

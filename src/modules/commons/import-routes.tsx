@@ -7,7 +7,7 @@ import { Form } from "../../web/forms.tsx";
 import { requirePerson, sendPage, view } from "../../web/http.ts";
 import type { PageContext } from "../../web/page.ts";
 import { uploadedFile } from "../../web/uploads.ts";
-import { fieldMappings } from "./cli.ts";
+import { countedFile, fieldMappings } from "./cli.ts";
 import { IMPORTERS, type ImportFormat } from "./formats/index.ts";
 import type { ImportReport } from "./import.ts";
 import { DirectoryNav, type DirectoryRef } from "./views.tsx";
@@ -271,34 +271,119 @@ export async function commonsImportRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
+  /**
+   * Imports confirmed on the web run in the background, one per uploaded file: the page that follows
+   * shows how far the file has been read and refreshes itself (no JavaScript needed) until the report.
+   * Jobs live in this process's memory and are forgotten an hour after they end.
+   */
+  const jobs = new Map<string, ImportJob>();
+
   app.post<UploadParams>("/espaces/:slug/communs/import/:upload", async (request, reply) => {
     const space = await curate(request);
     const person = requirePerson(request);
-    if (!UPLOAD_ID.test(request.params.upload)) throw new DomainError("IMPORT_NOT_FOUND");
-    const file = path.join(folder, request.params.upload);
+    const id = request.params.upload;
+    if (!UPLOAD_ID.test(id)) throw new DomainError("IMPORT_NOT_FOUND");
+    const progressPage = `/espaces/${space.slug}/communs/import/${id}`;
+    if (jobs.has(id)) return reply.redirect(progressPage, 303);
+    const file = path.join(folder, id);
     const meta = await readFile(`${file}.json`, "utf8")
       .then((text) => JSON.parse(text) as UploadMeta)
       .catch(() => {
         throw new DomainError("IMPORT_NOT_FOUND");
       });
     if (meta.space !== space.slug || meta.personId !== person.id) throw new DomainError("IMPORT_NOT_FOUND");
-    const report = await runUpload(meta, file, false, person.id, person.isAdmin);
-    await rm(file, { force: true });
-    await rm(`${file}.json`, { force: true });
+    const job: ImportJob = {
+      space: space.slug,
+      personId: person.id,
+      filename: meta.filename,
+      bytes: 0,
+      size: 1,
+      report: null,
+      failed: false,
+    };
+    jobs.set(id, job);
+    const { size, stream } = await countedFile(file, (bytes) => {
+      job.bytes = bytes;
+    });
+    job.size = Math.max(size, 1);
+    imports
+      .run(
+        { id: person.id, isAdmin: person.isAdmin },
+        meta.space,
+        () =>
+          IMPORTERS[meta.format].importer(stream, {
+            filename: meta.filename,
+            template: meta.template,
+            fields: meta.fields,
+          }),
+        { dryRun: false },
+      )
+      .then((report) => {
+        job.report = report;
+      })
+      .catch((error: unknown) => {
+        job.failed = true;
+        app.log.error({ err: error }, "web import failed");
+      })
+      .finally(async () => {
+        await rm(file, { force: true });
+        await rm(`${file}.json`, { force: true });
+        setTimeout(() => jobs.delete(id), JOB_KEPT_MS).unref();
+      });
+    return reply.redirect(progressPage, 303);
+  });
+
+  app.get<UploadParams>("/espaces/:slug/communs/import/:upload", async (request, reply) => {
+    const space = await curate(request);
+    const job = jobs.get(request.params.upload);
+    if (!job || job.space !== space.slug || job.personId !== request.person?.id)
+      throw new DomainError("IMPORT_NOT_FOUND");
     const ctx = view(request, reply);
+    const running = !job.report && !job.failed;
+    // Browsers reload a page that says so in this header, JavaScript or not.
+    if (running) reply.header("refresh", "1");
+    const percent = Math.min(100, Math.round((job.bytes / job.size) * 100));
     return sendPage(
       reply,
       ctx,
-      ctx.t("import.reportTitle"),
+      ctx.t(running ? "import.runningTitle" : "import.reportTitle"),
       <>
         <DirectoryNav ctx={ctx} space={space} current="import" canCurate />
-        <h1>{ctx.t("import.reportTitle")}</h1>
-        <ReportView ctx={ctx} report={report} />
-        <p>
-          <a href={`/espaces/${space.slug}/communs`}>{ctx.t("import.backToList")}</a>
-        </p>
+        <h1>{ctx.t(running ? "import.runningTitle" : "import.reportTitle")}</h1>
+        <p>{job.filename}</p>
+        {running && (
+          <p role="status">
+            <label for="import-progress">{ctx.t("import.progress", { percent })}</label>{" "}
+            <progress id="import-progress" max={100} value={percent}>
+              {percent} %
+            </progress>
+          </p>
+        )}
+        {job.failed && (
+          <div class="form-error" role="alert">
+            <p>{ctx.t("error.INTERNAL")}</p>
+          </div>
+        )}
+        {job.report && <ReportView ctx={ctx} report={job.report} />}
+        {!running && (
+          <p>
+            <a href={`/espaces/${space.slug}/communs`}>{ctx.t("import.backToList")}</a>
+          </p>
+        )}
       </>,
-      report.failure ? 400 : 200,
+      job.report?.failure ? 400 : 200,
     );
   });
 }
+
+interface ImportJob {
+  space: string;
+  personId: string;
+  filename: string;
+  bytes: number;
+  size: number;
+  report: ImportReport | null;
+  failed: boolean;
+}
+
+const JOB_KEPT_MS = 60 * 60 * 1000;
