@@ -134,6 +134,52 @@ for (const dialect of testDialects()) {
       assert.deepEqual(Object.keys(bad.json().fields), ["places.0.inseeCode"]);
     });
 
+    it("merges a duplicate keeping both origins, every link, tag and place", async () => {
+      const make = async (name: string, origin: string, url: string, tag: string) =>
+        (
+          await call("POST", `/api/v1/spaces/${SPACE}/commons`, facilitatorToken, {
+            name,
+            tags: [tag],
+            places: [{ commune: origin === "a" ? "Roubaisville" : "Tourquennes" }],
+            links: [{ type: "website", url }],
+            origin: { source: "csv", id: origin },
+          })
+        ).json();
+      const keep = await make("Fablab du Nord", "a", "https://a.example", "fabrication");
+      const drop = await make("Fab lab du Nord", "b", "https://b.example", "numérique");
+      const facilitator = {
+        id: keep.origins.length
+          ? (
+              await h.db.kysely
+                .selectFrom("persons")
+                .select("id")
+                .where("is_admin", "=", 1)
+                .executeTakeFirstOrThrow()
+            ).id
+          : "",
+        isAdmin: true,
+      };
+      await h.app.communs.commons.merge(facilitator, keep.id, drop.id);
+      const merged = (await call("GET", `/api/v1/commons/${keep.id}`)).json();
+      assert.deepEqual(merged.origins.map((o: { id: string }) => o.id).sort(), ["a", "b"]);
+      assert.deepEqual(merged.links.map((l: { url: string }) => l.url).sort(), [
+        "https://a.example",
+        "https://b.example",
+      ]);
+      assert.deepEqual(merged.tags.sort(), ["fabrication", "numérique"]);
+      assert.deepEqual(
+        merged.places.map((p: { commune: string }) => p.commune),
+        ["Roubaisville", "Tourquennes"],
+      );
+      assert.equal((await call("GET", `/api/v1/commons/${drop.id}`)).statusCode, 404);
+      const search = (await call("GET", `/api/v1/spaces/${SPACE}/commons?commune=Tourquennes`)).json();
+      assert.deepEqual(
+        search.items.map((i: { id: string }) => i.id),
+        [keep.id],
+        "the merged record is found by its new place",
+      );
+    });
+
     it("is described in the OpenAPI document", async () => {
       const doc = (await call("GET", "/api/v1/openapi.json")).json();
       assert.ok(doc.paths["/api/v1/spaces/{slug}/commons"].get);
