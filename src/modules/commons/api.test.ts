@@ -147,19 +147,12 @@ for (const dialect of testDialects()) {
         ).json();
       const keep = await make("Fablab du Nord", "a", "https://a.example", "fabrication");
       const drop = await make("Fab lab du Nord", "b", "https://b.example", "numérique");
-      const facilitator = {
-        id: keep.origins.length
-          ? (
-              await h.db.kysely
-                .selectFrom("persons")
-                .select("id")
-                .where("is_admin", "=", 1)
-                .executeTakeFirstOrThrow()
-            ).id
-          : "",
-        isAdmin: true,
-      };
-      await h.app.communs.commons.merge(facilitator, keep.id, drop.id);
+      const admin = await h.db.kysely
+        .selectFrom("persons")
+        .select("id")
+        .where("is_admin", "=", 1)
+        .executeTakeFirstOrThrow();
+      await h.app.communs.commons.merge({ id: admin.id, isAdmin: true }, keep.id, drop.id);
       const merged = (await call("GET", `/api/v1/commons/${keep.id}`)).json();
       assert.deepEqual(merged.origins.map((o: { id: string }) => o.id).sort(), ["a", "b"]);
       assert.deepEqual(merged.links.map((l: { url: string }) => l.url).sort(), [
