@@ -66,18 +66,35 @@ interface FieldProps {
   value?: string;
 }
 
-export function Field(props: FieldProps) {
-  const error = props.state?.errors[props.name];
-  const hintId = props.hint ? `${props.name}-hint` : undefined;
-  const errorId = error ? `${props.name}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
-  const value = props.type === "password" ? "" : (props.state?.values[props.name] ?? props.value ?? "");
+/** What ties a control to its label, hint and error. */
+export interface ControlAttributes {
+  id: string;
+  "aria-invalid"?: "true";
+  "aria-describedby"?: string;
+}
+
+/**
+ * A field's label, hint and error around its control, which `children` draws with the attributes given.
+ * `Field` and `Select` are made of it; a view uses it for a control they do not draw (a textarea) or an
+ * id apart from the field's name (a form repeated on a page).
+ */
+export function FieldFrame(props: {
+  ctx: PageContext;
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: (control: ControlAttributes) => ComponentChildren;
+}) {
+  const { id, hint, error } = props;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
   return (
     <div class={error ? "field has-error" : "field"}>
-      <label for={props.name}>{props.label}</label>
-      {props.hint && (
+      <label for={id}>{props.label}</label>
+      {hint && (
         <p class="hint" id={hintId}>
-          {props.hint}
+          {hint}
         </p>
       )}
       {error && (
@@ -85,18 +102,37 @@ export function Field(props: FieldProps) {
           {fieldMessage(props.ctx.lang, error)}
         </p>
       )}
-      <input
-        id={props.name}
-        name={props.name}
-        type={props.type ?? "text"}
-        value={value}
-        autocomplete={props.autocomplete}
-        required={props.required}
-        maxLength={props.maxLength}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={describedBy}
-      />
+      {props.children({
+        id,
+        "aria-invalid": error ? "true" : undefined,
+        "aria-describedby": [hintId, errorId].filter(Boolean).join(" ") || undefined,
+      })}
     </div>
+  );
+}
+
+export function Field(props: FieldProps) {
+  const value = props.type === "password" ? "" : (props.state?.values[props.name] ?? props.value ?? "");
+  return (
+    <FieldFrame
+      ctx={props.ctx}
+      id={props.name}
+      label={props.label}
+      hint={props.hint}
+      error={props.state?.errors[props.name]}
+    >
+      {(control) => (
+        <input
+          {...control}
+          name={props.name}
+          type={props.type ?? "text"}
+          value={value}
+          autocomplete={props.autocomplete}
+          required={props.required}
+          maxLength={props.maxLength}
+        />
+      )}
+    </FieldFrame>
   );
 }
 
@@ -109,34 +145,24 @@ export function Select(props: {
   state?: FormState;
   value?: string;
 }) {
-  const error = props.state?.errors[props.name];
   const selected = props.state?.values[props.name] ?? props.value ?? "";
   return (
-    <div class={error ? "field has-error" : "field"}>
-      <label for={props.name}>{props.label}</label>
-      {error && (
-        <p class="error" id={`${props.name}-error`}>
-          {fieldMessage(props.ctx.lang, error)}
-        </p>
+    <FieldFrame ctx={props.ctx} id={props.name} label={props.label} error={props.state?.errors[props.name]}>
+      {(control) => (
+        <select {...control} name={props.name}>
+          {props.options.map((option) => (
+            <option
+              key={option.value}
+              value={option.value}
+              selected={option.value === selected}
+              lang={option.lang}
+            >
+              {option.label}
+            </option>
+          ))}
+        </select>
       )}
-      <select
-        id={props.name}
-        name={props.name}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? `${props.name}-error` : undefined}
-      >
-        {props.options.map((option) => (
-          <option
-            key={option.value}
-            value={option.value}
-            selected={option.value === selected}
-            lang={option.lang}
-          >
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    </FieldFrame>
   );
 }
 

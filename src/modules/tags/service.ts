@@ -7,7 +7,7 @@ import type { Actor } from "../../core/permissions.ts";
 import { checkLine, oneLine, wellFormed } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database } from "../../db/schema.ts";
-import { recordEvent } from "../audit/store.ts";
+import { type AuditRecord, recordEvent } from "../audit/store.ts";
 import { refreshSearch } from "../commons/store.ts";
 import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/store.ts";
 import * as store from "./store.ts";
@@ -171,6 +171,21 @@ export function createTags(ctx: Context) {
     return tag;
   }
 
+  async function curatedTag(actor: Actor | undefined, spaceSlug: string, tagSlug: string) {
+    const space = await curated(actor, spaceSlug);
+    return { space, tag: await tagOf(space, tagSlug) };
+  }
+
+  /** Records a curator's change to the vocabulary, inside the change's transaction. */
+  function audit(
+    trx: Db,
+    actor: Actor | undefined,
+    space: SpaceRow,
+    event: Omit<AuditRecord, "actorId" | "spaceId">,
+  ) {
+    return recordEvent(trx, { actorId: actor?.id ?? null, spaceId: space.id, ...event });
+  }
+
   /** The family a governed tag goes in: required, and one of the assembly's. */
   async function checkFamily(errors: FieldErrors, space: SpaceRow, raw: unknown) {
     const id = text(raw);
@@ -204,21 +219,24 @@ export function createTags(ctx: Context) {
     synonyms: Label[],
     tagId?: string,
   ) {
-    if (!errors.label) {
-      if ((await store.tagsFolded(db, space.id, [label.folded], tagId)).length > 0)
-        errors.label = "tags.labelTaken";
-      else if ((await store.synonymsFolded(db, space.id, [label.folded], tagId)).length > 0)
-        errors.label = "tags.labelIsSynonym";
-    }
-    if (errors.synonyms) return;
+    const labelTaken = errors.label ? undefined : await takenAs(space, [label.folded], tagId);
+    if (labelTaken) errors.label = labelTaken === "tag" ? "tags.labelTaken" : "tags.labelIsSynonym";
     const folded = synonyms.map((s) => s.folded);
-    if ((await store.tagsFolded(db, space.id, folded, tagId)).length > 0)
-      errors.synonyms = "tags.synonymIsTag";
-    else if ((await store.synonymsFolded(db, space.id, folded, tagId)).length > 0)
-      errors.synonyms = "tags.synonymTaken";
+    const synonymTaken = errors.synonyms ? undefined : await takenAs(space, folded, tagId);
+    if (synonymTaken) errors.synonyms = synonymTaken === "tag" ? "tags.synonymIsTag" : "tags.synonymTaken";
   }
 
-  /** The governed tag a form describes, checked against the vocabulary (`existing` when editing). */
+  /** Whether one of these folded forms already names a tag of the assembly, as its label or a synonym. */
+  async function takenAs(space: SpaceRow, folded: string[], tagId?: string) {
+    if ((await store.tagsFolded(db, space.id, folded, tagId)).length > 0) return "tag";
+    if ((await store.synonymsFolded(db, space.id, folded, tagId)).length > 0) return "synonym";
+    return undefined;
+  }
+
+  /**
+   * The governed tag a form describes, checked against the vocabulary (`existing` when editing): its
+   * columns and synonyms as they are written, and what the audit records of it.
+   */
   async function checkTag(space: SpaceRow, input: Record<string, unknown>, existing?: store.TagRow) {
     const errors: FieldErrors = {};
     const label = checkLabel(errors, "label", input.label, TAG_LIMITS.label);
@@ -227,7 +245,16 @@ export function createTags(ctx: Context) {
     const synonyms = checkSynonyms(errors, input.synonyms, label.folded);
     await checkVocabulary(errors, space, label, synonyms, existing?.id);
     if (Object.keys(errors).length > 0 || !family) throw validationError(errors);
-    return { ...label, family, description, synonyms };
+    const columns = { ...label, family_id: family.id, description, governed: 1 as const };
+    return {
+      columns,
+      synonyms: synonyms.map((s) => ({ id: newId(), ...s })),
+      after: snapshot(
+        columns,
+        family.name,
+        synonyms.map((s) => s.label),
+      ),
+    };
   }
 
   /** Search text of records mentions their tags' labels: it follows a rename, a merge or a deletion. */
@@ -241,6 +268,11 @@ export function createTags(ctx: Context) {
 
   async function familyName(space: SpaceRow, id: string | null) {
     return id ? ((await store.findFamily(db, space.id, id))?.name ?? null) : null;
+  }
+
+  /** A stored tag as the audit records it before a change. */
+  async function snapshotOf(space: SpaceRow, tag: store.TagRow) {
+    return snapshot(tag, await familyName(space, tag.family_id), await store.synonymsOf(db, tag.id));
   }
 
   return {
@@ -328,9 +360,7 @@ export function createTags(ctx: Context) {
       };
       await db.transaction().execute(async (trx) => {
         await store.insertFamily(trx, family);
-        await recordEvent(trx, {
-          actorId: actor?.id ?? null,
-          spaceId: space.id,
+        await audit(trx, actor, space, {
           action: "tags.familyCreated",
           subjectType: "tagFamily",
           subjectId: family.id,
@@ -366,9 +396,7 @@ export function createTags(ctx: Context) {
       await db.transaction().execute(async (trx) => {
         if (name !== family.name) await store.renameFamily(trx, family.id, name);
         await store.reorderFamilies(trx, families, order);
-        await recordEvent(trx, {
-          actorId: actor?.id ?? null,
-          spaceId: space.id,
+        await audit(trx, actor, space, {
           action: "tags.familyChanged",
           subjectType: "tagFamily",
           subjectId: family.id,
@@ -386,29 +414,18 @@ export function createTags(ctx: Context) {
       const tag: store.TagRow = {
         id: newId(),
         space_id: space.id,
-        family_id: fields.family.id,
-        slug: await store.freeTagSlug(db, space.id, fields.label),
-        label: fields.label,
-        folded: fields.folded,
-        governed: 1,
-        description: fields.description,
+        slug: await store.freeTagSlug(db, space.id, fields.columns.label),
+        ...fields.columns,
       };
-      const synonyms = fields.synonyms.map((s) => ({ id: newId(), ...s }));
       await guardConstraints(() =>
         db.transaction().execute(async (trx) => {
           await store.insertTag(trx, tag);
-          await store.replaceSynonyms(trx, space.id, tag.id, synonyms);
-          await recordEvent(trx, {
-            actorId: actor?.id ?? null,
-            spaceId: space.id,
+          await store.replaceSynonyms(trx, space.id, tag.id, fields.synonyms);
+          await audit(trx, actor, space, {
             action: "tags.created",
             subjectType: "tag",
             subjectId: tag.id,
-            after: snapshot(
-              tag,
-              fields.family.name,
-              fields.synonyms.map((s) => s.label),
-            ),
+            after: fields.after,
           });
         }),
       );
@@ -425,48 +442,26 @@ export function createTags(ctx: Context) {
       tagSlug: string,
       input: Record<string, unknown>,
     ) {
-      const space = await curated(actor, spaceSlug);
-      const tag = await tagOf(space, tagSlug);
+      const { space, tag } = await curatedTag(actor, spaceSlug, tagSlug);
       const fields = await checkTag(space, input, tag);
-      const before = snapshot(
-        tag,
-        await familyName(space, tag.family_id),
-        await store.synonymsOf(db, tag.id),
-      );
-      const changes = {
-        label: fields.label,
-        folded: fields.folded,
-        family_id: fields.family.id,
-        description: fields.description,
-        governed: 1 as const,
-      };
+      const { label } = fields.columns;
+      const before = await snapshotOf(space, tag);
       await guardConstraints(() =>
         db.transaction().execute(async (trx) => {
           await store.lockTags(trx, dialect, [tag.id]);
-          await store.updateTag(trx, tag.id, changes);
-          await store.replaceSynonyms(
-            trx,
-            space.id,
-            tag.id,
-            fields.synonyms.map((s) => ({ id: newId(), ...s })),
-          );
-          if (fields.label !== tag.label) await refreshCarriers(trx, await store.carrierIds(trx, tag.id));
-          await recordEvent(trx, {
-            actorId: actor?.id ?? null,
-            spaceId: space.id,
+          await store.updateTag(trx, tag.id, fields.columns);
+          await store.replaceSynonyms(trx, space.id, tag.id, fields.synonyms);
+          if (label !== tag.label) await refreshCarriers(trx, await store.carrierIds(trx, tag.id));
+          await audit(trx, actor, space, {
             action: "tags.updated",
             subjectType: "tag",
             subjectId: tag.id,
             before,
-            after: snapshot(
-              changes,
-              fields.family.name,
-              fields.synonyms.map((s) => s.label),
-            ),
+            after: fields.after,
           });
         }),
       );
-      return { slug: tag.slug, label: fields.label };
+      return { slug: tag.slug, label };
     },
 
     /** "Intégrer au vocabulaire": a free tag becomes governed, in the family chosen. */
@@ -476,16 +471,13 @@ export function createTags(ctx: Context) {
       tagSlug: string,
       input: Record<string, unknown>,
     ) {
-      const space = await curated(actor, spaceSlug);
-      const tag = await tagOf(space, tagSlug);
+      const { space, tag } = await curatedTag(actor, spaceSlug, tagSlug);
       const errors: FieldErrors = {};
       const family = await checkFamily(errors, space, input.family);
       if (!family) throw validationError(errors);
       await db.transaction().execute(async (trx) => {
         await store.updateTag(trx, tag.id, { governed: 1, family_id: family.id });
-        await recordEvent(trx, {
-          actorId: actor?.id ?? null,
-          spaceId: space.id,
+        await audit(trx, actor, space, {
           action: "tags.integrated",
           subjectType: "tag",
           subjectId: tag.id,
@@ -501,8 +493,7 @@ export function createTags(ctx: Context) {
      * synonyms become synonyms of the other, and it is deleted, all at once.
      */
     async merge(actor: Actor | undefined, spaceSlug: string, tagSlug: string, rawInto: unknown) {
-      const space = await curated(actor, spaceSlug);
-      const source = await tagOf(space, tagSlug);
+      const { space, tag: source } = await curatedTag(actor, spaceSlug, tagSlug);
       const intoSlug = text(rawInto);
       const target = intoSlug === "" ? undefined : await store.findTag(db, space.id, intoSlug);
       if (!target) throw validationError({ into: "tags.mergeTargetUnknown" });
@@ -529,9 +520,7 @@ export function createTags(ctx: Context) {
             folded: source.folded,
           });
           await refreshCarriers(trx, moved);
-          await recordEvent(trx, {
-            actorId: actor?.id ?? null,
-            spaceId: space.id,
+          await audit(trx, actor, space, {
             action: "tags.merged",
             subjectType: "tag",
             subjectId: target.id,
@@ -553,22 +542,16 @@ export function createTags(ctx: Context) {
       tagSlug: string,
       input: Record<string, unknown>,
     ) {
-      const space = await curated(actor, spaceSlug);
-      const tag = await tagOf(space, tagSlug);
+      const { space, tag } = await curatedTag(actor, spaceSlug, tagSlug);
       const confirmed = input.confirm === "1" || input.confirm === true;
-      const before = {
-        ...snapshot(tag, await familyName(space, tag.family_id), await store.synonymsOf(db, tag.id)),
-        slug: tag.slug,
-      };
+      const before = { ...(await snapshotOf(space, tag)), slug: tag.slug };
       const removedFrom = await db.transaction().execute(async (trx) => {
         await store.lockTags(trx, dialect, [tag.id]);
         const carriers = await store.carrierIds(trx, tag.id);
         if (carriers.length > 0 && !confirmed) throw validationError({ confirm: "tags.confirmDelete" });
         await store.deleteTag(trx, tag.id);
         await refreshCarriers(trx, carriers);
-        await recordEvent(trx, {
-          actorId: actor?.id ?? null,
-          spaceId: space.id,
+        await audit(trx, actor, space, {
           action: "tags.deleted",
           subjectType: "tag",
           subjectId: tag.id,

@@ -1,4 +1,4 @@
-import { Field, Form, type FormState, Select } from "../../web/forms.tsx";
+import { Field, FieldFrame, Form, type FormState, Select } from "../../web/forms.tsx";
 import { fieldMessage } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
 import { DirectoryNav } from "../commons/views.tsx";
@@ -16,45 +16,6 @@ function stateOf(failed: FailedForm | undefined, form: string): FormState | unde
 
 function tagsBase(spaceSlug: string): string {
   return `/espaces/${spaceSlug}/etiquettes`;
-}
-
-function TextArea(props: {
-  ctx: PageContext;
-  state?: FormState;
-  name: string;
-  label: string;
-  hint?: string;
-  value?: string;
-  maxLength: number;
-}) {
-  const error = props.state?.errors[props.name];
-  const hintId = props.hint ? `${props.name}-hint` : undefined;
-  const errorId = error ? `${props.name}-error` : undefined;
-  return (
-    <div class={error ? "field has-error" : "field"}>
-      <label for={props.name}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={hintId}>
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p class="error" id={errorId}>
-          {fieldMessage(props.ctx.lang, error)}
-        </p>
-      )}
-      <textarea
-        id={props.name}
-        name={props.name}
-        rows={4}
-        maxLength={props.maxLength}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-      >
-        {props.state?.values[props.name] ?? props.value ?? ""}
-      </textarea>
-    </div>
-  );
 }
 
 /** The families a governed tag may go in, after a first empty choice. */
@@ -93,7 +54,6 @@ function FamilyForm(props: {
   const { ctx, family, state } = props;
   const { t } = ctx;
   const id = (field: string) => `family-${field}-${family.id}`;
-  const error = (field: string) => state?.errors[field];
   const position = state?.values.position ?? String(family.position + 1);
   return (
     <details open={state !== undefined}>
@@ -108,28 +68,33 @@ function FamilyForm(props: {
             {state.message}
           </p>
         )}
-        <div class={error("name") ? "field has-error" : "field"}>
-          <label for={id("name")}>{t("tags.familyName")}</label>
-          {error("name") && <p class="error">{fieldMessage(ctx.lang, error("name") ?? "")}</p>}
-          <input
-            id={id("name")}
-            name="name"
-            value={state?.values.name ?? family.name}
-            maxLength={TAG_LIMITS.family}
-            required
-          />
-        </div>
-        <div class={error("position") ? "field has-error" : "field"}>
-          <label for={id("position")}>{t("tags.familyPosition")}</label>
-          {error("position") && <p class="error">{fieldMessage(ctx.lang, error("position") ?? "")}</p>}
-          <select id={id("position")} name="position">
-            {Array.from({ length: props.count }, (_, i) => String(i + 1)).map((n) => (
-              <option key={n} value={n} selected={n === position}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FieldFrame ctx={ctx} id={id("name")} label={t("tags.familyName")} error={state?.errors.name}>
+          {(control) => (
+            <input
+              {...control}
+              name="name"
+              value={state?.values.name ?? family.name}
+              maxLength={TAG_LIMITS.family}
+              required
+            />
+          )}
+        </FieldFrame>
+        <FieldFrame
+          ctx={ctx}
+          id={id("position")}
+          label={t("tags.familyPosition")}
+          error={state?.errors.position}
+        >
+          {(control) => (
+            <select {...control} name="position">
+              {Array.from({ length: props.count }, (_, i) => String(i + 1)).map((n) => (
+                <option key={n} value={n} selected={n === position}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          )}
+        </FieldFrame>
         <button type="submit">
           {t("tags.save")}
           <span class="visually-hidden"> — {family.name}</span>
@@ -233,15 +198,19 @@ function TagFields(props: {
         options={familyOptions(ctx, props.families)}
         value={value?.family}
       />
-      <TextArea
+      <FieldFrame
         ctx={ctx}
-        state={state}
-        name="description"
+        id="description"
         label={t("tags.description")}
         hint={t("tags.descriptionHint")}
-        maxLength={TAG_LIMITS.description}
-        value={value?.description}
-      />
+        error={state?.errors.description}
+      >
+        {(control) => (
+          <textarea {...control} name="description" rows={4} maxLength={TAG_LIMITS.description}>
+            {state?.values.description ?? value?.description ?? ""}
+          </textarea>
+        )}
+      </FieldFrame>
       <Field
         ctx={ctx}
         state={state}

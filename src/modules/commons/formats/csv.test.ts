@@ -1,33 +1,22 @@
 import assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { describe, it } from "node:test";
-import { type CommonsInput, checkCommons, DEFAULT_KINDS } from "../../../core/commons.ts";
+import { checkCommons } from "../../../core/commons.ts";
 import { DomainError } from "../../../core/errors.ts";
 import { CSV_HEADER, exportCsv, importCsv } from "./csv.ts";
-import { type ExportRecord, ImportFileError, type ImportItem } from "./types.ts";
+import {
+  clean,
+  exportAll,
+  importAll,
+  KINDS,
+  recordOf,
+  samplePlace,
+  sampleRecord,
+} from "./samples.test-helpers.ts";
+import { ImportFileError, type ImportItem } from "./types.ts";
 
-const KINDS = DEFAULT_KINDS.map((kind) => kind.slug);
-const META = {
-  baseUrl: "https://communs.example",
-  instanceName: "Communs",
-  space: { slug: "lille", name: "Lille" },
-};
-
-async function read(file: string | Buffer | Readable, filename?: string): Promise<ImportItem[]> {
-  const input = file instanceof Readable ? file : Readable.from([Buffer.from(file)]);
-  const items: ImportItem[] = [];
-  for await (const item of importCsv(input, { filename })) items.push(item);
-  return items;
-}
-
-function recordOf(item: ImportItem | undefined) {
-  assert.ok(item && "record" in item, `expected a record, got ${JSON.stringify(item)}`);
-  return item.record;
-}
-
-function clean(item: ImportItem | undefined): CommonsInput {
-  return checkCommons(recordOf(item), KINDS);
-}
+const read = (file: string | Buffer | Readable, filename?: string) =>
+  importAll(importCsv, file, { filename });
 
 async function rejectsWith(file: string | Buffer, key: string): Promise<ImportFileError> {
   let caught: unknown;
@@ -41,10 +30,9 @@ async function rejectsWith(file: string | Buffer, key: string): Promise<ImportFi
   return caught;
 }
 
-const RECORD: ExportRecord = {
+const RECORD = sampleRecord({
   id: "0190a5c4-0000-7000-8000-00000000000a",
   slug: "atelier",
-  url: "https://communs.example/lille/communs/atelier",
   kindLabel: "Mobilité",
   createdAt: "2024-03-01T10:00:00.000Z",
   updatedAt: "2024-03-02T10:00:00.000Z",
@@ -53,34 +41,24 @@ const RECORD: ExportRecord = {
   description: "Ligne 1\nLigne 2",
   kind: "mobilite",
   status: "dormant",
-  contact: "",
   tags: ["vélo", "potager | bio"],
   links: [{ type: "website", url: "https://velo.example/", label: "Site" }],
-  places: [1, 2, 3, 4].map((n) => ({
-    label: `Lieu ${n}`,
-    street: "",
-    postcode: "59000",
-    commune: "Lille",
-    inseeCode: "59350",
-    country: "FR",
-    latitude: 50 + n / 10,
-    longitude: 3,
-    coarse: n === 2,
-    geo: null,
-  })),
-  origin: null,
-};
+  places: [1, 2, 3, 4].map((n) =>
+    samplePlace({
+      label: `Lieu ${n}`,
+      postcode: "59000",
+      commune: "Lille",
+      inseeCode: "59350",
+      latitude: 50 + n / 10,
+      longitude: 3,
+      coarse: n === 2,
+    }),
+  ),
+});
 
 describe("CSV export", () => {
   it("writes a BOM, French headers, `;`, CRLF and one row per commons", async () => {
-    let text = "";
-    for await (const chunk of exportCsv(
-      (async function* () {
-        yield RECORD;
-      })(),
-      META,
-    ))
-      text += chunk;
+    const text = await exportAll(exportCsv, [RECORD]);
     assert.ok(text.startsWith(`\ufeff${CSV_HEADER.join(";")}\r\n`));
     assert.ok(text.endsWith("\r\n"));
     assert.ok(CSV_HEADER.includes("lieu3_date_geo") && !CSV_HEADER.includes("lieu4_nom"));

@@ -1,73 +1,18 @@
 import assert from "node:assert/strict";
-import { Readable } from "node:stream";
 import { describe, it } from "node:test";
-import { checkCommons, DEFAULT_KINDS } from "../../../core/commons.ts";
 import { exportGeojson, importGeojson } from "./geojson.ts";
-import { type ExportRecord, ImportFileError, type ImportItem } from "./types.ts";
+import { clean, exportAll, importAll, recordOf, samplePlace, sampleRecord } from "./samples.test-helpers.ts";
+import { type ExportRecord, ImportFileError } from "./types.ts";
 
-const KINDS = DEFAULT_KINDS.map((kind) => kind.slug);
-const META = {
-  baseUrl: "https://communs.example",
-  instanceName: "Communs",
-  space: { slug: "lille", name: "Lille" },
-};
+const exported = (records: ExportRecord[]) => exportAll(exportGeojson, records);
+const read = (file: unknown) => importAll(importGeojson, file, {});
 
-async function exported(records: ExportRecord[]): Promise<string> {
-  let text = "";
-  for await (const chunk of exportGeojson(
-    (async function* () {
-      yield* records;
-    })(),
-    META,
-  ))
-    text += chunk;
-  return text;
-}
-
-async function read(file: unknown): Promise<ImportItem[]> {
-  const text = typeof file === "string" ? file : JSON.stringify(file);
-  const items: ImportItem[] = [];
-  for await (const item of importGeojson(Readable.from([Buffer.from(text)]), {})) items.push(item);
-  return items;
-}
-
-function recordOf(item: ImportItem | undefined) {
-  assert.ok(item && "record" in item, `expected a record, got ${JSON.stringify(item)}`);
-  return item.record;
-}
-
-const place = (commune: string, latitude: number | null, longitude: number | null, coarse = false) => ({
-  label: "",
-  street: "",
-  postcode: "",
-  commune,
-  inseeCode: "",
-  country: "FR",
-  latitude,
-  longitude,
-  coarse,
-  geo: null,
-});
+const place = (commune: string, latitude: number | null, longitude: number | null, coarse = false) =>
+  samplePlace({ commune, latitude, longitude, coarse });
 
 function record(id: string, places: ExportRecord["places"]): ExportRecord {
-  return {
-    id,
-    slug: `c-${id.slice(-2)}`,
-    url: `https://communs.example/lille/communs/c-${id.slice(-2)}`,
-    kindLabel: "Lieu",
-    createdAt: "2024-01-01T00:00:00.000Z",
-    updatedAt: "2024-01-01T00:00:00.000Z",
-    name: `Commun ${id.slice(-2)}`,
-    summary: "",
-    description: "",
-    kind: "lieu",
-    status: "active",
-    contact: "",
-    tags: [],
-    links: [],
-    places,
-    origin: null,
-  };
+  const n = id.slice(-2);
+  return sampleRecord({ id, slug: `c-${n}`, name: `Commun ${n}`, places });
 }
 
 const RECORDS = [
@@ -119,12 +64,7 @@ describe("GeoJSON export", () => {
       ["élément 1", "élément 3", "élément 4"],
     );
     assert.deepEqual(
-      checkCommons(recordOf(items[0]), KINDS).places.map((p) => [
-        p.commune,
-        p.latitude,
-        p.longitude,
-        p.coarse,
-      ]),
+      clean(items[0]).places.map((p) => [p.commune, p.latitude, p.longitude, p.coarse]),
       [
         ["Lille", 50.6292, 3.0573, false],
         ["Sans point", null, null, false],
@@ -190,14 +130,14 @@ describe("GeoJSON import of other files", () => {
       ],
     });
     assert.equal(items.length, 6);
-    const halle = checkCommons(recordOf(items[0]), KINDS);
+    const halle = clean(items[0]);
     assert.deepEqual(halle.origin, { source: "geojson", id: "7", revision: null });
     assert.deepEqual(halle.tags, ["marché"]);
     assert.deepEqual(
       halle.places.map((p) => [p.street, p.postcode, p.commune, p.latitude, p.longitude]),
       [["1 place du Marché", "59000", "Lille", 50.6292, 3.0573]],
     );
-    const parc = checkCommons(recordOf(items[1]), KINDS);
+    const parc = clean(items[1]);
     assert.deepEqual(
       parc.places.map((p) => [p.commune, p.latitude]),
       [["Roubaix", null]],
@@ -205,10 +145,10 @@ describe("GeoJSON import of other files", () => {
     assert.deepEqual(parc.links, [{ type: "website", url: "https://parc.example", label: "" }]);
     assert.equal(parc.status, "dormant");
     assert.deepEqual(parc.origin, { source: "geojson", id: "le parc", revision: null });
-    const sansLieu = checkCommons(recordOf(items[2]), KINDS);
+    const sansLieu = clean(items[2]);
     assert.deepEqual([sansLieu.places, sansLieu.description], [[], "Du *texte*"]);
     assert.deepEqual(items[3], { at: "élément 4", invalid: { key: "import.nameMissing" } });
-    assert.throws(() => checkCommons(recordOf(items[4]), KINDS), /VALIDATION_FAILED/);
+    assert.throws(() => clean(items[4]), /VALIDATION_FAILED/);
     assert.deepEqual(items[5], { at: "élément 6", invalid: { key: "import.notAFeature" } });
   });
 

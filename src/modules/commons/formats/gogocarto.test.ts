@@ -1,84 +1,36 @@
 import assert from "node:assert/strict";
-import { Readable } from "node:stream";
 import { describe, it } from "node:test";
-import { checkCommons, DEFAULT_KINDS } from "../../../core/commons.ts";
 import { exportGogocarto, importGogocarto } from "./gogocarto.ts";
-import { type ExportRecord, ImportFileError, type ImportItem } from "./types.ts";
+import { clean, exportAll, importAll, recordOf, samplePlace, sampleRecord } from "./samples.test-helpers.ts";
+import { ImportFileError } from "./types.ts";
 
-const KINDS = DEFAULT_KINDS.map((kind) => kind.slug);
-const META = {
-  baseUrl: "https://communs.example",
-  instanceName: "Communs",
-  space: { slug: "lille", name: "Lille" },
-};
+const read = (file: unknown) => importAll(importGogocarto, file, {});
 
-async function read(file: unknown): Promise<ImportItem[]> {
-  const text = typeof file === "string" ? file : JSON.stringify(file);
-  const items: ImportItem[] = [];
-  for await (const item of importGogocarto(Readable.from([Buffer.from(text)]), {})) items.push(item);
-  return items;
-}
-
-function recordOf(item: ImportItem | undefined) {
-  assert.ok(item && "record" in item, `expected a record, got ${JSON.stringify(item)}`);
-  return item.record;
-}
-
-const RECORD: ExportRecord = {
-  id: "0190a5c4-0000-7000-8000-000000000001",
+const RECORD = sampleRecord({
   slug: "recyclerie",
-  url: "https://communs.example/lille/communs/recyclerie",
-  kindLabel: "Lieu",
-  createdAt: "2024-01-01T00:00:00.000Z",
-  updatedAt: "2024-01-01T00:00:00.000Z",
   name: "La Recyclerie",
   summary: "Réemploi",
   description: "Tout se répare.",
-  kind: "lieu",
   status: "dormant",
   contact: "03 20 00 00 00",
   tags: ["réemploi", "vélo"],
   links: [{ type: "website", url: "https://recyclerie.example/", label: "" }],
   places: [
-    {
-      label: "",
-      street: "1 rue Haute",
-      postcode: "59000",
-      commune: "Lille",
-      inseeCode: "",
-      country: "FR",
-      latitude: null,
-      longitude: null,
-      coarse: false,
-      geo: null,
-    },
-    {
+    samplePlace({ street: "1 rue Haute", postcode: "59000", commune: "Lille" }),
+    samplePlace({
       label: "Atelier",
       street: "9 rue Basse",
       postcode: "59100",
       commune: "Roubaix",
-      inseeCode: "",
-      country: "FR",
       latitude: 50.69,
       longitude: 3.17,
-      coarse: false,
-      geo: null,
-    },
+    }),
   ],
-  origin: null,
-};
+});
 
 describe("GoGoCarto export", () => {
   it("writes elements with the fields GoGoCarto reads", async () => {
-    let text = "";
-    for await (const chunk of exportGogocarto(
-      (async function* () {
-        yield RECORD;
-      })(),
-      META,
-    ))
-      text += chunk;
-    const [element] = JSON.parse(text);
+    const [element] = JSON.parse(await exportAll(exportGogocarto, [RECORD]));
     assert.equal(element.id, RECORD.id);
     assert.equal(element.name, "La Recyclerie");
     assert.deepEqual(element.geo, { latitude: 50.69, longitude: 3.17 }, "the first place with coordinates");
@@ -145,7 +97,7 @@ describe("GoGoCarto import of other files", () => {
       ],
     });
     assert.equal(items.length, 5);
-    const repair = checkCommons(recordOf(items[0]), KINDS);
+    const repair = clean(items[0]);
     assert.equal(repair.summary, "On répare ensemble.");
     assert.equal(repair.description, "Chaque premier samedi.");
     assert.deepEqual(repair.tags, ["Réparation", "Vélo"]);
@@ -161,7 +113,7 @@ describe("GoGoCarto import of other files", () => {
       at: "élément 2",
       skipped: { key: "import.gogocartoUnpublished", params: { status: -4 } },
     });
-    const old = checkCommons(recordOf(items[2]), KINDS);
+    const old = clean(items[2]);
     assert.equal(old.name, "Ancienne forme");
     assert.deepEqual(old.tags, ["pain", "levain"]);
     assert.deepEqual(

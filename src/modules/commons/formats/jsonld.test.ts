@@ -1,41 +1,16 @@
 import assert from "node:assert/strict";
-import { Readable } from "node:stream";
 import { describe, it } from "node:test";
-import { checkCommons, DEFAULT_KINDS } from "../../../core/commons.ts";
 import { exportJsonld, importJsonld } from "./jsonld.ts";
-import { type ExportRecord, ImportFileError, type ImportItem } from "./types.ts";
+import { clean, exportAll, importAll, recordOf, samplePlace, sampleRecord } from "./samples.test-helpers.ts";
+import { ImportFileError } from "./types.ts";
 
-const KINDS = DEFAULT_KINDS.map((kind) => kind.slug);
-const META = {
-  baseUrl: "https://communs.example",
-  instanceName: "Communs",
-  space: { slug: "lille", name: "Lille" },
-};
+const read = (file: unknown) => importAll(importJsonld, file, {});
 
-async function read(file: unknown): Promise<ImportItem[]> {
-  const text = typeof file === "string" ? file : JSON.stringify(file);
-  const items: ImportItem[] = [];
-  for await (const item of importJsonld(Readable.from([Buffer.from(text)]), {})) items.push(item);
-  return items;
-}
-
-function recordOf(item: ImportItem | undefined) {
-  assert.ok(item && "record" in item, `expected a record, got ${JSON.stringify(item)}`);
-  return item.record;
-}
-
-const RECORD: ExportRecord = {
-  id: "0190a5c4-0000-7000-8000-000000000001",
+const RECORD = sampleRecord({
   slug: "tiers-lieu",
-  url: "https://communs.example/lille/communs/tiers-lieu",
-  kindLabel: "Lieu",
-  createdAt: "2024-01-01T00:00:00.000Z",
-  updatedAt: "2024-01-01T00:00:00.000Z",
   name: "Le Tiers-Lieu",
   summary: "Un lieu ouvert",
   description: "# Histoire\n\nNé en 2016.",
-  kind: "lieu",
-  status: "active",
   contact: "bonjour@tiers.example",
   tags: ["café", "atelier"],
   links: [
@@ -43,33 +18,23 @@ const RECORD: ExportRecord = {
     { type: "social", url: "https://mastodon.example/@tiers", label: "" },
   ],
   places: [
-    {
+    samplePlace({
       label: "Le local",
       street: "2 rue Neuve",
       postcode: "59000",
       commune: "Lille",
       inseeCode: "59350",
-      country: "FR",
       latitude: 50.63,
       longitude: 3.06,
-      coarse: false,
       geo: { source: "ban", score: 0.8, at: "2024-01-01T00:00:00.000Z" },
-    },
+    }),
   ],
   origin: { source: "csv", id: "tiers", revision: null },
-};
+});
 
 describe("JSON-LD export", () => {
   it("writes schema.org Organizations with Place, PostalAddress, GeoCoordinates and PropertyValues", async () => {
-    let text = "";
-    for await (const chunk of exportJsonld(
-      (async function* () {
-        yield RECORD;
-      })(),
-      META,
-    ))
-      text += chunk;
-    const document = JSON.parse(text);
+    const document = JSON.parse(await exportAll(exportJsonld, [RECORD]));
     assert.equal(document["@context"], "https://schema.org");
     const [organization] = document["@graph"];
     assert.equal(organization["@type"], "Organization");
@@ -139,7 +104,7 @@ describe("JSON-LD import of other files", () => {
       { name: "Sans type", identifier: "ext-9" },
       "texte",
     ]);
-    const boulangerie = checkCommons(recordOf(items[0]), KINDS);
+    const boulangerie = clean(items[0]);
     assert.equal(boulangerie.summary, "Du pain au levain, cuit au feu de bois.");
     assert.equal(boulangerie.description, "");
     assert.deepEqual(boulangerie.tags, ["pain", "levain"]);
@@ -157,7 +122,7 @@ describe("JSON-LD import of other files", () => {
       id: "https://annuaire.example/b/12",
       revision: null,
     });
-    const parc = checkCommons(recordOf(items[1]), KINDS);
+    const parc = clean(items[1]);
     assert.deepEqual([parc.summary, parc.description.length], ["", 500]);
     assert.deepEqual(
       parc.places.map((p) => [p.label, p.street]),
