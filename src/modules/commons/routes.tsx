@@ -141,6 +141,7 @@ export async function commonsRoutes(app: FastifyInstance): Promise<void> {
         extraPlaces={Math.min(extraPlaces + (adding ? 1 : 0), 10)}
         tiles={app.communs.config.mapTileUrl}
         attribution={app.communs.config.mapTileAttribution}
+        geocoding={app.communs.geocoder !== null}
       />,
       options.status,
     );

@@ -535,8 +535,14 @@ export function DetailView(props: {
   );
 }
 
-function PlaceFields(props: { ctx: PageContext; i: number; place: PlaceInput; state?: FormState }) {
-  const { ctx, i, place, state } = props;
+function PlaceFields(props: {
+  ctx: PageContext;
+  i: number;
+  place: PlaceInput;
+  state?: FormState;
+  geocoding: boolean;
+}) {
+  const { ctx, i, place, state, geocoding } = props;
   const { t } = ctx;
   const name = (field: string) => `places.${i}.${field}`;
   const value = (field: string, fallback: string) => state?.values[name(field)] ?? fallback;
@@ -594,7 +600,7 @@ function PlaceFields(props: { ctx: PageContext; i: number; place: PlaceInput; st
           state={state}
           name={name("latitude")}
           label={t("commons.latitude")}
-          hint={t("commons.coordinatesHint")}
+          hint={t(geocoding ? "commons.coordinatesHint" : "commons.coordinatesHintManual")}
           value={value("latitude", coord(place.latitude))}
         />
         <Field
@@ -692,6 +698,8 @@ export function FormView(props: {
   extraPlaces?: number;
   tiles: string;
   attribution: string;
+  /** Whether addresses get coordinates by themselves (a geocoder is set). */
+  geocoding: boolean;
 }) {
   const { ctx, record, state } = props;
   const { t } = ctx;
@@ -785,9 +793,9 @@ export function FormView(props: {
         />
         <h2>{t("commons.places")}</h2>
         {places.map((place, i) => (
-          <PlaceFields key={i} ctx={ctx} i={i} place={place} state={state} />
+          <PlaceFields key={i} ctx={ctx} i={i} place={place} state={state} geocoding={props.geocoding} />
         ))}
-        <button type="submit" name="_action" value="addPlace" class="button secondary">
+        <button type="submit" name="_action" value="addPlace" class="secondary">
           {t("commons.addPlace")}
         </button>
         <h2>{t("commons.links")}</h2>
