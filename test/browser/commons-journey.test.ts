@@ -301,6 +301,7 @@ for (const dialect of testDialects()) {
         await noScriptRan(bea);
         await fits(bea);
 
+        await bea.getByText("Étiquette, type, commune, état").click();
         await bea.getByLabel("Étiquette", { exact: true }).selectOption({ label: "jardinage" });
         await follow(bea, bea.getByRole("button", { name: "Filtrer" }));
         filteredListUrl = bea.url();

@@ -409,6 +409,7 @@ for (const dialect of testDialects()) {
     it("keeps one marker when filtered by the tag jardin, through the filter form", async () => {
       await onPage(`/espaces/${SLUG}/carte`, "filter", async (page) => {
         await markers(page);
+        await page.getByText("Étiquette, type, commune, état").click();
         await page.getByLabel("Étiquette").selectOption("jardin");
         await Promise.all([
           page.waitForURL(/\/carte\?.*tag=jardin/),

@@ -96,61 +96,66 @@ export function FilterForm(props: {
 }) {
   const { t } = props.ctx;
   const { query } = props;
+  const refined = query.tag !== "" || query.kind !== "" || query.commune !== "" || query.status !== "";
+  // The search comes first; the other filters fold away on a phone until someone wants them.
   return (
     <form method="get" action={props.action} class="filters">
       <div class="field">
         <label for="q">{t("commons.search")}</label>
         <input id="q" name="q" type="search" value={query.q} />
       </div>
-      <div class="field">
-        <label for="tag">{t("commons.tag")}</label>
-        <select id="tag" name="tag">
-          <option value="">{t("commons.anyTag")}</option>
-          {props.tags.map((tag) => (
-            <option key={tag.slug} value={tag.slug} selected={tag.slug === query.tag}>
-              {tag.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="kind">{t("commons.kind")}</label>
-        <select id="kind" name="kind">
-          <option value="">{t("commons.anyKind")}</option>
-          {props.kinds.map((kind) => (
-            <option key={kind.slug} value={kind.slug} selected={kind.slug === query.kind}>
-              {kind.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="commune">{t("commons.commune")}</label>
-        <input id="commune" name="commune" type="text" value={query.commune} />
-      </div>
-      <div class="field">
-        <label for="status">{t("commons.status")}</label>
-        <select id="status" name="status">
-          <option value="">{t("commons.anyStatus")}</option>
-          {COMMONS_STATUSES.map((status) => (
-            <option key={status} value={status} selected={status === query.status}>
-              {t(`commons.status.${status}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      {props.withSort && (
+      <details class="more-filters" open={refined || undefined}>
+        <summary>{t("commons.moreFilters")}</summary>
         <div class="field">
-          <label for="sort">{t("commons.sort")}</label>
-          <select id="sort" name="sort">
-            {["relevance", "name", "recent"].map((sort) => (
-              <option key={sort} value={sort} selected={sort === query.sort}>
-                {t(`commons.sort.${sort}`)}
+          <label for="tag">{t("commons.tag")}</label>
+          <select id="tag" name="tag">
+            <option value="">{t("commons.anyTag")}</option>
+            {props.tags.map((tag) => (
+              <option key={tag.slug} value={tag.slug} selected={tag.slug === query.tag}>
+                {tag.label}
               </option>
             ))}
           </select>
         </div>
-      )}
+        <div class="field">
+          <label for="kind">{t("commons.kind")}</label>
+          <select id="kind" name="kind">
+            <option value="">{t("commons.anyKind")}</option>
+            {props.kinds.map((kind) => (
+              <option key={kind.slug} value={kind.slug} selected={kind.slug === query.kind}>
+                {kind.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="commune">{t("commons.commune")}</label>
+          <input id="commune" name="commune" type="text" value={query.commune} />
+        </div>
+        <div class="field">
+          <label for="status">{t("commons.status")}</label>
+          <select id="status" name="status">
+            <option value="">{t("commons.anyStatus")}</option>
+            {COMMONS_STATUSES.map((status) => (
+              <option key={status} value={status} selected={status === query.status}>
+                {t(`commons.status.${status}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {props.withSort && (
+          <div class="field">
+            <label for="sort">{t("commons.sort")}</label>
+            <select id="sort" name="sort">
+              {["relevance", "name", "recent"].map((sort) => (
+                <option key={sort} value={sort} selected={sort === query.sort}>
+                  {t(`commons.sort.${sort}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </details>
       <button type="submit" class="button">
         {t("commons.filter")}
       </button>
