@@ -47,6 +47,14 @@ for (const dialect of testDialects()) {
           .executeTakeFirstOrThrow()
       ).id;
       tokenId = (await accounts.createToken(adminPerson, { name: "jeton" })).id;
+      const { commons } = h.app.communs;
+      await commons.create(
+        adminPerson,
+        "assemblee",
+        { name: "Jardin", tags: ["quartier"] },
+        { confirmed: true },
+      );
+      await commons.create(adminPerson, "assemblee", { name: "Atelier" }, { confirmed: true });
     });
 
     const forms = (): [string, Record<string, string>][] => [
@@ -65,6 +73,18 @@ for (const dialect of testDialects()) {
       [`/espaces/chambre/membres/${pendingId}/accepter`, {}],
       [`/espaces/chambre/membres/${pendingId}/decliner`, {}],
       [`/espaces/chambre/membres/${pendingId}/role`, { role: "facilitator" }],
+      ["/espaces/assemblee/communs", { name: "Pirate", kind: "jardin", status: "active" }],
+      ["/espaces/assemblee/communs/jardin", { name: "Pris", kind: "jardin", status: "active" }],
+      ["/espaces/assemblee/communs/jardin/supprimer", {}],
+      ["/espaces/assemblee/communs/jardin/lies", { other: "atelier" }],
+      ["/espaces/assemblee/communs/jardin/commoners", { role: "pirate" }],
+      ["/espaces/assemblee/communs/jardin/fusionner", { other: "atelier" }],
+      ["/espaces/assemblee/communs/jardin/chambres", { chamber: "chambre" }],
+      ["/espaces/assemblee/communs/types", { "kinds.0.label": "Pirate" }],
+      ["/espaces/assemblee/etiquettes/familles", { name: "Pirates" }],
+      ["/espaces/assemblee/etiquettes", { label: "pirate" }],
+      ["/espaces/assemblee/etiquettes/quartier/fusionner", { into: "pirate" }],
+      ["/espaces/assemblee/etiquettes/quartier/supprimer", { confirm: "1" }],
     ];
 
     function post(visitor: Visitor, url: string, fields: Record<string, string>) {

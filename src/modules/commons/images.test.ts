@@ -64,6 +64,18 @@ for (const dialect of testDialects()) {
       assert.deepEqual([full.format, full.width, full.height], ["webp", 900, 600]);
     });
 
+    it("refuses an upload without the page's CSRF token", async () => {
+      const png = await sharp({ create: { width: 10, height: 10, channels: 3, background: "#000" } })
+        .png()
+        .toBuffer();
+      for (const fields of [{}, { _csrf: "forged" }] as Record<string, string>[]) {
+        const body = multipartBody(fields, { image: { filename: "a.png", type: "image/png", content: png } });
+        const response = await creator.request({ method: "POST", url: `${page}/images`, ...body });
+        assert.equal(response.statusCode, 403);
+      }
+      assert.deepEqual(await readdir(path.join(dataDir, "uploads")).catch(() => []), []);
+    });
+
     it("answers broken multipart bodies with a 4xx, never a 5xx", async () => {
       await creator.get(page);
       for (const payload of [
