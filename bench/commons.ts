@@ -247,6 +247,7 @@ try {
       ["list, tag filter (page cache)", `${cachedBase}?tag=theme-7`],
       ["list, text search (page cache)", `${cachedBase}?q=jardin+partage`],
       ["map data, one viewport", `${base}/carte.json?bbox=50.66,3.12,50.71,3.2`],
+      ["map data, one viewport (page cache)", `${cachedBase}/carte.json?bbox=50.66,3.12,50.71,3.2`],
       ["GeoJSON export of all", `${base}/export/geojson`],
     ] as const;
     const lines: string[][] = [];

@@ -36,6 +36,27 @@ for (const dialect of testDialects()) {
       assert.match((await anonymous("/")).body, /Assemblée Deux/);
     });
 
+    it("keeps the map's points the same way, and forgets them after a write", async () => {
+      const url = "/espaces/assemblee-une/communs/carte.json";
+      const place = { street: "", postcode: "", commune: "Ici", latitude: 50.6, longitude: 3.1 };
+      await h.app.communs.commons.create(
+        admin,
+        "assemblee-une",
+        { name: "Jardin", places: [place] as never },
+        { confirmed: true },
+      );
+      assert.equal((await anonymous(url)).json().points.length, 1);
+      await h.app.communs.commons.create(
+        admin,
+        "assemblee-une",
+        { name: "Atelier", places: [place] as never },
+        { confirmed: true },
+      );
+      assert.equal((await anonymous(url)).json().points.length, 1, "kept while fresh");
+      await h.app.inject({ method: "POST", url: "/api/v1/spaces/assemblee-une/join", payload: {} });
+      assert.equal((await anonymous(url)).json().points.length, 2);
+    });
+
     it("never serves a cached page to a signed-in person, nor a page with a form", async () => {
       await anonymous("/");
       await h.app.communs.spaces.create(admin, {

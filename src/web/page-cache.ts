@@ -26,15 +26,15 @@ function cacheable(request: FastifyRequest, reply: FastifyReply, payload: unknow
     anonymousGet(request) &&
     reply.statusCode === 200 &&
     typeof payload === "string" &&
-    String(reply.getHeader("content-type") ?? "").startsWith("text/html") &&
+    /^(text\/html|application\/json)\b/.test(String(reply.getHeader("content-type") ?? "")) &&
     // A page that set a cookie (a form's CSRF token, a flash message) was made for one visitor.
     reply.getHeader("set-cookie") === undefined
   );
 }
 
 /**
- * A micro-cache of the HTML pages anonymous visitors see (the directory, spaces, about pages): each is
- * rendered at most once per `ttlMs` by this process. Any write handled here empties it at once; writes
+ * A micro-cache of the HTML pages and JSON data anonymous visitors see (the directory, spaces, about
+ * pages, the map's points): each is rendered at most once per `ttlMs` by this process. Any write handled here empties it at once; writes
  * made by another process (or the CLI) show after at most `ttlMs`. Pages that set a cookie (a form's
  * CSRF token, a flash message) are never kept.
  *
