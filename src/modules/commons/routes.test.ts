@@ -229,6 +229,12 @@ for (const dialect of testDialects()) {
         (await member.get(path)).body,
         /href="\/espaces\/chambre-des-ateliers">Chambre des ateliers/,
       );
+      const chamber = await member.get("/espaces/chambre-des-ateliers");
+      assert.match(chamber.body, /Communs liés à la chambre/);
+      assert.match(
+        chamber.body,
+        /href="\/espaces\/assemblee-de-lilleville\/communs\/ecole-du-velo">École du vélo/,
+      );
       const refused = await member.submit(path, `${path}/chambres`, { chamber: "chambre-des-ateliers" });
       assert.equal(refused.statusCode, 403);
     });

@@ -281,6 +281,16 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       };
     },
 
+    /** The commons a chamber is linked to, with their pages' addresses. */
+    async linkedTo(chamberId: string) {
+      const rows = await store.commonsOfChamber(db, chamberId);
+      return rows.map((r) => ({
+        url: `/espaces/${r.spaceSlug}/communs/${r.slug}`,
+        name: r.name,
+        summary: r.summary,
+      }));
+    },
+
     /** Tags carried by at least one record, for filters and suggestions. */
     async tagChoices(spaceSlug: string) {
       const space = await directory(spaceSlug);

@@ -973,3 +973,14 @@ export async function analyzeDirectory(db: Db): Promise<void> {
   for (const table of ["commons", "commons_places", "commons_tags", "tags", "commons_origins"])
     await sql`analyze ${sql.table(table)}`.execute(db);
 }
+
+export function commonsOfChamber(db: Db, chamberId: string) {
+  return db
+    .selectFrom("chamber_commons as cc")
+    .innerJoin("commons as c", "c.id", "cc.commons_id")
+    .innerJoin("spaces as s", "s.id", "c.space_id")
+    .select(["c.slug", "c.name", "c.summary", "s.slug as spaceSlug"])
+    .where("cc.space_id", "=", chamberId)
+    .orderBy("c.name")
+    .execute();
+}

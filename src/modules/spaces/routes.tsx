@@ -36,12 +36,20 @@ export async function spaceRoutes(app: FastifyInstance): Promise<void> {
     status = 200,
   ) {
     const { space, membership, canManage } = await spaces.forViewer(request.person, slug);
+    const linkedCommons = space.kind === "chamber" ? await app.communs.commons.linkedTo(space.id) : [];
     const ctx = view(request, reply);
     return sendPage(
       reply,
       ctx,
       space.name,
-      <SpaceView ctx={ctx} space={space} membership={membership} canManage={canManage} state={state} />,
+      <SpaceView
+        ctx={ctx}
+        space={space}
+        membership={membership}
+        canManage={canManage}
+        state={state}
+        linkedCommons={linkedCommons}
+      />,
       status,
     );
   }

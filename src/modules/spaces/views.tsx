@@ -160,6 +160,8 @@ export function SpaceView(props: {
   membership: MembershipState | undefined;
   canManage: boolean;
   state?: FormState;
+  /** For a chamber: the commons of assemblies' directories it is linked to. */
+  linkedCommons: { url: string; name: string; summary: string }[];
 }) {
   const { ctx, space } = props;
   return (
@@ -167,6 +169,19 @@ export function SpaceView(props: {
       <SpaceHeader ctx={ctx} space={space} current="home" />
       {space.summary && <p class="lead">{space.summary}</p>}
       <JoinPanel ctx={ctx} space={space} membership={props.membership} state={props.state} />
+      {props.linkedCommons.length > 0 && (
+        <section>
+          <h2>{ctx.t("space.linkedCommons")}</h2>
+          <ul>
+            {props.linkedCommons.map((c) => (
+              <li key={c.url}>
+                <a href={c.url}>{c.name}</a>
+                {c.summary && ` — ${c.summary}`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {props.canManage && (
         <p>
           <a href={`/espaces/${space.slug}/journal`}>{ctx.t("space.audit")}</a>
