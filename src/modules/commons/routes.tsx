@@ -1,6 +1,12 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { COMMONS_STATUSES, type CommonsInput, type CommonsStatus, LIMITS } from "../../core/commons.ts";
+import {
+  COMMONS_STATUSES,
+  type CommonsInput,
+  type CommonsStatus,
+  emptyPlace,
+  LIMITS,
+} from "../../core/commons.ts";
 import { DomainError } from "../../core/errors.ts";
 import type { FormState } from "../../web/forms.tsx";
 import { formBody, keptValues, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
@@ -92,20 +98,19 @@ export function recordFromForm(body: unknown): Partial<CommonsInput> {
   };
 }
 
+/** What a refused form shows again (its typed values come back through the form state). */
 function formRecord(raw: Partial<CommonsInput>): FormRecord {
-  const blank = blankRecord();
   return {
-    ...blank,
+    ...blankRecord(),
     ...raw,
     tags: (raw.tags ?? []).map((t) => t.trim()).filter(Boolean),
-    places: (raw.places ?? []).map((p) => ({ ...blank.places[0], ...p }) as FormRecord["places"][number]),
+    places: (raw.places ?? []).map((p) => ({ ...emptyPlace(), ...p })),
     links: raw.links ?? [],
   } as FormRecord;
 }
 
 export async function commonsRoutes(app: FastifyInstance): Promise<void> {
   const { commons } = app.communs;
-  const tagChoices = (spaceSlug: string) => commons.tagChoices(spaceSlug);
 
   async function renderForm(
     request: FastifyRequest,
@@ -135,7 +140,7 @@ export async function commonsRoutes(app: FastifyInstance): Promise<void> {
         title={options.title}
         record={options.record}
         kinds={await commons.kinds(options.spaceSlug)}
-        tagSuggestions={(await tagChoices(options.spaceSlug)).map((t) => t.label)}
+        tagSuggestions={(await commons.tagChoices(options.spaceSlug)).map((t) => t.label)}
         state={options.state}
         duplicates={options.duplicates}
         extraPlaces={Math.min(extraPlaces + (adding ? 1 : 0), 10)}
@@ -166,7 +171,7 @@ export async function commonsRoutes(app: FastifyInstance): Promise<void> {
         items={items}
         total={total}
         kinds={await commons.kinds(space.slug)}
-        tags={await tagChoices(space.slug)}
+        tags={await commons.tagChoices(space.slug)}
         canCreate={await commons.allowed(request.person, space, "create")}
         canCurate={await commons.allowed(request.person, space, "curate")}
       />,
