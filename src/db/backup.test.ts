@@ -10,6 +10,7 @@ import { DEFAULT_KINDS, emptyPlace } from "../core/commons.ts";
 import { DomainError } from "../core/errors.ts";
 import { newId } from "../core/ids.ts";
 import { buildLocalIndex } from "../modules/geocoding/local-index.ts";
+import { createLedger } from "../modules/ledger/service.ts";
 import { createTags } from "../modules/tags/service.ts";
 import { backup, restore } from "./backup.ts";
 import type { Db } from "./connection.ts";
@@ -53,6 +54,19 @@ async function populate(db: Db): Promise<void> {
   await spaces.join(dora.person, "assemblee-de-lilleville", {});
   await spaces.join(dora.person, "chambre-mobilite", { introduction: "Je répare des vélos" });
   await populateDirectory(app, db, admin);
+  const ledger = createLedger({ db, config: app.communs.config, log: app.log });
+  await ledger.createAccount("chambre-mobilite", { code: "512", label: "Banque", kind: "asset" });
+  await ledger.createAccount("chambre-mobilite", { code: "754", label: "Dons manuels", kind: "income" });
+  const donation = {
+    debit: "512",
+    credit: "754",
+    amount: 12_050,
+    date: "2026-03-14",
+    label: "Don",
+    journal: "BQ",
+  };
+  await ledger.book("chambre-mobilite", { ...donation, idempotencyKey: "don-1", status: "posted" });
+  await ledger.book("chambre-mobilite", { ...donation, idempotencyKey: "don-2", status: "pending" });
   await app.close();
 }
 

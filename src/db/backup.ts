@@ -26,6 +26,8 @@ const KEY_COLUMNS: Partial<Record<keyof Database, string[]>> = {
   commons_relations: ["commons_a", "commons_b"],
   commons_commoners: ["commons_id", "person_id"],
   chamber_commons: ["space_id", "commons_id"],
+  ledger_balances: ["account_id"],
+  ledger_chains: ["space_id"],
 };
 
 function keyColumns(table: keyof Database): string[] {

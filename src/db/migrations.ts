@@ -437,11 +437,92 @@ async function searchIndex(db: Kysely<unknown>, dialect: DialectName): Promise<v
   end`.execute(db);
 }
 
+/**
+ * The chamber ledger: accounts (plan comptable associatif codes), entries grouping balanced transfers,
+ * transfers that are only ever inserted (a pending one is posted or voided by a new row pointing to it),
+ * one balance row per account kept in the same transaction, and one chain row per space holding the
+ * hash of its last posted transfer (and serialising postings on PostgreSQL).
+ */
+async function ledger(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
+  const { timestamp } = types(dialect);
+  const money = dialect === "postgres" ? ("bigint" as const) : ("integer" as const);
+  await db.schema
+    .createTable("ledger_accounts")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("space_id", "text", (c) => c.notNull().references("spaces.id").onDelete("cascade"))
+    .addColumn("code", "text", (c) => c.notNull())
+    .addColumn("label", "text", (c) => c.notNull())
+    .addColumn("kind", "text", (c) =>
+      c
+        .notNull()
+        .check(sql`kind in ('asset', 'liability', 'equity', 'income', 'expense', 'envelope', 'memo')`),
+    )
+    .addColumn("commons_id", "text", (c) => c.references("commons.id").onDelete("set null"))
+    .addColumn("created_at", timestamp, (c) => c.notNull())
+    .addUniqueConstraint("ledger_accounts_code_unique", ["space_id", "code"])
+    .execute();
+  await db.schema
+    .createTable("ledger_entries")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("space_id", "text", (c) => c.notNull().references("spaces.id").onDelete("cascade"))
+    .addColumn("number", "integer", (c) => c.notNull())
+    .addColumn("date", "text", (c) => c.notNull())
+    .addColumn("journal", "text", (c) => c.notNull())
+    .addColumn("label", "text", (c) => c.notNull())
+    .addColumn("created_at", timestamp, (c) => c.notNull())
+    .addUniqueConstraint("ledger_entries_number_unique", ["space_id", "number"])
+    .execute();
+  await db.schema
+    .createTable("ledger_transfers")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("space_id", "text", (c) => c.notNull().references("spaces.id").onDelete("cascade"))
+    .addColumn("entry_id", "text", (c) => c.notNull().references("ledger_entries.id"))
+    .addColumn("idempotency_key", "text", (c) => c.notNull())
+    .addColumn("debit_account_id", "text", (c) => c.notNull().references("ledger_accounts.id"))
+    .addColumn("credit_account_id", "text", (c) => c.notNull().references("ledger_accounts.id"))
+    .addColumn("amount", money, (c) => c.notNull().check(sql`amount > 0`))
+    .addColumn("date", "text", (c) => c.notNull())
+    .addColumn("label", "text", (c) => c.notNull())
+    .addColumn("journal", "text", (c) => c.notNull())
+    .addColumn("piece_ref", "text", (c) => c.notNull())
+    .addColumn("status", "text", (c) => c.notNull().check(sql`status in ('pending', 'posted', 'voided')`))
+    .addColumn("pending_id", "text", (c) => c.references("ledger_transfers.id").unique())
+    .addColumn("reverses_id", "text", (c) => c.references("ledger_transfers.id"))
+    .addColumn("source_type", "text")
+    .addColumn("source_id", "text")
+    .addColumn("hash", "text")
+    .addColumn("created_at", timestamp, (c) => c.notNull())
+    .addUniqueConstraint("ledger_transfers_key_unique", ["space_id", "idempotency_key"])
+    .execute();
+  await db.schema
+    .createIndex("ledger_transfers_space_date_idx")
+    .on("ledger_transfers")
+    .columns(["space_id", "date"])
+    .execute();
+  await db.schema
+    .createTable("ledger_balances")
+    .addColumn("account_id", "text", (c) =>
+      c.primaryKey().references("ledger_accounts.id").onDelete("cascade"),
+    )
+    .addColumn("debits", money, (c) => c.notNull().defaultTo(0))
+    .addColumn("credits", money, (c) => c.notNull().defaultTo(0))
+    .addColumn("pending_debits", money, (c) => c.notNull().defaultTo(0))
+    .addColumn("pending_credits", money, (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .createTable("ledger_chains")
+    .addColumn("space_id", "text", (c) => c.primaryKey().references("spaces.id").onDelete("cascade"))
+    .addColumn("last_hash", "text", (c) => c.notNull())
+    .addColumn("entries", "integer", (c) => c.notNull().defaultTo(0))
+    .execute();
+}
+
 /** One ordered list for both dialects; a name, once released, never changes. */
 const STEPS: [string, Step][] = [
   ["0001_foundation", foundation],
   ["0002_email_confirmation", emailConfirmation],
   ["0003_commons", commons],
+  ["0004_ledger", ledger],
 ];
 
 export const LATEST_MIGRATION = STEPS[STEPS.length - 1]?.[0] ?? "";

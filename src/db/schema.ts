@@ -261,6 +261,69 @@ export interface GeoAddressTable {
   longitude: number;
 }
 
+export type LedgerAccountKind = "asset" | "liability" | "equity" | "income" | "expense" | "envelope" | "memo";
+
+export interface LedgerAccountTable {
+  id: string;
+  space_id: string;
+  /** Plan comptable associatif code (512, 754, 6132…), or an envelope's own code. */
+  code: string;
+  label: string;
+  kind: LedgerAccountKind;
+  commons_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface LedgerEntryTable {
+  id: string;
+  space_id: string;
+  /** Continuous per space: the FEC's EcritureNum. */
+  number: number;
+  date: string;
+  journal: string;
+  label: string;
+  created_at: Timestamp;
+}
+
+export interface LedgerTransferTable {
+  id: string;
+  space_id: string;
+  entry_id: string;
+  idempotency_key: string;
+  debit_account_id: string;
+  credit_account_id: string;
+  /** Integer cents, > 0. */
+  amount: number;
+  date: string;
+  label: string;
+  journal: string;
+  piece_ref: string;
+  status: "pending" | "posted" | "voided";
+  /** For a posting or a voiding: the pending transfer it settles. */
+  pending_id: string | null;
+  /** For a correction: the transfer it reverses. */
+  reverses_id: string | null;
+  source_type: string | null;
+  source_id: string | null;
+  /** sha256(previous posted hash + canonical content), for posted transfers. */
+  hash: string | null;
+  created_at: Timestamp;
+}
+
+export interface LedgerBalanceTable {
+  account_id: string;
+  debits: number;
+  credits: number;
+  pending_debits: number;
+  pending_credits: number;
+}
+
+export interface LedgerChainTable {
+  space_id: string;
+  last_hash: string;
+  entries: number;
+}
+
 export interface Database {
   instance_settings: InstanceSettingTable;
   persons: PersonTable;
@@ -286,6 +349,11 @@ export interface Database {
   commons_images: CommonsImageTable;
   chamber_commons: ChamberCommonsTable;
   geo_addresses: GeoAddressTable;
+  ledger_accounts: LedgerAccountTable;
+  ledger_entries: LedgerEntryTable;
+  ledger_transfers: LedgerTransferTable;
+  ledger_balances: LedgerBalanceTable;
+  ledger_chains: LedgerChainTable;
 }
 
 /** Every table, parents before children: the order backups write and restores insert. */
@@ -314,4 +382,9 @@ export const TABLES: readonly (keyof Database)[] = [
   "commons_images",
   "chamber_commons",
   "geo_addresses",
+  "ledger_accounts",
+  "ledger_entries",
+  "ledger_transfers",
+  "ledger_balances",
+  "ledger_chains",
 ];

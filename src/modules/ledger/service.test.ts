@@ -1,0 +1,198 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { before, describe, it } from "node:test";
+import fc from "fast-check";
+import { sql } from "kysely";
+import { useApp } from "../../../test/helpers/app.ts";
+import { testDialects } from "../../../test/helpers/db.ts";
+import { DomainError } from "../../core/errors.ts";
+import { createLedger, type Ledger } from "./service.ts";
+
+const CHAMBER = "chambre-argent";
+
+async function code(run: () => Promise<unknown>): Promise<string | undefined> {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    assert.ok(error instanceof DomainError, String(error));
+    return error.code;
+  }
+}
+
+describe("the ledger store only ever inserts transfers and entries", () => {
+  it("has no update or delete of ledger_transfers or ledger_entries", () => {
+    const source = readFileSync(new URL("./store.ts", import.meta.url), "utf8");
+    for (const table of ["ledger_transfers", "ledger_entries"]) {
+      assert.doesNotMatch(source, new RegExp(`updateTable\\("${table}"`));
+      assert.doesNotMatch(source, new RegExp(`deleteFrom\\("${table}"`));
+    }
+  });
+});
+
+for (const dialect of testDialects()) {
+  describe(`chamber ledger [${dialect.name}]`, () => {
+    const h = useApp(dialect);
+    let ledger: Ledger;
+    let day = 0;
+    const booking = (overrides: Partial<Parameters<Ledger["book"]>[1]> = {}) => ({
+      idempotencyKey: `op-${++day}`,
+      debit: "512",
+      credit: "754",
+      amount: 10_000,
+      date: "2026-03-14",
+      label: "Don",
+      journal: "BQ",
+      status: "posted" as const,
+      ...overrides,
+    });
+
+    before(async () => {
+      const admin = await h.app.communs.accounts.createByOperator({
+        email: "tresoriere@exemple.test",
+        displayName: "Trésorière",
+        password: "un mot de passe solide",
+        admin: true,
+      });
+      await h.app.communs.spaces.create(admin, {
+        kind: "chamber",
+        name: "Chambre argent",
+        slug: CHAMBER,
+        theme: "argent",
+      });
+      ledger = createLedger({ db: h.db, config: h.app.communs.config, log: h.app.log });
+      for (const [c, label, kind] of [
+        ["512", "Banque", "asset"],
+        ["754", "Dons manuels", "income"],
+        ["6132", "Locations", "expense"],
+        ["ENV-SALLE", "Enveloppe salle", "envelope"],
+      ] as const)
+        await ledger.createAccount(CHAMBER, { code: c, label, kind });
+    });
+
+    it("books a donation, and the same key again returns the first transfer", async () => {
+      const input = booking({ idempotencyKey: "don-camille" });
+      const first = await ledger.book(CHAMBER, input);
+      const again = await ledger.book(CHAMBER, input);
+      assert.equal(again.replayed, true);
+      assert.equal(again.transfer.id, first.transfer.id);
+      assert.equal(
+        await code(() => ledger.book(CHAMBER, { ...input, amount: 10_001 })),
+        "IDEMPOTENCY_CONFLICT",
+      );
+      const accounts = await ledger.accounts(CHAMBER);
+      assert.equal(accounts.find((a) => a.code === "754")?.balance, 10_000);
+      assert.deepEqual(await ledger.verify(CHAMBER), []);
+    });
+
+    it("refuses bad transfers with a message per field", async () => {
+      assert.equal(await code(() => ledger.book(CHAMBER, booking({ amount: -5 }))), "VALIDATION_FAILED");
+      assert.equal(await code(() => ledger.book(CHAMBER, booking({ credit: "999" }))), "VALIDATION_FAILED");
+      assert.equal(
+        await code(() => ledger.book(CHAMBER, booking({ date: "2026-13-01" }))),
+        "VALIDATION_FAILED",
+      );
+    });
+
+    it("reserves from an envelope, then posts or voids, never below zero", async () => {
+      await ledger.book(CHAMBER, booking({ debit: "754", credit: "ENV-SALLE", amount: 24_000 }));
+      const room = await ledger.book(
+        CHAMBER,
+        booking({ debit: "ENV-SALLE", credit: "6132", amount: 12_000, status: "pending" }),
+      );
+      const second = await ledger.book(
+        CHAMBER,
+        booking({ debit: "ENV-SALLE", credit: "6132", amount: 12_000, status: "pending" }),
+      );
+      assert.equal(
+        await code(() =>
+          ledger.book(CHAMBER, booking({ debit: "ENV-SALLE", credit: "6132", amount: 1, status: "pending" })),
+        ),
+        "ENVELOPE_INSUFFICIENT",
+      );
+      await ledger.settle(CHAMBER, room.transfer.id, "post", "pay-room");
+      await ledger.settle(CHAMBER, second.transfer.id, "void", "reject-room");
+      assert.equal(
+        await code(() => ledger.settle(CHAMBER, room.transfer.id, "void", "x")),
+        "TRANSFER_NOT_PENDING",
+      );
+      const envelope = (await ledger.accounts(CHAMBER)).find((a) => a.code === "ENV-SALLE");
+      assert.deepEqual([envelope?.credits, envelope?.debits, envelope?.pendingDebits], [24_000, 12_000, 0]);
+      assert.deepEqual(await ledger.verify(CHAMBER), []);
+    });
+
+    it("lets 20 parallel reservations through only as far as the envelope goes", async () => {
+      await ledger.createAccount(CHAMBER, { code: "ENV-RACE", label: "Course", kind: "envelope" });
+      await ledger.book(CHAMBER, booking({ debit: "754", credit: "ENV-RACE", amount: 50_000 }));
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, () =>
+          ledger.book(
+            CHAMBER,
+            booking({ debit: "ENV-RACE", credit: "6132", amount: 7_000, status: "pending" }),
+          ),
+        ),
+      );
+      const through = results.filter((r) => r.status === "fulfilled").length;
+      assert.equal(through, 7, "50 000 holds seven reservations of 7 000");
+      for (const r of results)
+        if (r.status === "rejected") assert.equal((r.reason as DomainError).code, "ENVELOPE_INSUFFICIENT");
+      const envelope = (await ledger.accounts(CHAMBER)).find((a) => a.code === "ENV-RACE");
+      assert.equal(envelope?.pendingDebits, 49_000);
+      assert.deepEqual(await ledger.verify(CHAMBER), []);
+    });
+
+    it("keeps debits equal to credits and balances equal to their transfers through random operations", async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({
+              debit: fc.constantFrom("512", "754", "6132", "ENV-SALLE"),
+              credit: fc.constantFrom("512", "754", "6132", "ENV-SALLE"),
+              amount: fc.integer({ min: 1, max: 20_000 }),
+              status: fc.constantFrom("pending" as const, "posted" as const),
+              replay: fc.boolean(),
+            }),
+            { maxLength: 8 },
+          ),
+          async (operations) => {
+            for (const op of operations) {
+              const input = booking({
+                debit: op.debit,
+                credit: op.credit,
+                amount: op.amount,
+                status: op.status,
+              });
+              await ledger.book(CHAMBER, input).catch((error) => {
+                assert.ok(error instanceof DomainError && error.status < 500, String(error));
+              });
+              if (op.replay) await ledger.book(CHAMBER, input).catch(() => undefined);
+            }
+            const accounts = await ledger.accounts(CHAMBER);
+            assert.equal(
+              accounts.reduce((sum, a) => sum + a.debits, 0),
+              accounts.reduce((sum, a) => sum + a.credits, 0),
+            );
+            for (const a of accounts.filter((x) => x.kind === "envelope"))
+              assert.ok(a.credits - a.debits - a.pendingDebits >= 0, `${a.code} below zero`);
+            assert.deepEqual(await ledger.verify(CHAMBER), []);
+          },
+        ),
+        { numRuns: 15 },
+      );
+    });
+
+    it("finds a transfer changed behind its back, and a drifted balance", async () => {
+      const { transfer } = await ledger.book(CHAMBER, booking({ amount: 3_000 }));
+      await sql`update ledger_transfers set amount = 3001 where id = ${transfer.id}`.execute(h.db.kysely);
+      const problems = await ledger.verify(CHAMBER);
+      assert.ok(
+        problems.some((p) => p.startsWith("hash chain broken")),
+        problems.join("; "),
+      );
+      assert.ok(
+        problems.some((p) => p.includes("drifted")),
+        problems.join("; "),
+      );
+    });
+  });
+}

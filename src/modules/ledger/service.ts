@@ -1,0 +1,321 @@
+import type { Kysely } from "kysely";
+import type { Context } from "../../context.ts";
+import { DomainError, validationError } from "../../core/errors.ts";
+import { newId } from "../../core/ids.ts";
+import {
+  applyTransfer,
+  available,
+  type Balance,
+  chainHash,
+  checkTransfer,
+  firstChainBreak,
+  GENESIS_HASH,
+  sameTransfer,
+  type TransferInput,
+  type TransferStatus,
+} from "../../core/ledger.ts";
+import { checkLine, oneLine } from "../../core/text.ts";
+import { guardConstraints } from "../../db/errors.ts";
+import type { Database, LedgerAccountKind } from "../../db/schema.ts";
+import { findSpaceBySlug } from "../spaces/store.ts";
+import * as store from "./store.ts";
+
+type Db = Kysely<Database>;
+
+const ACCOUNT_KINDS: readonly LedgerAccountKind[] = [
+  "asset",
+  "liability",
+  "equity",
+  "income",
+  "expense",
+  "envelope",
+  "memo",
+];
+
+export interface BookingInput {
+  idempotencyKey: string;
+  /** Account codes of the space. */
+  debit: string;
+  credit: string;
+  amount: number;
+  date: string;
+  label: string;
+  journal: string;
+  pieceRef?: string;
+  status: "pending" | "posted";
+  source?: { type: string; id: string };
+}
+
+/** A stored transfer as the hash and idempotency checks read it (accounts by id). */
+function inputOf(row: store.TransferRow): TransferInput {
+  return {
+    idempotencyKey: row.idempotency_key,
+    debitAccount: row.debit_account_id,
+    creditAccount: row.credit_account_id,
+    amount: Number(row.amount),
+    date: row.date,
+    label: row.label,
+    journal: row.journal,
+    pieceRef: row.piece_ref,
+  };
+}
+
+/**
+ * The chamber ledger's use cases. Every booking runs in one transaction that first takes the space's
+ * chain row (locked on PostgreSQL; SQLite runs one write transaction at a time), so entry numbers stay
+ * continuous, the hash chain stays linear, and an envelope's availability is checked against what is
+ * really there, whatever runs at the same time.
+ */
+export function createLedger(ctx: Context) {
+  const db = ctx.db.kysely;
+  const dialect = ctx.db.dialect;
+
+  async function chamber(slug: string) {
+    const space = await findSpaceBySlug(db, slug);
+    if (!space) throw new DomainError("SPACE_NOT_FOUND");
+    return space;
+  }
+
+  async function account(trx: Db, spaceId: string, code: string, field: string) {
+    const found = await store.accountByCode(trx, spaceId, code);
+    if (!found) throw validationError({ [field]: "ledger.accountUnknown" });
+    return found;
+  }
+
+  /** Writes one entry holding one transfer, after the chain row is taken. */
+  async function write(
+    trx: Db,
+    spaceId: string,
+    transfer: TransferInput,
+    status: TransferStatus,
+    links: { pendingId?: string; reversesId?: string; source?: { type: string; id: string } },
+  ) {
+    const chain = await store.lockChain(trx, dialect, spaceId, GENESIS_HASH);
+    const hash = status === "posted" ? chainHash(chain.last_hash, transfer) : null;
+    const now = new Date().toISOString();
+    const entryId = newId();
+    const row: store.TransferRow = {
+      id: newId(),
+      space_id: spaceId,
+      entry_id: entryId,
+      idempotency_key: transfer.idempotencyKey,
+      debit_account_id: transfer.debitAccount,
+      credit_account_id: transfer.creditAccount,
+      amount: transfer.amount,
+      date: transfer.date,
+      label: transfer.label,
+      journal: transfer.journal,
+      piece_ref: transfer.pieceRef,
+      status,
+      pending_id: links.pendingId ?? null,
+      reverses_id: links.reversesId ?? null,
+      source_type: links.source?.type ?? null,
+      source_id: links.source?.id ?? null,
+      hash,
+      created_at: now,
+    };
+    await store.insertEntryAndTransfer(
+      trx,
+      {
+        id: entryId,
+        space_id: spaceId,
+        number: chain.entries + 1,
+        date: transfer.date,
+        journal: transfer.journal,
+        label: transfer.label,
+        created_at: now,
+      },
+      row,
+    );
+    await store.advanceChain(trx, spaceId, hash ?? chain.last_hash, chain.entries + 1);
+    return row;
+  }
+
+  /** An envelope never gives more than it holds, reservations included. */
+  async function ensureAvailable(trx: Db, accountId: string, kind: LedgerAccountKind, amount: number) {
+    if (kind !== "envelope") return;
+    const balance = await store.balanceOf(trx, dialect, accountId);
+    const left = available({
+      debits: Number(balance.debits),
+      credits: Number(balance.credits),
+      pendingDebits: Number(balance.pending_debits),
+    });
+    if (left < amount) throw new DomainError("ENVELOPE_INSUFFICIENT");
+  }
+
+  return {
+    async createAccount(
+      spaceSlug: string,
+      raw: { code: string; label: string; kind: string; commonsId?: string | null },
+    ) {
+      const space = await chamber(spaceSlug);
+      const errors: Record<string, string> = {};
+      const code = oneLine(raw.code);
+      const label = oneLine(raw.label);
+      checkLine(errors, "code", code, { required: true, max: 40 });
+      checkLine(errors, "label", label, { required: true, max: 120 });
+      if (!ACCOUNT_KINDS.includes(raw.kind as LedgerAccountKind)) errors.kind = "ledger.kindUnknown";
+      if (Object.keys(errors).length > 0) throw validationError(errors);
+      await guardConstraints(
+        () =>
+          db.transaction().execute((trx) =>
+            store.insertAccount(trx, {
+              id: newId(),
+              space_id: space.id,
+              code,
+              label,
+              kind: raw.kind as LedgerAccountKind,
+              commons_id: raw.commonsId ?? null,
+              created_at: new Date().toISOString(),
+            }),
+          ),
+        "CONFLICT",
+      );
+    },
+
+    async accounts(spaceSlug: string) {
+      const space = await chamber(spaceSlug);
+      return (await store.accountsOf(db, space.id)).map((a) => ({
+        code: a.code,
+        label: a.label,
+        kind: a.kind,
+        debits: Number(a.debits),
+        credits: Number(a.credits),
+        pendingDebits: Number(a.pending_debits),
+        pendingCredits: Number(a.pending_credits),
+        /** Credits less debits: what an income or envelope account holds. */
+        balance: Number(a.credits) - Number(a.debits),
+      }));
+    },
+
+    /**
+     * Books a transfer. The same idempotency key again returns the first transfer when the content is
+     * the same, and is refused (409) when it differs.
+     */
+    async book(
+      spaceSlug: string,
+      input: BookingInput,
+    ): Promise<{ transfer: store.TransferRow; replayed: boolean }> {
+      const space = await chamber(spaceSlug);
+      const transfer = checkTransfer({
+        idempotencyKey: input.idempotencyKey,
+        debitAccount: input.debit,
+        creditAccount: input.credit,
+        amount: input.amount,
+        date: input.date,
+        label: input.label,
+        journal: input.journal,
+        pieceRef: input.pieceRef ?? "",
+      });
+      if (input.status !== "pending" && input.status !== "posted")
+        throw validationError({ status: "ledger.statusInvalid" });
+      return guardConstraints(() =>
+        db.transaction().execute(async (trx) => {
+          await store.lockChain(trx, dialect, space.id, GENESIS_HASH);
+          const debit = await account(trx, space.id, transfer.debitAccount, "debit");
+          const credit = await account(trx, space.id, transfer.creditAccount, "credit");
+          const byIds = { ...transfer, debitAccount: debit.id, creditAccount: credit.id };
+          const existing = await store.transferByKey(trx, space.id, transfer.idempotencyKey);
+          if (existing) {
+            const same = existing.status === input.status && sameTransfer(inputOf(existing), byIds);
+            if (!same) throw new DomainError("IDEMPOTENCY_CONFLICT");
+            return { transfer: existing, replayed: true };
+          }
+          await ensureAvailable(trx, debit.id, debit.kind, transfer.amount);
+          const row = await write(trx, space.id, byIds, input.status, { source: input.source });
+          if (input.status === "posted") {
+            await store.addToBalance(trx, debit.id, { debits: transfer.amount });
+            await store.addToBalance(trx, credit.id, { credits: transfer.amount });
+          } else {
+            await store.addToBalance(trx, debit.id, { pending_debits: transfer.amount });
+            await store.addToBalance(trx, credit.id, { pending_credits: transfer.amount });
+          }
+          return { transfer: row, replayed: false };
+        }),
+      );
+    },
+
+    /** Posts or voids a pending transfer, by a new transfer that points to it (nothing is updated). */
+    async settle(spaceSlug: string, pendingId: string, outcome: "post" | "void", idempotencyKey: string) {
+      const space = await chamber(spaceSlug);
+      return db.transaction().execute(async (trx) => {
+        await store.lockChain(trx, dialect, space.id, GENESIS_HASH);
+        const pending = await store.transferById(trx, pendingId);
+        if (!pending || pending.space_id !== space.id) throw new DomainError("TRANSFER_NOT_FOUND");
+        const settled = await store.settlementOf(trx, pendingId);
+        if (settled) {
+          const same = settled.status === (outcome === "post" ? "posted" : "voided");
+          if (!same) throw new DomainError("TRANSFER_NOT_PENDING");
+          return (await store.transferById(trx, settled.id)) as store.TransferRow;
+        }
+        if (pending.status !== "pending") throw new DomainError("TRANSFER_NOT_PENDING");
+        const amount = Number(pending.amount);
+        const transfer: TransferInput = {
+          ...inputOf(pending),
+          idempotencyKey: oneLine(idempotencyKey) || `${outcome}:${pending.id}`,
+        };
+        const status: TransferStatus = outcome === "post" ? "posted" : "voided";
+        const row = await write(trx, space.id, transfer, status, { pendingId: pending.id });
+        await store.addToBalance(trx, pending.debit_account_id, {
+          pending_debits: -amount,
+          ...(status === "posted" ? { debits: amount } : {}),
+        });
+        await store.addToBalance(trx, pending.credit_account_id, {
+          pending_credits: -amount,
+          ...(status === "posted" ? { credits: amount } : {}),
+        });
+        return row;
+      });
+    },
+
+    /**
+     * Recomputes every balance from the transfers and checks the hash chain: what `communs ledger
+     * verify` prints. An empty list of problems means the ledger is sound.
+     */
+    async verify(spaceSlug: string): Promise<string[]> {
+      const space = await chamber(spaceSlug);
+      const transfers = await store.transfersInOrder(db, space.id);
+      const problems: string[] = [];
+      let balances = new Map<string, Balance>();
+      const settledIds = new Set(transfers.filter((t) => t.pending_id).map((t) => t.pending_id));
+      for (const t of transfers) {
+        const amount = Number(t.amount);
+        const move = { debitAccount: t.debit_account_id, creditAccount: t.credit_account_id, amount };
+        if (t.status === "pending" && settledIds.has(t.id)) continue; // counted by its posting, if posted
+        balances = applyTransfer(balances, move, t.status);
+      }
+      const pendingCredits = new Map<string, number>();
+      for (const t of transfers)
+        if (t.status === "pending" && !settledIds.has(t.id))
+          pendingCredits.set(
+            t.credit_account_id,
+            (pendingCredits.get(t.credit_account_id) ?? 0) + Number(t.amount),
+          );
+      for (const stored of await store.balancesOf(db, space.id)) {
+        const expected = balances.get(stored.id) ?? { debits: 0, credits: 0, pendingDebits: 0 };
+        const actual = {
+          debits: Number(stored.debits),
+          credits: Number(stored.credits),
+          pendingDebits: Number(stored.pending_debits),
+        };
+        if (
+          JSON.stringify(actual) !== JSON.stringify(expected) ||
+          Number(stored.pending_credits) !== (pendingCredits.get(stored.id) ?? 0)
+        )
+          problems.push(`balance of ${stored.code} drifted`);
+      }
+      const posted = transfers
+        .filter((t) => t.status === "posted")
+        .map((t) => ({ ...inputOf(t), hash: t.hash ?? "" }));
+      const broken = firstChainBreak(posted);
+      if (broken !== undefined) problems.push(`hash chain broken at posted transfer ${broken + 1}`);
+      const chain = await store.chainOf(db, space.id);
+      const last = posted.at(-1)?.hash ?? GENESIS_HASH;
+      if (chain && chain.last_hash !== last)
+        problems.push("chain head does not match the last posted transfer");
+      return problems;
+    },
+  };
+}
+
+export type Ledger = ReturnType<typeof createLedger>;

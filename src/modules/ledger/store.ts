@@ -1,0 +1,150 @@
+import type { Kysely } from "kysely";
+import type { DialectName } from "../../db/connection.ts";
+import type { Database, LedgerAccountTable, LedgerTransferTable } from "../../db/schema.ts";
+
+type Db = Kysely<Database>;
+export type AccountRow = LedgerAccountTable;
+export type TransferRow = LedgerTransferTable;
+
+/**
+ * The ledger's queries. Transfers and entries are only ever inserted: this file holds no update or
+ * delete of either (a test reads it to make sure). Balances and the chain row are derived data kept in
+ * the same transaction as the transfer that changes them.
+ */
+export async function insertAccount(db: Db, account: AccountRow): Promise<void> {
+  await db.insertInto("ledger_accounts").values(account).execute();
+  await db
+    .insertInto("ledger_balances")
+    .values({ account_id: account.id, debits: 0, credits: 0, pending_debits: 0, pending_credits: 0 })
+    .execute();
+}
+
+export function accountsOf(db: Db, spaceId: string) {
+  return db
+    .selectFrom("ledger_accounts as a")
+    .innerJoin("ledger_balances as b", "b.account_id", "a.id")
+    .select([
+      "a.id",
+      "a.code",
+      "a.label",
+      "a.kind",
+      "b.debits",
+      "b.credits",
+      "b.pending_debits",
+      "b.pending_credits",
+    ])
+    .where("a.space_id", "=", spaceId)
+    .orderBy("a.code")
+    .execute();
+}
+
+export function accountByCode(db: Db, spaceId: string, code: string) {
+  return db
+    .selectFrom("ledger_accounts")
+    .selectAll()
+    .where("space_id", "=", spaceId)
+    .where("code", "=", code)
+    .executeTakeFirst();
+}
+
+/** The space's chain row, created on first use; on PostgreSQL it is locked until the transaction ends. */
+export async function lockChain(db: Db, dialect: DialectName, spaceId: string, genesis: string) {
+  await db
+    .insertInto("ledger_chains")
+    .values({ space_id: spaceId, last_hash: genesis, entries: 0 })
+    .onConflict((oc) => oc.column("space_id").doNothing())
+    .execute();
+  let query = db.selectFrom("ledger_chains").selectAll().where("space_id", "=", spaceId);
+  if (dialect === "postgres") query = query.forUpdate();
+  return query.executeTakeFirstOrThrow();
+}
+
+export async function advanceChain(db: Db, spaceId: string, lastHash: string, entries: number) {
+  await db
+    .updateTable("ledger_chains")
+    .set({ last_hash: lastHash, entries })
+    .where("space_id", "=", spaceId)
+    .execute();
+}
+
+export function transferByKey(db: Db, spaceId: string, key: string) {
+  return db
+    .selectFrom("ledger_transfers")
+    .selectAll()
+    .where("space_id", "=", spaceId)
+    .where("idempotency_key", "=", key)
+    .executeTakeFirst();
+}
+
+export function transferById(db: Db, id: string) {
+  return db.selectFrom("ledger_transfers").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** The transfer that posted or voided a pending one, if any. */
+export function settlementOf(db: Db, pendingId: string) {
+  return db
+    .selectFrom("ledger_transfers")
+    .select(["id", "status"])
+    .where("pending_id", "=", pendingId)
+    .executeTakeFirst();
+}
+
+export async function insertEntryAndTransfer(
+  db: Db,
+  entry: Database["ledger_entries"],
+  transfer: TransferRow,
+): Promise<void> {
+  await db.insertInto("ledger_entries").values(entry).execute();
+  await db.insertInto("ledger_transfers").values(transfer).execute();
+}
+
+export function balanceOf(db: Db, dialect: DialectName, accountId: string) {
+  let query = db.selectFrom("ledger_balances").selectAll().where("account_id", "=", accountId);
+  if (dialect === "postgres") query = query.forUpdate();
+  return query.executeTakeFirstOrThrow();
+}
+
+/** Adds to an account's balance columns (negative numbers release a reservation). */
+export async function addToBalance(
+  db: Db,
+  accountId: string,
+  change: Partial<Record<"debits" | "credits" | "pending_debits" | "pending_credits", number>>,
+): Promise<void> {
+  await db
+    .updateTable("ledger_balances")
+    .set((eb) =>
+      Object.fromEntries(
+        Object.entries(change).map(([column, amount]) => [
+          column,
+          eb(eb.ref(column as "debits"), "+", amount as number),
+        ]),
+      ),
+    )
+    .where("account_id", "=", accountId)
+    .execute();
+}
+
+/** Every transfer of a space in the order it was written (its entry's number), for `ledger verify`. */
+export function transfersInOrder(db: Db, spaceId: string) {
+  return db
+    .selectFrom("ledger_transfers as t")
+    .innerJoin("ledger_entries as e", "e.id", "t.entry_id")
+    .selectAll("t")
+    .where("t.space_id", "=", spaceId)
+    .orderBy("e.number")
+    .orderBy("t.id")
+    .execute();
+}
+
+export function balancesOf(db: Db, spaceId: string) {
+  return db
+    .selectFrom("ledger_balances as b")
+    .innerJoin("ledger_accounts as a", "a.id", "b.account_id")
+    .select(["a.id", "a.code", "b.debits", "b.credits", "b.pending_debits", "b.pending_credits"])
+    .where("a.space_id", "=", spaceId)
+    .execute();
+}
+
+export function chainOf(db: Db, spaceId: string) {
+  return db.selectFrom("ledger_chains").selectAll().where("space_id", "=", spaceId).executeTakeFirst();
+}
