@@ -21,6 +21,7 @@ import { createImports } from "./modules/commons/import.ts";
 import { filterOf, parseListQuery } from "./modules/commons/routes.tsx";
 import { createCommons } from "./modules/commons/service.ts";
 import { createGeocoder } from "./modules/geocoding/index.ts";
+import { createLedger } from "./modules/ledger/service.ts";
 import { createMailer, listOutbox } from "./modules/mail/service.ts";
 import { createSpaces } from "./modules/spaces/service.ts";
 import { translate } from "./web/i18n.ts";
@@ -44,6 +45,9 @@ const USAGE = `Utilisation : communs <commande> [options]
                  [--q TEXTE] [--tag T] [--kind K] [--commune C] [--status actif…]
   geocode index FICHIER.csv[.gz]         construit l’index local depuis un CSV de la BAN (un département)
   geocode run --space S [--retry]        géocode les lieux sans coordonnées (--retry : aussi les échecs)
+
+  Comptabilité des chambres :
+  ledger verify --space S                recalcule les soldes depuis les mouvements et vérifie la chaîne
 `;
 
 const SHUTDOWN_MS = 10_000;
@@ -156,7 +160,7 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   switch (
-    `${command}${sub && ["user", "token", "space", "import", "export", "geocode"].includes(command) ? ` ${sub}` : ""}`
+    `${command}${sub && ["user", "token", "space", "import", "export", "geocode", "ledger"].includes(command) ? ` ${sub}` : ""}`
   ) {
     case "serve":
       return serve(config);
@@ -255,6 +259,18 @@ async function run(argv: string[]): Promise<void> {
         process.stdout.write(
           `Restauration terminée : ${Object.values(counts).reduce((a, b) => a + b, 0)} lignes.\n`,
         );
+      });
+    case "ledger verify":
+      return withServices(config, async ({ ctx }) => {
+        const problems = await createLedger(ctx).verify(required(values, "space"));
+        if (problems.length === 0) {
+          process.stdout.write(
+            "Grand livre vérifié : soldes recalculés identiques, chaîne de hachage intacte.\n",
+          );
+          return;
+        }
+        process.stdout.write(`Grand livre NON conforme :\n${problems.map((p) => `  - ${p}`).join("\n")}\n`);
+        process.exitCode = 1;
       });
     case "outbox":
       return withServices(config, async ({ ctx }) => {

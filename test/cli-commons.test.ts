@@ -198,5 +198,13 @@ for (const dialect of testDialects()) {
       assert.equal(feature.geometry.type, "Point");
       assert.equal(feature.properties.places[0].geo.source, "local-index");
     });
+
+    it("verifies a space's ledger from the command line", async () => {
+      const sound = await communs(["ledger", "verify", "--space", "wiki"]);
+      assert.match(sound.stdout, /Grand livre vérifié/);
+      const unknown = await communs(["ledger", "verify", "--space", "nulle-part"]).catch((e) => e);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /Cet espace n’existe pas/);
+    });
   });
 }
