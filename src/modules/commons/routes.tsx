@@ -154,7 +154,7 @@ export async function commonsRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<SpaceParams>("/espaces/:slug/communs", async (request, reply) => {
     const query = parseListQuery(request.query);
-    const { space, items, total } = await commons.list(request.params.slug, filterOf(query), {
+    const { space, items, total, kinds, tags } = await commons.list(request.params.slug, filterOf(query), {
       sort: query.sort as CommonsSort,
       limit: query.size,
       offset: (query.page - 1) * query.size,
@@ -170,8 +170,8 @@ export async function commonsRoutes(app: FastifyInstance): Promise<void> {
         query={query}
         items={items}
         total={total}
-        kinds={await commons.kinds(space.slug)}
-        tags={await commons.tagChoices(space.slug)}
+        kinds={kinds}
+        tags={tags}
         canCreate={await commons.allowed(request.person, space, "create")}
         canCurate={await commons.allowed(request.person, space, "curate")}
       />,

@@ -332,24 +332,25 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     ) {
       const space = await directory(spaceSlug);
       const { rows, total } = await store.listCommons(db, dialect, space.id, filter, page);
-      const children = await store.childrenOf(
-        db,
-        rows.map((r) => r.id),
-      );
-      const items: CommonsSummary[] = rows.map((r) => {
-        const c = children.get(r.id);
-        return {
-          id: r.id,
-          slug: r.slug,
-          name: r.name,
-          summary: r.summary,
-          kind: r.kind,
-          status: r.status,
-          tags: (c?.tags ?? []).map(({ slug, label }) => ({ slug, label })),
-          communes: [...new Set((c?.places ?? []).map((p) => p.commune).filter(Boolean))],
-        };
-      });
-      return { space, items, total, rows };
+      const [summaries, kinds, tags] = await Promise.all([
+        store.summariesOf(
+          db,
+          rows.map((r) => r.id),
+        ),
+        store.listKinds(db, space.id),
+        store.tagsInUse(db, space.id),
+      ]);
+      const items: CommonsSummary[] = rows.map((r) => ({
+        id: r.id,
+        slug: r.slug,
+        name: r.name,
+        summary: r.summary,
+        kind: r.kind,
+        status: r.status,
+        tags: summaries.tags.get(r.id) ?? [],
+        communes: summaries.communes.get(r.id) ?? [],
+      }));
+      return { space, items, total, rows, kinds, tags };
     },
 
     /** Full records matching a filter, in batches, for exports (memory flat in the number of records). */

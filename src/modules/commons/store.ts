@@ -302,6 +302,36 @@ export async function childrenOf(db: Db, ids: string[]): Promise<Map<string, Chi
   return result;
 }
 
+/** What a list shows of each record beyond its row: its tags and its communes (two queries). */
+export async function summariesOf(db: Db, ids: string[]) {
+  const tags = new Map<string, { slug: string; label: string }[]>();
+  const communes = new Map<string, string[]>();
+  if (ids.length === 0) return { tags, communes };
+  const [tagRows, placeRows] = await Promise.all([
+    db
+      .selectFrom("commons_tags as ct")
+      .innerJoin("tags as t", "t.id", "ct.tag_id")
+      .select(["ct.commons_id", "t.slug", "t.label"])
+      .where("ct.commons_id", "in", ids)
+      .orderBy("t.label")
+      .execute(),
+    db
+      .selectFrom("commons_places")
+      .select(["commons_id", "commune"])
+      .where("commons_id", "in", ids)
+      .where("commune", "!=", "")
+      .orderBy("position")
+      .execute(),
+  ]);
+  for (const t of tagRows)
+    tags.set(t.commons_id, [...(tags.get(t.commons_id) ?? []), { slug: t.slug, label: t.label }]);
+  for (const p of placeRows) {
+    const list = communes.get(p.commons_id) ?? [];
+    if (!list.includes(p.commune)) communes.set(p.commons_id, [...list, p.commune]);
+  }
+  return { tags, communes };
+}
+
 export function rowsByIds(db: Db, ids: string[]) {
   return ids.length === 0
     ? Promise.resolve([])
