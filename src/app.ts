@@ -30,6 +30,9 @@ import { type Commons, createCommons } from "./modules/commons/service.ts";
 import { createGeocoder } from "./modules/geocoding/index.ts";
 import { healthRoutes } from "./modules/health/routes.ts";
 import { homeRoutes } from "./modules/home/routes.tsx";
+import { ledgerApiRoutes } from "./modules/ledger/api.ts";
+import { createDonations, type Donations } from "./modules/ledger/donation-service.ts";
+import { createLedger, type Ledger } from "./modules/ledger/service.ts";
 import { createMailer, type Mailer } from "./modules/mail/service.ts";
 import { spaceRoutes } from "./modules/spaces/routes.tsx";
 import { createSpaces, type Spaces } from "./modules/spaces/service.ts";
@@ -51,6 +54,8 @@ export interface Services {
   commons: Commons;
   imports: Imports;
   geocoder: Geocoder | null;
+  ledger: Ledger;
+  donations: Donations;
 }
 
 declare module "fastify" {
@@ -125,6 +130,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const spaces = createSpaces(ctx);
   const geocoder = createGeocoder(ctx);
   const commons = createCommons(ctx, geocoder);
+  const ledger = createLedger(ctx);
   const services: Services = {
     config,
     db,
@@ -135,6 +141,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     commons,
     imports: createImports(ctx, commons),
     geocoder,
+    ledger,
+    donations: createDonations(ctx, ledger),
   };
   app.decorate("communs", services);
   app.decorateRequest("person", undefined);
@@ -217,6 +225,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tagRoutes);
   await app.register(commonsRoutes);
   await app.register(commonsApiRoutes);
+  await app.register(ledgerApiRoutes);
   await app.register(mapRoutes);
   await app.register(addressRoutes);
   await app.register(kindRoutes);

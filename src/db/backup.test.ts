@@ -67,6 +67,12 @@ async function populate(db: Db): Promise<void> {
   };
   await ledger.book("chambre-mobilite", { ...donation, idempotencyKey: "don-1", status: "posted" });
   await ledger.book("chambre-mobilite", { ...donation, idempotencyKey: "don-2", status: "pending" });
+  await app.communs.donations.record(
+    admin,
+    "chambre-mobilite",
+    { amount: 5_000, date: "2026-03-15", donor: { name: "Dora" }, display: "name", method: "cash" },
+    "don-3",
+  );
   await app.close();
 }
 

@@ -510,6 +510,25 @@ async function ledger(db: Kysely<unknown>, dialect: DialectName): Promise<void> 
     .addColumn("pending_credits", money, (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema
+    .createTable("donations")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("space_id", "text", (c) => c.notNull().references("spaces.id").onDelete("cascade"))
+    .addColumn("source", "text", (c) => c.notNull())
+    .addColumn("external_id", "text", (c) => c.notNull())
+    .addColumn("amount", money, (c) => c.notNull().check(sql`amount > 0`))
+    .addColumn("date", "text", (c) => c.notNull())
+    .addColumn("method", "text", (c) => c.notNull())
+    .addColumn("donor_name", "text", (c) => c.notNull())
+    .addColumn("donor_email", "text", (c) => c.notNull())
+    .addColumn("display", "text", (c) => c.notNull().check(sql`display in ('name', 'pseudonym', 'hidden')`))
+    .addColumn("pseudonym", "text", (c) => c.notNull())
+    .addColumn("envelope_account_id", "text", (c) => c.references("ledger_accounts.id"))
+    .addColumn("transfer_id", "text", (c) => c.notNull().references("ledger_transfers.id"))
+    .addColumn("created_by", "text", (c) => c.references("persons.id").onDelete("set null"))
+    .addColumn("created_at", timestamp, (c) => c.notNull())
+    .addUniqueConstraint("donations_source_unique", ["space_id", "source", "external_id"])
+    .execute();
+  await db.schema
     .createTable("ledger_chains")
     .addColumn("space_id", "text", (c) => c.primaryKey().references("spaces.id").onDelete("cascade"))
     .addColumn("last_hash", "text", (c) => c.notNull())

@@ -318,6 +318,26 @@ export interface LedgerBalanceTable {
   pending_credits: number;
 }
 
+export interface DonationTable {
+  id: string;
+  space_id: string;
+  /** manual, helloasso, liberapay, bank: with external_id, what makes a re-import find it again. */
+  source: string;
+  external_id: string;
+  amount: number;
+  date: string;
+  method: string;
+  donor_name: string;
+  donor_email: string;
+  /** How the donor is shown on the transparency page. */
+  display: "name" | "pseudonym" | "hidden";
+  pseudonym: string;
+  envelope_account_id: string | null;
+  transfer_id: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface LedgerChainTable {
   space_id: string;
   last_hash: string;
@@ -354,6 +374,7 @@ export interface Database {
   ledger_transfers: LedgerTransferTable;
   ledger_balances: LedgerBalanceTable;
   ledger_chains: LedgerChainTable;
+  donations: DonationTable;
 }
 
 /** Every table, parents before children: the order backups write and restores insert. */
@@ -387,4 +408,5 @@ export const TABLES: readonly (keyof Database)[] = [
   "ledger_transfers",
   "ledger_balances",
   "ledger_chains",
+  "donations",
 ];

@@ -22,6 +22,21 @@ import * as store from "./store.ts";
 
 type Db = Kysely<Database>;
 
+/**
+ * A chamber's starting chart (ANC 2018-06), plus the budget pool: envelopes are funded from it and give
+ * back to it, a memo layer beside the accounts that the FEC leaves out.
+ */
+export const DEFAULT_CHART: { code: string; label: string; kind: LedgerAccountKind }[] = [
+  { code: "512", label: "Banque", kind: "asset" },
+  { code: "530", label: "Caisse", kind: "asset" },
+  { code: "4681", label: "Frais des bénévoles à rembourser", kind: "liability" },
+  { code: "6132", label: "Locations immobilières", kind: "expense" },
+  { code: "625", label: "Déplacements, missions et réceptions", kind: "expense" },
+  { code: "754", label: "Dons manuels", kind: "income" },
+  { code: "7542", label: "Mécénat", kind: "income" },
+  { code: "ENV", label: "Réserve des enveloppes", kind: "memo" },
+];
+
 const ACCOUNT_KINDS: readonly LedgerAccountKind[] = [
   "asset",
   "liability",
@@ -143,6 +158,62 @@ export function createLedger(ctx: Context) {
     if (left < amount) throw new DomainError("ENVELOPE_INSUFFICIENT");
   }
 
+  /**
+   * Books a transfer inside the caller's transaction. The same idempotency key again returns the first
+   * transfer when the content is the same, and is refused (409) when it differs.
+   */
+  async function bookIn(
+    trx: Db,
+    spaceId: string,
+    input: BookingInput,
+  ): Promise<{ transfer: store.TransferRow; replayed: boolean }> {
+    const transfer = checkTransfer({
+      idempotencyKey: input.idempotencyKey,
+      debitAccount: input.debit,
+      creditAccount: input.credit,
+      amount: input.amount,
+      date: input.date,
+      label: input.label,
+      journal: input.journal,
+      pieceRef: input.pieceRef ?? "",
+    });
+    if (input.status !== "pending" && input.status !== "posted")
+      throw validationError({ status: "ledger.statusInvalid" });
+    await store.lockChain(trx, dialect, spaceId, GENESIS_HASH);
+    const debit = await account(trx, spaceId, transfer.debitAccount, "debit");
+    const credit = await account(trx, spaceId, transfer.creditAccount, "credit");
+    const byIds = { ...transfer, debitAccount: debit.id, creditAccount: credit.id };
+    const existing = await store.transferByKey(trx, spaceId, transfer.idempotencyKey);
+    if (existing) {
+      const same = existing.status === input.status && sameTransfer(inputOf(existing), byIds);
+      if (!same) throw new DomainError("IDEMPOTENCY_CONFLICT");
+      return { transfer: existing, replayed: true };
+    }
+    await ensureAvailable(trx, debit.id, debit.kind, transfer.amount);
+    const row = await write(trx, spaceId, byIds, input.status, { source: input.source });
+    if (input.status === "posted") {
+      await store.addToBalance(trx, debit.id, { debits: transfer.amount });
+      await store.addToBalance(trx, credit.id, { credits: transfer.amount });
+    } else {
+      await store.addToBalance(trx, debit.id, { pending_debits: transfer.amount });
+      await store.addToBalance(trx, credit.id, { pending_credits: transfer.amount });
+    }
+    return { transfer: row, replayed: false };
+  }
+
+  /** The accounts every chamber starts with (plan comptable associatif), created the first time. */
+  async function ensureChart(trx: Db, spaceId: string) {
+    for (const account of DEFAULT_CHART)
+      if (!(await store.accountByCode(trx, spaceId, account.code)))
+        await store.insertAccount(trx, {
+          id: newId(),
+          space_id: spaceId,
+          ...account,
+          commons_id: null,
+          created_at: new Date().toISOString(),
+        });
+  }
+
   return {
     async createAccount(
       spaceSlug: string,
@@ -197,43 +268,12 @@ export function createLedger(ctx: Context) {
       input: BookingInput,
     ): Promise<{ transfer: store.TransferRow; replayed: boolean }> {
       const space = await chamber(spaceSlug);
-      const transfer = checkTransfer({
-        idempotencyKey: input.idempotencyKey,
-        debitAccount: input.debit,
-        creditAccount: input.credit,
-        amount: input.amount,
-        date: input.date,
-        label: input.label,
-        journal: input.journal,
-        pieceRef: input.pieceRef ?? "",
-      });
-      if (input.status !== "pending" && input.status !== "posted")
-        throw validationError({ status: "ledger.statusInvalid" });
-      return guardConstraints(() =>
-        db.transaction().execute(async (trx) => {
-          await store.lockChain(trx, dialect, space.id, GENESIS_HASH);
-          const debit = await account(trx, space.id, transfer.debitAccount, "debit");
-          const credit = await account(trx, space.id, transfer.creditAccount, "credit");
-          const byIds = { ...transfer, debitAccount: debit.id, creditAccount: credit.id };
-          const existing = await store.transferByKey(trx, space.id, transfer.idempotencyKey);
-          if (existing) {
-            const same = existing.status === input.status && sameTransfer(inputOf(existing), byIds);
-            if (!same) throw new DomainError("IDEMPOTENCY_CONFLICT");
-            return { transfer: existing, replayed: true };
-          }
-          await ensureAvailable(trx, debit.id, debit.kind, transfer.amount);
-          const row = await write(trx, space.id, byIds, input.status, { source: input.source });
-          if (input.status === "posted") {
-            await store.addToBalance(trx, debit.id, { debits: transfer.amount });
-            await store.addToBalance(trx, credit.id, { credits: transfer.amount });
-          } else {
-            await store.addToBalance(trx, debit.id, { pending_debits: transfer.amount });
-            await store.addToBalance(trx, credit.id, { pending_credits: transfer.amount });
-          }
-          return { transfer: row, replayed: false };
-        }),
-      );
+      return guardConstraints(() => db.transaction().execute((trx) => bookIn(trx, space.id, input)));
     },
+
+    bookIn,
+    ensureChart,
+    chamber,
 
     /** Posts or voids a pending transfer, by a new transfer that points to it (nothing is updated). */
     async settle(spaceSlug: string, pendingId: string, outcome: "post" | "void", idempotencyKey: string) {

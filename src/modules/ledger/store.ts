@@ -148,3 +148,17 @@ export function balancesOf(db: Db, spaceId: string) {
 export function chainOf(db: Db, spaceId: string) {
   return db.selectFrom("ledger_chains").selectAll().where("space_id", "=", spaceId).executeTakeFirst();
 }
+
+export function donationBySource(db: Db, spaceId: string, source: string, externalId: string) {
+  return db
+    .selectFrom("donations")
+    .selectAll()
+    .where("space_id", "=", spaceId)
+    .where("source", "=", source)
+    .where("external_id", "=", externalId)
+    .executeTakeFirst();
+}
+
+export async function insertDonation(db: Db, donation: Database["donations"]): Promise<void> {
+  await db.insertInto("donations").values(donation).execute();
+}

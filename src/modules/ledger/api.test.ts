@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import fc from "fast-check";
+import { email, useApp } from "../../../test/helpers/app.ts";
+import { testDialects } from "../../../test/helpers/db.ts";
+
+const CHAMBER = "chambre-des-dons";
+
+for (const dialect of testDialects()) {
+  describe(`ledger JSON API: donations and accounts [${dialect.name}]`, () => {
+    const h = useApp(dialect);
+    let treasurerToken = "";
+    let memberToken = "";
+
+    before(async () => {
+      const { accounts, spaces, ledger } = h.app.communs;
+      const make = (name: string, admin = false) =>
+        accounts.createByOperator({
+          email: email(name),
+          displayName: name,
+          password: "un mot de passe solide",
+          admin,
+        });
+      const admin = await make("Admin", true);
+      const treasurer = await make("Tess");
+      const member = await make("Malo");
+      await spaces.create(admin, {
+        kind: "chamber",
+        name: "Chambre des dons",
+        slug: CHAMBER,
+        theme: "argent",
+      });
+      for (const person of [treasurer, member]) {
+        await spaces.join(person, CHAMBER, { introduction: "Bonjour" });
+        const membership = await h.db.kysely
+          .selectFrom("memberships")
+          .select("id")
+          .where("person_id", "=", person.id)
+          .executeTakeFirstOrThrow();
+        await spaces.decideAdmission(admin, CHAMBER, membership.id, "accept");
+        if (person === treasurer) await spaces.setRole(admin, CHAMBER, membership.id, "treasurer");
+      }
+      await ledger.createAccount(CHAMBER, { code: "ENV-SALLE", label: "Salle", kind: "envelope" });
+      treasurerToken = (await accounts.createToken(treasurer, { name: "t" })).token;
+      memberToken = (await accounts.createToken(member, { name: "t" })).token;
+    });
+
+    const donate = (payload: unknown, key: string | undefined, token = treasurerToken) =>
+      h.app.inject({
+        method: "POST",
+        url: `/api/v1/spaces/${CHAMBER}/donations`,
+        payload: payload as object,
+        headers: { authorization: `Bearer ${token}`, ...(key ? { "idempotency-key": key } : {}) },
+      });
+
+    it("books a donation once per Idempotency-Key, to the bank and the chosen envelope", async () => {
+      const body = {
+        amount: 12_000,
+        date: "2026-03-14",
+        donor: { name: "Camille Martin" },
+        display: "pseudonym",
+        pseudonym: "Une voisine",
+        envelope: "ENV-SALLE",
+      };
+      const first = await donate(body, "don-1");
+      assert.equal(first.statusCode, 201, first.body);
+      assert.equal(first.json().shownAs, "Une voisine");
+      const again = await donate(body, "don-1");
+      assert.equal(again.statusCode, 200);
+      assert.equal(again.json().id, first.json().id);
+      const conflict = await donate({ ...body, amount: 12_001, envelope: undefined }, "don-1");
+      assert.equal(conflict.statusCode, 409);
+      const accounts = (
+        await h.app.inject({ method: "GET", url: `/api/v1/spaces/${CHAMBER}/ledger/accounts` })
+      ).json().accounts as { code: string; balance: number; debits: number }[];
+      const of = (code: string) => accounts.find((a) => a.code === code);
+      assert.equal(of("754")?.balance, 12_000);
+      assert.equal(of("512")?.debits, 12_000);
+      assert.equal(of("ENV-SALLE")?.balance, 12_000);
+      assert.deepEqual(await h.app.communs.ledger.verify(CHAMBER), []);
+    });
+
+    it("asks for the key, refuses members who do not hold the money, and bad bodies", async () => {
+      assert.equal((await donate({ amount: 100, date: "2026-03-14" }, undefined)).statusCode, 400);
+      assert.equal((await donate({ amount: 100, date: "2026-03-14" }, "m-1", memberToken)).statusCode, 403);
+      assert.equal((await donate({ amount: 1.5, date: "2026-03-14" }, "b-1")).statusCode, 400);
+      assert.equal((await donate({ amount: 100, date: "14/03/2026" }, "b-2")).statusCode, 400);
+      assert.equal((await donate({ amount: 100, date: "2026-02-30" }, "b-3")).statusCode, 400);
+      assert.equal(
+        (await donate({ amount: 100, date: "2026-03-14", envelope: "NOPE" }, "b-4")).statusCode,
+        400,
+      );
+      assert.equal((await donate({ amount: 100, date: "2026-03-14", colour: "red" }, "b-5")).statusCode, 400);
+    });
+
+    it("never answers 5xx to random bodies, and keeps the books balanced", async () => {
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.record(
+            {
+              amount: fc.oneof(fc.integer({ min: -5, max: 100_000 }), fc.double(), fc.string()),
+              date: fc.oneof(fc.constant("2026-04-01"), fc.string()),
+              method: fc.oneof(fc.constantFrom("card", "cash", "sepa"), fc.string()),
+              display: fc.oneof(fc.constantFrom("name", "pseudonym", "hidden"), fc.string()),
+            },
+            { requiredKeys: [] },
+          ),
+          async (payload) => {
+            const response = await donate(payload, `random-${n++}`);
+            assert.ok(response.statusCode < 500, `${response.statusCode} ${response.body}`);
+          },
+        ),
+        { numRuns: 40 },
+      );
+      assert.deepEqual(await h.app.communs.ledger.verify(CHAMBER), []);
+      assert.ok(
+        (await h.app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json().paths[
+          "/api/v1/spaces/{slug}/donations"
+        ],
+      );
+    });
+  });
+}

@@ -1,0 +1,192 @@
+import type { Context } from "../../context.ts";
+import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
+import { newId } from "../../core/ids.ts";
+import type { Actor } from "../../core/permissions.ts";
+import { checkLine, oneLine } from "../../core/text.ts";
+import { guardConstraints } from "../../db/errors.ts";
+import type { DonationTable } from "../../db/schema.ts";
+import { recordEvent } from "../audit/store.ts";
+import { findMembership } from "../spaces/store.ts";
+import type { Ledger } from "./service.ts";
+import * as store from "./store.ts";
+
+export const DONATION_METHODS = ["card", "transfer", "cheque", "cash", "sepa", "liberapay", "other"] as const;
+export const DISPLAYS = ["name", "pseudonym", "hidden"] as const;
+
+export interface DonationInput {
+  amount: number;
+  date: string;
+  donor?: { name?: string; email?: string } | null;
+  display?: (typeof DISPLAYS)[number];
+  pseudonym?: string;
+  method?: string;
+  /** An envelope's account code: the donation funds it. */
+  envelope?: string;
+  source?: string;
+  externalId?: string;
+}
+
+export interface Donation {
+  id: string;
+  source: string;
+  externalId: string;
+  amount: number;
+  date: string;
+  method: string;
+  /** As the transparency page shows the donor: a name, a pseudonym, or nothing. */
+  shownAs: string | null;
+  envelope: string | null;
+  transferId: string;
+}
+
+/** Treasurers and facilitators of the chamber book money (and instance administrators). */
+export function canBook(actor: Actor | undefined, membership: { role: string; status: string } | undefined) {
+  if (!actor) return false;
+  if (actor.isAdmin) return true;
+  return (
+    membership?.status === "active" && (membership.role === "treasurer" || membership.role === "facilitator")
+  );
+}
+
+function shownAs(row: Pick<DonationTable, "display" | "donor_name" | "pseudonym">): string | null {
+  if (row.display === "name") return row.donor_name || null;
+  if (row.display === "pseudonym") return row.pseudonym || null;
+  return null;
+}
+
+function presented(row: DonationTable, envelope: string | null): Donation {
+  return {
+    id: row.id,
+    source: row.source,
+    externalId: row.external_id,
+    amount: Number(row.amount),
+    date: row.date,
+    method: row.method,
+    shownAs: shownAs(row),
+    envelope,
+    transferId: row.transfer_id,
+  };
+}
+
+/**
+ * Donations: each is booked once, in one transaction with its ledger entry (bank or cash to 754) and,
+ * when it goes to an envelope, the envelope's funding from the budget pool. A donation already known by
+ * its (source, external id), or a replay of the same idempotency key, returns the first one.
+ */
+export function createDonations(ctx: Context, ledger: Ledger) {
+  const db = ctx.db.kysely;
+
+  function check(raw: DonationInput, key: string) {
+    const errors: FieldErrors = {};
+    const donorName = oneLine(raw.donor?.name);
+    const donorEmail = oneLine(raw.donor?.email);
+    const display = raw.display ?? (donorName ? "name" : "hidden");
+    const pseudonym = oneLine(raw.pseudonym);
+    const method = oneLine(raw.method) || "transfer";
+    checkLine(errors, "donor.name", donorName, { required: false, max: 120 });
+    checkLine(errors, "donor.email", donorEmail, { required: false, max: 200 });
+    checkLine(errors, "pseudonym", pseudonym, { required: display === "pseudonym", max: 60 });
+    if (!DISPLAYS.includes(display)) errors.display = "ledger.displayUnknown";
+    if (!(DONATION_METHODS as readonly string[]).includes(method)) errors.method = "ledger.methodUnknown";
+    if (display === "name" && donorName === "") errors["donor.name"] = "field.required";
+    if (Object.keys(errors).length > 0) throw validationError(errors);
+    return {
+      donorName,
+      donorEmail,
+      display,
+      pseudonym,
+      method,
+      source: oneLine(raw.source) || "manual",
+      externalId: oneLine(raw.externalId) || key,
+    };
+  }
+
+  return {
+    async record(actor: Actor | undefined, spaceSlug: string, raw: DonationInput, idempotencyKey: string) {
+      const space = await ledger.chamber(spaceSlug);
+      if (!actor) throw new DomainError("UNAUTHENTICATED");
+      if (!canBook(actor, await findMembership(db, space.id, actor.id))) throw new DomainError("FORBIDDEN");
+      const key = oneLine(idempotencyKey);
+      if (key === "") throw validationError({ idempotencyKey: "field.required" });
+      const donation = check(raw, key);
+      return guardConstraints(() =>
+        db.transaction().execute(async (trx) => {
+          await ledger.ensureChart(trx, space.id);
+          const known = await store.donationBySource(trx, space.id, donation.source, donation.externalId);
+          if (known) {
+            const same =
+              Number(known.amount) === raw.amount &&
+              known.date === raw.date &&
+              known.method === donation.method;
+            if (!same) throw new DomainError("IDEMPOTENCY_CONFLICT");
+            return { donation: presented(known, raw.envelope ?? null), replayed: true };
+          }
+          const shown = shownAs({
+            display: donation.display,
+            donor_name: donation.donorName,
+            pseudonym: donation.pseudonym,
+          });
+          const label = shown ? `Don de ${shown}` : "Don";
+          const { transfer } = await ledger.bookIn(trx, space.id, {
+            idempotencyKey: key,
+            debit: donation.method === "cash" ? "530" : "512",
+            credit: "754",
+            amount: raw.amount,
+            date: raw.date,
+            label,
+            journal: donation.method === "cash" ? "CA" : "BQ",
+            pieceRef: donation.externalId.slice(0, 60),
+            status: "posted",
+            source: { type: "donation", id: donation.externalId },
+          });
+          let envelopeId: string | null = null;
+          if (raw.envelope) {
+            const envelope = await store.accountByCode(trx, space.id, oneLine(raw.envelope));
+            if (envelope?.kind !== "envelope") throw validationError({ envelope: "ledger.envelopeUnknown" });
+            envelopeId = envelope.id;
+            await ledger.bookIn(trx, space.id, {
+              idempotencyKey: `${key}:enveloppe`,
+              debit: "ENV",
+              credit: envelope.code,
+              amount: raw.amount,
+              date: raw.date,
+              label,
+              journal: "ENV",
+              status: "posted",
+              source: { type: "donation", id: donation.externalId },
+            });
+          }
+          const row: DonationTable = {
+            id: newId(),
+            space_id: space.id,
+            source: donation.source,
+            external_id: donation.externalId,
+            amount: raw.amount,
+            date: raw.date,
+            method: donation.method,
+            donor_name: donation.donorName,
+            donor_email: donation.donorEmail,
+            display: donation.display,
+            pseudonym: donation.pseudonym,
+            envelope_account_id: envelopeId,
+            transfer_id: transfer.id,
+            created_by: actor.id,
+            created_at: new Date().toISOString(),
+          };
+          await store.insertDonation(trx, row);
+          await recordEvent(trx, {
+            actorId: actor.id,
+            spaceId: space.id,
+            action: "ledger.donationRecorded",
+            subjectType: "donation",
+            subjectId: row.id,
+            after: { amount: raw.amount, date: raw.date, source: donation.source },
+          });
+          return { donation: presented(row, raw.envelope ?? null), replayed: false };
+        }),
+      );
+    },
+  };
+}
+
+export type Donations = ReturnType<typeof createDonations>;
