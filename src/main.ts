@@ -1,3 +1,4 @@
+import { createReadStream } from "node:fs";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { buildApp, loggerOptions } from "./app.ts";
@@ -21,6 +22,9 @@ import { createImports } from "./modules/commons/import.ts";
 import { filterOf, parseListQuery } from "./modules/commons/routes.tsx";
 import { createCommons } from "./modules/commons/service.ts";
 import { createGeocoder } from "./modules/geocoding/index.ts";
+import { createDonationImports } from "./modules/ledger/donation-import.ts";
+import { createDonations } from "./modules/ledger/donation-service.ts";
+import { DONATION_PARSERS, type DonationFileSource } from "./modules/ledger/donations/index.ts";
 import { createLedger } from "./modules/ledger/service.ts";
 import { createMailer, listOutbox } from "./modules/mail/service.ts";
 import { createSpaces } from "./modules/spaces/service.ts";
@@ -48,6 +52,8 @@ const USAGE = `Utilisation : communs <commande> [options]
 
   Comptabilité des chambres :
   ledger verify --space S                recalcule les soldes depuis les mouvements et vérifie la chaîne
+  ledger import-donations --space S --source helloasso|liberapay|bank [--dry-run] FICHIER.csv
+                 [--date-column C --amount-column C --label-column C --id-column C --date-format DD/MM/YYYY]
 `;
 
 const SHUTDOWN_MS = 10_000;
@@ -150,6 +156,12 @@ async function run(argv: string[]): Promise<void> {
       tag: { type: "string" },
       commune: { type: "string" },
       status: { type: "string" },
+      source: { type: "string" },
+      "date-column": { type: "string" },
+      "amount-column": { type: "string" },
+      "label-column": { type: "string" },
+      "id-column": { type: "string" },
+      "date-format": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -271,6 +283,46 @@ async function run(argv: string[]): Promise<void> {
         }
         process.stdout.write(`Grand livre NON conforme :\n${problems.map((p) => `  - ${p}`).join("\n")}\n`);
         process.exitCode = 1;
+      });
+    case "ledger import-donations":
+      return withServices(config, async ({ ctx }) => {
+        const source = required(values, "source") as DonationFileSource;
+        const parser = DONATION_PARSERS[source];
+        if (!parser) throw new UsageError(`--source vaut ${Object.keys(DONATION_PARSERS).join(", ")}.`);
+        const file = required({ file: positionals[2] }, "file");
+        const mapping = {
+          date: values["date-column"] ?? "Date",
+          amount: values["amount-column"] ?? "Montant",
+          label: values["label-column"] ?? "Libellé",
+          id: values["id-column"],
+          dateFormat: (values["date-format"] ?? "DD/MM/YYYY") as "DD/MM/YYYY" | "YYYY-MM-DD",
+        };
+        const ledger = createLedger(ctx);
+        const imports = createDonationImports(ctx, ledger, createDonations(ctx, ledger));
+        const report = await imports.run(
+          null,
+          required(values, "space"),
+          () => parser.parse(createReadStream(file), mapping),
+          {
+            dryRun: values["dry-run"] === true,
+          },
+        );
+        const t = (key: string, params?: Record<string, string | number>) => translate("fr", key, params);
+        process.stdout.write(
+          [
+            report.dryRun ? "Essai (rien n’a été écrit) :" : "Import des dons terminé :",
+            `  lus : ${report.read}`,
+            `  dons enregistrés : ${report.booked}`,
+            `  déjà enregistrés : ${report.known}`,
+            `  ignorés : ${report.skipped}`,
+            `  invalides : ${report.invalid}`,
+            ...report.problems.map((p) => `  - ${p.at} : ${t(p.reason.key, p.reason.params)}`),
+            ...(report.failure
+              ? [`Échec, rien n’a été écrit : ${t(report.failure.key, report.failure.params)}`]
+              : []),
+          ].join("\n") + "\n",
+        );
+        if (report.failure) process.exitCode = 1;
       });
     case "outbox":
       return withServices(config, async ({ ctx }) => {

@@ -206,5 +206,46 @@ for (const dialect of testDialects()) {
       assert.equal(unknown.code, 1);
       assert.match(unknown.stderr, /Cet espace n’existe pas/);
     });
+
+    it("imports donations from HelloAsso and a bank statement: a preview, then once only, and the books stay sound", async () => {
+      await communs([
+        "space",
+        "create",
+        "--kind",
+        "chamber",
+        "--name",
+        "Chambre des dons",
+        "--slug",
+        "dons",
+        "--theme",
+        "argent",
+      ]);
+      const helloasso = path.resolve("test/fixtures/donations/helloasso-paiements.csv");
+      const args = ["ledger", "import-donations", "--space", "dons", "--source", "helloasso"];
+      const dry = await communs([...args, "--dry-run", helloasso]);
+      assert.match(dry.stdout, /Essai \(rien n’a été écrit\)/);
+      const booked = Number(/dons enregistrés : (\d+)/.exec(dry.stdout)?.[1]);
+      assert.ok(booked > 0, dry.stdout);
+      const first = await communs([...args, helloasso]);
+      assert.match(first.stdout, new RegExp(`dons enregistrés : ${booked}\\b`));
+      const again = await communs([...args, helloasso]);
+      assert.match(again.stdout, /dons enregistrés : 0\b/);
+      assert.match(again.stdout, new RegExp(`déjà enregistrés : ${booked}\\b`));
+      const bank = path.resolve("test/fixtures/donations/banque-releve.csv");
+      const statement = await communs([
+        "ledger",
+        "import-donations",
+        "--space",
+        "dons",
+        "--source",
+        "bank",
+        "--amount-column",
+        "Montant(EUROS)",
+        bank,
+      ]);
+      assert.match(statement.stdout, /dons enregistrés : [1-9]/, statement.stdout);
+      assert.match(statement.stdout, /Débit : ce n’est pas un don/);
+      assert.match((await communs(["ledger", "verify", "--space", "dons"])).stdout, /Grand livre vérifié/);
+    });
   });
 }

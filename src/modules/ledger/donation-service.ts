@@ -1,10 +1,11 @@
+import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import type { Actor } from "../../core/permissions.ts";
 import { checkLine, oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
-import type { DonationTable } from "../../db/schema.ts";
+import type { Database, DonationTable } from "../../db/schema.ts";
 import { recordEvent } from "../audit/store.ts";
 import { findMembership } from "../spaces/store.ts";
 import type { Ledger } from "./service.ts";
@@ -101,89 +102,98 @@ export function createDonations(ctx: Context, ledger: Ledger) {
     };
   }
 
+  /** Books one donation inside the caller's transaction (the web, the API and imports share it). */
+  async function recordIn(
+    trx: Kysely<Database>,
+    space: { id: string },
+    raw: DonationInput,
+    key: string,
+    actorId: string | null,
+  ): Promise<{ donation: Donation; replayed: boolean }> {
+    const donation = check(raw, key);
+    await ledger.ensureChart(trx, space.id);
+    const known = await store.donationBySource(trx, space.id, donation.source, donation.externalId);
+    if (known) {
+      const same =
+        Number(known.amount) === raw.amount && known.date === raw.date && known.method === donation.method;
+      if (!same) throw new DomainError("IDEMPOTENCY_CONFLICT");
+      return { donation: presented(known, raw.envelope ?? null), replayed: true };
+    }
+    const shown = shownAs({
+      display: donation.display,
+      donor_name: donation.donorName,
+      pseudonym: donation.pseudonym,
+    });
+    const label = shown ? `Don de ${shown}` : "Don";
+    const { transfer } = await ledger.bookIn(trx, space.id, {
+      idempotencyKey: key,
+      debit: donation.method === "cash" ? "530" : "512",
+      credit: "754",
+      amount: raw.amount,
+      date: raw.date,
+      label,
+      journal: donation.method === "cash" ? "CA" : "BQ",
+      pieceRef: donation.externalId.slice(0, 60),
+      status: "posted",
+      source: { type: "donation", id: donation.externalId },
+    });
+    let envelopeId: string | null = null;
+    if (raw.envelope) {
+      const envelope = await store.accountByCode(trx, space.id, oneLine(raw.envelope));
+      if (envelope?.kind !== "envelope") throw validationError({ envelope: "ledger.envelopeUnknown" });
+      envelopeId = envelope.id;
+      await ledger.bookIn(trx, space.id, {
+        idempotencyKey: `${key}:enveloppe`,
+        debit: "ENV",
+        credit: envelope.code,
+        amount: raw.amount,
+        date: raw.date,
+        label,
+        journal: "ENV",
+        status: "posted",
+        source: { type: "donation", id: donation.externalId },
+      });
+    }
+    const row: DonationTable = {
+      id: newId(),
+      space_id: space.id,
+      source: donation.source,
+      external_id: donation.externalId,
+      amount: raw.amount,
+      date: raw.date,
+      method: donation.method,
+      donor_name: donation.donorName,
+      donor_email: donation.donorEmail,
+      display: donation.display,
+      pseudonym: donation.pseudonym,
+      envelope_account_id: envelopeId,
+      transfer_id: transfer.id,
+      created_by: actorId,
+      created_at: new Date().toISOString(),
+    };
+    await store.insertDonation(trx, row);
+    await recordEvent(trx, {
+      actorId,
+      spaceId: space.id,
+      action: "ledger.donationRecorded",
+      subjectType: "donation",
+      subjectId: row.id,
+      after: { amount: raw.amount, date: raw.date, source: donation.source },
+    });
+    return { donation: presented(row, raw.envelope ?? null), replayed: false };
+  }
+
   return {
+    recordIn,
     async record(actor: Actor | undefined, spaceSlug: string, raw: DonationInput, idempotencyKey: string) {
       const space = await ledger.chamber(spaceSlug);
       if (!actor) throw new DomainError("UNAUTHENTICATED");
       if (!canBook(actor, await findMembership(db, space.id, actor.id))) throw new DomainError("FORBIDDEN");
       const key = oneLine(idempotencyKey);
       if (key === "") throw validationError({ idempotencyKey: "field.required" });
-      const donation = check(raw, key);
+      check(raw, key);
       return guardConstraints(() =>
-        db.transaction().execute(async (trx) => {
-          await ledger.ensureChart(trx, space.id);
-          const known = await store.donationBySource(trx, space.id, donation.source, donation.externalId);
-          if (known) {
-            const same =
-              Number(known.amount) === raw.amount &&
-              known.date === raw.date &&
-              known.method === donation.method;
-            if (!same) throw new DomainError("IDEMPOTENCY_CONFLICT");
-            return { donation: presented(known, raw.envelope ?? null), replayed: true };
-          }
-          const shown = shownAs({
-            display: donation.display,
-            donor_name: donation.donorName,
-            pseudonym: donation.pseudonym,
-          });
-          const label = shown ? `Don de ${shown}` : "Don";
-          const { transfer } = await ledger.bookIn(trx, space.id, {
-            idempotencyKey: key,
-            debit: donation.method === "cash" ? "530" : "512",
-            credit: "754",
-            amount: raw.amount,
-            date: raw.date,
-            label,
-            journal: donation.method === "cash" ? "CA" : "BQ",
-            pieceRef: donation.externalId.slice(0, 60),
-            status: "posted",
-            source: { type: "donation", id: donation.externalId },
-          });
-          let envelopeId: string | null = null;
-          if (raw.envelope) {
-            const envelope = await store.accountByCode(trx, space.id, oneLine(raw.envelope));
-            if (envelope?.kind !== "envelope") throw validationError({ envelope: "ledger.envelopeUnknown" });
-            envelopeId = envelope.id;
-            await ledger.bookIn(trx, space.id, {
-              idempotencyKey: `${key}:enveloppe`,
-              debit: "ENV",
-              credit: envelope.code,
-              amount: raw.amount,
-              date: raw.date,
-              label,
-              journal: "ENV",
-              status: "posted",
-              source: { type: "donation", id: donation.externalId },
-            });
-          }
-          const row: DonationTable = {
-            id: newId(),
-            space_id: space.id,
-            source: donation.source,
-            external_id: donation.externalId,
-            amount: raw.amount,
-            date: raw.date,
-            method: donation.method,
-            donor_name: donation.donorName,
-            donor_email: donation.donorEmail,
-            display: donation.display,
-            pseudonym: donation.pseudonym,
-            envelope_account_id: envelopeId,
-            transfer_id: transfer.id,
-            created_by: actor.id,
-            created_at: new Date().toISOString(),
-          };
-          await store.insertDonation(trx, row);
-          await recordEvent(trx, {
-            actorId: actor.id,
-            spaceId: space.id,
-            action: "ledger.donationRecorded",
-            subjectType: "donation",
-            subjectId: row.id,
-            after: { amount: raw.amount, date: raw.date, source: donation.source },
-          });
-          return { donation: presented(row, raw.envelope ?? null), replayed: false };
-        }),
+        db.transaction().execute((trx) => recordIn(trx, space, raw, key, actor.id)),
       );
     },
   };
