@@ -32,6 +32,7 @@ import { healthRoutes } from "./modules/health/routes.ts";
 import { homeRoutes } from "./modules/home/routes.tsx";
 import { ledgerApiRoutes } from "./modules/ledger/api.ts";
 import { createDonations, type Donations } from "./modules/ledger/donation-service.ts";
+import { helloassoNotificationRoutes } from "./modules/ledger/notifications.ts";
 import { createLedger, type Ledger } from "./modules/ledger/service.ts";
 import { createMailer, type Mailer } from "./modules/mail/service.ts";
 import { spaceRoutes } from "./modules/spaces/routes.tsx";
@@ -226,6 +227,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(commonsRoutes);
   await app.register(commonsApiRoutes);
   await app.register(ledgerApiRoutes);
+  await app.register(helloassoNotificationRoutes);
   await app.register(mapRoutes);
   await app.register(addressRoutes);
   await app.register(kindRoutes);

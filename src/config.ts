@@ -23,6 +23,11 @@ export interface Config {
   mapTileAttribution: string;
   /** Largest upload accepted (images, import files), in bytes. */
   uploadMaxBytes: number;
+  /** HelloAsso's API, to fetch back the payment a notification names; empty client id: notifications refused. */
+  helloassoApiUrl: string;
+  helloassoClientId: string;
+  helloassoClientSecret: string;
+  helloassoOrganization: string;
 }
 
 export class ConfigError extends Error {}
@@ -97,5 +102,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.COMMUNS_MAP_TILE_ATTRIBUTION ??
       '© <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
     uploadMaxBytes: integer(env, "COMMUNS_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, 1024, 2 ** 31),
+    helloassoApiUrl:
+      url(env, "COMMUNS_HELLOASSO_API_URL", ["http:", "https:"]) || "https://api.helloasso.com",
+    helloassoClientId: env.COMMUNS_HELLOASSO_CLIENT_ID ?? "",
+    helloassoClientSecret: env.COMMUNS_HELLOASSO_CLIENT_SECRET ?? "",
+    helloassoOrganization: env.COMMUNS_HELLOASSO_ORGANIZATION ?? "",
   };
 }

@@ -73,6 +73,25 @@ async function populate(db: Db): Promise<void> {
     { amount: 5_000, date: "2026-03-15", donor: { name: "Dora" }, display: "name", method: "cash" },
     "don-3",
   );
+  const chamber = await db.kysely
+    .selectFrom("spaces")
+    .select("id")
+    .where("slug", "=", "chambre-mobilite")
+    .executeTakeFirstOrThrow();
+  // As the HelloAsso notification URL keeps what it receives (tested with a stub in ledger/notifications.test.ts).
+  await db.kysely
+    .insertInto("ledger_notifications")
+    .values({
+      id: newId(),
+      space_id: chamber.id,
+      source: "helloasso",
+      received_at: new Date().toISOString(),
+      body: JSON.stringify({ eventType: "Order" }),
+      outcome: "ignored",
+      detail: "not a payment notification",
+      donation_id: null,
+    })
+    .execute();
   await app.close();
 }
 

@@ -529,6 +529,17 @@ async function ledger(db: Kysely<unknown>, dialect: DialectName): Promise<void> 
     .addUniqueConstraint("donations_source_unique", ["space_id", "source", "external_id"])
     .execute();
   await db.schema
+    .createTable("ledger_notifications")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("space_id", "text", (c) => c.notNull().references("spaces.id").onDelete("cascade"))
+    .addColumn("source", "text", (c) => c.notNull())
+    .addColumn("received_at", timestamp, (c) => c.notNull())
+    .addColumn("body", "text", (c) => c.notNull())
+    .addColumn("outcome", "text", (c) => c.notNull())
+    .addColumn("detail", "text", (c) => c.notNull())
+    .addColumn("donation_id", "text", (c) => c.references("donations.id"))
+    .execute();
+  await db.schema
     .createTable("ledger_chains")
     .addColumn("space_id", "text", (c) => c.primaryKey().references("spaces.id").onDelete("cascade"))
     .addColumn("last_hash", "text", (c) => c.notNull())

@@ -338,6 +338,19 @@ export interface DonationTable {
   created_at: Timestamp;
 }
 
+export interface LedgerNotificationTable {
+  id: string;
+  space_id: string;
+  source: string;
+  received_at: Timestamp;
+  /** The notification as received, for the record (nothing in it is trusted). */
+  body: string;
+  /** received, booked, known, ignored or failed. */
+  outcome: string;
+  detail: string;
+  donation_id: string | null;
+}
+
 export interface LedgerChainTable {
   space_id: string;
   last_hash: string;
@@ -375,6 +388,7 @@ export interface Database {
   ledger_balances: LedgerBalanceTable;
   ledger_chains: LedgerChainTable;
   donations: DonationTable;
+  ledger_notifications: LedgerNotificationTable;
 }
 
 /** Every table, parents before children: the order backups write and restores insert. */
@@ -409,4 +423,5 @@ export const TABLES: readonly (keyof Database)[] = [
   "ledger_balances",
   "ledger_chains",
   "donations",
+  "ledger_notifications",
 ];

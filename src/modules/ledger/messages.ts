@@ -6,6 +6,10 @@ export const LEDGER_MESSAGES = {
     "error.ENVELOPE_INSUFFICIENT": "L’enveloppe ne contient pas assez d’argent pour cette opération.",
     "error.TRANSFER_NOT_FOUND": "Ce mouvement n’existe pas.",
     "error.TRANSFER_NOT_PENDING": "Ce mouvement n’est plus en attente.",
+    "error.HELLOASSO_NOT_CONFIGURED":
+      "Cette instance ne reçoit pas les notifications HelloAsso (identifiants d’API non réglés).",
+    "error.HELLOASSO_UNAVAILABLE":
+      "HelloAsso n’a pas pu confirmer ce paiement pour l’instant ; la notification est gardée.",
     "ledger.donations.notText": "Ce fichier n’est pas un fichier texte (CSV).",
     "ledger.donations.empty": "Le fichier est vide ou n’a pas de ligne d’en-tête.",
     "ledger.donations.encoding": "Le fichier mélange des encodages de caractères (UTF-8 attendu).",
@@ -52,6 +56,10 @@ export const LEDGER_MESSAGES = {
     "error.ENVELOPE_INSUFFICIENT": "The envelope does not hold enough money for this operation.",
     "error.TRANSFER_NOT_FOUND": "This transfer does not exist.",
     "error.TRANSFER_NOT_PENDING": "This transfer is no longer pending.",
+    "error.HELLOASSO_NOT_CONFIGURED":
+      "This instance does not take HelloAsso notifications (API credentials not set).",
+    "error.HELLOASSO_UNAVAILABLE":
+      "HelloAsso could not confirm this payment for now; the notification is kept.",
     "ledger.donations.notText": "This file is not a text (CSV) file.",
     "ledger.donations.empty": "The file is empty or has no header line.",
     "ledger.donations.encoding": "The file mixes character encodings (UTF-8 expected).",

@@ -1,0 +1,289 @@
+import { once } from "node:events";
+import type { Writable } from "node:stream";
+import type { Kysely } from "kysely";
+import { validationError } from "../../core/errors.ts";
+import {
+  FEC_COLUMNS,
+  type FecLine,
+  fecAmount,
+  fecDate,
+  fecFileName,
+  fecRow,
+  validSiren,
+} from "../../core/ledger.ts";
+import type { DialectName } from "../../db/connection.ts";
+import type { Database, LedgerAccountKind } from "../../db/schema.ts";
+
+type Db = Kysely<Database>;
+
+/**
+ * The FEC (fichier des écritures comptables, LPF art. A47 A-1) of one space and one year, written as the
+ * rows come out of the database: memory stays flat however many transfers the year holds.
+ *
+ * - Records end with CRLF: the text allows "retour chariot et/ou fin de ligne"; CRLF is what the
+ *   auditors' Windows tools (Test Compta Demat, spreadsheets) read without a second thought.
+ * - Text is encoded in ISO 8859-15, one of the three character sets A47 A-1 lists (UTF-8 is not one).
+ * - The envelope layer (envelope and memo accounts, journal "ENV") is a budget memo, not bookkeeping:
+ *   it is left out, from the lines and from the opening balances.
+ */
+export interface FecOptions {
+  spaceId: string;
+  year: number;
+  siren: string;
+}
+
+export interface FecSummary {
+  /** Records written, the header included. */
+  lines: number;
+  /** Entries (EcritureNum) written, the opening entry included. */
+  entries: number;
+  fileName: string;
+}
+
+const EOL = "\r\n";
+const BATCH = 1000;
+const BUDGET_KINDS: LedgerAccountKind[] = ["memo", "envelope"];
+const BALANCE_SHEET_KINDS: LedgerAccountKind[] = ["asset", "liability", "equity"];
+const CARRIED_FORWARD = { code: "110", label: "Report à nouveau" };
+
+const JOURNALS: Record<string, string> = {
+  BQ: "Banque",
+  CA: "Caisse",
+  OD: "Opérations diverses",
+  AN: "À-nouveaux",
+};
+
+export function journalLabel(code: string): string {
+  return JOURNALS[code] ?? code;
+}
+
+/** Checks the options; the file's name follows from them (closing date: 31 December). */
+export function checkFecOptions(options: FecOptions): FecOptions & { fileName: string } {
+  const errors: Record<string, string> = {};
+  if (!validSiren(options.siren)) errors.siren = "ledger.sirenInvalid";
+  if (!Number.isInteger(options.year) || options.year < 2000 || options.year > 2100)
+    errors.year = "ledger.yearInvalid";
+  if (Object.keys(errors).length > 0) throw validationError(errors);
+  return { ...options, fileName: fecFileName(options.siren, `${options.year}-12-31`) };
+}
+
+/** Latin-9 bytes; the few characters it lacks become their plain look-alikes, or "?". */
+const LOOK_ALIKES: Record<string, string> = {
+  "\u2018": "'",
+  "\u2019": "'",
+  "\u201c": '"',
+  "\u201d": '"',
+  "\u2013": "-",
+  "\u2014": "-",
+  "\u2026": "...",
+  "\u00a0": " ",
+  "\u202f": " ",
+};
+const LATIN9_ONLY: Record<string, number> = {
+  "€": 0xa4,
+  Š: 0xa6,
+  š: 0xa8,
+  Ž: 0xb4,
+  ž: 0xb8,
+  Œ: 0xbc,
+  œ: 0xbd,
+  Ÿ: 0xbe,
+};
+const REPLACED_BY_LATIN9 = new Set(Object.values(LATIN9_ONLY));
+
+export function latin9(text: string): Buffer {
+  const bytes: number[] = [];
+  for (const char of text.normalize("NFC")) {
+    const code = char.codePointAt(0) ?? 0x3f;
+    if (LATIN9_ONLY[char] !== undefined) bytes.push(LATIN9_ONLY[char]);
+    else if (code < 0x100 && !REPLACED_BY_LATIN9.has(code)) bytes.push(code);
+    else for (const c of LOOK_ALIKES[char] ?? "?") bytes.push(c.charCodeAt(0));
+  }
+  return Buffer.from(bytes);
+}
+
+async function write(out: Writable, text: string): Promise<void> {
+  if (!out.write(latin9(text))) await once(out, "drain");
+}
+
+function line(fields: Partial<FecLine>): string {
+  const empty = Object.fromEntries(FEC_COLUMNS.map((c) => [c, ""])) as FecLine;
+  return fecRow({ ...empty, ...fields }) + EOL;
+}
+
+/** Posted debits less credits per balance-sheet account, from every transfer before the year. */
+async function openingBalances(db: Db, spaceId: string, year: number) {
+  const side = (
+    own: "debit_account_id" | "credit_account_id",
+    other: "debit_account_id" | "credit_account_id",
+  ) =>
+    db
+      .selectFrom("ledger_transfers as t")
+      .innerJoin("ledger_accounts as a", "a.id", `t.${own}`)
+      .innerJoin("ledger_accounts as o", "o.id", `t.${other}`)
+      .select(["a.code", "a.label", "a.kind", (eb) => eb.fn.sum<string | number>("t.amount").as("total")])
+      .where("t.space_id", "=", spaceId)
+      .where("t.status", "=", "posted")
+      .where("t.date", "<", `${year}-01-01`)
+      .where("a.kind", "not in", BUDGET_KINDS)
+      .where("o.kind", "not in", BUDGET_KINDS)
+      .groupBy(["a.id", "a.code", "a.label", "a.kind"])
+      .execute();
+  const accounts = new Map<string, { label: string; kind: LedgerAccountKind; net: number }>();
+  for (const [rows, sign] of [
+    [await side("debit_account_id", "credit_account_id"), 1],
+    [await side("credit_account_id", "debit_account_id"), -1],
+  ] as const)
+    for (const row of rows) {
+      const account = accounts.get(row.code) ?? { label: row.label, kind: row.kind, net: 0 };
+      account.net += sign * Number(row.total);
+      accounts.set(row.code, account);
+    }
+  return accounts;
+}
+
+/**
+ * The opening entry: each balance-sheet account's balance carried from the years before, and what
+ * income less spending left over the years set against 110 Report à nouveau, so that it balances.
+ */
+async function openingLines(db: Db, spaceId: string, year: number): Promise<string[]> {
+  const accounts = await openingBalances(db, spaceId, year);
+  let carried = 0;
+  const balances = new Map<string, { label: string; net: number }>();
+  for (const [code, account] of accounts) {
+    if (account.kind === "income" || account.kind === "expense") carried += account.net;
+    else if (BALANCE_SHEET_KINDS.includes(account.kind)) balances.set(code, account);
+  }
+  if (carried !== 0) {
+    const existing = balances.get(CARRIED_FORWARD.code);
+    const own = await db
+      .selectFrom("ledger_accounts")
+      .select("label")
+      .where("space_id", "=", spaceId)
+      .where("code", "=", CARRIED_FORWARD.code)
+      .executeTakeFirst();
+    balances.set(CARRIED_FORWARD.code, {
+      label: own?.label ?? CARRIED_FORWARD.label,
+      net: (existing?.net ?? 0) + carried,
+    });
+  }
+  const date = fecDate(`${year}-01-01`);
+  return [...balances]
+    .filter(([, account]) => account.net !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([code, account]) =>
+      line({
+        JournalCode: "AN",
+        JournalLib: journalLabel("AN"),
+        EcritureNum: "1",
+        EcritureDate: date,
+        CompteNum: code,
+        CompteLib: account.label,
+        PieceRef: `AN${year}`,
+        PieceDate: date,
+        EcritureLib: `Reprise des soldes au 1er janvier ${year}`,
+        Debit: fecAmount(Math.max(account.net, 0)),
+        Credit: fecAmount(Math.max(-account.net, 0)),
+        ValidDate: date,
+      }),
+    );
+}
+
+/** One page of the year's posted transfers after a given (entry number, transfer id), in book order. */
+function page(db: Db, spaceId: string, year: number, after: { number: number; id: string }) {
+  return db
+    .selectFrom("ledger_entries as e")
+    .innerJoin("ledger_transfers as t", "t.entry_id", "e.id")
+    .innerJoin("ledger_accounts as d", "d.id", "t.debit_account_id")
+    .innerJoin("ledger_accounts as c", "c.id", "t.credit_account_id")
+    .select([
+      "e.number",
+      "e.date as entryDate",
+      "t.id",
+      "t.journal",
+      "t.date",
+      "t.label",
+      "t.piece_ref as pieceRef",
+      "t.amount",
+      "d.code as debitCode",
+      "d.label as debitLabel",
+      "c.code as creditCode",
+      "c.label as creditLabel",
+    ])
+    .where("e.space_id", "=", spaceId)
+    .where("e.number", ">=", after.number)
+    .where((eb) => eb.or([eb("e.number", ">", after.number), eb("t.id", ">", after.id)]))
+    .where("t.status", "=", "posted")
+    .where("t.date", ">=", `${year}-01-01`)
+    .where("t.date", "<=", `${year}-12-31`)
+    .where("d.kind", "not in", BUDGET_KINDS)
+    .where("c.kind", "not in", BUDGET_KINDS)
+    .orderBy("e.number")
+    .orderBy("t.id")
+    .limit(BATCH)
+    .execute();
+}
+
+type Row = Awaited<ReturnType<typeof page>>[number];
+
+/** A transfer as two records: its debit, then its credit. */
+function transferLines(row: Row, ecritureNum: number): string {
+  const amount = fecAmount(Number(row.amount));
+  const common = {
+    JournalCode: row.journal,
+    JournalLib: journalLabel(row.journal),
+    EcritureNum: String(ecritureNum),
+    EcritureDate: fecDate(row.date),
+    // The books' own entry number when no piece is named: it leads the auditor back to the ledger.
+    PieceRef: row.pieceRef || String(row.number),
+    PieceDate: fecDate(row.date),
+    EcritureLib: row.label,
+    ValidDate: fecDate(row.entryDate),
+  };
+  return (
+    line({ ...common, CompteNum: row.debitCode, CompteLib: row.debitLabel, Debit: amount, Credit: "0,00" }) +
+    line({ ...common, CompteNum: row.creditCode, CompteLib: row.creditLabel, Debit: "0,00", Credit: amount })
+  );
+}
+
+/**
+ * Writes the FEC of a year to `out` (which it does not end), page by page on the entry number. The
+ * books number every entry, pending and voided ones and envelope moves included; the FEC only holds
+ * posted bookkeeping, so its EcritureNum is renumbered from 1 without gaps, in the books' order.
+ */
+export async function writeFec(
+  db: Db,
+  _dialect: DialectName,
+  options: FecOptions,
+  out: Writable,
+): Promise<FecSummary> {
+  const { spaceId, year, fileName } = checkFecOptions(options);
+  await write(out, FEC_COLUMNS.join("\t") + EOL);
+  let lines = 1;
+  let entries = 0;
+  const opening = await openingLines(db, spaceId, year);
+  if (opening.length > 0) {
+    await write(out, opening.join(""));
+    lines += opening.length;
+    entries = 1;
+  }
+  let after = { number: 0, id: "" };
+  let lastNumber = -1;
+  for (;;) {
+    const rows = await page(db, spaceId, year, after);
+    if (rows.length === 0) break;
+    let chunk = "";
+    for (const row of rows) {
+      const number = Number(row.number);
+      if (number !== lastNumber) entries += 1;
+      lastNumber = number;
+      chunk += transferLines(row, entries);
+      lines += 2;
+    }
+    await write(out, chunk);
+    const last = rows[rows.length - 1] as Row;
+    after = { number: Number(last.number), id: last.id };
+    if (rows.length < BATCH) break;
+  }
+  return { lines, entries, fileName };
+}
