@@ -34,6 +34,7 @@ import { ledgerApiRoutes } from "./modules/ledger/api.ts";
 import { createDonations, type Donations } from "./modules/ledger/donation-service.ts";
 import { helloassoNotificationRoutes } from "./modules/ledger/notifications.ts";
 import { createLedger, type Ledger } from "./modules/ledger/service.ts";
+import { transparencyRoutes } from "./modules/ledger/transparency.tsx";
 import { createMailer, type Mailer } from "./modules/mail/service.ts";
 import { spaceRoutes } from "./modules/spaces/routes.tsx";
 import { createSpaces, type Spaces } from "./modules/spaces/service.ts";
@@ -228,6 +229,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(commonsApiRoutes);
   await app.register(ledgerApiRoutes);
   await app.register(helloassoNotificationRoutes);
+  await app.register(transparencyRoutes);
   await app.register(mapRoutes);
   await app.register(addressRoutes);
   await app.register(kindRoutes);

@@ -540,6 +540,25 @@ async function ledger(db: Kysely<unknown>, dialect: DialectName): Promise<void> 
     .addColumn("donation_id", "text", (c) => c.references("donations.id"))
     .execute();
   await db.schema
+    .createTable("expense_claims")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("space_id", "text", (c) => c.notNull().references("spaces.id").onDelete("cascade"))
+    .addColumn("author_id", "text", (c) => c.notNull().references("persons.id"))
+    .addColumn("title", "text", (c) => c.notNull())
+    .addColumn("amount", money, (c) => c.notNull().check(sql`amount > 0`))
+    .addColumn("date", "text", (c) => c.notNull())
+    .addColumn("account_code", "text", (c) => c.notNull())
+    .addColumn("envelope_code", "text")
+    .addColumn("status", "text", (c) =>
+      c.notNull().check(sql`status in ('submitted', 'approved', 'paid', 'rejected', 'waived')`),
+    )
+    .addColumn("reason", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("reservation_id", "text", (c) => c.references("ledger_transfers.id"))
+    .addColumn("decided_by", "text", (c) => c.references("persons.id"))
+    .addColumn("created_at", timestamp, (c) => c.notNull())
+    .addColumn("updated_at", timestamp, (c) => c.notNull())
+    .execute();
+  await db.schema
     .createTable("ledger_chains")
     .addColumn("space_id", "text", (c) => c.primaryKey().references("spaces.id").onDelete("cascade"))
     .addColumn("last_hash", "text", (c) => c.notNull())

@@ -351,6 +351,28 @@ export interface LedgerNotificationTable {
   donation_id: string | null;
 }
 
+export type ClaimStatus = "submitted" | "approved" | "paid" | "rejected" | "waived";
+
+export interface ExpenseClaimTable {
+  id: string;
+  space_id: string;
+  author_id: string;
+  title: string;
+  amount: number;
+  date: string;
+  /** The expense account it is booked to (6132 room rental, 625 travel…). */
+  account_code: string;
+  envelope_code: string | null;
+  status: ClaimStatus;
+  /** Why it was rejected. */
+  reason: string;
+  /** The pending envelope transfer made at approval. */
+  reservation_id: string | null;
+  decided_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface LedgerChainTable {
   space_id: string;
   last_hash: string;
@@ -389,6 +411,7 @@ export interface Database {
   ledger_chains: LedgerChainTable;
   donations: DonationTable;
   ledger_notifications: LedgerNotificationTable;
+  expense_claims: ExpenseClaimTable;
 }
 
 /** Every table, parents before children: the order backups write and restores insert. */
@@ -424,4 +447,5 @@ export const TABLES: readonly (keyof Database)[] = [
   "ledger_chains",
   "donations",
   "ledger_notifications",
+  "expense_claims",
 ];

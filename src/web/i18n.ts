@@ -1,6 +1,7 @@
 import type { Language } from "../core/accounts.ts";
 import { COMMONS_MESSAGES } from "../modules/commons/messages.ts";
 import { LEDGER_MESSAGES } from "../modules/ledger/messages.ts";
+import { TRANSPARENCY_MESSAGES } from "../modules/ledger/transparency-messages.ts";
 import { TAG_MESSAGES } from "../modules/tags/messages.ts";
 
 type Dictionary = Record<string, string>;
@@ -530,7 +531,7 @@ const enBase: Dictionary = {
 };
 
 /** Each module keeps its own messages beside its code; they all join the two dictionaries here. */
-const MODULE_MESSAGES = [COMMONS_MESSAGES, TAG_MESSAGES, LEDGER_MESSAGES];
+const MODULE_MESSAGES = [COMMONS_MESSAGES, TAG_MESSAGES, LEDGER_MESSAGES, TRANSPARENCY_MESSAGES];
 const fr: Dictionary = Object.assign({}, frBase, ...MODULE_MESSAGES.map((m) => m.fr));
 const en: Dictionary = Object.assign({}, enBase, ...MODULE_MESSAGES.map((m) => m.en));
 const DICTIONARIES: Record<Language, Dictionary> = { fr, en };

@@ -1,6 +1,7 @@
 /** Messages of a chamber's public transparency page, to merge into the dictionaries of web/i18n. */
 export const TRANSPARENCY_MESSAGES = {
   fr: {
+    "transparency.tab": "Transparence",
     "transparency.title": "Transparence des comptes {year}",
     "transparency.intro":
       "Les comptes de la chambre sont publics : ce qui reste dans chaque enveloppe, ce qui est entré et sorti, et chaque mouvement. Les donateurs apparaissent comme ils l’ont choisi.",
@@ -29,6 +30,7 @@ export const TRANSPARENCY_MESSAGES = {
     "transparency.fec": "Fichier des écritures comptables de {year} (FEC)",
   },
   en: {
+    "transparency.tab": "Open accounts",
     "transparency.title": "Open accounts {year}",
     "transparency.intro":
       "The chamber’s accounts are public: what is left in each envelope, what came in and went out, and every transfer. Donors appear as they chose.",

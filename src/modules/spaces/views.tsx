@@ -29,7 +29,7 @@ function SpaceHeader({
           { id: "commons", href: `${base}/communs`, label: t("commons.directory") },
           { id: "map", href: `${base}/carte`, label: t("commons.map") },
         ]
-      : []),
+      : [{ id: "transparency", href: `${base}/transparence`, label: t("transparency.tab") }]),
   ];
   return (
     <header class="space-header">
