@@ -10,6 +10,7 @@ import { DEFAULT_KINDS, emptyPlace } from "../core/commons.ts";
 import { DomainError } from "../core/errors.ts";
 import { newId } from "../core/ids.ts";
 import { buildLocalIndex } from "../modules/geocoding/local-index.ts";
+import { createClaims } from "../modules/ledger/claims.ts";
 import { createLedger } from "../modules/ledger/service.ts";
 import { createTags } from "../modules/tags/service.ts";
 import { backup, restore } from "./backup.ts";

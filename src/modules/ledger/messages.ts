@@ -6,6 +6,16 @@ export const LEDGER_MESSAGES = {
     "error.ENVELOPE_INSUFFICIENT": "L’enveloppe ne contient pas assez d’argent pour cette opération.",
     "error.TRANSFER_NOT_FOUND": "Ce mouvement n’existe pas.",
     "error.TRANSFER_NOT_PENDING": "Ce mouvement n’est plus en attente.",
+    "error.CLAIM_NOT_FOUND": "Cette note de frais n’existe pas.",
+    "error.CLAIM_DECIDED": "Cette note de frais a déjà été traitée.",
+    "error.CLAIM_NOT_APPROVED": "Cette note de frais doit d’abord être approuvée.",
+    "msg.ledger.expenseAccountUnknown": "Choisissez un compte de charges de la chambre.",
+    "audit.action.ledger.claimSubmitted": "note de frais déposée",
+    "audit.action.ledger.claimEdited": "note de frais modifiée",
+    "audit.action.ledger.claimWaived": "frais abandonnés (don)",
+    "audit.action.ledger.claimApproved": "note de frais approuvée",
+    "audit.action.ledger.claimPaid": "note de frais payée",
+    "audit.action.ledger.claimRejected": "note de frais refusée",
     "error.HELLOASSO_NOT_CONFIGURED":
       "Cette instance ne reçoit pas les notifications HelloAsso (identifiants d’API non réglés).",
     "error.HELLOASSO_UNAVAILABLE":
@@ -56,6 +66,16 @@ export const LEDGER_MESSAGES = {
     "error.ENVELOPE_INSUFFICIENT": "The envelope does not hold enough money for this operation.",
     "error.TRANSFER_NOT_FOUND": "This transfer does not exist.",
     "error.TRANSFER_NOT_PENDING": "This transfer is no longer pending.",
+    "error.CLAIM_NOT_FOUND": "This expense claim does not exist.",
+    "error.CLAIM_DECIDED": "This expense claim was already dealt with.",
+    "error.CLAIM_NOT_APPROVED": "This expense claim must be approved first.",
+    "msg.ledger.expenseAccountUnknown": "Choose one of the chamber's expense accounts.",
+    "audit.action.ledger.claimSubmitted": "expense claim submitted",
+    "audit.action.ledger.claimEdited": "expense claim edited",
+    "audit.action.ledger.claimWaived": "expenses waived (donation)",
+    "audit.action.ledger.claimApproved": "expense claim approved",
+    "audit.action.ledger.claimPaid": "expense claim paid",
+    "audit.action.ledger.claimRejected": "expense claim rejected",
     "error.HELLOASSO_NOT_CONFIGURED":
       "This instance does not take HelloAsso notifications (API credentials not set).",
     "error.HELLOASSO_UNAVAILABLE":

@@ -201,6 +201,42 @@ export function createLedger(ctx: Context) {
     return { transfer: row, replayed: false };
   }
 
+  /** Posts or voids a pending transfer inside the caller's transaction, by a new transfer pointing to it. */
+  async function settleIn(
+    trx: Db,
+    spaceId: string,
+    pendingId: string,
+    outcome: "post" | "void",
+    idempotencyKey: string,
+  ): Promise<store.TransferRow> {
+    await store.lockChain(trx, dialect, spaceId, GENESIS_HASH);
+    const pending = await store.transferById(trx, pendingId);
+    if (!pending || pending.space_id !== spaceId) throw new DomainError("TRANSFER_NOT_FOUND");
+    const settled = await store.settlementOf(trx, pendingId);
+    if (settled) {
+      const same = settled.status === (outcome === "post" ? "posted" : "voided");
+      if (!same) throw new DomainError("TRANSFER_NOT_PENDING");
+      return (await store.transferById(trx, settled.id)) as store.TransferRow;
+    }
+    if (pending.status !== "pending") throw new DomainError("TRANSFER_NOT_PENDING");
+    const amount = Number(pending.amount);
+    const transfer: TransferInput = {
+      ...inputOf(pending),
+      idempotencyKey: oneLine(idempotencyKey) || `${outcome}:${pending.id}`,
+    };
+    const status: TransferStatus = outcome === "post" ? "posted" : "voided";
+    const row = await write(trx, spaceId, transfer, status, { pendingId: pending.id });
+    await store.addToBalance(trx, pending.debit_account_id, {
+      pending_debits: -amount,
+      ...(status === "posted" ? { debits: amount } : {}),
+    });
+    await store.addToBalance(trx, pending.credit_account_id, {
+      pending_credits: -amount,
+      ...(status === "posted" ? { credits: amount } : {}),
+    });
+    return row;
+  }
+
   /** The accounts every chamber starts with (plan comptable associatif), created the first time. */
   async function ensureChart(trx: Db, spaceId: string) {
     for (const account of DEFAULT_CHART)
@@ -278,35 +314,10 @@ export function createLedger(ctx: Context) {
     /** Posts or voids a pending transfer, by a new transfer that points to it (nothing is updated). */
     async settle(spaceSlug: string, pendingId: string, outcome: "post" | "void", idempotencyKey: string) {
       const space = await chamber(spaceSlug);
-      return db.transaction().execute(async (trx) => {
-        await store.lockChain(trx, dialect, space.id, GENESIS_HASH);
-        const pending = await store.transferById(trx, pendingId);
-        if (!pending || pending.space_id !== space.id) throw new DomainError("TRANSFER_NOT_FOUND");
-        const settled = await store.settlementOf(trx, pendingId);
-        if (settled) {
-          const same = settled.status === (outcome === "post" ? "posted" : "voided");
-          if (!same) throw new DomainError("TRANSFER_NOT_PENDING");
-          return (await store.transferById(trx, settled.id)) as store.TransferRow;
-        }
-        if (pending.status !== "pending") throw new DomainError("TRANSFER_NOT_PENDING");
-        const amount = Number(pending.amount);
-        const transfer: TransferInput = {
-          ...inputOf(pending),
-          idempotencyKey: oneLine(idempotencyKey) || `${outcome}:${pending.id}`,
-        };
-        const status: TransferStatus = outcome === "post" ? "posted" : "voided";
-        const row = await write(trx, space.id, transfer, status, { pendingId: pending.id });
-        await store.addToBalance(trx, pending.debit_account_id, {
-          pending_debits: -amount,
-          ...(status === "posted" ? { debits: amount } : {}),
-        });
-        await store.addToBalance(trx, pending.credit_account_id, {
-          pending_credits: -amount,
-          ...(status === "posted" ? { credits: amount } : {}),
-        });
-        return row;
-      });
+      return db.transaction().execute((trx) => settleIn(trx, space.id, pendingId, outcome, idempotencyKey));
     },
+
+    settleIn,
 
     /**
      * Recomputes every balance from the transfers and checks the hash chain: what `communs ledger

@@ -1,0 +1,166 @@
+// A chamber's expenses, as the seed's chamber lives them: a room at 120 € a day, reimbursed to the
+// member who paid it, from the envelope the assembly's donations fund.
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { useApp } from "../../../test/helpers/app.ts";
+import { testDialects } from "../../../test/helpers/db.ts";
+import { DomainError } from "../../core/errors.ts";
+import type { Person } from "../accounts/service.ts";
+import { type Claims, createClaims } from "./claims.ts";
+import { createLedger, type Ledger } from "./service.ts";
+
+const CHAMBER = "chambre-des-frais";
+
+async function code(run: () => Promise<unknown>): Promise<string | undefined> {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    assert.ok(error instanceof DomainError, String(error));
+    return error.code;
+  }
+}
+
+for (const dialect of testDialects()) {
+  describe(`expense claims [${dialect.name}]`, () => {
+    const h = useApp(dialect);
+    let ledger: Ledger;
+    let claims: Claims;
+    let treasurer: Person;
+    let member: Person;
+    const balance = async (c: string) => (await ledger.accounts(CHAMBER)).find((a) => a.code === c);
+
+    before(async () => {
+      const { accounts, spaces } = h.app.communs;
+      const make = (name: string, admin = false) =>
+        accounts.createByOperator({
+          email: `${name}@exemple.test`,
+          displayName: name,
+          password: "un mot de passe solide",
+          admin,
+        });
+      const admin = await make("admin", true);
+      treasurer = await make("tess");
+      member = await make("malo");
+      await spaces.create(admin, {
+        kind: "chamber",
+        name: "Chambre des frais",
+        slug: CHAMBER,
+        theme: "argent",
+      });
+      for (const person of [treasurer, member]) {
+        await spaces.join(person, CHAMBER, { introduction: "Bonjour" });
+        const m = await h.db.kysely
+          .selectFrom("memberships")
+          .select("id")
+          .where("person_id", "=", person.id)
+          .executeTakeFirstOrThrow();
+        await spaces.decideAdmission(admin, CHAMBER, m.id, "accept");
+        if (person === treasurer) await spaces.setRole(admin, CHAMBER, m.id, "treasurer");
+      }
+      ledger = createLedger({ db: h.db, config: h.app.communs.config, log: h.app.log });
+      claims = createClaims({ db: h.db, config: h.app.communs.config, log: h.app.log }, ledger);
+      await ledger.createAccount(CHAMBER, {
+        code: "ENV-SALLE",
+        label: "Location de salles",
+        kind: "envelope",
+      });
+      await h.app.communs.donations.record(
+        treasurer,
+        CHAMBER,
+        { amount: 30_000, date: "2026-03-01", display: "hidden", envelope: "ENV-SALLE" },
+        "don-salle",
+      );
+    });
+
+    it("submits, approves (reserving the envelope), pays, and shows who did what", async () => {
+      const claim = await claims.submit(member, CHAMBER, {
+        title: "Salle du 9 avril",
+        amount: 12_000,
+        date: "2026-04-09",
+        account: "6132",
+        envelope: "ENV-SALLE",
+      });
+      await claims.edit(member, claim.id, {
+        title: "Salle de la plénière du 9 avril",
+        amount: 12_000,
+        date: "2026-04-09",
+        account: "6132",
+        envelope: "ENV-SALLE",
+      });
+      assert.equal(
+        await code(() => claims.approve(member, claim.id)),
+        "FORBIDDEN",
+        "nobody approves their own claim",
+      );
+      await claims.approve(treasurer, claim.id);
+      assert.equal((await balance("ENV-SALLE"))?.pendingDebits, 12_000);
+      assert.equal(
+        await code(() =>
+          claims.edit(member, claim.id, { title: "x", amount: 1, date: "2026-04-09", account: "6132" }),
+        ),
+        "CLAIM_DECIDED",
+      );
+      await claims.pay(treasurer, claim.id, "2026-04-15");
+      const envelope = await balance("ENV-SALLE");
+      assert.deepEqual([envelope?.credits, envelope?.debits, envelope?.pendingDebits], [30_000, 12_000, 0]);
+      assert.equal((await balance("6132"))?.debits, 12_000);
+      assert.equal((await balance("512"))?.credits, 12_000);
+      const history = await claims.history(claim.id);
+      assert.deepEqual(
+        history.map((e) => [e.action, e.actorName]),
+        [
+          ["ledger.claimSubmitted", "malo"],
+          ["ledger.claimEdited", "malo"],
+          ["ledger.claimApproved", "tess"],
+          ["ledger.claimPaid", "tess"],
+        ],
+      );
+      assert.deepEqual(await ledger.verify(CHAMBER), []);
+    });
+
+    it("rejects with a reason, releasing the reservation; never approves beyond the envelope", async () => {
+      const big = await claims.submit(member, CHAMBER, {
+        title: "Trop cher",
+        amount: 20_000,
+        date: "2026-05-01",
+        account: "6132",
+        envelope: "ENV-SALLE",
+      });
+      assert.equal(await code(() => claims.approve(treasurer, big.id)), "ENVELOPE_INSUFFICIENT");
+      const small = await claims.submit(member, CHAMBER, {
+        title: "Salle",
+        amount: 12_000,
+        date: "2026-05-02",
+        account: "6132",
+        envelope: "ENV-SALLE",
+      });
+      await claims.approve(treasurer, small.id);
+      assert.equal(await code(() => claims.reject(treasurer, small.id, "")), "VALIDATION_FAILED");
+      await claims.reject(treasurer, small.id, "Salle prêtée gracieusement");
+      assert.equal((await balance("ENV-SALLE"))?.pendingDebits, 0);
+      assert.equal(await code(() => claims.pay(treasurer, small.id, "2026-05-03")), "CLAIM_NOT_APPROVED");
+      assert.deepEqual(await ledger.verify(CHAMBER), []);
+    });
+
+    it("books a waiver as a donation, and checks what is submitted", async () => {
+      const travel = await claims.submit(member, CHAMBER, {
+        title: "Train",
+        amount: 4_550,
+        date: "2026-06-01",
+        account: "625",
+      });
+      const donationsBefore = (await balance("754"))?.credits ?? 0;
+      await claims.waive(member, travel.id);
+      assert.equal((await balance("754"))?.credits, donationsBefore + 4_550);
+      assert.equal((await balance("625"))?.debits, 4_550);
+      assert.equal(
+        await code(() =>
+          claims.submit(member, CHAMBER, { title: "", amount: 0, date: "hier", account: "754" }),
+        ),
+        "VALIDATION_FAILED",
+      );
+      assert.deepEqual(await ledger.verify(CHAMBER), []);
+    });
+  });
+}

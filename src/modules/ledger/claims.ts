@@ -1,0 +1,281 @@
+import type { Kysely } from "kysely";
+import type { Context } from "../../context.ts";
+import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
+import { newId } from "../../core/ids.ts";
+import { MAX_AMOUNT } from "../../core/ledger.ts";
+import type { Actor } from "../../core/permissions.ts";
+import { checkLine, oneLine } from "../../core/text.ts";
+import type { Database, ExpenseClaimTable } from "../../db/schema.ts";
+import { recordEvent } from "../audit/store.ts";
+import { findMembership } from "../spaces/store.ts";
+import { canBook } from "./donation-service.ts";
+import type { Ledger } from "./service.ts";
+import * as store from "./store.ts";
+
+type Db = Kysely<Database>;
+type Membership = { role: string; status: string } | undefined;
+
+export interface ClaimInput {
+  title: string;
+  amount: number;
+  date: string;
+  /** The expense account (6132, 625…). */
+  account: string;
+  envelope?: string | null;
+}
+
+/**
+ * Who approves an expense claim: a treasurer or facilitator of the chamber who did not write it. The one
+ * place the rule lives: consent rounds will replace it here.
+ */
+export function canApproveClaim(
+  actor: Actor,
+  membership: Membership,
+  claim: Pick<ExpenseClaimTable, "author_id">,
+) {
+  return actor.id !== claim.author_id && canBook(actor, membership);
+}
+
+/**
+ * Expense claims: a member submits (and edits while it waits) or waives reimbursement (an abandon de
+ * frais, booked as a donation); approval reserves the amount on its envelope (pending), payment posts
+ * it and books the reimbursement from the bank, rejection voids the reservation with a reason.
+ */
+export function createClaims(ctx: Context, ledger: Ledger) {
+  const db = ctx.db.kysely;
+
+  async function checked(trx: Db, spaceId: string, raw: ClaimInput) {
+    const errors: FieldErrors = {};
+    const title = oneLine(raw.title);
+    checkLine(errors, "title", title, { required: true, max: 200 });
+    if (!Number.isSafeInteger(raw.amount) || raw.amount <= 0 || raw.amount > MAX_AMOUNT)
+      errors.amount = "ledger.amountInvalid";
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw.date ?? "")) errors.date = "ledger.dateInvalid";
+    await ledger.ensureChart(trx, spaceId);
+    const account = await store.accountByCode(trx, spaceId, oneLine(raw.account));
+    if (account?.kind !== "expense") errors.account = "ledger.expenseAccountUnknown";
+    const envelopeCode = oneLine(raw.envelope) || null;
+    if (envelopeCode) {
+      const envelope = await store.accountByCode(trx, spaceId, envelopeCode);
+      if (envelope?.kind !== "envelope") errors.envelope = "ledger.envelopeUnknown";
+    }
+    if (Object.keys(errors).length > 0) throw validationError(errors);
+    return {
+      title,
+      amount: raw.amount,
+      date: raw.date,
+      account_code: oneLine(raw.account),
+      envelope_code: envelopeCode,
+    };
+  }
+
+  async function claimIn(trx: Db, id: string) {
+    const claim = await trx.selectFrom("expense_claims").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!claim) throw new DomainError("CLAIM_NOT_FOUND");
+    return claim;
+  }
+
+  async function change(
+    trx: Db,
+    claim: ExpenseClaimTable,
+    actor: Actor,
+    changes: Partial<ExpenseClaimTable>,
+    action: string,
+  ) {
+    await trx
+      .updateTable("expense_claims")
+      .set({ ...changes, updated_at: new Date().toISOString() })
+      .where("id", "=", claim.id)
+      .execute();
+    await recordEvent(trx, {
+      actorId: actor.id,
+      spaceId: claim.space_id,
+      action,
+      subjectType: "expenseClaim",
+      subjectId: claim.id,
+      before: { status: claim.status },
+      after: {
+        status: changes.status ?? claim.status,
+        ...(changes.reason ? { reason: changes.reason } : {}),
+      },
+    });
+  }
+
+  /** The claim and what the actor may do with it, inside a transaction. */
+  async function load(trx: Db, actor: Actor | undefined, id: string) {
+    if (!actor) throw new DomainError("UNAUTHENTICATED");
+    const claim = await claimIn(trx, id);
+    const membership = await findMembership(trx, claim.space_id, actor.id);
+    return { claim, membership, actor };
+  }
+
+  return {
+    canApproveClaim,
+
+    async submit(actor: Actor | undefined, spaceSlug: string, raw: ClaimInput) {
+      if (!actor) throw new DomainError("UNAUTHENTICATED");
+      const space = await ledger.chamber(spaceSlug);
+      const membership = await findMembership(db, space.id, actor.id);
+      if (membership?.status !== "active" && !actor.isAdmin) throw new DomainError("FORBIDDEN");
+      return db.transaction().execute(async (trx) => {
+        const fields = await checked(trx, space.id, raw);
+        const now = new Date().toISOString();
+        const claim: ExpenseClaimTable = {
+          id: newId(),
+          space_id: space.id,
+          author_id: actor.id,
+          ...fields,
+          status: "submitted",
+          reason: "",
+          reservation_id: null,
+          decided_by: null,
+          created_at: now,
+          updated_at: now,
+        };
+        await trx.insertInto("expense_claims").values(claim).execute();
+        await recordEvent(trx, {
+          actorId: actor.id,
+          spaceId: space.id,
+          action: "ledger.claimSubmitted",
+          subjectType: "expenseClaim",
+          subjectId: claim.id,
+          after: { title: claim.title, amount: claim.amount },
+        });
+        return claim;
+      });
+    },
+
+    /** The author edits a claim while it waits for a decision. */
+    async edit(actor: Actor | undefined, id: string, raw: ClaimInput) {
+      return db.transaction().execute(async (trx) => {
+        const { claim } = await load(trx, actor, id);
+        if (claim.author_id !== actor?.id) throw new DomainError("FORBIDDEN");
+        if (claim.status !== "submitted") throw new DomainError("CLAIM_DECIDED");
+        const fields = await checked(trx, claim.space_id, raw);
+        await change(trx, claim, actor, fields, "ledger.claimEdited");
+      });
+    },
+
+    /** The author gives the expense up: an abandon de frais, booked as a donation (debit the expense, credit 754). */
+    async waive(actor: Actor | undefined, id: string) {
+      return db.transaction().execute(async (trx) => {
+        const { claim } = await load(trx, actor, id);
+        if (claim.author_id !== actor?.id) throw new DomainError("FORBIDDEN");
+        if (claim.status !== "submitted") throw new DomainError("CLAIM_DECIDED");
+        await ledger.bookIn(trx, claim.space_id, {
+          idempotencyKey: `claim:${claim.id}:waiver`,
+          debit: claim.account_code,
+          credit: "754",
+          amount: Number(claim.amount),
+          date: claim.date,
+          label: `Abandon de frais : ${claim.title}`,
+          journal: "OD",
+          status: "posted",
+          source: { type: "expenseClaim", id: claim.id },
+        });
+        await change(trx, claim, actor, { status: "waived" }, "ledger.claimWaived");
+      });
+    },
+
+    /** Approval reserves the amount on the claim's envelope (a pending transfer), never beyond what it holds. */
+    async approve(actor: Actor | undefined, id: string) {
+      return db.transaction().execute(async (trx) => {
+        const { claim, membership } = await load(trx, actor, id);
+        if (!actor || !canApproveClaim(actor, membership, claim)) throw new DomainError("FORBIDDEN");
+        if (claim.status !== "submitted") throw new DomainError("CLAIM_DECIDED");
+        let reservation: string | null = null;
+        if (claim.envelope_code) {
+          const { transfer } = await ledger.bookIn(trx, claim.space_id, {
+            idempotencyKey: `claim:${claim.id}:reservation`,
+            debit: claim.envelope_code,
+            credit: "ENV",
+            amount: Number(claim.amount),
+            date: claim.date,
+            label: `Note de frais : ${claim.title}`,
+            journal: "ENV",
+            status: "pending",
+            source: { type: "expenseClaim", id: claim.id },
+          });
+          reservation = transfer.id;
+        }
+        await change(
+          trx,
+          claim,
+          actor,
+          { status: "approved", reservation_id: reservation, decided_by: actor.id },
+          "ledger.claimApproved",
+        );
+      });
+    },
+
+    /** Payment posts the reservation and books the reimbursement: debit the expense, credit the bank. */
+    async pay(actor: Actor | undefined, id: string, paidOn: string) {
+      await db.transaction().execute(async (trx) => {
+        const { claim, membership } = await load(trx, actor, id);
+        if (!actor || !canApproveClaim(actor, membership, claim)) throw new DomainError("FORBIDDEN");
+        if (claim.status !== "approved") throw new DomainError("CLAIM_NOT_APPROVED");
+        await ledger.bookIn(trx, claim.space_id, {
+          idempotencyKey: `claim:${claim.id}:payment`,
+          debit: claim.account_code,
+          credit: "512",
+          amount: Number(claim.amount),
+          date: paidOn,
+          label: `Remboursement : ${claim.title}`,
+          journal: "BQ",
+          status: "posted",
+          source: { type: "expenseClaim", id: claim.id },
+        });
+        if (claim.reservation_id)
+          await ledger.settleIn(
+            trx,
+            claim.space_id,
+            claim.reservation_id,
+            "post",
+            `claim:${claim.id}:posted`,
+          );
+        await change(trx, claim, actor, { status: "paid" }, "ledger.claimPaid");
+      });
+    },
+
+    /** Rejection, with a reason, releases the reservation if there was one. */
+    async reject(actor: Actor | undefined, id: string, rawReason: unknown) {
+      const reason = oneLine(rawReason);
+      if (reason === "") throw validationError({ reason: "field.required" });
+      await db.transaction().execute(async (trx) => {
+        const { claim, membership } = await load(trx, actor, id);
+        if (!actor || !canApproveClaim(actor, membership, claim)) throw new DomainError("FORBIDDEN");
+        if (claim.status !== "submitted" && claim.status !== "approved")
+          throw new DomainError("CLAIM_DECIDED");
+        if (claim.reservation_id)
+          await ledger.settleIn(
+            trx,
+            claim.space_id,
+            claim.reservation_id,
+            "void",
+            `claim:${claim.id}:voided`,
+          );
+        await change(
+          trx,
+          claim,
+          actor,
+          { status: "rejected", reason, decided_by: actor.id },
+          "ledger.claimRejected",
+        );
+      });
+    },
+
+    /** Who did what on a claim: its audit events. */
+    history(id: string) {
+      return db
+        .selectFrom("audit_events as e")
+        .leftJoin("persons as p", "p.id", "e.actor_id")
+        .select(["e.at", "e.action", "p.display_name as actorName", "e.after"])
+        .where("e.subject_type", "=", "expenseClaim")
+        .where("e.subject_id", "=", id)
+        .orderBy("e.id")
+        .execute();
+    },
+  };
+}
+
+export type Claims = ReturnType<typeof createClaims>;
