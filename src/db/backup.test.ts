@@ -74,6 +74,16 @@ async function populate(db: Db): Promise<void> {
     { amount: 5_000, date: "2026-03-15", donor: { name: "Dora" }, display: "name", method: "cash" },
     "don-3",
   );
+  await createClaims({ db, config: app.communs.config, log: app.log }, ledger).submit(
+    admin,
+    "chambre-mobilite",
+    {
+      title: "Salle",
+      amount: 12_000,
+      date: "2026-04-09",
+      account: "6132",
+    },
+  );
   const chamber = await db.kysely
     .selectFrom("spaces")
     .select("id")

@@ -91,7 +91,11 @@ const LATIN9_ONLY: Record<string, number> = {
 };
 const REPLACED_BY_LATIN9 = new Set(Object.values(LATIN9_ONLY));
 
+/** Characters Latin-1 and Latin-9 write the same byte for: most text takes this short way. */
+const SAME_IN_LATIN1 = /^[\u0000-\u00a3\u00a5\u00a7\u00a9-\u00b3\u00b5-\u00b7\u00b9-\u00bb\u00bf-\u00ff]*$/;
+
 export function latin9(text: string): Buffer {
+  if (SAME_IN_LATIN1.test(text)) return Buffer.from(text, "latin1");
   const bytes: number[] = [];
   for (const char of text.normalize("NFC")) {
     const code = char.codePointAt(0) ?? 0x3f;
