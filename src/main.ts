@@ -52,6 +52,7 @@ const USAGE = `Utilisation : communs <commande> [options]
 
   Comptabilité des chambres :
   ledger verify --space S                recalcule les soldes depuis les mouvements et vérifie la chaîne
+  ledger close --space S --year AAAA     clôt l’exercice (résultat vers 120, plus aucun mouvement daté de l’année)
   ledger import-donations --space S --source helloasso|liberapay|bank [--dry-run] FICHIER.csv
                  [--date-column C --amount-column C --label-column C --id-column C --date-format DD/MM/YYYY]
 `;
@@ -157,6 +158,7 @@ async function run(argv: string[]): Promise<void> {
       commune: { type: "string" },
       status: { type: "string" },
       source: { type: "string" },
+      year: { type: "string" },
       "date-column": { type: "string" },
       "amount-column": { type: "string" },
       "label-column": { type: "string" },
@@ -283,6 +285,14 @@ async function run(argv: string[]): Promise<void> {
         }
         process.stdout.write(`Grand livre NON conforme :\n${problems.map((p) => `  - ${p}`).join("\n")}\n`);
         process.exitCode = 1;
+      });
+    case "ledger close":
+      return withServices(config, async ({ ctx }) => {
+        const year = Number(required(values, "year"));
+        const { entries } = await createLedger(ctx).closeYear(required(values, "space"), year);
+        process.stdout.write(
+          `Exercice ${year} clos : ${entries} écriture(s) de clôture vers le compte 120 ; plus aucun mouvement daté de ${year}.\n`,
+        );
       });
     case "ledger import-donations":
       return withServices(config, async ({ ctx }) => {

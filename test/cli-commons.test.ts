@@ -246,6 +246,11 @@ for (const dialect of testDialects()) {
       assert.match(statement.stdout, /dons enregistrés : [1-9]/, statement.stdout);
       assert.match(statement.stdout, /Débit : ce n’est pas un don/);
       assert.match((await communs(["ledger", "verify", "--space", "dons"])).stdout, /Grand livre vérifié/);
+      const closed = await communs(["ledger", "close", "--space", "dons", "--year", "2020"]);
+      assert.match(closed.stdout, /Exercice 2020 clos/);
+      const twice = await communs(["ledger", "close", "--space", "dons", "--year", "2020"]).catch((e) => e);
+      assert.equal(twice.code, 1);
+      assert.match(twice.stderr, /Cet exercice est clos/);
     });
   });
 }

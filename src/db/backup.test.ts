@@ -84,6 +84,7 @@ async function populate(db: Db): Promise<void> {
       account: "6132",
     },
   );
+  await ledger.closeYear("chambre-mobilite", 2025);
   const chamber = await db.kysely
     .selectFrom("spaces")
     .select("id")

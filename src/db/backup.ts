@@ -28,6 +28,7 @@ const KEY_COLUMNS: Partial<Record<keyof Database, string[]>> = {
   chamber_commons: ["space_id", "commons_id"],
   ledger_balances: ["account_id"],
   ledger_chains: ["space_id"],
+  ledger_closed_years: ["space_id", "year"],
 };
 
 function keyColumns(table: keyof Database): string[] {

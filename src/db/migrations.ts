@@ -559,6 +559,14 @@ async function ledger(db: Kysely<unknown>, dialect: DialectName): Promise<void> 
     .addColumn("updated_at", timestamp, (c) => c.notNull())
     .execute();
   await db.schema
+    .createTable("ledger_closed_years")
+    .addColumn("space_id", "text", (c) => c.notNull().references("spaces.id").onDelete("cascade"))
+    // Text ("2025"), like every key the backups page through.
+    .addColumn("year", "text", (c) => c.notNull())
+    .addColumn("closed_at", timestamp, (c) => c.notNull())
+    .addPrimaryKeyConstraint("ledger_closed_years_pk", ["space_id", "year"])
+    .execute();
+  await db.schema
     .createTable("ledger_chains")
     .addColumn("space_id", "text", (c) => c.primaryKey().references("spaces.id").onDelete("cascade"))
     .addColumn("last_hash", "text", (c) => c.notNull())

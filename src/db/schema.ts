@@ -373,6 +373,13 @@ export interface ExpenseClaimTable {
   updated_at: Timestamp;
 }
 
+export interface LedgerClosedYearTable {
+  space_id: string;
+  /** "2025" */
+  year: string;
+  closed_at: Timestamp;
+}
+
 export interface LedgerChainTable {
   space_id: string;
   last_hash: string;
@@ -412,6 +419,7 @@ export interface Database {
   donations: DonationTable;
   ledger_notifications: LedgerNotificationTable;
   expense_claims: ExpenseClaimTable;
+  ledger_closed_years: LedgerClosedYearTable;
 }
 
 /** Every table, parents before children: the order backups write and restores insert. */
@@ -448,4 +456,5 @@ export const TABLES: readonly (keyof Database)[] = [
   "donations",
   "ledger_notifications",
   "expense_claims",
+  "ledger_closed_years",
 ];

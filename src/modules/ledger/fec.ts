@@ -91,11 +91,11 @@ const LATIN9_ONLY: Record<string, number> = {
 };
 const REPLACED_BY_LATIN9 = new Set(Object.values(LATIN9_ONLY));
 
-/** Characters Latin-1 and Latin-9 write the same byte for: most text takes this short way. */
-const SAME_IN_LATIN1 = /^[\u0000-\u00a3\u00a5\u00a7\u00a9-\u00b3\u00b5-\u00b7\u00b9-\u00bb\u00bf-\u00ff]*$/;
+/** What Latin-1 does not write as Latin-9 would: text without any takes the short way. */
+const NOT_LATIN1_ALIKE = /[\u00a4\u00a6\u00a8\u00b4\u00b8\u00bc-\u00be\u0100-\uffff]/;
 
 export function latin9(text: string): Buffer {
-  if (SAME_IN_LATIN1.test(text)) return Buffer.from(text, "latin1");
+  if (!NOT_LATIN1_ALIKE.test(text)) return Buffer.from(text, "latin1");
   const bytes: number[] = [];
   for (const char of text.normalize("NFC")) {
     const code = char.codePointAt(0) ?? 0x3f;
@@ -110,9 +110,10 @@ async function write(out: Writable, text: string): Promise<void> {
   if (!out.write(latin9(text))) await once(out, "drain");
 }
 
+const EMPTY_LINE = Object.fromEntries(FEC_COLUMNS.map((c) => [c, ""])) as FecLine;
+
 function line(fields: Partial<FecLine>): string {
-  const empty = Object.fromEntries(FEC_COLUMNS.map((c) => [c, ""])) as FecLine;
-  return fecRow({ ...empty, ...fields }) + EOL;
+  return fecRow({ ...EMPTY_LINE, ...fields }) + EOL;
 }
 
 /** Posted debits less credits per balance-sheet account, from every transfer before the year. */
@@ -193,8 +194,25 @@ async function openingLines(db: Db, spaceId: string, year: number): Promise<stri
     );
 }
 
-/** One page of the year's posted transfers after a given (entry number, transfer id), in book order. */
-function page(db: Db, spaceId: string, year: number, after: { number: number; id: string }) {
+/** The first and last entry numbers holding a posted transfer of the year: where the pages run. */
+async function entryRange(db: Db, spaceId: string, year: number) {
+  const range = await db
+    .selectFrom("ledger_transfers as t")
+    .innerJoin("ledger_entries as e", "e.id", "t.entry_id")
+    .select((eb) => [eb.fn.min("e.number").as("first"), eb.fn.max("e.number").as("last")])
+    .where("t.space_id", "=", spaceId)
+    .where("t.status", "=", "posted")
+    .where("t.date", ">=", `${year}-01-01`)
+    .where("t.date", "<=", `${year}-12-31`)
+    .executeTakeFirst();
+  return { first: Number(range?.first ?? 1), last: Number(range?.last ?? 0) };
+}
+
+/**
+ * The year's posted transfers of the entries numbered from `from` to `to`, in book order. Entry
+ * numbers are continuous per space, so a page is a bounded range of the (space_id, number) index.
+ */
+function page(db: Db, spaceId: string, year: number, from: number, to: number) {
   return db
     .selectFrom("ledger_entries as e")
     .innerJoin("ledger_transfers as t", "t.entry_id", "e.id")
@@ -203,7 +221,6 @@ function page(db: Db, spaceId: string, year: number, after: { number: number; id
     .select([
       "e.number",
       "e.date as entryDate",
-      "t.id",
       "t.journal",
       "t.date",
       "t.label",
@@ -215,8 +232,8 @@ function page(db: Db, spaceId: string, year: number, after: { number: number; id
       "c.label as creditLabel",
     ])
     .where("e.space_id", "=", spaceId)
-    .where("e.number", ">=", after.number)
-    .where((eb) => eb.or([eb("e.number", ">", after.number), eb("t.id", ">", after.id)]))
+    .where("e.number", ">=", from)
+    .where("e.number", "<=", to)
     .where("t.status", "=", "posted")
     .where("t.date", ">=", `${year}-01-01`)
     .where("t.date", "<=", `${year}-12-31`)
@@ -224,7 +241,6 @@ function page(db: Db, spaceId: string, year: number, after: { number: number; id
     .where("c.kind", "not in", BUDGET_KINDS)
     .orderBy("e.number")
     .orderBy("t.id")
-    .limit(BATCH)
     .execute();
 }
 
@@ -251,7 +267,8 @@ function transferLines(row: Row, ecritureNum: number): string {
 }
 
 /**
- * Writes the FEC of a year to `out` (which it does not end), page by page on the entry number. The
+ * Writes the FEC of a year to `out` (which it does not end), page by page on the entry number
+ * (entries written after it starts, beyond the year's last one, are not read). The
  * books number every entry, pending and voided ones and envelope moves included; the FEC only holds
  * posted bookkeeping, so its EcritureNum is renumbered from 1 without gaps, in the books' order.
  */
@@ -271,11 +288,10 @@ export async function writeFec(
     lines += opening.length;
     entries = 1;
   }
-  let after = { number: 0, id: "" };
+  const range = await entryRange(db, spaceId, year);
   let lastNumber = -1;
-  for (;;) {
-    const rows = await page(db, spaceId, year, after);
-    if (rows.length === 0) break;
+  for (let from = range.first; from <= range.last; from += BATCH) {
+    const rows = await page(db, spaceId, year, from, Math.min(from + BATCH - 1, range.last));
     let chunk = "";
     for (const row of rows) {
       const number = Number(row.number);
@@ -284,10 +300,7 @@ export async function writeFec(
       chunk += transferLines(row, entries);
       lines += 2;
     }
-    await write(out, chunk);
-    const last = rows[rows.length - 1] as Row;
-    after = { number: Number(last.number), id: last.id };
-    if (rows.length < BATCH) break;
+    if (chunk) await write(out, chunk);
   }
   return { lines, entries, fileName };
 }

@@ -181,6 +181,23 @@ for (const dialect of testDialects()) {
       );
     });
 
+    it("closes a year: results moved to 120, nothing more dated in it, the books still sound", async () => {
+      await ledger.book(CHAMBER, booking({ date: "2025-06-01", amount: 50_000 }));
+      await ledger.book(
+        CHAMBER,
+        booking({ date: "2025-07-01", debit: "6132", credit: "512", amount: 12_000 }),
+      );
+      const { entries } = await ledger.closeYear(CHAMBER, 2025);
+      assert.equal(entries, 2);
+      const accounts = await ledger.accounts(CHAMBER);
+      const of = (c: string) => accounts.find((a) => a.code === c);
+      assert.equal(of("120")?.balance, 50_000 - 12_000, "the 2025 result");
+      assert.equal(await code(() => ledger.book(CHAMBER, booking({ date: "2025-12-30" }))), "YEAR_CLOSED");
+      assert.equal(await code(() => ledger.closeYear(CHAMBER, 2025)), "YEAR_CLOSED");
+      await ledger.book(CHAMBER, booking({ date: "2026-01-02" }));
+      assert.deepEqual(await ledger.verify(CHAMBER), []);
+    });
+
     it("finds a transfer changed behind its back, and a drifted balance", async () => {
       const { transfer } = await ledger.book(CHAMBER, booking({ amount: 3_000 }));
       await sql`update ledger_transfers set amount = 3001 where id = ${transfer.id}`.execute(h.db.kysely);

@@ -32,6 +32,8 @@ export const DEFAULT_CHART: { code: string; label: string; kind: LedgerAccountKi
   { code: "4681", label: "Frais des bénévoles à rembourser", kind: "liability" },
   { code: "6132", label: "Locations immobilières", kind: "expense" },
   { code: "625", label: "Déplacements, missions et réceptions", kind: "expense" },
+  { code: "110", label: "Report à nouveau", kind: "equity" },
+  { code: "120", label: "Résultat de l’exercice", kind: "equity" },
   { code: "754", label: "Dons manuels", kind: "income" },
   { code: "7542", label: "Mécénat", kind: "income" },
   { code: "ENV", label: "Réserve des enveloppes", kind: "memo" },
@@ -180,6 +182,8 @@ export function createLedger(ctx: Context) {
     if (input.status !== "pending" && input.status !== "posted")
       throw validationError({ status: "ledger.statusInvalid" });
     await store.lockChain(trx, dialect, spaceId, GENESIS_HASH);
+    if (await store.yearClosed(trx, spaceId, Number(transfer.date.slice(0, 4))))
+      throw new DomainError("YEAR_CLOSED");
     const debit = await account(trx, spaceId, transfer.debitAccount, "debit");
     const credit = await account(trx, spaceId, transfer.creditAccount, "credit");
     const byIds = { ...transfer, debitAccount: debit.id, creditAccount: credit.id };
@@ -219,6 +223,8 @@ export function createLedger(ctx: Context) {
       return (await store.transferById(trx, settled.id)) as store.TransferRow;
     }
     if (pending.status !== "pending") throw new DomainError("TRANSFER_NOT_PENDING");
+    if (await store.yearClosed(trx, spaceId, Number(pending.date.slice(0, 4))))
+      throw new DomainError("YEAR_CLOSED");
     const amount = Number(pending.amount);
     const transfer: TransferInput = {
       ...inputOf(pending),
@@ -318,6 +324,43 @@ export function createLedger(ctx: Context) {
     },
 
     settleIn,
+
+    /**
+     * Closes a year: the result accounts' balances of the year move to 120 (résultat de l'exercice) in
+     * closing entries dated 31 December, then no transfer may be dated in the year. The next year's FEC
+     * opens with the balance-sheet accounts, 120 included, carried forward.
+     */
+    async closeYear(spaceSlug: string, year: number) {
+      const space = await chamber(spaceSlug);
+      if (!Number.isInteger(year) || year < 2000 || year > 2100)
+        throw validationError({ year: "ledger.yearInvalid" });
+      return db.transaction().execute(async (trx) => {
+        await store.lockChain(trx, dialect, space.id, GENESIS_HASH);
+        if (await store.yearClosed(trx, space.id, year)) throw new DomainError("YEAR_CLOSED");
+        await ensureChart(trx, space.id);
+        const [debits, credits] = await store.resultTotals(trx, space.id, year);
+        const net = new Map<string, number>();
+        for (const d of debits) net.set(d.code, (net.get(d.code) ?? 0) - Number(d.total));
+        for (const c of credits) net.set(c.code, (net.get(c.code) ?? 0) + Number(c.total));
+        let entries = 0;
+        for (const [code, amount] of [...net].sort(([a], [b]) => a.localeCompare(b))) {
+          if (amount === 0) continue;
+          await bookIn(trx, space.id, {
+            idempotencyKey: `close:${year}:${code}`,
+            debit: amount > 0 ? code : "120",
+            credit: amount > 0 ? "120" : code,
+            amount: Math.abs(amount),
+            date: `${year}-12-31`,
+            label: `Clôture ${year} : solde du compte ${code}`,
+            journal: "CL",
+            status: "posted",
+          });
+          entries++;
+        }
+        await store.closeYear(trx, space.id, year);
+        return { entries };
+      });
+    },
 
     /**
      * Recomputes every balance from the transfers and checks the hash chain: what `communs ledger

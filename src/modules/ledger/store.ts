@@ -162,3 +162,39 @@ export function donationBySource(db: Db, spaceId: string, source: string, extern
 export async function insertDonation(db: Db, donation: Database["donations"]): Promise<void> {
   await db.insertInto("donations").values(donation).execute();
 }
+
+export async function yearClosed(db: Db, spaceId: string, year: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("ledger_closed_years")
+    .select("year")
+    .where("space_id", "=", spaceId)
+    .where("year", "=", String(year))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function closeYear(db: Db, spaceId: string, year: number): Promise<void> {
+  await db
+    .insertInto("ledger_closed_years")
+    .values({ space_id: spaceId, year: String(year), closed_at: new Date().toISOString() })
+    .execute();
+}
+
+/** Posted debits and credits of a year on the result accounts (income and expense kinds). */
+export function resultTotals(db: Db, spaceId: string, year: number) {
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  const side = (column: "debit_account_id" | "credit_account_id") =>
+    db
+      .selectFrom("ledger_transfers as t")
+      .innerJoin("ledger_accounts as a", "a.id", `t.${column}`)
+      .select(["a.code", "a.kind", (eb) => eb.fn.sum<number>("t.amount").as("total")])
+      .where("t.space_id", "=", spaceId)
+      .where("t.status", "=", "posted")
+      .where("t.date", ">=", from)
+      .where("t.date", "<=", to)
+      .where("a.kind", "in", ["income", "expense"])
+      .groupBy(["a.code", "a.kind"])
+      .execute();
+  return Promise.all([side("debit_account_id"), side("credit_account_id")]);
+}
