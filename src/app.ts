@@ -31,6 +31,7 @@ import { createGeocoder } from "./modules/geocoding/index.ts";
 import { healthRoutes } from "./modules/health/routes.ts";
 import { homeRoutes } from "./modules/home/routes.tsx";
 import { ledgerApiRoutes } from "./modules/ledger/api.ts";
+import { type Claims, createClaims } from "./modules/ledger/claims.ts";
 import { createDonations, type Donations } from "./modules/ledger/donation-service.ts";
 import { helloassoNotificationRoutes } from "./modules/ledger/notifications.ts";
 import { createLedger, type Ledger } from "./modules/ledger/service.ts";
@@ -58,6 +59,7 @@ export interface Services {
   geocoder: Geocoder | null;
   ledger: Ledger;
   donations: Donations;
+  claims: Claims;
 }
 
 declare module "fastify" {
@@ -145,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     geocoder,
     ledger,
     donations: createDonations(ctx, ledger),
+    claims: createClaims(ctx, ledger),
   };
   app.decorate("communs", services);
   app.decorateRequest("person", undefined);

@@ -93,6 +93,40 @@ for (const dialect of testDialects()) {
       assert.equal((await donate({ amount: 100, date: "2026-03-14", colour: "red" }, "b-5")).statusCode, 400);
     });
 
+    it("takes expense claims: a member submits, the treasurer approves and pays, the author cannot approve", async () => {
+      const post = (url: string, token: string, payload: unknown = {}) =>
+        h.app.inject({
+          method: "POST",
+          url,
+          payload: payload as object,
+          headers: { authorization: `Bearer ${token}` },
+        });
+      const submitted = await post(`/api/v1/spaces/${CHAMBER}/expense-claims`, memberToken, {
+        title: "Salle du 9 avril",
+        amount: 12_000,
+        date: "2026-04-09",
+        account: "6132",
+        envelope: "ENV-SALLE",
+      });
+      assert.equal(submitted.statusCode, 201, submitted.body);
+      const id = submitted.json().id;
+      assert.equal((await post(`/api/v1/expense-claims/${id}/approve`, memberToken)).statusCode, 403);
+      const approved = await post(`/api/v1/expense-claims/${id}/approve`, treasurerToken);
+      assert.equal(approved.json().status, "approved");
+      const paid = await post(`/api/v1/expense-claims/${id}/pay`, treasurerToken, { date: "2026-04-15" });
+      assert.equal(paid.json().status, "paid");
+      assert.equal(
+        (await post(`/api/v1/expense-claims/${id}/reject`, treasurerToken, { reason: "x" })).statusCode,
+        409,
+      );
+      const transfers = (
+        await h.app.inject({ method: "GET", url: `/api/v1/spaces/${CHAMBER}/ledger/transfers?year=2026` })
+      ).json().transfers as { label: string; amount: number }[];
+      assert.ok(transfers.some((t) => t.label === "Remboursement : Salle du 9 avril" && t.amount === 12_000));
+      assert.ok(!transfers.some((t) => t.label.includes("Camille")), "donors only as they chose");
+      assert.deepEqual(await h.app.communs.ledger.verify(CHAMBER), []);
+    });
+
     it("never answers 5xx to random bodies, and keeps the books balanced", async () => {
       let n = 0;
       await fc.assert(

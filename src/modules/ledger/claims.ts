@@ -264,6 +264,10 @@ export function createClaims(ctx: Context, ledger: Ledger) {
       });
     },
 
+    async get(id: string) {
+      return claimIn(db, id);
+    },
+
     /** Who did what on a claim: its audit events. */
     history(id: string) {
       return db
