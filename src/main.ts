@@ -1,4 +1,7 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
+import { rename } from "node:fs/promises";
+import path from "node:path";
+import { finished } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { buildApp, loggerOptions } from "./app.ts";
@@ -25,6 +28,7 @@ import { createGeocoder } from "./modules/geocoding/index.ts";
 import { createDonationImports } from "./modules/ledger/donation-import.ts";
 import { createDonations } from "./modules/ledger/donation-service.ts";
 import { DONATION_PARSERS, type DonationFileSource } from "./modules/ledger/donations/index.ts";
+import { checkFecOptions, writeFec } from "./modules/ledger/fec.ts";
 import { createLedger } from "./modules/ledger/service.ts";
 import { createMailer, listOutbox } from "./modules/mail/service.ts";
 import { createSpaces } from "./modules/spaces/service.ts";
@@ -52,6 +56,8 @@ const USAGE = `Utilisation : communs <commande> [options]
 
   Comptabilité des chambres :
   ledger verify --space S                recalcule les soldes depuis les mouvements et vérifie la chaîne
+  ledger fec --space S --year AAAA --siren N [--out DOSSIER]
+                                         écrit le FEC de l’exercice (sortie standard sans --out)
   ledger close --space S --year AAAA     clôt l’exercice (résultat vers 120, plus aucun mouvement daté de l’année)
   ledger import-donations --space S --source helloasso|liberapay|bank [--dry-run] FICHIER.csv
                  [--date-column C --amount-column C --label-column C --id-column C --date-format DD/MM/YYYY]
@@ -159,6 +165,7 @@ async function run(argv: string[]): Promise<void> {
       status: { type: "string" },
       source: { type: "string" },
       year: { type: "string" },
+      siren: { type: "string" },
       "date-column": { type: "string" },
       "amount-column": { type: "string" },
       "label-column": { type: "string" },
@@ -285,6 +292,29 @@ async function run(argv: string[]): Promise<void> {
         }
         process.stdout.write(`Grand livre NON conforme :\n${problems.map((p) => `  - ${p}`).join("\n")}\n`);
         process.exitCode = 1;
+      });
+    case "ledger fec":
+      return withServices(config, async ({ ctx }) => {
+        const space = await createLedger(ctx).chamber(required(values, "space"));
+        const options = checkFecOptions({
+          spaceId: space.id,
+          year: Number(required(values, "year")),
+          siren: required(values, "siren"),
+        });
+        if (!values.out) {
+          await writeFec(ctx.db.kysely, ctx.db.dialect, options, process.stdout);
+          return;
+        }
+        const target = path.join(values.out, options.fileName);
+        const file = createWriteStream(`${target}.part`, { flags: "wx" });
+        const summary = await writeFec(ctx.db.kysely, ctx.db.dialect, options, file);
+        file.end();
+        await finished(file);
+        // Never a half-written FEC under its legal name.
+        await rename(`${target}.part`, target);
+        process.stderr.write(
+          `FEC écrit : ${target} (${summary.entries} écritures, ${summary.lines} lignes)\n`,
+        );
       });
     case "ledger close":
       return withServices(config, async ({ ctx }) => {

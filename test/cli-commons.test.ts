@@ -246,6 +246,37 @@ for (const dialect of testDialects()) {
       assert.match(statement.stdout, /dons enregistrés : [1-9]/, statement.stdout);
       assert.match(statement.stdout, /Débit : ce n’est pas un don/);
       assert.match((await communs(["ledger", "verify", "--space", "dons"])).stdout, /Grand livre vérifié/);
+      const fec = await communs([
+        "ledger",
+        "fec",
+        "--space",
+        "dons",
+        "--year",
+        "2026",
+        "--siren",
+        "123456782",
+        "--out",
+        dir,
+      ]);
+      assert.match(fec.stderr, /FEC écrit/);
+      const lines = fs
+        .readFileSync(path.join(dir, "123456782FEC20261231.txt"), "latin1")
+        .split("\r\n")
+        .filter(Boolean);
+      assert.equal(lines[0]?.split("\t").length, 18);
+      assert.ok(lines.length > 2, "the statement's donations are in the year's file");
+      const badSiren = await communs([
+        "ledger",
+        "fec",
+        "--space",
+        "dons",
+        "--year",
+        "2026",
+        "--siren",
+        "123456789",
+      ]).catch((e) => e);
+      assert.equal(badSiren.code, 1);
+      assert.match(badSiren.stderr, /SIREN/);
       const closed = await communs(["ledger", "close", "--space", "dons", "--year", "2020"]);
       assert.match(closed.stdout, /Exercice 2020 clos/);
       const twice = await communs(["ledger", "close", "--space", "dons", "--year", "2020"]).catch((e) => e);

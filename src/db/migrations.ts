@@ -500,6 +500,11 @@ async function ledger(db: Kysely<unknown>, dialect: DialectName): Promise<void> 
     .columns(["space_id", "date"])
     .execute();
   await db.schema
+    .createIndex("ledger_transfers_entry_idx")
+    .on("ledger_transfers")
+    .column("entry_id")
+    .execute();
+  await db.schema
     .createTable("ledger_balances")
     .addColumn("account_id", "text", (c) =>
       c.primaryKey().references("ledger_accounts.id").onDelete("cascade"),

@@ -44,6 +44,7 @@ const EOL = "\r\n";
 const BATCH = 1000;
 const BUDGET_KINDS: LedgerAccountKind[] = ["memo", "envelope"];
 const BALANCE_SHEET_KINDS: LedgerAccountKind[] = ["asset", "liability", "equity"];
+const CLOSING_JOURNAL = "CL";
 const CARRIED_FORWARD = { code: "110", label: "Report à nouveau" };
 
 const JOURNALS: Record<string, string> = {
@@ -213,35 +214,40 @@ async function entryRange(db: Db, spaceId: string, year: number) {
  * numbers are continuous per space, so a page is a bounded range of the (space_id, number) index.
  */
 function page(db: Db, spaceId: string, year: number, from: number, to: number) {
-  return db
-    .selectFrom("ledger_entries as e")
-    .innerJoin("ledger_transfers as t", "t.entry_id", "e.id")
-    .innerJoin("ledger_accounts as d", "d.id", "t.debit_account_id")
-    .innerJoin("ledger_accounts as c", "c.id", "t.credit_account_id")
-    .select([
-      "e.number",
-      "e.date as entryDate",
-      "t.journal",
-      "t.date",
-      "t.label",
-      "t.piece_ref as pieceRef",
-      "t.amount",
-      "d.code as debitCode",
-      "d.label as debitLabel",
-      "c.code as creditCode",
-      "c.label as creditLabel",
-    ])
-    .where("e.space_id", "=", spaceId)
-    .where("e.number", ">=", from)
-    .where("e.number", "<=", to)
-    .where("t.status", "=", "posted")
-    .where("t.date", ">=", `${year}-01-01`)
-    .where("t.date", "<=", `${year}-12-31`)
-    .where("d.kind", "not in", BUDGET_KINDS)
-    .where("c.kind", "not in", BUDGET_KINDS)
-    .orderBy("e.number")
-    .orderBy("t.id")
-    .execute();
+  return (
+    db
+      .selectFrom("ledger_entries as e")
+      .innerJoin("ledger_transfers as t", "t.entry_id", "e.id")
+      .innerJoin("ledger_accounts as d", "d.id", "t.debit_account_id")
+      .innerJoin("ledger_accounts as c", "c.id", "t.credit_account_id")
+      .select([
+        "e.number",
+        "e.date as entryDate",
+        "t.journal",
+        "t.date",
+        "t.label",
+        "t.piece_ref as pieceRef",
+        "t.amount",
+        "d.code as debitCode",
+        "d.label as debitLabel",
+        "c.code as creditCode",
+        "c.label as creditLabel",
+      ])
+      .where("e.space_id", "=", spaceId)
+      .where("e.number", ">=", from)
+      .where("e.number", "<=", to)
+      .where("t.status", "=", "posted")
+      .where("t.date", ">=", `${year}-01-01`)
+      .where("t.date", "<=", `${year}-12-31`)
+      .where("d.kind", "not in", BUDGET_KINDS)
+      .where("c.kind", "not in", BUDGET_KINDS)
+      // The year close's entries (journal CL) zero income and spending into 120: the FEC must not hold
+      // them, so that classes 6 and 7 still add up to the year's result (BOI-CF-IOR-60-40-20).
+      .where("t.journal", "!=", CLOSING_JOURNAL)
+      .orderBy("e.number")
+      .orderBy("t.id")
+      .execute()
+  );
 }
 
 type Row = Awaited<ReturnType<typeof page>>[number];
