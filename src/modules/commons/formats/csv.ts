@@ -3,6 +3,14 @@ import { CsvError, parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import type { PlaceInput } from "../../../core/commons.ts";
 import {
+  delimiterOf,
+  fromWindows1252,
+  HEAD_BYTES,
+  headerLine,
+  NOT_TEXT,
+  toBuffer,
+} from "../../../core/csv-text.ts";
+import {
   draftOf,
   type Fields,
   fieldOf,
@@ -32,7 +40,6 @@ const PLACES_IN_COLUMNS = 3;
 /** Longest row read (bytes): far above any valid record, it keeps a stray quote from eating memory. */
 const MAX_ROW_BYTES = 2 * 1024 * 1024;
 /** How much of the file is read to find the header line and its delimiter. */
-const HEAD_BYTES = 64 * 1024;
 
 const PLACE_COLUMNS: readonly (readonly [string, PlaceField])[] = [
   ["nom", "label"],
@@ -194,42 +201,6 @@ function rowItem(
   return itemOf(at, FORMAT, draft, clues);
 }
 
-/** The header line of the text: up to the first line break outside quotes. */
-function headerLine(text: string): string {
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === "\n" || char === "\r")) return text.slice(0, i);
-  }
-  return text;
-}
-
-/** `;`, `,` or tab: the one the header line uses most outside quotes (`;` on a tie). */
-function delimiterOf(header: string, filename: string): string {
-  const counts = new Map<string, number>([
-    [";", 0],
-    [",", 0],
-    ["\t", 0],
-  ]);
-  let quoted = false;
-  for (const char of header) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && counts.has(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
-  }
-  const preferred = /\.(tsv|tab)$/i.test(filename) ? ["\t", ";", ","] : [";", ",", "\t"];
-  return preferred.reduce((best, candidate) =>
-    (counts.get(candidate) ?? 0) > (counts.get(best) ?? 0) ? candidate : best,
-  );
-}
-
-/** Control characters other than tab and line breaks: a binary file, not text. */
-const NOT_TEXT = /(?![\t\n\r])\p{Cc}/u;
-
-function toBuffer(chunk: unknown): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-}
-
 /**
  * Reads the start of the file to find its encoding (UTF-8, else Windows-1252 as older spreadsheets
  * write) and delimiter, then gives the whole text back as a stream.
@@ -274,7 +245,13 @@ async function openText(input: Readable, filename: string): Promise<{ text: Read
       }
     }
     const text = utf8 ? Readable.from(all()) : Readable.from(windows1252(all()));
-    return { text, delimiter: delimiterOf(headerLine(start), filename) };
+    return {
+      text,
+      delimiter: delimiterOf(
+        headerLine(start),
+        /\.(tsv|tab)$/i.test(filename) ? ["\t", ";", ","] : undefined,
+      ),
+    };
   } catch (error) {
     await chunks.return?.();
     throw error;
@@ -282,13 +259,6 @@ async function openText(input: Readable, filename: string): Promise<{ text: Read
 }
 
 /** Windows-1252 where it differs from Latin-1 (Node's TextDecoder reads it as Latin-1). */
-const CP1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
-
-function fromWindows1252(bytes: Buffer): string {
-  return bytes
-    .toString("latin1")
-    .replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
-}
 
 async function* windows1252(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
   for await (const chunk of chunks) yield fromWindows1252(chunk);

@@ -1,6 +1,14 @@
 import { pipeline, Readable } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { fold } from "../../../core/commons.ts";
+import {
+  delimiterOf,
+  fromWindows1252,
+  HEAD_BYTES,
+  headerLine,
+  NOT_TEXT,
+  toBuffer,
+} from "../../../core/csv-text.ts";
 import { DonationFileError } from "./types.ts";
 
 /**
@@ -10,7 +18,6 @@ import { DonationFileError } from "./types.ts";
  */
 
 /** How much of the file is read to find the header line, its encoding and delimiter. */
-const HEAD_BYTES = 64 * 1024;
 /** Longest row read (bytes): a stray quote must not eat memory. */
 const MAX_ROW_BYTES = 256 * 1024;
 
@@ -18,48 +25,6 @@ export interface CsvRow {
   /** Line of the file where the row starts, from 1 (the header). */
   line: number;
   cells: string[];
-}
-
-/** Windows-1252 where it differs from Latin-1. */
-const CP1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
-
-function fromWindows1252(bytes: Buffer): string {
-  return bytes
-    .toString("latin1")
-    .replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? c);
-}
-
-/** Control characters other than tab and line breaks: a binary file, not text. */
-const NOT_TEXT = /(?![\t\n\r])\p{Cc}/u;
-
-function toBuffer(chunk: unknown): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-}
-
-/** The header line: up to the first line break outside quotes. */
-function headerLine(text: string): string {
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === "\n" || char === "\r")) return text.slice(0, i);
-  }
-  return text;
-}
-
-/** `;`, `,` or tab: the one the header line uses most outside quotes (`;` on a tie). */
-function delimiterOf(header: string): string {
-  const counts = new Map([
-    [";", 0],
-    [",", 0],
-    ["\t", 0],
-  ]);
-  let quoted = false;
-  for (const char of header) {
-    if (char === '"') quoted = !quoted;
-    else if (!quoted && counts.has(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
-  }
-  return [";", ",", "\t"].reduce((best, c) => ((counts.get(c) ?? 0) > (counts.get(best) ?? 0) ? c : best));
 }
 
 /** The whole file as text, decoded as its start shows, and the delimiter of its header line. */
