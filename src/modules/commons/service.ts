@@ -202,6 +202,25 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     };
   }
 
+  /** Appends one event about a record to the audit log, which is also the record's history. */
+  function commonsEvent(
+    trx: Db,
+    actorId: string | null,
+    spaceId: string,
+    commonsId: string,
+    action: string,
+    change: { before?: Record<string, unknown> | null; after?: Record<string, unknown> | null },
+  ) {
+    return recordEvent(trx, {
+      actorId,
+      spaceId,
+      action,
+      subjectType: "commons",
+      subjectId: commonsId,
+      ...change,
+    });
+  }
+
   function snapshot(record: CommonsInput) {
     return {
       name: record.name,
@@ -470,12 +489,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
         db.transaction().execute(async (trx) => {
           const written = await write(trx, space, record, places, undefined, actor?.id ?? null);
           if (actor) await store.declareCommoner(trx, written.id, actor.id, "");
-          await recordEvent(trx, {
-            actorId: actor?.id ?? null,
-            spaceId: space.id,
-            action: "commons.created",
-            subjectType: "commons",
-            subjectId: written.id,
+          await commonsEvent(trx, actor?.id ?? null, space.id, written.id, "commons.created", {
             after: snapshot(record),
           });
           return written;
@@ -496,12 +510,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
         db.transaction().execute(async (trx) => {
           await store.lockCommons(trx, dialect, row.id);
           const saved = await write(trx, space, record, places, row, actor?.id ?? null);
-          await recordEvent(trx, {
-            actorId: actor?.id ?? null,
-            spaceId: space.id,
-            action: "commons.updated",
-            subjectType: "commons",
-            subjectId: row.id,
+          await commonsEvent(trx, actor?.id ?? null, space.id, row.id, "commons.updated", {
             before: before ? snapshot(before) : null,
             after: snapshot(record),
           });
@@ -517,12 +526,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       const { row, space } = await recordRow(id);
       await authorise(actor, space, "curate");
       await db.transaction().execute(async (trx) => {
-        await recordEvent(trx, {
-          actorId: actor?.id ?? null,
-          spaceId: space.id,
-          action: "commons.deleted",
-          subjectType: "commons",
-          subjectId: row.id,
+        await commonsEvent(trx, actor?.id ?? null, space.id, row.id, "commons.deleted", {
           before: { name: row.name, slug: row.slug },
         });
         await store.deleteCommons(trx, row.id);
@@ -539,14 +543,14 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       await db.transaction().execute(async (trx) => {
         if (link) await store.relate(trx, row.id, other.id);
         else await store.unrelate(trx, row.id, other.id);
-        await recordEvent(trx, {
-          actorId: actor?.id ?? null,
-          spaceId: space.id,
-          action: link ? "commons.related" : "commons.unrelated",
-          subjectType: "commons",
-          subjectId: row.id,
-          after: { other: other.name },
-        });
+        await commonsEvent(
+          trx,
+          actor?.id ?? null,
+          space.id,
+          row.id,
+          link ? "commons.related" : "commons.unrelated",
+          { after: { other: other.name } },
+        );
       });
     },
 
@@ -559,14 +563,14 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       await db.transaction().execute(async (trx) => {
         if (contributes) await store.declareCommoner(trx, row.id, actor.id, role);
         else await store.withdrawCommoner(trx, row.id, actor.id);
-        await recordEvent(trx, {
-          actorId: actor.id,
-          spaceId: space.id,
-          action: contributes ? "commons.commonerDeclared" : "commons.commonerWithdrew",
-          subjectType: "commons",
-          subjectId: row.id,
-          after: contributes ? { role } : null,
-        });
+        await commonsEvent(
+          trx,
+          actor.id,
+          space.id,
+          row.id,
+          contributes ? "commons.commonerDeclared" : "commons.commonerWithdrew",
+          { after: contributes ? { role } : null },
+        );
       });
     },
 
@@ -579,14 +583,14 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       await db.transaction().execute(async (trx) => {
         if (link) await store.linkChamber(trx, chamber.id, row.id);
         else await store.unlinkChamber(trx, chamber.id, row.id);
-        await recordEvent(trx, {
-          actorId: actor?.id ?? null,
-          spaceId: chamber.id,
-          action: link ? "commons.chamberLinked" : "commons.chamberUnlinked",
-          subjectType: "commons",
-          subjectId: row.id,
-          after: { commons: row.name, directory: space.name },
-        });
+        await commonsEvent(
+          trx,
+          actor?.id ?? null,
+          chamber.id,
+          row.id,
+          link ? "commons.chamberLinked" : "commons.chamberUnlinked",
+          { after: { commons: row.name, directory: space.name } },
+        );
       });
     },
 
@@ -601,12 +605,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
         await store.lockCommons(trx, dialect, keep.id);
         await store.mergeInto(trx, keep.id, drop.id);
         await store.refreshSearch(trx, keep.id);
-        await recordEvent(trx, {
-          actorId: actor?.id ?? null,
-          spaceId: space.id,
-          action: "commons.merged",
-          subjectType: "commons",
-          subjectId: keep.id,
+        await commonsEvent(trx, actor?.id ?? null, space.id, keep.id, "commons.merged", {
           before: { merged: drop.name, mergedId: drop.id },
           after: { name: keep.name },
         });
