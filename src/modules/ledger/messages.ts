@@ -6,6 +6,8 @@ export const LEDGER_MESSAGES = {
     "error.ENVELOPE_INSUFFICIENT": "L’enveloppe ne contient pas assez d’argent pour cette opération.",
     "error.TRANSFER_NOT_FOUND": "Ce mouvement n’existe pas.",
     "error.TRANSFER_NOT_PENDING": "Ce mouvement n’est plus en attente.",
+    "error.TRANSFER_NOT_REVERSIBLE":
+      "Ce mouvement ne peut pas être annulé : il n’est pas comptabilisé, il est lui-même une annulation, ou il a déjà été annulé.",
     "error.YEAR_CLOSED": "Cet exercice est clos : aucun mouvement ne peut plus y être daté.",
     "msg.ledger.yearInvalid": "Une année entre 2000 et 2100.",
     "msg.ledger.sirenInvalid": "Le SIREN doit compter neuf chiffres valides (clé de Luhn).",
@@ -69,6 +71,8 @@ export const LEDGER_MESSAGES = {
     "error.ENVELOPE_INSUFFICIENT": "The envelope does not hold enough money for this operation.",
     "error.TRANSFER_NOT_FOUND": "This transfer does not exist.",
     "error.TRANSFER_NOT_PENDING": "This transfer is no longer pending.",
+    "error.TRANSFER_NOT_REVERSIBLE":
+      "This transfer cannot be reversed: it is not posted, it is itself a reversal, or it was already reversed.",
     "error.YEAR_CLOSED": "This financial year is closed: no transfer can be dated in it any more.",
     "msg.ledger.yearInvalid": "A year between 2000 and 2100.",
     "msg.ledger.sirenInvalid": "The SIREN must be nine digits with a valid check digit.",

@@ -181,6 +181,41 @@ for (const dialect of testDialects()) {
       );
     });
 
+    it("corrects a posted transfer by a reversal pointing to it, once", async () => {
+      const bank = async () => (await ledger.accounts(CHAMBER)).find((a) => a.code === "512");
+      const before = await bank();
+      const wrong = await ledger.book(CHAMBER, booking({ idempotencyKey: "don-en-double", amount: 4_200 }));
+      const fix = { idempotencyKey: "annule-don-en-double", date: "2026-03-20" };
+      const reversal = await ledger.reverse(CHAMBER, wrong.transfer.id, fix);
+      assert.equal(reversal.transfer.reverses_id, wrong.transfer.id);
+      assert.equal(reversal.transfer.debit_account_id, wrong.transfer.credit_account_id);
+      assert.equal(reversal.transfer.credit_account_id, wrong.transfer.debit_account_id);
+      assert.equal(reversal.transfer.label, "Annulation : Don");
+      assert.equal((await bank())?.balance, before?.balance);
+      const replay = await ledger.reverse(CHAMBER, wrong.transfer.id, fix);
+      assert.equal(replay.replayed, true);
+      assert.equal(replay.transfer.id, reversal.transfer.id);
+      const again = { idempotencyKey: "annule-encore", date: "2026-03-21" };
+      assert.equal(
+        await code(() => ledger.reverse(CHAMBER, wrong.transfer.id, again)),
+        "TRANSFER_NOT_REVERSIBLE",
+      );
+      assert.equal(
+        await code(() => ledger.reverse(CHAMBER, reversal.transfer.id, again)),
+        "TRANSFER_NOT_REVERSIBLE",
+      );
+      const pending = await ledger.book(
+        CHAMBER,
+        booking({ status: "pending", debit: "6132", credit: "512" }),
+      );
+      assert.equal(
+        await code(() => ledger.reverse(CHAMBER, pending.transfer.id, again)),
+        "TRANSFER_NOT_REVERSIBLE",
+      );
+      assert.equal(await code(() => ledger.reverse(CHAMBER, "inconnu", again)), "TRANSFER_NOT_FOUND");
+      assert.deepEqual(await ledger.verify(CHAMBER), []);
+    });
+
     it("closes a year: results moved to 120, nothing more dated in it, the books still sound", async () => {
       await ledger.book(CHAMBER, booking({ date: "2025-06-01", amount: 50_000 }));
       await ledger.book(

@@ -61,6 +61,8 @@ export interface BookingInput {
   pieceRef?: string;
   status: "pending" | "posted";
   source?: { type: string; id: string };
+  /** The posted transfer this one reverses (a correction). */
+  reverses?: string;
 }
 
 /** A stored transfer as the hash and idempotency checks read it (accounts by id). */
@@ -189,12 +191,18 @@ export function createLedger(ctx: Context) {
     const byIds = { ...transfer, debitAccount: debit.id, creditAccount: credit.id };
     const existing = await store.transferByKey(trx, spaceId, transfer.idempotencyKey);
     if (existing) {
-      const same = existing.status === input.status && sameTransfer(inputOf(existing), byIds);
+      const same =
+        existing.status === input.status &&
+        existing.reverses_id === (input.reverses ?? null) &&
+        sameTransfer(inputOf(existing), byIds);
       if (!same) throw new DomainError("IDEMPOTENCY_CONFLICT");
       return { transfer: existing, replayed: true };
     }
     await ensureAvailable(trx, debit.id, debit.kind, transfer.amount);
-    const row = await write(trx, spaceId, byIds, input.status, { source: input.source });
+    const row = await write(trx, spaceId, byIds, input.status, {
+      source: input.source,
+      reversesId: input.reverses,
+    });
     if (input.status === "posted") {
       await store.addToBalance(trx, debit.id, { debits: transfer.amount });
       await store.addToBalance(trx, credit.id, { credits: transfer.amount });
@@ -241,6 +249,45 @@ export function createLedger(ctx: Context) {
       ...(status === "posted" ? { credits: amount } : {}),
     });
     return row;
+  }
+
+  /**
+   * Corrects a posted transfer by booking its mirror (accounts swapped) that points to it: nothing is
+   * changed or deleted, and the mistake stays readable. A transfer is reversed once, and a reversal is
+   * not itself reversed (book the right transfer instead).
+   */
+  async function reverseIn(
+    trx: Db,
+    spaceId: string,
+    transferId: string,
+    raw: { idempotencyKey: string; date: string; label?: string },
+  ) {
+    await store.lockChain(trx, dialect, spaceId, GENESIS_HASH);
+    const original = await store.transferById(trx, transferId);
+    if (!original || original.space_id !== spaceId) throw new DomainError("TRANSFER_NOT_FOUND");
+    const key = oneLine(raw.idempotencyKey) || `reverse:${original.id}`;
+    const replay = await store.transferByKey(trx, spaceId, key);
+    const reversal = await store.reversalOf(trx, original.id);
+    if (original.status !== "posted" || original.reverses_id || (reversal && reversal.id !== replay?.id))
+      throw new DomainError("TRANSFER_NOT_REVERSIBLE");
+    const debit = await store.accountById(trx, original.credit_account_id);
+    const credit = await store.accountById(trx, original.debit_account_id);
+    return bookIn(trx, spaceId, {
+      idempotencyKey: key,
+      debit: debit.code,
+      credit: credit.code,
+      amount: Number(original.amount),
+      date: raw.date,
+      label: oneLine(raw.label) || `Annulation : ${original.label}`,
+      journal: original.journal,
+      pieceRef: original.piece_ref,
+      status: "posted",
+      source:
+        original.source_type && original.source_id
+          ? { type: original.source_type, id: original.source_id }
+          : undefined,
+      reverses: original.id,
+    });
   }
 
   /** The accounts every chamber starts with (plan comptable associatif), created the first time. */
@@ -324,6 +371,20 @@ export function createLedger(ctx: Context) {
     },
 
     settleIn,
+
+    /** Corrects a posted transfer by its reversal (see reverseIn). */
+    async reverse(
+      spaceSlug: string,
+      transferId: string,
+      raw: { idempotencyKey: string; date: string; label?: string },
+    ) {
+      const space = await chamber(spaceSlug);
+      return guardConstraints(() =>
+        db.transaction().execute((trx) => reverseIn(trx, space.id, transferId, raw)),
+      );
+    },
+
+    reverseIn,
 
     /**
      * Closes a year: the result accounts' balances of the year move to 120 (résultat de l'exercice) in

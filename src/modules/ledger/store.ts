@@ -80,6 +80,19 @@ export function transferById(db: Db, id: string) {
   return db.selectFrom("ledger_transfers").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/** The transfer that reversed a posted one, if any. */
+export function reversalOf(db: Db, transferId: string) {
+  return db
+    .selectFrom("ledger_transfers")
+    .select("id")
+    .where("reverses_id", "=", transferId)
+    .executeTakeFirst();
+}
+
+export function accountById(db: Db, id: string) {
+  return db.selectFrom("ledger_accounts").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+}
+
 /** The transfer that posted or voided a pending one, if any. */
 export function settlementOf(db: Db, pendingId: string) {
   return db
