@@ -29,6 +29,7 @@ const KEY_COLUMNS: Partial<Record<keyof Database, string[]>> = {
   ledger_balances: ["account_id"],
   ledger_chains: ["space_id"],
   ledger_closed_years: ["space_id", "year"],
+  ledger_settings: ["space_id"],
 };
 
 function keyColumns(table: keyof Database): string[] {

@@ -579,12 +579,42 @@ async function ledger(db: Kysely<unknown>, dialect: DialectName): Promise<void> 
     .execute();
 }
 
+/** Receipts of expense claims (files kept under the data folder), and each chamber's ledger settings. */
+async function receipts(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
+  const { timestamp } = types(dialect);
+  await db.schema
+    .createTable("expense_receipts")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("claim_id", "text", (c) => c.notNull().references("expense_claims.id").onDelete("cascade"))
+    .addColumn("file_name", "text", (c) => c.notNull())
+    .addColumn("media_type", "text", (c) =>
+      c.notNull().check(sql`media_type in ('application/pdf', 'image/jpeg', 'image/png')`),
+    )
+    .addColumn("size", "integer", (c) => c.notNull())
+    .addColumn("sha256", "text", (c) => c.notNull())
+    .addColumn("uploaded_by", "text", (c) => c.references("persons.id").onDelete("set null"))
+    .addColumn("created_at", timestamp, (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex("expense_receipts_claim_idx")
+    .on("expense_receipts")
+    .column("claim_id")
+    .execute();
+  await db.schema
+    .createTable("ledger_settings")
+    .addColumn("space_id", "text", (c) => c.primaryKey().references("spaces.id").onDelete("cascade"))
+    .addColumn("siren", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("updated_at", timestamp, (c) => c.notNull())
+    .execute();
+}
+
 /** One ordered list for both dialects; a name, once released, never changes. */
 const STEPS: [string, Step][] = [
   ["0001_foundation", foundation],
   ["0002_email_confirmation", emailConfirmation],
   ["0003_commons", commons],
   ["0004_ledger", ledger],
+  ["0005_receipts", receipts],
 ];
 
 export const LATEST_MIGRATION = STEPS[STEPS.length - 1]?.[0] ?? "";

@@ -373,6 +373,28 @@ export interface ExpenseClaimTable {
   updated_at: Timestamp;
 }
 
+export type ReceiptMediaType = "application/pdf" | "image/jpeg" | "image/png";
+
+/** A receipt of an expense claim; the file itself is under the data folder, named by the id. */
+export interface ExpenseReceiptTable {
+  id: string;
+  claim_id: string;
+  /** The name it was sent with, for the download. */
+  file_name: string;
+  media_type: ReceiptMediaType;
+  size: number;
+  sha256: string;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
+/** A chamber's bookkeeping settings: its SIREN names the FEC. */
+export interface LedgerSettingTable {
+  space_id: string;
+  siren: string;
+  updated_at: Timestamp;
+}
+
 export interface LedgerClosedYearTable {
   space_id: string;
   /** "2025" */
@@ -420,6 +442,8 @@ export interface Database {
   ledger_notifications: LedgerNotificationTable;
   expense_claims: ExpenseClaimTable;
   ledger_closed_years: LedgerClosedYearTable;
+  expense_receipts: ExpenseReceiptTable;
+  ledger_settings: LedgerSettingTable;
 }
 
 /** Every table, parents before children: the order backups write and restores insert. */
@@ -457,4 +481,6 @@ export const TABLES: readonly (keyof Database)[] = [
   "ledger_notifications",
   "expense_claims",
   "ledger_closed_years",
+  "expense_receipts",
+  "ledger_settings",
 ];
