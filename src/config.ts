@@ -23,6 +23,8 @@ export interface Config {
   mapTileAttribution: string;
   /** Largest upload accepted (images, import files), in bytes. */
   uploadMaxBytes: number;
+  /** Largest receipt of an expense claim (PDF, JPEG, PNG), in bytes. */
+  receiptMaxBytes: number;
   /** HelloAsso's API, to fetch back the payment a notification names; empty client id: notifications refused. */
   helloassoApiUrl: string;
   helloassoClientId: string;
@@ -102,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.COMMUNS_MAP_TILE_ATTRIBUTION ??
       '© <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
     uploadMaxBytes: integer(env, "COMMUNS_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, 1024, 2 ** 31),
+    receiptMaxBytes: integer(env, "COMMUNS_RECEIPT_MAX_BYTES", 10 * 1024 * 1024, 1024, 2 ** 31),
     helloassoApiUrl:
       url(env, "COMMUNS_HELLOASSO_API_URL", ["http:", "https:"]) || "https://api.helloasso.com",
     helloassoClientId: env.COMMUNS_HELLOASSO_CLIENT_ID ?? "",

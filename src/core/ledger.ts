@@ -46,7 +46,7 @@ export function formatAmount(cents: number): string {
   return `${sign}${euros},${String(abs % 100).padStart(2, "0")}`;
 }
 
-function validDate(date: string): boolean {
+export function validDate(date: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
   const parsed = new Date(`${date}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;

@@ -25,11 +25,19 @@ export function Form(props: {
   state?: FormState;
   children: ComponentChildren;
   class?: string;
+  /** "multipart/form-data" for a form that sends a file. */
+  encType?: string;
 }) {
   const { ctx, state } = props;
   const errorKeys = Object.keys(state?.errors ?? {});
   return (
-    <form method="post" action={props.action} class={props.class ?? "stack"} noValidate>
+    <form
+      method="post"
+      action={props.action}
+      class={props.class ?? "stack"}
+      encType={props.encType}
+      noValidate
+    >
       <input type="hidden" name="_csrf" value={ctx.csrfToken} />
       {state?.message && (
         <div class="form-error" role="alert" tabIndex={-1}>

@@ -2,13 +2,15 @@ import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { MAX_AMOUNT } from "../../core/ledger.ts";
+import { MAX_AMOUNT, validDate } from "../../core/ledger.ts";
 import type { Actor } from "../../core/permissions.ts";
 import { checkLine, oneLine } from "../../core/text.ts";
 import type { Database, ExpenseClaimTable } from "../../db/schema.ts";
+import type { Upload } from "../../web/uploads.ts";
 import { recordEvent } from "../audit/store.ts";
 import { findMembership } from "../spaces/store.ts";
 import { canBook } from "./donation-service.ts";
+import { chosen, createReceipts } from "./receipts.ts";
 import type { Ledger } from "./service.ts";
 import * as store from "./store.ts";
 
@@ -36,6 +38,17 @@ export function canApproveClaim(
   return actor.id !== claim.author_id && canBook(actor, membership);
 }
 
+/** Who sees a claim and its receipts: its author, and those who keep the chamber's books. */
+export function canSeeClaim(
+  actor: Actor | undefined,
+  membership: Membership,
+  claim: Pick<ExpenseClaimTable, "author_id">,
+) {
+  return actor !== undefined && (actor.id === claim.author_id || canBook(actor, membership));
+}
+
+const OPEN_STATUSES: readonly string[] = ["submitted", "approved"];
+
 /**
  * Expense claims: a member submits (and edits while it waits) or waives reimbursement (an abandon de
  * frais, booked as a donation); approval reserves the amount on its envelope (pending), payment posts
@@ -43,6 +56,18 @@ export function canApproveClaim(
  */
 export function createClaims(ctx: Context, ledger: Ledger) {
   const db = ctx.db.kysely;
+  const receipts = createReceipts(ctx);
+
+  /** Runs a transaction that may attach receipts; their files go if it fails. */
+  async function withReceipts<T>(work: (trx: Db, attached: string[]) => Promise<T>): Promise<T> {
+    const attached: string[] = [];
+    try {
+      return await db.transaction().execute((trx) => work(trx, attached));
+    } catch (error) {
+      for (const id of attached) await receipts.discard(id);
+      throw error;
+    }
+  }
 
   async function checked(trx: Db, spaceId: string, raw: ClaimInput) {
     const errors: FieldErrors = {};
@@ -50,7 +75,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
     checkLine(errors, "title", title, { required: true, max: 200 });
     if (!Number.isSafeInteger(raw.amount) || raw.amount <= 0 || raw.amount > MAX_AMOUNT)
       errors.amount = "ledger.amountInvalid";
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(raw.date ?? "")) errors.date = "ledger.dateInvalid";
+    if (!validDate(raw.date ?? "")) errors.date = "ledger.dateInvalid";
     await ledger.ensureChart(trx, spaceId);
     const account = await store.accountByCode(trx, spaceId, oneLine(raw.account));
     if (account?.kind !== "expense") errors.account = "ledger.expenseAccountUnknown";
@@ -112,12 +137,13 @@ export function createClaims(ctx: Context, ledger: Ledger) {
   return {
     canApproveClaim,
 
-    async submit(actor: Actor | undefined, spaceSlug: string, raw: ClaimInput) {
+    /** A member submits a claim, with its first receipt when one is sent along. */
+    async submit(actor: Actor | undefined, spaceSlug: string, raw: ClaimInput, receipt?: Upload) {
       if (!actor) throw new DomainError("UNAUTHENTICATED");
       const space = await ledger.chamber(spaceSlug);
       const membership = await findMembership(db, space.id, actor.id);
       if (membership?.status !== "active" && !actor.isAdmin) throw new DomainError("FORBIDDEN");
-      return db.transaction().execute(async (trx) => {
+      return withReceipts(async (trx, attached) => {
         const fields = await checked(trx, space.id, raw);
         const now = new Date().toISOString();
         const claim: ExpenseClaimTable = {
@@ -141,8 +167,82 @@ export function createClaims(ctx: Context, ledger: Ledger) {
           subjectId: claim.id,
           after: { title: claim.title, amount: claim.amount },
         });
+        const file = chosen(receipt);
+        if (file) attached.push((await receipts.attachIn(trx, claim.id, actor.id, file)).id);
         return claim;
       });
+    },
+
+    /** The author, or a treasurer, adds a receipt while the claim is still open. */
+    async addReceipt(actor: Actor | undefined, id: string, upload: Upload | undefined) {
+      const file = chosen(upload);
+      if (!file) throw validationError({ receipt: "ledger.receiptMissing" });
+      return withReceipts(async (trx, attached) => {
+        const { claim, membership } = await load(trx, actor, id);
+        if (!canSeeClaim(actor, membership, claim)) throw new DomainError("FORBIDDEN");
+        if (!OPEN_STATUSES.includes(claim.status)) throw new DomainError("CLAIM_DECIDED");
+        const receipt = await receipts.attachIn(trx, claim.id, actor?.id ?? "", file);
+        attached.push(receipt.id);
+        await recordEvent(trx, {
+          actorId: actor?.id ?? null,
+          spaceId: claim.space_id,
+          action: "ledger.receiptAdded",
+          subjectType: "expenseClaim",
+          subjectId: claim.id,
+          after: { file: receipt.file_name },
+        });
+        return receipt;
+      });
+    },
+
+    /** A receipt's record and where its file is, for those who may see the claim. */
+    async receipt(actor: Actor | undefined, claimId: string, receiptId: string) {
+      const { claim, membership } = await load(db, actor, claimId);
+      if (!canSeeClaim(actor, membership, claim)) throw new DomainError("FORBIDDEN");
+      const row = await receipts.byId(db, claim.id, receiptId);
+      if (!row) throw new DomainError("RECEIPT_NOT_FOUND");
+      return { ...row, file: receipts.fileOf(row.id) };
+    },
+
+    /** A claim as its page shows it: receipts, history, and what the actor may do next. */
+    async view(actor: Actor | undefined, id: string) {
+      const { claim, membership } = await load(db, actor, id);
+      if (!actor || !canSeeClaim(actor, membership, claim)) throw new DomainError("FORBIDDEN");
+      const author = actor.id === claim.author_id;
+      const approver = canApproveClaim(actor, membership, claim);
+      const open = OPEN_STATUSES.includes(claim.status);
+      return {
+        claim,
+        receipts: await receipts.listOf(db, claim.id),
+        can: {
+          edit: author && claim.status === "submitted",
+          waive: author && claim.status === "submitted",
+          addReceipt: open,
+          approve: approver && claim.status === "submitted",
+          pay: approver && claim.status === "approved",
+          reject: approver && open,
+        },
+      };
+    },
+
+    /** The chamber's claims: all of them for those who keep the books, one's own for the others. */
+    async list(actor: Actor | undefined, spaceSlug: string, status?: string) {
+      if (!actor) throw new DomainError("UNAUTHENTICATED");
+      const space = await ledger.chamber(spaceSlug);
+      const membership = await findMembership(db, space.id, actor.id);
+      const all = canBook(actor, membership);
+      if (!all && membership?.status !== "active") throw new DomainError("FORBIDDEN");
+      let query = db
+        .selectFrom("expense_claims as c")
+        .innerJoin("persons as p", "p.id", "c.author_id")
+        .selectAll("c")
+        .select("p.display_name as authorName")
+        .where("c.space_id", "=", space.id)
+        .orderBy("c.created_at", "desc")
+        .orderBy("c.id", "desc");
+      if (!all) query = query.where("c.author_id", "=", actor.id);
+      if (status) query = query.where("c.status", "=", status as ExpenseClaimTable["status"]);
+      return { space, all, claims: await query.limit(500).execute() };
     },
 
     /** The author edits a claim while it waits for a decision. */
