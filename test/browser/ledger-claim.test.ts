@@ -1,0 +1,233 @@
+// An expense claim as a chamber lives it, in real browsers on a 375 px phone with JavaScript off: a
+// member submits a claim with its receipt (a PDF), the treasurer opens the receipt, approves and pays
+// the claim, and the chamber's public transparency page shows the reimbursement.
+//
+// Debian's Chromium (/usr/bin/chromium) is required: without it these tests fail, they never skip.
+// On a failed step, a full-page screenshot of each open page is kept in test-results/.
+import assert from "node:assert/strict";
+import { mkdtemp } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { FastifyInstance } from "fastify";
+import type { Page } from "playwright-core";
+import { buildApp } from "../../src/app.ts";
+import { email, testConfig } from "../helpers/app.ts";
+import {
+  type BrowserPerson,
+  checkFitsWidth,
+  flash,
+  follow,
+  keepScreenshots,
+  openBrowser,
+  see,
+} from "../helpers/browser.ts";
+import { type TestDatabase, testDialects } from "../helpers/db.ts";
+
+const PHONE = { width: 375, height: 812 };
+const PASSWORD = "un mot de passe solide";
+const CHAMBER = "Chambre des salles";
+const SLUG = "chambre-des-salles";
+const CLAIM = "Salle des fêtes du 9 avril";
+const RECEIPT = Buffer.from(
+  "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+);
+
+for (const dialect of testDialects()) {
+  describe(`an expense claim in a browser, on a 375 px phone [${dialect.name}]`, () => {
+    let database: TestDatabase | undefined;
+    let app: FastifyInstance | undefined;
+    const people: BrowserPerson[] = [];
+    let malo: Page;
+    let tess: Page;
+    let visitor: Page;
+    let setupError: unknown;
+    let failedStep: string | undefined;
+    let claimUrl = "";
+    const problems: string[] = [];
+    const maloEmail = email("malo");
+    const tessEmail = email("tess");
+
+    function watch(page: Page, who: string): void {
+      page.on("pageerror", (error) => problems.push(`${who} ${page.url()}: ${error.message}`));
+      page.on("console", (message) => {
+        const favicon = message.location().url.endsWith("/favicon.ico");
+        if (message.type() === "error" && !favicon) problems.push(`${who} ${page.url()}: ${message.text()}`);
+      });
+    }
+
+    before(async () => {
+      try {
+        database = await dialect.create();
+        const dataDir = await mkdtemp(path.join(os.tmpdir(), "communs-claim-browser-"));
+        app = await buildApp({ config: testConfig({ dataDir }), db: database.db });
+        const { accounts, spaces, ledger, donations } = app.communs;
+        const admin = await accounts.createByOperator({
+          email: email("alice"),
+          displayName: "Alice Admin",
+          password: PASSWORD,
+          admin: true,
+        });
+        await spaces.create(admin, { kind: "chamber", name: CHAMBER, slug: SLUG, theme: "salles" });
+        for (const [address, name, role] of [
+          [maloEmail, "Malo Bénévole", "member"],
+          [tessEmail, "Tess Trésorière", "treasurer"],
+        ] as const) {
+          const person = await accounts.createByOperator({
+            email: address,
+            displayName: name,
+            password: PASSWORD,
+          });
+          await spaces.join(person, SLUG, { introduction: "Bonjour" });
+          const m = await database.db.kysely
+            .selectFrom("memberships")
+            .select("id")
+            .where("person_id", "=", person.id)
+            .executeTakeFirstOrThrow();
+          await spaces.decideAdmission(admin, SLUG, m.id, "accept");
+          if (role === "treasurer") await spaces.setRole(admin, SLUG, m.id, "treasurer");
+        }
+        await ledger.createAccount(SLUG, {
+          code: "ENV-SALLE",
+          label: "Location de salles",
+          kind: "envelope",
+        });
+        await donations.record(
+          admin,
+          SLUG,
+          { amount: 30_000, date: "2026-03-01", display: "hidden", envelope: "ENV-SALLE" },
+          "don-salles",
+        );
+        await app.listen({ port: 0, host: "127.0.0.1" });
+        const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+        for (const name of ["malo", "tess", "visitor"]) {
+          const person = await openBrowser(name, baseUrl);
+          await person.page.setViewportSize(PHONE);
+          watch(person.page, name);
+          people.push(person);
+        }
+        [malo, tess, visitor] = people.map((p) => p.page) as [Page, Page, Page];
+      } catch (error) {
+        setupError = error;
+      }
+    });
+
+    after(async () => {
+      await Promise.all(people.map((person) => person.close().catch(() => undefined)));
+      await app?.close();
+      await database?.drop();
+    });
+
+    function step(name: string, body: () => Promise<void>) {
+      return async () => {
+        if (setupError) throw setupError;
+        if (failedStep) throw new Error(`not run: the step "${failedStep}" failed before`);
+        try {
+          await body();
+          assert.deepEqual(problems, [], "no script error and no console error on any page");
+        } catch (error) {
+          failedStep = name;
+          const saved = await keepScreenshots(people, `ledger claim ${dialect.name} ${name}`);
+          if (saved.length > 0) console.error(`Screenshots of the failed step:\n  ${saved.join("\n  ")}`);
+          throw error;
+        } finally {
+          problems.length = 0;
+        }
+      };
+    }
+
+    async function logIn(page: Page, address: string, name: string) {
+      await page.goto("/connexion");
+      await page.getByLabel("Adresse e-mail").fill(address);
+      await page.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
+      await follow(page, page.getByRole("button", { name: "Se connecter" }));
+      await see(flash(page, `Bonjour, ${name} !`));
+    }
+
+    async function openClaims(page: Page) {
+      await page.goto(`/espaces/${SLUG}`);
+      const tabs = page.getByRole("navigation", { name: `Sections de ${CHAMBER}` });
+      await follow(page, tabs.getByRole("link", { name: "Notes de frais" }));
+    }
+
+    it(
+      "lets a member submit a claim with its receipt",
+      step("submit", async () => {
+        await logIn(malo, maloEmail, "Malo Bénévole");
+        await openClaims(malo);
+        await see(malo.getByRole("heading", { level: 1, name: "Mes notes de frais" }));
+        await follow(malo, malo.getByRole("link", { name: "Nouvelle note de frais" }));
+        await checkFitsWidth(malo);
+        await malo.getByLabel("Objet de la dépense").fill(CLAIM);
+        await malo.getByLabel("Montant en euros").fill("120");
+        await malo.getByLabel("Date de la dépense").fill("2026-04-09");
+        await malo.getByLabel("Catégorie").selectOption({ label: "Locations immobilières (6132)" });
+        await malo.getByLabel("Enveloppe").selectOption({ label: "Location de salles (ENV-SALLE)" });
+        await malo
+          .getByLabel("Justificatif")
+          .setInputFiles({ name: "facture-salle.pdf", mimeType: "application/pdf", buffer: RECEIPT });
+        await follow(malo, malo.getByRole("button", { name: "Déposer la note de frais" }));
+        await see(flash(malo, "Note de frais déposée."));
+        await see(malo.getByRole("heading", { level: 1, name: CLAIM }));
+        await see(malo.getByRole("link", { name: "facture-salle.pdf" }));
+        await see(malo.getByText("En attente de décision"));
+        assert.equal(
+          await malo.getByRole("button", { name: /Approuver/ }).count(),
+          0,
+          "no approving one's own",
+        );
+        await checkFitsWidth(malo);
+        claimUrl = new URL(malo.url()).pathname;
+      }),
+    );
+
+    it(
+      "lets the treasurer read the receipt, approve and pay",
+      step("approve and pay", async () => {
+        await logIn(tess, tessEmail, "Tess Trésorière");
+        await openClaims(tess);
+        await see(tess.getByRole("heading", { level: 1, name: "Notes de frais" }));
+        await see(tess.getByRole("cell", { name: "Malo Bénévole" }));
+        await follow(tess, tess.getByRole("link", { name: CLAIM }));
+        assert.equal(new URL(tess.url()).pathname, claimUrl);
+        const href = await tess.getByRole("link", { name: "facture-salle.pdf" }).getAttribute("href");
+        assert.ok(href);
+        const receipt = await tess.request.get(href);
+        assert.equal(receipt.status(), 200);
+        assert.deepEqual(await receipt.body(), RECEIPT);
+        const stranger = await visitor.request.get(href, { maxRedirects: 0 });
+        assert.notEqual(stranger.status(), 200, "a visitor cannot fetch the receipt");
+
+        await follow(tess, tess.getByRole("button", { name: "Approuver (réserver sur l’enveloppe)" }));
+        await see(flash(tess, "Note de frais approuvée : le montant est réservé."));
+        await see(tess.getByText("Approuvée, à payer"));
+        await tess.getByLabel("Date du paiement").fill("2026-04-20");
+        await follow(tess, tess.getByRole("button", { name: "Marquer comme payée" }));
+        await see(flash(tess, "Note de frais payée."));
+        const history = tess.getByRole("region", { name: "Qui a fait quoi" });
+        for (const line of [
+          "note de frais déposée — Malo Bénévole",
+          "note de frais approuvée — Tess Trésorière",
+          "note de frais payée — Tess Trésorière",
+        ])
+          await see(history.getByText(line));
+        await checkFitsWidth(tess);
+      }),
+    );
+
+    it(
+      "shows the reimbursement on the public transparency page",
+      step("transparency", async () => {
+        await visitor.goto(`/espaces/${SLUG}/transparence?annee=2026`);
+        await see(visitor.getByRole("heading", { level: 1, name: "Transparence des comptes 2026" }));
+        const row = visitor.getByRole("row", { name: new RegExp(`Remboursement : ${CLAIM}`) });
+        await see(row);
+        assert.match((await row.textContent()) ?? "", /120,00/);
+        await checkFitsWidth(visitor);
+        await malo.goto(claimUrl);
+        await see(malo.getByText("Payée", { exact: true }));
+      }),
+    );
+  });
+}
