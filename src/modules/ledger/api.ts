@@ -3,6 +3,7 @@ import { type Static, Type } from "typebox";
 import { DomainError } from "../../core/errors.ts";
 import type { ExpenseClaimTable } from "../../db/schema.ts";
 import { ErrorSchema } from "../../web/api-schemas.ts";
+import { CLAIM_STATUSES } from "./claim-pages.tsx";
 import { DISPLAYS, DONATION_METHODS } from "./donation-service.ts";
 import { allTransfers } from "./transparency-store.ts";
 
@@ -104,6 +105,27 @@ const ClaimOut = Type.Object({
   reason: Type.String(),
 });
 
+const ClaimDetailOut = Type.Object({
+  ...ClaimOut.properties,
+  author: Type.String({ description: "Identifiant de la personne qui l’a déposée" }),
+  receipts: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      fileName: Type.String(),
+      mediaType: Type.String(),
+      size: Type.Integer(),
+      sha256: Type.String(),
+    }),
+  ),
+  history: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      action: Type.String(),
+      actor: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
 const IdParams = Type.Object({ id: Type.String({ maxLength: 60 }) });
 const Decision = Type.Object(
   {
@@ -138,6 +160,64 @@ export async function ledgerApiRoutes(app: FastifyInstance): Promise<void> {
       const transfers: Static<typeof TransferOut>[] = [];
       for await (const t of allTransfers(db.kysely, space.id, year)) transfers.push(t);
       return { transfers };
+    },
+  );
+
+  app.get<{ Params: Static<typeof SlugParams>; Querystring: { status?: string } }>(
+    "/api/v1/spaces/:slug/expense-claims",
+    {
+      schema: {
+        tags: ["ledger"],
+        summary:
+          "Les notes de frais : toutes pour la trésorerie et la facilitation, les siennes pour un membre",
+        security: [{ bearer: [] }],
+        params: SlugParams,
+        querystring: Type.Object({ status: Type.Optional(literals(CLAIM_STATUSES)) }),
+        response: {
+          200: Type.Object({ claims: Type.Array(ClaimOut) }),
+          400: ErrorSchema,
+          401: ErrorSchema,
+          403: ErrorSchema,
+          404: ErrorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { claims: list } = await claims.list(request.person, request.params.slug, request.query.status);
+      return { claims: list.map(claimOut) };
+    },
+  );
+
+  app.get<{ Params: Static<typeof IdParams> }>(
+    "/api/v1/expense-claims/:id",
+    {
+      schema: {
+        tags: ["ledger"],
+        summary: "Une note de frais, ses justificatifs et qui a fait quoi (son auteur, la trésorerie)",
+        security: [{ bearer: [] }],
+        params: IdParams,
+        response: { 200: ClaimDetailOut, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema },
+      },
+    },
+    async (request) => {
+      const { claim, receipts } = await claims.view(request.person, request.params.id);
+      const history = await claims.history(claim.id);
+      return {
+        ...claimOut(claim),
+        author: claim.author_id,
+        receipts: receipts.map((r) => ({
+          id: r.id,
+          fileName: r.file_name,
+          mediaType: r.media_type,
+          size: Number(r.size),
+          sha256: r.sha256,
+        })),
+        history: history.map((e) => ({
+          at: new Date(e.at).toISOString(),
+          action: e.action,
+          actor: e.actorName ?? null,
+        })),
+      };
     },
   );
 
