@@ -125,6 +125,38 @@ for (const dialect of testDialects()) {
       assert.ok(transfers.some((t) => t.label === "Remboursement : Salle du 9 avril" && t.amount === 12_000));
       assert.ok(!transfers.some((t) => t.label.includes("Camille")), "donors only as they chose");
       assert.deepEqual(await h.app.communs.ledger.verify(CHAMBER), []);
+
+      const get = (url: string, token?: string) =>
+        h.app.inject({ method: "GET", url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+      const detail = await get(`/api/v1/expense-claims/${id}`, memberToken);
+      assert.equal(detail.statusCode, 200, detail.body);
+      assert.deepEqual(
+        detail.json().history.map((e: { action: string; actor: string }) => [e.action, e.actor]),
+        [
+          ["ledger.claimSubmitted", "Malo"],
+          ["ledger.claimApproved", "Tess"],
+          ["ledger.claimPaid", "Tess"],
+        ],
+      );
+      assert.deepEqual(detail.json().receipts, []);
+      assert.equal((await get(`/api/v1/expense-claims/${id}`)).statusCode, 401);
+      const other = await h.app.communs.accounts.createByOperator({
+        email: email("olga"),
+        displayName: "Olga",
+        password: "un mot de passe solide",
+      });
+      const otherToken = (await h.app.communs.accounts.createToken(other, { name: "t" })).token;
+      assert.equal((await get(`/api/v1/expense-claims/${id}`, otherToken)).statusCode, 403);
+      assert.equal((await get(`/api/v1/spaces/${CHAMBER}/expense-claims`, otherToken)).statusCode, 403);
+      const paidOnes = await get(`/api/v1/spaces/${CHAMBER}/expense-claims?status=paid`, treasurerToken);
+      assert.deepEqual(
+        paidOnes.json().claims.map((c: { id: string }) => c.id),
+        [id],
+      );
+      assert.equal(
+        (await get(`/api/v1/spaces/${CHAMBER}/expense-claims?status=lost`, treasurerToken)).statusCode,
+        400,
+      );
     });
 
     it("never answers 5xx to random bodies, and keeps the books balanced", async () => {
