@@ -31,11 +31,15 @@ import { createGeocoder } from "./modules/geocoding/index.ts";
 import { healthRoutes } from "./modules/health/routes.ts";
 import { homeRoutes } from "./modules/home/routes.tsx";
 import { ledgerApiRoutes } from "./modules/ledger/api.ts";
+import { claimPageRoutes, claimUploadRoutes } from "./modules/ledger/claim-pages.tsx";
 import { type Claims, createClaims } from "./modules/ledger/claims.ts";
+import { donationPageRoutes } from "./modules/ledger/donation-pages.tsx";
 import { createDonations, type Donations } from "./modules/ledger/donation-service.ts";
 import { helloassoNotificationRoutes } from "./modules/ledger/notifications.ts";
 import { createLedger, type Ledger } from "./modules/ledger/service.ts";
 import { transparencyRoutes } from "./modules/ledger/transparency.tsx";
+import { treasuryRoutes } from "./modules/ledger/treasury.tsx";
+import { treasuryApiRoutes } from "./modules/ledger/treasury-api.ts";
 import { createMailer, type Mailer } from "./modules/mail/service.ts";
 import { spaceRoutes } from "./modules/spaces/routes.tsx";
 import { createSpaces, type Spaces } from "./modules/spaces/service.ts";
@@ -233,6 +237,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ledgerApiRoutes);
   await app.register(helloassoNotificationRoutes);
   await app.register(transparencyRoutes);
+  await app.register(treasuryRoutes);
+  await app.register(treasuryApiRoutes);
+  await app.register(claimPageRoutes);
+  await app.register(donationPageRoutes);
   await app.register(mapRoutes);
   await app.register(addressRoutes);
   await app.register(kindRoutes);
@@ -241,6 +249,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await registerUploads(uploads, config.dataDir, config.uploadMaxBytes);
     await uploads.register(commonsImportRoutes);
     await uploads.register(imageRoutes);
+  });
+  // Receipts have their own, smaller, size limit.
+  await app.register(async (uploads) => {
+    await registerUploads(uploads, config.dataDir, config.receiptMaxBytes);
+    await uploads.register(claimUploadRoutes);
   });
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

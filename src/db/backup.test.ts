@@ -12,6 +12,7 @@ import { newId } from "../core/ids.ts";
 import { buildLocalIndex } from "../modules/geocoding/local-index.ts";
 import { createClaims } from "../modules/ledger/claims.ts";
 import { createLedger } from "../modules/ledger/service.ts";
+import { createTreasury } from "../modules/ledger/settings.ts";
 import { createTags } from "../modules/tags/service.ts";
 import { backup, restore } from "./backup.ts";
 import type { Db } from "./connection.ts";
@@ -20,7 +21,8 @@ import { TABLES } from "./schema.ts";
 
 /** Fills every table through the services, as people using the instance would. */
 async function populate(db: Db): Promise<void> {
-  const app = await buildApp({ config: testConfig(), db });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "communs-backup-"));
+  const app = await buildApp({ config: testConfig({ dataDir }), db });
   const { accounts, spaces } = app.communs;
   const admin = await accounts.createByOperator({
     email: "admin@exemple.test",
@@ -74,6 +76,9 @@ async function populate(db: Db): Promise<void> {
     { amount: 5_000, date: "2026-03-15", donor: { name: "Dora" }, display: "name", method: "cash" },
     "don-3",
   );
+  // A receipt, as the claim form leaves it among the uploads before the claim takes it.
+  const receipt = path.join(dataDir, "recu.pdf");
+  fs.writeFileSync(receipt, "%PDF-1.4\n%%EOF\n");
   await createClaims({ db, config: app.communs.config, log: app.log }, ledger).submit(
     admin,
     "chambre-mobilite",
@@ -83,8 +88,10 @@ async function populate(db: Db): Promise<void> {
       date: "2026-04-09",
       account: "6132",
     },
+    { file: receipt, filename: "recu.pdf", mimetype: "application/pdf", size: 15 },
   );
   await ledger.closeYear("chambre-mobilite", 2025);
+  await createTreasury({ db }, ledger).setSiren(admin, "chambre-mobilite", "732 829 320");
   const chamber = await db.kysely
     .selectFrom("spaces")
     .select("id")

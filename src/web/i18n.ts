@@ -1,7 +1,10 @@
 import type { Language } from "../core/accounts.ts";
 import { COMMONS_MESSAGES } from "../modules/commons/messages.ts";
+import { CLAIM_MESSAGES } from "../modules/ledger/claim-messages.ts";
+import { DONATION_PAGE_MESSAGES } from "../modules/ledger/donation-page-messages.ts";
 import { LEDGER_MESSAGES } from "../modules/ledger/messages.ts";
 import { TRANSPARENCY_MESSAGES } from "../modules/ledger/transparency-messages.ts";
+import { TREASURY_MESSAGES } from "../modules/ledger/treasury-messages.ts";
 import { TAG_MESSAGES } from "../modules/tags/messages.ts";
 
 type Dictionary = Record<string, string>;
@@ -531,7 +534,15 @@ const enBase: Dictionary = {
 };
 
 /** Each module keeps its own messages beside its code; they all join the two dictionaries here. */
-const MODULE_MESSAGES = [COMMONS_MESSAGES, TAG_MESSAGES, LEDGER_MESSAGES, TRANSPARENCY_MESSAGES];
+const MODULE_MESSAGES = [
+  COMMONS_MESSAGES,
+  TAG_MESSAGES,
+  LEDGER_MESSAGES,
+  TRANSPARENCY_MESSAGES,
+  TREASURY_MESSAGES,
+  DONATION_PAGE_MESSAGES,
+  CLAIM_MESSAGES,
+];
 const fr: Dictionary = Object.assign({}, frBase, ...MODULE_MESSAGES.map((m) => m.fr));
 const en: Dictionary = Object.assign({}, enBase, ...MODULE_MESSAGES.map((m) => m.en));
 const DICTIONARIES: Record<Language, Dictionary> = { fr, en };

@@ -114,10 +114,18 @@ export function createDonations(ctx: Context, ledger: Ledger) {
     await ledger.ensureChart(trx, space.id);
     const known = await store.donationBySource(trx, space.id, donation.source, donation.externalId);
     if (known) {
+      // The same payment may come back through another channel (a notification, then the CSV): the
+      // first record keeps how its donor is shown, but money and destination must agree.
+      const envelope = known.envelope_account_id
+        ? (await store.accountById(trx, known.envelope_account_id)).code
+        : null;
       const same =
-        Number(known.amount) === raw.amount && known.date === raw.date && known.method === donation.method;
+        Number(known.amount) === raw.amount &&
+        known.date === raw.date &&
+        known.method === donation.method &&
+        (!oneLine(raw.envelope) || oneLine(raw.envelope) === envelope);
       if (!same) throw new DomainError("IDEMPOTENCY_CONFLICT");
-      return { donation: presented(known, raw.envelope ?? null), replayed: true };
+      return { donation: presented(known, envelope), replayed: true };
     }
     const shown = shownAs({
       display: donation.display,

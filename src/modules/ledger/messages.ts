@@ -9,6 +9,8 @@ export const LEDGER_MESSAGES = {
     "error.TRANSFER_NOT_REVERSIBLE":
       "Ce mouvement ne peut pas être annulé : il n’est pas comptabilisé, il est lui-même une annulation, ou il a déjà été annulé.",
     "error.YEAR_CLOSED": "Cet exercice est clos : aucun mouvement ne peut plus y être daté.",
+    "error.YEAR_HAS_PENDING":
+      "Des mouvements de cet exercice sont encore en attente : comptabilisez-les ou annulez-les avant de le clore.",
     "msg.ledger.yearInvalid": "Une année entre 2000 et 2100.",
     "msg.ledger.sirenInvalid": "Le SIREN doit compter neuf chiffres valides (clé de Luhn).",
     "error.CLAIM_NOT_FOUND": "Cette note de frais n’existe pas.",
@@ -80,6 +82,8 @@ export const LEDGER_MESSAGES = {
     "error.TRANSFER_NOT_REVERSIBLE":
       "This transfer cannot be reversed: it is not posted, it is itself a reversal, or it was already reversed.",
     "error.YEAR_CLOSED": "This financial year is closed: no transfer can be dated in it any more.",
+    "error.YEAR_HAS_PENDING":
+      "Transfers of this year are still pending: post or void them before closing it.",
     "msg.ledger.yearInvalid": "A year between 2000 and 2100.",
     "msg.ledger.sirenInvalid": "The SIREN must be nine digits with a valid check digit.",
     "error.CLAIM_NOT_FOUND": "This expense claim does not exist.",

@@ -184,12 +184,12 @@ export function createLedger(ctx: Context) {
     if (input.status !== "pending" && input.status !== "posted")
       throw validationError({ status: "ledger.statusInvalid" });
     await store.lockChain(trx, dialect, spaceId, GENESIS_HASH);
-    if (await store.yearClosed(trx, spaceId, Number(transfer.date.slice(0, 4))))
-      throw new DomainError("YEAR_CLOSED");
     const debit = await account(trx, spaceId, transfer.debitAccount, "debit");
     const credit = await account(trx, spaceId, transfer.creditAccount, "credit");
     const byIds = { ...transfer, debitAccount: debit.id, creditAccount: credit.id };
     const existing = await store.transferByKey(trx, spaceId, transfer.idempotencyKey);
+    if (!existing && (await store.yearClosed(trx, spaceId, Number(transfer.date.slice(0, 4)))))
+      throw new DomainError("YEAR_CLOSED");
     if (existing) {
       const same =
         existing.status === input.status &&
@@ -231,13 +231,14 @@ export function createLedger(ctx: Context) {
       return (await store.transferById(trx, settled.id)) as store.TransferRow;
     }
     if (pending.status !== "pending") throw new DomainError("TRANSFER_NOT_PENDING");
-    if (await store.yearClosed(trx, spaceId, Number(pending.date.slice(0, 4))))
+    const key = oneLine(idempotencyKey) || `${outcome}:${pending.id}`;
+    if (await store.transferByKey(trx, spaceId, key)) throw new DomainError("IDEMPOTENCY_CONFLICT");
+    // A reservation on the budget layer is no bookkeeping: it may settle after its year is closed.
+    const budgetOnly = (await store.budgetOnly(trx, pending)) === true;
+    if (!budgetOnly && (await store.yearClosed(trx, spaceId, Number(pending.date.slice(0, 4)))))
       throw new DomainError("YEAR_CLOSED");
     const amount = Number(pending.amount);
-    const transfer: TransferInput = {
-      ...inputOf(pending),
-      idempotencyKey: oneLine(idempotencyKey) || `${outcome}:${pending.id}`,
-    };
+    const transfer: TransferInput = { ...inputOf(pending), idempotencyKey: key };
     const status: TransferStatus = outcome === "post" ? "posted" : "voided";
     const row = await write(trx, spaceId, transfer, status, { pendingId: pending.id });
     await store.addToBalance(trx, pending.debit_account_id, {
@@ -367,7 +368,9 @@ export function createLedger(ctx: Context) {
     /** Posts or voids a pending transfer, by a new transfer that points to it (nothing is updated). */
     async settle(spaceSlug: string, pendingId: string, outcome: "post" | "void", idempotencyKey: string) {
       const space = await chamber(spaceSlug);
-      return db.transaction().execute((trx) => settleIn(trx, space.id, pendingId, outcome, idempotencyKey));
+      return guardConstraints(() =>
+        db.transaction().execute((trx) => settleIn(trx, space.id, pendingId, outcome, idempotencyKey)),
+      );
     },
 
     settleIn,
@@ -398,6 +401,7 @@ export function createLedger(ctx: Context) {
       return db.transaction().execute(async (trx) => {
         await store.lockChain(trx, dialect, space.id, GENESIS_HASH);
         if (await store.yearClosed(trx, space.id, year)) throw new DomainError("YEAR_CLOSED");
+        if (await store.pendingBookkeeping(trx, space.id, year)) throw new DomainError("YEAR_HAS_PENDING");
         await ensureChart(trx, space.id);
         const [debits, credits] = await store.resultTotals(trx, space.id, year);
         const net = new Map<string, number>();

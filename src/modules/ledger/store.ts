@@ -80,6 +80,39 @@ export function transferById(db: Db, id: string) {
   return db.selectFrom("ledger_transfers").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+const BUDGET_KINDS = ["envelope", "memo"] as const;
+
+/** Whether a transfer only moves budget (envelope and memo accounts), outside the bookkeeping. */
+export async function budgetOnly(
+  db: Db,
+  transfer: Pick<TransferRow, "debit_account_id" | "credit_account_id">,
+) {
+  const kinds = await db
+    .selectFrom("ledger_accounts")
+    .select("kind")
+    .where("id", "in", [transfer.debit_account_id, transfer.credit_account_id])
+    .execute();
+  return kinds.every((a) => (BUDGET_KINDS as readonly string[]).includes(a.kind));
+}
+
+/** Whether a bookkeeping transfer dated in the year still waits to be posted or voided. */
+export async function pendingBookkeeping(db: Db, spaceId: string, year: number): Promise<boolean> {
+  const found = await db
+    .selectFrom("ledger_transfers as t")
+    .innerJoin("ledger_accounts as d", "d.id", "t.debit_account_id")
+    .innerJoin("ledger_accounts as c", "c.id", "t.credit_account_id")
+    .leftJoin("ledger_transfers as s", "s.pending_id", "t.id")
+    .select("t.id")
+    .where("t.space_id", "=", spaceId)
+    .where("t.status", "=", "pending")
+    .where("s.id", "is", null)
+    .where("t.date", ">=", `${year}-01-01`)
+    .where("t.date", "<=", `${year}-12-31`)
+    .where((eb) => eb.or([eb("d.kind", "not in", BUDGET_KINDS), eb("c.kind", "not in", BUDGET_KINDS)]))
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
 /** The transfer that reversed a posted one, if any. */
 export function reversalOf(db: Db, transferId: string) {
   return db

@@ -269,7 +269,12 @@ for (const dialect of testDialects()) {
       assert.ok(article.includes("Don de Ancien"));
       assert.ok(!article.includes("Don de Le Lutin"), "only the chosen year's transfers");
       assert.ok(article.includes(`href="/espaces/${CHAMBER}/transparence/mouvements-2025.csv"`));
-      assert.ok(article.includes(`href="/espaces/${CHAMBER}/comptabilite/fec?annee=2025"`));
+      assert.ok(!article.includes("/comptabilite/fec"), "no FEC link before the chamber has a SIREN");
+      await h.db.kysely
+        .insertInto("ledger_settings")
+        .values({ space_id: spaceId, siren: "732829320", updated_at: new Date().toISOString() })
+        .execute();
+      assert.ok((await page("2025")).body.includes(`href="/espaces/${CHAMBER}/comptabilite/fec?annee=2025"`));
     });
 
     it("lists the latest 200 transfers, points to the CSV for the rest, which holds them all", async () => {

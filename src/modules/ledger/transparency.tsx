@@ -6,6 +6,7 @@ import { formatAmount } from "../../core/ledger.ts";
 import { MonthlyChart, MonthlyTable, type MonthTotals } from "../../web/charts.tsx";
 import { sendPage, view } from "../../web/http.ts";
 import type { PageContext } from "../../web/page.ts";
+import { chamberSiren } from "./settings.ts";
 import * as store from "./transparency-store.ts";
 
 /** The page lists this many transfers at most; the CSV has them all. */
@@ -20,6 +21,8 @@ export interface TransparencyData {
   categories: store.CategoryTotal[];
   transfers: store.PublicTransfer[];
   transferCount: number;
+  /** The FEC is offered once the chamber has a SIREN (its file is named by it). */
+  fecAvailable: boolean;
 }
 
 /** `annee` as asked: absent means the current year; anything but a four-digit year is refused (400). */
@@ -232,11 +235,13 @@ export function TransparencyView({ ctx, data }: { ctx: PageContext; data: Transp
               {t("transparency.csv", { year: data.year })}
             </a>
           </li>
-          <li>
-            <a href={`${base}/comptabilite/fec?annee=${data.year}`}>
-              {t("transparency.fec", { year: data.year })}
-            </a>
-          </li>
+          {data.fecAvailable && (
+            <li>
+              <a href={`${base}/comptabilite/fec?annee=${data.year}`}>
+                {t("transparency.fec", { year: data.year })}
+              </a>
+            </li>
+          )}
         </ul>
       </section>
     </article>
@@ -266,13 +271,14 @@ export async function transparencyRoutes(app: FastifyInstance): Promise<void> {
 
   async function load(slug: string, year: number): Promise<TransparencyData> {
     const space = await chamberOf(slug);
-    const [years, envelopes, monthly, categories, transfers, transferCount] = await Promise.all([
+    const [years, envelopes, monthly, categories, transfers, transferCount, siren] = await Promise.all([
       store.transferYears(db, space.id),
       store.envelopeBalances(db, space.id),
       store.monthlyTotals(db, space.id, year),
       store.categoryTotals(db, space.id, year),
       store.latestTransfers(db, space.id, year, LATEST_TRANSFERS),
       store.countTransfers(db, space.id, year),
+      chamberSiren(db, space.id),
     ]);
     return {
       space: { slug: space.slug, name: space.name },
@@ -283,6 +289,7 @@ export async function transparencyRoutes(app: FastifyInstance): Promise<void> {
       categories,
       transfers,
       transferCount,
+      fecAvailable: siren !== "",
     };
   }
 

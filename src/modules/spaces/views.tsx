@@ -2,6 +2,7 @@ import { MEMBERSHIP_ROLES } from "../../core/permissions.ts";
 import type { SpaceProperties } from "../../core/spaces.ts";
 import { ActionButton, emptyForm, Field, Form, type FormState, Select } from "../../web/forms.tsx";
 import type { PageContext } from "../../web/page.ts";
+import { canBook } from "../ledger/donation-service.ts";
 import type { Space } from "./service.ts";
 
 export interface MembershipState {
@@ -13,10 +14,16 @@ function SpaceHeader({
   ctx,
   space,
   current,
+  showDonations = false,
+  showClaims = false,
 }: {
   ctx: PageContext;
   space: Space;
   current: "home" | "about" | "members" | "audit";
+  /** The viewer books the chamber's money: the donations tab is theirs. */
+  showDonations?: boolean;
+  /** The viewer is a member of the chamber: expense claims are theirs to submit. */
+  showClaims?: boolean;
 }) {
   const { t } = ctx;
   const base = `/espaces/${space.slug}`;
@@ -29,7 +36,14 @@ function SpaceHeader({
           { id: "commons", href: `${base}/communs`, label: t("commons.directory") },
           { id: "map", href: `${base}/carte`, label: t("commons.map") },
         ]
-      : [{ id: "transparency", href: `${base}/transparence`, label: t("transparency.tab") }]),
+      : [
+          { id: "transparency", href: `${base}/transparence`, label: t("transparency.tab") },
+          ...(showClaims ? [{ id: "claims", href: `${base}/notes-de-frais`, label: t("claims.tab") }] : []),
+          ...(showDonations ? [{ id: "donations", href: `${base}/dons`, label: t("donations.tab") }] : []),
+          ...(showDonations
+            ? [{ id: "treasury", href: `${base}/comptabilite`, label: t("treasury.tab") }]
+            : []),
+        ]),
   ];
   return (
     <header class="space-header">
@@ -166,7 +180,13 @@ export function SpaceView(props: {
   const { ctx, space } = props;
   return (
     <>
-      <SpaceHeader ctx={ctx} space={space} current="home" />
+      <SpaceHeader
+        ctx={ctx}
+        space={space}
+        current="home"
+        showDonations={canBook(ctx.person, props.membership)}
+        showClaims={props.membership?.status === "active" || canBook(ctx.person, props.membership)}
+      />
       {space.summary && <p class="lead">{space.summary}</p>}
       <JoinPanel ctx={ctx} space={space} membership={props.membership} state={props.state} />
       {props.linkedCommons.length > 0 && (

@@ -1,0 +1,377 @@
+import type { Kysely } from "kysely";
+import type { Context } from "../../context.ts";
+import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
+import { parseAmount, validSiren } from "../../core/ledger.ts";
+import type { Actor } from "../../core/permissions.ts";
+import { checkLine, oneLine } from "../../core/text.ts";
+import { guardConstraints } from "../../db/errors.ts";
+import type { Database, LedgerAccountKind } from "../../db/schema.ts";
+import { recordEvent } from "../audit/store.ts";
+import { findMembership } from "../spaces/store.ts";
+import { canBook } from "./donation-service.ts";
+import type { Ledger } from "./service.ts";
+import * as store from "./store.ts";
+import { type EnvelopeBalance, envelopeBalances, transferYears } from "./transparency-store.ts";
+
+type Db = Kysely<Database>;
+
+/** The treasurer's page lists this many of the year's posted transfers, newest first. */
+export const TREASURY_TRANSFERS = 50;
+
+/** The budget pool envelopes are funded from, and the journal of the envelope layer. */
+const POOL = "ENV";
+
+/** The chamber's SIREN, or "" when it has none yet (the FEC needs one). */
+export async function chamberSiren(db: Db, spaceId: string): Promise<string> {
+  const row = await db
+    .selectFrom("ledger_settings")
+    .select("siren")
+    .where("space_id", "=", spaceId)
+    .executeTakeFirst();
+  return row?.siren ?? "";
+}
+
+export interface TreasuryTransfer {
+  id: string;
+  date: string;
+  label: string;
+  journal: string;
+  amount: number;
+  debitCode: string;
+  debitLabel: string;
+  creditCode: string;
+  creditLabel: string;
+  /** This transfer is itself a correction of another. */
+  isReversal: boolean;
+  /** A correction of this transfer was booked. */
+  reversed: boolean;
+}
+
+export interface TreasuryAccount {
+  code: string;
+  label: string;
+  kind: LedgerAccountKind;
+  debits: number;
+  credits: number;
+  pendingDebits: number;
+  pendingCredits: number;
+}
+
+export interface TreasuryOverview {
+  space: { slug: string; name: string };
+  siren: string;
+  year: number;
+  /** Years to choose from (transfers' years and the current one), newest first. */
+  years: number[];
+  closedYears: number[];
+  /** Past years not closed yet: what the close form offers. */
+  closableYears: number[];
+  accounts: TreasuryAccount[];
+  envelopes: EnvelopeBalance[];
+  transfers: TreasuryTransfer[];
+}
+
+/** Form fields as the treasurer's page names them, from the names the ledger's checks give. */
+function renamed(error: unknown, names: Record<string, string>): unknown {
+  if (!(error instanceof DomainError) || error.code !== "VALIDATION_FAILED") return error;
+  const fields: FieldErrors = {};
+  for (const [name, message] of Object.entries(error.fields)) fields[names[name] ?? name] = message;
+  return validationError(fields);
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * The treasurer's side of the chamber ledger: the chamber's ledger settings (its SIREN) and the
+ * bookkeeping actions of the "Comptabilité" page. Only people who book the chamber's money (treasurers,
+ * facilitators, administrators: `canBook`) see or do any of it; the check lives here, not in the views.
+ * Form values come in as typed (euros as text), and refusals name the page's fields.
+ */
+export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
+  const db = ctx.db.kysely;
+
+  async function chamber(spaceSlug: string) {
+    const space = await ledger.chamber(spaceSlug);
+    if (space.kind !== "chamber") throw new DomainError("SPACE_NOT_FOUND");
+    return space;
+  }
+
+  async function mayBook(actor: Actor | undefined, spaceId: string): Promise<boolean> {
+    if (!actor) return false;
+    return canBook(actor, await findMembership(db, spaceId, actor.id));
+  }
+
+  /** The chamber, when the actor books its money; refused otherwise. */
+  async function booker(actor: Actor | undefined, spaceSlug: string) {
+    if (!actor) throw new DomainError("UNAUTHENTICATED");
+    const space = await chamber(spaceSlug);
+    if (!(await mayBook(actor, space.id))) throw new DomainError("FORBIDDEN");
+    return { space, actor };
+  }
+
+  async function closedYears(spaceId: string): Promise<number[]> {
+    const rows = await db
+      .selectFrom("ledger_closed_years")
+      .select("year")
+      .where("space_id", "=", spaceId)
+      .execute();
+    return rows.map((r) => Number(r.year)).sort((a, b) => b - a);
+  }
+
+  async function latestTransfers(spaceId: string, year: number): Promise<TreasuryTransfer[]> {
+    const rows = await db
+      .selectFrom("ledger_transfers as t")
+      .innerJoin("ledger_accounts as d", "d.id", "t.debit_account_id")
+      .innerJoin("ledger_accounts as c", "c.id", "t.credit_account_id")
+      .leftJoin("ledger_transfers as r", "r.reverses_id", "t.id")
+      .select([
+        "t.id",
+        "t.date",
+        "t.label",
+        "t.journal",
+        "t.amount",
+        "t.reverses_id as reversesId",
+        "r.id as reversalId",
+        "d.code as debitCode",
+        "d.label as debitLabel",
+        "c.code as creditCode",
+        "c.label as creditLabel",
+      ])
+      .where("t.space_id", "=", spaceId)
+      .where("t.status", "=", "posted")
+      .where("t.date", ">=", `${year}-01-01`)
+      .where("t.date", "<=", `${year}-12-31`)
+      .orderBy("t.date", "desc")
+      .orderBy("t.created_at", "desc")
+      .orderBy("t.id", "desc")
+      .limit(TREASURY_TRANSFERS)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      date: r.date,
+      label: r.label,
+      journal: r.journal,
+      amount: Number(r.amount),
+      debitCode: r.debitCode,
+      debitLabel: r.debitLabel,
+      creditCode: r.creditCode,
+      creditLabel: r.creditLabel,
+      isReversal: r.reversesId !== null,
+      reversed: r.reversalId !== null,
+    }));
+  }
+
+  return {
+    /** Whether the actor books the chamber's money (for views: what to offer; the actions check again). */
+    async canBook(actor: Actor | undefined, spaceSlug: string): Promise<boolean> {
+      return mayBook(actor, (await chamber(spaceSlug)).id);
+    },
+
+    /** The chamber's ledger settings; public (the SIREN is printed on the FEC anyone may download). */
+    async get(spaceSlug: string): Promise<{ siren: string }> {
+      const space = await chamber(spaceSlug);
+      return { siren: await chamberSiren(db, space.id) };
+    },
+
+    /** Sets the chamber's SIREN (spaces are ignored: "123 456 782"); empty unsets it. */
+    async setSiren(actor: Actor | undefined, spaceSlug: string, raw: string): Promise<{ siren: string }> {
+      const { space } = await booker(actor, spaceSlug);
+      const siren = oneLine(raw).replace(/[\s\u00a0\u202f.]/g, "");
+      if (siren !== "" && !validSiren(siren)) throw validationError({ siren: "ledger.sirenInvalid" });
+      await db.transaction().execute(async (trx) => {
+        const before = await chamberSiren(trx, space.id);
+        if (before === siren) return;
+        const now = new Date().toISOString();
+        await trx
+          .insertInto("ledger_settings")
+          .values({ space_id: space.id, siren, updated_at: now })
+          .onConflict((oc) => oc.column("space_id").doUpdateSet({ siren, updated_at: now }))
+          .execute();
+        await recordEvent(trx, {
+          actorId: actor?.id ?? null,
+          spaceId: space.id,
+          action: "ledger.sirenSet",
+          subjectType: "space",
+          subjectId: space.id,
+          before: { siren: before },
+          after: { siren },
+        });
+      });
+      return { siren };
+    },
+
+    /** What the treasurer's page shows for a year. */
+    async overview(actor: Actor | undefined, spaceSlug: string, year: number): Promise<TreasuryOverview> {
+      const { space } = await booker(actor, spaceSlug);
+      const [siren, years, closed, accounts, envelopes, transfers] = await Promise.all([
+        chamberSiren(db, space.id),
+        transferYears(db, space.id),
+        closedYears(space.id),
+        ledger.accounts(spaceSlug),
+        envelopeBalances(db, space.id),
+        latestTransfers(space.id, year),
+      ]);
+      const current = Number(today().slice(0, 4));
+      const all = [...new Set([year, current, ...years])].sort((a, b) => b - a);
+      const closable = [...new Set([current - 1, ...years])]
+        .filter((y) => y < current && y >= 2000 && !closed.includes(y))
+        .sort((a, b) => b - a);
+      return {
+        space: { slug: space.slug, name: space.name },
+        siren,
+        year,
+        years: all,
+        closedYears: closed,
+        closableYears: closable,
+        accounts: accounts.map(({ balance: _balance, ...account }) => account),
+        envelopes,
+        transfers,
+      };
+    },
+
+    /** Creates an envelope (an account of kind "envelope") of the chamber. */
+    async createEnvelope(actor: Actor | undefined, spaceSlug: string, raw: { code: string; label: string }) {
+      const { space } = await booker(actor, spaceSlug);
+      const code = oneLine(raw.code);
+      const errors: FieldErrors = {};
+      checkLine(errors, "envelopeCode", code, { required: true, max: 40 });
+      checkLine(errors, "envelopeLabel", oneLine(raw.label), { required: true, max: 120 });
+      if (!errors.envelopeCode && (await store.accountByCode(db, space.id, code)))
+        errors.envelopeCode = "treasury.codeTaken";
+      if (Object.keys(errors).length > 0) throw validationError(errors);
+      try {
+        await ledger.createAccount(spaceSlug, { code, label: raw.label, kind: "envelope" });
+      } catch (error) {
+        if (error instanceof DomainError && error.code === "CONFLICT")
+          throw validationError({ envelopeCode: "treasury.codeTaken" });
+        throw renamed(error, { code: "envelopeCode", label: "envelopeLabel" });
+      }
+      await recordEvent(db, {
+        actorId: actor?.id ?? null,
+        spaceId: space.id,
+        action: "ledger.envelopeCreated",
+        subjectType: "space",
+        subjectId: space.id,
+        after: { code, label: oneLine(raw.label) },
+      });
+      return { code };
+    },
+
+    /**
+     * Funds an envelope from the budget pool: ENV debited, the envelope credited, journal ENV, posted.
+     * The form's idempotency key makes a resubmitted form book once (the same again returns the first).
+     */
+    async fundEnvelope(
+      actor: Actor | undefined,
+      spaceSlug: string,
+      raw: { envelope: string; amount: string; date: string; idempotencyKey: string },
+    ) {
+      const { space } = await booker(actor, spaceSlug);
+      const errors: FieldErrors = {};
+      const amount = parseAmount(raw.amount ?? "");
+      if (amount === undefined) errors.fundAmount = "treasury.amountInvalid";
+      const key = oneLine(raw.idempotencyKey);
+      checkLine(errors, "idempotencyKey", key, { required: true, max: 100 });
+      const envelope = await store.accountByCode(db, space.id, oneLine(raw.envelope));
+      if (envelope?.kind !== "envelope") errors.fundEnvelope = "ledger.envelopeUnknown";
+      if (Object.keys(errors).length > 0 || !envelope || amount === undefined) throw validationError(errors);
+      try {
+        return await guardConstraints(() =>
+          db.transaction().execute(async (trx) => {
+            await ledger.ensureChart(trx, space.id);
+            const booked = await ledger.bookIn(trx, space.id, {
+              idempotencyKey: `dotation:${key}`,
+              debit: POOL,
+              credit: envelope.code,
+              amount,
+              date: oneLine(raw.date),
+              label: `Dotation de l’enveloppe ${envelope.label}`,
+              journal: POOL,
+              status: "posted",
+            });
+            if (!booked.replayed)
+              await recordEvent(trx, {
+                actorId: actor?.id ?? null,
+                spaceId: space.id,
+                action: "ledger.envelopeFunded",
+                subjectType: "transfer",
+                subjectId: booked.transfer.id,
+                after: { envelope: envelope.code, amount, date: booked.transfer.date },
+              });
+            return booked;
+          }),
+        );
+      } catch (error) {
+        throw renamed(error, {
+          amount: "fundAmount",
+          date: "fundDate",
+          credit: "fundEnvelope",
+          creditAccount: "fundEnvelope",
+        });
+      }
+    },
+
+    /**
+     * Closes a past year (see ledger.closeYear): asked twice, by the year and an explicit confirmation,
+     * since nothing can be dated in it afterwards.
+     */
+    async closeYear(
+      actor: Actor | undefined,
+      spaceSlug: string,
+      raw: { year: string; confirmed: boolean },
+    ): Promise<{ year: number; entries: number }> {
+      const { space } = await booker(actor, spaceSlug);
+      const errors: FieldErrors = {};
+      const year = /^\d{4}$/.test(oneLine(raw.year)) ? Number(oneLine(raw.year)) : Number.NaN;
+      if (!(year >= 2000 && year < Number(today().slice(0, 4)))) errors.closeYear = "treasury.pastYear";
+      if (!raw.confirmed) errors.closeConfirm = "treasury.confirmRequired";
+      if (Object.keys(errors).length > 0) throw validationError(errors);
+      const { entries } = await ledger.closeYear(spaceSlug, year).catch((error: unknown) => {
+        throw renamed(error, { year: "closeYear" });
+      });
+      await recordEvent(db, {
+        actorId: actor?.id ?? null,
+        spaceId: space.id,
+        action: "ledger.yearClosed",
+        subjectType: "space",
+        subjectId: space.id,
+        after: { year, entries },
+      });
+      return { year, entries };
+    },
+
+    /** Corrects a posted transfer by its reversal (see ledger.reverse), dated as the treasurer says. */
+    async reverse(actor: Actor | undefined, spaceSlug: string, transferId: string, raw: { date: string }) {
+      const { space } = await booker(actor, spaceSlug);
+      try {
+        return await guardConstraints(() =>
+          db.transaction().execute(async (trx) => {
+            const booked = await ledger.reverseIn(trx, space.id, transferId, {
+              idempotencyKey: `reverse:${transferId}`,
+              date: oneLine(raw.date),
+            });
+            if (!booked.replayed)
+              await recordEvent(trx, {
+                actorId: actor?.id ?? null,
+                spaceId: space.id,
+                action: "ledger.transferReversed",
+                subjectType: "transfer",
+                subjectId: transferId,
+                after: { reversal: booked.transfer.id, date: booked.transfer.date },
+              });
+            return booked;
+          }),
+        );
+      } catch (error) {
+        // The key is the transfer's own: a conflict on it means a reversal with another date exists.
+        if (error instanceof DomainError && error.code === "IDEMPOTENCY_CONFLICT")
+          throw new DomainError("TRANSFER_NOT_REVERSIBLE");
+        throw renamed(error, { date: "reverseDate" });
+      }
+    },
+  };
+}
+
+export type Treasury = ReturnType<typeof createTreasury>;
