@@ -93,6 +93,17 @@ for (const dialect of testDialects()) {
       assert.equal((await donate({ amount: 100, date: "2026-03-14", colour: "red" }, "b-5")).statusCode, 400);
     });
 
+    it("replays a donation as it was booked, and refuses the same key sent to another envelope", async () => {
+      const gift = { amount: 2_500, date: "2026-03-20", method: "cash" };
+      assert.equal((await donate(gift, "r-1")).statusCode, 201);
+      const replay = await donate(gift, "r-1");
+      assert.equal(replay.statusCode, 200);
+      assert.equal(replay.json().envelope, null);
+      const elsewhere = await donate({ ...gift, envelope: "ENV-SALLE" }, "r-1");
+      assert.equal(elsewhere.statusCode, 409);
+      assert.equal(elsewhere.json().error, "IDEMPOTENCY_CONFLICT");
+    });
+
     it("takes expense claims: a member submits, the treasurer approves and pays, the author cannot approve", async () => {
       const post = (url: string, token: string, payload: unknown = {}) =>
         h.app.inject({
