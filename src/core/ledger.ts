@@ -46,6 +46,11 @@ export function formatAmount(cents: number): string {
   return `${sign}${euros},${String(abs % 100).padStart(2, "0")}`;
 }
 
+/** Today as YYYY-MM-DD (UTC), the default day of a payment or a correction. */
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
 export function validDate(date: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
   const parsed = new Date(`${date}T00:00:00Z`);

@@ -1,10 +1,11 @@
 import { createReadStream } from "node:fs";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { DomainError } from "../../core/errors.ts";
-import { formatAmount, parseAmount } from "../../core/ledger.ts";
+import { formatAmount, parseAmount, today } from "../../core/ledger.ts";
 import type { ExpenseClaimTable, ExpenseReceiptTable } from "../../db/schema.ts";
 import { ActionButton, Field, Form, type FormState, Select } from "../../web/forms.tsx";
 import { field, formBody, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
+import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
 import { uploadedFile } from "../../web/uploads.ts";
 import type { ClaimInput } from "./claims.ts";
@@ -24,20 +25,6 @@ interface Choice {
 interface Chamber {
   slug: string;
   name: string;
-}
-
-function euros(cents: number | string): string {
-  return `${formatAmount(Number(cents))}\u00a0€`;
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-function shortDate(date: string, lang: string): string {
-  return new Date(`${date.slice(0, 10)}T00:00:00Z`).toLocaleDateString(lang === "en" ? "en-GB" : "fr-FR", {
-    timeZone: "UTC",
-  });
 }
 
 function Kicker({ ctx, chamber }: { ctx: PageContext; chamber: Chamber }) {

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { formatAmount, parseAmount } from "../../core/ledger.ts";
+import { parseAmount, today } from "../../core/ledger.ts";
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database } from "../../db/schema.ts";
@@ -19,6 +19,7 @@ import {
   sendPage,
   view,
 } from "../../web/http.ts";
+import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
 import { registerUploads, uploadedFile } from "../../web/uploads.ts";
 import { findMembership } from "../spaces/store.ts";
@@ -109,16 +110,6 @@ export async function donationPage(
     })),
     total: Number(count.n),
   };
-}
-
-function euros(cents: number): string {
-  return `${formatAmount(cents)}\u00a0€`;
-}
-
-function shortDate(date: string, lang: string): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString(lang === "en" ? "en-GB" : "fr-FR", {
-    timeZone: "UTC",
-  });
 }
 
 /** A message of a known family (`donations.source.bank`), or the raw value when there is none. */
@@ -252,10 +243,6 @@ export function DonationListView(props: {
       )}
     </article>
   );
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 export function DonationFormView(props: {

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
-import { parseAmount, validSiren } from "../../core/ledger.ts";
+import { parseAmount, today, validSiren } from "../../core/ledger.ts";
 import type { Actor } from "../../core/permissions.ts";
 import { checkLine, oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
@@ -77,10 +77,6 @@ function renamed(error: unknown, names: Record<string, string>): unknown {
   const fields: FieldErrors = {};
   for (const [name, message] of Object.entries(error.fields)) fields[names[name] ?? name] = message;
   return validationError(fields);
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 /**

@@ -2,9 +2,9 @@ import { pipeline, Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import type { FastifyInstance } from "fastify";
 import { DomainError } from "../../core/errors.ts";
-import { formatAmount } from "../../core/ledger.ts";
 import { MonthlyChart, MonthlyTable, type MonthTotals } from "../../web/charts.tsx";
 import { sendPage, view } from "../../web/http.ts";
+import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
 import { chamberSiren } from "./settings.ts";
 import * as store from "./transparency-store.ts";
@@ -41,10 +41,6 @@ export function yearMonths(year: number, totals: Awaited<ReturnType<typeof store
   });
 }
 
-function euros(cents: number): string {
-  return `${formatAmount(cents)}\u00a0€`;
-}
-
 /** Euros as a spreadsheet reads them: "1234,56", no thousands separator. */
 function csvAmount(cents: number): string {
   const sign = cents < 0 ? "-" : "";
@@ -55,12 +51,6 @@ function csvAmount(cents: number): string {
 /** A label a spreadsheet would run as a formula gets a leading `'`. */
 function csvText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-function shortDate(date: string, lang: string): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString(lang === "en" ? "en-GB" : "fr-FR", {
-    timeZone: "UTC",
-  });
 }
 
 function YearForm({ ctx, data }: { ctx: PageContext; data: TransparencyData }) {

@@ -2,10 +2,11 @@ import { PassThrough } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { DomainError, type ErrorCode } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { formatAmount } from "../../core/ledger.ts";
+import { today } from "../../core/ledger.ts";
 import { Field, FieldFrame, Form, type FormState, Select } from "../../web/forms.tsx";
 import { field, keptValues, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
 import { fieldMessage } from "../../web/i18n.ts";
+import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
 import { checkFecOptions, type FecOptions, writeFec } from "./fec.ts";
 import { chamberSiren, createTreasury, type TreasuryOverview, type TreasuryTransfer } from "./settings.ts";
@@ -33,20 +34,6 @@ const NOT_THE_FORMS = new Set<ErrorCode>([
   "MEMBERSHIP_NOT_FOUND",
   "TRANSFER_NOT_FOUND",
 ]);
-
-function euros(cents: number): string {
-  return `${formatAmount(cents)}\u00a0€`;
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-function shortDate(date: string, lang: string): string {
-  return new Date(`${date}T00:00:00Z`).toLocaleDateString(lang === "en" ? "en-GB" : "fr-FR", {
-    timeZone: "UTC",
-  });
-}
 
 function pageUrl(slug: string, year?: number): string {
   const base = `/espaces/${slug}/comptabilite`;
