@@ -111,14 +111,19 @@ export function chainHash(previousHash: string, transfer: TransferInput): string
 
 export const GENESIS_HASH = "0".repeat(64);
 
-/** The first transfer whose stored hash does not follow from the ones before it, if any. */
+/**
+ * The index of the first transfer whose stored hash does not follow from the one before (`previous`
+ * for the first): a transfer changed, removed or inserted behind the ledger's back. Undefined when the
+ * chain holds. Called page by page, each page starting from the last hash of the one before.
+ */
 export function firstChainBreak(
   transfers: readonly (TransferInput & { hash: string })[],
+  previous = GENESIS_HASH,
 ): number | undefined {
-  let previous = GENESIS_HASH;
+  let last = previous;
   for (const [i, transfer] of transfers.entries()) {
-    if (chainHash(previous, transfer) !== transfer.hash) return i;
-    previous = transfer.hash;
+    if (chainHash(last, transfer) !== transfer.hash) return i;
+    last = transfer.hash;
   }
   return undefined;
 }
@@ -130,37 +135,49 @@ export interface Balance {
   credits: number;
   /** Sum of pending debits (reservations), in cents. */
   pendingDebits: number;
+  /** Sum of pending credits, in cents. */
+  pendingCredits: number;
 }
 
-export const ZERO_BALANCE: Balance = { debits: 0, credits: 0, pendingDebits: 0 };
+const ZERO_BALANCE: Balance = { debits: 0, credits: 0, pendingDebits: 0, pendingCredits: 0 };
 
-/** Balances after one transfer of a given status: posted moves money, pending reserves it, voided nothing. */
+/**
+ * Adds one transfer to the balances, as booking it did: posted moves money, pending reserves it, and a
+ * settlement (the transfer that posts or voids a pending one, with the same accounts and amount) first
+ * releases the reservation. Changes `balances` in place: `ledger verify` runs it over every transfer.
+ */
 export function applyTransfer(
-  balances: ReadonlyMap<string, Balance>,
+  balances: Map<string, Balance>,
   transfer: Pick<TransferInput, "debitAccount" | "creditAccount" | "amount">,
   status: TransferStatus,
-): Map<string, Balance> {
-  const next = new Map(balances);
-  const of = (account: string) => next.get(account) ?? ZERO_BALANCE;
+  settles = false,
+): void {
+  const of = (account: string) => {
+    let balance = balances.get(account);
+    if (!balance) balances.set(account, (balance = { ...ZERO_BALANCE }));
+    return balance;
+  };
   const debit = of(transfer.debitAccount);
   const credit = of(transfer.creditAccount);
-  if (status === "posted") {
-    next.set(transfer.debitAccount, { ...debit, debits: debit.debits + transfer.amount });
-    next.set(transfer.creditAccount, {
-      ...of(transfer.creditAccount),
-      credits: credit.credits + transfer.amount,
-    });
-  } else if (status === "pending") {
-    next.set(transfer.debitAccount, { ...debit, pendingDebits: debit.pendingDebits + transfer.amount });
+  const { amount } = transfer;
+  if (settles) {
+    debit.pendingDebits -= amount;
+    credit.pendingCredits -= amount;
   }
-  return next;
+  if (status === "posted") {
+    debit.debits += amount;
+    credit.credits += amount;
+  } else if (status === "pending") {
+    debit.pendingDebits += amount;
+    credit.pendingCredits += amount;
+  }
 }
 
 /**
  * What an envelope (a budget held in an account) can still give: what came in, less what went out and
  * what is reserved. Money leaves an envelope by a debit of its account.
  */
-export function available(balance: Balance): number {
+export function available(balance: Pick<Balance, "debits" | "credits" | "pendingDebits">): number {
   return balance.credits - balance.debits - balance.pendingDebits;
 }
 

@@ -270,12 +270,25 @@ for (const dialect of testDialects()) {
 
     it("finds a transfer changed behind its back, and a drifted balance", async () => {
       const { transfer } = await ledger.book(CHAMBER, booking({ amount: 3_000 }));
-      await sql`update ledger_transfers set amount = 3001 where id = ${transfer.id}`.execute(h.db.kysely);
-      const problems = await ledger.verify(CHAMBER);
-      assert.ok(
-        problems.some((p) => p.startsWith("hash chain broken")),
-        problems.join("; "),
+      const posted = await h.db.kysely
+        .selectFrom("ledger_transfers")
+        .select((eb) => eb.fn.countAll().as("n"))
+        .where("status", "=", "posted")
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(
+        await ledger.verify(CHAMBER, { pageSize: 3 }),
+        [],
+        "sound when read 3 entries at a time",
       );
+      await sql`update ledger_transfers set amount = 3001 where id = ${transfer.id}`.execute(h.db.kysely);
+      for (const pageSize of [3, 5000]) {
+        const problems = await ledger.verify(CHAMBER, { pageSize });
+        assert.ok(
+          problems.includes(`hash chain broken at posted transfer ${Number(posted.n)}`),
+          problems.join("; "),
+        );
+      }
+      const problems = await ledger.verify(CHAMBER);
       assert.ok(
         problems.some((p) => p.includes("drifted")),
         problems.join("; "),

@@ -431,45 +431,42 @@ export function createLedger(ctx: Context) {
      * Recomputes every balance from the transfers and checks the hash chain: what `communs ledger
      * verify` prints. An empty list of problems means the ledger is sound.
      */
-    async verify(spaceSlug: string): Promise<string[]> {
+    async verify(spaceSlug: string, options: { pageSize?: number } = {}): Promise<string[]> {
       const space = await chamber(spaceSlug);
-      const transfers = await store.transfersInOrder(db, space.id);
-      const problems: string[] = [];
-      let balances = new Map<string, Balance>();
-      const settledIds = new Set(transfers.filter((t) => t.pending_id).map((t) => t.pending_id));
-      for (const t of transfers) {
-        const amount = Number(t.amount);
-        const move = { debitAccount: t.debit_account_id, creditAccount: t.credit_account_id, amount };
-        if (t.status === "pending" && settledIds.has(t.id)) continue; // counted by its posting, if posted
-        balances = applyTransfer(balances, move, t.status);
-      }
-      const pendingCredits = new Map<string, number>();
-      for (const t of transfers)
-        if (t.status === "pending" && !settledIds.has(t.id))
-          pendingCredits.set(
-            t.credit_account_id,
-            (pendingCredits.get(t.credit_account_id) ?? 0) + Number(t.amount),
-          );
-      for (const stored of await store.balancesOf(db, space.id)) {
-        const expected = balances.get(stored.id) ?? { debits: 0, credits: 0, pendingDebits: 0 };
-        const actual = {
-          debits: Number(stored.debits),
-          credits: Number(stored.credits),
-          pendingDebits: Number(stored.pending_debits),
-        };
-        if (
-          JSON.stringify(actual) !== JSON.stringify(expected) ||
-          Number(stored.pending_credits) !== (pendingCredits.get(stored.id) ?? 0)
-        )
-          problems.push(`balance of ${stored.code} drifted`);
-      }
-      const posted = transfers
-        .filter((t) => t.status === "posted")
-        .map((t) => ({ ...inputOf(t), hash: t.hash ?? "" }));
-      const broken = firstChainBreak(posted);
-      if (broken !== undefined) problems.push(`hash chain broken at posted transfer ${broken + 1}`);
       const chain = await store.chainOf(db, space.id);
-      const last = posted.at(-1)?.hash ?? GENESIS_HASH;
+      const problems: string[] = [];
+      const balances = new Map<string, Balance>();
+      let last = GENESIS_HASH;
+      let posted = 0;
+      let broken: number | undefined;
+      const entries = await store.lastEntryNumber(db, space.id);
+      if ((chain?.entries ?? 0) !== entries) problems.push("chain entry count does not match the entries");
+      for await (const page of store.transfersInOrder(db, space.id, entries, options.pageSize)) {
+        const postedOfPage: (TransferInput & { hash: string })[] = [];
+        for (const t of page) {
+          const move = {
+            debitAccount: t.debit_account_id,
+            creditAccount: t.credit_account_id,
+            amount: Number(t.amount),
+          };
+          applyTransfer(balances, move, t.status, t.pending_id !== null);
+          if (t.status === "posted") postedOfPage.push({ ...inputOf(t), hash: t.hash ?? "" });
+        }
+        const at = broken === undefined ? firstChainBreak(postedOfPage, last) : undefined;
+        if (at !== undefined) broken = posted + at;
+        posted += postedOfPage.length;
+        last = postedOfPage.at(-1)?.hash ?? last;
+      }
+      for (const stored of await store.balancesOf(db, space.id)) {
+        const expected = balances.get(stored.id);
+        const drifted =
+          Number(stored.debits) !== (expected?.debits ?? 0) ||
+          Number(stored.credits) !== (expected?.credits ?? 0) ||
+          Number(stored.pending_debits) !== (expected?.pendingDebits ?? 0) ||
+          Number(stored.pending_credits) !== (expected?.pendingCredits ?? 0);
+        if (drifted) problems.push(`balance of ${stored.code} drifted`);
+      }
+      if (broken !== undefined) problems.push(`hash chain broken at posted transfer ${broken + 1}`);
       if (chain && chain.last_hash !== last)
         problems.push("chain head does not match the last posted transfer");
       return problems;
