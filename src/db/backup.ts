@@ -27,6 +27,7 @@ const KEY_COLUMNS: Partial<Record<keyof Database, string[]>> = {
   commons_commoners: ["commons_id", "person_id"],
   chamber_commons: ["space_id", "commons_id"],
   ledger_balances: ["account_id"],
+  ledger_monthly: ["account_id", "month"],
   ledger_chains: ["space_id"],
   ledger_closed_years: ["space_id", "year"],
   ledger_settings: ["space_id"],

@@ -579,7 +579,30 @@ async function ledger(db: Kysely<unknown>, dialect: DialectName): Promise<void> 
     .execute();
 }
 
-/** Receipts of expense claims (files kept under the data folder), and each chamber's ledger settings. */
+/** Fills ledger_monthly from the posted transfers, closing entries left out (what booking keeps up). */
+export async function sumMonthlyFromTransfers(db: Kysely<unknown>): Promise<void> {
+  for (const [side, column] of [
+    ["debit_account_id", "debits"],
+    ["credit_account_id", "credits"],
+  ] as const)
+    await sql`
+      insert into ledger_monthly (space_id, account_id, month, debits, credits, transfers)
+      select space_id, ${sql.ref(side)}, substr(date, 1, 7),
+        ${column === "debits" ? sql`sum(amount)` : sql`0`},
+        ${column === "credits" ? sql`sum(amount)` : sql`0`},
+        ${column === "debits" ? sql`count(*)` : sql`0`}
+      from ledger_transfers where status = 'posted' and journal <> 'CL'
+      group by space_id, ${sql.ref(side)}, substr(date, 1, 7)
+      on conflict (account_id, month) do update set
+        debits = ledger_monthly.debits + excluded.debits,
+        credits = ledger_monthly.credits + excluded.credits,
+        transfers = ledger_monthly.transfers + excluded.transfers`.execute(db);
+}
+
+/**
+ * Receipts of expense claims (files kept under the data folder), each chamber's ledger settings, and
+ * the monthly sums of each account that the transparency page reads.
+ */
 async function receipts(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
   const { timestamp } = types(dialect);
   await db.schema
@@ -600,6 +623,24 @@ async function receipts(db: Kysely<unknown>, dialect: DialectName): Promise<void
     .on("expense_receipts")
     .column("claim_id")
     .execute();
+  const money = dialect === "postgres" ? ("bigint" as const) : ("integer" as const);
+  await db.schema
+    .createTable("ledger_monthly")
+    .addColumn("space_id", "text", (c) => c.notNull().references("spaces.id").onDelete("cascade"))
+    .addColumn("account_id", "text", (c) => c.notNull().references("ledger_accounts.id").onDelete("cascade"))
+    .addColumn("month", "text", (c) => c.notNull())
+    .addColumn("debits", money, (c) => c.notNull().defaultTo(0))
+    .addColumn("credits", money, (c) => c.notNull().defaultTo(0))
+    .addColumn("transfers", "integer", (c) => c.notNull().defaultTo(0))
+    .addPrimaryKeyConstraint("ledger_monthly_pk", ["account_id", "month"])
+    .execute();
+  await db.schema
+    .createIndex("ledger_monthly_space_idx")
+    .on("ledger_monthly")
+    .columns(["space_id", "month"])
+    .execute();
+  // Transfers booked before this table existed (0004 was released).
+  await sumMonthlyFromTransfers(db);
   await db.schema
     .createTable("ledger_settings")
     .addColumn("space_id", "text", (c) => c.primaryKey().references("spaces.id").onDelete("cascade"))
@@ -614,7 +655,7 @@ const STEPS: [string, Step][] = [
   ["0002_email_confirmation", emailConfirmation],
   ["0003_commons", commons],
   ["0004_ledger", ledger],
-  ["0005_receipts", receipts],
+  ["0005_ledger_receipts", receipts],
 ];
 
 export const LATEST_MIGRATION = STEPS[STEPS.length - 1]?.[0] ?? "";

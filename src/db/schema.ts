@@ -318,6 +318,20 @@ export interface LedgerBalanceTable {
   pending_credits: number;
 }
 
+/**
+ * Posted transfers of an account summed by month ("YYYY-MM"), closing entries left out: what the
+ * transparency page adds up, kept in the same transaction as each transfer.
+ */
+export interface LedgerMonthlyTable {
+  space_id: string;
+  account_id: string;
+  month: string;
+  debits: number;
+  credits: number;
+  /** Transfers counted once, at their debit account. */
+  transfers: number;
+}
+
 export interface DonationTable {
   id: string;
   space_id: string;
@@ -437,6 +451,7 @@ export interface Database {
   ledger_entries: LedgerEntryTable;
   ledger_transfers: LedgerTransferTable;
   ledger_balances: LedgerBalanceTable;
+  ledger_monthly: LedgerMonthlyTable;
   ledger_chains: LedgerChainTable;
   donations: DonationTable;
   ledger_notifications: LedgerNotificationTable;
@@ -476,6 +491,7 @@ export const TABLES: readonly (keyof Database)[] = [
   "ledger_entries",
   "ledger_transfers",
   "ledger_balances",
+  "ledger_monthly",
   "ledger_chains",
   "donations",
   "ledger_notifications",

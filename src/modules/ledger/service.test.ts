@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import fc from "fast-check";
-import { sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
 import { DomainError } from "../../core/errors.ts";
+import { sumMonthlyFromTransfers } from "../../db/migrations.ts";
 import { createLedger, type Ledger } from "./service.ts";
 
 const CHAMBER = "chambre-argent";
@@ -265,6 +266,13 @@ for (const dialect of testDialects()) {
       assert.equal(await code(() => ledger.book(CHAMBER, booking({ date: "2025-12-30" }))), "YEAR_CLOSED");
       assert.equal(await code(() => ledger.closeYear(CHAMBER, 2025)), "YEAR_CLOSED");
       await ledger.book(CHAMBER, booking({ date: "2026-01-02" }));
+      assert.deepEqual(await ledger.verify(CHAMBER), []);
+    });
+
+    it("sums the months from the transfers as booking did (what migration 0005 runs on older books)", async () => {
+      await h.db.kysely.deleteFrom("ledger_monthly").execute();
+      assert.ok((await ledger.verify(CHAMBER)).some((p) => p.endsWith("missing")));
+      await sumMonthlyFromTransfers(h.db.kysely as Kysely<unknown>);
       assert.deepEqual(await ledger.verify(CHAMBER), []);
     });
 

@@ -79,6 +79,30 @@ function inputOf(row: store.TransferRow): TransferInput {
   };
 }
 
+interface MonthSums {
+  debits: number;
+  credits: number;
+  transfers: number;
+}
+
+/** What `store.addToMonthly` adds, recomputed in memory by `verify`. */
+function addToMonth(
+  monthly: Map<string, MonthSums>,
+  t: Pick<store.TransferRow, "debit_account_id" | "credit_account_id" | "date" | "amount">,
+) {
+  const month = t.date.slice(0, 7);
+  const of = (account: string) => {
+    const key = `${account} ${month}`;
+    let sums = monthly.get(key);
+    if (!sums) monthly.set(key, (sums = { debits: 0, credits: 0, transfers: 0 }));
+    return sums;
+  };
+  const debit = of(t.debit_account_id);
+  debit.debits += Number(t.amount);
+  debit.transfers += 1;
+  of(t.credit_account_id).credits += Number(t.amount);
+}
+
 /**
  * The chamber ledger's use cases. Every booking runs in one transaction that first takes the space's
  * chain row (locked on PostgreSQL; SQLite runs one write transaction at a time), so entry numbers stay
@@ -147,6 +171,7 @@ export function createLedger(ctx: Context) {
       row,
     );
     await store.advanceChain(trx, spaceId, hash ?? chain.last_hash, chain.entries + 1);
+    if (status === "posted") await store.addToMonthly(trx, spaceId, row);
     return row;
   }
 
@@ -436,6 +461,7 @@ export function createLedger(ctx: Context) {
       const chain = await store.chainOf(db, space.id);
       const problems: string[] = [];
       const balances = new Map<string, Balance>();
+      const monthly = new Map<string, MonthSums>();
       let last = GENESIS_HASH;
       let posted = 0;
       let broken: number | undefined;
@@ -450,7 +476,9 @@ export function createLedger(ctx: Context) {
             amount: Number(t.amount),
           };
           applyTransfer(balances, move, t.status, t.pending_id !== null);
-          if (t.status === "posted") postedOfPage.push({ ...inputOf(t), hash: t.hash ?? "" });
+          if (t.status !== "posted") continue;
+          postedOfPage.push({ ...inputOf(t), hash: t.hash ?? "" });
+          if (t.journal !== store.CLOSING_JOURNAL) addToMonth(monthly, t);
         }
         const at = broken === undefined ? firstChainBreak(postedOfPage, last) : undefined;
         if (at !== undefined) broken = posted + at;
@@ -466,6 +494,17 @@ export function createLedger(ctx: Context) {
           Number(stored.pending_credits) !== (expected?.pendingCredits ?? 0);
         if (drifted) problems.push(`balance of ${stored.code} drifted`);
       }
+      for (const stored of await store.monthlyOf(db, space.id)) {
+        const key = `${stored.account_id} ${stored.month}`;
+        const expected = monthly.get(key);
+        monthly.delete(key);
+        const drifted =
+          Number(stored.debits) !== (expected?.debits ?? 0) ||
+          Number(stored.credits) !== (expected?.credits ?? 0) ||
+          Number(stored.transfers) !== (expected?.transfers ?? 0);
+        if (drifted) problems.push(`monthly sums of ${stored.month} drifted`);
+      }
+      for (const key of monthly.keys()) problems.push(`monthly sums of ${key.split(" ")[1]} missing`);
       if (broken !== undefined) problems.push(`hash chain broken at posted transfer ${broken + 1}`);
       if (chain && chain.last_hash !== last)
         problems.push("chain head does not match the last posted transfer");

@@ -170,6 +170,41 @@ export async function addToBalance(
     .execute();
 }
 
+/** The journal of year-closing entries: bookkeeping, not activity; the monthly sums leave it out. */
+export const CLOSING_JOURNAL = "CL";
+
+/** Adds a posted transfer to its accounts' sums of the month (see LedgerMonthlyTable). */
+export async function addToMonthly(
+  db: Db,
+  spaceId: string,
+  transfer: Pick<TransferRow, "debit_account_id" | "credit_account_id" | "date" | "journal"> & {
+    amount: number;
+  },
+): Promise<void> {
+  if (transfer.journal === CLOSING_JOURNAL) return;
+  const month = transfer.date.slice(0, 7);
+  const sides = [
+    { account_id: transfer.debit_account_id, debits: transfer.amount, credits: 0, transfers: 1 },
+    { account_id: transfer.credit_account_id, debits: 0, credits: transfer.amount, transfers: 0 },
+  ];
+  for (const side of sides)
+    await db
+      .insertInto("ledger_monthly")
+      .values({ space_id: spaceId, month, ...side })
+      .onConflict((oc) =>
+        oc.columns(["account_id", "month"]).doUpdateSet((eb) => ({
+          debits: eb(eb.ref("ledger_monthly.debits"), "+", side.debits),
+          credits: eb(eb.ref("ledger_monthly.credits"), "+", side.credits),
+          transfers: eb(eb.ref("ledger_monthly.transfers"), "+", side.transfers),
+        })),
+      )
+      .execute();
+}
+
+export function monthlyOf(db: Db, spaceId: string) {
+  return db.selectFrom("ledger_monthly").selectAll().where("space_id", "=", spaceId).execute();
+}
+
 /** The number of the space's last entry (0 when none). */
 export async function lastEntryNumber(db: Db, spaceId: string): Promise<number> {
   const row = await db

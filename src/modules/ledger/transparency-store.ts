@@ -1,5 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema.ts";
+import { CLOSING_JOURNAL } from "./store.ts";
 
 type Db = Kysely<Database>;
 
@@ -35,14 +36,14 @@ function yearRange(year: number): [string, string] {
   return [`${year}-01-01`, `${year}-12-31`];
 }
 
-/** Posted transfers of a space in a year, outside the envelope layer. */
+/** Posted transfers of a space in a year, outside the envelope layer and the year-closing entries. */
 function postedOfYear(db: Db, spaceId: string, year: number) {
   const [from, to] = yearRange(year);
   return db
     .selectFrom("ledger_transfers as t")
     .where("t.space_id", "=", spaceId)
     .where("t.status", "=", "posted")
-    .where("t.journal", "<>", ENVELOPE_JOURNAL)
+    .where("t.journal", "not in", [ENVELOPE_JOURNAL, CLOSING_JOURNAL])
     .where("t.date", ">=", from)
     .where("t.date", "<=", to);
 }
@@ -63,67 +64,78 @@ export async function envelopeBalances(db: Db, spaceId: string): Promise<Envelop
   }));
 }
 
-/** Income (credits of income accounts) and spending (debits of expense accounts) by month, "YYYY-MM". */
-export async function monthlyTotals(db: Db, spaceId: string, year: number) {
-  const month = sql<string>`substr(t.date, 1, 7)`;
-  const [income, spending] = await Promise.all([
-    postedOfYear(db, spaceId, year)
-      .innerJoin("ledger_accounts as a", "a.id", "t.credit_account_id")
-      .where("a.kind", "=", "income")
-      .select([month.as("month"), (eb) => eb.fn.sum<string | number>("t.amount").as("total")])
-      .groupBy(month)
-      .execute(),
-    postedOfYear(db, spaceId, year)
-      .innerJoin("ledger_accounts as a", "a.id", "t.debit_account_id")
-      .where("a.kind", "=", "expense")
-      .select([month.as("month"), (eb) => eb.fn.sum<string | number>("t.amount").as("total")])
-      .groupBy(month)
-      .execute(),
-  ]);
-  const byMonth = (rows: { month: string; total: string | number }[]) =>
-    new Map(rows.map((r) => [r.month, Number(r.total)]));
-  return { income: byMonth(income), spending: byMonth(spending) };
+/**
+ * The year's monthly sums of the income and expense accounts (see LedgerMonthlyTable): a few hundred
+ * rows whatever the number of transfers.
+ */
+function resultMonths(db: Db, spaceId: string, year: number) {
+  const [from, to] = [`${year}-01`, `${year}-12`];
+  return db
+    .selectFrom("ledger_monthly as m")
+    .innerJoin("ledger_accounts as a", "a.id", "m.account_id")
+    .select(["m.month", "m.debits", "m.credits", "a.code", "a.label", "a.kind"])
+    .where("m.space_id", "=", spaceId)
+    .where("m.month", ">=", from)
+    .where("m.month", "<=", to)
+    .where("a.kind", "in", ["income", "expense"])
+    .execute();
 }
 
-/** The same totals by account (code and label). */
+/** What a row adds: income is what income accounts received net, spending what expense accounts paid net. */
+function net(row: { kind: string; debits: number | string; credits: number | string }) {
+  const credits = Number(row.credits) - Number(row.debits);
+  return row.kind === "income"
+    ? { side: "income" as const, amount: credits }
+    : { side: "spending" as const, amount: -credits };
+}
+
+/** Income and spending by month, "YYYY-MM". */
+export async function monthlyTotals(db: Db, spaceId: string, year: number) {
+  const income = new Map<string, number>();
+  const spending = new Map<string, number>();
+  for (const row of await resultMonths(db, spaceId, year)) {
+    const { side, amount } = net(row);
+    const totals = side === "income" ? income : spending;
+    totals.set(row.month, (totals.get(row.month) ?? 0) + amount);
+  }
+  return { income, spending };
+}
+
+/** The same totals by account (code and label), income first. */
 export async function categoryTotals(db: Db, spaceId: string, year: number): Promise<CategoryTotal[]> {
-  const [income, spending] = await Promise.all([
-    postedOfYear(db, spaceId, year)
-      .innerJoin("ledger_accounts as a", "a.id", "t.credit_account_id")
-      .where("a.kind", "=", "income")
-      .select(["a.code", "a.label", (eb) => eb.fn.sum<string | number>("t.amount").as("total")])
-      .groupBy(["a.code", "a.label"])
-      .orderBy("a.code")
-      .execute(),
-    postedOfYear(db, spaceId, year)
-      .innerJoin("ledger_accounts as a", "a.id", "t.debit_account_id")
-      .where("a.kind", "=", "expense")
-      .select(["a.code", "a.label", (eb) => eb.fn.sum<string | number>("t.amount").as("total")])
-      .groupBy(["a.code", "a.label"])
-      .orderBy("a.code")
-      .execute(),
-  ]);
-  const rows = (list: typeof income, side: CategoryTotal["side"]) =>
-    list.map((r) => ({ code: r.code, label: r.label, side, amount: Number(r.total) }));
-  return [...rows(income, "income"), ...rows(spending, "spending")];
+  const byAccount = new Map<string, CategoryTotal>();
+  for (const row of await resultMonths(db, spaceId, year)) {
+    const { side, amount } = net(row);
+    const total = byAccount.get(row.code) ?? { code: row.code, label: row.label, side, amount: 0 };
+    total.amount += amount;
+    byAccount.set(row.code, total);
+  }
+  const sorted = [...byAccount.values()].sort((a, b) => a.code.localeCompare(b.code));
+  return [...sorted.filter((c) => c.side === "income"), ...sorted.filter((c) => c.side === "spending")];
 }
 
 /** Years in which the space has posted transfers, newest first. */
 export async function transferYears(db: Db, spaceId: string): Promise<number[]> {
-  const year = sql<string>`substr(date, 1, 4)`;
+  const year = sql<string>`substr(month, 1, 4)`;
   const rows = await db
-    .selectFrom("ledger_transfers")
+    .selectFrom("ledger_monthly")
     .select(year.as("year"))
     .where("space_id", "=", spaceId)
-    .where("status", "=", "posted")
     .groupBy(year)
     .execute();
   return rows.map((r) => Number(r.year)).sort((a, b) => b - a);
 }
 
+/** The year's posted transfers outside the envelope layer: each counted once, at its debit account. */
 export async function countTransfers(db: Db, spaceId: string, year: number): Promise<number> {
-  const row = await postedOfYear(db, spaceId, year)
-    .select((eb) => eb.fn.countAll<string | number>().as("n"))
+  const row = await db
+    .selectFrom("ledger_monthly as m")
+    .innerJoin("ledger_accounts as a", "a.id", "m.account_id")
+    .select((eb) => eb.fn.sum<string | number>("m.transfers").as("n"))
+    .where("m.space_id", "=", spaceId)
+    .where("m.month", ">=", `${year}-01`)
+    .where("m.month", "<=", `${year}-12`)
+    .where("a.kind", "not in", ["envelope", "memo"])
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -8,6 +8,7 @@ import type { Person } from "../accounts/service.ts";
 import { chosenYear, transparencyRoutes } from "./transparency.tsx";
 import * as store from "./transparency-store.ts";
 
+const CORRECTED = "chambre-corrigee";
 const CHAMBER = "chambre-ouverte";
 const BUSY = "chambre-affairee";
 const HIDDEN_NAME = "Hortense Secrète";
@@ -58,7 +59,7 @@ for (const dialect of testDialects()) {
         password: "un mot de passe solide",
         admin: true,
       });
-      for (const slug of [CHAMBER, BUSY])
+      for (const slug of [CHAMBER, BUSY, CORRECTED])
         await spaces.create(admin, { kind: "chamber", name: `Chambre ${slug}`, slug, theme: "argent" });
       spaceId = (await ledger.chamber(CHAMBER)).id;
       await ledger.createAccount(CHAMBER, { code: "ENV-SALLE", label: "Salle", kind: "envelope" });
@@ -163,6 +164,39 @@ for (const dialect of testDialects()) {
       const lastYear = await store.monthlyTotals(h.db.kysely, spaceId, 2025);
       assert.deepEqual(Object.fromEntries(lastYear.income), { "2025-12": 1000 });
       assert.deepEqual(await store.transferYears(h.db.kysely, spaceId), [2026, 2025]);
+    });
+
+    it("nets a correction in its month and leaves the year-closing entries out", async () => {
+      const { ledger } = h.app.communs;
+      const corrected = (await ledger.chamber(CORRECTED)).id;
+      await h.db.kysely.transaction().execute((trx) => ledger.ensureChart(trx, corrected));
+      const gift = (key: string, amount: number, date: string) =>
+        ledger.book(CORRECTED, {
+          idempotencyKey: key,
+          debit: "512",
+          credit: "754",
+          amount,
+          date,
+          label: key,
+          journal: "BQ",
+          status: "posted",
+        });
+      await gift("don-juste", 4_000, "2025-03-01");
+      const typo = await gift("don-en-trop", 40_000, "2025-03-02");
+      await ledger.reverse(CORRECTED, typo.transfer.id, { idempotencyKey: "correction", date: "2025-04-01" });
+      await ledger.closeYear(CORRECTED, 2025);
+      const monthly = await store.monthlyTotals(h.db.kysely, corrected, 2025);
+      assert.deepEqual(Object.fromEntries(monthly.income), { "2025-03": 44_000, "2025-04": -40_000 });
+      assert.deepEqual(Object.fromEntries(monthly.spending), {});
+      assert.deepEqual(await store.categoryTotals(h.db.kysely, corrected, 2025), [
+        { code: "754", label: "Dons manuels", side: "income", amount: 4_000 },
+      ]);
+      assert.equal(
+        await store.countTransfers(h.db.kysely, corrected, 2025),
+        3,
+        "the closing entry is not listed",
+      );
+      assert.deepEqual(await ledger.verify(CORRECTED), []);
     });
 
     it("shows the same totals on the page, as chart, month table and category table", async () => {
