@@ -1,7 +1,7 @@
 import { useId } from "preact/hooks";
 import type { Language } from "../core/accounts.ts";
 import { formatAmount } from "../core/ledger.ts";
-import { translate } from "./i18n.ts";
+import { dateFormat, translate } from "./i18n.ts";
 
 /** One month of a ledger: what came in and what went out, in cents. */
 export interface MonthTotals {
@@ -18,8 +18,6 @@ export interface MonthlyChartProps {
   /** Prefix of the ids inside the SVG; unique on the page by default. */
   id?: string;
 }
-
-const LOCALES: Record<Language, string> = { fr: "fr-FR", en: "en-GB" };
 
 // Geometry of the drawing, in SVG user units; the SVG scales to its box through its viewBox.
 const HEIGHT = 260;
@@ -74,15 +72,14 @@ export function shortMonth(month: string, lang: Language, withYear = false): str
   const date = monthDate(month);
   if (!date) return month;
   const year = withYear ? ({ year: "2-digit" } as const) : {};
-  return new Intl.DateTimeFormat(LOCALES[lang], { month: "short", ...year, timeZone: "UTC" }).format(date);
+  return dateFormat(lang, { month: "short", ...year, timeZone: "UTC" }).format(date);
 }
 
 /** "janvier 2026" */
 export function longMonth(month: string, lang: Language): string {
   const date = monthDate(month);
   if (!date) return month;
-  const format = new Intl.DateTimeFormat(LOCALES[lang], { month: "long", year: "numeric", timeZone: "UTC" });
-  return format.format(date);
+  return dateFormat(lang, { month: "long", year: "numeric", timeZone: "UTC" }).format(date);
 }
 
 function totals(months: readonly MonthTotals[]) {

@@ -582,13 +582,23 @@ export function translate(language: Language, key: string, params: Params = {}):
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
+const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/** A date format of the language, made once: making one costs a hundred times more than using it. */
+export function dateFormat(language: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language} ${JSON.stringify(options)}`;
+  let format = DATE_FORMATS.get(key);
+  if (!format) DATE_FORMATS.set(key, (format = new Intl.DateTimeFormat(LOCALES[language], options)));
+  return format;
+}
+
 /** A date and time as people of the instance read it; `seconds` for logs, where order matters. */
 export function formatDateTime(
   language: Language,
   iso: string,
   precision: "minutes" | "seconds" = "minutes",
 ): string {
-  return new Intl.DateTimeFormat(LOCALES[language], {
+  return dateFormat(language, {
     dateStyle: precision === "seconds" ? "short" : "medium",
     timeStyle: precision === "seconds" ? "medium" : "short",
     timeZone: TIME_ZONE,

@@ -1,4 +1,5 @@
 import { formatAmount } from "../core/ledger.ts";
+import { dateFormat } from "./i18n.ts";
 
 /** Cents as a French reader sees an amount: "1 234,56 €". */
 export function euros(cents: number | string): string {
@@ -7,7 +8,6 @@ export function euros(cents: number | string): string {
 
 /** A day (YYYY-MM-DD) as its readers write it: 09/04/2026 in French, 09/04/2026 in British English. */
 export function shortDate(date: string, lang: string): string {
-  return new Date(`${date.slice(0, 10)}T00:00:00Z`).toLocaleDateString(lang === "en" ? "en-GB" : "fr-FR", {
-    timeZone: "UTC",
-  });
+  const format = dateFormat(lang === "en" ? "en" : "fr", { timeZone: "UTC" });
+  return format.format(new Date(`${date.slice(0, 10)}T00:00:00Z`));
 }

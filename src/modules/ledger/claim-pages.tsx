@@ -5,6 +5,7 @@ import { formatAmount, parseAmount, today } from "../../core/ledger.ts";
 import type { ExpenseClaimTable, ExpenseReceiptTable } from "../../db/schema.ts";
 import { ActionButton, Field, Form, type FormState, Select } from "../../web/forms.tsx";
 import { field, formBody, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
+import { formatDateTime } from "../../web/i18n.ts";
 import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
 import { uploadedFile } from "../../web/uploads.ts";
@@ -267,7 +268,7 @@ function DetailView(props: {
           {history.map((event) => (
             <li key={`${event.at}-${event.action}`}>
               <time dateTime={String(event.at)}>
-                {new Date(event.at).toLocaleString(lang === "en" ? "en-GB" : "fr-FR")}
+                {formatDateTime(lang, new Date(event.at).toISOString())}
               </time>{" "}
               — {t(`audit.action.${event.action}`)} — {event.actorName ?? t("claims.someone")}
             </li>
