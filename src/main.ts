@@ -362,7 +362,8 @@ async function run(argv: string[]): Promise<void> {
             ...(report.failure
               ? [`Échec, rien n’a été écrit : ${t(report.failure.key, report.failure.params)}`]
               : []),
-          ].join("\n") + "\n",
+            "",
+          ].join("\n"),
         );
         if (report.failure) process.exitCode = 1;
       });
