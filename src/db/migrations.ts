@@ -641,6 +641,14 @@ async function receipts(db: Kysely<unknown>, dialect: DialectName): Promise<void
     .execute();
   // Transfers booked before this table existed (0004 was released).
   await sumMonthlyFromTransfers(db);
+  // The transparency page's latest transfers and its CSV read the year in this order; the old index
+  // is its prefix.
+  await db.schema
+    .createIndex("ledger_transfers_space_date_id_idx")
+    .on("ledger_transfers")
+    .columns(["space_id", "date", "id"])
+    .execute();
+  await db.schema.dropIndex("ledger_transfers_space_date_idx").execute();
   await db.schema
     .createTable("ledger_settings")
     .addColumn("space_id", "text", (c) => c.primaryKey().references("spaces.id").onDelete("cascade"))

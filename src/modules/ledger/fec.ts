@@ -211,43 +211,53 @@ async function entryRange(db: Db, spaceId: string, year: number) {
 
 /**
  * The year's posted transfers of the entries numbered from `from` to `to`, in book order. Entry
- * numbers are continuous per space, so a page is a bounded range of the (space_id, number) index.
+ * numbers are continuous per space: the entries are a range of the (space_id, number) index, then their
+ * transfers are read by entry id. Two plain index reads, whatever the planner knows of the tables (a
+ * single join once made PostgreSQL without statistics compare each page with the whole year).
  */
-function page(db: Db, spaceId: string, year: number, from: number, to: number) {
-  return (
-    db
-      .selectFrom("ledger_entries as e")
-      .innerJoin("ledger_transfers as t", "t.entry_id", "e.id")
-      .innerJoin("ledger_accounts as d", "d.id", "t.debit_account_id")
-      .innerJoin("ledger_accounts as c", "c.id", "t.credit_account_id")
-      .select([
-        "e.number",
-        "e.date as entryDate",
-        "t.journal",
-        "t.date",
-        "t.label",
-        "t.piece_ref as pieceRef",
-        "t.amount",
-        "d.code as debitCode",
-        "d.label as debitLabel",
-        "c.code as creditCode",
-        "c.label as creditLabel",
-      ])
-      .where("e.space_id", "=", spaceId)
-      .where("e.number", ">=", from)
-      .where("e.number", "<=", to)
-      .where("t.status", "=", "posted")
-      .where("t.date", ">=", `${year}-01-01`)
-      .where("t.date", "<=", `${year}-12-31`)
-      .where("d.kind", "not in", BUDGET_KINDS)
-      .where("c.kind", "not in", BUDGET_KINDS)
-      // The year close's entries (journal CL) zero income and spending into 120: the FEC must not hold
-      // them, so that classes 6 and 7 still add up to the year's result (BOI-CF-IOR-60-40-20).
-      .where("t.journal", "!=", CLOSING_JOURNAL)
-      .orderBy("e.number")
-      .orderBy("t.id")
-      .execute()
-  );
+async function page(db: Db, spaceId: string, year: number, from: number, to: number) {
+  const entries = await db
+    .selectFrom("ledger_entries")
+    .select(["id", "number", "date"])
+    .where("space_id", "=", spaceId)
+    .where("number", ">=", from)
+    .where("number", "<=", to)
+    .execute();
+  if (entries.length === 0) return [];
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const rows = await db
+    .selectFrom("ledger_transfers as t")
+    .innerJoin("ledger_accounts as d", "d.id", "t.debit_account_id")
+    .innerJoin("ledger_accounts as c", "c.id", "t.credit_account_id")
+    .select([
+      "t.id",
+      "t.entry_id as entryId",
+      "t.journal",
+      "t.date",
+      "t.label",
+      "t.piece_ref as pieceRef",
+      "t.amount",
+      "d.code as debitCode",
+      "d.label as debitLabel",
+      "c.code as creditCode",
+      "c.label as creditLabel",
+    ])
+    .where("t.entry_id", "in", [...byId.keys()])
+    .where("t.status", "=", "posted")
+    .where("t.date", ">=", `${year}-01-01`)
+    .where("t.date", "<=", `${year}-12-31`)
+    .where("d.kind", "not in", BUDGET_KINDS)
+    .where("c.kind", "not in", BUDGET_KINDS)
+    // The year close's entries (journal CL) zero income and spending into 120: the FEC must not hold
+    // them, so that classes 6 and 7 still add up to the year's result (BOI-CF-IOR-60-40-20).
+    .where("t.journal", "!=", CLOSING_JOURNAL)
+    .execute();
+  return rows
+    .map((row) => {
+      const entry = byId.get(row.entryId);
+      return { ...row, number: Number(entry?.number), entryDate: entry?.date ?? row.date };
+    })
+    .sort((a, b) => a.number - b.number || (a.id < b.id ? -1 : 1));
 }
 
 type Row = Awaited<ReturnType<typeof page>>[number];

@@ -125,15 +125,15 @@ export function createLedger(ctx: Context) {
     return found;
   }
 
-  /** Writes one entry holding one transfer, after the chain row is taken. */
+  /** Writes one entry holding one transfer; the caller holds the chain row (`chain`, as it read it). */
   async function write(
     trx: Db,
     spaceId: string,
     transfer: TransferInput,
     status: TransferStatus,
     links: { pendingId?: string; reversesId?: string; source?: { type: string; id: string } },
+    chain: { last_hash: string; entries: number },
   ) {
-    const chain = await store.lockChain(trx, dialect, spaceId, GENESIS_HASH);
     const hash = status === "posted" ? chainHash(chain.last_hash, transfer) : null;
     const now = new Date().toISOString();
     const entryId = newId();
@@ -208,7 +208,7 @@ export function createLedger(ctx: Context) {
     });
     if (input.status !== "pending" && input.status !== "posted")
       throw validationError({ status: "ledger.statusInvalid" });
-    await store.lockChain(trx, dialect, spaceId, GENESIS_HASH);
+    const chain = await store.lockChain(trx, dialect, spaceId, GENESIS_HASH);
     const debit = await account(trx, spaceId, transfer.debitAccount, "debit");
     const credit = await account(trx, spaceId, transfer.creditAccount, "credit");
     const byIds = { ...transfer, debitAccount: debit.id, creditAccount: credit.id };
@@ -224,10 +224,8 @@ export function createLedger(ctx: Context) {
       return { transfer: existing, replayed: true };
     }
     await ensureAvailable(trx, debit.id, debit.kind, transfer.amount);
-    const row = await write(trx, spaceId, byIds, input.status, {
-      source: input.source,
-      reversesId: input.reverses,
-    });
+    const links = { source: input.source, reversesId: input.reverses };
+    const row = await write(trx, spaceId, byIds, input.status, links, chain);
     if (input.status === "posted") {
       await store.addToBalance(trx, debit.id, { debits: transfer.amount });
       await store.addToBalance(trx, credit.id, { credits: transfer.amount });
@@ -246,7 +244,7 @@ export function createLedger(ctx: Context) {
     outcome: "post" | "void",
     idempotencyKey: string,
   ): Promise<store.TransferRow> {
-    await store.lockChain(trx, dialect, spaceId, GENESIS_HASH);
+    const chain = await store.lockChain(trx, dialect, spaceId, GENESIS_HASH);
     const pending = await store.transferById(trx, pendingId);
     if (!pending || pending.space_id !== spaceId) throw new DomainError("TRANSFER_NOT_FOUND");
     const settled = await store.settlementOf(trx, pendingId);
@@ -265,7 +263,7 @@ export function createLedger(ctx: Context) {
     const amount = Number(pending.amount);
     const transfer: TransferInput = { ...inputOf(pending), idempotencyKey: key };
     const status: TransferStatus = outcome === "post" ? "posted" : "voided";
-    const row = await write(trx, spaceId, transfer, status, { pendingId: pending.id });
+    const row = await write(trx, spaceId, transfer, status, { pendingId: pending.id }, chain);
     await store.addToBalance(trx, pending.debit_account_id, {
       pending_debits: -amount,
       ...(status === "posted" ? { debits: amount } : {}),

@@ -160,7 +160,7 @@ function asPublic<T extends { amount: number | string }>(row: T): T & { amount: 
   return { ...row, amount: Number(row.amount) };
 }
 
-/** The latest transfers of the year, newest first. */
+/** The latest transfers of the year, newest first (ids are time-ordered UUIDv7: the (space_id, date, id) index). */
 export async function latestTransfers(
   db: Db,
   spaceId: string,
@@ -169,7 +169,6 @@ export async function latestTransfers(
 ): Promise<PublicTransfer[]> {
   const rows = await publicTransfers(db, spaceId, year)
     .orderBy("t.date", "desc")
-    .orderBy("t.created_at", "desc")
     .orderBy("t.id", "desc")
     .limit(limit)
     .execute();
