@@ -478,4 +478,24 @@ describe("ISO 8859-15", () => {
     assert.equal(latin9("l’été – 3 € … ✓").toString("latin1"), "l'\u00e9t\u00e9 - 3 \u00a4 ... ?");
     assert.equal(latin9("e\u0301").length, 1, "decomposed accents are composed first");
   });
+
+  it("gives back any Latin-9 text as it was, and one byte per character of any other text", () => {
+    const decoder = new TextDecoder("iso-8859-15");
+    const repertoire = [...decoder.decode(Uint8Array.from({ length: 256 }, (_, i) => i))];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...repertoire)), (chars) => {
+        const text = chars.join("");
+        assert.equal(decoder.decode(latin9(text)), text);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme-composite" }), (text) => {
+        const bytes = latin9(text);
+        const out = decoder.decode(bytes);
+        assert.ok(!out.includes("\ufffd"));
+        for (const char of text.normalize("NFC"))
+          if (repertoire.includes(char)) assert.ok(out.includes(char), `${char} kept`);
+      }),
+    );
+  });
 });

@@ -90,21 +90,23 @@ const LATIN9_ONLY: Record<string, number> = {
   œ: 0xbd,
   Ÿ: 0xbe,
 };
-const REPLACED_BY_LATIN9 = new Set(Object.values(LATIN9_ONLY));
 
 /** What Latin-1 does not write as Latin-9 would: text without any takes the short way. */
 const NOT_LATIN1_ALIKE = /[\u00a4\u00a6\u00a8\u00b4\u00b8\u00bc-\u00be\u0100-\uffff]/;
 
+/** A character Latin-9 has no byte for, or whose byte it gave to another character. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class spells out Latin-9's byte range
+const NOT_IN_LATIN9 = /[^\u0000-\u00a3\u00a5\u00a7\u00a9-\u00b3\u00b5-\u00b7\u00b9-\u00bb\u00bf-\u00ff]/gu;
+
 export function latin9(text: string): Buffer {
   if (!NOT_LATIN1_ALIKE.test(text)) return Buffer.from(text, "latin1");
-  const bytes: number[] = [];
-  for (const char of text.normalize("NFC")) {
-    const code = char.codePointAt(0) ?? 0x3f;
-    if (LATIN9_ONLY[char] !== undefined) bytes.push(LATIN9_ONLY[char]);
-    else if (code < 0x100 && !REPLACED_BY_LATIN9.has(code)) bytes.push(code);
-    else for (const c of LOOK_ALIKES[char] ?? "?") bytes.push(c.charCodeAt(0));
-  }
-  return Buffer.from(bytes);
+  // Each character becomes the Latin-1 character whose byte Latin-9 gives it, so that one latin1
+  // encoding writes the whole text: no array of bytes, whatever its length.
+  const mapped = text.normalize("NFC").replace(NOT_IN_LATIN9, (char) => {
+    const byte = LATIN9_ONLY[char];
+    return byte !== undefined ? String.fromCharCode(byte) : (LOOK_ALIKES[char] ?? "?");
+  });
+  return Buffer.from(mapped, "latin1");
 }
 
 async function write(out: Writable, text: string): Promise<void> {
