@@ -154,7 +154,10 @@ export function applyTransfer(
 ): void {
   const of = (account: string) => {
     let balance = balances.get(account);
-    if (!balance) balances.set(account, (balance = { ...ZERO_BALANCE }));
+    if (!balance) {
+      balance = { ...ZERO_BALANCE };
+      balances.set(account, balance);
+    }
     return balance;
   };
   const debit = of(transfer.debitAccount);

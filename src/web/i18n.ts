@@ -588,7 +588,10 @@ const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
 export function dateFormat(language: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${language} ${JSON.stringify(options)}`;
   let format = DATE_FORMATS.get(key);
-  if (!format) DATE_FORMATS.set(key, (format = new Intl.DateTimeFormat(LOCALES[language], options)));
+  if (!format) {
+    format = new Intl.DateTimeFormat(LOCALES[language], options);
+    DATE_FORMATS.set(key, format);
+  }
   return format;
 }
 

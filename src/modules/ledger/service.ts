@@ -94,7 +94,10 @@ function addToMonth(
   const of = (account: string) => {
     const key = `${account} ${month}`;
     let sums = monthly.get(key);
-    if (!sums) monthly.set(key, (sums = { debits: 0, credits: 0, transfers: 0 }));
+    if (!sums) {
+      sums = { debits: 0, credits: 0, transfers: 0 };
+      monthly.set(key, sums);
+    }
     return sums;
   };
   const debit = of(t.debit_account_id);
