@@ -24,6 +24,7 @@ import {
   see,
 } from "../helpers/browser.ts";
 import { type TestDatabase, testDialects } from "../helpers/db.ts";
+import { admit } from "../helpers/spaces.ts";
 
 const PHONE = { width: 375, height: 812 };
 const PASSWORD = "un mot de passe solide";
@@ -79,14 +80,7 @@ for (const dialect of testDialects()) {
             displayName: name,
             password: PASSWORD,
           });
-          await spaces.join(person, SLUG, { introduction: "Bonjour" });
-          const m = await database.db.kysely
-            .selectFrom("memberships")
-            .select("id")
-            .where("person_id", "=", person.id)
-            .executeTakeFirstOrThrow();
-          await spaces.decideAdmission(admin, SLUG, m.id, "accept");
-          if (role === "treasurer") await spaces.setRole(admin, SLUG, m.id, "treasurer");
+          await admit(app, admin, SLUG, person, role === "treasurer" ? "treasurer" : "member");
         }
         await ledger.createAccount(SLUG, {
           code: "ENV-SALLE",

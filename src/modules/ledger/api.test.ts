@@ -3,6 +3,7 @@ import { before, describe, it } from "node:test";
 import fc from "fast-check";
 import { email, useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { admit } from "../../../test/helpers/spaces.ts";
 
 const CHAMBER = "chambre-des-dons";
 
@@ -31,14 +32,7 @@ for (const dialect of testDialects()) {
         theme: "argent",
       });
       for (const person of [treasurer, member]) {
-        await spaces.join(person, CHAMBER, { introduction: "Bonjour" });
-        const membership = await h.db.kysely
-          .selectFrom("memberships")
-          .select("id")
-          .where("person_id", "=", person.id)
-          .executeTakeFirstOrThrow();
-        await spaces.decideAdmission(admin, CHAMBER, membership.id, "accept");
-        if (person === treasurer) await spaces.setRole(admin, CHAMBER, membership.id, "treasurer");
+        await admit(h.app, admin, CHAMBER, person, person === treasurer ? "treasurer" : "member");
       }
       await ledger.createAccount(CHAMBER, { code: "ENV-SALLE", label: "Salle", kind: "envelope" });
       treasurerToken = (await accounts.createToken(treasurer, { name: "t" })).token;

@@ -10,6 +10,7 @@ import { before, describe, it } from "node:test";
 import fc from "fast-check";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { admit } from "../../../test/helpers/spaces.ts";
 import { DomainError, type ErrorCode } from "../../core/errors.ts";
 import type { Person } from "../accounts/service.ts";
 import type { BookingInput } from "./service.ts";
@@ -164,15 +165,7 @@ for (const dialect of testDialects()) {
         theme: "argent",
       });
       for (const person of [treasurer, member]) {
-        await spaces.join(person, slug, { introduction: "Bonjour" });
-        const m = await h.db.kysely
-          .selectFrom("memberships")
-          .select("id")
-          .where("person_id", "=", person.id)
-          .where("space_id", "=", space.id)
-          .executeTakeFirstOrThrow();
-        await spaces.decideAdmission(admin, slug, m.id, "accept");
-        if (person === treasurer) await spaces.setRole(admin, slug, m.id, "treasurer");
+        await admit(h.app, admin, slug, person, person === treasurer ? "treasurer" : "member");
       }
       await h.db.kysely.transaction().execute((trx) => ledger.ensureChart(trx, space.id));
       for (const code of ENVELOPES)

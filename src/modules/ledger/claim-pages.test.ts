@@ -9,6 +9,7 @@ import { before, describe, it } from "node:test";
 import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
 import { multipartBody } from "../../../test/helpers/multipart.ts";
+import { admit } from "../../../test/helpers/spaces.ts";
 import { translate } from "../../web/i18n.ts";
 
 const CHAMBER = "chambre-des-salles";
@@ -90,14 +91,7 @@ for (const dialect of testDialects()) {
         if (!role) continue;
         const person = await accounts.findByEmail(address);
         assert.ok(person);
-        await spaces.join(person, CHAMBER, { introduction: "Bonjour" });
-        const m = await h.db.kysely
-          .selectFrom("memberships")
-          .select("id")
-          .where("person_id", "=", person.id)
-          .executeTakeFirstOrThrow();
-        await spaces.decideAdmission(admin, CHAMBER, m.id, "accept");
-        if (role === "treasurer") await spaces.setRole(admin, CHAMBER, m.id, "treasurer");
+        await admit(h.app, admin, CHAMBER, person, role === "treasurer" ? "treasurer" : "member");
       }
       [malo, tess, olga] = people as [Visitor, Visitor, Visitor];
       await ledger.createAccount(CHAMBER, {

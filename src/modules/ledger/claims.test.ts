@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { admit } from "../../../test/helpers/spaces.ts";
 import { DomainError } from "../../core/errors.ts";
 import type { Person } from "../accounts/service.ts";
 import { type Claims, createClaims } from "./claims.ts";
@@ -49,14 +50,7 @@ for (const dialect of testDialects()) {
         theme: "argent",
       });
       for (const person of [treasurer, member]) {
-        await spaces.join(person, CHAMBER, { introduction: "Bonjour" });
-        const m = await h.db.kysely
-          .selectFrom("memberships")
-          .select("id")
-          .where("person_id", "=", person.id)
-          .executeTakeFirstOrThrow();
-        await spaces.decideAdmission(admin, CHAMBER, m.id, "accept");
-        if (person === treasurer) await spaces.setRole(admin, CHAMBER, m.id, "treasurer");
+        await admit(h.app, admin, CHAMBER, person, person === treasurer ? "treasurer" : "member");
       }
       ledger = createLedger({ db: h.db, config: h.app.communs.config, log: h.app.log });
       claims = createClaims({ db: h.db, config: h.app.communs.config, log: h.app.log }, ledger);

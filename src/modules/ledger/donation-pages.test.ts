@@ -18,6 +18,7 @@ import {
   snapshot,
 } from "../../../test/helpers/fuzz.ts";
 import { multipartBody } from "../../../test/helpers/multipart.ts";
+import { admit } from "../../../test/helpers/spaces.ts";
 import { newId } from "../../core/ids.ts";
 import { parseAmount } from "../../core/ledger.ts";
 import { translate } from "../../web/i18n.ts";
@@ -78,14 +79,7 @@ for (const dialect of testDialects()) {
         theme: "argent",
       });
       for (const person of [treasurerPerson, memberPerson]) {
-        await spaces.join(person, CHAMBER, { introduction: "Bonjour" });
-        const m = await h.db.kysely
-          .selectFrom("memberships")
-          .select("id")
-          .where("person_id", "=", person.id)
-          .executeTakeFirstOrThrow();
-        await spaces.decideAdmission(admin, CHAMBER, m.id, "accept");
-        if (person === treasurerPerson) await spaces.setRole(admin, CHAMBER, m.id, "treasurer");
+        await admit(h.app, admin, CHAMBER, person, person === treasurerPerson ? "treasurer" : "member");
       }
       await ledger.createAccount(CHAMBER, {
         code: "ENV-SALLE",

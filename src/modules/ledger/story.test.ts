@@ -13,6 +13,7 @@ import { finished } from "node:stream/promises";
 import { after, before, describe, it } from "node:test";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { admit } from "../../../test/helpers/spaces.ts";
 import { DomainError } from "../../core/errors.ts";
 import type { Person } from "../accounts/service.ts";
 import type { Claims } from "./claims.ts";
@@ -325,14 +326,7 @@ for (const dialect of testDialects()) {
         theme: "argent",
       });
       for (const member of [treasurer, malo, ines]) {
-        await spaces.join(member, SLUG, { introduction: "Bonjour à toutes et à tous" });
-        const m = await h.db.kysely
-          .selectFrom("memberships")
-          .select("id")
-          .where("person_id", "=", member.id)
-          .executeTakeFirstOrThrow();
-        await spaces.decideAdmission(aurore, SLUG, m.id, "accept");
-        if (member === treasurer) await spaces.setRole(aurore, SLUG, m.id, "treasurer");
+        await admit(h.app, aurore, SLUG, member, member === treasurer ? "treasurer" : "member");
       }
       await ledger.createAccount(SLUG, {
         code: "ENV-SALLE",

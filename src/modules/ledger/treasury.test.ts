@@ -6,6 +6,7 @@ import { before, describe, it } from "node:test";
 import fc from "fast-check";
 import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { admit } from "../../../test/helpers/spaces.ts";
 import { FEC_COLUMNS } from "../../core/ledger.ts";
 import { latin9 } from "./fec.ts";
 
@@ -88,14 +89,7 @@ for (const dialect of testDialects()) {
         await visitor.register({ email: address, displayName: name });
         const person = await accounts.findByEmail(address);
         assert.ok(person);
-        await spaces.join(person, CHAMBER, { introduction: "Bonjour" });
-        const m = await kysely()
-          .selectFrom("memberships")
-          .select("id")
-          .where("person_id", "=", person.id)
-          .executeTakeFirstOrThrow();
-        await spaces.decideAdmission(admin, CHAMBER, m.id, "accept");
-        if (role === "treasurer") await spaces.setRole(admin, CHAMBER, m.id, "treasurer");
+        await admit(h.app, admin, CHAMBER, person, role === "treasurer" ? "treasurer" : "member");
         people.push(visitor);
       }
       [tess, malo] = people as [Visitor, Visitor];

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from "fastify";
+import type { Actor } from "../../src/core/permissions.ts";
+import type { Person } from "../../src/modules/accounts/service.ts";
+import { findMembership, findSpaceBySlug } from "../../src/modules/spaces/store.ts";
+
+/**
+ * Brings a person into a space the way people do: they ask to join, a facilitator (`by`) accepts them,
+ * and gives them a role other than member when one is named.
+ */
+export async function admit(
+  app: FastifyInstance,
+  by: Actor,
+  slug: string,
+  person: Person,
+  role: "member" | "treasurer" | "facilitator" = "member",
+): Promise<void> {
+  const { spaces, db } = app.communs;
+  await spaces.join(person, slug, { introduction: "Bonjour" });
+  const space = await findSpaceBySlug(db.kysely, slug);
+  const membership = space && (await findMembership(db.kysely, space.id, person.id));
+  if (!membership) throw new Error(`${person.displayName} did not ask to join ${slug}`);
+  await spaces.decideAdmission(by, slug, membership.id, "accept");
+  if (role !== "member") await spaces.setRole(by, slug, membership.id, role);
+}
