@@ -649,6 +649,12 @@ async function receipts(db: Kysely<unknown>, dialect: DialectName): Promise<void
     .columns(["space_id", "date", "id"])
     .execute();
   await db.schema.dropIndex("ledger_transfers_space_date_idx").execute();
+  // A correction is looked up by the transfer it reverses (once per reversal, and on the treasurer's page).
+  await db.schema
+    .createIndex("ledger_transfers_reverses_idx")
+    .on("ledger_transfers")
+    .column("reverses_id")
+    .execute();
   await db.schema
     .createTable("ledger_settings")
     .addColumn("space_id", "text", (c) => c.primaryKey().references("spaces.id").onDelete("cascade"))

@@ -116,49 +116,6 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
     return rows.map((r) => Number(r.year)).sort((a, b) => b - a);
   }
 
-  async function latestTransfers(spaceId: string, year: number): Promise<TreasuryTransfer[]> {
-    const rows = await db
-      .selectFrom("ledger_transfers as t")
-      .innerJoin("ledger_accounts as d", "d.id", "t.debit_account_id")
-      .innerJoin("ledger_accounts as c", "c.id", "t.credit_account_id")
-      .leftJoin("ledger_transfers as r", "r.reverses_id", "t.id")
-      .select([
-        "t.id",
-        "t.date",
-        "t.label",
-        "t.journal",
-        "t.amount",
-        "t.reverses_id as reversesId",
-        "r.id as reversalId",
-        "d.code as debitCode",
-        "d.label as debitLabel",
-        "c.code as creditCode",
-        "c.label as creditLabel",
-      ])
-      .where("t.space_id", "=", spaceId)
-      .where("t.status", "=", "posted")
-      .where("t.date", ">=", `${year}-01-01`)
-      .where("t.date", "<=", `${year}-12-31`)
-      .orderBy("t.date", "desc")
-      .orderBy("t.created_at", "desc")
-      .orderBy("t.id", "desc")
-      .limit(TREASURY_TRANSFERS)
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      date: r.date,
-      label: r.label,
-      journal: r.journal,
-      amount: Number(r.amount),
-      debitCode: r.debitCode,
-      debitLabel: r.debitLabel,
-      creditCode: r.creditCode,
-      creditLabel: r.creditLabel,
-      isReversal: r.reversesId !== null,
-      reversed: r.reversalId !== null,
-    }));
-  }
-
   return {
     /** Whether the actor books the chamber's money (for views: what to offer; the actions check again). */
     async canBook(actor: Actor | undefined, spaceSlug: string): Promise<boolean> {
@@ -207,7 +164,7 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
         closedYears(space.id),
         ledger.accounts(spaceSlug),
         envelopeBalances(db, space.id),
-        latestTransfers(space.id, year),
+        store.latestPosted(db, space.id, year, TREASURY_TRANSFERS),
       ]);
       const current = Number(today().slice(0, 4));
       const all = [...new Set([year, current, ...years])].sort((a, b) => b - a);

@@ -325,3 +325,46 @@ export function resultTotals(db: Db, spaceId: string, year: number) {
       .execute();
   return Promise.all([side("debit_account_id"), side("credit_account_id")]);
 }
+
+/** The year's latest posted transfers, newest first, each saying whether it reverses or was reversed. */
+export async function latestPosted(db: Db, spaceId: string, year: number, limit: number) {
+  const rows = await db
+    .selectFrom("ledger_transfers as t")
+    .innerJoin("ledger_accounts as d", "d.id", "t.debit_account_id")
+    .innerJoin("ledger_accounts as c", "c.id", "t.credit_account_id")
+    .leftJoin("ledger_transfers as r", "r.reverses_id", "t.id")
+    .select([
+      "t.id",
+      "t.date",
+      "t.label",
+      "t.journal",
+      "t.amount",
+      "t.reverses_id as reversesId",
+      "r.id as reversalId",
+      "d.code as debitCode",
+      "d.label as debitLabel",
+      "c.code as creditCode",
+      "c.label as creditLabel",
+    ])
+    .where("t.space_id", "=", spaceId)
+    .where("t.status", "=", "posted")
+    .where("t.date", ">=", `${year}-01-01`)
+    .where("t.date", "<=", `${year}-12-31`)
+    .orderBy("t.date", "desc")
+    .orderBy("t.id", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    date: r.date,
+    label: r.label,
+    journal: r.journal,
+    amount: Number(r.amount),
+    debitCode: r.debitCode,
+    debitLabel: r.debitLabel,
+    creditCode: r.creditCode,
+    creditLabel: r.creditLabel,
+    isReversal: r.reversesId !== null,
+    reversed: r.reversalId !== null,
+  }));
+}
