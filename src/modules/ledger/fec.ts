@@ -13,6 +13,7 @@ import {
 } from "../../core/ledger.ts";
 import type { DialectName } from "../../db/connection.ts";
 import type { Database, LedgerAccountKind } from "../../db/schema.ts";
+import { BUDGET_KINDS, CLOSING_JOURNAL } from "./store.ts";
 
 type Db = Kysely<Database>;
 
@@ -42,9 +43,7 @@ export interface FecSummary {
 
 const EOL = "\r\n";
 const BATCH = 1000;
-const BUDGET_KINDS: LedgerAccountKind[] = ["memo", "envelope"];
 const BALANCE_SHEET_KINDS: LedgerAccountKind[] = ["asset", "liability", "equity"];
-const CLOSING_JOURNAL = "CL";
 const CARRIED_FORWARD = { code: "110", label: "Report à nouveau" };
 
 const JOURNALS: Record<string, string> = {

@@ -260,7 +260,7 @@ export function createLedger(ctx: Context) {
     const key = oneLine(idempotencyKey) || `${outcome}:${pending.id}`;
     if (await store.transferByKey(trx, spaceId, key)) throw new DomainError("IDEMPOTENCY_CONFLICT");
     // A reservation on the budget layer is no bookkeeping: it may settle after its year is closed.
-    const budgetOnly = (await store.budgetOnly(trx, pending)) === true;
+    const budgetOnly = await store.budgetOnly(trx, pending);
     if (!budgetOnly && (await store.yearClosed(trx, spaceId, Number(pending.date.slice(0, 4)))))
       throw new DomainError("YEAR_CLOSED");
     const amount = Number(pending.amount);
@@ -443,7 +443,7 @@ export function createLedger(ctx: Context) {
             amount: Math.abs(amount),
             date: `${year}-12-31`,
             label: `Clôture ${year} : solde du compte ${code}`,
-            journal: "CL",
+            journal: store.CLOSING_JOURNAL,
             status: "posted",
           });
           entries++;

@@ -1,6 +1,11 @@
 import type { Kysely } from "kysely";
 import type { DialectName } from "../../db/connection.ts";
-import type { Database, LedgerAccountTable, LedgerTransferTable } from "../../db/schema.ts";
+import type {
+  Database,
+  LedgerAccountKind,
+  LedgerAccountTable,
+  LedgerTransferTable,
+} from "../../db/schema.ts";
 
 type Db = Kysely<Database>;
 export type AccountRow = LedgerAccountTable;
@@ -87,7 +92,8 @@ export function transferById(db: Db, id: string) {
   return db.selectFrom("ledger_transfers").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-const BUDGET_KINDS = ["envelope", "memo"] as const;
+/** The budget layer's account kinds: envelopes and their pool, outside the bookkeeping (and the FEC). */
+export const BUDGET_KINDS: readonly LedgerAccountKind[] = ["envelope", "memo"];
 
 /** Whether a transfer only moves budget (envelope and memo accounts), outside the bookkeeping. */
 export async function budgetOnly(
@@ -99,7 +105,7 @@ export async function budgetOnly(
     .select("kind")
     .where("id", "in", [transfer.debit_account_id, transfer.credit_account_id])
     .execute();
-  return kinds.every((a) => (BUDGET_KINDS as readonly string[]).includes(a.kind));
+  return kinds.every((a) => BUDGET_KINDS.includes(a.kind));
 }
 
 /** Whether a bookkeeping transfer dated in the year still waits to be posted or voided. */
