@@ -2,13 +2,11 @@ import { createReadStream } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Kysely } from "kysely";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { parseAmount, today } from "../../core/ledger.ts";
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
-import type { Database } from "../../db/schema.ts";
 import { Field, FieldFrame, Form, type FormState, Select } from "../../web/forms.tsx";
 import {
   field,
@@ -43,75 +41,6 @@ type UploadParams = { Params: { slug: string; upload: string } };
 type Chamber = { id: string; slug: string; name: string };
 type Envelope = { code: string; label: string };
 
-export interface DonationRow {
-  id: string;
-  date: string;
-  amount: number;
-  source: string;
-  method: string;
-  donorName: string;
-  donorEmail: string;
-  display: string;
-  pseudonym: string;
-  envelopeCode: string | null;
-  envelopeLabel: string | null;
-}
-
-/** A page of a chamber's donations, newest first, and how many there are in all. */
-export async function donationPage(
-  db: Kysely<Database>,
-  spaceId: string,
-  page: number,
-  size = DONATIONS_PER_PAGE,
-): Promise<{ rows: DonationRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    db
-      .selectFrom("donations as d")
-      .leftJoin("ledger_accounts as a", "a.id", "d.envelope_account_id")
-      .select([
-        "d.id",
-        "d.date",
-        "d.amount",
-        "d.source",
-        "d.method",
-        "d.donor_name",
-        "d.donor_email",
-        "d.display",
-        "d.pseudonym",
-        "a.code as envelope_code",
-        "a.label as envelope_label",
-      ])
-      .where("d.space_id", "=", spaceId)
-      .orderBy("d.date", "desc")
-      .orderBy("d.created_at", "desc")
-      .orderBy("d.id", "desc")
-      .limit(size)
-      .offset((page - 1) * size)
-      .execute(),
-    db
-      .selectFrom("donations")
-      .select((eb) => eb.fn.countAll<number | string>().as("n"))
-      .where("space_id", "=", spaceId)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return {
-    rows: rows.map((r) => ({
-      id: r.id,
-      date: r.date,
-      amount: Number(r.amount),
-      source: r.source,
-      method: r.method,
-      donorName: r.donor_name,
-      donorEmail: r.donor_email,
-      display: r.display,
-      pseudonym: r.pseudonym,
-      envelopeCode: r.envelope_code,
-      envelopeLabel: r.envelope_label,
-    })),
-    total: Number(count.n),
-  };
-}
-
 /** A message of a known family (`donations.source.bank`), or the raw value when there is none. */
 function labelOf(ctx: PageContext, prefix: string, value: string): string {
   const key = `${prefix}.${value}`;
@@ -136,7 +65,7 @@ function ChamberKicker({ ctx, space }: { ctx: PageContext; space: Chamber }) {
   );
 }
 
-function DonorCell({ ctx, row }: { ctx: PageContext; row: DonationRow }) {
+function DonorCell({ ctx, row }: { ctx: PageContext; row: store.DonationRow }) {
   const { t } = ctx;
   const shown =
     row.display === "pseudonym"
@@ -160,7 +89,7 @@ function DonorCell({ ctx, row }: { ctx: PageContext; row: DonationRow }) {
 export function DonationListView(props: {
   ctx: PageContext;
   space: Chamber;
-  rows: DonationRow[];
+  rows: store.DonationRow[];
   total: number;
   page: number;
 }) {
@@ -621,10 +550,11 @@ export async function donationPageRoutes(app: FastifyInstance): Promise<void> {
   app.get<SpaceParams & { Querystring: { page?: string } }>("/espaces/:slug/dons", async (request, reply) => {
     const { space } = await bookkeeper(request);
     const page = pageOf(request.query.page);
-    let { rows, total } = await donationPage(kysely, space.id, page);
+    let { rows, total } = await donations.list(request.person, space.slug, page, DONATIONS_PER_PAGE);
     // Past the last page (a list that shrank, a hand-typed number): the last page.
     const last = Math.max(1, Math.ceil(total / DONATIONS_PER_PAGE));
-    if (page > last) ({ rows, total } = await donationPage(kysely, space.id, last));
+    if (page > last)
+      ({ rows, total } = await donations.list(request.person, space.slug, last, DONATIONS_PER_PAGE));
     const ctx = view(request, reply);
     return sendPage(
       reply,

@@ -193,6 +193,15 @@ export function createDonations(ctx: Context, ledger: Ledger) {
 
   return {
     recordIn,
+
+    /** A page of the chamber's donations, donors in full: for those who book its money only. */
+    async list(actor: Actor | undefined, spaceSlug: string, page: number, size: number) {
+      const space = await ledger.chamber(spaceSlug);
+      if (!actor) throw new DomainError("UNAUTHENTICATED");
+      if (!canBook(actor, await findMembership(db, space.id, actor.id))) throw new DomainError("FORBIDDEN");
+      return store.donationsPage(db, space.id, page, size);
+    },
+
     async record(actor: Actor | undefined, spaceSlug: string, raw: DonationInput, idempotencyKey: string) {
       const space = await ledger.chamber(spaceSlug);
       if (!actor) throw new DomainError("UNAUTHENTICATED");
