@@ -319,8 +319,11 @@ export function createLedger(ctx: Context) {
 
   /** The accounts every chamber starts with (plan comptable associatif), created the first time. */
   async function ensureChart(trx: Db, spaceId: string) {
+    const codes = DEFAULT_CHART.map((a) => a.code);
+    const present = new Set(await store.existingCodes(trx, spaceId, codes));
+    if (present.size === codes.length) return;
     for (const account of DEFAULT_CHART)
-      if (!(await store.accountByCode(trx, spaceId, account.code)))
+      if (!present.has(account.code))
         await store.insertAccount(trx, {
           id: newId(),
           space_id: spaceId,

@@ -43,6 +43,17 @@ export function accountsOf(db: Db, spaceId: string) {
     .execute();
 }
 
+/** Which of these account codes the space already has. */
+export async function existingCodes(db: Db, spaceId: string, codes: readonly string[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom("ledger_accounts")
+    .select("code")
+    .where("space_id", "=", spaceId)
+    .where("code", "in", codes)
+    .execute();
+  return rows.map((r) => r.code);
+}
+
 export function accountByCode(db: Db, spaceId: string, code: string) {
   return db
     .selectFrom("ledger_accounts")
