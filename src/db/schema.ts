@@ -1,4 +1,4 @@
-import type { MembershipRole, MembershipStatus } from "../core/permissions.ts";
+import type { MembershipRole, MembershipStatus } from "../core/policy.ts";
 import type { SpaceKind } from "../core/spaces.ts";
 
 export type { MembershipRole, MembershipStatus, SpaceKind };

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import type { Actor } from "../../src/core/permissions.ts";
+import type { Actor } from "../../src/core/policy.ts";
 import type { Person } from "../../src/modules/accounts/service.ts";
 import { findMembership, findSpaceBySlug } from "../../src/modules/spaces/store.ts";
 

@@ -1,6 +1,5 @@
 import type { Context } from "../../context.ts";
-import { DomainError } from "../../core/errors.ts";
-import type { Actor } from "../../core/permissions.ts";
+import { type Actor, authorize } from "../../core/policy.ts";
 import type { Spaces } from "../spaces/service.ts";
 import { listEvents } from "./store.ts";
 
@@ -11,13 +10,12 @@ export function createAudit(ctx: Context, spaces: Spaces) {
   const db = ctx.db.kysely;
   return {
     async ofSpace(actor: Actor | undefined, slug: string, before?: string) {
-      const space = await spaces.allowed(actor, slug, "readAudit");
+      const space = await spaces.allowed(actor, slug, "space.readAudit");
       return { space, entries: await listEvents(db, { spaceId: space.id, limit: AUDIT_PAGE, before }) };
     },
 
     async ofInstance(actor: Actor | undefined, before?: string) {
-      if (!actor) throw new DomainError("UNAUTHENTICATED");
-      if (!actor.isAdmin) throw new DomainError("FORBIDDEN");
+      authorize(actor, "instance.readAudit");
       return listEvents(db, { limit: AUDIT_PAGE, before });
     },
   };

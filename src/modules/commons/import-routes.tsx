@@ -166,9 +166,8 @@ export async function commonsImportRoutes(app: FastifyInstance): Promise<void> {
   const folder = path.join(config.dataDir, "imports");
 
   async function curate(request: FastifyRequest<SpaceParams>) {
-    requirePerson(request);
     const space = await commons.directory(request.params.slug);
-    if (!(await commons.allowed(request.person, space, "curate"))) throw new DomainError("FORBIDDEN");
+    await commons.authorise(request.person, space, "commons.curate");
     return space;
   }
 

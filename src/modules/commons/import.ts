@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { type CommonsInput, checkCommons, fold, likelyDuplicate } from "../../core/commons.ts";
 import { DomainError } from "../../core/errors.ts";
-import type { Actor } from "../../core/permissions.ts";
+import type { Actor } from "../../core/policy.ts";
 import type { Database } from "../../db/schema.ts";
 import { type AuditRecord, recordEvent, recordEvents } from "../audit/store.ts";
 import { ImportFileError, type ImportItem, type ImportMessage } from "./formats/types.ts";
@@ -98,7 +98,7 @@ export function createImports(ctx: Context, commons: Commons) {
     ): Promise<ImportReport> {
       const space = await commons.directory(spaceSlug);
       // The command line runs as the operator of the instance; on the web, curators import.
-      if (actor && !(await commons.allowed(actor, space, "curate"))) throw new DomainError("FORBIDDEN");
+      if (actor) await commons.authorise(actor, space, "commons.curate");
       const kinds = (await store.listKinds(db, space.id)).map((k) => k.slug);
       const known = await store.directoryIndex(db, space.id);
       const report = emptyReport(options.dryRun);

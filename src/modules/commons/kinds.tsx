@@ -30,9 +30,8 @@ export async function kindRoutes(app: FastifyInstance): Promise<void> {
     state?: FormState,
     status = 200,
   ) {
-    requirePerson(request);
     const space = await commons.directory(request.params.slug);
-    if (!(await commons.allowed(request.person, space, "curate"))) throw new DomainError("FORBIDDEN");
+    await commons.authorise(request.person, space, "commons.curate");
     const kinds = [...(await commons.kinds(space.slug)), { slug: "", label: "" }];
     const ctx = view(request, reply);
     const { t } = ctx;

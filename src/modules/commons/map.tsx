@@ -256,7 +256,7 @@ export async function mapRoutes(app: FastifyInstance): Promise<void> {
         commons.mapPoints(space.slug, filterOf(query)),
         commons.kinds(space.slug),
         commons.tagChoices(space.slug),
-        commons.allowed(request.person, space, "curate"),
+        commons.allowed(request.person, space, "commons.curate"),
       ]);
       const ctx = view(request, reply);
       return sendPage(

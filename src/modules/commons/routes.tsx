@@ -172,8 +172,8 @@ export async function commonsRoutes(app: FastifyInstance): Promise<void> {
         total={total}
         kinds={kinds}
         tags={tags}
-        canCreate={await commons.allowed(request.person, space, "create")}
-        canCurate={await commons.allowed(request.person, space, "curate")}
+        canCreate={await commons.allowed(request.person, space, "commons.create")}
+        canCurate={await commons.allowed(request.person, space, "commons.curate")}
       />,
     );
   });
@@ -182,8 +182,7 @@ export async function commonsRoutes(app: FastifyInstance): Promise<void> {
   const formPage = { helmet: mapPageHelmet(app.communs.config) };
 
   app.get<SpaceParams>("/espaces/:slug/communs/nouveau", formPage, async (request, reply) => {
-    requirePerson(request);
-    if (!(await commons.canCreate(request.person, request.params.slug))) throw new DomainError("FORBIDDEN");
+    await commons.creating(request.person, request.params.slug);
     const ctx = view(request, reply);
     return renderForm(request, reply, {
       spaceSlug: request.params.slug,

@@ -2,8 +2,6 @@ import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import {
   addressProblems,
-  allowCommons,
-  type CommonsAction,
   type CommonsInput,
   checkCommons,
   emptyPlace,
@@ -13,7 +11,7 @@ import {
 } from "../../core/commons.ts";
 import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import type { Actor } from "../../core/permissions.ts";
+import { type Action, type Actor, authorize, can, type Resource } from "../../core/policy.ts";
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database } from "../../db/schema.ts";
@@ -67,25 +65,39 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     return (await store.listKinds(db, spaceId)).map((k) => k.slug);
   }
 
+  /** What the policy looks at for an action in this space, on this record if there is one. */
+  async function resource(
+    actor: Actor | undefined,
+    space: SpaceRow,
+    record?: store.CommonsRow,
+  ): Promise<Resource> {
+    const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
+    const confirmedCommoner = actor && record ? await store.isCommoner(db, record.id, actor.id) : false;
+    return { space, membership, commons: record && { createdBy: record.created_by, confirmedCommoner } };
+  }
+
   async function allowed(
     actor: Actor | undefined,
     space: SpaceRow,
-    action: CommonsAction,
+    action: Action,
     record?: store.CommonsRow,
   ) {
-    const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
-    const isCommoner = actor && record ? await store.isCommoner(db, record.id, actor.id) : false;
-    return allowCommons(actor, action, { membership, createdBy: record?.created_by, isCommoner });
+    return can(actor, action, await resource(actor, space, record));
   }
 
   async function authorise(
     actor: Actor | undefined,
     space: SpaceRow,
-    action: CommonsAction,
+    action:
+      | "commons.create"
+      | "commons.edit"
+      | "commons.curate"
+      | "commons.declareCommoner"
+      | "chamber.linkCommons",
     record?: store.CommonsRow,
-  ) {
-    if (!actor) throw new DomainError("UNAUTHENTICATED");
-    if (!(await allowed(actor, space, action, record))) throw new DomainError("FORBIDDEN");
+  ): Promise<Actor> {
+    authorize(actor, action, await resource(actor, space, record));
+    return actor;
   }
 
   function urlOf(space: { slug: string }, slug: string) {
@@ -241,6 +253,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     snapshot,
     urlOf,
     allowed,
+    authorise,
 
     /**
      * Geocodes every place of the directory that has an address but no coordinates, one at a time
@@ -287,7 +300,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     /** The address completeness dashboard: every place with a problem, and records with no place. */
     async addressDashboard(actor: Actor | undefined, spaceSlug: string) {
       const space = await directory(spaceSlug);
-      await authorise(actor, space, "curate");
+      await authorise(actor, space, "commons.curate");
       const places = await store.placesOfDirectory(db, space.id);
       const problems = addressProblems(places);
       return {
@@ -323,7 +336,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
 
     async saveKinds(actor: Actor | undefined, spaceSlug: string, raw: { slug: string; label: string }[]) {
       const space = await directory(spaceSlug);
-      await authorise(actor, space, "curate");
+      await authorise(actor, space, "commons.curate");
       const kinds = raw
         .map((k) => ({ slug: oneLine(k.slug), label: oneLine(k.label) }))
         .filter((k) => k.label !== "");
@@ -419,7 +432,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       const space = await directory(spaceSlug);
       const row = await store.findCommonsBySlug(db, space.id, slug);
       if (!row) throw new DomainError("COMMONS_NOT_FOUND");
-      const canEdit = await allowed(actor, space, "edit", row);
+      const canEdit = await allowed(actor, space, "commons.edit", row);
       const [record] = await records(space, [row], canEdit);
       if (!record) throw new DomainError("COMMONS_NOT_FOUND");
       const [images, related, commoners, chambers, history, linkable] = await Promise.all([
@@ -441,14 +454,14 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
         linkableChambers: linkable,
         history,
         canEdit,
-        canCurate: await allowed(actor, space, "curate"),
+        canCurate: await allowed(actor, space, "commons.curate"),
         isCommoner: actor ? commoners.some((c) => c.personId === actor.id) : false,
       };
     },
 
     async get(actor: Actor | undefined, id: string): Promise<CommonsRecord> {
       const { row, space } = await recordRow(id);
-      const [record] = await records(space, [row], await allowed(actor, space, "edit", row));
+      const [record] = await records(space, [row], await allowed(actor, space, "commons.edit", row));
       if (!record) throw new DomainError("COMMONS_NOT_FOUND");
       return record;
     },
@@ -458,15 +471,17 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       const space = await directory(spaceSlug);
       const row = await store.findCommonsBySlug(db, space.id, slug);
       if (!row) throw new DomainError("COMMONS_NOT_FOUND");
-      await authorise(actor, space, "edit", row);
+      await authorise(actor, space, "commons.edit", row);
       const [record] = await records(space, [row], true);
       if (!record) throw new DomainError("COMMONS_NOT_FOUND");
       return { space, record, kinds: await store.listKinds(db, space.id) };
     },
 
-    async canCreate(actor: Actor | undefined, spaceSlug: string) {
+    /** The directory, once the actor may add a record to it (for the creation form). */
+    async creating(actor: Actor | undefined, spaceSlug: string) {
       const space = await directory(spaceSlug);
-      return allowed(actor, space, "create");
+      await authorise(actor, space, "commons.create");
+      return space;
     },
 
     /**
@@ -480,7 +495,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       options: { confirmed: boolean },
     ): Promise<{ record: CommonsRecord; duplicates: Duplicate[] }> {
       const space = await directory(spaceSlug);
-      await authorise(actor, space, "create");
+      await authorise(actor, space, "commons.create");
       const record = checkCommons(raw, await kindSlugs(space.id));
       const duplicates = await duplicatesOf(space, record);
       if (duplicates.length > 0 && !options.confirmed) throw new PossibleDuplicates(duplicates);
@@ -502,7 +517,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
 
     async update(actor: Actor | undefined, id: string, raw: Partial<CommonsInput>): Promise<CommonsRecord> {
       const { row, space } = await recordRow(id);
-      await authorise(actor, space, "edit", row);
+      await authorise(actor, space, "commons.edit", row);
       const record = checkCommons({ slug: row.slug, ...raw }, await kindSlugs(space.id));
       const [before] = await records(space, [row], true);
       const places = await placesWithProvenance(geocodeOnSave, record.places, before?.places ?? [], "manual");
@@ -524,7 +539,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
 
     async remove(actor: Actor | undefined, id: string): Promise<{ spaceSlug: string }> {
       const { row, space } = await recordRow(id);
-      await authorise(actor, space, "curate");
+      await authorise(actor, space, "commons.curate");
       await db.transaction().execute(async (trx) => {
         await commonsEvent(trx, actor?.id ?? null, space.id, row.id, "commons.deleted", {
           before: { name: row.name, slug: row.slug },
@@ -537,7 +552,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     /** "Va dans le même sens": a symmetric link between two records of the same directory. */
     async relate(actor: Actor | undefined, id: string, otherSlug: string, link: boolean) {
       const { row, space } = await recordRow(id);
-      await authorise(actor, space, "edit", row);
+      await authorise(actor, space, "commons.edit", row);
       const other = await store.findCommonsBySlug(db, space.id, oneLine(otherSlug));
       if (!other || other.id === row.id) throw validationError({ related: "commons.relatedUnknown" });
       await db.transaction().execute(async (trx) => {
@@ -579,7 +594,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       const { row, space } = await recordRow(id);
       const chamber = await findSpaceBySlug(db, oneLine(chamberSlug));
       if (chamber?.kind !== "chamber") throw validationError({ chamber: "commons.chamberUnknown" });
-      await authorise(actor, chamber, "curate");
+      await authorise(actor, chamber, "chamber.linkCommons");
       await db.transaction().execute(async (trx) => {
         if (link) await store.linkChamber(trx, chamber.id, row.id);
         else await store.unlinkChamber(trx, chamber.id, row.id);
@@ -600,7 +615,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
       const { row: drop } = await recordRow(dropId);
       if (drop.space_id !== keep.space_id || drop.id === keep.id)
         throw validationError({ merge: "commons.mergeInvalid" });
-      await authorise(actor, space, "curate");
+      await authorise(actor, space, "commons.curate");
       await db.transaction().execute(async (trx) => {
         await store.lockCommons(trx, dialect, keep.id);
         await store.mergeInto(trx, keep.id, drop.id);

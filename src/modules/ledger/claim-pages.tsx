@@ -357,11 +357,7 @@ function shared(app: FastifyInstance) {
   const db = app.communs.db.kysely;
   const maxMb = Math.round((app.communs.config.receiptMaxBytes / 1024 / 1024) * 10) / 10;
 
-  async function chamberOf(slug: string) {
-    const space = await ledger.chamber(slug);
-    if (space.kind !== "chamber") throw new DomainError("SPACE_NOT_FOUND");
-    return space;
-  }
+  const chamberOf = ledger.chamber;
 
   /** The expense accounts (categories) and envelopes a claim can name. */
   async function choices(spaceId: string) {

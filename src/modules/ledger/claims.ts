@@ -3,19 +3,17 @@ import type { Context } from "../../context.ts";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { MAX_AMOUNT, validDate } from "../../core/ledger.ts";
-import type { Actor } from "../../core/permissions.ts";
+import { type Actor, authorize, can, type Resource, type SignedInAction } from "../../core/policy.ts";
 import { checkLine, oneLine } from "../../core/text.ts";
 import type { Database, ExpenseClaimTable } from "../../db/schema.ts";
 import type { Upload } from "../../web/uploads.ts";
 import { recordEvent } from "../audit/store.ts";
-import { findMembership } from "../spaces/store.ts";
-import { canBook } from "./donation-service.ts";
+import { findMembership, findSpaceById } from "../spaces/store.ts";
 import { chosen, createReceipts } from "./receipts.ts";
 import type { Ledger } from "./service.ts";
 import * as store from "./store.ts";
 
 type Db = Kysely<Database>;
-type Membership = { role: string; status: string } | undefined;
 
 export interface ClaimInput {
   title: string;
@@ -24,27 +22,6 @@ export interface ClaimInput {
   /** The expense account (6132, 625…). */
   account: string;
   envelope?: string | null;
-}
-
-/**
- * Who approves an expense claim: a treasurer or facilitator of the chamber who did not write it. The one
- * place the rule lives: consent rounds will replace it here.
- */
-export function canApproveClaim(
-  actor: Actor,
-  membership: Membership,
-  claim: Pick<ExpenseClaimTable, "author_id">,
-) {
-  return actor.id !== claim.author_id && canBook(actor, membership);
-}
-
-/** Who sees a claim and its receipts: its author, and those who keep the chamber's books. */
-export function canSeeClaim(
-  actor: Actor | undefined,
-  membership: Membership,
-  claim: Pick<ExpenseClaimTable, "author_id">,
-) {
-  return actor !== undefined && (actor.id === claim.author_id || canBook(actor, membership));
 }
 
 const OPEN_STATUSES: readonly string[] = ["submitted", "approved"];
@@ -126,30 +103,27 @@ export function createClaims(ctx: Context, ledger: Ledger) {
     });
   }
 
-  /** The claim and what the actor may do with it, inside a transaction. */
-  async function load(trx: Db, actor: Actor | undefined, id: string) {
-    if (!actor) throw new DomainError("UNAUTHENTICATED");
+  /** The claim, once the policy allows the actor the action on it (inside a transaction or not). */
+  async function load(trx: Db, actor: Actor | undefined, id: string, action: SignedInAction) {
     const claim = await claimIn(trx, id);
-    const membership = await findMembership(trx, claim.space_id, actor.id);
-    return { claim, membership, actor };
+    const space = await findSpaceById(trx, claim.space_id);
+    const membership = actor ? await findMembership(trx, claim.space_id, actor.id) : undefined;
+    const resource: Resource = { space, membership, claim: { authorId: claim.author_id } };
+    authorize(actor, action, resource);
+    return { claim, resource, actor };
   }
 
   return {
-    canApproveClaim,
-
     /** A member submits a claim, with its first receipt when one is sent along. */
     async submit(actor: Actor | undefined, spaceSlug: string, raw: ClaimInput, receipt?: Upload) {
-      if (!actor) throw new DomainError("UNAUTHENTICATED");
-      const space = await ledger.chamber(spaceSlug);
-      const membership = await findMembership(db, space.id, actor.id);
-      if (membership?.status !== "active" && !actor.isAdmin) throw new DomainError("FORBIDDEN");
+      const { space, actor: by } = await ledger.authorized(actor, "claim.submit", spaceSlug);
       return withReceipts(async (trx, attached) => {
         const fields = await checked(trx, space.id, raw);
         const now = new Date().toISOString();
         const claim: ExpenseClaimTable = {
           id: newId(),
           space_id: space.id,
-          author_id: actor.id,
+          author_id: by.id,
           ...fields,
           status: "submitted",
           reason: "",
@@ -160,7 +134,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
         };
         await trx.insertInto("expense_claims").values(claim).execute();
         await recordEvent(trx, {
-          actorId: actor.id,
+          actorId: by.id,
           spaceId: space.id,
           action: "ledger.claimSubmitted",
           subjectType: "expenseClaim",
@@ -168,7 +142,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
           after: { title: claim.title, amount: claim.amount },
         });
         const file = chosen(receipt);
-        if (file) attached.push((await receipts.attachIn(trx, claim.id, actor.id, file)).id);
+        if (file) attached.push((await receipts.attachIn(trx, claim.id, by.id, file)).id);
         return claim;
       });
     },
@@ -178,13 +152,12 @@ export function createClaims(ctx: Context, ledger: Ledger) {
       const file = chosen(upload);
       if (!file) throw validationError({ receipt: "ledger.receiptMissing" });
       return withReceipts(async (trx, attached) => {
-        const { claim, membership } = await load(trx, actor, id);
-        if (!canSeeClaim(actor, membership, claim)) throw new DomainError("FORBIDDEN");
+        const { claim, actor: by } = await load(trx, actor, id, "claim.read");
         if (!OPEN_STATUSES.includes(claim.status)) throw new DomainError("CLAIM_DECIDED");
-        const receipt = await receipts.attachIn(trx, claim.id, actor?.id ?? "", file);
+        const receipt = await receipts.attachIn(trx, claim.id, by.id, file);
         attached.push(receipt.id);
         await recordEvent(trx, {
-          actorId: actor?.id ?? null,
+          actorId: by.id,
           spaceId: claim.space_id,
           action: "ledger.receiptAdded",
           subjectType: "expenseClaim",
@@ -197,8 +170,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
 
     /** A receipt's record and where its file is, for those who may see the claim. */
     async receipt(actor: Actor | undefined, claimId: string, receiptId: string) {
-      const { claim, membership } = await load(db, actor, claimId);
-      if (!canSeeClaim(actor, membership, claim)) throw new DomainError("FORBIDDEN");
+      const { claim, actor: by } = await load(db, actor, claimId, "claim.read");
       const row = await receipts.byId(db, claim.id, receiptId);
       if (!row) throw new DomainError("RECEIPT_NOT_FOUND");
       return { ...row, file: receipts.fileOf(row.id) };
@@ -206,10 +178,9 @@ export function createClaims(ctx: Context, ledger: Ledger) {
 
     /** A claim as its page shows it: receipts, history, and what the actor may do next. */
     async view(actor: Actor | undefined, id: string) {
-      const { claim, membership } = await load(db, actor, id);
-      if (!actor || !canSeeClaim(actor, membership, claim)) throw new DomainError("FORBIDDEN");
-      const author = actor.id === claim.author_id;
-      const approver = canApproveClaim(actor, membership, claim);
+      const { claim, resource, actor: by } = await load(db, actor, id, "claim.read");
+      const author = can(by, "claim.edit", resource);
+      const approver = can(by, "claim.decide", resource);
       const open = OPEN_STATUSES.includes(claim.status);
       return {
         claim,
@@ -227,11 +198,8 @@ export function createClaims(ctx: Context, ledger: Ledger) {
 
     /** The chamber's claims: all of them for those who keep the books, one's own for the others. */
     async list(actor: Actor | undefined, spaceSlug: string, status?: string) {
-      if (!actor) throw new DomainError("UNAUTHENTICATED");
-      const space = await ledger.chamber(spaceSlug);
-      const membership = await findMembership(db, space.id, actor.id);
-      const all = canBook(actor, membership);
-      if (!all && membership?.status !== "active") throw new DomainError("FORBIDDEN");
+      const { space, membership, actor: by } = await ledger.authorized(actor, "claim.list", spaceSlug);
+      const all = can(actor, "claim.listAll", { space, membership });
       let query = db
         .selectFrom("expense_claims as c")
         .innerJoin("persons as p", "p.id", "c.author_id")
@@ -240,7 +208,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
         .where("c.space_id", "=", space.id)
         .orderBy("c.created_at", "desc")
         .orderBy("c.id", "desc");
-      if (!all) query = query.where("c.author_id", "=", actor.id);
+      if (!all) query = query.where("c.author_id", "=", by.id);
       if (status) query = query.where("c.status", "=", status as ExpenseClaimTable["status"]);
       return { space, all, claims: await query.limit(500).execute() };
     },
@@ -248,19 +216,17 @@ export function createClaims(ctx: Context, ledger: Ledger) {
     /** The author edits a claim while it waits for a decision. */
     async edit(actor: Actor | undefined, id: string, raw: ClaimInput) {
       return db.transaction().execute(async (trx) => {
-        const { claim } = await load(trx, actor, id);
-        if (claim.author_id !== actor?.id) throw new DomainError("FORBIDDEN");
+        const { claim, actor: by } = await load(trx, actor, id, "claim.edit");
         if (claim.status !== "submitted") throw new DomainError("CLAIM_DECIDED");
         const fields = await checked(trx, claim.space_id, raw);
-        await change(trx, claim, actor, fields, "ledger.claimEdited");
+        await change(trx, claim, by, fields, "ledger.claimEdited");
       });
     },
 
     /** The author gives the expense up: an abandon de frais, booked as a donation (debit the expense, credit 754). */
     async waive(actor: Actor | undefined, id: string) {
       return db.transaction().execute(async (trx) => {
-        const { claim } = await load(trx, actor, id);
-        if (claim.author_id !== actor?.id) throw new DomainError("FORBIDDEN");
+        const { claim, actor: by } = await load(trx, actor, id, "claim.edit");
         if (claim.status !== "submitted") throw new DomainError("CLAIM_DECIDED");
         await ledger.bookIn(trx, claim.space_id, {
           idempotencyKey: `claim:${claim.id}:waiver`,
@@ -273,15 +239,14 @@ export function createClaims(ctx: Context, ledger: Ledger) {
           status: "posted",
           source: { type: "expenseClaim", id: claim.id },
         });
-        await change(trx, claim, actor, { status: "waived" }, "ledger.claimWaived");
+        await change(trx, claim, by, { status: "waived" }, "ledger.claimWaived");
       });
     },
 
     /** Approval reserves the amount on the claim's envelope (a pending transfer), never beyond what it holds. */
     async approve(actor: Actor | undefined, id: string) {
       return db.transaction().execute(async (trx) => {
-        const { claim, membership } = await load(trx, actor, id);
-        if (!actor || !canApproveClaim(actor, membership, claim)) throw new DomainError("FORBIDDEN");
+        const { claim, actor: by } = await load(trx, actor, id, "claim.decide");
         if (claim.status !== "submitted") throw new DomainError("CLAIM_DECIDED");
         let reservation: string | null = null;
         if (claim.envelope_code) {
@@ -301,8 +266,8 @@ export function createClaims(ctx: Context, ledger: Ledger) {
         await change(
           trx,
           claim,
-          actor,
-          { status: "approved", reservation_id: reservation, decided_by: actor.id },
+          by,
+          { status: "approved", reservation_id: reservation, decided_by: by.id },
           "ledger.claimApproved",
         );
       });
@@ -311,8 +276,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
     /** Payment posts the reservation and books the reimbursement: debit the expense, credit the bank. */
     async pay(actor: Actor | undefined, id: string, paidOn: string) {
       await db.transaction().execute(async (trx) => {
-        const { claim, membership } = await load(trx, actor, id);
-        if (!actor || !canApproveClaim(actor, membership, claim)) throw new DomainError("FORBIDDEN");
+        const { claim, actor: by } = await load(trx, actor, id, "claim.decide");
         if (claim.status !== "approved") throw new DomainError("CLAIM_NOT_APPROVED");
         await ledger.bookIn(trx, claim.space_id, {
           idempotencyKey: `claim:${claim.id}:payment`,
@@ -333,7 +297,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
             "post",
             `claim:${claim.id}:posted`,
           );
-        await change(trx, claim, actor, { status: "paid" }, "ledger.claimPaid");
+        await change(trx, claim, by, { status: "paid" }, "ledger.claimPaid");
       });
     },
 
@@ -342,8 +306,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
       const reason = oneLine(rawReason);
       if (reason === "") throw validationError({ reason: "field.required" });
       await db.transaction().execute(async (trx) => {
-        const { claim, membership } = await load(trx, actor, id);
-        if (!actor || !canApproveClaim(actor, membership, claim)) throw new DomainError("FORBIDDEN");
+        const { claim, actor: by } = await load(trx, actor, id, "claim.decide");
         if (claim.status !== "submitted" && claim.status !== "approved")
           throw new DomainError("CLAIM_DECIDED");
         if (claim.reservation_id)
@@ -357,8 +320,8 @@ export function createClaims(ctx: Context, ledger: Ledger) {
         await change(
           trx,
           claim,
-          actor,
-          { status: "rejected", reason, decided_by: actor.id },
+          by,
+          { status: "rejected", reason, decided_by: by.id },
           "ledger.claimRejected",
         );
       });

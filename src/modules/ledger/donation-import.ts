@@ -1,8 +1,7 @@
 import type { Context } from "../../context.ts";
 import { DomainError } from "../../core/errors.ts";
-import type { Actor } from "../../core/permissions.ts";
-import { findMembership } from "../spaces/store.ts";
-import { canBook, DONATION_METHODS, type Donations } from "./donation-service.ts";
+import type { Actor } from "../../core/policy.ts";
+import { DONATION_METHODS, type Donations } from "./donation-service.ts";
 import { DonationFileError, type DonationItem, type DonationMessage } from "./donations/index.ts";
 import type { Ledger } from "./service.ts";
 
@@ -40,9 +39,10 @@ export function createDonationImports(ctx: Context, ledger: Ledger, donations: D
       items: () => AsyncIterable<DonationItem>,
       options: { dryRun: boolean },
     ): Promise<DonationImportReport> {
-      const space = await ledger.chamber(spaceSlug);
-      if (actor && !canBook(actor, await findMembership(db, space.id, actor.id)))
-        throw new DomainError("FORBIDDEN");
+      // The command line runs as the operator of the instance; on the web, those who book money import.
+      const space = actor
+        ? (await ledger.authorized(actor, "ledger.book", spaceSlug)).space
+        : await ledger.chamber(spaceSlug);
       const report: DonationImportReport = {
         dryRun: options.dryRun,
         read: 0,

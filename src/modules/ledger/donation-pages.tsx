@@ -20,9 +20,8 @@ import {
 import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
 import { registerUploads, uploadedFile } from "../../web/uploads.ts";
-import { findMembership } from "../spaces/store.ts";
 import { createDonationImports, type DonationImportReport } from "./donation-import.ts";
-import { canBook, DISPLAYS, DONATION_METHODS, type DonationInput } from "./donation-service.ts";
+import { DISPLAYS, DONATION_METHODS, type DonationInput } from "./donation-service.ts";
 import { type BankMapping, DONATION_PARSERS, type DonationFileSource, dayOf } from "./donations/index.ts";
 import * as store from "./store.ts";
 
@@ -533,11 +532,11 @@ export async function donationPageRoutes(app: FastifyInstance): Promise<void> {
 
   /** The chamber, when the signed-in person may book its money. */
   async function bookkeeper(request: FastifyRequest<SpaceParams>) {
-    const person = requirePerson(request);
-    const space = await ledger.chamber(request.params.slug);
-    if (space.kind !== "chamber") throw new DomainError("SPACE_NOT_FOUND");
-    if (!canBook(person, await findMembership(kysely, space.id, person.id)))
-      throw new DomainError("FORBIDDEN");
+    const { space, actor: person } = await ledger.authorized(
+      request.person,
+      "ledger.book",
+      request.params.slug,
+    );
     return { person, space: { id: space.id, slug: space.slug, name: space.name } as Chamber };
   }
 

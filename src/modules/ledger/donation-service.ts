@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import type { Actor } from "../../core/permissions.ts";
+import type { Actor } from "../../core/policy.ts";
 import { checkLine, oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, DonationTable } from "../../db/schema.ts";
@@ -38,15 +38,6 @@ export interface Donation {
   shownAs: string | null;
   envelope: string | null;
   transferId: string;
-}
-
-/** Treasurers and facilitators of the chamber book money (and instance administrators). */
-export function canBook(actor: Actor | undefined, membership: { role: string; status: string } | undefined) {
-  if (!actor) return false;
-  if (actor.isAdmin) return true;
-  return (
-    membership?.status === "active" && (membership.role === "treasurer" || membership.role === "facilitator")
-  );
 }
 
 function shownAs(row: Pick<DonationTable, "display" | "donor_name" | "pseudonym">): string | null {
@@ -196,21 +187,17 @@ export function createDonations(ctx: Context, ledger: Ledger) {
 
     /** A page of the chamber's donations, donors in full: for those who book its money only. */
     async list(actor: Actor | undefined, spaceSlug: string, page: number, size: number) {
-      const space = await ledger.chamber(spaceSlug);
-      if (!actor) throw new DomainError("UNAUTHENTICATED");
-      if (!canBook(actor, await findMembership(db, space.id, actor.id))) throw new DomainError("FORBIDDEN");
+      const { space } = await ledger.authorized(actor, "ledger.book", spaceSlug);
       return store.donationsPage(db, space.id, page, size);
     },
 
     async record(actor: Actor | undefined, spaceSlug: string, raw: DonationInput, idempotencyKey: string) {
-      const space = await ledger.chamber(spaceSlug);
-      if (!actor) throw new DomainError("UNAUTHENTICATED");
-      if (!canBook(actor, await findMembership(db, space.id, actor.id))) throw new DomainError("FORBIDDEN");
+      const { space, actor: booker } = await ledger.authorized(actor, "ledger.book", spaceSlug);
       const key = oneLine(idempotencyKey);
       if (key === "") throw validationError({ idempotencyKey: "field.required" });
       check(raw, key);
       return guardConstraints(() =>
-        db.transaction().execute((trx) => recordIn(trx, space, raw, key, actor.id)),
+        db.transaction().execute((trx) => recordIn(trx, space, raw, key, booker.id)),
       );
     },
   };

@@ -14,10 +14,11 @@ import {
   type TransferInput,
   type TransferStatus,
 } from "../../core/ledger.ts";
+import { type Actor, authorize, type Resource, type SignedInAction } from "../../core/policy.ts";
 import { checkLine, oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, LedgerAccountKind } from "../../db/schema.ts";
-import { findSpaceBySlug } from "../spaces/store.ts";
+import { findMembership, findSpaceBySlug } from "../spaces/store.ts";
 import * as store from "./store.ts";
 
 type Db = Kysely<Database>;
@@ -116,10 +117,25 @@ export function createLedger(ctx: Context) {
   const db = ctx.db.kysely;
   const dialect = ctx.db.dialect;
 
+  /** A chamber by its slug: any other space has no ledger (404), as the policy says. */
   async function chamber(slug: string) {
     const space = await findSpaceBySlug(db, slug);
     if (!space) throw new DomainError("SPACE_NOT_FOUND");
+    authorize(undefined, "ledger.read", { space });
     return space;
+  }
+
+  /** The chamber and the actor's membership in it, once the policy allows the action there. */
+  async function authorized(
+    actor: Actor | undefined,
+    action: SignedInAction,
+    slug: string,
+    more: Omit<Resource, "space" | "membership"> = {},
+  ) {
+    const space = await chamber(slug);
+    const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
+    authorize(actor, action, { space, membership, ...more });
+    return { space, membership, actor };
   }
 
   async function account(trx: Db, spaceId: string, code: string, field: string) {
@@ -393,6 +409,7 @@ export function createLedger(ctx: Context) {
     bookIn,
     ensureChart,
     chamber,
+    authorized,
 
     /** Posts or voids a pending transfer, by a new transfer that points to it (nothing is updated). */
     async settle(spaceSlug: string, pendingId: string, outcome: "post" | "void", idempotencyKey: string) {

@@ -2,13 +2,12 @@ import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
 import { parseAmount, today, validSiren } from "../../core/ledger.ts";
-import type { Actor } from "../../core/permissions.ts";
+import { type Actor, can } from "../../core/policy.ts";
 import { checkLine, oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, LedgerAccountKind } from "../../db/schema.ts";
 import { recordEvent } from "../audit/store.ts";
 import { findMembership } from "../spaces/store.ts";
-import { canBook } from "./donation-service.ts";
 import type { Ledger } from "./service.ts";
 import * as store from "./store.ts";
 import { type EnvelopeBalance, envelopeBalances, transferYears } from "./transparency-store.ts";
@@ -88,23 +87,11 @@ function renamed(error: unknown, names: Record<string, string>): unknown {
 export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
   const db = ctx.db.kysely;
 
-  async function chamber(spaceSlug: string) {
-    const space = await ledger.chamber(spaceSlug);
-    if (space.kind !== "chamber") throw new DomainError("SPACE_NOT_FOUND");
-    return space;
-  }
-
-  async function mayBook(actor: Actor | undefined, spaceId: string): Promise<boolean> {
-    if (!actor) return false;
-    return canBook(actor, await findMembership(db, spaceId, actor.id));
-  }
+  const chamber = ledger.chamber;
 
   /** The chamber, when the actor books its money; refused otherwise. */
-  async function booker(actor: Actor | undefined, spaceSlug: string) {
-    if (!actor) throw new DomainError("UNAUTHENTICATED");
-    const space = await chamber(spaceSlug);
-    if (!(await mayBook(actor, space.id))) throw new DomainError("FORBIDDEN");
-    return { space, actor };
+  function booker(actor: Actor | undefined, spaceSlug: string) {
+    return ledger.authorized(actor, "ledger.book", spaceSlug);
   }
 
   async function closedYears(spaceId: string): Promise<number[]> {
@@ -119,7 +106,9 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
   return {
     /** Whether the actor books the chamber's money (for views: what to offer; the actions check again). */
     async canBook(actor: Actor | undefined, spaceSlug: string): Promise<boolean> {
-      return mayBook(actor, (await chamber(spaceSlug)).id);
+      const space = await chamber(spaceSlug);
+      const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
+      return can(actor, "ledger.book", { space, membership });
     },
 
     /** The chamber's ledger settings; public (the SIREN is printed on the FEC anyone may download). */

@@ -253,11 +253,7 @@ export async function transparencyRoutes(app: FastifyInstance): Promise<void> {
   const { ledger } = app.communs;
   const db = app.communs.db.kysely;
 
-  async function chamberOf(slug: string) {
-    const space = await ledger.chamber(slug);
-    if (space.kind !== "chamber") throw new DomainError("SPACE_NOT_FOUND");
-    return space;
-  }
+  const chamberOf = ledger.chamber;
 
   async function load(slug: string, year: number): Promise<TransparencyData> {
     const space = await chamberOf(slug);

@@ -38,7 +38,6 @@ export async function treasuryApiRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const space = await ledger.chamber(request.params.slug);
-      if (space.kind !== "chamber") throw new DomainError("SPACE_NOT_FOUND");
       const siren = await chamberSiren(db.kysely, space.id);
       if (!siren) throw new DomainError("SIREN_MISSING");
       return sendFec(request, reply, { spaceId: space.id, year: Number(request.query.year), siren });

@@ -664,7 +664,6 @@ export async function treasuryRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const year = chosenYear(request.query.annee);
       const space = await ledger.chamber(request.params.slug);
-      if (space.kind !== "chamber") throw new DomainError("SPACE_NOT_FOUND");
       const siren = await chamberSiren(app.communs.db.kysely, space.id);
       if (!siren) {
         const ctx = view(request, reply);

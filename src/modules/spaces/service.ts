@@ -4,12 +4,13 @@ import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import {
   type Actor,
-  allow,
-  canCreateSpace,
+  authenticate,
+  authorize,
+  can,
   joinStatus,
   MEMBERSHIP_ROLES,
-  type SpaceAction,
-} from "../../core/permissions.ts";
+  type SignedInAction,
+} from "../../core/policy.ts";
 import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties } from "../../core/spaces.ts";
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
@@ -67,11 +68,11 @@ export function createSpaces(ctx: Context) {
   }
 
   /** Loads the space and the actor's membership, and checks the action is allowed. */
-  async function authorise(actor: Actor | undefined, slug: string, action: SpaceAction) {
-    if (!actor) throw new DomainError("UNAUTHENTICATED");
+  async function authorise(actor: Actor | undefined, slug: string, action: SignedInAction) {
+    authenticate(actor);
     const space = await spaceRow(slug);
     const membership = await store.findMembership(db, space.id, actor.id);
-    if (!allow(actor, action, membership)) throw new DomainError("FORBIDDEN");
+    authorize(actor, action, { space, membership });
     return space;
   }
 
@@ -90,8 +91,7 @@ export function createSpaces(ctx: Context) {
 
     /** Instance administrators create spaces; the creator becomes the first facilitator. */
     async create(actor: Actor | undefined, input: Record<string, unknown>): Promise<Space> {
-      if (!actor) throw new DomainError("UNAUTHENTICATED");
-      if (!canCreateSpace(actor)) throw new DomainError("FORBIDDEN");
+      authorize(actor, "instance.createSpace");
       const fields = checkNewSpace(input);
       let assemblyId: string | null = null;
       if (fields.assemblySlug) {
@@ -155,12 +155,16 @@ export function createSpaces(ctx: Context) {
     async forViewer(actor: Actor | undefined, slug: string) {
       const row = await spaceRow(slug);
       const membership = actor ? await store.findMembership(db, row.id, actor.id) : undefined;
-      return { space: await present(row), membership, canManage: allow(actor, "manageMembers", membership) };
+      return {
+        space: await present(row),
+        membership,
+        canManage: can(actor, "space.manageMembers", { membership }),
+      };
     },
 
     /** An open space admits at once; a co-opted one records a pending request with an introduction. */
     async join(actor: Actor | undefined, slug: string, input: { introduction?: unknown }) {
-      if (!actor) throw new DomainError("UNAUTHENTICATED");
+      authorize(actor, "space.join");
       const space = await spaceRow(slug);
       const status = joinStatus(space.access);
       const introduction = oneLine(input.introduction);
@@ -222,7 +226,7 @@ export function createSpaces(ctx: Context) {
       membershipId: string,
       decision: "accept" | "decline",
     ) {
-      const space = await authorise(actor, slug, "manageMembers");
+      const space = await authorise(actor, slug, "space.manageMembers");
       await db.transaction().execute(async (trx) => {
         await store.lockSpace(trx, ctx.db.dialect, space.id);
         const membership = await membershipIn(trx, space.id, membershipId);
@@ -246,7 +250,7 @@ export function createSpaces(ctx: Context) {
     },
 
     async leave(actor: Actor | undefined, slug: string) {
-      if (!actor) throw new DomainError("UNAUTHENTICATED");
+      authorize(actor, "space.leave");
       const space = await spaceRow(slug);
       await db.transaction().execute(async (trx) => {
         await store.lockSpace(trx, ctx.db.dialect, space.id);
@@ -275,7 +279,7 @@ export function createSpaces(ctx: Context) {
     },
 
     async setRole(actor: Actor | undefined, slug: string, membershipId: string, role: unknown) {
-      const space = await authorise(actor, slug, "manageMembers");
+      const space = await authorise(actor, slug, "space.manageMembers");
       if (typeof role !== "string" || !(MEMBERSHIP_ROLES as readonly string[]).includes(role)) {
         throw validationError({ role: "membership.role" });
       }
@@ -307,7 +311,7 @@ export function createSpaces(ctx: Context) {
     async members(actor: Actor | undefined, slug: string) {
       const space = await spaceRow(slug);
       const mine = actor ? await store.findMembership(db, space.id, actor.id) : undefined;
-      const canManage = allow(actor, "manageMembers", mine);
+      const canManage = can(actor, "space.manageMembers", { membership: mine });
       return {
         space: await present(space),
         active: actor ? await store.listMemberships(db, space.id, ["active"]) : [],
@@ -319,7 +323,7 @@ export function createSpaces(ctx: Context) {
     membershipsOf: (personId: string) => store.listMembershipsOfPerson(db, personId),
 
     /** The space, once the actor is known to be allowed the action there (for other modules). */
-    async allowed(actor: Actor | undefined, slug: string, action: SpaceAction): Promise<Space> {
+    async allowed(actor: Actor | undefined, slug: string, action: SignedInAction): Promise<Space> {
       return present(await authorise(actor, slug, action));
     },
   };

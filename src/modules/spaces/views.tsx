@@ -1,8 +1,7 @@
-import { MEMBERSHIP_ROLES } from "../../core/permissions.ts";
+import { can, MEMBERSHIP_ROLES } from "../../core/policy.ts";
 import type { SpaceProperties } from "../../core/spaces.ts";
 import { ActionButton, emptyForm, Field, Form, type FormState, Select } from "../../web/forms.tsx";
 import type { PageContext } from "../../web/page.ts";
-import { canBook } from "../ledger/donation-service.ts";
 import type { Space } from "./service.ts";
 
 export interface MembershipState {
@@ -184,8 +183,8 @@ export function SpaceView(props: {
         ctx={ctx}
         space={space}
         current="home"
-        showDonations={canBook(ctx.person, props.membership)}
-        showClaims={props.membership?.status === "active" || canBook(ctx.person, props.membership)}
+        showDonations={can(ctx.person, "ledger.book", props)}
+        showClaims={can(ctx.person, "claim.list", props)}
       />
       {space.summary && <p class="lead">{space.summary}</p>}
       <JoinPanel ctx={ctx} space={space} membership={props.membership} state={props.state} />

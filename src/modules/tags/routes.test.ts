@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { email, type Harness, testConfig, Visitor } from "../../../test/helpers/app.ts";
 import { type TestDatabase, type TestDialect, testDialects } from "../../../test/helpers/db.ts";
 import { buildApp } from "../../app.ts";
-import type { Actor } from "../../core/permissions.ts";
+import type { Actor } from "../../core/policy.ts";
 import { fieldMessage, translate } from "../../web/i18n.ts";
 import { createCommons } from "../commons/service.ts";
 import { tagRoutes } from "./routes.tsx";

@@ -8,7 +8,7 @@ import type { Context } from "../../context.ts";
 import { fold } from "../../core/commons.ts";
 import { DomainError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import type { Actor } from "../../core/permissions.ts";
+import type { Actor } from "../../core/policy.ts";
 import { insertPerson } from "../accounts/store.ts";
 import { createCommons } from "../commons/service.ts";
 import { resolveTags } from "../commons/store.ts";

@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
-import { allowCommons, fold, LIMITS } from "../../core/commons.ts";
+import { fold, LIMITS } from "../../core/commons.ts";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import type { Actor } from "../../core/permissions.ts";
+import { type Actor, authorize, can } from "../../core/policy.ts";
 import { checkLine, oneLine, wellFormed } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database } from "../../db/schema.ts";
@@ -154,14 +154,14 @@ export function createTags(ctx: Context) {
 
   async function mayCurate(actor: Actor | undefined, space: SpaceRow): Promise<boolean> {
     const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
-    return allowCommons(actor, "curate", { membership });
+    return can(actor, "commons.curate", { space, membership });
   }
 
   /** The assembly, once the actor is known to curate its vocabulary. */
   async function curated(actor: Actor | undefined, spaceSlug: string): Promise<SpaceRow> {
-    if (!actor) throw new DomainError("UNAUTHENTICATED");
     const space = await directory(spaceSlug);
-    if (!(await mayCurate(actor, space))) throw new DomainError("FORBIDDEN");
+    const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
+    authorize(actor, "commons.curate", { space, membership });
     return space;
   }
 

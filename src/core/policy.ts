@@ -1,0 +1,150 @@
+/**
+ * Who may do what: every permission rule of Communs, in one registry of plain rules over plain data.
+ * Services load what a rule looks at (the space, the actor's membership in it, the record) and call
+ * `authorize` before acting; views call `can` to decide what to offer, but hiding a button is never the
+ * protection. A rule answers for one action; the registry is the only place such rules live.
+ */
+import { DomainError } from "./errors.ts";
+
+export interface Actor {
+  id: string;
+  isAdmin: boolean;
+}
+
+export const MEMBERSHIP_ROLES = ["member", "facilitator", "treasurer"] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+export type MembershipStatus = "pending" | "active" | "declined" | "left";
+
+export interface Membership {
+  role: string;
+  status: string;
+}
+
+export type SpaceKind = "assembly" | "chamber";
+
+/** What a rule may look at, loaded by the service that asks. */
+export interface Resource {
+  /** The space the action happens in. */
+  space?: { kind: SpaceKind };
+  /** The actor's membership in that space, if any. */
+  membership?: Membership;
+  /** A commons of the assembly's directory: who created it, and whether the actor is a confirmed commoner. */
+  commons?: { createdBy: string | null; confirmedCommoner: boolean };
+  /** An expense claim: who wrote it. */
+  claim?: { authorId: string };
+}
+
+/** Why an action is refused, as the error the person gets. */
+export type Refusal = "UNAUTHENTICATED" | "FORBIDDEN" | "SPACE_NOT_FOUND";
+
+interface Rule {
+  /** The kind of space the action exists in: elsewhere the page is not there (404), whoever asks. */
+  kind?: SpaceKind;
+  /** Anyone may, signed in or not. */
+  open?: true;
+  /** For a signed-in actor: whether the rule lets them. */
+  allows?: (actor: Actor, resource: Resource) => boolean;
+}
+
+const active = (r: Resource) => r.membership?.status === "active";
+const hasRole =
+  (...roles: MembershipRole[]) =>
+  (r: Resource) =>
+    active(r) && roles.includes(r.membership?.role as MembershipRole);
+const isFacilitator = hasRole("facilitator");
+/** Treasurers and facilitators keep a chamber's books. */
+const keepsBooks = hasRole("treasurer", "facilitator");
+const admin = (actor: Actor) => actor.isAdmin;
+const anyone = () => true;
+
+const RULES = {
+  // The instance
+  "instance.createSpace": { allows: admin },
+  "instance.readAudit": { allows: admin },
+
+  // Spaces and membership
+  "space.read": { open: true },
+  "space.join": { allows: anyone },
+  "space.leave": { allows: anyone },
+  "space.manageMembers": { allows: (a, r) => admin(a) || isFacilitator(r) },
+  "space.readAudit": { allows: (a, r) => admin(a) || isFacilitator(r) },
+
+  // An assembly's directory of commons
+  "commons.read": { kind: "assembly", open: true },
+  "commons.create": { kind: "assembly", allows: (a, r) => admin(a) || active(r) },
+  /** The creator, confirmed commoners and facilitators edit a record. */
+  "commons.edit": {
+    kind: "assembly",
+    allows: (a, r) =>
+      admin(a) || isFacilitator(r) || r.commons?.createdBy === a.id || r.commons?.confirmedCommoner === true,
+  },
+  /** Members of the assembly say they contribute; no right comes with it until an editor confirms. */
+  "commons.declareCommoner": { kind: "assembly", allows: (a, r) => admin(a) || active(r) },
+  /** Delete, merge, tags, kinds, the addresses dashboard, imports. */
+  "commons.curate": { kind: "assembly", allows: (a, r) => admin(a) || isFacilitator(r) },
+
+  /** A chamber's facilitators link commons of the assembly's directory to the chamber. */
+  "chamber.linkCommons": { kind: "chamber", allows: (a, r) => admin(a) || isFacilitator(r) },
+
+  // A chamber's money
+  "ledger.read": { kind: "chamber", open: true },
+  "ledger.book": { kind: "chamber", allows: (a, r) => admin(a) || keepsBooks(r) },
+  /** HelloAsso calls without an account; the payment is trusted only once fetched back from its API. */
+  "ledger.notify": { kind: "chamber", open: true },
+  "claim.submit": { kind: "chamber", allows: (a, r) => admin(a) || active(r) },
+  /** Members see their own claims; those who keep the books see them all. */
+  "claim.list": { kind: "chamber", allows: (a, r) => admin(a) || active(r) },
+  "claim.listAll": { kind: "chamber", allows: (a, r) => admin(a) || keepsBooks(r) },
+  /** A claim and its receipts: its author, and those who keep the books. */
+  "claim.read": {
+    kind: "chamber",
+    allows: (a, r) => r.claim?.authorId === a.id || admin(a) || keepsBooks(r),
+  },
+  "claim.edit": { kind: "chamber", allows: (a, r) => r.claim?.authorId === a.id },
+  /** Approve, pay or reject: someone who keeps the books and did not write the claim. */
+  "claim.decide": {
+    kind: "chamber",
+    allows: (a, r) => r.claim?.authorId !== a.id && (admin(a) || keepsBooks(r)),
+  },
+} satisfies Record<string, Rule>;
+
+export type Action = keyof typeof RULES;
+export const ACTIONS = Object.keys(RULES) as Action[];
+/** Actions anyone may take, signed in or not (still only in their kind of space). */
+export type OpenAction = { [A in Action]: (typeof RULES)[A] extends { open: true } ? A : never }[Action];
+export type SignedInAction = Exclude<Action, OpenAction>;
+
+/** The refusal for this actor, action and resource, or `null` when the action is allowed. */
+export function refusal(actor: Actor | undefined, action: Action, resource: Resource = {}): Refusal | null {
+  const rule: Rule = RULES[action];
+  if (rule.kind && resource.space && resource.space.kind !== rule.kind) return "SPACE_NOT_FOUND";
+  if (rule.open) return null;
+  if (!actor) return "UNAUTHENTICATED";
+  return rule.allows?.(actor, resource) ? null : "FORBIDDEN";
+}
+
+export function can(actor: Actor | undefined, action: Action, resource: Resource = {}): boolean {
+  return refusal(actor, action, resource) === null;
+}
+
+/** Throws the refusal as a domain error (401, 403 or 404) unless the action is allowed. */
+export function authorize(
+  actor: Actor | undefined,
+  action: SignedInAction,
+  resource?: Resource,
+): asserts actor is Actor;
+export function authorize(actor: Actor | undefined, action: OpenAction, resource?: Resource): void;
+export function authorize(actor: Actor | undefined, action: Action, resource: Resource = {}): void {
+  const refused = refusal(actor, action, resource);
+  if (refused) throw new DomainError(refused);
+}
+
+/** Nobody signed in: refused (401) before anything is looked up, so nothing is revealed to them. */
+export function authenticate(actor: Actor | undefined): asserts actor is Actor {
+  if (!actor) throw new DomainError("UNAUTHENTICATED");
+}
+
+/** An open space lets people in at once; a co-opted one holds them as pending requests. */
+export function joinStatus(access: string): "active" | "pending" {
+  return access === "open" ? "active" : "pending";
+}
