@@ -11,60 +11,38 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import type { Config } from "./config.ts";
 import type { Context } from "./context.ts";
 import type { Language } from "./core/accounts.ts";
-import type { Geocoder } from "./core/geocoding.ts";
 import type { Db } from "./db/connection.ts";
 import { cookieSecret } from "./db/instance-settings.ts";
 import { accountRoutes } from "./modules/accounts/routes.tsx";
-import { type Accounts, createAccounts, type Person } from "./modules/accounts/service.ts";
-import { auditRoutes } from "./modules/audit/routes.tsx";
-import { type Audit, createAudit } from "./modules/audit/service.ts";
+import type { Person } from "./modules/accounts/service.ts";
+import { auditRoutes } from "./modules/audit/routes.ts";
 import { addressRoutes } from "./modules/commons/addresses.tsx";
 import { commonsApiRoutes } from "./modules/commons/api.ts";
 import { imageRoutes } from "./modules/commons/images.ts";
-import { createImports, type Imports } from "./modules/commons/import.ts";
 import { commonsImportRoutes } from "./modules/commons/import-routes.tsx";
 import { kindRoutes } from "./modules/commons/kinds.tsx";
 import { mapRoutes } from "./modules/commons/map.tsx";
 import { commonsRoutes } from "./modules/commons/routes.tsx";
-import { type Commons, createCommons } from "./modules/commons/service.ts";
-import { createGeocoder } from "./modules/geocoding/index.ts";
 import { healthRoutes } from "./modules/health/routes.ts";
-import { homeRoutes } from "./modules/home/routes.tsx";
+import { homeRoutes } from "./modules/home/routes.ts";
 import { ledgerApiRoutes } from "./modules/ledger/api.ts";
 import { claimPageRoutes, claimUploadRoutes } from "./modules/ledger/claim-pages.tsx";
-import { type Claims, createClaims } from "./modules/ledger/claims.ts";
 import { donationPageRoutes } from "./modules/ledger/donation-pages.tsx";
-import { createDonations, type Donations } from "./modules/ledger/donation-service.ts";
 import { helloassoNotificationRoutes } from "./modules/ledger/notifications.ts";
-import { createLedger, type Ledger } from "./modules/ledger/service.ts";
 import { transparencyRoutes } from "./modules/ledger/transparency.tsx";
 import { treasuryRoutes } from "./modules/ledger/treasury.tsx";
 import { treasuryApiRoutes } from "./modules/ledger/treasury-api.ts";
-import { createMailer, type Mailer } from "./modules/mail/service.ts";
 import { spaceRoutes } from "./modules/spaces/routes.tsx";
-import { createSpaces, type Spaces } from "./modules/spaces/service.ts";
 import { tagRoutes } from "./modules/tags/routes.tsx";
+import "./messages.ts";
+import { createServices, type Services } from "./services.ts";
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from "./web/errors.tsx";
 import { clearSessionCookie, isApi, SAFE_METHODS, SESSION_COOKIE } from "./web/http.ts";
 import { negotiate, type Params, translate } from "./web/i18n.ts";
 import { pageCache } from "./web/page-cache.ts";
+import { registerRoutes } from "./web/routes.ts";
 import { registerUploads } from "./web/uploads.ts";
 import { vendorAssets } from "./web/vendor-assets.ts";
-
-export interface Services {
-  config: Config;
-  db: Db;
-  mailer: Mailer;
-  accounts: Accounts;
-  spaces: Spaces;
-  audit: Audit;
-  commons: Commons;
-  imports: Imports;
-  geocoder: Geocoder | null;
-  ledger: Ledger;
-  donations: Donations;
-  claims: Claims;
-}
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -134,25 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
   });
   const ctx: Context = { db, config, log: app.log };
-  const mailer = createMailer(ctx);
-  const spaces = createSpaces(ctx);
-  const geocoder = createGeocoder(ctx);
-  const commons = createCommons(ctx, geocoder);
-  const ledger = createLedger(ctx);
-  const services: Services = {
-    config,
-    db,
-    mailer,
-    accounts: createAccounts(ctx, mailer),
-    spaces,
-    audit: createAudit(ctx, spaces),
-    commons,
-    imports: createImports(ctx, commons),
-    geocoder,
-    ledger,
-    donations: createDonations(ctx, ledger),
-    claims: createClaims(ctx, ledger),
-  };
+  const services = createServices(ctx);
   app.decorate("communs", services);
   app.decorateRequest("person", undefined);
   app.decorateRequest("sessionSecret", undefined);
@@ -226,11 +186,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  await app.register(healthRoutes);
-  await app.register(homeRoutes);
+  await registerRoutes(app, config, [healthRoutes, homeRoutes, auditRoutes]);
   await app.register(accountRoutes);
   await app.register(spaceRoutes);
-  await app.register(auditRoutes);
   await app.register(tagRoutes);
   await app.register(commonsRoutes);
   await app.register(commonsApiRoutes);

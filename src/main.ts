@@ -5,12 +5,12 @@ import { finished } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
+import type { Context } from "./context.ts";
 import { DomainError } from "./core/errors.ts";
 import { GeocodingError } from "./core/geocoding.ts";
 import { backup, restore } from "./db/backup.ts";
 import { type Db, openDatabase } from "./db/connection.ts";
 import { migrate } from "./db/migrations.ts";
-import { createAccounts } from "./modules/accounts/service.ts";
 import {
   CommandError,
   describeReport,
@@ -20,17 +20,12 @@ import {
   geocodeRunCommand,
   importCommand,
 } from "./modules/commons/cli.ts";
-import { createImports } from "./modules/commons/import.ts";
 import { filterOf, parseListQuery } from "./modules/commons/routes.tsx";
-import { createCommons } from "./modules/commons/service.ts";
-import { createGeocoder } from "./modules/geocoding/index.ts";
-import { createDonationImports } from "./modules/ledger/donation-import.ts";
-import { createDonations } from "./modules/ledger/donation-service.ts";
 import { DONATION_PARSERS, type DonationFileSource } from "./modules/ledger/donations/index.ts";
 import { checkFecOptions, writeFec } from "./modules/ledger/fec.ts";
-import { createLedger } from "./modules/ledger/service.ts";
-import { createMailer, listOutbox } from "./modules/mail/service.ts";
-import { createSpaces } from "./modules/spaces/service.ts";
+import { listOutbox } from "./modules/mail/service.ts";
+import "./messages.ts";
+import { createServices, type Services } from "./services.ts";
 import { translate } from "./web/i18n.ts";
 
 const USAGE = `Utilisation : communs <commande> [options]
@@ -105,31 +100,15 @@ async function serve(config: Config): Promise<void> {
 /** Runs a command over the same services as the web, then closes the database. */
 async function withServices<T>(
   config: Config,
-  run: (services: ReturnType<typeof cliServices>) => Promise<T>,
+  run: (services: Services & { ctx: Context }) => Promise<T>,
 ): Promise<T> {
   const db = await openMigrated(config);
   try {
-    return await run(cliServices(config, db));
+    const ctx: Context = { db, config, log: pino({ level: config.logLevel }, pino.destination(2)) };
+    return await run({ ...createServices(ctx), ctx });
   } finally {
     await db.close();
   }
-}
-
-function cliServices(config: Config, db: Db) {
-  const log = pino({ level: config.logLevel }, pino.destination(2));
-  const ctx = { db, config, log };
-  const mailer = createMailer(ctx);
-  const geocoder = createGeocoder(ctx);
-  const commons = createCommons(ctx, geocoder);
-  return {
-    db,
-    ctx,
-    accounts: createAccounts(ctx, mailer),
-    spaces: createSpaces(ctx),
-    commons,
-    imports: createImports(ctx, commons),
-    geocoder,
-  };
 }
 
 function required(values: Record<string, string | string[] | boolean | undefined>, name: string): string {
@@ -284,8 +263,8 @@ async function run(argv: string[]): Promise<void> {
         );
       });
     case "ledger verify":
-      return withServices(config, async ({ ctx }) => {
-        const problems = await createLedger(ctx).verify(required(values, "space"));
+      return withServices(config, async ({ ledger }) => {
+        const problems = await ledger.verify(required(values, "space"));
         if (problems.length === 0) {
           process.stdout.write(
             "Grand livre vérifié : soldes recalculés identiques, chaîne de hachage intacte.\n",
@@ -296,8 +275,8 @@ async function run(argv: string[]): Promise<void> {
         process.exitCode = 1;
       });
     case "ledger fec":
-      return withServices(config, async ({ ctx }) => {
-        const space = await createLedger(ctx).chamber(required(values, "space"));
+      return withServices(config, async ({ ctx, ledger }) => {
+        const space = await ledger.chamber(required(values, "space"));
         const options = checkFecOptions({
           spaceId: space.id,
           year: Number(required(values, "year")),
@@ -319,15 +298,15 @@ async function run(argv: string[]): Promise<void> {
         );
       });
     case "ledger close":
-      return withServices(config, async ({ ctx }) => {
+      return withServices(config, async ({ ledger }) => {
         const year = Number(required(values, "year"));
-        const { entries } = await createLedger(ctx).closeYear(required(values, "space"), year);
+        const { entries } = await ledger.closeYear(required(values, "space"), year);
         process.stdout.write(
           `Exercice ${year} clos : ${entries} écriture(s) de clôture vers le compte 120 ; plus aucun mouvement daté de ${year}.\n`,
         );
       });
     case "ledger import-donations":
-      return withServices(config, async ({ ctx }) => {
+      return withServices(config, async ({ donationImports }) => {
         const source = required(values, "source") as DonationFileSource;
         const parser = DONATION_PARSERS[source];
         if (!parser) throw new UsageError(`--source vaut ${Object.keys(DONATION_PARSERS).join(", ")}.`);
@@ -339,9 +318,7 @@ async function run(argv: string[]): Promise<void> {
           id: values["id-column"],
           dateFormat: (values["date-format"] ?? "DD/MM/YYYY") as "DD/MM/YYYY" | "YYYY-MM-DD",
         };
-        const ledger = createLedger(ctx);
-        const imports = createDonationImports(ctx, ledger, createDonations(ctx, ledger));
-        const report = await imports.run(
+        const report = await donationImports.run(
           null,
           required(values, "space"),
           () => parser.parse(createReadStream(file), mapping),

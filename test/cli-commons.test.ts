@@ -199,12 +199,26 @@ for (const dialect of testDialects()) {
       assert.equal(feature.properties.places[0].geo.source, "local-index");
     });
 
-    it("verifies a space's ledger from the command line", async () => {
-      const sound = await communs(["ledger", "verify", "--space", "wiki"]);
+    it("verifies a chamber's ledger from the command line; an assembly has none", async () => {
+      await communs([
+        "space",
+        "create",
+        "--kind",
+        "chamber",
+        "--name",
+        "Vérifiée",
+        "--slug",
+        "verifiee",
+        "--theme",
+        "argent",
+      ]);
+      const sound = await communs(["ledger", "verify", "--space", "verifiee"]);
       assert.match(sound.stdout, /Grand livre vérifié/);
-      const unknown = await communs(["ledger", "verify", "--space", "nulle-part"]).catch((e) => e);
-      assert.equal(unknown.code, 1);
-      assert.match(unknown.stderr, /Cet espace n’existe pas/);
+      for (const slug of ["nulle-part", "wiki"]) {
+        const unknown = await communs(["ledger", "verify", "--space", slug]).catch((e) => e);
+        assert.equal(unknown.code, 1);
+        assert.match(unknown.stderr, /Cet espace n’existe pas/);
+      }
     });
 
     it("imports donations from HelloAsso and a bank statement: a preview, then once only, and the books stay sound", async () => {

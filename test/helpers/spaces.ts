@@ -1,14 +1,14 @@
-import type { FastifyInstance } from "fastify";
 import type { Actor } from "../../src/core/policy.ts";
 import type { Person } from "../../src/modules/accounts/service.ts";
-import { findMembership, findSpaceBySlug } from "../../src/modules/spaces/store.ts";
+import { findMembership, findSpaceBySlug } from "../../src/modules/spaces/service.ts";
+import type { Services } from "../../src/services.ts";
 
 /**
  * Brings a person into a space the way people do: they ask to join, a facilitator (`by`) accepts them,
  * and gives them a role other than member when one is named.
  */
 export async function admit(
-  app: FastifyInstance,
+  app: { communs: Services },
   by: Actor,
   slug: string,
   person: Person,

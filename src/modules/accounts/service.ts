@@ -22,7 +22,7 @@ import { wellFormed } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, EmailLinkPurpose } from "../../db/schema.ts";
 import { translate } from "../../web/i18n.ts";
-import { type AuditRecord, recordEvent } from "../audit/store.ts";
+import { type AuditRecord, recordEvent } from "../audit/service.ts";
 import type { Mailer } from "../mail/service.ts";
 import { digest, newSecret, type Person, toPerson } from "./person.ts";
 import * as store from "./store.ts";

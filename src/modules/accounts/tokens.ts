@@ -3,7 +3,7 @@ import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { oneLine } from "../../core/text.ts";
 import { translate } from "../../web/i18n.ts";
-import { recordEvent } from "../audit/store.ts";
+import { recordEvent } from "../audit/service.ts";
 import { digest, newSecret, type Person, toPerson } from "./person.ts";
 import * as store from "./store.ts";
 

@@ -1,22 +1,24 @@
 import type { Context } from "../../context.ts";
 import { type Actor, authorize } from "../../core/policy.ts";
-import type { Spaces } from "../spaces/service.ts";
 import { listEvents } from "./store.ts";
+
+/** Every module records its changes here, in the transaction that makes them. */
+export { type AuditEntry, type AuditRecord, recordEvent, recordEvents } from "./store.ts";
 
 export const AUDIT_PAGE = 100;
 
-/** Reading the log of changes: a space's for those who may, the whole instance's for administrators. */
-export function createAudit(ctx: Context, spaces: Spaces) {
+/** A page of the log, newest first: a space's (`spaceId`) or the whole instance's, before an entry. */
+export function auditPage(db: Context["db"]["kysely"], options: { spaceId?: string; before?: string }) {
+  return listEvents(db, { ...options, limit: AUDIT_PAGE });
+}
+
+/** Reading the whole instance's log of changes, for administrators (a space's log: `spaces.auditLog`). */
+export function createAudit(ctx: Context) {
   const db = ctx.db.kysely;
   return {
-    async ofSpace(actor: Actor | undefined, slug: string, before?: string) {
-      const space = await spaces.allowed(actor, slug, "space.readAudit");
-      return { space, entries: await listEvents(db, { spaceId: space.id, limit: AUDIT_PAGE, before }) };
-    },
-
     async ofInstance(actor: Actor | undefined, before?: string) {
       authorize(actor, "instance.readAudit");
-      return listEvents(db, { limit: AUDIT_PAGE, before });
+      return auditPage(db, { before });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { formatDateTime } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
+import { urls } from "../../web/urls.ts";
 import type { AuditEntry } from "./store.ts";
 
 function change(entry: AuditEntry): string {
@@ -48,7 +49,7 @@ export function AuditView({
                     {t(`audit.action.${entry.action}`)} <code>{entry.action}</code>
                   </td>
                   <td>
-                    {entry.spaceSlug ? <a href={`/espaces/${entry.spaceSlug}`}>{entry.spaceName}</a> : "—"}
+                    {entry.spaceSlug ? <a href={urls.space(entry.spaceSlug)}>{entry.spaceName}</a> : "—"}
                   </td>
                   <td class="change">{change(entry)}</td>
                 </tr>

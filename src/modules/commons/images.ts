@@ -8,7 +8,7 @@ import { newId } from "../../core/ids.ts";
 import { oneLine } from "../../core/text.ts";
 import { redirectWithFlash, requirePerson } from "../../web/http.ts";
 import { uploadedFile } from "../../web/uploads.ts";
-import { recordEvent } from "../audit/store.ts";
+import { recordEvent } from "../audit/service.ts";
 
 const FULL_SIZE = 1600;
 const THUMB_SIZE = 400;

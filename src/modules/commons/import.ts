@@ -4,7 +4,7 @@ import { type CommonsInput, checkCommons, fold, likelyDuplicate } from "../../co
 import { DomainError } from "../../core/errors.ts";
 import type { Actor } from "../../core/policy.ts";
 import type { Database } from "../../db/schema.ts";
-import { type AuditRecord, recordEvent, recordEvents } from "../audit/store.ts";
+import { type AuditRecord, recordEvent, recordEvents } from "../audit/service.ts";
 import { ImportFileError, type ImportItem, type ImportMessage } from "./formats/types.ts";
 import { placesWithProvenance } from "./geocode.ts";
 import type { Commons, Duplicate } from "./service.ts";

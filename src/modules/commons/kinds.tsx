@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { DomainError } from "../../core/errors.ts";
 import { slugify } from "../../core/spaces.ts";
 import { Field, Form, type FormState } from "../../web/forms.tsx";
-import { formBody, keptValues, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
+import { formBody, keptValues, redirectWithFlash, sendPage, view } from "../../web/http.ts";
 import { DirectoryNav } from "./views.tsx";
 
 type SpaceParams = { Params: { slug: string } };

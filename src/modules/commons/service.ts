@@ -15,8 +15,8 @@ import { type Action, type Actor, authorize, can, type Resource } from "../../co
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database } from "../../db/schema.ts";
-import { recordEvent } from "../audit/store.ts";
-import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/store.ts";
+import { recordEvent } from "../audit/service.ts";
+import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
 import type { ExportRecord } from "./formats/types.ts";
 import { type GeocodeOnSave, geocodePlace, placesWithProvenance } from "./geocode.ts";
 import * as store from "./store.ts";

@@ -1,14 +1,9 @@
-import type { FastifyInstance } from "fastify";
-import { sql } from "kysely";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { GET } from "../../web/routes.ts";
 
-export async function healthRoutes(app: FastifyInstance): Promise<void> {
-  const { db } = app.communs;
-  app.get("/health", async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(db.kysely);
-      return { status: "ok", database: db.dialect };
-    } catch {
-      return reply.status(503).send({ status: "unavailable", database: db.dialect });
-    }
-  });
+async function health(request: FastifyRequest, reply: FastifyReply) {
+  const { ok, database } = await request.server.communs.health.check();
+  return ok ? { status: "ok", database } : reply.status(503).send({ status: "unavailable", database });
 }
+
+export const healthRoutes = [GET("/health", health)];

@@ -7,8 +7,8 @@ import { type Actor, authorize, can, type Resource, type SignedInAction } from "
 import { checkLine, oneLine } from "../../core/text.ts";
 import type { Database, ExpenseClaimTable } from "../../db/schema.ts";
 import type { Upload } from "../../web/uploads.ts";
-import { recordEvent } from "../audit/store.ts";
-import { findMembership, findSpaceById } from "../spaces/store.ts";
+import { recordEvent } from "../audit/service.ts";
+import { findMembership, findSpaceById } from "../spaces/service.ts";
 import { chosen, createReceipts } from "./receipts.ts";
 import type { Ledger } from "./service.ts";
 import * as store from "./store.ts";
@@ -170,7 +170,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
 
     /** A receipt's record and where its file is, for those who may see the claim. */
     async receipt(actor: Actor | undefined, claimId: string, receiptId: string) {
-      const { claim, actor: by } = await load(db, actor, claimId, "claim.read");
+      const { claim } = await load(db, actor, claimId, "claim.read");
       const row = await receipts.byId(db, claim.id, receiptId);
       if (!row) throw new DomainError("RECEIPT_NOT_FOUND");
       return { ...row, file: receipts.fileOf(row.id) };

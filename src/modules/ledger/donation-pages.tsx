@@ -8,19 +8,11 @@ import { parseAmount, today } from "../../core/ledger.ts";
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import { Field, FieldFrame, Form, type FormState, Select } from "../../web/forms.tsx";
-import {
-  field,
-  formFailure,
-  keptValues,
-  redirectWithFlash,
-  requirePerson,
-  sendPage,
-  view,
-} from "../../web/http.ts";
+import { field, formFailure, keptValues, redirectWithFlash, sendPage, view } from "../../web/http.ts";
 import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
 import { registerUploads, uploadedFile } from "../../web/uploads.ts";
-import { createDonationImports, type DonationImportReport } from "./donation-import.ts";
+import type { DonationImportReport } from "./donation-import.ts";
 import { DISPLAYS, DONATION_METHODS, type DonationInput } from "./donation-service.ts";
 import { type BankMapping, DONATION_PARSERS, type DonationFileSource, dayOf } from "./donations/index.ts";
 import * as store from "./store.ts";
@@ -527,7 +519,7 @@ function isMissing(error: unknown): boolean {
 export async function donationPageRoutes(app: FastifyInstance): Promise<void> {
   const { ledger, donations, db, config } = app.communs;
   const kysely = db.kysely;
-  const imports = createDonationImports({ db, config, log: app.log }, ledger, donations);
+  const imports = app.communs.donationImports;
   const folder = path.join(config.dataDir, "donation-imports");
 
   /** The chamber, when the signed-in person may book its money. */

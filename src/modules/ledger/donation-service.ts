@@ -6,8 +6,7 @@ import type { Actor } from "../../core/policy.ts";
 import { checkLine, oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, DonationTable } from "../../db/schema.ts";
-import { recordEvent } from "../audit/store.ts";
-import { findMembership } from "../spaces/store.ts";
+import { recordEvent } from "../audit/service.ts";
 import type { Ledger } from "./service.ts";
 import * as store from "./store.ts";
 

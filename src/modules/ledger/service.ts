@@ -18,7 +18,7 @@ import { type Actor, authorize, type Resource, type SignedInAction } from "../..
 import { checkLine, oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, LedgerAccountKind } from "../../db/schema.ts";
-import { findMembership, findSpaceBySlug } from "../spaces/store.ts";
+import { findMembership, findSpaceBySlug } from "../spaces/service.ts";
 import * as store from "./store.ts";
 
 type Db = Kysely<Database>;

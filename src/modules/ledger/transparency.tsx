@@ -2,10 +2,10 @@ import { pipeline, Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import type { FastifyInstance } from "fastify";
 import { DomainError } from "../../core/errors.ts";
-import { MonthlyChart, MonthlyTable, type MonthTotals } from "../../web/charts.tsx";
 import { sendPage, view } from "../../web/http.ts";
 import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
+import { MonthlyChart, MonthlyTable, type MonthTotals } from "./charts.tsx";
 import { chamberSiren } from "./settings.ts";
 import * as store from "./transparency-store.ts";
 

@@ -9,7 +9,7 @@ import { fieldMessage } from "../../web/i18n.ts";
 import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
 import { checkFecOptions, type FecOptions, writeFec } from "./fec.ts";
-import { chamberSiren, createTreasury, type TreasuryOverview, type TreasuryTransfer } from "./settings.ts";
+import { chamberSiren, type TreasuryOverview, type TreasuryTransfer } from "./settings.ts";
 import { chosenYear } from "./transparency.tsx";
 
 /** The forms of the treasurer's page, each in its own section (`#form-<name>`). */
@@ -545,7 +545,7 @@ export function sendFec(request: FastifyRequest, reply: FastifyReply, options: F
  */
 export async function treasuryRoutes(app: FastifyInstance): Promise<void> {
   const { ledger } = app.communs;
-  const treasury = createTreasury(app.communs, ledger);
+  const { treasury } = app.communs;
 
   async function showPage(
     request: FastifyRequest,

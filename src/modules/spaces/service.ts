@@ -15,8 +15,11 @@ import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties } from "../../core/s
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, MembershipRole } from "../../db/schema.ts";
-import { recordEvent } from "../audit/store.ts";
+import { auditPage, recordEvent } from "../audit/service.ts";
 import * as store from "./store.ts";
+
+/** What other modules read of spaces and memberships, inside their own transactions too. */
+export { findMembership, findSpaceById, findSpaceBySlug, type SpaceRow } from "./store.ts";
 
 export interface Space {
   id: string;
@@ -322,9 +325,10 @@ export function createSpaces(ctx: Context) {
 
     membershipsOf: (personId: string) => store.listMembershipsOfPerson(db, personId),
 
-    /** The space, once the actor is known to be allowed the action there (for other modules). */
-    async allowed(actor: Actor | undefined, slug: string, action: SignedInAction): Promise<Space> {
-      return present(await authorise(actor, slug, action));
+    /** A page of the space's log of changes, for those who may read it. */
+    async auditLog(actor: Actor | undefined, slug: string, before?: string) {
+      const space = await present(await authorise(actor, slug, "space.readAudit"));
+      return { space, entries: await auditPage(db, { spaceId: space.id, before }) };
     },
   };
 }

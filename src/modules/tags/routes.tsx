@@ -3,7 +3,7 @@ import { Type } from "typebox";
 import { DomainError } from "../../core/errors.ts";
 import { ErrorSchema } from "../../web/api-schemas.ts";
 import { formBody, formFailure, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
-import { createTags, type TagItem, type Tags } from "./service.ts";
+import type { TagItem } from "./service.ts";
 import { type FailedForm, TagView, VocabularyView } from "./views.tsx";
 
 type SpaceParams = { Params: { slug: string } };
@@ -42,10 +42,7 @@ function presentTag(tag: TagItem) {
 }
 
 export async function tagRoutes(app: FastifyInstance): Promise<void> {
-  // Uses the app's service once it has one; until then, makes its own over the same database.
-  const tags: Tags =
-    (app.communs as { tags?: Tags }).tags ??
-    createTags({ db: app.communs.db, config: app.communs.config, log: app.log });
+  const { tags } = app.communs;
 
   async function vocabularyPage(request: FastifyRequest, reply: FastifyReply, slug: string) {
     const vocabulary = await tags.vocabulary(request.person, slug);

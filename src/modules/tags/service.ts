@@ -7,9 +7,9 @@ import { type Actor, authorize, can } from "../../core/policy.ts";
 import { checkLine, oneLine, wellFormed } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database } from "../../db/schema.ts";
-import { type AuditRecord, recordEvent } from "../audit/store.ts";
+import { type AuditRecord, recordEvent } from "../audit/service.ts";
 import { refreshSearch } from "../commons/store.ts";
-import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/store.ts";
+import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
 import * as store from "./store.ts";
 
 type Db = Kysely<Database>;

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ERRORS } from "../core/errors.ts";
-import { keysOf, negotiate, translate } from "./i18n.ts";
+import "../src/messages.ts";
+import { ERRORS } from "../src/core/errors.ts";
+import { keysOf, negotiate, translate } from "../src/web/i18n.ts";
 
 describe("i18n", () => {
   it("has the same keys in French and English", () => {

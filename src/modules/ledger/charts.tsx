@@ -1,7 +1,7 @@
 import { useId } from "preact/hooks";
-import type { Language } from "../core/accounts.ts";
-import { formatAmount } from "../core/ledger.ts";
-import { dateFormat, translate } from "./i18n.ts";
+import type { Language } from "../../core/accounts.ts";
+import { formatAmount } from "../../core/ledger.ts";
+import { dateFormat, translate } from "../../web/i18n.ts";
 
 /** One month of a ledger: what came in and what went out, in cents. */
 export interface MonthTotals {

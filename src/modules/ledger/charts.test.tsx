@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { render } from "preact-render-to-string";
-import { MAX_AMOUNT } from "../core/ledger.ts";
+import { MAX_AMOUNT } from "../../core/ledger.ts";
 import { axisScale, MonthlyChart, MonthlyTable, type MonthTotals } from "./charts.tsx";
-import { translate } from "./i18n.ts";
+import "../../messages.ts";
+import { translate } from "../../web/i18n.ts";
 
 const YEAR: MonthTotals[] = Array.from({ length: 12 }, (_, i) => ({
   month: `2026-${String(i + 1).padStart(2, "0")}`,

@@ -1,0 +1,31 @@
+/**
+ * Every module's catalogue of messages, registered once into web/i18n (which holds the site's own
+ * words). Imported by whatever translates (the web application, the command line, tests of views).
+ */
+import { ACCOUNT_MESSAGES } from "./modules/accounts/messages.ts";
+import { AUDIT_MESSAGES } from "./modules/audit/messages.ts";
+import { COMMONS_MESSAGES } from "./modules/commons/messages.ts";
+import { HOME_MESSAGES } from "./modules/home/messages.ts";
+import { CLAIM_MESSAGES } from "./modules/ledger/claim-messages.ts";
+import { DONATION_PAGE_MESSAGES } from "./modules/ledger/donation-page-messages.ts";
+import { LEDGER_MESSAGES } from "./modules/ledger/messages.ts";
+import { TRANSPARENCY_MESSAGES } from "./modules/ledger/transparency-messages.ts";
+import { TREASURY_MESSAGES } from "./modules/ledger/treasury-messages.ts";
+import { SPACE_MESSAGES } from "./modules/spaces/messages.ts";
+import { TAG_MESSAGES } from "./modules/tags/messages.ts";
+import { registerMessages } from "./web/i18n.ts";
+
+for (const catalogue of [
+  ACCOUNT_MESSAGES,
+  SPACE_MESSAGES,
+  HOME_MESSAGES,
+  AUDIT_MESSAGES,
+  COMMONS_MESSAGES,
+  TAG_MESSAGES,
+  LEDGER_MESSAGES,
+  TRANSPARENCY_MESSAGES,
+  TREASURY_MESSAGES,
+  DONATION_PAGE_MESSAGES,
+  CLAIM_MESSAGES,
+])
+  registerMessages(catalogue);

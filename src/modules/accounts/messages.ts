@@ -1,0 +1,129 @@
+import type { Catalogue } from "../../web/i18n.ts";
+
+/** The accounts module's words, in French first. */
+export const ACCOUNT_MESSAGES: Catalogue = {
+  fr: {
+    "register.title": "Créer un compte",
+    "register.submit": "Créer mon compte",
+    "register.checkMail.title": "Vérifiez votre boîte mail",
+    "register.checkMail.body":
+      "Nous avons envoyé un message à cette adresse. S’il s’agit d’un nouveau compte, il contient un lien pour le confirmer (valable 48 heures) ; si l’adresse a déjà un compte, il vous aide à vous connecter.",
+    "confirm.title": "Confirmer mon adresse",
+    "confirm.intro":
+      "Un dernier pas : confirmez que cette adresse e-mail est bien la vôtre pour ouvrir votre compte.",
+    "confirm.submit": "Confirmer et me connecter",
+    "confirm.invalid":
+      "Ce lien n’est plus valable (déjà utilisé ou expiré). Connectez-vous : si votre adresse n’est pas encore confirmée, un nouveau lien vous sera envoyé.",
+    "register.haveAccount": "Déjà un compte ? Connectez-vous.",
+    "register.welcome": "Bienvenue, {name} ! Votre compte est créé.",
+    "register.welcomeAdmin":
+      "Bienvenue, {name} ! Vous êtes l’administrateur ou l’administratrice de cette instance.",
+    "login.title": "Se connecter",
+    "login.submit": "Se connecter",
+    "login.forgot": "Mot de passe oublié ?",
+    "login.noAccount": "Pas encore de compte ? Créez-en un.",
+    "login.welcome": "Bonjour, {name} !",
+    "logout.done": "Vous êtes déconnecté·e.",
+    "forgot.title": "Mot de passe oublié",
+    "forgot.intro":
+      "Indiquez votre adresse e-mail : si un compte y est associé, vous recevrez un lien valable une heure.",
+    "forgot.submit": "Recevoir un lien",
+    "forgot.sent":
+      "Si un compte existe pour cette adresse, un lien de réinitialisation vient d’y être envoyé. Il est valable une heure.",
+    "reset.title": "Choisir un nouveau mot de passe",
+    "reset.submit": "Enregistrer le mot de passe",
+    "reset.done": "Votre mot de passe est changé ; vos autres sessions sont fermées.",
+    "reset.invalid": "Ce lien n’est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau.",
+    "profile.title": "Mon profil",
+    "profile.edit": "Mes informations",
+    "profile.save": "Enregistrer",
+    "profile.saved": "Profil enregistré.",
+    "profile.password": "Changer de mot de passe",
+    "profile.passwordSave": "Changer le mot de passe",
+    "profile.passwordChanged": "Mot de passe changé ; vos autres sessions sont fermées.",
+    "profile.spaces": "Mes espaces",
+    "profile.noSpaces": "Vous n’avez encore rejoint aucun espace.",
+    "profile.tokens": "Jetons d’API personnels",
+    "profile.tokensIntro":
+      "Un jeton permet à un programme d’agir en votre nom via l’API (en-tête Authorization: Bearer …).",
+    "profile.noTokens": "Aucun jeton.",
+    "profile.tokenCreate": "Créer un jeton",
+    "profile.tokenCreated": "Voici votre jeton. Copiez-le maintenant : il ne sera plus jamais affiché.",
+    "profile.tokenRevoke": "Révoquer",
+    "profile.tokenRevoked": "Jeton révoqué.",
+    "profile.tokenStatusRevoked": "révoqué",
+    "profile.tokenLastUsed": "dernier usage : {when}",
+    "profile.tokenNeverUsed": "jamais utilisé",
+    "token.defaultName": "Mon jeton",
+    "mail.reset.subject": "Réinitialiser votre mot de passe",
+    "mail.reset.body":
+      "Bonjour {name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable {minutes} minutes, une seule fois) :\n{url}\n\nSi vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.",
+    "mail.confirm.subject": "Confirmez votre adresse pour ouvrir votre compte",
+    "mail.confirm.body":
+      "Bonjour {name},\n\nPour ouvrir votre compte, confirmez votre adresse en ouvrant ce lien (valable {hours} heures, une seule fois) :\n{url}\n\nSi vous n’avez pas créé de compte, ignorez ce message : rien ne sera ouvert.",
+    "mail.alreadyRegistered.subject": "Un compte existe déjà avec cette adresse",
+    "mail.alreadyRegistered.body":
+      "Bonjour,\n\nQuelqu’un (peut-être vous) a voulu créer un compte avec cette adresse, qui en a déjà un.\nMot de passe oublié ? {url}\n\nSi ce n’était pas vous, ignorez ce message.",
+  },
+  en: {
+    "register.title": "Create an account",
+    "register.submit": "Create my account",
+    "register.checkMail.title": "Check your mailbox",
+    "register.checkMail.body":
+      "We sent a message to this address. For a new account it holds a link to confirm it (valid for 48 hours); if the address already has an account, it helps you log in.",
+    "confirm.title": "Confirm my address",
+    "confirm.intro": "One last step: confirm that this e-mail address is yours to open your account.",
+    "confirm.submit": "Confirm and log in",
+    "confirm.invalid":
+      "This link is no longer valid (already used or expired). Log in: if your address is not confirmed yet, a new link will be sent to you.",
+    "register.haveAccount": "Already have an account? Log in.",
+    "register.welcome": "Welcome, {name}! Your account is ready.",
+    "register.welcomeAdmin": "Welcome, {name}! You are the administrator of this instance.",
+    "login.title": "Log in",
+    "login.submit": "Log in",
+    "login.forgot": "Forgot your password?",
+    "login.noAccount": "No account yet? Create one.",
+    "login.welcome": "Hello, {name}!",
+    "logout.done": "You are logged out.",
+    "forgot.title": "Forgot your password",
+    "forgot.intro":
+      "Enter your e-mail address: if it has an account, you will receive a link valid for one hour.",
+    "forgot.submit": "Send me a link",
+    "forgot.sent":
+      "If an account exists for this address, a reset link has just been sent to it. It is valid for one hour.",
+    "reset.title": "Choose a new password",
+    "reset.submit": "Save the password",
+    "reset.done": "Your password is changed; your other sessions are closed.",
+    "reset.invalid": "This link is no longer valid (already used or expired). Ask for a new one.",
+    "profile.title": "My profile",
+    "profile.edit": "My details",
+    "profile.save": "Save",
+    "profile.saved": "Profile saved.",
+    "profile.password": "Change password",
+    "profile.passwordSave": "Change the password",
+    "profile.passwordChanged": "Password changed; your other sessions are closed.",
+    "profile.spaces": "My spaces",
+    "profile.noSpaces": "You have not joined any space yet.",
+    "profile.tokens": "Personal API tokens",
+    "profile.tokensIntro":
+      "A token lets a program act on your behalf through the API (header Authorization: Bearer …).",
+    "profile.noTokens": "No token.",
+    "profile.tokenCreate": "Create a token",
+    "profile.tokenCreated": "Here is your token. Copy it now: it will never be shown again.",
+    "profile.tokenRevoke": "Revoke",
+    "profile.tokenRevoked": "Token revoked.",
+    "profile.tokenStatusRevoked": "revoked",
+    "profile.tokenLastUsed": "last used: {when}",
+    "profile.tokenNeverUsed": "never used",
+    "token.defaultName": "My token",
+    "mail.reset.subject": "Reset your password",
+    "mail.reset.body":
+      "Hello {name},\n\nTo choose a new password, open this link (valid for {minutes} minutes, once):\n{url}\n\nIf you did not ask for this, ignore this message: your password is unchanged.",
+    "mail.confirm.subject": "Confirm your address to open your account",
+    "mail.confirm.body":
+      "Hello {name},\n\nTo open your account, confirm your address by opening this link (valid for {hours} hours, once):\n{url}\n\nIf you did not create an account, ignore this message: nothing will be opened.",
+    "mail.alreadyRegistered.subject": "An account already exists with this address",
+    "mail.alreadyRegistered.body":
+      "Hello,\n\nSomeone (perhaps you) tried to create an account with this address, which already has one.\nForgot your password? {url}\n\nIf it was not you, ignore this message.",
+  },
+};

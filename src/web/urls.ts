@@ -1,0 +1,127 @@
+/**
+ * Every page's address, built in one place: links, form actions and redirects call these instead of
+ * writing paths by hand, so a page moves in one line and a typo is a type error. Each builder reads as
+ * the route it points to (see the modules' `routes.ts` tables); path segments are encoded.
+ */
+
+type QueryValue = string | number | undefined | null;
+export type Query = Record<string, QueryValue>;
+
+const seg = encodeURIComponent;
+
+/** `path?name=value…` with the empty values left out (so a default filter leaves a clean address). */
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== "") params.set(name, String(value));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+const space = (slug: string) => `/espaces/${seg(slug)}`;
+const commons = (slug: string, commonsSlug: string) => `${space(slug)}/communs/${seg(commonsSlug)}`;
+const tag = (slug: string, tagSlug: string) => `${space(slug)}/etiquettes/${seg(tagSlug)}`;
+const claim = (slug: string, id: string) => `${space(slug)}/notes-de-frais/${seg(id)}`;
+
+export const urls = {
+  home: () => "/",
+  health: () => "/health",
+
+  // Accounts
+  register: () => "/inscription",
+  /** `suite`: where to go back to after logging in (a path of this site). */
+  login: (next?: string) => withQuery("/connexion", { suite: next }),
+  logout: () => "/deconnexion",
+  forgotPassword: () => "/mot-de-passe-oublie",
+  confirmation: (secret: string) => `/confirmation/${seg(secret)}`,
+  passwordReset: (secret: string) => `/reinitialisation/${seg(secret)}`,
+  profile: () => "/profil",
+  profilePassword: () => "/profil/mot-de-passe",
+  profileTokens: () => "/profil/jetons",
+  profileTokenRevoke: (id: string) => `/profil/jetons/${seg(id)}/revoquer`,
+
+  // Spaces
+  instanceAudit: (before?: string) => withQuery("/journal", { avant: before }),
+  spaces: () => "/espaces",
+  newSpace: () => "/espaces/nouveau",
+  space,
+  spaceAbout: (slug: string) => `${space(slug)}/a-propos`,
+  spaceMembers: (slug: string) => `${space(slug)}/membres`,
+  spaceJoin: (slug: string) => `${space(slug)}/rejoindre`,
+  spaceLeave: (slug: string) => `${space(slug)}/quitter`,
+  memberAccept: (slug: string, id: string) => `${space(slug)}/membres/${seg(id)}/accepter`,
+  memberDecline: (slug: string, id: string) => `${space(slug)}/membres/${seg(id)}/decliner`,
+  memberRole: (slug: string, id: string) => `${space(slug)}/membres/${seg(id)}/role`,
+  spaceAudit: (slug: string, before?: string) => withQuery(`${space(slug)}/journal`, { avant: before }),
+
+  // The directory of commons
+  commonsList: (slug: string, query?: Query) => withQuery(`${space(slug)}/communs`, query),
+  newCommons: (slug: string) => `${space(slug)}/communs/nouveau`,
+  commons,
+  commonsEdit: (slug: string, c: string) => `${commons(slug, c)}/modifier`,
+  commonsDelete: (slug: string, c: string) => `${commons(slug, c)}/supprimer`,
+  commonsRelate: (slug: string, c: string) => `${commons(slug, c)}/lies`,
+  commonsUnrelate: (slug: string, c: string, other: string) =>
+    withQuery(`${commons(slug, c)}/lies/retirer`, { autre: other }),
+  commonsCommoners: (slug: string, c: string) => `${commons(slug, c)}/commoners`,
+  commonsCommonerWithdraw: (slug: string, c: string) => `${commons(slug, c)}/commoners/retirer`,
+  commonsChambers: (slug: string, c: string) => `${commons(slug, c)}/chambres`,
+  commonsChamberUnlink: (slug: string, c: string, chamber: string) =>
+    withQuery(`${commons(slug, c)}/chambres/retirer`, { chambre: chamber }),
+  commonsMerge: (slug: string, c: string) => `${commons(slug, c)}/fusionner`,
+  commonsImages: (slug: string, c: string) => `${commons(slug, c)}/images`,
+  commonsImageDelete: (slug: string, c: string, image: string) =>
+    `${commons(slug, c)}/images/${seg(image)}/supprimer`,
+  image: (id: string, size: "thumb" | "full") => `/images/${seg(id)}/${size}`,
+  commonsExport: (slug: string, format: string, query?: Query) =>
+    withQuery(`${space(slug)}/communs/export/${seg(format)}`, query),
+  commonsMapData: (slug: string, query?: Query) => withQuery(`${space(slug)}/communs/carte.json`, query),
+  commonsMap: (slug: string, query?: Query) => withQuery(`${space(slug)}/carte`, query),
+  embedMap: (query?: Query) => withQuery("/embed/map", query),
+  commonsAddresses: (slug: string) => `${space(slug)}/communs/adresses`,
+  commonsKinds: (slug: string) => `${space(slug)}/communs/types`,
+  commonsImport: (slug: string) => `${space(slug)}/communs/import`,
+  commonsImportPreview: (slug: string, upload: string) => `${space(slug)}/communs/import/${seg(upload)}`,
+
+  // Tags
+  tags: (slug: string) => `${space(slug)}/etiquettes`,
+  tag,
+  tagFamilies: (slug: string) => `${space(slug)}/etiquettes/familles`,
+  tagFamily: (slug: string, id: string) => `${space(slug)}/etiquettes/familles/${seg(id)}`,
+  tagMerge: (slug: string, t: string) => `${tag(slug, t)}/fusionner`,
+  tagDelete: (slug: string, t: string) => `${tag(slug, t)}/supprimer`,
+
+  // A chamber's money
+  donations: (slug: string, page?: number) => withQuery(`${space(slug)}/dons`, { page }),
+  newDonation: (slug: string) => `${space(slug)}/dons/nouveau`,
+  donationImport: (slug: string) => `${space(slug)}/dons/import`,
+  donationImportPreview: (slug: string, upload: string) => `${space(slug)}/dons/import/${seg(upload)}`,
+  claims: (slug: string, status?: string) => withQuery(`${space(slug)}/notes-de-frais`, { statut: status }),
+  newClaim: (slug: string) => `${space(slug)}/notes-de-frais/nouvelle`,
+  claim,
+  claimEdit: (slug: string, id: string) => `${claim(slug, id)}/modifier`,
+  claimReceipts: (slug: string, id: string) => `${claim(slug, id)}/justificatifs`,
+  claimReceipt: (slug: string, id: string, receipt: string) =>
+    `${claim(slug, id)}/justificatifs/${seg(receipt)}`,
+  claimApprove: (slug: string, id: string) => `${claim(slug, id)}/approuver`,
+  claimPay: (slug: string, id: string) => `${claim(slug, id)}/payer`,
+  claimReject: (slug: string, id: string) => `${claim(slug, id)}/rejeter`,
+  claimWaive: (slug: string, id: string) => `${claim(slug, id)}/abandonner`,
+  /** The current year is the page's default: it leaves the address clean. */
+  treasury: (slug: string, year?: number) =>
+    withQuery(`${space(slug)}/comptabilite`, { annee: year === currentYear() ? undefined : year }),
+  treasuryEnvelopes: (slug: string) => `${space(slug)}/comptabilite/enveloppes`,
+  treasuryFunding: (slug: string) => `${space(slug)}/comptabilite/dotations`,
+  treasurySiren: (slug: string) => `${space(slug)}/comptabilite/siren`,
+  treasuryClose: (slug: string) => `${space(slug)}/comptabilite/cloture`,
+  treasuryReverse: (slug: string, transfer: string) =>
+    `${space(slug)}/comptabilite/mouvements/${seg(transfer)}/contre-passer`,
+  fec: (slug: string, year?: number) => withQuery(`${space(slug)}/comptabilite/fec`, { annee: year }),
+  transparency: (slug: string, year?: number) =>
+    withQuery(`${space(slug)}/transparence`, { annee: year === currentYear() ? undefined : year }),
+  transparencyCsv: (slug: string, year: number) => `${space(slug)}/transparence/mouvements-${year}.csv`,
+} as const;
+
+function currentYear(): number {
+  return new Date().getUTCFullYear();
+}
