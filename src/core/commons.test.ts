@@ -3,7 +3,6 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import {
   addressProblems,
-  allowCommons,
   checkCommons,
   DEFAULT_KINDS,
   emptyPlace,
@@ -13,6 +12,7 @@ import {
   publicPlace,
 } from "./commons.ts";
 import { DomainError } from "./errors.ts";
+import { can } from "./policy.ts";
 
 const KINDS = DEFAULT_KINDS.map((k) => k.slug);
 
@@ -157,14 +157,18 @@ describe("the canonical commons record", () => {
     const member = { role: "member", status: "active" };
     const facilitator = { role: "facilitator", status: "active" };
     const ana = { id: "ana", isAdmin: false };
-    assert.ok(allowCommons(ana, "create", { membership: member }));
-    assert.ok(!allowCommons(ana, "create", { membership: { role: "member", status: "pending" } }));
-    assert.ok(!allowCommons(undefined, "create", { membership: member }));
-    assert.ok(allowCommons(ana, "edit", { membership: undefined, createdBy: "ana" }));
-    assert.ok(allowCommons(ana, "edit", { membership: undefined, isCommoner: true }));
-    assert.ok(!allowCommons(ana, "edit", { membership: member, createdBy: "bob" }));
-    assert.ok(allowCommons(ana, "edit", { membership: facilitator, createdBy: "bob" }));
-    assert.ok(!allowCommons(ana, "curate", { membership: member, createdBy: "ana" }));
-    assert.ok(allowCommons({ id: "root", isAdmin: true }, "curate", { membership: undefined }));
+    const record = (createdBy: string | null, confirmedCommoner = false) => ({
+      createdBy,
+      confirmedCommoner,
+    });
+    assert.ok(can(ana, "commons.create", { membership: member }));
+    assert.ok(!can(ana, "commons.create", { membership: { role: "member", status: "pending" } }));
+    assert.ok(!can(undefined, "commons.create", { membership: member }));
+    assert.ok(can(ana, "commons.edit", { commons: record("ana") }));
+    assert.ok(can(ana, "commons.edit", { commons: record(null, true) }));
+    assert.ok(!can(ana, "commons.edit", { membership: member, commons: record("bob") }));
+    assert.ok(can(ana, "commons.edit", { membership: facilitator, commons: record("bob") }));
+    assert.ok(!can(ana, "commons.curate", { membership: member, commons: record("ana") }));
+    assert.ok(can({ id: "root", isAdmin: true }, "commons.curate", {}));
   });
 });

@@ -1,4 +1,4 @@
-import { fold } from "./commons.ts";
+import { fold } from "./text.ts";
 
 /**
  * Geocoding: a postal address to a point and back. Adapters (modules/geocoding) speak to the French

@@ -5,6 +5,7 @@
  * protection. A rule answers for one action; the registry is the only place such rules live.
  */
 import { DomainError } from "./errors.ts";
+import type { SpaceKind } from "./spaces.ts";
 
 export interface Actor {
   id: string;
@@ -19,8 +20,6 @@ export interface Membership {
   role: string;
   status: string;
 }
-
-export type SpaceKind = "assembly" | "chamber";
 
 /** What a rule may look at, loaded by the service that asks. */
 export interface Resource {

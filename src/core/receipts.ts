@@ -1,4 +1,5 @@
-import type { ReceiptMediaType } from "../db/schema.ts";
+/** What a receipt may be: a PDF or a photo. */
+export type ReceiptMediaType = "application/pdf" | "image/jpeg" | "image/png";
 
 /** What a receipt file's first bytes must be: the name and type a browser sends prove nothing. */
 const SIGNATURES: [ReceiptMediaType, number[]][] = [

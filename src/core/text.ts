@@ -30,3 +30,15 @@ export function checkLine(
   if (options.required && value === "") errors[field] = "field.required";
   else if ([...value].length > options.max) errors[field] = `field.tooLong.${options.max}`;
 }
+
+/** Lower case, accents and other marks removed, punctuation to spaces: for search and matching. */
+export function fold(value: string): string {
+  return value
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[œ]/g, "oe")
+    .replace(/[æ]/g, "ae")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
