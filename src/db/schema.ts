@@ -66,6 +66,15 @@ export interface RateLimitHitTable {
   at: Timestamp;
 }
 
+/** Failed logins of one (account, address) pair: how many, and when the pair may try again. */
+export interface LoginThrottleTable {
+  /** sha256 of the normalised e-mail and the address: neither is kept. */
+  key: string;
+  failures: number;
+  not_before: Timestamp;
+  last_at: Timestamp;
+}
+
 export interface OutboxTable {
   id: string;
   to_address: string;
@@ -429,6 +438,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   email_links: EmailLinkTable;
   rate_limit_hits: RateLimitHitTable;
+  login_throttle: LoginThrottleTable;
   outbox: OutboxTable;
   spaces: SpaceTable;
   memberships: MembershipTable;
@@ -469,6 +479,7 @@ export const TABLES: readonly (keyof Database)[] = [
   "api_tokens",
   "email_links",
   "rate_limit_hits",
+  "login_throttle",
   "outbox",
   "spaces",
   "memberships",
