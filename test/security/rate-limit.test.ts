@@ -6,11 +6,11 @@ import { before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { email, useApp, Visitor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
+import { buildPerson, PASSWORD } from "../helpers/factories.ts";
 import { countRows, frenchMessage } from "../helpers/fuzz.ts";
 
 const TOO_MANY = "Trop de tentatives. Patientez un quart d’heure avant de réessayer.";
 const DELAYED = frenchMessage("LOGIN_DELAYED");
-const PASSWORD = "un mot de passe solide";
 
 /** A login from another IP address than the tests' usual 127.0.0.1. */
 async function loginFrom(visitor: Visitor, remoteAddress: string, address: string, password = PASSWORD) {
@@ -31,8 +31,8 @@ for (const dialect of testDialects()) {
     const bystander = email("bystander");
 
     before(async () => {
-      await new Visitor(h).register({ email: victim, displayName: "Vic" });
-      await new Visitor(h).register({ email: bystander, displayName: "Bob" });
+      await buildPerson(h.app, { email: victim, name: "Vic" });
+      await buildPerson(h.app, { email: bystander, name: "Bob" });
     });
 
     it("slows the pair down after 5 failures, even for the right password, but never the owner elsewhere", async () => {
@@ -73,7 +73,7 @@ for (const dialect of testDialects()) {
 
     it("doubles the wait at each new failure, and does not count the tries refused while waiting", async () => {
       const address = email("patient");
-      await new Visitor(h).register({ email: address, displayName: "Pat" });
+      await buildPerson(h.app, { email: address, name: "Pat" });
       const attacker = new Visitor(h);
       const from = "192.0.2.44";
       for (let i = 0; i < 5; i += 1)
@@ -108,7 +108,7 @@ for (const dialect of testDialects()) {
 
     it("clears the count after a successful login", async () => {
       const address = email("forgetful");
-      await new Visitor(h).register({ email: address, displayName: "Fred" });
+      await buildPerson(h.app, { email: address, name: "Fred" });
       const visitor = new Visitor(h);
       for (let i = 0; i < 4; i += 1) await visitor.login(address, `oubli ${i}`);
       assert.equal((await visitor.login(address)).statusCode, 303);
@@ -123,11 +123,7 @@ for (const dialect of testDialects()) {
     const address = email("ip");
 
     before(async () => {
-      await h.app.communs.accounts.createByOperator({
-        email: address,
-        displayName: "Ida",
-        password: PASSWORD,
-      });
+      await buildPerson(h.app, { email: address, name: "Ida" });
     });
 
     it("refuses the 4th login request from one address with 429, whatever it holds", async () => {
