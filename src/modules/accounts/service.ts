@@ -27,7 +27,7 @@ import { digest, newSecret, type Person, toPerson } from "./person.ts";
 import * as store from "./store.ts";
 import { createTokens } from "./tokens.ts";
 
-export { digest, hashPassword, type Person, toPerson };
+export { digest, type Person, toPerson };
 
 export function createAccounts(ctx: Context, mailer: Mailer) {
   const db = ctx.db.kysely;
@@ -115,7 +115,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     );
   }
 
-  /** Tells the person which of their tokens died with their old password (none: no mail). */
+  /** Tells the person how many of their tokens died with their old password (none: no mail). */
   async function mailRevokedTokens(person: Person, count: number): Promise<void> {
     if (count === 0) return;
     await mailer.send({
