@@ -102,6 +102,27 @@ for (const dialect of testDialects()) {
         );
     });
 
+    it("counts simultaneous tries one after the other: no more guesses in parallel", async () => {
+      const address = email("parallel");
+      await buildPerson(h.app, { email: address, name: "Paula" });
+      const attacker = new Visitor(h);
+      await attacker.get("/connexion");
+      const csrf = attacker.csrfToken();
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          attacker.request({
+            method: "POST",
+            url: "/connexion",
+            remoteAddress: "192.0.2.99",
+            payload: new URLSearchParams({ _csrf: csrf, email: address, password: `essai ${i}` }).toString(),
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+          }),
+        ),
+      );
+      const statuses = answers.map((answer) => answer.statusCode).sort();
+      assert.deepEqual(statuses, [400, 400, 400, 400, 400, 429, 429, 429, 429, 429]);
+    });
+
     it("leaves other accounts alone", async () => {
       assert.equal((await new Visitor(h).login(bystander)).statusCode, 303);
     });
