@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { checkProfile, checkRegistration, normaliseEmail, passwordProblem } from "./accounts.ts";
+import {
+  checkProfile,
+  checkRegistration,
+  LOGIN_DELAY_CAP_SECONDS,
+  LOGIN_FREE_FAILURES,
+  loginDelaySeconds,
+  normaliseEmail,
+  passwordProblem,
+} from "./accounts.ts";
 import { DomainError } from "./errors.ts";
 
 function fieldsOf(run: () => unknown): Record<string, string> {
@@ -73,6 +81,21 @@ describe("accounts rules", () => {
           }
         },
       ),
+    );
+  });
+
+  it("lets a pair fail a few times freely, then doubles its wait from 1 s up to the cap", () => {
+    assert.equal(LOGIN_FREE_FAILURES, 5);
+    assert.deepEqual([0, 1, 4, 5, 6, 7, 8].map(loginDelaySeconds), [0, 0, 0, 1, 2, 4, 8]);
+    assert.equal(loginDelaySeconds(14), 512);
+    assert.equal(loginDelaySeconds(15), LOGIN_DELAY_CAP_SECONDS);
+    assert.equal(loginDelaySeconds(1_000), LOGIN_DELAY_CAP_SECONDS);
+    fc.assert(
+      fc.property(fc.nat(10_000), (failures) => {
+        const wait = loginDelaySeconds(failures);
+        assert.ok(wait >= 0 && wait <= LOGIN_DELAY_CAP_SECONDS);
+        assert.ok(loginDelaySeconds(failures + 1) >= wait, "never shorter after one more failure");
+      }),
     );
   });
 });

@@ -9,11 +9,40 @@ export type Language = (typeof LANGUAGES)[number];
 export const SESSION_DAYS = 30;
 export const RESET_LINK_MINUTES = 60;
 export const CONFIRM_LINK_HOURS = 48;
-/** Failed logins (or password checks) allowed per account within the window before it is paused. */
-export const ACCOUNT_ATTEMPTS = 5;
+/** Wrong current passwords allowed per person within the window before password changes pause. */
+export const PASSWORD_CHECKS = 5;
 /** Reset mails sent to one address within the window; further requests look the same and send none. */
 export const RESET_MAILS = 3;
 export const ATTEMPT_WINDOW_MINUTES = 15;
+
+/**
+ * Failed logins are throttled per (account, address) pair, never per account alone: a stranger's
+ * failures must not keep the owner out. A pair may fail this many times freely…
+ */
+export const LOGIN_FREE_FAILURES = 5;
+/** …then waits 1 s before its next try, 2 s after the next failure, 4 s… up to this cap… */
+export const LOGIN_DELAY_CAP_SECONDS = 15 * 60;
+/** …and starts afresh after a success, or after this long without a try. */
+export const LOGIN_FORGET_HOURS = 24;
+
+/** How long a pair waits before its next try, after `failures` failures in a row. */
+export function loginDelaySeconds(failures: number): number {
+  if (failures < LOGIN_FREE_FAILURES) return 0;
+  return Math.min(2 ** (failures - LOGIN_FREE_FAILURES), LOGIN_DELAY_CAP_SECONDS);
+}
+
+/**
+ * A signed-in person as the rest of the application sees them (services, pages, the policy): never the
+ * password hash. Kept here so that web/ and every module share it without importing accounts.
+ */
+export interface Person {
+  id: string;
+  email: string;
+  displayName: string;
+  introduction: string;
+  language: Language;
+  isAdmin: boolean;
+}
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === "string" && (LANGUAGES as readonly string[]).includes(value);

@@ -36,6 +36,7 @@ export const ERRORS = {
   WRONG_PASSWORD: 400,
   LOGIN_FAILED: 400,
   TOO_MANY_ATTEMPTS: 429,
+  LOGIN_DELAYED: 429,
   SLUG_TAKEN: 409,
   ALREADY_MEMBER: 409,
   ALREADY_REQUESTED: 409,
@@ -60,12 +61,16 @@ export type FieldErrors = Record<string, string>;
 
 export class DomainError extends Error {
   readonly status: number;
+  /** Seconds before trying again is worth it (sent as `Retry-After`), for a refusal that passes. */
+  readonly retryAfter: number | undefined;
   constructor(
     readonly code: ErrorCode,
     readonly fields: FieldErrors = {},
+    options: { retryAfter?: number } = {},
   ) {
     super(code);
     this.status = ERRORS[code];
+    this.retryAfter = options.retryAfter;
   }
 }
 

@@ -21,6 +21,7 @@ type AnyDb = Kysely<Record<string, Row>>;
 /** Each table's primary key, the order rows are read in (a page at a time, after the last key seen). */
 const KEY_COLUMNS: Partial<Record<keyof Database, string[]>> = {
   instance_settings: ["key"],
+  login_throttle: ["key"],
   commons_kinds: ["space_id", "slug"],
   commons_tags: ["commons_id", "tag_id"],
   commons_relations: ["commons_a", "commons_b"],

@@ -6,6 +6,7 @@ import type {
   ApiTokenTable,
   EmailLinkTable,
   InstanceSettingTable,
+  LoginThrottleTable,
   OutboxTable,
   PersonTable,
   RateLimitHitTable,
@@ -58,6 +59,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   email_links: EmailLinkTable;
   rate_limit_hits: RateLimitHitTable;
+  login_throttle: LoginThrottleTable;
   outbox: OutboxTable;
   spaces: SpaceTable;
   memberships: MembershipTable;
@@ -98,6 +100,7 @@ export const TABLES: readonly (keyof Database)[] = [
   "api_tokens",
   "email_links",
   "rate_limit_hits",
+  "login_throttle",
   "outbox",
   "spaces",
   "memberships",

@@ -5,11 +5,14 @@ import { isApi, sendPage, view } from "./http.ts";
 import { negotiate, translate } from "./i18n.ts";
 import { renderPage } from "./layout.tsx";
 import { pageContext } from "./page.ts";
+import { urls } from "./urls.ts";
 
 interface Problem {
   status: number;
   code: ErrorCode;
   fields: FieldErrors;
+  /** Seconds to wait before trying again (`Retry-After`). */
+  retryAfter?: number;
 }
 
 /** Schema validation (API bodies): `/name` too long → `{name: "field.invalid"}`. */
@@ -41,7 +44,7 @@ export function describeError(error: unknown): Problem {
   // client's data still becomes a 4xx here.
   const domain = asDomainError(error);
   if (domain instanceof DomainError)
-    return { status: domain.status, code: domain.code, fields: domain.fields };
+    return { status: domain.status, code: domain.code, fields: domain.fields, retryAfter: domain.retryAfter };
   const fastifyError = error as FastifyError;
   if (fastifyError.validation)
     return { status: 400, code: "VALIDATION_FAILED", fields: schemaFields(fastifyError) };
@@ -59,7 +62,7 @@ function ErrorPage({ title, message, home }: { title: string; message: string; h
       <h1>{title}</h1>
       <p>{message}</p>
       <p>
-        <a href="/">{home}</a>
+        <a href={urls.home()}>{home}</a>
       </p>
     </section>
   );
@@ -71,6 +74,7 @@ function pageTitle(request: FastifyRequest, status: number): string {
 
 export function sendError(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
   const message = request.t(`error.${problem.code}`);
+  if (problem.retryAfter !== undefined) reply.header("retry-after", String(problem.retryAfter));
   if (isApi(request)) {
     const fields = Object.fromEntries(
       Object.entries(problem.fields).map(([name, key]) => [name, request.t(`msg.${key}`)]),
@@ -80,7 +84,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, problem:
       .send({ error: problem.code, message, ...(Object.keys(fields).length > 0 ? { fields } : {}) });
   }
   if (problem.code === "UNAUTHENTICATED" && request.method === "GET") {
-    return reply.redirect(`/connexion?suite=${encodeURIComponent(request.url)}`, 303);
+    return reply.redirect(urls.login(request.url), 303);
   }
   const ctx = view(request, reply);
   const title = pageTitle(request, problem.status);

@@ -115,6 +115,7 @@ export function formFailure(
   },
 ): FastifyReply {
   if (!(error instanceof DomainError) || NOT_THE_FORMS.has(error.code)) throw error;
+  if (error.retryAfter !== undefined) reply.header("retry-after", String(error.retryAfter));
   const ctx = view(request, reply);
   const page = render(ctx, {
     values: keptValues(request.body),

@@ -1,36 +1,37 @@
 import type { ComponentChildren } from "preact";
 import { render } from "preact-render-to-string";
 import type { PageContext } from "./page.ts";
+import { urls } from "./urls.ts";
 
 function Header({ ctx }: { ctx: PageContext }) {
   const { t, person } = ctx;
   return (
     <header class="site-header">
-      <a class="brand" href="/">
+      <a class="brand" href={urls.home()}>
         {ctx.instanceName}
       </a>
       <nav aria-label={t("nav.main")}>
         <ul>
           <li>
-            <a href="/">{t("nav.home")}</a>
+            <a href={urls.home()}>{t("nav.home")}</a>
           </li>
           {person?.isAdmin && (
             <>
               <li>
-                <a href="/espaces/nouveau">{t("nav.newSpace")}</a>
+                <a href={urls.newSpace()}>{t("nav.newSpace")}</a>
               </li>
               <li>
-                <a href="/journal">{t("nav.audit")}</a>
+                <a href={urls.instanceAudit()}>{t("nav.audit")}</a>
               </li>
             </>
           )}
           {person ? (
             <>
               <li>
-                <a href="/profil">{t("nav.profile")}</a>
+                <a href={urls.profile()}>{t("nav.profile")}</a>
               </li>
               <li>
-                <form method="post" action="/deconnexion" class="inline">
+                <form method="post" action={urls.logout()} class="inline">
                   <input type="hidden" name="_csrf" value={ctx.csrfToken} />
                   <button type="submit" class="link">
                     {t("nav.logout")}
@@ -41,10 +42,10 @@ function Header({ ctx }: { ctx: PageContext }) {
           ) : (
             <>
               <li>
-                <a href="/connexion">{t("nav.login")}</a>
+                <a href={urls.login()}>{t("nav.login")}</a>
               </li>
               <li>
-                <a href="/inscription">{t("nav.register")}</a>
+                <a href={urls.register()}>{t("nav.register")}</a>
               </li>
             </>
           )}
@@ -62,7 +63,7 @@ function Layout({ ctx, title, children }: { ctx: PageContext; title: string; chi
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${ctx.instanceName}`}</title>
-        <link rel="stylesheet" href="/assets/style.css" />
+        <link rel="stylesheet" href={urls.asset("style.css")} />
       </head>
       <body>
         <a class="skip-link" href="#contenu">
@@ -79,7 +80,7 @@ function Layout({ ctx, title, children }: { ctx: PageContext; title: string; chi
         </main>
         <footer class="site-footer">
           <p>
-            {t("footer.licence")} <a href="/api/v1/openapi.json">API</a>
+            {t("footer.licence")} <a href={urls.openapi()}>API</a>
           </p>
         </footer>
       </body>

@@ -68,6 +68,8 @@ export const WEB_MESSAGES = {
     "error.WRONG_PASSWORD": "Le mot de passe actuel est incorrect.",
     "error.LOGIN_FAILED": "Adresse e-mail ou mot de passe incorrect.",
     "error.TOO_MANY_ATTEMPTS": "Trop de tentatives. Patientez un quart d’heure avant de réessayer.",
+    "error.LOGIN_DELAYED":
+      "Trop d’essais manqués pour ce compte depuis votre connexion. Patientez un peu avant de réessayer : chaque nouvel échec allonge l’attente, jusqu’à un quart d’heure.",
     "error.SLUG_TAKEN": "Un espace utilise déjà cette adresse.",
     "error.ALREADY_MEMBER": "Vous êtes déjà membre de cet espace.",
     "error.ALREADY_REQUESTED": "Votre demande est déjà en attente.",
@@ -161,6 +163,8 @@ export const WEB_MESSAGES = {
     "error.WRONG_PASSWORD": "The current password is wrong.",
     "error.LOGIN_FAILED": "Wrong e-mail address or password.",
     "error.TOO_MANY_ATTEMPTS": "Too many attempts. Wait a quarter of an hour before trying again.",
+    "error.LOGIN_DELAYED":
+      "Too many failed attempts for this account from your connection. Wait a little before trying again: each new failure makes the wait longer, up to a quarter of an hour.",
     "error.SLUG_TAKEN": "A space already uses this address.",
     "error.ALREADY_MEMBER": "You are already a member of this space.",
     "error.ALREADY_REQUESTED": "Your request is already pending.",

@@ -1,5 +1,4 @@
-import type { Language } from "../core/accounts.ts";
-import type { Person } from "../modules/accounts/service.ts";
+import type { Language, Person } from "../core/accounts.ts";
 import { type Params, translate } from "./i18n.ts";
 
 /** What every view receives besides its own data: plain values, no request object. */

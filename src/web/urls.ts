@@ -26,11 +26,14 @@ const claim = (slug: string, id: string) => `${space(slug)}/notes-de-frais/${seg
 export const urls = {
   home: () => "/",
   health: () => "/health",
+  openapi: () => "/api/v1/openapi.json",
+  /** A file of src/web/assets (the stylesheet, client scripts). */
+  asset: (file: string) => `/assets/${file}`,
 
   // Accounts
   register: () => "/inscription",
   /** `suite`: where to go back to after logging in (a path of this site). */
-  login: (next?: string) => withQuery("/connexion", { suite: next }),
+  login: (next?: string) => (next ? `/connexion?suite=${seg(next)}` : "/connexion"),
   logout: () => "/deconnexion",
   forgotPassword: () => "/mot-de-passe-oublie",
   confirmation: (secret: string) => `/confirmation/${seg(secret)}`,

@@ -238,7 +238,11 @@ for (const dialect of testDialects()) {
             assert.ok([400, 429].includes(response.statusCode), where);
             const message = assertFrenchRefusal(response, "connexion");
             assert.ok(
-              [frenchMessage("LOGIN_FAILED"), frenchMessage("TOO_MANY_ATTEMPTS")].includes(message),
+              [
+                frenchMessage("LOGIN_FAILED"),
+                frenchMessage("TOO_MANY_ATTEMPTS"),
+                frenchMessage("LOGIN_DELAYED"),
+              ].includes(message),
               where,
             );
           }

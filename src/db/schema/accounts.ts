@@ -57,6 +57,15 @@ export interface RateLimitHitTable {
   at: Timestamp;
 }
 
+/** Failed logins of one (account, address) pair: how many, and when the pair may try again. */
+export interface LoginThrottleTable {
+  /** sha256 of the normalised e-mail and the address: neither is kept. */
+  key: string;
+  failures: number;
+  not_before: Timestamp;
+  last_at: Timestamp;
+}
+
 export interface OutboxTable {
   id: string;
   to_address: string;

@@ -33,6 +33,10 @@ export const ACCOUNT_MESSAGES: Catalogue = {
     "reset.title": "Choisir un nouveau mot de passe",
     "reset.submit": "Enregistrer le mot de passe",
     "reset.done": "Votre mot de passe est changé ; vos autres sessions sont fermées.",
+    "reset.doneTokens.one":
+      "Votre mot de passe est changé ; vos autres sessions sont fermées et votre jeton d’API est révoqué.",
+    "reset.doneTokens.other":
+      "Votre mot de passe est changé ; vos autres sessions sont fermées et vos {count} jetons d’API sont révoqués.",
     "reset.invalid": "Ce lien n’est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau.",
     "profile.title": "Mon profil",
     "profile.edit": "Mes informations",
@@ -41,6 +45,10 @@ export const ACCOUNT_MESSAGES: Catalogue = {
     "profile.password": "Changer de mot de passe",
     "profile.passwordSave": "Changer le mot de passe",
     "profile.passwordChanged": "Mot de passe changé ; vos autres sessions sont fermées.",
+    "profile.passwordChangedTokens.one":
+      "Mot de passe changé ; vos autres sessions sont fermées et votre jeton d’API est révoqué.",
+    "profile.passwordChangedTokens.other":
+      "Mot de passe changé ; vos autres sessions sont fermées et vos {count} jetons d’API sont révoqués.",
     "profile.spaces": "Mes espaces",
     "profile.noSpaces": "Vous n’avez encore rejoint aucun espace.",
     "profile.tokens": "Jetons d’API personnels",
@@ -61,6 +69,11 @@ export const ACCOUNT_MESSAGES: Catalogue = {
     "mail.confirm.subject": "Confirmez votre adresse pour ouvrir votre compte",
     "mail.confirm.body":
       "Bonjour {name},\n\nPour ouvrir votre compte, confirmez votre adresse en ouvrant ce lien (valable {hours} heures, une seule fois) :\n{url}\n\nSi vous n’avez pas créé de compte, ignorez ce message : rien ne sera ouvert.",
+    "mail.tokensRevoked.subject": "Mot de passe changé : jetons d’API révoqués",
+    "mail.tokensRevoked.body.one":
+      "Bonjour {name},\n\nLe mot de passe de votre compte vient de changer. Par précaution, votre jeton d’API est révoqué : un jeton fait par quelqu’un qui aurait eu votre mot de passe ne doit pas lui survivre. Si un programme en a besoin, créez-en un nouveau sur votre profil :\n{url}\n\nSi vous n’avez pas changé votre mot de passe, choisissez-en un nouveau tout de suite :\n{resetUrl}",
+    "mail.tokensRevoked.body.other":
+      "Bonjour {name},\n\nLe mot de passe de votre compte vient de changer. Par précaution, vos {count} jetons d’API sont révoqués : un jeton fait par quelqu’un qui aurait eu votre mot de passe ne doit pas lui survivre. Si un programme en a besoin, créez-en de nouveaux sur votre profil :\n{url}\n\nSi vous n’avez pas changé votre mot de passe, choisissez-en un nouveau tout de suite :\n{resetUrl}",
     "mail.alreadyRegistered.subject": "Un compte existe déjà avec cette adresse",
     "mail.alreadyRegistered.body":
       "Bonjour,\n\nQuelqu’un (peut-être vous) a voulu créer un compte avec cette adresse, qui en a déjà un.\nMot de passe oublié ? {url}\n\nSi ce n’était pas vous, ignorez ce message.",
@@ -94,6 +107,10 @@ export const ACCOUNT_MESSAGES: Catalogue = {
     "reset.title": "Choose a new password",
     "reset.submit": "Save the password",
     "reset.done": "Your password is changed; your other sessions are closed.",
+    "reset.doneTokens.one":
+      "Your password is changed; your other sessions are closed and your API token is revoked.",
+    "reset.doneTokens.other":
+      "Your password is changed; your other sessions are closed and your {count} API tokens are revoked.",
     "reset.invalid": "This link is no longer valid (already used or expired). Ask for a new one.",
     "profile.title": "My profile",
     "profile.edit": "My details",
@@ -102,6 +119,10 @@ export const ACCOUNT_MESSAGES: Catalogue = {
     "profile.password": "Change password",
     "profile.passwordSave": "Change the password",
     "profile.passwordChanged": "Password changed; your other sessions are closed.",
+    "profile.passwordChangedTokens.one":
+      "Password changed; your other sessions are closed and your API token is revoked.",
+    "profile.passwordChangedTokens.other":
+      "Password changed; your other sessions are closed and your {count} API tokens are revoked.",
     "profile.spaces": "My spaces",
     "profile.noSpaces": "You have not joined any space yet.",
     "profile.tokens": "Personal API tokens",
@@ -122,6 +143,11 @@ export const ACCOUNT_MESSAGES: Catalogue = {
     "mail.confirm.subject": "Confirm your address to open your account",
     "mail.confirm.body":
       "Hello {name},\n\nTo open your account, confirm your address by opening this link (valid for {hours} hours, once):\n{url}\n\nIf you did not create an account, ignore this message: nothing will be opened.",
+    "mail.tokensRevoked.subject": "Password changed: API tokens revoked",
+    "mail.tokensRevoked.body.one":
+      "Hello {name},\n\nThe password of your account has just changed. As a precaution, your API token is revoked: a token made by someone who had your password must not outlive it. If a program needs one, create a new one on your profile:\n{url}\n\nIf you did not change your password, choose a new one at once:\n{resetUrl}",
+    "mail.tokensRevoked.body.other":
+      "Hello {name},\n\nThe password of your account has just changed. As a precaution, your {count} API tokens are revoked: a token made by someone who had your password must not outlive it. If a program needs some, create new ones on your profile:\n{url}\n\nIf you did not change your password, choose a new one at once:\n{resetUrl}",
     "mail.alreadyRegistered.subject": "An account already exists with this address",
     "mail.alreadyRegistered.body":
       "Hello,\n\nSomeone (perhaps you) tried to create an account with this address, which already has one.\nForgot your password? {url}\n\nIf it was not you, ignore this message.",

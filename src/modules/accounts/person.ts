@@ -1,16 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Language } from "../../core/accounts.ts";
+import type { Person } from "../../core/accounts.ts";
 import type { PersonRow } from "./store.ts";
 
-/** The signed-in person as the rest of the app sees it: never the password hash. */
-export interface Person {
-  id: string;
-  email: string;
-  displayName: string;
-  introduction: string;
-  language: Language;
-  isAdmin: boolean;
-}
+export type { Person };
 
 export function toPerson(row: PersonRow): Person {
   return {

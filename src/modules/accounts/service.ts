@@ -1,64 +1,38 @@
-import { type Algorithm, hash, verify } from "@node-rs/argon2";
 import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import {
-  ACCOUNT_ATTEMPTS,
-  ATTEMPT_WINDOW_MINUTES,
   addMinutes,
-  CONFIRM_LINK_HOURS,
   checkProfile,
   checkRegistration,
   normaliseEmail,
+  PASSWORD_CHECKS,
   type ProfileInput,
   passwordProblem,
-  RESET_LINK_MINUTES,
   RESET_MAILS,
   type Registration,
   SESSION_DAYS,
 } from "../../core/accounts.ts";
 import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { wellFormed } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
-import type { Database, EmailLinkPurpose } from "../../db/schema.ts";
+import type { Database } from "../../db/schema.ts";
 import { translate } from "../../web/i18n.ts";
+import { urls } from "../../web/urls.ts";
 import { type AuditRecord, recordEvent } from "../audit/service.ts";
 import type { Mailer } from "../mail/service.ts";
+import { createLimits } from "./limits.ts";
+import { createLinks } from "./links.ts";
+import { hashPassword, passwordMatches } from "./passwords.ts";
 import { digest, newSecret, type Person, toPerson } from "./person.ts";
 import * as store from "./store.ts";
 import { createTokens } from "./tokens.ts";
-
-// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane. The library's enum is type-only (const enum):
-// 2 is its Argon2id.
-const ARGON_2ID = 2 as Algorithm;
-const ARGON = { algorithm: ARGON_2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
-// Verified against when no account matches, so a wrong e-mail costs as long as a wrong password.
-const DUMMY_HASH = hash("communs-dummy-password", ARGON);
-
-// Passwords are hashed and checked as well-formed text, so that what a lone surrogate means is our
-// rule (U+FFFD, as everywhere else) and not the native binding's.
-export function hashPassword(password: string): Promise<string> {
-  return hash(wellFormed(password), ARGON);
-}
-
-function passwordMatches(hashed: string, password: string): Promise<boolean> {
-  return verify(hashed, wellFormed(password)).catch(() => false);
-}
-
-const LINK_MINUTES: Record<EmailLinkPurpose, number> = {
-  reset: RESET_LINK_MINUTES,
-  confirm: CONFIRM_LINK_HOURS * 60,
-};
-const LINK_PATHS: Record<EmailLinkPurpose, string> = {
-  reset: "/reinitialisation/",
-  confirm: "/confirmation/",
-};
-const LINK_ERRORS = { reset: "RESET_LINK_INVALID", confirm: "CONFIRM_LINK_INVALID" } as const;
 
 export { digest, type Person, toPerson };
 
 export function createAccounts(ctx: Context, mailer: Mailer) {
   const db = ctx.db.kysely;
+  const links = createLinks(ctx, mailer);
+  const limits = createLimits(ctx);
 
   async function openSession(trx: Kysely<Database>, personId: string): Promise<string> {
     const secret = newSecret();
@@ -97,17 +71,6 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       subjectId: personId,
       ...changes,
     });
-  }
-
-  /**
-   * Records an attempt against a key (an e-mail, a person) and tells whether it is within the limit.
-   * Recorded before it is counted, so that simultaneous attempts cannot all slip under the limit.
-   */
-  async function attemptAllowed(key: string, max: number): Promise<boolean> {
-    const now = new Date();
-    const since = addMinutes(now, -ATTEMPT_WINDOW_MINUTES).toISOString();
-    await store.addHit(db, { id: newId(), key, at: now.toISOString() }, since);
-    return (await store.countHits(db, key, since)) <= max;
   }
 
   /**
@@ -152,51 +115,19 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
     );
   }
 
-  /** Makes a single-use link for the person and mails it in their language. */
-  async function mailLink(row: store.PersonRow, purpose: EmailLinkPurpose): Promise<void> {
-    const secret = newSecret();
-    const now = new Date();
-    const linkId = newId();
-    await db.transaction().execute(async (trx) => {
-      await store.insertLink(trx, {
-        id: linkId,
-        person_id: row.id,
-        purpose,
-        token_hash: digest(secret),
-        created_at: now.toISOString(),
-        expires_at: addMinutes(now, LINK_MINUTES[purpose]).toISOString(),
-        used_at: null,
-      });
-      await recordEvent(trx, {
-        actorId: null,
-        action: "emailLink.sent",
-        subjectType: "person",
-        subjectId: row.id,
-        after: { purpose },
-      });
-    });
-    const language = toPerson(row).language;
+  /** Tells the person how many of their tokens died with their old password (none: no mail). */
+  async function mailRevokedTokens(person: Person, count: number): Promise<void> {
+    if (count === 0) return;
     await mailer.send({
-      to: row.email,
-      subject: translate(language, `mail.${purpose}.subject`),
-      text: translate(language, `mail.${purpose}.body`, {
-        name: row.display_name,
-        url: `${ctx.config.publicUrl}${LINK_PATHS[purpose]}${secret}`,
-        minutes: LINK_MINUTES[purpose],
-        hours: LINK_MINUTES[purpose] / 60,
+      to: person.email,
+      subject: translate(person.language, "mail.tokensRevoked.subject"),
+      text: translate(person.language, "mail.tokensRevoked.body", {
+        count,
+        name: person.displayName,
+        url: `${ctx.config.publicUrl}${urls.profile()}`,
+        resetUrl: `${ctx.config.publicUrl}${urls.forgotPassword()}`,
       }),
     });
-  }
-
-  /** Uses a live link once, inside the caller's transaction. */
-  async function useLink(trx: Kysely<Database>, purpose: EmailLinkPurpose, secret: string, now: string) {
-    const link = await store.findLiveLink(trx, purpose, digest(secret), now);
-    if (!link || !(await store.useLink(trx, link.id, now))) throw new DomainError(LINK_ERRORS[purpose]);
-    return link;
-  }
-
-  async function linkIsLive(purpose: EmailLinkPurpose, secret: string): Promise<boolean> {
-    return (await store.findLiveLink(db, purpose, digest(secret), new Date().toISOString())) !== undefined;
   }
 
   return {
@@ -220,13 +151,13 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
           to: existing.email,
           subject: translate(language, "mail.alreadyRegistered.subject"),
           text: translate(language, "mail.alreadyRegistered.body", {
-            url: `${ctx.config.publicUrl}/mot-de-passe-oublie`,
+            url: `${ctx.config.publicUrl}${urls.forgotPassword()}`,
           }),
         });
         return;
       }
       if (!existing) {
-        await mailLink(
+        await links.mail(
           await insertPerson(registration, passwordHash, { byOperator: false, admin: false }),
           "confirm",
         );
@@ -245,27 +176,31 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
           after: { displayName: registration.displayName },
         });
       });
-      await mailLink({ ...existing, ...details }, "confirm");
+      await links.mail({ ...existing, ...details }, "confirm");
     },
 
-    isConfirmLinkLive: (secret: string) => linkIsLive("confirm", secret),
+    isConfirmLinkLive: (secret: string) => links.isLive("confirm", secret),
 
     /** The mailed link proves the address: the account is confirmed and signed in. */
     async confirm(secret: string): Promise<{ person: Person; session: string }> {
       return db.transaction().execute(async (trx) => {
         const now = new Date().toISOString();
-        const link = await useLink(trx, "confirm", secret, now);
+        const link = await links.use(trx, "confirm", secret, now);
         await store.confirmPerson(trx, link.person_id, now);
         await ownEvent(trx, link.person_id, "person.confirmed");
         return signIn(trx, link.person_id);
       });
     },
 
-    /** The same message whatever was wrong: the e-mail, the password, or both. */
-    async login(input: {
-      email?: unknown;
-      password?: unknown;
-    }): Promise<{ person: Person; session: string }> {
+    /**
+     * The same message whatever was wrong: the e-mail, the password, or both. `address` is where the
+     * try comes from (the client's IP): failures slow down that (account, address) pair only, so that
+     * nobody keeps the owner out by failing on purpose from elsewhere.
+     */
+    async login(
+      input: { email?: unknown; password?: unknown },
+      address = "",
+    ): Promise<{ person: Person; session: string }> {
       const email = normaliseEmail(input.email);
       const password = typeof input.password === "string" ? input.password : "";
       if (email === "" || password === "") {
@@ -274,18 +209,16 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
           ...(password === "" ? { password: "field.required" } : {}),
         });
       }
-      // Keyed by a digest: a fixed length whatever was typed (index entries are limited in size).
-      const key = `login:${digest(email)}`;
-      if (!(await attemptAllowed(key, ACCOUNT_ATTEMPTS))) throw new DomainError("TOO_MANY_ATTEMPTS");
+      const attempt = await limits.takeLoginTry(email, address);
       const row = await store.findPersonByEmail(db, email);
-      const valid = row
-        ? await passwordMatches(row.password_hash, password)
-        : await passwordMatches(await DUMMY_HASH, password).then(() => false);
-      if (!row || !valid) throw new DomainError("LOGIN_FAILED");
-      await store.clearHits(db, key);
+      if (!row || !(await passwordMatches(row?.password_hash, password))) {
+        await limits.loginFailed(attempt);
+        throw new DomainError("LOGIN_FAILED");
+      }
+      await limits.loginSucceeded(attempt);
       if (!row.confirmed_at) {
         // Only the right password gets here, so saying why reveals nothing to a stranger.
-        await mailLink(row, "confirm");
+        await links.mail(row, "confirm");
         throw new DomainError("EMAIL_NOT_CONFIRMED");
       }
       const session = await db.transaction().execute(async (trx) => {
@@ -327,64 +260,77 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       return { ...person, ...profile };
     },
 
-    /** Checks the current password, sets the new one and closes every other session. */
+    /**
+     * Checks the current password, sets the new one, closes every other session and revokes every API
+     * token: a password is changed when an account may have been taken, and a token its taker made must
+     * not outlive it (listing them for the person to revoke would leave them alive until then). Answers
+     * how many were revoked; the person is told on the page and by mail.
+     */
     async changePassword(
       person: Person,
       sessionSecret: string | undefined,
       input: { current?: unknown; password?: unknown },
-    ): Promise<void> {
+    ): Promise<{ tokensRevoked: number }> {
       const problem = passwordProblem(input.password);
       if (problem) throw validationError({ password: problem });
       // A borrowed session must not be a way to guess the password without end.
       const key = `password:${person.id}`;
-      if (!(await attemptAllowed(key, ACCOUNT_ATTEMPTS))) throw new DomainError("TOO_MANY_ATTEMPTS");
+      if (!(await limits.attemptAllowed(key, PASSWORD_CHECKS))) throw new DomainError("TOO_MANY_ATTEMPTS");
       const row = await store.findPersonById(db, person.id);
       const current = typeof input.current === "string" ? input.current : "";
       if (!row || !(await passwordMatches(row.password_hash, current))) {
         throw new DomainError("WRONG_PASSWORD", { current: "password.wrong" });
       }
-      await store.clearHits(db, key);
+      await limits.clearAttempts(key);
       const passwordHash = await hashPassword(input.password as string);
-      await db.transaction().execute(async (trx) => {
+      const tokensRevoked = await db.transaction().execute(async (trx) => {
         await store.updatePerson(trx, person.id, { password_hash: passwordHash });
         await store.deleteSessionsOf(trx, person.id, sessionSecret ? digest(sessionSecret) : undefined);
-        await ownEvent(trx, person.id, "person.passwordChanged");
+        const revoked = await store.revokeTokensOf(trx, person.id, new Date().toISOString());
+        await ownEvent(trx, person.id, "person.passwordChanged", { after: { tokensRevoked: revoked } });
+        return revoked;
       });
+      await mailRevokedTokens(toPerson(row), tokensRevoked);
+      return { tokensRevoked };
     },
 
     /** Always looks the same to the caller; sends a link only when the account exists. */
     async requestReset(input: { email?: unknown }): Promise<void> {
       const email = normaliseEmail(input.email);
       if (email === "") throw validationError({ email: "field.required" });
-      if (!(await attemptAllowed(`reset:${digest(email)}`, RESET_MAILS))) return;
+      if (!(await limits.attemptAllowed(`reset:${digest(email)}`, RESET_MAILS))) return;
       const row = await store.findPersonByEmail(db, email);
-      if (row) await mailLink(row, "reset");
+      if (row) await links.mail(row, "reset");
     },
 
-    isResetLinkLive: (secret: string) => linkIsLive("reset", secret),
+    isResetLinkLive: (secret: string) => links.isLive("reset", secret),
 
     /**
-     * Uses the link once, sets the password, closes every session and opens a new one. The link also
-     * proves the address, so an account not yet confirmed is confirmed too.
+     * Uses the link once, sets the password, closes every session, revokes every API token (see
+     * changePassword) and opens a new session. The link also proves the address, so an account not
+     * yet confirmed is confirmed too.
      */
     async resetPassword(
       secret: string,
       input: { password?: unknown },
-    ): Promise<{ person: Person; session: string }> {
+    ): Promise<{ person: Person; session: string; tokensRevoked: number }> {
       const problem = passwordProblem(input.password);
       if (problem) throw validationError({ password: problem });
       // Checked before hashing too, so that guessing links costs the server no argon2 work.
-      if (!(await linkIsLive("reset", secret))) throw new DomainError("RESET_LINK_INVALID");
+      if (!(await links.isLive("reset", secret))) throw new DomainError("RESET_LINK_INVALID");
       const passwordHash = await hashPassword(input.password as string);
-      return db.transaction().execute(async (trx) => {
+      const done = await db.transaction().execute(async (trx) => {
         const now = new Date().toISOString();
-        const reset = await useLink(trx, "reset", secret, now);
+        const reset = await links.use(trx, "reset", secret, now);
         await store.updatePerson(trx, reset.person_id, { password_hash: passwordHash });
         await store.confirmPerson(trx, reset.person_id, now);
         await store.deleteSessionsOf(trx, reset.person_id);
-        await ownEvent(trx, reset.person_id, "person.passwordReset");
-        return signIn(trx, reset.person_id);
+        const tokensRevoked = await store.revokeTokensOf(trx, reset.person_id, now);
+        await ownEvent(trx, reset.person_id, "person.passwordReset", { after: { tokensRevoked } });
+        return { ...(await signIn(trx, reset.person_id)), tokensRevoked };
       });
+      await mailRevokedTokens(done.person, done.tokensRevoked);
+      return done;
     },
 
     /** For the CLI: creates an account without a session (the operator sets the password). */

@@ -170,3 +170,64 @@ export async function addHit(db: Db, hit: Database["rate_limit_hits"], olderThan
 export async function clearHits(db: Db, key: string): Promise<void> {
   await db.deleteFrom("rate_limit_hits").where("key", "=", key).execute();
 }
+
+/** Revokes every live token of a person; answers how many. */
+export async function revokeTokensOf(db: Db, personId: string, now: string): Promise<number> {
+  const result = await db
+    .updateTable("api_tokens")
+    .set({ revoked_at: now })
+    .where("person_id", "=", personId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export type ThrottleRow = Database["login_throttle"];
+
+/**
+ * The row of a (account, address) pair, made if missing and locked until the transaction ends
+ * (PostgreSQL; SQLite runs one write transaction at a time anyway), so that simultaneous tries of a
+ * pair are counted one after the other.
+ */
+export async function lockThrottle(
+  db: Db,
+  dialect: "sqlite" | "postgres",
+  key: string,
+  now: string,
+): Promise<ThrottleRow> {
+  await db
+    .insertInto("login_throttle")
+    .values({ key, failures: 0, not_before: now, last_at: now })
+    .onConflict((oc) => oc.column("key").doNothing())
+    .execute();
+  let query = db.selectFrom("login_throttle").selectAll().where("key", "=", key);
+  if (dialect === "postgres") query = query.forUpdate();
+  return query.executeTakeFirstOrThrow();
+}
+
+export async function updateThrottle(
+  db: Db,
+  key: string,
+  changes: Pick<ThrottleRow, "failures" | "not_before" | "last_at">,
+): Promise<void> {
+  await db.updateTable("login_throttle").set(changes).where("key", "=", key).execute();
+}
+
+/** Makes the pair wait until `notBefore`, unless it already waits longer. */
+export async function extendThrottle(db: Db, key: string, notBefore: string): Promise<void> {
+  await db
+    .updateTable("login_throttle")
+    .set({ not_before: notBefore })
+    .where("key", "=", key)
+    .where("not_before", "<", notBefore)
+    .execute();
+}
+
+export async function clearThrottle(db: Db, key: string): Promise<void> {
+  await db.deleteFrom("login_throttle").where("key", "=", key).execute();
+}
+
+/** Forgets the pairs that have not tried since `before`. */
+export async function sweepThrottle(db: Db, before: string): Promise<void> {
+  await db.deleteFrom("login_throttle").where("last_at", "<", before).execute();
+}

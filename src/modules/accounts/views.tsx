@@ -2,13 +2,14 @@ import { LANGUAGES } from "../../core/accounts.ts";
 import { ActionButton, emptyForm, Field, Form, type FormState, Select } from "../../web/forms.tsx";
 import { formatDateTime } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
+import { urls } from "../../web/urls.ts";
 
 export function RegisterView({ ctx, state = emptyForm }: { ctx: PageContext; state?: FormState }) {
   const { t } = ctx;
   return (
     <section class="narrow">
       <h1>{t("register.title")}</h1>
-      <Form ctx={ctx} action="/inscription" state={state}>
+      <Form ctx={ctx} action={urls.register()} state={state}>
         <Field
           ctx={ctx}
           state={state}
@@ -25,7 +26,7 @@ export function RegisterView({ ctx, state = emptyForm }: { ctx: PageContext; sta
         </button>
       </Form>
       <p>
-        <a href="/connexion">{t("register.haveAccount")}</a>
+        <a href={urls.login()}>{t("register.haveAccount")}</a>
       </p>
     </section>
   );
@@ -87,7 +88,7 @@ export function CheckMailView({ ctx }: { ctx: PageContext }) {
       <h1>{ctx.t("register.checkMail.title")}</h1>
       <p>{ctx.t("register.checkMail.body")}</p>
       <p>
-        <a href="/connexion">{ctx.t("nav.login")}</a>
+        <a href={urls.login()}>{ctx.t("nav.login")}</a>
       </p>
     </section>
   );
@@ -101,7 +102,7 @@ export function ConfirmView({ ctx, secret, valid }: { ctx: PageContext; secret: 
       {valid ? (
         <>
           <p>{t("confirm.intro")}</p>
-          <Form ctx={ctx} action={`/confirmation/${encodeURIComponent(secret)}`}>
+          <Form ctx={ctx} action={urls.confirmation(secret)}>
             <button type="submit" class="primary">
               {t("confirm.submit")}
             </button>
@@ -111,7 +112,7 @@ export function ConfirmView({ ctx, secret, valid }: { ctx: PageContext; secret: 
         <>
           <p class="form-error">{t("confirm.invalid")}</p>
           <p>
-            <a href="/connexion">{t("nav.login")}</a>
+            <a href={urls.login()}>{t("nav.login")}</a>
           </p>
         </>
       )}
@@ -132,11 +133,7 @@ export function LoginView({
   return (
     <section class="narrow">
       <h1>{t("login.title")}</h1>
-      <Form
-        ctx={ctx}
-        action={next ? `/connexion?suite=${encodeURIComponent(next)}` : "/connexion"}
-        state={state}
-      >
+      <Form ctx={ctx} action={urls.login(next)} state={state}>
         <Field
           ctx={ctx}
           state={state}
@@ -160,10 +157,10 @@ export function LoginView({
         </button>
       </Form>
       <p>
-        <a href="/mot-de-passe-oublie">{t("login.forgot")}</a>
+        <a href={urls.forgotPassword()}>{t("login.forgot")}</a>
       </p>
       <p>
-        <a href="/inscription">{t("login.noAccount")}</a>
+        <a href={urls.register()}>{t("login.noAccount")}</a>
       </p>
     </section>
   );
@@ -175,7 +172,7 @@ export function ForgotView({ ctx, state = emptyForm }: { ctx: PageContext; state
     <section class="narrow">
       <h1>{t("forgot.title")}</h1>
       <p>{t("forgot.intro")}</p>
-      <Form ctx={ctx} action="/mot-de-passe-oublie" state={state}>
+      <Form ctx={ctx} action={urls.forgotPassword()} state={state}>
         <Field
           ctx={ctx}
           state={state}
@@ -211,7 +208,7 @@ export function ResetView({
         <h1>{t("reset.title")}</h1>
         <p class="form-error">{t("reset.invalid")}</p>
         <p>
-          <a href="/mot-de-passe-oublie">{t("forgot.submit")}</a>
+          <a href={urls.forgotPassword()}>{t("forgot.submit")}</a>
         </p>
       </section>
     );
@@ -219,7 +216,7 @@ export function ResetView({
   return (
     <section class="narrow">
       <h1>{t("reset.title")}</h1>
-      <Form ctx={ctx} action={`/reinitialisation/${encodeURIComponent(secret)}`} state={state}>
+      <Form ctx={ctx} action={urls.passwordReset(secret)} state={state}>
         <NewPasswordField ctx={ctx} state={state} label={t("field.newPassword")} />
         <button type="submit" class="primary">
           {t("reset.submit")}
@@ -265,7 +262,7 @@ export function ProfileView({ ctx, data }: { ctx: PageContext; data: ProfileData
           <ul>
             {data.spaces.map((space) => (
               <li key={space.slug}>
-                <a href={`/espaces/${space.slug}`}>{space.name}</a> —{" "}
+                <a href={urls.space(space.slug)}>{space.name}</a> —{" "}
                 {space.status === "pending" ? t("space.youArePending") : t(`role.${space.role}`)}
               </li>
             ))}
@@ -275,7 +272,7 @@ export function ProfileView({ ctx, data }: { ctx: PageContext; data: ProfileData
       <section aria-labelledby="profile-edit" class="narrow">
         <h2 id="profile-edit">{t("profile.edit")}</h2>
         <p class="meta">{person.email}</p>
-        <Form ctx={ctx} action="/profil" state={profileState}>
+        <Form ctx={ctx} action={urls.profile()} state={profileState}>
           <ProfileFields ctx={ctx} state={profileState} />
           <button type="submit" class="primary">
             {t("profile.save")}
@@ -284,7 +281,7 @@ export function ProfileView({ ctx, data }: { ctx: PageContext; data: ProfileData
       </section>
       <section aria-labelledby="profile-password" class="narrow">
         <h2 id="profile-password">{t("profile.password")}</h2>
-        <Form ctx={ctx} action="/profil/mot-de-passe" state={data.passwordState}>
+        <Form ctx={ctx} action={urls.profilePassword()} state={data.passwordState}>
           <Field
             ctx={ctx}
             state={data.passwordState}
@@ -324,7 +321,7 @@ export function ProfileView({ ctx, data }: { ctx: PageContext; data: ProfileData
                 {!token.revoked_at && (
                   <ActionButton
                     ctx={ctx}
-                    action={`/profil/jetons/${token.id}/revoquer`}
+                    action={urls.profileTokenRevoke(token.id)}
                     label={t("profile.tokenRevoke")}
                     about={token.name}
                     kind="danger"
@@ -334,7 +331,7 @@ export function ProfileView({ ctx, data }: { ctx: PageContext; data: ProfileData
             ))}
           </ul>
         )}
-        <Form ctx={ctx} action="/profil/jetons" state={data.tokenState} class="row">
+        <Form ctx={ctx} action={urls.profileTokens()} state={data.tokenState} class="row">
           <Field ctx={ctx} state={data.tokenState} name="name" label={t("field.tokenName")} maxLength={80} />
           <button type="submit">{t("profile.tokenCreate")}</button>
         </Form>

@@ -1,4 +1,5 @@
 import type { PageContext } from "../../web/page.ts";
+import { urls } from "../../web/urls.ts";
 
 export interface SpaceSummary {
   kind: "assembly" | "chamber";
@@ -16,7 +17,7 @@ function SpaceCard({ ctx, space }: { ctx: PageContext; space: SpaceSummary }) {
   return (
     <li class="card">
       <h3>
-        <a href={`/espaces/${space.slug}`}>{space.name}</a>
+        <a href={urls.space(space.slug)}>{space.name}</a>
       </h3>
       {detail && <p class="meta">{detail}</p>}
       {space.summary && <p>{space.summary}</p>}
@@ -59,7 +60,7 @@ export function HomeView({
         <section class="notice">
           <p>{t("home.firstAccount")}</p>
           <p>
-            <a class="button" href="/inscription">
+            <a class="button" href={urls.register()}>
               {t("nav.register")}
             </a>
           </p>
@@ -69,7 +70,7 @@ export function HomeView({
           <p class="empty">{ctx.person?.isAdmin ? t("home.emptyAdmin") : t("home.emptyVisitor")}</p>
           {ctx.person?.isAdmin && (
             <p>
-              <a class="button" href="/espaces/nouveau">
+              <a class="button" href={urls.newSpace()}>
                 {t("nav.newSpace")}
               </a>
             </p>

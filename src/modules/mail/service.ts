@@ -1,6 +1,7 @@
 import nodemailer from "nodemailer";
 import type { Context } from "../../context.ts";
 import { newId } from "../../core/ids.ts";
+import * as store from "./store.ts";
 
 export interface Mail {
   to: string;
@@ -35,11 +36,7 @@ export function createMailer(ctx: Context): Mailer {
         subject: mail.subject,
         text: mail.text,
       });
-      await ctx.db.kysely
-        .updateTable("outbox")
-        .set({ sent_at: new Date().toISOString() })
-        .where("id", "=", id)
-        .execute();
+      await store.markSent(ctx.db.kysely, id, new Date().toISOString());
       ctx.log.info({ outboxId: id, subject: mail.subject }, "mail sent");
     } catch (error) {
       // The mail stays unsent in the outbox, where the operator sees it.
@@ -50,17 +47,14 @@ export function createMailer(ctx: Context): Mailer {
   return {
     async send(mail) {
       const id = newId();
-      await ctx.db.kysely
-        .insertInto("outbox")
-        .values({
-          id,
-          to_address: mail.to,
-          subject: mail.subject,
-          body_text: mail.text,
-          created_at: new Date().toISOString(),
-          sent_at: null,
-        })
-        .execute();
+      await store.insertMail(ctx.db.kysely, {
+        id,
+        to_address: mail.to,
+        subject: mail.subject,
+        body_text: mail.text,
+        created_at: new Date().toISOString(),
+        sent_at: null,
+      });
       if (!transport) {
         ctx.log.info({ outboxId: id, subject: mail.subject }, "mail kept in the outbox (no SMTP_URL set)");
         return;
@@ -75,11 +69,7 @@ export function createMailer(ctx: Context): Mailer {
   };
 }
 
-export async function listOutbox(ctx: Context, limit = 20) {
-  return ctx.db.kysely
-    .selectFrom("outbox")
-    .select(["id", "to_address", "subject", "body_text", "created_at", "sent_at"])
-    .orderBy("id", "desc")
-    .limit(limit)
-    .execute();
+/** The newest mails of the outbox, for the operator (`communs outbox`). */
+export function listOutbox(ctx: Context, limit = 20) {
+  return store.listOutbox(ctx.db.kysely, limit);
 }

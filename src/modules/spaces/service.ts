@@ -92,6 +92,14 @@ export function createSpaces(ctx: Context) {
       return present(await spaceRow(slug));
     },
 
+    /** The assemblies a new chamber may be linked to, for those who may create spaces. */
+    async assemblyChoices(actor: Actor | undefined): Promise<{ slug: string; name: string }[]> {
+      authorize(actor, "instance.createSpace");
+      return (await store.listSpaces(db))
+        .filter((s) => s.kind === "assembly")
+        .map((s) => ({ slug: s.slug, name: s.name }));
+    },
+
     /** Instance administrators create spaces; the creator becomes the first facilitator. */
     async create(actor: Actor | undefined, input: Record<string, unknown>): Promise<Space> {
       authorize(actor, "instance.createSpace");

@@ -1,7 +1,8 @@
-import { can, MEMBERSHIP_ROLES } from "../../core/policy.ts";
+import { can } from "../../core/policy.ts";
 import type { SpaceProperties } from "../../core/spaces.ts";
-import { ActionButton, emptyForm, Field, Form, type FormState, Select } from "../../web/forms.tsx";
+import { ActionButton, Field, Form, type FormState } from "../../web/forms.tsx";
 import type { PageContext } from "../../web/page.ts";
+import { urls } from "../../web/urls.ts";
 import type { Space } from "./service.ts";
 
 export interface MembershipState {
@@ -9,7 +10,7 @@ export interface MembershipState {
   status: string;
 }
 
-function SpaceHeader({
+export function SpaceHeader({
   ctx,
   space,
   current,
@@ -25,23 +26,23 @@ function SpaceHeader({
   showClaims?: boolean;
 }) {
   const { t } = ctx;
-  const base = `/espaces/${space.slug}`;
+  const slug = space.slug;
   const tabs = [
-    { id: "home", href: base, label: t("space.overview") },
-    { id: "about", href: `${base}/a-propos`, label: t("space.about") },
-    { id: "members", href: `${base}/membres`, label: t("space.members") },
+    { id: "home", href: urls.space(slug), label: t("space.overview") },
+    { id: "about", href: urls.spaceAbout(slug), label: t("space.about") },
+    { id: "members", href: urls.spaceMembers(slug), label: t("space.members") },
     ...(space.kind === "assembly"
       ? [
-          { id: "commons", href: `${base}/communs`, label: t("commons.directory") },
-          { id: "map", href: `${base}/carte`, label: t("commons.map") },
+          { id: "commons", href: urls.commonsList(slug), label: t("commons.directory") },
+          { id: "map", href: urls.commonsMap(slug), label: t("commons.map") },
         ]
       : [
-          { id: "transparency", href: `${base}/transparence`, label: t("transparency.tab") },
-          ...(showClaims ? [{ id: "claims", href: `${base}/notes-de-frais`, label: t("claims.tab") }] : []),
-          ...(showDonations ? [{ id: "donations", href: `${base}/dons`, label: t("donations.tab") }] : []),
+          { id: "transparency", href: urls.transparency(slug), label: t("transparency.tab") },
+          ...(showClaims ? [{ id: "claims", href: urls.claims(slug), label: t("claims.tab") }] : []),
           ...(showDonations
-            ? [{ id: "treasury", href: `${base}/comptabilite`, label: t("treasury.tab") }]
+            ? [{ id: "donations", href: urls.donations(slug), label: t("donations.tab") }]
             : []),
+          ...(showDonations ? [{ id: "treasury", href: urls.treasury(slug), label: t("treasury.tab") }] : []),
         ]),
   ];
   return (
@@ -54,7 +55,7 @@ function SpaceHeader({
         {space.assembly && (
           <>
             {" · "}
-            <a href={`/espaces/${space.assembly.slug}`}>
+            <a href={urls.space(space.assembly.slug)}>
               {t("space.linkedAssembly", { name: space.assembly.name })}
             </a>
           </>
@@ -115,11 +116,10 @@ function JoinChoice({
   state?: FormState;
 }) {
   const { t } = ctx;
-  const base = `/espaces/${space.slug}`;
   if (!ctx.person) {
     return (
       <p>
-        <a href={`/connexion?suite=${encodeURIComponent(base)}`}>{t("space.loginToJoin")}</a>
+        <a href={urls.login(urls.space(space.slug))}>{t("space.loginToJoin")}</a>
       </p>
     );
   }
@@ -131,7 +131,7 @@ function JoinChoice({
             ? t("space.youAreMemberPlain")
             : t("space.youAreMember", { role: t(`role.${membership.role}`) })}
         </p>
-        <ActionButton ctx={ctx} action={`${base}/quitter`} label={t("space.leave")} />
+        <ActionButton ctx={ctx} action={urls.spaceLeave(space.slug)} label={t("space.leave")} />
       </div>
     );
   }
@@ -139,18 +139,20 @@ function JoinChoice({
     return (
       <div class="panel">
         <p>{t("space.youArePending")}</p>
-        <ActionButton ctx={ctx} action={`${base}/quitter`} label={t("space.cancelRequest")} />
+        <ActionButton ctx={ctx} action={urls.spaceLeave(space.slug)} label={t("space.cancelRequest")} />
       </div>
     );
   }
   if (space.properties.access === "open") {
-    return <ActionButton ctx={ctx} action={`${base}/rejoindre`} label={t("space.join")} kind="primary" />;
+    return (
+      <ActionButton ctx={ctx} action={urls.spaceJoin(space.slug)} label={t("space.join")} kind="primary" />
+    );
   }
   return (
     <div class="panel">
       <h2>{t("space.requestJoin")}</h2>
       <p class="hint">{t("space.requestHint")}</p>
-      <Form ctx={ctx} action={`${base}/rejoindre`} state={state}>
+      <Form ctx={ctx} action={urls.spaceJoin(space.slug)} state={state}>
         <Field
           ctx={ctx}
           state={state}
@@ -203,7 +205,7 @@ export function SpaceView(props: {
       )}
       {props.canManage && (
         <p>
-          <a href={`/espaces/${space.slug}/journal`}>{ctx.t("space.audit")}</a>
+          <a href={urls.spaceAudit(space.slug)}>{ctx.t("space.audit")}</a>
         </p>
       )}
     </>
@@ -246,168 +248,5 @@ export function AboutView({ ctx, space }: { ctx: PageContext; space: Space }) {
         </tbody>
       </table>
     </>
-  );
-}
-
-export interface MemberRow {
-  id: string;
-  displayName: string;
-  role: string;
-  introduction: string;
-  personIntroduction: string;
-}
-
-/** Requests to join, shown first to those who decide them: they are what needs doing. */
-function PendingRequests({ ctx, base, pending }: { ctx: PageContext; base: string; pending: MemberRow[] }) {
-  const { t } = ctx;
-  return (
-    <section aria-labelledby="pending">
-      <h2 id="pending">{t("members.pending")}</h2>
-      {pending.length === 0 ? (
-        <p class="empty">{t("members.nonePending")}</p>
-      ) : (
-        <ul class="members">
-          {pending.map((request) => (
-            <li key={request.id}>
-              <strong>{request.displayName}</strong>
-              <blockquote>{request.introduction}</blockquote>
-              <ActionButton
-                ctx={ctx}
-                action={`${base}/${request.id}/accepter`}
-                label={t("members.accept")}
-                about={request.displayName}
-                kind="primary"
-              />{" "}
-              <ActionButton
-                ctx={ctx}
-                action={`${base}/${request.id}/decliner`}
-                label={t("members.decline")}
-                about={request.displayName}
-              />
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-export function MembersView(props: {
-  ctx: PageContext;
-  space: Space;
-  active: MemberRow[];
-  pending: MemberRow[];
-  canManage: boolean;
-}) {
-  const { ctx, space } = props;
-  const { t } = ctx;
-  const base = `/espaces/${space.slug}/membres`;
-  return (
-    <>
-      <SpaceHeader ctx={ctx} space={space} current="members" />
-      {props.canManage && <PendingRequests ctx={ctx} base={base} pending={props.pending} />}
-      <h2>{t("members.title", { name: space.name })}</h2>
-      {!ctx.person ? (
-        <p class="empty">{t("members.loginToSee")}</p>
-      ) : props.active.length === 0 ? (
-        <p class="empty">{t("members.none")}</p>
-      ) : (
-        <ul class="members">
-          {props.active.map((member) => (
-            <li key={member.id}>
-              <strong>{member.displayName}</strong> — {t(`role.${member.role}`)}
-              {member.personIntroduction && <p class="meta">{member.personIntroduction}</p>}
-              {props.canManage && (
-                <form method="post" action={`${base}/${member.id}/role`} class="row">
-                  <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-                  <label for={`role-${member.id}`} class="visually-hidden">
-                    {t("field.role")} — {member.displayName}
-                  </label>
-                  <select id={`role-${member.id}`} name="role">
-                    {MEMBERSHIP_ROLES.map((role) => (
-                      <option key={role} value={role} selected={role === member.role}>
-                        {t(`role.${role}`)}
-                      </option>
-                    ))}
-                  </select>
-                  <button type="submit">
-                    {t("members.changeRole")}
-                    <span class="visually-hidden"> — {member.displayName}</span>
-                  </button>
-                </form>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-    </>
-  );
-}
-
-export function NewSpaceView({
-  ctx,
-  assemblies,
-  state = emptyForm,
-}: {
-  ctx: PageContext;
-  assemblies: { slug: string; name: string }[];
-  state?: FormState;
-}) {
-  const { t } = ctx;
-  return (
-    <section class="narrow">
-      <h1>{t("space.new")}</h1>
-      <Form ctx={ctx} action="/espaces" state={state}>
-        <Select
-          ctx={ctx}
-          state={state}
-          name="kind"
-          label={t("field.kind")}
-          options={[
-            { value: "assembly", label: t("kind.assembly") },
-            { value: "chamber", label: t("kind.chamber") },
-          ]}
-        />
-        <Field ctx={ctx} state={state} name="name" label={t("field.name")} required maxLength={120} />
-        <Field
-          ctx={ctx}
-          state={state}
-          name="slug"
-          label={t("field.slug")}
-          hint={t("field.slugHint")}
-          maxLength={60}
-        />
-        <Field ctx={ctx} state={state} name="summary" label={t("field.summary")} maxLength={300} />
-        <Field
-          ctx={ctx}
-          state={state}
-          name="territory"
-          label={t("field.territory")}
-          hint={t("field.territoryHint")}
-          maxLength={120}
-        />
-        <Field
-          ctx={ctx}
-          state={state}
-          name="theme"
-          label={t("field.theme")}
-          hint={t("field.themeHint")}
-          maxLength={120}
-        />
-        <Select
-          ctx={ctx}
-          state={state}
-          name="assembly"
-          label={t("field.assembly")}
-          options={[
-            { value: "", label: t("field.noAssembly") },
-            ...assemblies.map((a) => ({ value: a.slug, label: a.name })),
-          ]}
-        />
-        <button type="submit" class="primary">
-          {t("space.create")}
-        </button>
-      </Form>
-    </section>
   );
 }
