@@ -350,6 +350,7 @@ describe("backup and restore", () => {
     await backup(middle, middleDir, second);
     assert.deepEqual((await dumpLines(second)).slice(1), (await dumpLines(first)).slice(1));
     assert.deepEqual(await filesOf(second), await filesOf(first));
+    assert.deepEqual(await served(middle, middleDir, urls), original);
 
     const last = await fresh(2);
     const lastDir = emptyDataDir();
@@ -525,3 +526,48 @@ describe("backup and restore", () => {
     assert.equal(fs.existsSync("/tmp/evil"), false);
   });
 });
+
+// The defect this format fixes: after a restore, receipts and images answered 500 (ENOENT).
+for (const dialect of testDialects())
+  describe(`a backup carries receipts and images [${dialect.name}]`, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "communs-backup-files-"));
+    const databases: TestDatabase[] = [];
+    const fresh = async () => {
+      const database = await dialect.create();
+      databases.push(database);
+      return database.db;
+    };
+    after(async () => {
+      for (const database of databases) await database.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("restored into an empty database and data folder, they are served with the same bytes", async () => {
+      const source = await fresh();
+      const urls = await populate(source, path.join(dir, "source"));
+      const original = await served(source, path.join(dir, "source"), urls);
+      const archive = path.join(dir, "sauvegarde.tar.gz");
+      await backup(source, path.join(dir, "source"), archive);
+
+      // A tampered archive first: refused, and nothing written.
+      const tampered = path.join(dir, "alteree.tar.gz");
+      await writeArchive(
+        tampered,
+        (await readArchive(archive)).map((entry) =>
+          entry.name.startsWith("files/images/") ? { ...entry, data: Buffer.from("pas une image") } : entry,
+        ),
+      );
+      const target = await fresh();
+      await assert.rejects(
+        restore(target, path.join(dir, "target"), tampered),
+        refused("BACKUP_INVALID", "tampered", "backup.checksum"),
+      );
+      assert.equal((await target.kysely.selectFrom("persons").select("id").execute()).length, 0);
+      assert.equal(fs.existsSync(path.join(dir, "target")), false);
+
+      await restore(target, path.join(dir, "target"), archive);
+      const answers = await served(target, path.join(dir, "target"), urls);
+      assert.deepEqual(answers, original);
+      for (const answer of Object.values(answers)) assert.match(answer, /^200 [0-9a-f]{64}$/);
+    });
+  });
