@@ -35,10 +35,12 @@ describe("the SQLite data files", () => {
           .values({ key: "essai", value: "une écriture" })
           .execute();
         assert.ok(fs.existsSync(`${file}-wal`) && fs.existsSync(`${file}-shm`), "written in WAL mode");
-        assert.deepEqual(
-          [dataDir, file, `${file}-wal`, `${file}-shm`].map(modeOf),
-          ["700", "600", "600", "600"],
-        );
+        assert.deepEqual([dataDir, file, `${file}-wal`, `${file}-shm`].map(modeOf), [
+          "700",
+          "600",
+          "600",
+          "600",
+        ]);
       } finally {
         await db.close();
       }
