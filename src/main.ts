@@ -36,8 +36,8 @@ const USAGE = `Utilisation : communs <commande> [options]
                                          (ou le mot de passe dans COMMUNS_PASSWORD)
   token create --email E [--name N]      affiche un jeton d’API personnel (une seule fois)
   space create --kind assembly|chamber --name N --slug S [--territory T] [--theme T] [--assembly SLUG]
-  backup FICHIER                         sauvegarde complète (JSON lines)
-  restore FICHIER                        restaure dans une base vide
+  backup FICHIER                         sauvegarde complète (archive .tar.gz : base, justificatifs, images)
+  restore FICHIER                        restaure dans une base et un dossier de données vides
   outbox                                 affiche les derniers e-mails (utile sans SMTP_URL)
 
   Annuaire des communs :
@@ -249,18 +249,18 @@ async function run(argv: string[]): Promise<void> {
       });
     case "backup":
       return withServices(config, async ({ db }) => {
-        const counts = await backup(db, required({ file: sub }, "file"));
-        process.stdout.write(
-          `Sauvegarde écrite : ${Object.values(counts).reduce((a, b) => a + b, 0)} lignes.\n`,
-        );
+        const { rows, files } = await backup(db, config.dataDir, required({ file: sub }, "file"));
+        process.stdout.write(`Sauvegarde écrite : ${rows} lignes, ${files} fichiers.\n`);
       });
     case "restore":
       return withServices(config, async ({ db }) => {
         // Not audited: a restore reproduces the backup exactly, its audit log included.
-        const counts = await restore(db, required({ file: sub }, "file"));
-        process.stdout.write(
-          `Restauration terminée : ${Object.values(counts).reduce((a, b) => a + b, 0)} lignes.\n`,
-        );
+        const { rows, files, legacy } = await restore(db, config.dataDir, required({ file: sub }, "file"));
+        process.stdout.write(`Restauration terminée : ${rows} lignes, ${files} fichiers.\n`);
+        if (legacy)
+          process.stdout.write(
+            "Sauvegarde d’une version précédente : elle ne contient que la base. Recopiez les dossiers receipts/ et images/ de l’ancien dossier de données.\n",
+          );
       });
     case "ledger verify":
       return withServices(config, async ({ ledger }) => {

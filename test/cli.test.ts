@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
+import { dumpLines } from "./helpers/archive.ts";
 import { type TestDatabase, testDialects } from "./helpers/db.ts";
 
 const run = promisify(execFile);
@@ -115,7 +116,7 @@ for (const dialect of testDialects()) {
     });
 
     it("backs up and restores into an empty database, and refuses a non-empty one", async () => {
-      const file = path.join(dir, "sauvegarde.jsonl");
+      const file = path.join(dir, "sauvegarde.tar.gz");
       assert.match((await communs(["backup", file])).stdout, /Sauvegarde écrite/);
       assert.equal(fs.statSync(file).mode & 0o777, 0o600, "readable by its owner only");
       await assert.rejects(communs(["backup", file]), /existe déjà/, "never written over");
@@ -123,11 +124,37 @@ for (const dialect of testDialects()) {
       const target = await environment("restored");
       await communs(["migrate"], { env: target });
       assert.match((await communs(["restore", file], { env: target })).stdout, /Restauration terminée/);
-      const again = path.join(dir, "again.jsonl");
+      const again = path.join(dir, "again.tar.gz");
       await communs(["backup", again], { env: target });
-      const rows = (f: string) => fs.readFileSync(f, "utf8").split("\n").slice(1);
-      assert.deepEqual(rows(again), rows(file));
+      const rows = async (f: string) => (await dumpLines(f)).slice(1);
+      assert.deepEqual(await rows(again), await rows(file));
       await assert.rejects(communs(["restore", file], { env: target }), /pas vide/);
+    });
+
+    it("explains in French why a backup is refused, and restores one of the previous version", async () => {
+      const damaged = path.join(dir, "abimee.tar.gz");
+      const good = fs.readFileSync(path.join(dir, "sauvegarde.tar.gz"));
+      fs.writeFileSync(damaged, good.subarray(0, good.length - 30));
+      const target = await environment("refused");
+      await communs(["migrate"], { env: target });
+      await assert.rejects(
+        communs(["restore", damaged], { env: target }),
+        (error: { code: number; stderr: string }) => {
+          assert.equal(error.code, 1);
+          assert.match(
+            error.stderr,
+            /n’est pas valide : rien n’a été restauré\.\n {2}archive : Sauvegarde tronquée ou endommagée\./,
+          );
+          return true;
+        },
+      );
+      const previous = path.join(dir, "precedente.jsonl");
+      fs.writeFileSync(previous, `${(await dumpLines(path.join(dir, "sauvegarde.tar.gz"))).join("\n")}\n`);
+      const restored = await communs(["restore", previous], { env: target });
+      assert.match(
+        restored.stdout,
+        /Restauration terminée : \d+ lignes, 0 fichiers\.\n.*receipts\/ et images\//,
+      );
     });
 
     it("serves HTTP and shuts down cleanly on SIGTERM", async () => {

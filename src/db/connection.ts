@@ -14,6 +14,7 @@ import {
   type UnknownRow,
 } from "kysely";
 import pg from "pg";
+import { makePrivateDirSync, PRIVATE_FILE } from "./data-files.ts";
 import type { Database } from "./schema.ts";
 
 export type DialectName = "sqlite" | "postgres";
@@ -67,8 +68,33 @@ function withStatementCache(database: SQLite.Database, size = 500): SqliteDataba
   };
 }
 
+/** Takes group and other rights away from a data file, when its owner (or root) runs this. */
+function tighten(file: string): void {
+  try {
+    if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, PRIVATE_FILE);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOENT" && code !== "EPERM") throw error;
+  }
+}
+
+/**
+ * The database file holds password hashes, session digests and the cookie secret: it is created
+ * readable by its owner only (one made by an earlier version is tightened), in a folder made owner
+ * only when created here. SQLite gives its -wal and -shm files the database file's mode.
+ */
+function privateDatabaseFile(file: string): void {
+  makePrivateDirSync(path.dirname(file));
+  try {
+    fs.closeSync(fs.openSync(file, "wx", PRIVATE_FILE));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  for (const each of [file, `${file}-wal`, `${file}-shm`]) tighten(each);
+}
+
 export function openSqlite(file: string): Db {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ":memory:") privateDatabaseFile(file);
   const database = new SQLite(file);
   database.pragma("journal_mode = WAL");
   database.pragma("foreign_keys = ON");

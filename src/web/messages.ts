@@ -80,9 +80,22 @@ export const WEB_MESSAGES = {
     "error.LAST_FACILITATOR": "L’espace doit garder au moins un·e facilitateur·rice.",
     "error.CONFLICT": "Cette information existe déjà.",
     "error.REFERENCE_MISSING": "Un élément lié n’existe plus.",
-    "error.BACKUP_INVALID": "Ce fichier de sauvegarde n’est pas valide.",
+    "error.BACKUP_INVALID": "Ce fichier de sauvegarde n’est pas valide : rien n’a été restauré.",
     "error.DATABASE_NOT_EMPTY":
       "La base de données n’est pas vide : la restauration se fait dans une base vide.",
+    "error.BACKUP_FILE_CONFLICT":
+      "Le dossier de données contient déjà un autre fichier sous le même nom : la restauration se fait dans un dossier de données vide. Rien n’a été restauré.",
+    "msg.backup.notBackup": "Ce n’est pas une sauvegarde de Communs.",
+    "msg.backup.otherVersion":
+      "Sauvegarde d’une autre version de Communs : restaurez-la avec cette version, puis mettez à jour.",
+    "msg.backup.damaged": "Sauvegarde tronquée ou endommagée.",
+    "msg.backup.badRow": "Une ligne ne correspond pas au schéma de la base.",
+    "msg.backup.unexpectedEntry":
+      "Élément inattendu dans l’archive (ni la base, ni un justificatif, ni une image).",
+    "msg.backup.unlisted": "Absent du manifeste de la sauvegarde.",
+    "msg.backup.missing": "Annoncé par le manifeste, mais absent de l’archive.",
+    "msg.backup.checksum": "Contenu altéré : sa taille ou son empreinte SHA-256 diffère du manifeste.",
+    "msg.backup.fileDiffers": "Déjà présent dans le dossier de données, avec un autre contenu.",
     "error.BAD_REQUEST": "La requête est mal formée.",
     "error.PAYLOAD_TOO_LARGE": "Le contenu envoyé est trop volumineux.",
     "error.UNSUPPORTED_MEDIA_TYPE": "Ce type de contenu n’est pas accepté.",
@@ -175,8 +188,21 @@ export const WEB_MESSAGES = {
     "error.LAST_FACILITATOR": "The space must keep at least one facilitator.",
     "error.CONFLICT": "This information already exists.",
     "error.REFERENCE_MISSING": "A linked item no longer exists.",
-    "error.BACKUP_INVALID": "This backup file is not valid.",
+    "error.BACKUP_INVALID": "This backup file is not valid: nothing was restored.",
     "error.DATABASE_NOT_EMPTY": "The database is not empty: restore into an empty database.",
+    "error.BACKUP_FILE_CONFLICT":
+      "The data folder already holds another file under the same name: restore into an empty data folder. Nothing was restored.",
+    "msg.backup.notBackup": "This is not a Communs backup.",
+    "msg.backup.otherVersion":
+      "A backup of another version of Communs: restore it with that version, then upgrade.",
+    "msg.backup.damaged": "The backup is truncated or damaged.",
+    "msg.backup.badRow": "A row does not fit the database schema.",
+    "msg.backup.unexpectedEntry":
+      "Unexpected entry in the archive (neither the database, a receipt nor an image).",
+    "msg.backup.unlisted": "Not in the backup's manifest.",
+    "msg.backup.missing": "Listed in the manifest, but missing from the archive.",
+    "msg.backup.checksum": "Altered content: its size or SHA-256 digest differs from the manifest.",
+    "msg.backup.fileDiffers": "Already in the data folder, with other content.",
     "error.BAD_REQUEST": "The request is malformed.",
     "error.PAYLOAD_TOO_LARGE": "The content sent is too large.",
     "error.UNSUPPORTED_MEDIA_TYPE": "This content type is not accepted.",

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { chmod, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import sharp from "sharp";
@@ -58,6 +58,8 @@ export async function imageRoutes(app: FastifyInstance): Promise<void> {
           .resize(THUMB_SIZE, THUMB_SIZE, { fit: "cover" })
           .webp()
           .toFile(fileOf(id, "thumb"));
+        // sharp creates its files as the umask allows (often 0644): owner only, as every data file.
+        for (const size of ["full", "thumb"] as const) await chmod(fileOf(id, size), 0o600);
         await db.kysely.transaction().execute(async (trx) => {
           await trx
             .insertInto("commons_images")
