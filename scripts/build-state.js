@@ -4,7 +4,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const ROOT = path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 export const DIST = path.join(ROOT, "dist");
 /**
  * `sources`: every source file of the bundle (paths from the root) and its modification time when it
@@ -13,11 +13,7 @@ export const DIST = path.join(ROOT, "dist");
 export const STAMP = path.join(DIST, "build.json");
 
 export function modifiedAt(file) {
-  try {
-    return statSync(path.join(ROOT, file)).mtimeMs;
-  } catch {
-    return null;
-  }
+  return statSync(path.join(ROOT, file), { throwIfNoEntry: false })?.mtimeMs ?? null;
 }
 
 /**

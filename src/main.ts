@@ -67,7 +67,8 @@ async function run(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const load = COMMANDS[`${command}${sub && GROUPS.has(command) ? ` ${sub}` : ""}`];
+  const name = `${command}${sub && GROUPS.has(command) ? ` ${sub}` : ""}`;
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!load) throw new UsageError(`Commande inconnue : ${positionals.join(" ")}\n\n${USAGE}`);
   return (await load())({ config, values, positionals });
 }

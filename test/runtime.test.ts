@@ -116,6 +116,18 @@ describe("the compiled runtime", () => {
     ]);
   });
 
+  it("finds only its own commands in the table", async () => {
+    for (const name of ["constructor", "toString", "__proto__"])
+      await assert.rejects(
+        run(process.execPath, [BIN, name], { env }),
+        (error: { code: number; stderr: string }) => {
+          assert.equal(error.code, 2);
+          assert.match(error.stderr, new RegExp(`^Commande inconnue : ${name}\\n`));
+          return true;
+        },
+      );
+  });
+
   it("writes a FEC without the web application or a TypeScript compiler", async () => {
     const files = await loaded([
       "ledger",
