@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as esbuild from "esbuild";
-import { DIST, modifiedAt, ROOT, STAMP } from "./build-state.js";
+import { DIST, fingerprint, ROOT, STAMP } from "./build-state.js";
 
 function sourceFiles(folder) {
   return readdirSync(path.join(ROOT, folder), { withFileTypes: true }).flatMap((entry) => {
@@ -26,7 +26,7 @@ const CONFIGURATION = ["tsconfig.json", "scripts/build.js"];
 // Built beside dist/ and swapped in at the end: a command started meanwhile never reads half a build.
 const partial = `${DIST}.partial-${process.pid}`;
 // Read before compiling: a file saved during the build then differs from what dist/ records.
-const before = new Map([...sourceFiles("src"), ...CONFIGURATION].map((file) => [file, modifiedAt(file)]));
+const before = new Map([...sourceFiles("src"), ...CONFIGURATION].map((file) => [file, fingerprint(file)]));
 try {
   const { metafile } = await esbuild.build({
     absWorkingDir: ROOT,

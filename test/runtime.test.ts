@@ -201,8 +201,13 @@ describe("the compiled runtime", () => {
     assert.equal(help.status, 0);
     assert.match(help.stdout, /^Utilisation : communs/);
 
+    // Copied again, every file is newer than dist/ but the same: it runs.
+    const touched = path.join(copy, "src/cli/command.ts");
     const later = new Date(Date.now() + 5_000);
-    fs.utimesSync(path.join(copy, "src/cli/command.ts"), later, later);
+    fs.utimesSync(touched, later, later);
+    assert.equal(node(["bin/communs.js", "--help"]).status, 0);
+
+    fs.appendFileSync(touched, "\n// edited\n");
     const stale = node(["bin/communs.js", "--help"]);
     assert.equal(stale.status, 1);
     assert.equal(stale.stdout, "");
