@@ -4,9 +4,10 @@
 // the server until its first /health answer, `communs --help`, and `communs ledger fec` on 100 000
 // transfers (BENCH_STARTUP_TRANSFERS) booked once through the services in a temporary data folder.
 // Each case runs BENCH_STARTUP_RUNS times (after one run not counted, which fills the disk cache and
-// tsx's compile cache: tsx is measured at its best), the runtimes taking turns; printed: median, spread
-// (min–max) and ratios to the floor. BENCH_STARTUP_COMPARE=path/to/bin/communs.js adds another
-// checkout's command (say, before a change). Figures are printed, never asserted.
+// tsx's compile cache: tsx is measured at its best), the runtimes taking turns. Printed: median, spread
+// (min–max) and ratio to the floor of the wall time, the CPU time (steadier on a busy machine; tsx's
+// esbuild service process is not counted) and the peak memory. BENCH_STARTUP_COMPARE=path/to/bin/communs.js
+// adds another checkout's command (say, before a change). Figures are printed, never asserted.
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -26,8 +27,8 @@ const TRANSFERS = Number(process.env.BENCH_STARTUP_TRANSFERS || 100_000);
 const SLUG = "chambre-du-banc";
 const YEAR = 2025;
 const SIREN = "732829320";
-/** Preloaded in every measured process: writes its peak resident memory when it exits. */
-const PEAK = path.join(ROOT, "bench/peak-memory.cjs");
+/** Preloaded in every measured process: writes its peak resident memory and CPU time when it exits. */
+const USAGE = path.join(ROOT, "bench/exit-usage.cjs");
 
 interface Runtime {
   name: string;
@@ -45,6 +46,8 @@ const RUNTIMES: Runtime[] = [
 
 interface Sample {
   ms: number;
+  /** CPU time of the process (user and system) over its whole life: less sensitive than `ms` to a busy machine. */
+  cpuMs: number;
   peakMiB: number;
   /** The server's resident memory right after its first /health answer. */
   readyMiB?: number;
@@ -53,19 +56,19 @@ interface Sample {
 const work = mkdtempSync(path.join(os.tmpdir(), "communs-bench-startup-"));
 const dataDir = path.join(work, "data");
 const env = { ...process.env, COMMUNS_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "warn" };
-let peakFiles = 0;
+let usageFiles = 0;
 
-/** Starts `node …args`, with the peak-memory preload; `ready` resolves when it is useful. */
+/** Starts `node …args`, with the usage preload; `ready` resolves when it is useful. */
 async function measure(
   args: string[],
   ready: (child: ReturnType<typeof spawn>) => Promise<number | undefined>,
   extraEnv: Record<string, string> = {},
 ): Promise<Sample> {
-  const peakFile = path.join(work, `peak-${peakFiles++}`);
+  const usageFile = path.join(work, `usage-${usageFiles++}`);
   const began = performance.now();
-  const child = spawn(process.execPath, ["--require", PEAK, ...args], {
+  const child = spawn(process.execPath, ["--require", USAGE, ...args], {
     cwd: ROOT,
-    env: { ...env, ...extraEnv, BENCH_PEAK_FILE: peakFile },
+    env: { ...env, ...extraEnv, BENCH_USAGE_FILE: usageFile },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let errors = "";
@@ -77,8 +80,8 @@ async function measure(
   const ms = performance.now() - began;
   const code = await exited;
   if (code !== 0) throw new Error(`node ${args.join(" ")} exited with ${code}: ${errors}`);
-  const peakMiB = Number(readFileSync(peakFile, "utf8")) / 1024;
-  return { ms, peakMiB, readyMiB };
+  const usage = JSON.parse(readFileSync(usageFile, "utf8"));
+  return { ms, cpuMs: usage.cpu / 1000, peakMiB: usage.maxRSS / 1024, readyMiB };
 }
 
 /** Runs to its end. */
@@ -203,55 +206,50 @@ try {
       }
   }
 
-  const floorMs = median(floor.map((s) => s.ms));
-  const floorMiB = median(floor.map((s) => s.peakMiB));
-  console.log(
-    `\nStart-up and peak memory, median of ${RUNS} runs (min–max), ${os.cpus().length} CPU(s), Node ${process.version}, SQLite`,
-  );
-  console.log(`floor: node -e "" in ${floorMs.toFixed(0)} ms, ${floorMiB.toFixed(0)} MiB at its peak\n`);
-  const rows: string[][] = [
-    [
-      'node -e ""',
-      "floor",
-      floorMs.toFixed(0),
-      spread(floor.map((s) => s.ms)),
-      "1.00",
-      floorMiB.toFixed(0),
-      spread(floor.map((s) => s.peakMiB)),
-      "1.00",
-      "",
-    ],
+  const metrics = [
+    { title: "wall ms", of: (s: Sample) => s.ms },
+    { title: "CPU ms", of: (s: Sample) => s.cpuMs },
+    { title: "peak MiB", of: (s: Sample) => s.peakMiB },
   ];
-  for (const { name } of cases) {
+  /** Median, spread and ratio to the floor of each metric. */
+  const figures = (list: Sample[]) =>
+    metrics.flatMap(({ of }) => {
+      const values = list.map(of);
+      return [median(values).toFixed(0), spread(values), (median(values) / median(floor.map(of))).toFixed(2)];
+    });
+  console.log(
+    `\nStart-up and peak memory, median of ${RUNS} runs (min–max) and ratio to the floor, ${os.cpus().length} CPU(s), load ${os.loadavg()[0]?.toFixed(1)}, Node ${process.version}, SQLite\n`,
+  );
+  const rows = [['node -e ""', "floor", ...figures(floor), ""]];
+  const of = (name: string, runtime: string) => samples.get(`${name}\u0000${runtime}`) ?? [];
+  for (const { name } of cases)
     for (const runtime of RUNTIMES) {
-      const list = samples.get(`${name}\u0000${runtime.name}`) ?? [];
-      const ms = median(list.map((s) => s.ms));
-      const peak = median(list.map((s) => s.peakMiB));
+      const list = of(name, runtime.name);
       const ready = list.flatMap((s) => (s.readyMiB === undefined ? [] : [s.readyMiB]));
       rows.push([
         name,
         runtime.name,
-        ms.toFixed(0),
-        spread(list.map((s) => s.ms)),
-        (ms / floorMs).toFixed(2),
-        peak.toFixed(0),
-        spread(list.map((s) => s.peakMiB)),
-        (peak / floorMiB).toFixed(2),
+        ...figures(list),
         ready.length ? `${median(ready).toFixed(0)} (${spread(ready)})` : "",
       ]);
     }
-  }
   table(
-    ["case", "runtime", "ms", "min–max", "× floor", "peak MiB", "min–max", "× floor", "RSS at /health MiB"],
+    [
+      "case",
+      "runtime",
+      ...metrics.flatMap(({ title }) => [title, "min–max", "× floor"]),
+      "RSS at /health MiB",
+    ],
     rows,
   );
   console.log("\ntsx against compiled (median against median):");
   for (const { name } of cases) {
-    const of = (runtime: string) => samples.get(`${name}\u0000${runtime}`) ?? [];
-    const ms = (runtime: string) => median(of(runtime).map((s) => s.ms));
-    const mib = (runtime: string) => median(of(runtime).map((s) => s.peakMiB));
+    const ratio = (metric: (s: Sample) => number) =>
+      median(of(name, "tsx").map(metric)) / median(of(name, "compiled").map(metric));
+    const extra =
+      median(of(name, "tsx").map((s) => s.peakMiB)) - median(of(name, "compiled").map((s) => s.peakMiB));
     console.log(
-      `  ${name}: ${(ms("tsx") / ms("compiled")).toFixed(2)} × the time, +${(mib("tsx") - mib("compiled")).toFixed(0)} MiB at the peak`,
+      `  ${name}: ${ratio((s) => s.ms).toFixed(2)} × the wall time, ${ratio((s) => s.cpuMs).toFixed(2)} × the CPU time, +${extra.toFixed(0)} MiB at the peak`,
     );
   }
 } finally {
