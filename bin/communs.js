@@ -1,8 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly through tsx: there is no build step to forget. The tsconfig is
-// named explicitly so that the JSX settings hold whatever directory the command is started from.
-import { fileURLToPath } from "node:url";
-import { register } from "tsx/esm/api";
+// Runs the JavaScript that `npm install` compiled into dist/ (scripts/build.js): no TypeScript compiler
+// in the process. A dist/ missing or older than its sources is refused with what to do, never run: the
+// command does not rebuild it itself, since its folder may be read-only or shared by running servers.
+import { ROOT, staleness } from "../scripts/build-state.js";
 
-register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
-await import("../src/main.ts");
+const problem = staleness();
+if (problem) {
+  process.stderr.write(
+    `communs : ${problem}. Lancez « npm run build » (ou « npm install ») dans ${ROOT}, puis recommencez.\n`,
+  );
+  process.exit(1);
+}
+await import("../dist/main.js");

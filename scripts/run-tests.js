@@ -1,8 +1,11 @@
 // Runs every test file with node's test runner. Node 20 does not expand globs itself, so the files
 // are listed here: `*.test.ts` and `*.test.tsx` beside the code in src/, and under test/.
+// Tests import the TypeScript sources through tsx; the command line's tests run bin/communs.js as
+// users do, on the compiled dist/, which is rebuilt first when older than the sources.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { staleness } from "./build-state.js";
 
 function testFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -10,6 +13,11 @@ function testFiles(dir) {
     if (entry.isDirectory()) return entry.name === "node_modules" ? [] : testFiles(full);
     return /\.test\.tsx?$/.test(entry.name) ? [full] : [];
   });
+}
+
+if (staleness()) {
+  const build = spawnSync(process.execPath, ["scripts/build.js"], { stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
 const only = process.argv.slice(2);

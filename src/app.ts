@@ -1,5 +1,4 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import cookie from "@fastify/cookie";
 import csrf from "@fastify/csrf-protection";
 import formbody from "@fastify/formbody";
@@ -34,6 +33,7 @@ import { treasuryApiRoutes } from "./modules/ledger/treasury-api.ts";
 import { spaceRoutes } from "./modules/spaces/routes.ts";
 import { tagRoutes } from "./modules/tags/routes.tsx";
 import "./messages.ts";
+import { ROOT } from "./paths.ts";
 import { createServices, type Services } from "./services.ts";
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from "./web/errors.tsx";
 import { clearSessionCookie, isApi, SAFE_METHODS, SESSION_COOKIE } from "./web/http.ts";
@@ -56,7 +56,7 @@ declare module "fastify" {
   }
 }
 
-const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), "web", "assets");
+const ASSETS = path.join(ROOT, "src", "web", "assets");
 
 /** Paths a log line may show: the query string and the secret of a mailed link are dropped. */
 export function loggableUrl(url: string): string {

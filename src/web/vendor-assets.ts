@@ -2,8 +2,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
+import { ROOT } from "../paths.ts";
 
-const require = createRequire(import.meta.url);
+const require = createRequire(path.join(ROOT, "package.json"));
 
 /** The `dist/` folder of an installed package, wherever npm put it. */
 function distOf(packageName: string): string {

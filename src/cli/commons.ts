@@ -1,0 +1,31 @@
+import { describeReport, exportCommand, fieldMappings, importCommand } from "../modules/commons/cli.ts";
+// TODO(issue 9): filterOf and parseListQuery are moving out of routes.tsx (the CLI imports no route file).
+import { filterOf, parseListQuery } from "../modules/commons/routes.tsx";
+import { type Invocation, required } from "./command.ts";
+import { withServices } from "./services.ts";
+
+export function importCommons({ config, values, positionals }: Invocation): Promise<void> {
+  return withServices(config, async ({ imports }) => {
+    const report = await importCommand(imports, {
+      space: required(values, "space"),
+      format: required(values, "format"),
+      file: required({ file: positionals[2] }, "file"),
+      dryRun: values["dry-run"] === true,
+      template: values.template,
+      fields: fieldMappings(values.field ?? []),
+    });
+    process.stdout.write(describeReport(report));
+    if (report.failure) process.exitCode = 1;
+  });
+}
+
+export function exportCommons({ config, values }: Invocation): Promise<void> {
+  return withServices(config, async ({ commons, ctx }) => {
+    await exportCommand(commons, ctx, {
+      space: required(values, "space"),
+      format: required(values, "format"),
+      out: values.out,
+      filter: filterOf(parseListQuery(values)),
+    });
+  });
+}

@@ -1,0 +1,20 @@
+import { geocodeIndexCommand, geocodeRunCommand } from "../modules/commons/cli.ts";
+import { type Invocation, required } from "./command.ts";
+import { withServices } from "./services.ts";
+
+export function geocodeIndex({ config, positionals }: Invocation): Promise<void> {
+  return withServices(config, async ({ ctx }) => {
+    process.stdout.write(await geocodeIndexCommand(ctx, required({ file: positionals[2] }, "file")));
+  });
+}
+
+export function geocodeRun({ config, values }: Invocation): Promise<void> {
+  return withServices(config, async ({ commons, geocoder }) => {
+    process.stdout.write(
+      await geocodeRunCommand(commons, geocoder, {
+        space: required(values, "space"),
+        retryFailed: values.retry === true,
+      }),
+    );
+  });
+}
