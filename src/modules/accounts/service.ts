@@ -14,6 +14,7 @@ import {
 } from "../../core/accounts.ts";
 import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
+import type { Actor } from "../../core/policy.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database } from "../../db/schema.ts";
 import { translate } from "../../web/i18n.ts";
@@ -343,6 +344,12 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
       return toPerson(
         await insertPerson(registration, passwordHash, { byOperator: true, admin: input.admin === true }),
       );
+    },
+
+    /** The instance's first administrator: whom the command line acts as when it creates a space. */
+    async oldestAdmin(): Promise<Actor | undefined> {
+      const row = await store.oldestAdmin(db);
+      return row && { id: row.id, isAdmin: true };
     },
 
     async hasAnyPerson(): Promise<boolean> {

@@ -21,6 +21,11 @@ export async function lockPersons(db: Db, dialect: "sqlite" | "postgres"): Promi
   if (dialect === "postgres") await sql`lock table persons in share row exclusive mode`.execute(db);
 }
 
+/** The first administrator (by creation: identifiers are UUIDv7), if the instance has one. */
+export function oldestAdmin(db: Db): Promise<{ id: string } | undefined> {
+  return db.selectFrom("persons").select("id").where("is_admin", "=", 1).orderBy("id").executeTakeFirst();
+}
+
 export async function countPersons(db: Db): Promise<number> {
   const row = await db
     .selectFrom("persons")
