@@ -20,7 +20,7 @@ import {
   geocodeRunCommand,
   importCommand,
 } from "./modules/commons/cli.ts";
-import { filterOf, parseListQuery } from "./modules/commons/routes.tsx";
+import { filterOf, parseListQuery } from "./modules/commons/query.ts";
 import { DONATION_PARSERS, type DonationFileSource } from "./modules/ledger/donations/index.ts";
 import { checkFecOptions, writeFec } from "./modules/ledger/fec.ts";
 import { listOutbox } from "./modules/mail/service.ts";

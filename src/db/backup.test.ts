@@ -9,7 +9,7 @@ import { buildApp } from "../app.ts";
 import { DEFAULT_KINDS, emptyPlace } from "../core/commons.ts";
 import { DomainError } from "../core/errors.ts";
 import { newId } from "../core/ids.ts";
-import { buildLocalIndex } from "../modules/geocoding/local-index.ts";
+import { buildLocalIndex } from "../modules/geocoding/service.ts";
 import { createClaims } from "../modules/ledger/claims.ts";
 import { createLedger } from "../modules/ledger/service.ts";
 import { createTreasury } from "../modules/ledger/settings.ts";
