@@ -4,7 +4,6 @@ import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
 import type { Actor } from "../../core/policy.ts";
 import { fieldMessage, translate } from "../../web/i18n.ts";
-import { createCommons } from "../commons/service.ts";
 
 /** Text as the page shows it: the French message (or its key until merged), HTML-escaped. */
 function html(text: string): string {
@@ -32,7 +31,6 @@ for (const dialect of testDialects()) {
     let bea: Visitor;
     let fannyActor: Actor;
     let familyId = "";
-    let commons: ReturnType<typeof createCommons>;
 
     async function personId(address: string) {
       const row = await h.db.kysely
@@ -44,7 +42,12 @@ for (const dialect of testDialects()) {
     }
 
     async function record(name: string, tags: string[]) {
-      const { record } = await commons.create(fannyActor, SPACE, { name, tags }, { confirmed: true });
+      const { record } = await h.app.communs.commons.create(
+        fannyActor,
+        SPACE,
+        { name, tags },
+        { confirmed: true },
+      );
       return record;
     }
 
@@ -95,7 +98,6 @@ for (const dialect of testDialects()) {
         (await bea.submit(`/espaces/${SPACE}`, `/espaces/${SPACE}/rejoindre`, {})).statusCode,
         303,
       );
-      commons = createCommons({ db: h.db, config: h.app.communs.config, log: h.app.log }, null);
     });
 
     it("shows an empty vocabulary to anyone, and its forms to facilitators only", async () => {
