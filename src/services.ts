@@ -37,7 +37,7 @@ export function createServices(ctx: Context) {
     spaces,
     audit: createAudit(ctx),
     commons,
-    tags: createTags(ctx),
+    tags: createTags(ctx, commons),
     imports: createImports(ctx, commons),
     geocoder,
     ledger,

@@ -13,7 +13,6 @@ import { buildLocalIndex } from "../modules/geocoding/service.ts";
 import { createClaims } from "../modules/ledger/claims.ts";
 import { createLedger } from "../modules/ledger/service.ts";
 import { createTreasury } from "../modules/ledger/settings.ts";
-import { createTags } from "../modules/tags/service.ts";
 import { backup, restore } from "./backup.ts";
 import type { Db } from "./connection.ts";
 import { LATEST_MIGRATION } from "./migrations.ts";
@@ -120,10 +119,9 @@ async function populateDirectory(
   db: Db,
   admin: { id: string; isAdmin: boolean },
 ) {
-  const { commons } = app.communs;
+  const { commons, tags } = app.communs;
   const space = "assemblee-de-lilleville";
   await commons.saveKinds(admin, space, [...DEFAULT_KINDS, { slug: "atelier", label: "Atelier" }]);
-  const tags = createTags({ db, config: app.communs.config, log: app.log });
   await tags.createFamily(admin, space, { name: "Alimentation" });
   const vocabulary = await tags.vocabulary(admin, space);
   await tags.createTag(admin, space, {

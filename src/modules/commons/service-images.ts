@@ -19,7 +19,7 @@ const MAX_IMAGES = 12;
 const ACCEPTED = new Set(["jpeg", "png", "webp", "gif"]);
 const IMAGE_ID = /^[0-9a-f-]{36}$/;
 
-export type ImageSize = "full" | "thumb";
+type ImageSize = "full" | "thumb";
 
 export function createImages(ctx: Context, base: Records) {
   const db = ctx.db.kysely;

@@ -45,7 +45,7 @@ export interface Duplicate {
 }
 
 /** The actions of the directory the services ask the policy about. */
-export type DirectoryAction =
+type DirectoryAction =
   | "commons.create"
   | "commons.edit"
   | "commons.curate"

@@ -1,7 +1,7 @@
 import type { PageContext } from "../../web/page.ts";
 import { type Query, urls } from "../../web/urls.ts";
 
-export type DirectorySection = "list" | "map" | "tags" | "addresses" | "kinds" | "import" | "none";
+type DirectorySection = "list" | "map" | "tags" | "addresses" | "kinds" | "import" | "none";
 
 /**
  * The directory's tabs as `SectionTabs` (web/tabs.tsx) draws them: the list, the map and the tags for

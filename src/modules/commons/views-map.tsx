@@ -6,7 +6,7 @@ import type { Commons } from "./service.ts";
 import { directoryTabs } from "./tabs.ts";
 import { type DirectoryRef, FilterForm } from "./views-list.tsx";
 
-export type MapPoint = Awaited<ReturnType<Commons["mapPoints"]>>[number];
+type MapPoint = Awaited<ReturnType<Commons["mapPoints"]>>[number];
 
 type Translate = PageContext["t"];
 
@@ -35,7 +35,7 @@ const SCRIPTS = [
 ];
 
 /** One entry per commons (a commons with several places is one link), in the order of the points. */
-export function placesByCommons(points: MapPoint[]) {
+function placesByCommons(points: MapPoint[]) {
   const byId = new Map<string, MapPoint & { communes: string[] }>();
   for (const point of points) {
     const seen = byId.get(point.id);
@@ -75,7 +75,7 @@ function Assets() {
 }
 
 /** The points as a list: what shows without JavaScript, and an accessible alternative to the map. */
-export function PlaceList(props: { ctx: PageContext; points: MapPoint[]; kinds: Map<string, string> }) {
+function PlaceList(props: { ctx: PageContext; points: MapPoint[]; kinds: Map<string, string> }) {
   const { t } = props.ctx;
   const entries = placesByCommons(props.points);
   return (

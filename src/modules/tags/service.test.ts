@@ -115,8 +115,8 @@ for (const dialect of testDialects()) {
         .where("person_id", "=", facilitator.id)
         .executeTakeFirstOrThrow();
       await spaces.setRole(admin, "ici", membership.id, "facilitator");
-      tags = createTags(ctx);
       commons = createCommons(ctx, null);
+      tags = createTags(ctx, commons);
       familyId = (await tags.createFamily(facilitator, "ici", { name: "Thèmes" })).id;
     });
 

@@ -6,12 +6,12 @@ import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { type Actor, authorize, can } from "../../core/policy.ts";
+import type { Actor } from "../../core/policy.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database } from "../../db/schema.ts";
 import { type AuditRecord, recordEvent } from "../audit/service.ts";
-import { refreshSearch } from "../commons/service.ts";
-import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
+import { type Commons, refreshSearch } from "../commons/service.ts";
+import type { SpaceRow } from "../spaces/service.ts";
 import { snapshot, text, vocabularyChecks } from "./checks.ts";
 import * as store from "./store.ts";
 import { TAG_LIMITS, type TagItem, type TagPage, type Vocabulary } from "./types.ts";
@@ -23,28 +23,21 @@ const byLabel = (a: { label: string }, b: { label: string }) => collator.compare
 /** Labels in the order French readers expect (SQL orders differ between the two databases). */
 const sorted = (labels: string[]) => [...labels].sort(collator.compare);
 
-export function createTags(ctx: Context) {
+export function createTags(ctx: Context, commons: Commons) {
   const db = ctx.db.kysely;
   const dialect = ctx.db.dialect;
   const { checkFamily, checkFamilyName, checkTag } = vocabularyChecks(db);
 
-  /** The assembly whose directory this is; chambers have none of their own. */
-  async function directory(slug: string): Promise<SpaceRow> {
-    const space = await findSpaceBySlug(db, slug);
-    if (space?.kind !== "assembly") throw new DomainError("SPACE_NOT_FOUND");
-    return space;
-  }
+  const { directory } = commons;
 
   async function mayCurate(actor: Actor | undefined, space: SpaceRow): Promise<boolean> {
-    const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
-    return can(actor, "commons.curate", { space, membership });
+    return commons.allowed(actor, space, "commons.curate");
   }
 
   /** The assembly, once the actor is known to curate its vocabulary. */
   async function curated(actor: Actor | undefined, spaceSlug: string): Promise<SpaceRow> {
     const space = await directory(spaceSlug);
-    const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
-    authorize(actor, "commons.curate", { space, membership });
+    await commons.authorise(actor, space, "commons.curate");
     return space;
   }
 
@@ -84,8 +77,6 @@ export function createTags(ctx: Context) {
   }
 
   return {
-    directory,
-
     /** The vocabulary: families in order with their governed tags, then the free tags apart. */
     async vocabulary(actor: Actor | undefined, spaceSlug: string): Promise<Vocabulary> {
       const space = await directory(spaceSlug);
