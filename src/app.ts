@@ -14,13 +14,7 @@ import type { Db } from "./db/connection.ts";
 import { cookieSecret } from "./db/instance-settings.ts";
 import { accountRoutes } from "./modules/accounts/routes.ts";
 import { auditRoutes } from "./modules/audit/routes.ts";
-import { addressRoutes } from "./modules/commons/addresses.tsx";
-import { commonsApiRoutes } from "./modules/commons/api.ts";
-import { imageRoutes } from "./modules/commons/images.ts";
-import { commonsImportRoutes } from "./modules/commons/import-routes.tsx";
-import { kindRoutes } from "./modules/commons/kinds.tsx";
-import { mapRoutes } from "./modules/commons/map.tsx";
-import { commonsRoutes } from "./modules/commons/routes.tsx";
+import { commonsRoutes } from "./modules/commons/routes.ts";
 import { healthRoutes } from "./modules/health/routes.ts";
 import { homeRoutes } from "./modules/home/routes.ts";
 import { ledgerApiRoutes } from "./modules/ledger/api.ts";
@@ -31,7 +25,7 @@ import { transparencyRoutes } from "./modules/ledger/transparency.tsx";
 import { treasuryRoutes } from "./modules/ledger/treasury.tsx";
 import { treasuryApiRoutes } from "./modules/ledger/treasury-api.ts";
 import { spaceRoutes } from "./modules/spaces/routes.ts";
-import { tagRoutes } from "./modules/tags/routes.tsx";
+import { tagRoutes } from "./modules/tags/routes.ts";
 import "./messages.ts";
 import { ROOT } from "./paths.ts";
 import { createServices, type Services } from "./services.ts";
@@ -185,10 +179,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  await registerRoutes(app, config, [healthRoutes, homeRoutes, auditRoutes, accountRoutes, spaceRoutes]);
-  await app.register(tagRoutes);
-  await app.register(commonsRoutes);
-  await app.register(commonsApiRoutes);
+  await registerRoutes(app, config, [
+    healthRoutes,
+    homeRoutes,
+    auditRoutes,
+    accountRoutes,
+    spaceRoutes,
+    commonsRoutes,
+    tagRoutes,
+  ]);
   await app.register(ledgerApiRoutes);
   await app.register(helloassoNotificationRoutes);
   await app.register(transparencyRoutes);
@@ -196,15 +195,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(treasuryApiRoutes);
   await app.register(claimPageRoutes);
   await app.register(donationPageRoutes);
-  await app.register(mapRoutes);
-  await app.register(addressRoutes);
-  await app.register(kindRoutes);
-  // Only the pages that take files parse multipart bodies; elsewhere they are refused (415).
-  await app.register(async (uploads) => {
-    await registerUploads(uploads, config.dataDir, config.uploadMaxBytes);
-    await uploads.register(commonsImportRoutes);
-    await uploads.register(imageRoutes);
-  });
   // Receipts have their own, smaller, size limit.
   await app.register(async (uploads) => {
     await registerUploads(uploads, config.dataDir, config.receiptMaxBytes);

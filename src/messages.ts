@@ -5,6 +5,9 @@
 import { ACCOUNT_MESSAGES } from "./modules/accounts/messages.ts";
 import { AUDIT_MESSAGES } from "./modules/audit/messages.ts";
 import { COMMONS_MESSAGES } from "./modules/commons/messages.ts";
+import { COMMONS_IMPORT_MESSAGES } from "./modules/commons/messages-import.ts";
+import { COMMONS_PLACE_MESSAGES } from "./modules/commons/messages-places.ts";
+import { GEOCODING_MESSAGES } from "./modules/geocoding/messages.ts";
 import { HOME_MESSAGES } from "./modules/home/messages.ts";
 import { CLAIM_MESSAGES } from "./modules/ledger/claim-messages.ts";
 import { DONATION_PAGE_MESSAGES } from "./modules/ledger/donation-page-messages.ts";
@@ -21,6 +24,9 @@ for (const catalogue of [
   HOME_MESSAGES,
   AUDIT_MESSAGES,
   COMMONS_MESSAGES,
+  COMMONS_IMPORT_MESSAGES,
+  COMMONS_PLACE_MESSAGES,
+  GEOCODING_MESSAGES,
   TAG_MESSAGES,
   LEDGER_MESSAGES,
   TRANSPARENCY_MESSAGES,

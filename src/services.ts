@@ -10,7 +10,7 @@ import { createAccounts } from "./modules/accounts/service.ts";
 import { createAudit } from "./modules/audit/service.ts";
 import { createImports } from "./modules/commons/import.ts";
 import { createCommons } from "./modules/commons/service.ts";
-import { createGeocoder } from "./modules/geocoding/index.ts";
+import { createGeocoder } from "./modules/geocoding/service.ts";
 import { createHealth } from "./modules/health/service.ts";
 import { createClaims } from "./modules/ledger/claims.ts";
 import { createDonationImports } from "./modules/ledger/donation-import.ts";
@@ -37,7 +37,7 @@ export function createServices(ctx: Context) {
     spaces,
     audit: createAudit(ctx),
     commons,
-    tags: createTags(ctx),
+    tags: createTags(ctx, commons),
     imports: createImports(ctx, commons),
     geocoder,
     ledger,

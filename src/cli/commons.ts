@@ -1,6 +1,5 @@
 import { describeReport, exportCommand, fieldMappings, importCommand } from "../modules/commons/cli.ts";
-// TODO(issue 9): filterOf and parseListQuery are moving out of routes.tsx (the CLI imports no route file).
-import { filterOf, parseListQuery } from "../modules/commons/routes.tsx";
+import { filterOf, parseListQuery } from "../modules/commons/query.ts";
 import { type Invocation, required } from "./command.ts";
 import { withServices } from "./services.ts";
 

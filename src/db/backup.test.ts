@@ -19,7 +19,7 @@ import { buildApp } from "../app.ts";
 import { DEFAULT_KINDS, emptyPlace } from "../core/commons.ts";
 import { DomainError } from "../core/errors.ts";
 import { newId } from "../core/ids.ts";
-import { buildLocalIndex } from "../modules/geocoding/local-index.ts";
+import { buildLocalIndex } from "../modules/geocoding/service.ts";
 import { backup, restore } from "./backup.ts";
 import type { Db } from "./connection.ts";
 import { LATEST_MIGRATION } from "./migrations.ts";

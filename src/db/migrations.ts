@@ -5,6 +5,7 @@ import { emailConfirmation } from "./migrations/0002_email_confirmation.ts";
 import { commons } from "./migrations/0003_commons.ts";
 import { ledger } from "./migrations/0004_ledger.ts";
 import { receipts } from "./migrations/0005_ledger_receipts.ts";
+import { commonerConfirmation } from "./migrations/0006_commoner_confirmation.ts";
 import { loginThrottle } from "./migrations/0007_login_throttle.ts";
 import type { Step } from "./migrations/dialect.ts";
 import type { Database } from "./schema.ts";
@@ -21,6 +22,7 @@ const STEPS: [string, Step][] = [
   ["0003_commons", commons],
   ["0004_ledger", ledger],
   ["0005_ledger_receipts", receipts],
+  ["0006_commoner_confirmation", commonerConfirmation],
   ["0007_login_throttle", loginThrottle],
 ];
 

@@ -68,6 +68,10 @@ export const urls = {
     withQuery(`${commons(slug, c)}/lies/retirer`, { autre: other }),
   commonsCommoners: (slug: string, c: string) => `${commons(slug, c)}/commoners`,
   commonsCommonerWithdraw: (slug: string, c: string) => `${commons(slug, c)}/commoners/retirer`,
+  commonsCommonerConfirm: (slug: string, c: string, person: string) =>
+    `${commons(slug, c)}/commoners/${seg(person)}/confirmer`,
+  commonsCommonerRefuse: (slug: string, c: string, person: string) =>
+    `${commons(slug, c)}/commoners/${seg(person)}/refuser`,
   commonsChambers: (slug: string, c: string) => `${commons(slug, c)}/chambres`,
   commonsChamberUnlink: (slug: string, c: string, chamber: string) =>
     withQuery(`${commons(slug, c)}/chambres/retirer`, { chambre: chamber }),

@@ -15,7 +15,7 @@ import { buildApp } from "../../src/app.ts";
 import type { Config } from "../../src/config.ts";
 import type { PlaceInput } from "../../src/core/commons.ts";
 import type { Db } from "../../src/db/connection.ts";
-import { mapRoutes, tileOrigin } from "../../src/modules/commons/map.tsx";
+import { tileOrigin } from "../../src/modules/commons/map-csp.ts";
 import { translate } from "../../src/web/i18n.ts";
 import { vendorAssets } from "../../src/web/vendor-assets.ts";
 import { email, testConfig } from "../helpers/app.ts";
@@ -37,10 +37,9 @@ const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
-/** The app with the map's routes and Leaflet's files, whether or not app.ts registers them yet. */
+/** The app with Leaflet's files, whether or not app.ts registers them yet. */
 async function mapApp(db: Db, overrides: Partial<Config> = {}): Promise<FastifyInstance> {
   const app = await buildApp({ config: testConfig(overrides), db });
-  if (!app.hasRoute({ method: "GET", url: "/espaces/:slug/carte" })) await app.register(mapRoutes);
   if (!app.hasRoute({ method: "GET", url: "/assets/vendor/leaflet/*" })) await app.register(vendorAssets);
   await app.ready();
   return app;

@@ -4,8 +4,8 @@ import { findMembership, findSpaceBySlug } from "../../src/modules/spaces/servic
 import type { Services } from "../../src/services.ts";
 
 /**
- * Brings a person into a space the way people do: they ask to join, a facilitator (`by`) accepts them,
- * and gives them a role other than member when one is named.
+ * Brings a person into a space the way people do: they ask to join, a facilitator (`by`) accepts them
+ * (unless the space is open), and gives them a role other than member when one is named.
  */
 export async function admit(
   app: { communs: Services },
@@ -19,6 +19,7 @@ export async function admit(
   const space = await findSpaceBySlug(db.kysely, slug);
   const membership = space && (await findMembership(db.kysely, space.id, person.id));
   if (!membership) throw new Error(`${person.displayName} did not ask to join ${slug}`);
-  await spaces.decideAdmission(by, slug, membership.id, "accept");
+  // An open space (an assembly) lets them in at once; a co-opted one waits for the facilitator.
+  if (membership.status === "pending") await spaces.decideAdmission(by, slug, membership.id, "accept");
   if (role !== "member") await spaces.setRole(by, slug, membership.id, role);
 }

@@ -79,6 +79,10 @@ export interface CommonsCommonerTable {
   person_id: string;
   role: string;
   created_at: Timestamp;
+  /** Who confirmed the declaration (an editor of the record); null once they are gone, or while pending. */
+  confirmed_by: string | null;
+  /** Set when an editor confirmed it: only then does it give the right to edit the record. */
+  confirmed_at: Timestamp | null;
 }
 
 export interface CommonsImageTable {

@@ -1,10 +1,11 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { type Static, Type } from "typebox";
 import { COMMONS_STATUSES, type CommonsInput, GEO_SOURCES, LIMITS, LINK_TYPES } from "../../core/commons.ts";
 import { ErrorSchema } from "../../web/api-schemas.ts";
-import { filterOf, parseListQuery } from "./routes.tsx";
+import type { RouteOptions } from "../../web/routes.ts";
+import { filterOf, parseListQuery } from "./query.ts";
 import type { CommonsRecord } from "./service.ts";
-import type { CommonsSort } from "./store.ts";
+import type { CommonsSort } from "./store-search.ts";
 
 const literals = <T extends string>(values: readonly T[]) =>
   Type.Unsafe<T>(Type.Union(values.map((v) => Type.Literal(v))));
@@ -126,102 +127,99 @@ function out(record: CommonsRecord): Static<typeof CommonsOut> {
   return { ...rest, origin };
 }
 
-export async function commonsApiRoutes(app: FastifyInstance): Promise<void> {
-  const { commons } = app.communs;
+type SpaceRequest<Extra = object> = FastifyRequest<{ Params: Static<typeof SlugParams> } & Extra>;
+type IdRequest<Extra = object> = FastifyRequest<{ Params: Static<typeof IdParams> } & Extra>;
 
-  app.get<{ Params: Static<typeof SlugParams>; Querystring: Static<typeof ListQuerySchema> }>(
-    "/api/v1/spaces/:slug/commons",
-    {
-      schema: {
-        tags: ["commons"],
-        summary: "Communs d’un annuaire, avec les filtres de la liste",
-        params: SlugParams,
-        querystring: ListQuerySchema,
-        response: {
-          200: Type.Object({ items: Type.Array(CommonsOut), total: Type.Integer() }),
-          400: ErrorSchema,
-          404: ErrorSchema,
-        },
-      },
+export const apiListOptions: RouteOptions = {
+  schema: {
+    tags: ["commons"],
+    summary: "Communs d’un annuaire, avec les filtres de la liste",
+    params: SlugParams,
+    querystring: ListQuerySchema,
+    response: {
+      200: Type.Object({ items: Type.Array(CommonsOut), total: Type.Integer() }),
+      400: ErrorSchema,
+      404: ErrorSchema,
     },
-    async (request) => {
-      const query = parseListQuery(request.query);
-      const limit = Number(request.query.limit ?? 50);
-      const { space, rows, total } = await commons.list(request.params.slug, filterOf(query), {
-        sort: query.sort as CommonsSort,
-        limit,
-        offset: Number(request.query.offset ?? 0),
-      });
-      return { items: (await commons.records(space, rows)).map(out), total };
-    },
-  );
+  },
+};
 
-  app.post<{ Params: Static<typeof SlugParams>; Body: Static<typeof CommonsIn> }>(
-    "/api/v1/spaces/:slug/commons",
-    {
-      schema: {
-        tags: ["commons"],
-        summary: "Ajouter un commun (membres de l’assemblée)",
-        security: [{ bearer: [] }],
-        params: SlugParams,
-        body: CommonsIn,
-        response: { 201: Created, ...errors },
-      },
-    },
-    async (request, reply) => {
-      const { record, duplicates } = await commons.create(
-        request.person,
-        request.params.slug,
-        request.body as Partial<CommonsInput>,
-        { confirmed: true },
-      );
-      return reply.status(201).send({ ...out(record), duplicates });
-    },
-  );
+export async function apiList(request: SpaceRequest<{ Querystring: Static<typeof ListQuerySchema> }>) {
+  const { commons } = request.server.communs;
+  const query = parseListQuery(request.query);
+  const limit = Number(request.query.limit ?? 50);
+  const { space, rows, total } = await commons.list(request.params.slug, filterOf(query), {
+    sort: query.sort as CommonsSort,
+    limit,
+    offset: Number(request.query.offset ?? 0),
+  });
+  return { items: (await commons.records(space, rows)).map(out), total };
+}
 
-  app.get<{ Params: Static<typeof IdParams> }>(
-    "/api/v1/commons/:id",
-    {
-      schema: {
-        tags: ["commons"],
-        summary: "Un commun",
-        params: IdParams,
-        response: { 200: CommonsOut, 404: ErrorSchema },
-      },
-    },
-    async (request) => out(await commons.get(request.person, request.params.id)),
-  );
+export const apiCreateOptions: RouteOptions = {
+  schema: {
+    tags: ["commons"],
+    summary: "Ajouter un commun (membres de l’assemblée)",
+    security: [{ bearer: [] }],
+    params: SlugParams,
+    body: CommonsIn,
+    response: { 201: Created, ...errors },
+  },
+};
 
-  app.put<{ Params: Static<typeof IdParams>; Body: Static<typeof CommonsIn> }>(
-    "/api/v1/commons/:id",
-    {
-      schema: {
-        tags: ["commons"],
-        summary: "Remplacer un commun (sa personne créatrice, ses commoners, les facilitateurs)",
-        security: [{ bearer: [] }],
-        params: IdParams,
-        body: CommonsIn,
-        response: { 200: CommonsOut, ...errors },
-      },
-    },
-    async (request) =>
-      out(await commons.update(request.person, request.params.id, request.body as Partial<CommonsInput>)),
+export async function apiCreate(
+  request: SpaceRequest<{ Body: Static<typeof CommonsIn> }>,
+  reply: FastifyReply,
+) {
+  const { record, duplicates } = await request.server.communs.commons.create(
+    request.person,
+    request.params.slug,
+    request.body as Partial<CommonsInput>,
+    { confirmed: true },
   );
+  return reply.status(201).send({ ...out(record), duplicates });
+}
 
-  app.delete<{ Params: Static<typeof IdParams> }>(
-    "/api/v1/commons/:id",
-    {
-      schema: {
-        tags: ["commons"],
-        summary: "Supprimer un commun (facilitateurs)",
-        security: [{ bearer: [] }],
-        params: IdParams,
-        response: { 204: Type.Null(), ...errors },
-      },
-    },
-    async (request, reply) => {
-      await commons.remove(request.person, request.params.id);
-      return reply.status(204).send();
-    },
-  );
+export const apiGetOptions: RouteOptions = {
+  schema: {
+    tags: ["commons"],
+    summary: "Un commun",
+    params: IdParams,
+    response: { 200: CommonsOut, 404: ErrorSchema },
+  },
+};
+
+export async function apiGet(request: IdRequest) {
+  return out(await request.server.communs.commons.get(request.person, request.params.id));
+}
+
+export const apiReplaceOptions: RouteOptions = {
+  schema: {
+    tags: ["commons"],
+    summary: "Remplacer un commun (sa personne créatrice, ses commoners confirmés, les facilitateurs)",
+    security: [{ bearer: [] }],
+    params: IdParams,
+    body: CommonsIn,
+    response: { 200: CommonsOut, ...errors },
+  },
+};
+
+export async function apiReplace(request: IdRequest<{ Body: Static<typeof CommonsIn> }>) {
+  const { commons } = request.server.communs;
+  return out(await commons.update(request.person, request.params.id, request.body as Partial<CommonsInput>));
+}
+
+export const apiDeleteOptions: RouteOptions = {
+  schema: {
+    tags: ["commons"],
+    summary: "Supprimer un commun (facilitateurs)",
+    security: [{ bearer: [] }],
+    params: IdParams,
+    response: { 204: Type.Null(), ...errors },
+  },
+};
+
+export async function apiDelete(request: IdRequest, reply: FastifyReply) {
+  await request.server.communs.commons.remove(request.person, request.params.id);
+  return reply.status(204).send();
 }

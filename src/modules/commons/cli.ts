@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type { Context } from "../../context.ts";
 import type { Geocoder } from "../../core/geocoding.ts";
 import { translate } from "../../web/i18n.ts";
-import { buildLocalIndex, countLocalIndex } from "../geocoding/local-index.ts";
+import { buildLocalIndex, countLocalIndex } from "../geocoding/service.ts";
 import { EXPORTERS, IMPORTERS, type ImportFormat } from "./formats/index.ts";
 import type { ImportReport, Imports } from "./import.ts";
 import type { Commons } from "./service.ts";

@@ -9,6 +9,9 @@ import { ImportFileError, type ImportItem, type ImportMessage } from "./formats/
 import { placesWithProvenance } from "./geocode.ts";
 import type { Commons, Duplicate } from "./service.ts";
 import * as store from "./store.ts";
+import { analyzeDirectory, directoryIndex, originKey, recordsByOrigin } from "./store-import.ts";
+import { listKinds } from "./store-kinds.ts";
+import { resolveTags } from "./store-tags.ts";
 
 export interface ImportProblem {
   at: string;
@@ -99,8 +102,8 @@ export function createImports(ctx: Context, commons: Commons) {
       const space = await commons.directory(spaceSlug);
       // The command line runs as the operator of the instance; on the web, curators import.
       if (actor) await commons.authorise(actor, space, "commons.curate");
-      const kinds = (await store.listKinds(db, space.id)).map((k) => k.slug);
-      const known = await store.directoryIndex(db, space.id);
+      const kinds = (await listKinds(db, space.id)).map((k) => k.slug);
+      const known = await directoryIndex(db, space.id);
       const report = emptyReport(options.dryRun);
       const problem = (at: string, reason: ImportMessage) => {
         if (report.problems.length < REPORT_LIMIT) report.problems.push({ at, reason });
@@ -153,7 +156,7 @@ export function createImports(ctx: Context, commons: Commons) {
       }
 
       async function flush(trx: Db) {
-        const found = await store.recordsByOrigin(
+        const found = await recordsByOrigin(
           trx,
           space.id,
           pending.flatMap((p) => (p.record.origin ? [p.record.origin] : [])),
@@ -163,7 +166,7 @@ export function createImports(ctx: Context, commons: Commons) {
         const slugs = await takenSlugs(trx);
         for (const { at, record } of pending) {
           const origin = record.origin;
-          const existingId = origin ? found.get(store.originKey(origin.source, origin.id)) : undefined;
+          const existingId = origin ? found.get(originKey(origin.source, origin.id)) : undefined;
           if (existingId && (await writeExisting(trx, at, record, existingId))) continue;
           const places = await placesWithProvenance(null, record.places, [], "import");
           report.placesWithoutCoordinates += places.filter((p) => p.latitude === null).length;
@@ -183,7 +186,7 @@ export function createImports(ctx: Context, commons: Commons) {
             row,
             places,
             links: record.links,
-            tagIds: await store.resolveTags(trx, space.id, record.tags, tagCache),
+            tagIds: await resolveTags(trx, space.id, record.tags, tagCache),
             origin: origin ?? null,
           });
           events.push(importEvent(actorId, space.id, row.id, record, "commons.imported"));
@@ -227,7 +230,7 @@ export function createImports(ctx: Context, commons: Commons) {
               continue;
             }
             // The same origin twice in a file: the second updates what the first wrote.
-            const key = record.origin ? store.originKey(record.origin.source, record.origin.id) : undefined;
+            const key = record.origin ? originKey(record.origin.source, record.origin.id) : undefined;
             if (key && pendingOrigins.has(key)) await flush(trx);
             if (key) pendingOrigins.add(key);
             pending.push({ at: item.at, record });
@@ -242,7 +245,7 @@ export function createImports(ctx: Context, commons: Commons) {
         if (error instanceof ImportFileError) return failed(report, error.detail);
         throw error;
       }
-      if (report.created + report.updated >= ANALYZE_AFTER) await store.analyzeDirectory(db);
+      if (report.created + report.updated >= ANALYZE_AFTER) await analyzeDirectory(db);
       return report;
     },
   };

@@ -7,8 +7,8 @@ import { gzipSync } from "node:zlib";
 import { type TestDatabase, testDialects } from "../../../test/helpers/db.ts";
 import { loadConfig } from "../../config.ts";
 import { type AddressQuery, GeocodingError } from "../../core/geocoding.ts";
-import { createGeocoder } from "./index.ts";
-import { buildLocalIndex, countLocalIndex, createLocalGeocoder } from "./local-index.ts";
+import { createLocalGeocoder } from "./local-index.ts";
+import { buildLocalIndex, countLocalIndex, createGeocoder } from "./service.ts";
 
 const SAMPLE = readFileSync(path.join(import.meta.dirname, "../../../test/fixtures/ban/adresses-sample.csv"));
 const HEADER = SAMPLE.toString("utf8").split("\n")[0] as string;

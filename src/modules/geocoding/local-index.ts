@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { CsvError, parse } from "csv-parse";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import { fold } from "../../core/commons.ts";
 import {
   type AddressQuery,
@@ -14,9 +14,9 @@ import {
   splitStreet,
 } from "../../core/geocoding.ts";
 import type { Database, GeoAddressTable } from "../../db/schema.ts";
+import { nearestInBox, streetRows, upsertAddresses } from "./store.ts";
 
-/** Rows per insert statement, and per transaction: big enough to be fast, small enough for both drivers. */
-const INSERT_ROWS = 500;
+/** Rows per transaction (each written in statements of a few hundred rows, see the store). */
 const TRANSACTION_ROWS = 5000;
 
 /** The columns of adresse.data.gouv.fr's `adresses-XX.csv` that the index reads, by name. */
@@ -57,14 +57,14 @@ export async function buildLocalIndex(
       batch.set(row.id, row);
       rows++;
       if (batch.size >= TRANSACTION_ROWS) {
-        await upsert(db, [...batch.values()]);
+        await upsertAddresses(db, [...batch.values()]);
         batch = new Map();
         onProgress?.(rows);
       }
     }
     await done;
     if (!headerSeen(parser)) throw new GeocodingError("geocoding.index.empty_file");
-    await upsert(db, [...batch.values()]);
+    await upsertAddresses(db, [...batch.values()]);
     onProgress?.(rows);
     return { rows, skipped };
   } catch (error) {
@@ -72,15 +72,6 @@ export async function buildLocalIndex(
   } finally {
     if (!input.readableEnded) input.destroy();
   }
-}
-
-/** How many addresses the local index holds. */
-export async function countLocalIndex(db: Kysely<Database>): Promise<number> {
-  const { n } = await db
-    .selectFrom("geo_addresses")
-    .select((eb) => eb.fn.countAll<number | string>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(n);
 }
 
 /** Reads the first bytes to tell a gzip file (magic 1f 8b) from plain text, then gives back the whole. */
@@ -165,31 +156,6 @@ function toRow(record: BanRecord): GeoAddressTable | null {
   };
 }
 
-async function upsert(db: Kysely<Database>, rows: GeoAddressTable[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (let start = 0; start < rows.length; start += INSERT_ROWS) {
-      await trx
-        .insertInto("geo_addresses")
-        .values(rows.slice(start, start + INSERT_ROWS))
-        .onConflict((oc) =>
-          oc.column("id").doUpdateSet((eb) => ({
-            number: eb.ref("excluded.number"),
-            street: eb.ref("excluded.street"),
-            street_folded: eb.ref("excluded.street_folded"),
-            postcode: eb.ref("excluded.postcode"),
-            insee_code: eb.ref("excluded.insee_code"),
-            commune: eb.ref("excluded.commune"),
-            commune_folded: eb.ref("excluded.commune_folded"),
-            latitude: eb.ref("excluded.latitude"),
-            longitude: eb.ref("excluded.longitude"),
-          })),
-        )
-        .execute();
-    }
-  });
-}
-
 /** Same number and index; same number, another index; the street alone. */
 const SCORE = { exact: 1, otherRep: 0.9, street: 0.6 } as const;
 
@@ -207,24 +173,6 @@ export function createLocalGeocoder(db: Kysely<Database>): Geocoder {
     },
     reverse: (latitude, longitude) => nearest(db, latitude, longitude),
   };
-}
-
-/** The street's rows by postcode, else by commune (a wrong postcode still finds the commune's street). */
-async function streetRows(
-  db: Kysely<Database>,
-  streetFolded: string,
-  postcode: string,
-  communeFolded: string,
-): Promise<GeoAddressTable[]> {
-  const street = db.selectFrom("geo_addresses").selectAll().where("street_folded", "=", streetFolded);
-  if (postcode) {
-    const rows = await street.where("postcode", "=", postcode).execute();
-    // One postcode can serve several communes that each have a "rue de l'église".
-    const inCommune = rows.filter((row) => row.commune_folded === communeFolded);
-    if (rows.length > 0) return inCommune.length > 0 ? inCommune : rows;
-  }
-  if (!communeFolded) return [];
-  return street.where("commune_folded", "=", communeFolded).execute();
 }
 
 function byNumber(a: GeoAddressTable, b: GeoAddressTable): number {
@@ -292,27 +240,4 @@ async function nearest(
     return toResult(row, score, true);
   }
   return null;
-}
-
-async function nearestInBox(
-  db: Kysely<Database>,
-  latitude: number,
-  longitude: number,
-  scale: number,
-  box: number,
-): Promise<GeoAddressTable | undefined> {
-  const lonBox = box / Math.max(scale, 0.01);
-  return db
-    .selectFrom("geo_addresses")
-    .selectAll()
-    .where("latitude", ">=", latitude - box)
-    .where("latitude", "<=", latitude + box)
-    .where("longitude", ">=", longitude - lonBox)
-    .where("longitude", "<=", longitude + lonBox)
-    .orderBy(
-      sql`(latitude - ${latitude}) * (latitude - ${latitude}) + (longitude - ${longitude}) * (longitude - ${longitude}) * ${scale * scale}`,
-    )
-    .orderBy("id")
-    .limit(1)
-    .executeTakeFirst();
 }

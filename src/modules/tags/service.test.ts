@@ -11,10 +11,11 @@ import { newId } from "../../core/ids.ts";
 import type { Actor } from "../../core/policy.ts";
 import { insertPerson } from "../accounts/store.ts";
 import { createCommons } from "../commons/service.ts";
-import { resolveTags } from "../commons/store.ts";
+import { resolveTags } from "../commons/store-tags.ts";
 import { createSpaces } from "../spaces/service.ts";
+import { parseSynonyms } from "./checks.ts";
 import { TAG_MESSAGES } from "./messages.ts";
-import { createTags, parseSynonyms, type Tags } from "./service.ts";
+import { createTags, type Tags } from "./service.ts";
 
 describe("synonyms as typed", () => {
   it("splits on commas, semicolons and lines, trims, and keeps the first of each folded form", () => {
@@ -114,8 +115,8 @@ for (const dialect of testDialects()) {
         .where("person_id", "=", facilitator.id)
         .executeTakeFirstOrThrow();
       await spaces.setRole(admin, "ici", membership.id, "facilitator");
-      tags = createTags(ctx);
       commons = createCommons(ctx, null);
+      tags = createTags(ctx, commons);
       familyId = (await tags.createFamily(facilitator, "ici", { name: "Thèmes" })).id;
     });
 

@@ -1,167 +1,43 @@
+/**
+ * The vocabulary of an assembly's directory: families of governed tags with their synonyms, and the free
+ * tags people type on records. Facilitators curate it; records follow (through the directory's service).
+ */
 import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
-import { fold, LIMITS } from "../../core/commons.ts";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { type Actor, authorize, can } from "../../core/policy.ts";
-import { checkLine, oneLine, wellFormed } from "../../core/text.ts";
+import type { Actor } from "../../core/policy.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database } from "../../db/schema.ts";
 import { type AuditRecord, recordEvent } from "../audit/service.ts";
-import { refreshSearch } from "../commons/store.ts";
-import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
+import { type Commons, refreshSearch } from "../commons/service.ts";
+import type { SpaceRow } from "../spaces/service.ts";
+import { snapshot, text, vocabularyChecks } from "./checks.ts";
 import * as store from "./store.ts";
+import { TAG_LIMITS, type TagItem, type TagPage, type Vocabulary } from "./types.ts";
 
 type Db = Kysely<Database>;
-
-export const TAG_LIMITS = {
-  label: LIMITS.tag,
-  family: 60,
-  description: 1000,
-  synonyms: 30,
-  /** Records listed on a tag's page; the filtered list shows them all. */
-  carriersShown: 200,
-} as const;
-
-export interface TagItem {
-  slug: string;
-  label: string;
-  count: number;
-  synonyms: string[];
-}
-
-export interface FamilyGroup {
-  id: string;
-  name: string;
-  position: number;
-  tags: TagItem[];
-}
-
-export interface SpaceRef {
-  slug: string;
-  name: string;
-}
-
-export interface Vocabulary {
-  space: SpaceRef;
-  families: FamilyGroup[];
-  /** Governed tags whose family is gone or was never given. */
-  unfiled: TagItem[];
-  free: TagItem[];
-  canCurate: boolean;
-}
-
-export interface TagDetail {
-  slug: string;
-  label: string;
-  governed: boolean;
-  family: { id: string; name: string } | null;
-  description: string;
-  synonyms: string[];
-  count: number;
-}
-
-export interface TagPage {
-  space: SpaceRef;
-  tag: TagDetail;
-  commons: { slug: string; name: string; summary: string }[];
-  families: { id: string; name: string }[];
-  /** The other tags of the assembly, what this one may be merged into. */
-  others: { slug: string; label: string; governed: boolean }[];
-  canCurate: boolean;
-}
-
-interface Label {
-  label: string;
-  folded: string;
-}
 
 const collator = new Intl.Collator("fr", { sensitivity: "base", numeric: true });
 const byLabel = (a: { label: string }, b: { label: string }) => collator.compare(a.label, b.label);
 /** Labels in the order French readers expect (SQL orders differ between the two databases). */
 const sorted = (labels: string[]) => [...labels].sort(collator.compare);
 
-/**
- * A label as typed: one line, at most 60 characters, with at least a letter or a digit, and without
- * the comma or semicolon that separate tags in the forms.
- */
-function checkLabel(errors: FieldErrors, field: string, raw: unknown, max: number): Label {
-  const label = oneLine(raw);
-  const folded = fold(label);
-  checkLine(errors, field, label, { required: true, max });
-  if (errors[field] === undefined) {
-    if (folded === "") errors[field] = "tags.labelNoLetters";
-    else if (/[,;]/.test(label)) errors[field] = "tags.labelSeparator";
-  }
-  return { label, folded };
-}
-
-/** Synonyms as typed: a comma-separated text (forms) or a list, deduplicated by their folded form. */
-export function parseSynonyms(raw: unknown): string[] {
-  const parts = Array.isArray(raw) ? raw : typeof raw === "string" ? raw.split(/[,;\n]/) : [];
-  const seen = new Set<string>();
-  const synonyms: string[] = [];
-  for (const part of parts) {
-    const label = oneLine(part);
-    const folded = fold(label);
-    if (folded === "" || seen.has(folded)) continue;
-    seen.add(folded);
-    synonyms.push(label);
-  }
-  return synonyms;
-}
-
-/** Synonyms of a tag: its own label among them is dropped (it already matches). */
-function checkSynonyms(errors: FieldErrors, raw: unknown, ownFolded: string): Label[] {
-  const synonyms = parseSynonyms(raw)
-    .map((label) => ({ label, folded: fold(label) }))
-    .filter((s) => s.folded !== ownFolded);
-  if (synonyms.length > TAG_LIMITS.synonyms) errors.synonyms = "tags.tooManySynonyms";
-  else if (synonyms.some((s) => [...s.label].length > TAG_LIMITS.label))
-    errors.synonyms = "tags.synonymTooLong";
-  return synonyms;
-}
-
-/** A description: several lines allowed, control characters dropped. */
-function checkDescription(errors: FieldErrors, raw: unknown): string {
-  const description =
-    typeof raw === "string"
-      ? wellFormed(raw)
-          .normalize("NFC")
-          .replace(/\r\n?/g, "\n")
-          .replace(/(?![\t\n])\p{Cc}/gu, "")
-          .trim()
-      : "";
-  if ([...description].length > TAG_LIMITS.description)
-    errors.description = `field.tooLong.${TAG_LIMITS.description}`;
-  return description;
-}
-
-function text(raw: unknown): string {
-  return typeof raw === "string" ? raw.trim() : "";
-}
-
-export function createTags(ctx: Context) {
+export function createTags(ctx: Context, commons: Commons) {
   const db = ctx.db.kysely;
   const dialect = ctx.db.dialect;
+  const { checkFamily, checkFamilyName, checkTag } = vocabularyChecks(db);
 
-  /** The assembly whose directory this is; chambers have none of their own. */
-  async function directory(slug: string): Promise<SpaceRow> {
-    const space = await findSpaceBySlug(db, slug);
-    if (space?.kind !== "assembly") throw new DomainError("SPACE_NOT_FOUND");
-    return space;
-  }
+  const { directory } = commons;
 
   async function mayCurate(actor: Actor | undefined, space: SpaceRow): Promise<boolean> {
-    const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
-    return can(actor, "commons.curate", { space, membership });
+    return commons.allowed(actor, space, "commons.curate");
   }
 
   /** The assembly, once the actor is known to curate its vocabulary. */
   async function curated(actor: Actor | undefined, spaceSlug: string): Promise<SpaceRow> {
     const space = await directory(spaceSlug);
-    const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
-    authorize(actor, "commons.curate", { space, membership });
+    await commons.authorise(actor, space, "commons.curate");
     return space;
   }
 
@@ -186,84 +62,9 @@ export function createTags(ctx: Context) {
     return recordEvent(trx, { actorId: actor?.id ?? null, spaceId: space.id, ...event });
   }
 
-  /** The family a governed tag goes in: required, and one of the assembly's. */
-  async function checkFamily(errors: FieldErrors, space: SpaceRow, raw: unknown) {
-    const id = text(raw);
-    if (id === "") {
-      errors.family = "tags.familyRequired";
-      return undefined;
-    }
-    const family = await store.findFamily(db, space.id, id);
-    if (!family) errors.family = "tags.familyUnknown";
-    return family;
-  }
-
-  /** A family name: required, one line, not the name of another family of the assembly. */
-  async function checkFamilyName(errors: FieldErrors, space: SpaceRow, raw: unknown, exceptId?: string) {
-    const name = oneLine(raw);
-    checkLine(errors, "name", name, { required: true, max: TAG_LIMITS.family });
-    const families = await store.listFamilies(db, space.id);
-    if (!errors.name && families.some((f) => f.id !== exceptId && fold(f.name) === fold(name)))
-      errors.name = "tags.familyTaken";
-    return { name, families };
-  }
-
-  /**
-   * Refuses a label or synonyms that would make a typed word ambiguous: each folded form names one tag,
-   * through its label or one of its synonyms. (The constraints of the tables catch what a race lets by.)
-   */
-  async function checkVocabulary(
-    errors: FieldErrors,
-    space: SpaceRow,
-    label: Label,
-    synonyms: Label[],
-    tagId?: string,
-  ) {
-    const labelTaken = errors.label ? undefined : await takenAs(space, [label.folded], tagId);
-    if (labelTaken) errors.label = labelTaken === "tag" ? "tags.labelTaken" : "tags.labelIsSynonym";
-    const folded = synonyms.map((s) => s.folded);
-    const synonymTaken = errors.synonyms ? undefined : await takenAs(space, folded, tagId);
-    if (synonymTaken) errors.synonyms = synonymTaken === "tag" ? "tags.synonymIsTag" : "tags.synonymTaken";
-  }
-
-  /** Whether one of these folded forms already names a tag of the assembly, as its label or a synonym. */
-  async function takenAs(space: SpaceRow, folded: string[], tagId?: string) {
-    if ((await store.tagsFolded(db, space.id, folded, tagId)).length > 0) return "tag";
-    if ((await store.synonymsFolded(db, space.id, folded, tagId)).length > 0) return "synonym";
-    return undefined;
-  }
-
-  /**
-   * The governed tag a form describes, checked against the vocabulary (`existing` when editing): its
-   * columns and synonyms as they are written, and what the audit records of it.
-   */
-  async function checkTag(space: SpaceRow, input: Record<string, unknown>, existing?: store.TagRow) {
-    const errors: FieldErrors = {};
-    const label = checkLabel(errors, "label", input.label, TAG_LIMITS.label);
-    const family = await checkFamily(errors, space, input.family);
-    const description = checkDescription(errors, input.description);
-    const synonyms = checkSynonyms(errors, input.synonyms, label.folded);
-    await checkVocabulary(errors, space, label, synonyms, existing?.id);
-    if (Object.keys(errors).length > 0 || !family) throw validationError(errors);
-    const columns = { ...label, family_id: family.id, description, governed: 1 as const };
-    return {
-      columns,
-      synonyms: synonyms.map((s) => ({ id: newId(), ...s })),
-      after: snapshot(
-        columns,
-        family.name,
-        synonyms.map((s) => s.label),
-      ),
-    };
-  }
-
   /** Search text of records mentions their tags' labels: it follows a rename, a merge or a deletion. */
   async function refreshCarriers(trx: Db, commonsIds: string[]) {
     for (const id of commonsIds) await refreshSearch(trx, id);
-  }
-
-  function snapshot(tag: { label: string; governed: number }, family: string | null, synonyms: string[]) {
-    return { label: tag.label, governed: tag.governed === 1, family, synonyms };
   }
 
   async function familyName(space: SpaceRow, id: string | null) {
@@ -276,8 +77,6 @@ export function createTags(ctx: Context) {
   }
 
   return {
-    directory,
-
     /** The vocabulary: families in order with their governed tags, then the free tags apart. */
     async vocabulary(actor: Actor | undefined, spaceSlug: string): Promise<Vocabulary> {
       const space = await directory(spaceSlug);

@@ -1,8 +1,10 @@
 import { Field, FieldFrame, Form, type FormState, Select } from "../../web/forms.tsx";
 import { fieldMessage } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
-import { DirectoryNav } from "../commons/views.tsx";
-import { TAG_LIMITS, type TagItem, type TagPage, type Vocabulary } from "./service.ts";
+import { SectionTabs } from "../../web/tabs.tsx";
+import { urls } from "../../web/urls.ts";
+import { directoryTabs } from "../commons/service.ts";
+import { TAG_LIMITS, type TagItem, type Vocabulary } from "./types.ts";
 
 /** Which of a page's forms was refused, and what to show in it again. */
 export interface FailedForm {
@@ -10,12 +12,8 @@ export interface FailedForm {
   state: FormState;
 }
 
-function stateOf(failed: FailedForm | undefined, form: string): FormState | undefined {
+export function stateOf(failed: FailedForm | undefined, form: string): FormState | undefined {
   return failed?.form === form ? failed.state : undefined;
-}
-
-function tagsBase(spaceSlug: string): string {
-  return `/espaces/${spaceSlug}/etiquettes`;
 }
 
 /** The families a governed tag may go in, after a first empty choice. */
@@ -32,7 +30,7 @@ function TagList({ ctx, space, tags }: { ctx: PageContext; space: string; tags: 
     <ul>
       {tags.map((tag) => (
         <li key={tag.slug}>
-          <a href={`${tagsBase(space)}/${tag.slug}`}>{tag.label}</a>{" "}
+          <a href={urls.tag(space, tag.slug)}>{tag.label}</a>{" "}
           <span class="meta">({t("tags.count", { count: tag.count })})</span>
           {tag.synonyms.length > 0 && (
             <span class="meta"> · {t("tags.synonymsInline", { list: tag.synonyms.join(", ") })}</span>
@@ -61,7 +59,7 @@ function FamilyForm(props: {
         {t("tags.familyEdit")}
         <span class="visually-hidden"> — {family.name}</span>
       </summary>
-      <form method="post" action={`${tagsBase(props.space)}/familles/${family.id}`} class="stack">
+      <form method="post" action={urls.tagFamily(props.space, family.id)} class="stack">
         <input type="hidden" name="_csrf" value={ctx.csrfToken} />
         {state?.message && (
           <p class="form-error" role="alert">
@@ -117,7 +115,7 @@ function IntegrateForm(props: {
   const id = `integrate-${tag.slug}`;
   const error = state?.errors.family;
   return (
-    <form method="post" action={`${tagsBase(props.space)}/${tag.slug}`} class="row">
+    <form method="post" action={urls.tag(props.space, tag.slug)} class="row">
       <input type="hidden" name="_csrf" value={ctx.csrfToken} />
       <input type="hidden" name="integrate" value="1" />
       {error && (
@@ -152,7 +150,7 @@ function NewFamilyForm({ ctx, space, state }: { ctx: PageContext; space: string;
   return (
     <section aria-labelledby="new-family">
       <h2 id="new-family">{ctx.t("tags.newFamily")}</h2>
-      <Form ctx={ctx} action={`${tagsBase(space)}/familles`} state={state}>
+      <Form ctx={ctx} action={urls.tagFamilies(space)} state={state}>
         <Field
           ctx={ctx}
           state={state}
@@ -170,7 +168,7 @@ function NewFamilyForm({ ctx, space, state }: { ctx: PageContext; space: string;
 }
 
 /** Label, family, description and synonyms: the new tag form and the edit form alike. */
-function TagFields(props: {
+export function TagFields(props: {
   ctx: PageContext;
   state?: FormState;
   families: { id: string; name: string }[];
@@ -234,7 +232,7 @@ function NewTagForm(props: {
     <section aria-labelledby="nouvelle-etiquette">
       <h2 id="nouvelle-etiquette">{ctx.t("tags.newTag")}</h2>
       {props.families.length === 0 && <p class="hint">{ctx.t("tags.familyFirst")}</p>}
-      <Form ctx={ctx} action={tagsBase(props.space)} state={props.state}>
+      <Form ctx={ctx} action={urls.tags(props.space)} state={props.state}>
         <TagFields ctx={ctx} state={props.state} families={props.families} />
         <button type="submit" class="primary">
           {ctx.t("tags.createTag")}
@@ -261,7 +259,7 @@ function FreeTags(props: { ctx: PageContext; vocabulary: Vocabulary; failed?: Fa
         <ul class="members">
           {vocabulary.free.map((tag) => (
             <li key={tag.slug}>
-              <a href={`${tagsBase(space)}/${tag.slug}`}>{tag.label}</a>{" "}
+              <a href={urls.tag(space, tag.slug)}>{tag.label}</a>{" "}
               <span class="meta">({t("tags.count", { count: tag.count })})</span>
               {canIntegrate && (
                 <IntegrateForm
@@ -288,7 +286,7 @@ export function VocabularyView(props: { ctx: PageContext; vocabulary: Vocabulary
   const families = vocabulary.families.map((f) => ({ id: f.id, name: f.name }));
   return (
     <>
-      <DirectoryNav ctx={ctx} space={vocabulary.space} current="tags" canCurate={vocabulary.canCurate} />
+      <SectionTabs {...directoryTabs(t, vocabulary.space, "tags", vocabulary.canCurate)} />
       <h1>{t("tags.title")}</h1>
       <p class="lead">{t("tags.intro")}</p>
       {vocabulary.canCurate && (
@@ -335,155 +333,6 @@ export function VocabularyView(props: { ctx: PageContext; vocabulary: Vocabulary
           <NewFamilyForm ctx={ctx} space={space} state={stateOf(failed, "family-new")} />
         </>
       )}
-    </>
-  );
-}
-
-function Paragraphs({ text }: { text: string }) {
-  return (
-    <>
-      {text
-        .split(/\n\s*\n/)
-        .filter((p) => p.trim() !== "")
-        .map((p) => (
-          <p key={p}>{p}</p>
-        ))}
-    </>
-  );
-}
-
-function CuratorForms({ ctx, page, failed }: { ctx: PageContext; page: TagPage; failed?: FailedForm }) {
-  const { t } = ctx;
-  const { tag } = page;
-  const base = `${tagsBase(page.space.slug)}/${tag.slug}`;
-  const deleteState = stateOf(failed, "delete");
-  const confirmError = deleteState?.errors.confirm;
-  return (
-    <>
-      <section aria-labelledby="edit">
-        <h2 id="edit">{tag.governed ? t("tags.edit") : t("tags.integrateTitle")}</h2>
-        {!tag.governed && <p class="hint">{t("tags.integrateHint")}</p>}
-        <Form ctx={ctx} action={base} state={stateOf(failed, "edit")}>
-          <TagFields
-            ctx={ctx}
-            state={stateOf(failed, "edit")}
-            families={page.families}
-            value={{
-              label: tag.label,
-              family: tag.family?.id ?? "",
-              description: tag.description,
-              synonyms: tag.synonyms,
-            }}
-          />
-          <button type="submit" class="primary">
-            {tag.governed ? t("tags.save") : t("tags.integrate")}
-          </button>
-        </Form>
-      </section>
-      {page.others.length > 0 && (
-        <section aria-labelledby="merge">
-          <h2 id="merge">{t("tags.merge")}</h2>
-          <p class="hint">{t("tags.mergeHint", { label: tag.label })}</p>
-          <Form ctx={ctx} action={`${base}/fusionner`} state={stateOf(failed, "merge")}>
-            <Select
-              ctx={ctx}
-              state={stateOf(failed, "merge")}
-              name="into"
-              label={t("tags.mergeInto")}
-              options={[
-                { value: "", label: t("tags.chooseTag") },
-                ...page.others.map((o) => ({
-                  value: o.slug,
-                  label: o.governed ? o.label : t("tags.freeOption", { label: o.label }),
-                })),
-              ]}
-            />
-            <button type="submit">{t("tags.mergeButton")}</button>
-          </Form>
-        </section>
-      )}
-      <section aria-labelledby="delete">
-        <h2 id="delete">{t("tags.delete")}</h2>
-        <p class="hint">
-          {tag.count > 0 ? t("tags.deleteHint", { count: tag.count }) : t("tags.deleteHintUnused")}
-        </p>
-        <Form ctx={ctx} action={`${base}/supprimer`} state={deleteState}>
-          {tag.count > 0 && (
-            <div class={confirmError ? "field checkbox has-error" : "field checkbox"}>
-              {confirmError && (
-                <p class="error" id="confirm-error">
-                  {fieldMessage(ctx.lang, confirmError)}
-                </p>
-              )}
-              <input
-                type="checkbox"
-                id="confirm"
-                name="confirm"
-                value="1"
-                aria-describedby={confirmError ? "confirm-error" : undefined}
-              />
-              <label for="confirm">{t("tags.deleteConfirm", { count: tag.count })}</label>
-            </div>
-          )}
-          <button type="submit" class="danger">
-            {t("tags.deleteButton")}
-          </button>
-        </Form>
-      </section>
-    </>
-  );
-}
-
-/** One tag: its meaning, synonyms and the records carrying it; curators edit, merge or delete it. */
-export function TagView({ ctx, page, failed }: { ctx: PageContext; page: TagPage; failed?: FailedForm }) {
-  const { t } = ctx;
-  const { tag, space } = page;
-  const filter = `tag=${encodeURIComponent(tag.slug)}`;
-  const kicker = !tag.governed
-    ? t("tags.freeTag")
-    : tag.family
-      ? t("tags.inFamily", { name: tag.family.name })
-      : t("tags.governedTag");
-  return (
-    <>
-      <DirectoryNav ctx={ctx} space={space} current="tags" canCurate={page.canCurate} />
-      <p class="kicker">{kicker}</p>
-      <h1>{tag.label}</h1>
-      {tag.description && <Paragraphs text={tag.description} />}
-      <p>
-        <strong>{t("tags.synonyms")} :</strong>{" "}
-        {tag.synonyms.length > 0 ? tag.synonyms.join(", ") : <span class="meta">{t("tags.noSynonyms")}</span>}
-      </p>
-      <p>
-        <a href={`/espaces/${space.slug}/communs?${filter}`}>{t("tags.seeList")}</a> ·{" "}
-        <a href={`/espaces/${space.slug}/carte?${filter}`}>{t("tags.seeMap")}</a>
-      </p>
-      <section aria-labelledby="carriers">
-        <h2 id="carriers">{t("tags.carriers", { count: tag.count })}</h2>
-        {page.commons.length === 0 ? (
-          <p class="empty">{t("tags.noCarriers")}</p>
-        ) : (
-          <ul class="cards">
-            {page.commons.map((c) => (
-              <li key={c.slug} class="card">
-                <h3>
-                  <a href={`/espaces/${space.slug}/communs/${c.slug}`}>{c.name}</a>
-                </h3>
-                {c.summary && <p>{c.summary}</p>}
-              </li>
-            ))}
-          </ul>
-        )}
-        {tag.count > page.commons.length && (
-          <p>
-            <a href={`/espaces/${space.slug}/communs?${filter}`}>{t("tags.seeAll", { count: tag.count })}</a>
-          </p>
-        )}
-      </section>
-      {page.canCurate && <CuratorForms ctx={ctx} page={page} failed={failed} />}
-      <p>
-        <a href={tagsBase(space.slug)}>{t("tags.back")}</a>
-      </p>
     </>
   );
 }

@@ -16,17 +16,15 @@ import {
   fieldOf,
   isPlaceField,
   itemOf,
-  joinList,
-  linkText,
   normaliseKey,
   type PlaceField,
   placeFromJson,
   placeJson,
   placeOf,
   type RecordField,
-  STATUS_LABELS,
-} from "./common.ts";
+} from "./fields.ts";
 import { type Exporter, type Importer, ImportFileError, type ImportItem } from "./types.ts";
+import { joinList, linkText, STATUS_LABELS } from "./values.ts";
 
 /**
  * CSV as French spreadsheets open it: `;`, a UTF-8 BOM, CRLF, French headers, one row per commons. The

@@ -1,23 +1,20 @@
 import type { PlaceInput } from "../../../core/commons.ts";
 import {
   collectFields,
-  coordinateOf,
   type Draft,
   draftOf,
-  elementAt,
   hasPlace,
-  isObject,
   itemOf,
-  jsonItems,
-  listOf,
   type OriginClues,
   placeFields,
   placeFromJson,
   placeJson,
   placeOf,
-} from "./common.ts";
+} from "./fields.ts";
+import { elementAt, jsonItems } from "./json.ts";
 import type { Exporter, ExportRecord, Importer, ImportItem } from "./types.ts";
 import { ImportFileError } from "./types.ts";
+import { coordinateOf, isObject, listOf } from "./values.ts";
 
 /**
  * GeoJSON (RFC 7946): a FeatureCollection with one Point feature per place that has coordinates

@@ -1,20 +1,15 @@
 import {
   collectFields,
-  contactKind,
   draftOf,
-  elementAt,
   type Fields,
-  isObject,
   itemOf,
-  jsonItems,
-  listOf,
   placeFromJson,
   placeJson,
   summaryAndDescription,
-  tagsOf,
-  textOf,
-} from "./common.ts";
+} from "./fields.ts";
+import { elementAt, jsonItems } from "./json.ts";
 import type { Exporter, ExportMeta, ExportRecord, Importer, ImportItem } from "./types.ts";
+import { contactKind, isObject, listOf, tagsOf, textOf } from "./values.ts";
 
 /**
  * GoGoCarto element JSON, as GoGoCarto's import and its API (`{"data": […]}`) write and read it: `name`,

@@ -1,20 +1,8 @@
 import type { LinkInput, PlaceInput } from "../../../core/commons.ts";
-import {
-  contactKind,
-  contactText,
-  draftOf,
-  elementAt,
-  isObject,
-  itemOf,
-  jsonItems,
-  linkOf,
-  linksOf,
-  listOf,
-  placeOf,
-  summaryAndDescription,
-  textOf,
-} from "./common.ts";
+import { draftOf, itemOf, placeOf, summaryAndDescription } from "./fields.ts";
+import { elementAt, jsonItems } from "./json.ts";
 import type { Exporter, ExportRecord, Importer, ImportItem } from "./types.ts";
+import { contactKind, contactText, isObject, linkOf, linksOf, listOf, textOf } from "./values.ts";
 
 /**
  * schema.org JSON-LD: a `@graph` of `Organization`s. The summary is `disambiguatingDescription` (the

@@ -1,39 +1,9 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { FastifyInstance } from "fastify";
-import { email, type Harness, testConfig, Visitor } from "../../../test/helpers/app.ts";
-import { type TestDatabase, type TestDialect, testDialects } from "../../../test/helpers/db.ts";
-import { buildApp } from "../../app.ts";
+import { before, describe, it } from "node:test";
+import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
+import { testDialects } from "../../../test/helpers/db.ts";
 import type { Actor } from "../../core/policy.ts";
 import { fieldMessage, translate } from "../../web/i18n.ts";
-import { createCommons } from "../commons/service.ts";
-import { tagRoutes } from "./routes.tsx";
-
-/** Like `useApp`, with the tag routes registered when the app does not have them yet. */
-function useTagsApp(dialect: TestDialect): Harness {
-  let database: TestDatabase | undefined;
-  let app: FastifyInstance | undefined;
-  before(async () => {
-    database = await dialect.create();
-    app = await buildApp({ config: testConfig(), db: database.db });
-    if (!app.hasRoute({ method: "GET", url: "/espaces/:slug/etiquettes" })) await app.register(tagRoutes);
-    await app.ready();
-  });
-  after(async () => {
-    await app?.close();
-    await database?.drop();
-  });
-  return {
-    get app() {
-      if (!app) throw new Error("app not ready");
-      return app;
-    },
-    get db() {
-      if (!database) throw new Error("database not ready");
-      return database.db;
-    },
-  };
-}
 
 /** Text as the page shows it: the French message (or its key until merged), HTML-escaped. */
 function html(text: string): string {
@@ -55,13 +25,12 @@ const VOCABULARY = `/espaces/${SPACE}/etiquettes`;
 
 for (const dialect of testDialects()) {
   describe(`tag vocabulary over HTTP [${dialect.name}]`, () => {
-    const h = useTagsApp(dialect);
+    const h = useApp(dialect);
     let admin: Visitor;
     let fanny: Visitor;
     let bea: Visitor;
     let fannyActor: Actor;
     let familyId = "";
-    let commons: ReturnType<typeof createCommons>;
 
     async function personId(address: string) {
       const row = await h.db.kysely
@@ -73,7 +42,12 @@ for (const dialect of testDialects()) {
     }
 
     async function record(name: string, tags: string[]) {
-      const { record } = await commons.create(fannyActor, SPACE, { name, tags }, { confirmed: true });
+      const { record } = await h.app.communs.commons.create(
+        fannyActor,
+        SPACE,
+        { name, tags },
+        { confirmed: true },
+      );
       return record;
     }
 
@@ -124,7 +98,6 @@ for (const dialect of testDialects()) {
         (await bea.submit(`/espaces/${SPACE}`, `/espaces/${SPACE}/rejoindre`, {})).statusCode,
         303,
       );
-      commons = createCommons({ db: h.db, config: h.app.communs.config, log: h.app.log }, null);
     });
 
     it("shows an empty vocabulary to anyone, and its forms to facilitators only", async () => {

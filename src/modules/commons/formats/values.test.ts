@@ -1,29 +1,10 @@
 import assert from "node:assert/strict";
-import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import {
-  contactKind,
-  fieldOf,
-  type JsonItem,
-  joinList,
-  jsonItems,
-  kindOf,
-  linkTypeOf,
-  originOf,
-  splitList,
-  statusOf,
-  summaryAndDescription,
-} from "./common.ts";
-import { ImportFileError } from "./types.ts";
+import { fieldOf, originOf, summaryAndDescription } from "./fields.ts";
+import { contactKind, joinList, kindOf, linkTypeOf, splitList, statusOf } from "./values.ts";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 50);
-
-async function items(text: string, keys: string[] = ["features"]): Promise<JsonItem[]> {
-  const found: JsonItem[] = [];
-  for await (const item of jsonItems(Readable.from([Buffer.from(text)]), keys)) found.push(item);
-  return found;
-}
 
 describe("list cells", () => {
   it("round-trips any list of items, separators and backslashes included", () => {
@@ -129,50 +110,5 @@ describe("names, words and rules", () => {
     assert.deepEqual(summaryAndDescription("Court", "Long"), { summary: "Court", description: "Long" });
     const long = "x".repeat(401);
     assert.deepEqual(summaryAndDescription(long, "Suite"), { summary: "", description: `${long}\n\nSuite` });
-  });
-});
-
-describe("JSON items", () => {
-  it("streams a top-level array, or the array under a key, or gives the object itself", async () => {
-    assert.deepEqual(
-      (await items('[1, {"a": [2, {"b": 3}]}, "x"]')).map((i) => i.value),
-      [1, { a: [2, { b: 3 }] }, "x"],
-    );
-    assert.deepEqual(
-      await items(
-        '{"type": "FeatureCollection", "name": {"x": [1]}, "features": [{"f": 1}, {"f": 2}], "bbox": [0]}',
-      ),
-      [
-        { value: { f: 1 }, index: 0, root: false },
-        { value: { f: 2 }, index: 1, root: false },
-      ],
-    );
-    assert.deepEqual(await items('{"type": "Feature", "features": 3}'), [
-      { value: { type: "Feature", features: 3 }, index: 0, root: true },
-    ]);
-    assert.deepEqual(await items('{"other": [1, 2]}'), [{ value: { other: [1, 2] }, index: 0, root: true }]);
-    assert.deepEqual(await items('\ufeff{"data": []}', ["data"]), []);
-  });
-
-  it("throws ImportFileError for what is not a JSON array or object", async () => {
-    for (const text of ["", "  ", "42", '"x"', "[1, 2", '{"a": 1}}', "{'a': 1}", "[1] [2]"]) {
-      await assert.rejects(items(text), ImportFileError, JSON.stringify(text));
-    }
-  });
-
-  it("stops reading the file when the reader stops", async () => {
-    let pulled = 0;
-    async function* endless() {
-      yield "[";
-      for (;;) {
-        pulled++;
-        yield '{"x": 1},';
-      }
-    }
-    const input = Readable.from(endless());
-    for await (const item of jsonItems(input, [])) if (item.index === 10) break;
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.ok(input.destroyed);
-    assert.ok(pulled < 100_000, `pulled ${pulled}`);
   });
 });

@@ -1,0 +1,63 @@
+/** Facilitators' pages of the directory: the addresses to check, the kinds of resource. */
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { slugify } from "../../core/spaces.ts";
+import type { FormState } from "../../web/forms.tsx";
+import { formBody, formFailure, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
+import { urls } from "../../web/urls.ts";
+import type { SpaceParams } from "./pages.tsx";
+import { AddressesView, KindsView } from "./views-curation.tsx";
+
+export async function addresses(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
+  requirePerson(request);
+  const dashboard = await request.server.communs.commons.addressDashboard(
+    request.person,
+    request.params.slug,
+  );
+  const ctx = view(request, reply);
+  return sendPage(reply, ctx, ctx.t("addresses.title"), <AddressesView ctx={ctx} {...dashboard} />);
+}
+
+/** The kinds of resource of a form: the rows kept, each with its slug (a new one gets one from its name). */
+function kindsFromForm(body: unknown): { slug: string; label: string }[] {
+  const b = formBody(body);
+  const kinds: { slug: string; label: string }[] = [];
+  for (let i = 0; i < 100; i++) {
+    const label = typeof b[`kinds.${i}.label`] === "string" ? String(b[`kinds.${i}.label`]).trim() : "";
+    if (label === "") continue;
+    const slug = typeof b[`kinds.${i}.slug`] === "string" ? String(b[`kinds.${i}.slug`]) : "";
+    kinds.push({ slug: slug || slugify(label), label });
+  }
+  return kinds;
+}
+
+/** The kinds as stored, once the person may curate the directory. */
+async function kindsPage(request: FastifyRequest<SpaceParams>) {
+  const { commons } = request.server.communs;
+  const space = await commons.directory(request.params.slug);
+  await commons.authorise(request.person, space, "commons.curate");
+  const kinds = await commons.kinds(space.slug);
+  return { space, kinds };
+}
+
+export async function kinds(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
+  const page = await kindsPage(request);
+  const ctx = view(request, reply);
+  return sendPage(reply, ctx, ctx.t("commons.kinds"), <KindsView ctx={ctx} {...page} />);
+}
+
+export async function saveKinds(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
+  try {
+    await request.server.communs.commons.saveKinds(
+      request.person,
+      request.params.slug,
+      kindsFromForm(request.body),
+    );
+  } catch (error) {
+    const page = await kindsPage(request);
+    return formFailure(request, reply, error, (ctx, state: FormState) => ({
+      title: ctx.t("commons.kinds"),
+      body: <KindsView ctx={ctx} {...page} state={state} />,
+    }));
+  }
+  return redirectWithFlash(reply, urls.commonsKinds(request.params.slug), "commons.kindsSaved");
+}

@@ -1,0 +1,152 @@
+/**
+ * Reading the directory: the list, a record's page, the map (and its embeddable copy), the map's points
+ * and the exports. Forms are in pages-form.tsx, a record's actions in pages-record.tsx.
+ */
+import { Readable } from "node:stream";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { render } from "preact-render-to-string";
+import type { Config } from "../../config.ts";
+import { DomainError } from "../../core/errors.ts";
+import { sendPage, view } from "../../web/http.ts";
+import type { PageContext } from "../../web/page.ts";
+import { urls } from "../../web/urls.ts";
+import { EXPORTERS } from "./formats/index.ts";
+import { filterOf, type ListQuery, mapParams, parseListQuery, text } from "./query.ts";
+import type { CommonsSort } from "./store-search.ts";
+import { DetailView } from "./views-detail.tsx";
+import { type DirectoryRef, ListView } from "./views-list.tsx";
+import { EmbedDocument, type MapSettings, MapView } from "./views-map.tsx";
+
+export type SpaceParams = { Params: { slug: string } };
+export type RecordParams = { Params: { slug: string; commons: string } };
+
+export async function commonsList(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
+  const { commons } = request.server.communs;
+  const query = parseListQuery(request.query);
+  const { space, items, total, kinds, tags } = await commons.list(request.params.slug, filterOf(query), {
+    sort: query.sort as CommonsSort,
+    limit: query.size,
+    offset: (query.page - 1) * query.size,
+  });
+  const ctx = view(request, reply);
+  return sendPage(
+    reply,
+    ctx,
+    ctx.t("commons.directoryTitle", { name: space.name }),
+    <ListView
+      ctx={ctx}
+      space={space}
+      query={query}
+      items={items}
+      total={total}
+      kinds={kinds}
+      tags={tags}
+      canCreate={await commons.allowed(request.person, space, "commons.create")}
+      canCurate={await commons.allowed(request.person, space, "commons.curate")}
+    />,
+  );
+}
+
+export async function commonsDetail(request: FastifyRequest<RecordParams>, reply: FastifyReply) {
+  const shown = await request.server.communs.commons.show(
+    request.person,
+    request.params.slug,
+    request.params.commons,
+  );
+  const ctx = view(request, reply);
+  return sendPage(reply, ctx, shown.record.name, <DetailView ctx={ctx} {...shown} />);
+}
+
+export async function commonsExport(
+  request: FastifyRequest<{ Params: { slug: string; format: string } }>,
+  reply: FastifyReply,
+) {
+  const { commons, config } = request.server.communs;
+  const format = EXPORTERS[request.params.format as keyof typeof EXPORTERS];
+  if (!format) throw new DomainError("NOT_FOUND");
+  const space = await commons.directory(request.params.slug);
+  const filter = filterOf(parseListQuery(request.query));
+  const chunks = format.exporter(commons.matching(space.slug, filter), {
+    baseUrl: config.publicUrl,
+    instanceName: config.instanceName,
+    space: { slug: space.slug, name: space.name },
+  });
+  return reply
+    .type(format.contentType)
+    .header("content-disposition", `attachment; filename="communs-${space.slug}.${format.extension}"`)
+    .header("access-control-allow-origin", "*")
+    .send(Readable.from(chunks));
+}
+
+/** The map's points, within the viewport (`bbox`: south, west, north, east) when one is given. */
+export async function commonsMapData(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
+  const query = request.query as Record<string, unknown>;
+  const bbox = text(query.bbox)
+    .split(",")
+    .map(Number)
+    .filter((n) => Number.isFinite(n));
+  const filter = {
+    ...filterOf(parseListQuery(query)),
+    bbox: bbox.length === 4 ? (bbox as [number, number, number, number]) : undefined,
+  };
+  const points = await request.server.communs.commons.mapPoints(request.params.slug, filter);
+  return reply.header("access-control-allow-origin", "*").send({ points });
+}
+
+function mapSettings(
+  config: Config,
+  space: DirectoryRef,
+  query: ListQuery,
+  t: PageContext["t"],
+): MapSettings {
+  return {
+    pointsUrl: urls.commonsMapData(space.slug, mapParams(query)),
+    tiles: config.mapTileUrl,
+    attribution: config.mapTileAttribution,
+    label: t("commons.mapLabel", { name: space.name }),
+  };
+}
+
+export async function commonsMap(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
+  const { commons, config } = request.server.communs;
+  const query = parseListQuery(request.query);
+  const space = await commons.directory(request.params.slug);
+  const [points, kinds, tags, canCurate] = await Promise.all([
+    commons.mapPoints(space.slug, filterOf(query)),
+    commons.kinds(space.slug),
+    commons.tagChoices(space.slug),
+    commons.allowed(request.person, space, "commons.curate"),
+  ]);
+  const ctx = view(request, reply);
+  return sendPage(
+    reply,
+    ctx,
+    ctx.t("commons.mapTitle", { name: space.name }),
+    <MapView
+      ctx={ctx}
+      space={space}
+      query={query}
+      settings={mapSettings(config, space, query, ctx.t)}
+      points={points}
+      kinds={kinds}
+      tags={tags}
+      canCurate={canCurate}
+    />,
+  );
+}
+
+/** The map alone, for other sites to frame (`?espace=…` and the list's filters). */
+export async function embedMap(request: FastifyRequest, reply: FastifyReply) {
+  const { commons, config } = request.server.communs;
+  const raw = (request.query ?? {}) as Record<string, unknown>;
+  const space = await commons.directory(typeof raw.espace === "string" ? raw.espace.slice(0, 200) : "");
+  const query = parseListQuery(raw);
+  const { t, lang } = request;
+  const settings = { ...mapSettings(config, space, query, t), linkTarget: "_top" };
+  const title = `${t("commons.mapTitle", { name: space.name })} · ${config.instanceName}`;
+  const directoryUrl = urls.commonsList(space.slug, mapParams(query));
+  const html = render(
+    <EmbedDocument lang={lang} t={t} title={title} settings={settings} directoryUrl={directoryUrl} />,
+  );
+  return reply.type("text/html; charset=utf-8").send(`<!doctype html>${html}`);
+}
