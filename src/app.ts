@@ -16,6 +16,7 @@ import { cookieSecret } from "./db/instance-settings.ts";
 import { accountRoutes } from "./modules/accounts/routes.tsx";
 import type { Person } from "./modules/accounts/service.ts";
 import { auditRoutes } from "./modules/audit/routes.ts";
+import { claimRoutes } from "./modules/claims/routes.ts";
 import { addressRoutes } from "./modules/commons/addresses.tsx";
 import { commonsApiRoutes } from "./modules/commons/api.ts";
 import { imageRoutes } from "./modules/commons/images.ts";
@@ -23,17 +24,14 @@ import { commonsImportRoutes } from "./modules/commons/import-routes.tsx";
 import { kindRoutes } from "./modules/commons/kinds.tsx";
 import { mapRoutes } from "./modules/commons/map.tsx";
 import { commonsRoutes } from "./modules/commons/routes.tsx";
+import { donationRoutes } from "./modules/donations/routes.ts";
 import { healthRoutes } from "./modules/health/routes.ts";
 import { homeRoutes } from "./modules/home/routes.ts";
-import { ledgerApiRoutes } from "./modules/ledger/api.ts";
-import { claimPageRoutes, claimUploadRoutes } from "./modules/ledger/claim-pages.tsx";
-import { donationPageRoutes } from "./modules/ledger/donation-pages.tsx";
-import { helloassoNotificationRoutes } from "./modules/ledger/notifications.ts";
-import { transparencyRoutes } from "./modules/ledger/transparency.tsx";
-import { treasuryRoutes } from "./modules/ledger/treasury.tsx";
-import { treasuryApiRoutes } from "./modules/ledger/treasury-api.ts";
+import { ledgerRoutes } from "./modules/ledger/routes.ts";
 import { spaceRoutes } from "./modules/spaces/routes.tsx";
 import { tagRoutes } from "./modules/tags/routes.tsx";
+import { transparencyRoutes } from "./modules/transparency/routes.ts";
+import { treasuryRoutes } from "./modules/treasury/routes.ts";
 import "./messages.ts";
 import { createServices, type Services } from "./services.ts";
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from "./web/errors.tsx";
@@ -186,19 +184,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  await registerRoutes(app, config, [healthRoutes, homeRoutes, auditRoutes]);
+  await registerRoutes(app, config, [
+    healthRoutes,
+    homeRoutes,
+    auditRoutes,
+    ledgerRoutes,
+    donationRoutes,
+    claimRoutes,
+    treasuryRoutes,
+    transparencyRoutes,
+  ]);
   await app.register(accountRoutes);
   await app.register(spaceRoutes);
   await app.register(tagRoutes);
   await app.register(commonsRoutes);
   await app.register(commonsApiRoutes);
-  await app.register(ledgerApiRoutes);
-  await app.register(helloassoNotificationRoutes);
-  await app.register(transparencyRoutes);
-  await app.register(treasuryRoutes);
-  await app.register(treasuryApiRoutes);
-  await app.register(claimPageRoutes);
-  await app.register(donationPageRoutes);
   await app.register(mapRoutes);
   await app.register(addressRoutes);
   await app.register(kindRoutes);
@@ -207,11 +207,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await registerUploads(uploads, config.dataDir, config.uploadMaxBytes);
     await uploads.register(commonsImportRoutes);
     await uploads.register(imageRoutes);
-  });
-  // Receipts have their own, smaller, size limit.
-  await app.register(async (uploads) => {
-    await registerUploads(uploads, config.dataDir, config.receiptMaxBytes);
-    await uploads.register(claimUploadRoutes);
   });
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

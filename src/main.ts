@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { rename } from "node:fs/promises";
 import path from "node:path";
 import { finished } from "node:stream/promises";
@@ -21,8 +21,6 @@ import {
   importCommand,
 } from "./modules/commons/cli.ts";
 import { filterOf, parseListQuery } from "./modules/commons/routes.tsx";
-import { DONATION_PARSERS, type DonationFileSource } from "./modules/ledger/donations/index.ts";
-import { checkFecOptions, writeFec } from "./modules/ledger/fec.ts";
 import { listOutbox } from "./modules/mail/service.ts";
 import "./messages.ts";
 import { createServices, type Services } from "./services.ts";
@@ -275,20 +273,19 @@ async function run(argv: string[]): Promise<void> {
         process.exitCode = 1;
       });
     case "ledger fec":
-      return withServices(config, async ({ ctx, ledger }) => {
+      return withServices(config, async ({ ledger }) => {
         const space = await ledger.chamber(required(values, "space"));
-        const options = checkFecOptions({
-          spaceId: space.id,
+        const fec = ledger.fec(space, {
           year: Number(required(values, "year")),
           siren: required(values, "siren"),
         });
         if (!values.out) {
-          await writeFec(ctx.db.kysely, ctx.db.dialect, options, process.stdout);
+          await fec.write(process.stdout);
           return;
         }
-        const target = path.join(values.out, options.fileName);
+        const target = path.join(values.out, fec.fileName);
         const file = createWriteStream(`${target}.part`, { flags: "wx" });
-        const summary = await writeFec(ctx.db.kysely, ctx.db.dialect, options, file);
+        const summary = await fec.write(file);
         file.end();
         await finished(file);
         // Never a half-written FEC under its legal name.
@@ -307,9 +304,9 @@ async function run(argv: string[]): Promise<void> {
       });
     case "ledger import-donations":
       return withServices(config, async ({ donationImports }) => {
-        const source = required(values, "source") as DonationFileSource;
-        const parser = DONATION_PARSERS[source];
-        if (!parser) throw new UsageError(`--source vaut ${Object.keys(DONATION_PARSERS).join(", ")}.`);
+        const source = required(values, "source");
+        const sources: string[] = donationImports.sources;
+        if (!sources.includes(source)) throw new UsageError(`--source vaut ${sources.join(", ")}.`);
         const file = required({ file: positionals[2] }, "file");
         const mapping = {
           date: values["date-column"] ?? "Date",
@@ -318,13 +315,11 @@ async function run(argv: string[]): Promise<void> {
           id: values["id-column"],
           dateFormat: (values["date-format"] ?? "DD/MM/YYYY") as "DD/MM/YYYY" | "YYYY-MM-DD",
         };
-        const report = await donationImports.run(
+        const report = await donationImports.runFile(
           null,
           required(values, "space"),
-          () => parser.parse(createReadStream(file), mapping),
-          {
-            dryRun: values["dry-run"] === true,
-          },
+          { source: source as (typeof donationImports.sources)[number], mapping, path: file },
+          { dryRun: values["dry-run"] === true },
         );
         const t = (key: string, params?: Record<string, string | number>) => translate("fr", key, params);
         process.stdout.write(

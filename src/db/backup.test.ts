@@ -10,9 +10,6 @@ import { DEFAULT_KINDS, emptyPlace } from "../core/commons.ts";
 import { DomainError } from "../core/errors.ts";
 import { newId } from "../core/ids.ts";
 import { buildLocalIndex } from "../modules/geocoding/local-index.ts";
-import { createClaims } from "../modules/ledger/claims.ts";
-import { createLedger } from "../modules/ledger/service.ts";
-import { createTreasury } from "../modules/ledger/settings.ts";
 import { createTags } from "../modules/tags/service.ts";
 import { backup, restore } from "./backup.ts";
 import type { Db } from "./connection.ts";
@@ -57,7 +54,7 @@ async function populate(db: Db): Promise<void> {
   await spaces.join(dora.person, "assemblee-de-lilleville", {});
   await spaces.join(dora.person, "chambre-mobilite", { introduction: "Je répare des vélos" });
   await populateDirectory(app, db, admin);
-  const ledger = createLedger({ db, config: app.communs.config, log: app.log });
+  const { ledger } = app.communs;
   await ledger.createAccount("chambre-mobilite", { code: "512", label: "Banque", kind: "asset" });
   await ledger.createAccount("chambre-mobilite", { code: "754", label: "Dons manuels", kind: "income" });
   const donation = {
@@ -79,7 +76,7 @@ async function populate(db: Db): Promise<void> {
   // A receipt, as the claim form leaves it among the uploads before the claim takes it.
   const receipt = path.join(dataDir, "recu.pdf");
   fs.writeFileSync(receipt, "%PDF-1.4\n%%EOF\n");
-  await createClaims({ db, config: app.communs.config, log: app.log }, ledger).submit(
+  await app.communs.claims.submit(
     admin,
     "chambre-mobilite",
     {
@@ -91,13 +88,13 @@ async function populate(db: Db): Promise<void> {
     { file: receipt, filename: "recu.pdf", mimetype: "application/pdf", size: 15 },
   );
   await ledger.closeYear("chambre-mobilite", 2025);
-  await createTreasury({ db }, ledger).setSiren(admin, "chambre-mobilite", "732 829 320");
+  await app.communs.treasury.setSiren(admin, "chambre-mobilite", "732 829 320");
   const chamber = await db.kysely
     .selectFrom("spaces")
     .select("id")
     .where("slug", "=", "chambre-mobilite")
     .executeTakeFirstOrThrow();
-  // As the HelloAsso notification URL keeps what it receives (tested with a stub in ledger/notifications.test.ts).
+  // As the HelloAsso notification URL keeps what it receives (tested with a stub in donations/notifications.test.ts).
   await db.kysely
     .insertInto("ledger_notifications")
     .values({

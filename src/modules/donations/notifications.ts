@@ -1,73 +1,75 @@
-import type { FastifyInstance } from "fastify";
-import { type Static, Type } from "typebox";
+import type { Context } from "../../context.ts";
 import { DomainError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { ErrorSchema } from "../../web/api-schemas.ts";
-import { createHelloassoClient, HelloassoError, parseNotification } from "./helloasso-client.ts";
+import { authorize } from "../../core/policy.ts";
+import type { Ledger } from "../ledger/service.ts";
+import {
+  createHelloassoClient,
+  type HelloassoClient,
+  HelloassoError,
+  type HelloassoPayment,
+  parseNotification,
+} from "./helloasso-client.ts";
+import type { Donations } from "./service.ts";
+import * as store from "./store.ts";
 
-const SlugParams = Type.Object({ slug: Type.String({ maxLength: 60 }) });
-const Outcome = Type.Object({ outcome: Type.String(), donation: Type.Union([Type.String(), Type.Null()]) });
+/** What became of a notification, as HelloAsso is answered. */
+export interface NotificationOutcome {
+  outcome: "ignored" | "booked" | "known";
+  donation: string | null;
+}
+
+/** HelloAsso's API client, when the instance has its settings. */
+function clientOf(config: Context["config"]): HelloassoClient | null {
+  if (!config.helloassoClientId) return null;
+  return createHelloassoClient({
+    baseUrl: config.helloassoApiUrl,
+    clientId: config.helloassoClientId,
+    clientSecret: config.helloassoClientSecret,
+    timeoutMs: 10_000,
+    organizationSlug: config.helloassoOrganization || undefined,
+  });
+}
 
 /**
- * HelloAsso's notification URL for a chamber. Notifications are not signed for ordinary associations, so
- * nothing in one is believed: each is kept as received, and a payment is booked only as HelloAsso's API
- * describes it when asked back. The same payment notified twice is booked once.
+ * HelloAsso's notifications to a chamber. They are not signed for ordinary associations, so nothing in
+ * one is believed: each is kept as received, before anything else is looked at (the instance's settings
+ * included), and a payment is booked only as HelloAsso's API describes it when asked back. The same
+ * payment notified twice is booked once.
  */
-export async function helloassoNotificationRoutes(app: FastifyInstance): Promise<void> {
-  const { ledger, donations, config, db } = app.communs;
-  const client = config.helloassoClientId
-    ? createHelloassoClient({
-        baseUrl: config.helloassoApiUrl,
-        clientId: config.helloassoClientId,
-        clientSecret: config.helloassoClientSecret,
-        timeoutMs: 10_000,
-        organizationSlug: config.helloassoOrganization || undefined,
-      })
-    : null;
+export function createHelloassoNotifications(ctx: Context, ledger: Ledger, donations: Donations) {
+  const db = ctx.db.kysely;
+  const client = clientOf(ctx.config);
 
-  async function note(id: string, outcome: string, detail: string, donationId: string | null = null) {
-    await db.kysely
-      .updateTable("ledger_notifications")
-      .set({ outcome, detail, donation_id: donationId })
-      .where("id", "=", id)
-      .execute();
+  function note(id: string, outcome: string, detail: string, donationId: string | null = null) {
+    return store.noteNotification(db, id, { outcome, detail, donation_id: donationId });
   }
 
-  app.post<{ Params: Static<typeof SlugParams> }>(
-    "/api/v1/spaces/:slug/helloasso/notifications",
-    {
-      bodyLimit: 64 * 1024,
-      schema: {
-        tags: ["ledger"],
-        summary:
-          "URL de notification HelloAsso d’une chambre (le paiement est relu auprès de l’API avant d’être compté)",
-        params: SlugParams,
-        response: { 200: Outcome, 404: ErrorSchema, 502: ErrorSchema, 503: ErrorSchema },
-      },
-    },
-    async (request) => {
-      const space = await ledger.chamber(request.params.slug);
-      if (!client) throw new DomainError("HELLOASSO_NOT_CONFIGURED");
+  return {
+    async receive(spaceSlug: string, body: unknown): Promise<NotificationOutcome> {
+      const space = await ledger.chamber(spaceSlug);
+      authorize(undefined, "ledger.notify", { space });
       const id = newId();
-      await db.kysely
-        .insertInto("ledger_notifications")
-        .values({
-          id,
-          space_id: space.id,
-          source: "helloasso",
-          received_at: new Date().toISOString(),
-          body: JSON.stringify(request.body ?? null).slice(0, 64 * 1024),
-          outcome: "received",
-          detail: "",
-          donation_id: null,
-        })
-        .execute();
-      const notified = parseNotification(request.body);
+      await store.insertNotification(db, {
+        id,
+        space_id: space.id,
+        source: "helloasso",
+        received_at: new Date().toISOString(),
+        body: JSON.stringify(body ?? null).slice(0, 64 * 1024),
+        outcome: "received",
+        detail: "",
+        donation_id: null,
+      });
+      if (!client) {
+        await note(id, "failed", "helloasso.not_configured");
+        throw new DomainError("HELLOASSO_NOT_CONFIGURED");
+      }
+      const notified = parseNotification(body);
       if (!notified) {
         await note(id, "ignored", "not a payment notification");
         return { outcome: "ignored", donation: null };
       }
-      let payment: Awaited<ReturnType<typeof client.fetchPayment>>;
+      let payment: HelloassoPayment;
       try {
         payment = await client.fetchPayment(notified.paymentId);
       } catch (error) {
@@ -80,7 +82,7 @@ export async function helloassoNotificationRoutes(app: FastifyInstance): Promise
         return { outcome: "ignored", donation: null };
       }
       const name = `${payment.payer.firstName} ${payment.payer.lastName}`.trim();
-      const { donation, replayed } = await db.kysely.transaction().execute((trx) =>
+      const { donation, replayed } = await db.transaction().execute((trx) =>
         donations.recordIn(
           trx,
           space,
@@ -100,5 +102,7 @@ export async function helloassoNotificationRoutes(app: FastifyInstance): Promise
       await note(id, replayed ? "known" : "booked", "", donation.id);
       return { outcome: replayed ? "known" : "booked", donation: donation.id };
     },
-  );
+  };
 }
+
+export type HelloassoNotifications = ReturnType<typeof createHelloassoNotifications>;
