@@ -61,7 +61,7 @@ export const recordDonationSchema = {
   },
 };
 
-export async function postDonation(
+export async function recordDonation(
   request: FastifyRequest<{ Params: Static<typeof SlugParams>; Body: Static<typeof DonationIn> }>,
   reply: FastifyReply,
 ) {

@@ -1,10 +1,5 @@
 import { GET, POST } from "../../web/routes.ts";
-import {
-  helloassoNotification,
-  helloassoNotificationSchema,
-  postDonation,
-  recordDonationSchema,
-} from "./api.ts";
+import * as api from "./api.ts";
 import { donationList, newDonation, recordDonation } from "./pages.tsx";
 import {
   confirmDonationImport,
@@ -22,9 +17,9 @@ export const donationRoutes = [
   POST("/espaces/:slug/dons/import/:upload", confirmDonationImport),
   GET("/espaces/:slug/dons/import/:upload", donationImportReport),
 
-  POST("/api/v1/spaces/:slug/donations", postDonation, { schema: recordDonationSchema }),
-  POST("/api/v1/spaces/:slug/helloasso/notifications", helloassoNotification, {
+  POST("/api/v1/spaces/:slug/donations", api.recordDonation, { schema: api.recordDonationSchema }),
+  POST("/api/v1/spaces/:slug/helloasso/notifications", api.helloassoNotification, {
     bodyLimit: 64 * 1024,
-    schema: helloassoNotificationSchema,
+    schema: api.helloassoNotificationSchema,
   }),
 ];

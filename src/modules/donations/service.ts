@@ -10,6 +10,8 @@ import { recordEvent } from "../audit/service.ts";
 import type { Ledger } from "../ledger/service.ts";
 import * as store from "./store.ts";
 
+export type { DonationRow } from "./store.ts";
+
 export const DONATION_METHODS = ["card", "transfer", "cheque", "cash", "sepa", "liberapay", "other"] as const;
 export const DISPLAYS = ["name", "pseudonym", "hidden"] as const;
 
@@ -214,7 +216,5 @@ export function createDonations(ctx: Context, ledger: Ledger) {
     },
   };
 }
-
-export type { DonationRow } from "./store.ts";
 
 export type Donations = ReturnType<typeof createDonations>;

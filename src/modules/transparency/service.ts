@@ -1,9 +1,16 @@
 import type { Context } from "../../context.ts";
 import type { EnvelopeBalance, Ledger, PublicTransfer } from "../ledger/service.ts";
 import type { Treasury } from "../treasury/service.ts";
-import type { MonthTotals } from "./charts.tsx";
 import type { CategoryTotal } from "./store.ts";
 import * as store from "./store.ts";
+
+/** One month of a ledger: what came in and what went out, in cents. */
+export interface MonthTotals {
+  /** "2026-01" */
+  month: string;
+  income: number;
+  spending: number;
+}
 
 /** The page lists this many transfers at most; the CSV has them all. */
 export const LATEST_TRANSFERS = 200;
