@@ -20,7 +20,7 @@ type SpaceParams = { Params: { slug: string } };
 const FORM_KEY = /^[0-9A-Za-z-]{16,64}$/;
 
 /** `?page=` read leniently: anything but a page number in range is the first page. */
-export function pageOf(raw: unknown): number {
+function pageOf(raw: unknown): number {
   const text = typeof raw === "string" ? raw : "";
   const n = /^\d{1,6}$/.test(text) ? Number(text) : 1;
   return Math.max(n, 1);
@@ -30,7 +30,7 @@ export function pageOf(raw: unknown): number {
  * The manual form read and checked: what only the form knows (euros typed French style, the date, the
  * anonymous box, the envelopes on offer) is checked here; the rest again by the service.
  */
-export function donationFromForm(
+function donationFromForm(
   body: unknown,
   envelopes: readonly Envelope[],
 ): { input: DonationInput; errors: FieldErrors } {

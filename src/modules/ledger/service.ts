@@ -41,8 +41,7 @@ const ACCOUNT_KINDS: readonly LedgerAccountKind[] = [
 export function createLedger(ctx: Context) {
   const db = ctx.db.kysely;
   const dialect = ctx.db.dialect;
-  const booking = createBooking(dialect);
-  const { bookIn, settleIn, reverseIn, ensureChart } = booking;
+  const { bookIn, settleIn, reverseIn, ensureChart } = createBooking(dialect);
 
   /** A chamber by its slug: any other space has no ledger (404), as the policy says. */
   async function chamber(slug: string) {
@@ -181,7 +180,7 @@ export function createLedger(ctx: Context) {
         await store.lockChain(trx, dialect, space.id, GENESIS_HASH);
         if (await store.yearClosed(trx, space.id, year)) throw new DomainError("YEAR_CLOSED");
         if (await store.pendingBookkeeping(trx, space.id, year)) throw new DomainError("YEAR_HAS_PENDING");
-        await booking.ensureChart(trx, space.id);
+        await ensureChart(trx, space.id);
         const [debits, credits] = await store.resultTotals(trx, space.id, year);
         const net = new Map<string, number>();
         for (const d of debits) net.set(d.code, (net.get(d.code) ?? 0) - Number(d.total));
@@ -189,7 +188,7 @@ export function createLedger(ctx: Context) {
         let entries = 0;
         for (const [code, amount] of [...net].sort(([a], [b]) => a.localeCompare(b))) {
           if (amount === 0) continue;
-          await booking.bookIn(trx, space.id, {
+          await bookIn(trx, space.id, {
             idempotencyKey: `close:${year}:${code}`,
             debit: amount > 0 ? code : "120",
             credit: amount > 0 ? "120" : code,
