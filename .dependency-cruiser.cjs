@@ -20,7 +20,8 @@ module.exports = {
     },
     {
       name: "modules-meet-through-services",
-      comment: "A module reaches another module only through its service.ts, never its store, views or routes.",
+      comment:
+        "A module reaches another module only through its service.ts, never its store, views or routes.",
       severity: "error",
       from: { path: "^src/modules/([^/]+)/" },
       to: { path: "^src/modules/", pathNot: ["^src/modules/$1/", "^src/modules/[^/]+/service\\.ts$"] },

@@ -19,9 +19,10 @@ import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrations.ts";
 import { createAccounts } from "../src/modules/accounts/service.ts";
 import { type BookingInput, createLedger } from "../src/modules/ledger/service.ts";
-import * as transparency from "../src/modules/ledger/transparency-store.ts";
+import * as books from "../src/modules/ledger/store-public.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
 import { createSpaces } from "../src/modules/spaces/service.ts";
+import * as transparency from "../src/modules/transparency/store.ts";
 import { type Server, startServer, stop } from "./processes.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -412,11 +413,11 @@ async function run(dialect: Dialect, work: string) {
     process.stdout.write(`  [${dialect.name}] timing the transparency page's queries …\n`);
     const k = db.kysely;
     const queries: [string, () => Promise<unknown>][] = [
-      ["transferYears (all years)", () => transparency.transferYears(k, space.id)],
-      ["envelopeBalances", () => transparency.envelopeBalances(k, space.id)],
+      ["transferYears (all years)", () => books.transferYears(k, space.id)],
+      ["envelopeBalances", () => books.envelopeBalances(k, space.id)],
       ["monthlyTotals", () => transparency.monthlyTotals(k, space.id, YEAR)],
       ["categoryTotals", () => transparency.categoryTotals(k, space.id, YEAR)],
-      ["latestTransfers (200)", () => transparency.latestTransfers(k, space.id, YEAR, 200)],
+      ["latestTransfers (200)", () => books.latestTransfers(k, space.id, YEAR, 200)],
       ["countTransfers", () => transparency.countTransfers(k, space.id, YEAR)],
     ];
     const queryTimes: string[][] = [];

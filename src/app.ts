@@ -14,18 +14,16 @@ import type { Db } from "./db/connection.ts";
 import { cookieSecret } from "./db/instance-settings.ts";
 import { accountRoutes } from "./modules/accounts/routes.ts";
 import { auditRoutes } from "./modules/audit/routes.ts";
+import { claimRoutes } from "./modules/claims/routes.ts";
 import { commonsRoutes } from "./modules/commons/routes.ts";
+import { donationRoutes } from "./modules/donations/routes.ts";
 import { healthRoutes } from "./modules/health/routes.ts";
 import { homeRoutes } from "./modules/home/routes.ts";
-import { ledgerApiRoutes } from "./modules/ledger/api.ts";
-import { claimPageRoutes, claimUploadRoutes } from "./modules/ledger/claim-pages.tsx";
-import { donationPageRoutes } from "./modules/ledger/donation-pages.tsx";
-import { helloassoNotificationRoutes } from "./modules/ledger/notifications.ts";
-import { transparencyRoutes } from "./modules/ledger/transparency.tsx";
-import { treasuryRoutes } from "./modules/ledger/treasury.tsx";
-import { treasuryApiRoutes } from "./modules/ledger/treasury-api.ts";
+import { ledgerRoutes } from "./modules/ledger/routes.ts";
 import { spaceRoutes } from "./modules/spaces/routes.ts";
 import { tagRoutes } from "./modules/tags/routes.ts";
+import { transparencyRoutes } from "./modules/transparency/routes.ts";
+import { treasuryRoutes } from "./modules/treasury/routes.ts";
 import "./messages.ts";
 import { ROOT } from "./paths.ts";
 import { createServices, type Services } from "./services.ts";
@@ -34,7 +32,6 @@ import { clearSessionCookie, isApi, SAFE_METHODS, SESSION_COOKIE } from "./web/h
 import { negotiate, type Params, translate } from "./web/i18n.ts";
 import { pageCache } from "./web/page-cache.ts";
 import { registerRoutes } from "./web/routes.ts";
-import { registerUploads } from "./web/uploads.ts";
 import { vendorAssets } from "./web/vendor-assets.ts";
 
 declare module "fastify" {
@@ -187,19 +184,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     spaceRoutes,
     commonsRoutes,
     tagRoutes,
+    ledgerRoutes,
+    donationRoutes,
+    claimRoutes,
+    treasuryRoutes,
+    transparencyRoutes,
   ]);
-  await app.register(ledgerApiRoutes);
-  await app.register(helloassoNotificationRoutes);
-  await app.register(transparencyRoutes);
-  await app.register(treasuryRoutes);
-  await app.register(treasuryApiRoutes);
-  await app.register(claimPageRoutes);
-  await app.register(donationPageRoutes);
-  // Receipts have their own, smaller, size limit.
-  await app.register(async (uploads) => {
-    await registerUploads(uploads, config.dataDir, config.receiptMaxBytes);
-    await uploads.register(claimUploadRoutes);
-  });
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

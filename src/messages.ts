@@ -4,18 +4,18 @@
  */
 import { ACCOUNT_MESSAGES } from "./modules/accounts/messages.ts";
 import { AUDIT_MESSAGES } from "./modules/audit/messages.ts";
+import { CLAIM_MESSAGES } from "./modules/claims/messages.ts";
 import { COMMONS_MESSAGES } from "./modules/commons/messages.ts";
 import { COMMONS_IMPORT_MESSAGES } from "./modules/commons/messages-import.ts";
 import { COMMONS_PLACE_MESSAGES } from "./modules/commons/messages-places.ts";
+import { DONATION_MESSAGES } from "./modules/donations/messages.ts";
 import { GEOCODING_MESSAGES } from "./modules/geocoding/messages.ts";
 import { HOME_MESSAGES } from "./modules/home/messages.ts";
-import { CLAIM_MESSAGES } from "./modules/ledger/claim-messages.ts";
-import { DONATION_PAGE_MESSAGES } from "./modules/ledger/donation-page-messages.ts";
 import { LEDGER_MESSAGES } from "./modules/ledger/messages.ts";
-import { TRANSPARENCY_MESSAGES } from "./modules/ledger/transparency-messages.ts";
-import { TREASURY_MESSAGES } from "./modules/ledger/treasury-messages.ts";
 import { SPACE_MESSAGES } from "./modules/spaces/messages.ts";
 import { TAG_MESSAGES } from "./modules/tags/messages.ts";
+import { TRANSPARENCY_MESSAGES } from "./modules/transparency/messages.ts";
+import { TREASURY_MESSAGES } from "./modules/treasury/messages.ts";
 import { registerMessages } from "./web/i18n.ts";
 
 for (const catalogue of [
@@ -31,7 +31,7 @@ for (const catalogue of [
   LEDGER_MESSAGES,
   TRANSPARENCY_MESSAGES,
   TREASURY_MESSAGES,
-  DONATION_PAGE_MESSAGES,
+  DONATION_MESSAGES,
   CLAIM_MESSAGES,
 ])
   registerMessages(catalogue);

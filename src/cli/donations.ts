@@ -1,14 +1,12 @@
-import { createReadStream } from "node:fs";
-import { DONATION_PARSERS, type DonationFileSource } from "../modules/ledger/donations/index.ts";
 import { translate } from "../web/i18n.ts";
 import { type Invocation, required, UsageError } from "./command.ts";
 import { withServices } from "./services.ts";
 
 export function importDonations({ config, values, positionals }: Invocation): Promise<void> {
   return withServices(config, async ({ donationImports }) => {
-    const source = required(values, "source") as DonationFileSource;
-    const parser = DONATION_PARSERS[source];
-    if (!parser) throw new UsageError(`--source vaut ${Object.keys(DONATION_PARSERS).join(", ")}.`);
+    const source = required(values, "source");
+    const sources: string[] = donationImports.sources;
+    if (!sources.includes(source)) throw new UsageError(`--source vaut ${sources.join(", ")}.`);
     const file = required({ file: positionals[2] }, "file");
     const mapping = {
       date: values["date-column"] ?? "Date",
@@ -17,13 +15,11 @@ export function importDonations({ config, values, positionals }: Invocation): Pr
       id: values["id-column"],
       dateFormat: (values["date-format"] ?? "DD/MM/YYYY") as "DD/MM/YYYY" | "YYYY-MM-DD",
     };
-    const report = await donationImports.run(
+    const report = await donationImports.runFile(
       null,
       required(values, "space"),
-      () => parser.parse(createReadStream(file), mapping),
-      {
-        dryRun: values["dry-run"] === true,
-      },
+      { source: source as (typeof donationImports.sources)[number], mapping, path: file },
+      { dryRun: values["dry-run"] === true },
     );
     const t = (key: string, params?: Record<string, string | number>) => translate("fr", key, params);
     process.stdout.write(

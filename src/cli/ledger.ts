@@ -2,7 +2,6 @@ import { createWriteStream } from "node:fs";
 import { rename } from "node:fs/promises";
 import path from "node:path";
 import { finished } from "node:stream/promises";
-import { checkFecOptions, writeFec } from "../modules/ledger/fec.ts";
 import { type Invocation, required } from "./command.ts";
 import { withServices } from "./services.ts";
 
@@ -21,20 +20,19 @@ export function ledgerVerify({ config, values }: Invocation): Promise<void> {
 }
 
 export function ledgerFec({ config, values }: Invocation): Promise<void> {
-  return withServices(config, async ({ ctx, ledger }) => {
+  return withServices(config, async ({ ledger }) => {
     const space = await ledger.chamber(required(values, "space"));
-    const options = checkFecOptions({
-      spaceId: space.id,
+    const fec = ledger.fec(space, {
       year: Number(required(values, "year")),
       siren: required(values, "siren"),
     });
     if (!values.out) {
-      await writeFec(ctx.db.kysely, ctx.db.dialect, options, process.stdout);
+      await fec.write(process.stdout);
       return;
     }
-    const target = path.join(values.out, options.fileName);
+    const target = path.join(values.out, fec.fileName);
     const file = createWriteStream(`${target}.part`, { flags: "wx" });
-    const summary = await writeFec(ctx.db.kysely, ctx.db.dialect, options, file);
+    const summary = await fec.write(file);
     file.end();
     await finished(file);
     // Never a half-written FEC under its legal name.

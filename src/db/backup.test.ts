@@ -111,7 +111,7 @@ async function populate(db: Db, dataDir: string): Promise<string[]> {
     .select("id")
     .where("slug", "=", "chambre-mobilite")
     .executeTakeFirstOrThrow();
-  // As the HelloAsso notification URL keeps what it receives (tested with a stub in ledger/notifications.test.ts).
+  // As the HelloAsso notification URL keeps what it receives (tested with a stub in donations/notifications.test.ts).
   await db.kysely
     .insertInto("ledger_notifications")
     .values({

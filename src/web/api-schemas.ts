@@ -1,6 +1,11 @@
 import { Type } from "typebox";
 
 /** Schemas shared by the JSON API: validation, typed handlers and the OpenAPI document. */
+
+/** One of a list of strings, typed as their union. */
+export const literals = <T extends string>(values: readonly T[]) =>
+  Type.Unsafe<T>(Type.Union(values.map((v) => Type.Literal(v))));
+
 export const ErrorSchema = Type.Object(
   {
     error: Type.String({ description: "Code stable de l’erreur, par exemple SPACE_NOT_FOUND" }),

@@ -95,34 +95,76 @@ const NOT_THE_FORMS = new Set<ErrorCode>([
   "NOT_FOUND",
   "SPACE_NOT_FOUND",
   "MEMBERSHIP_NOT_FOUND",
+  "TRANSFER_NOT_FOUND",
 ]);
+
+/** What a refused form's page receives: the values sent, a message per field, and the error's. */
+export interface FormRefusal {
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  message: string;
+}
+
+interface FormPage {
+  title: string;
+  body: ComponentChildren;
+}
+
+export interface FormFailureOptions {
+  /**
+   * Only a refusal of what was typed (400) shows the form again; any other (a claim decided meanwhile,
+   * 409) goes on to the error handler's page.
+   */
+  typedOnly?: boolean;
+}
 
 /**
  * A refused form shows itself again with its values and a message per field (and the status of
  * the error). Failures that are not about what was typed (not signed in, not allowed, nothing there)
- * go on to the error handler, which answers with its own page: the form is not theirs to see.
+ * go on to the error handler, which answers with its own page: the form is not theirs to see. A page
+ * that must load its data again renders asynchronously.
  */
 export function formFailure(
   request: FastifyRequest,
   reply: FastifyReply,
   error: unknown,
-  render: (
-    ctx: PageContext,
-    state: { values: Record<string, string>; errors: Record<string, string>; message: string },
-  ) => {
-    title: string;
-    body: ComponentChildren;
-  },
-): FastifyReply {
+  render: (ctx: PageContext, state: FormRefusal) => FormPage,
+  options?: FormFailureOptions,
+): FastifyReply;
+export function formFailure(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+  render: (ctx: PageContext, state: FormRefusal) => Promise<FormPage>,
+  options?: FormFailureOptions,
+): Promise<FastifyReply>;
+export function formFailure(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  error: unknown,
+  render: (ctx: PageContext, state: FormRefusal) => FormPage | Promise<FormPage>,
+  options: FormFailureOptions = {},
+): FastifyReply | Promise<FastifyReply> {
   if (!(error instanceof DomainError) || NOT_THE_FORMS.has(error.code)) throw error;
   if (error.retryAfter !== undefined) reply.header("retry-after", String(error.retryAfter));
+  if (options.typedOnly && error.status !== 400) throw error;
   const ctx = view(request, reply);
   const page = render(ctx, {
     values: keptValues(request.body),
     errors: error.fields,
     message: ctx.t(`error.${error.code}`),
   });
-  return sendPage(reply, ctx, `${ctx.t("form.errorTitle")} ${page.title}`, page.body, error.status);
+  const send = ({ title, body }: FormPage) =>
+    sendPage(reply, ctx, `${ctx.t("form.errorTitle")} ${title}`, body, error.status);
+  return page instanceof Promise ? page.then(send) : send(page);
+}
+
+/** `annee` as asked: absent means the current year; anything but a four-digit year is refused (400). */
+export function chosenYear(raw: unknown, today = new Date()): number {
+  if (raw === undefined || raw === "") return today.getUTCFullYear();
+  if (typeof raw !== "string" || !/^\d{4}$/.test(raw) || Number(raw) < 1900)
+    throw new DomainError("BAD_REQUEST");
+  return Number(raw);
 }
 
 /** The signed-in person, or a redirect to the login page for pages (401 for the API). */

@@ -99,7 +99,9 @@ export const urls = {
   tagDelete: (slug: string, t: string) => `${tag(slug, t)}/supprimer`,
 
   // A chamber's money
-  donations: (slug: string, page?: number) => withQuery(`${space(slug)}/dons`, { page }),
+  /** The first page is the list's default: it leaves the address clean. */
+  donations: (slug: string, page?: number) =>
+    withQuery(`${space(slug)}/dons`, { page: page === 1 ? undefined : page }),
   newDonation: (slug: string) => `${space(slug)}/dons/nouveau`,
   donationImport: (slug: string) => `${space(slug)}/dons/import`,
   donationImportPreview: (slug: string, upload: string) => `${space(slug)}/dons/import/${seg(upload)}`,

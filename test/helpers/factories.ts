@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { DomainError } from "../../src/core/errors.ts";
 import type { Actor } from "../../src/core/policy.ts";
 import type { Person } from "../../src/modules/accounts/service.ts";
-import type { DonationInput } from "../../src/modules/ledger/donation-service.ts";
+import type { DonationInput } from "../../src/modules/donations/service.ts";
 import type { Services } from "../../src/services.ts";
 import { admit } from "./spaces.ts";
 
@@ -87,7 +87,7 @@ export async function buildMember(
   app: WithServices,
   space: { slug: string; admin: Actor },
   role: Role = "member",
-  options: { name?: string } = {},
+  options: { name?: string; email?: string } = {},
 ): Promise<Person> {
   const person = await buildPerson(app, options);
   await admit(app, space.admin, space.slug, person, role);

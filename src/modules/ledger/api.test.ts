@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import fc from "fast-check";
-import { email, useApp } from "../../../test/helpers/app.ts";
+import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
-import { admit } from "../../../test/helpers/spaces.ts";
+import { buildChamber, buildMember, buildPerson } from "../../../test/helpers/factories.ts";
 
 const CHAMBER = "chambre-des-dons";
 
@@ -14,26 +14,10 @@ for (const dialect of testDialects()) {
     let memberToken = "";
 
     before(async () => {
-      const { accounts, spaces, ledger } = h.app.communs;
-      const make = (name: string, admin = false) =>
-        accounts.createByOperator({
-          email: email(name),
-          displayName: name,
-          password: "un mot de passe solide",
-          admin,
-        });
-      const admin = await make("Admin", true);
-      const treasurer = await make("Tess");
-      const member = await make("Malo");
-      await spaces.create(admin, {
-        kind: "chamber",
-        name: "Chambre des dons",
-        slug: CHAMBER,
-        theme: "argent",
-      });
-      for (const person of [treasurer, member]) {
-        await admit(h.app, admin, CHAMBER, person, person === treasurer ? "treasurer" : "member");
-      }
+      const { accounts, ledger } = h.app.communs;
+      const chamber = await buildChamber(h.app, { slug: CHAMBER, name: "Chambre des dons" });
+      const treasurer = await buildMember(h.app, chamber, "treasurer", { name: "Tess" });
+      const member = await buildMember(h.app, chamber, "member", { name: "Malo" });
       await ledger.createAccount(CHAMBER, { code: "ENV-SALLE", label: "Salle", kind: "envelope" });
       treasurerToken = (await accounts.createToken(treasurer, { name: "t" })).token;
       memberToken = (await accounts.createToken(member, { name: "t" })).token;
@@ -145,11 +129,7 @@ for (const dialect of testDialects()) {
       );
       assert.deepEqual(detail.json().receipts, []);
       assert.equal((await get(`/api/v1/expense-claims/${id}`)).statusCode, 401);
-      const other = await h.app.communs.accounts.createByOperator({
-        email: email("olga"),
-        displayName: "Olga",
-        password: "un mot de passe solide",
-      });
+      const other = await buildPerson(h.app, { name: "Olga" });
       const otherToken = (await h.app.communs.accounts.createToken(other, { name: "t" })).token;
       assert.equal((await get(`/api/v1/expense-claims/${id}`, otherToken)).statusCode, 403);
       assert.equal((await get(`/api/v1/spaces/${CHAMBER}/expense-claims`, otherToken)).statusCode, 403);

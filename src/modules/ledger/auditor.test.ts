@@ -10,6 +10,7 @@ import { before, describe, it } from "node:test";
 import fc from "fast-check";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { buildAdmin, buildChamber, buildPerson } from "../../../test/helpers/factories.ts";
 import { admit } from "../../../test/helpers/spaces.ts";
 import { DomainError, type ErrorCode } from "../../core/errors.ts";
 import type { Person } from "../accounts/service.ts";
@@ -142,28 +143,16 @@ for (const dialect of testDialects()) {
     let run = 0;
 
     before(async () => {
-      const make = (name: string, isAdmin = false) =>
-        h.app.communs.accounts.createByOperator({
-          email: `${name}@exemple.test`,
-          displayName: name,
-          password: "un mot de passe solide",
-          admin: isAdmin,
-        });
-      admin = await make("aurore", true);
-      treasurer = await make("berenice");
-      member = await make("malo");
+      admin = await buildAdmin(h.app, "aurore");
+      treasurer = await buildPerson(h.app, { name: "berenice" });
+      member = await buildPerson(h.app, { name: "malo" });
     });
 
     /** A fresh chamber with its chart, two envelopes, a treasurer and a member. */
     async function chamber(): Promise<{ slug: string; spaceId: string }> {
-      const { spaces, ledger } = h.app.communs;
+      const { ledger } = h.app.communs;
       const slug = `chambre-auditee-${++run}`;
-      const space = await spaces.create(admin, {
-        kind: "chamber",
-        name: `Chambre auditée ${run}`,
-        slug,
-        theme: "argent",
-      });
+      const { space } = await buildChamber(h.app, { by: admin, slug, name: `Chambre auditée ${run}` });
       for (const person of [treasurer, member]) {
         await admit(h.app, admin, slug, person, person === treasurer ? "treasurer" : "member");
       }

@@ -4,12 +4,13 @@ import { before, describe, it } from "node:test";
 import fc from "fast-check";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { buildAdmin, buildChamber } from "../../../test/helpers/factories.ts";
 import { DomainError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { FEC_COLUMNS } from "../../core/ledger.ts";
 import type { Database } from "../../db/schema.ts";
 import { latin9, writeFec } from "./fec.ts";
-import { type BookingInput, createLedger, type Ledger } from "./service.ts";
+import type { BookingInput, Ledger } from "./service.ts";
 
 const SIREN = "443061841";
 const CHART = [
@@ -115,12 +116,7 @@ for (const dialect of testDialects()) {
     let n = 0;
 
     async function chamber(slug: string) {
-      await h.app.communs.spaces.create(admin, {
-        kind: "chamber",
-        name: `Chambre ${slug}`,
-        slug,
-        theme: "argent",
-      });
+      await buildChamber(h.app, { by: admin, slug, name: `Chambre ${slug}` });
       for (const [code, label, kind] of CHART) await ledger.createAccount(slug, { code, label, kind });
     }
     const book = (
@@ -136,13 +132,8 @@ for (const dialect of testDialects()) {
       });
 
     before(async () => {
-      admin = await h.app.communs.accounts.createByOperator({
-        email: "tresoriere@exemple.test",
-        displayName: "Trésorière",
-        password: "un mot de passe solide",
-        admin: true,
-      });
-      ledger = createLedger({ db: h.db, config: h.app.communs.config, log: h.app.log });
+      admin = await buildAdmin(h.app, "Trésorière");
+      ledger = h.app.communs.ledger;
     });
 
     describe("a chamber's year", () => {

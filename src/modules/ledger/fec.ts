@@ -13,7 +13,8 @@ import {
 } from "../../core/ledger.ts";
 import type { DialectName } from "../../db/connection.ts";
 import type { Database, LedgerAccountKind } from "../../db/schema.ts";
-import { BUDGET_KINDS, CLOSING_JOURNAL } from "./store.ts";
+import { accountByCode } from "./store.ts";
+import * as store from "./store-fec.ts";
 
 type Db = Kysely<Database>;
 
@@ -120,26 +121,10 @@ function line(fields: Partial<FecLine>): string {
 
 /** Posted debits less credits per balance-sheet account, from every transfer before the year. */
 async function openingBalances(db: Db, spaceId: string, year: number) {
-  const side = (
-    own: "debit_account_id" | "credit_account_id",
-    other: "debit_account_id" | "credit_account_id",
-  ) =>
-    db
-      .selectFrom("ledger_transfers as t")
-      .innerJoin("ledger_accounts as a", "a.id", `t.${own}`)
-      .innerJoin("ledger_accounts as o", "o.id", `t.${other}`)
-      .select(["a.code", "a.label", "a.kind", (eb) => eb.fn.sum<string | number>("t.amount").as("total")])
-      .where("t.space_id", "=", spaceId)
-      .where("t.status", "=", "posted")
-      .where("t.date", "<", `${year}-01-01`)
-      .where("a.kind", "not in", BUDGET_KINDS)
-      .where("o.kind", "not in", BUDGET_KINDS)
-      .groupBy(["a.id", "a.code", "a.label", "a.kind"])
-      .execute();
   const accounts = new Map<string, { label: string; kind: LedgerAccountKind; net: number }>();
   for (const [rows, sign] of [
-    [await side("debit_account_id", "credit_account_id"), 1],
-    [await side("credit_account_id", "debit_account_id"), -1],
+    [await store.openingSide(db, spaceId, year, "debit"), 1],
+    [await store.openingSide(db, spaceId, year, "credit"), -1],
   ] as const)
     for (const row of rows) {
       const account = accounts.get(row.code) ?? { label: row.label, kind: row.kind, net: 0 };
@@ -163,12 +148,7 @@ async function openingLines(db: Db, spaceId: string, year: number): Promise<stri
   }
   if (carried !== 0) {
     const existing = balances.get(CARRIED_FORWARD.code);
-    const own = await db
-      .selectFrom("ledger_accounts")
-      .select("label")
-      .where("space_id", "=", spaceId)
-      .where("code", "=", CARRIED_FORWARD.code)
-      .executeTakeFirst();
+    const own = await accountByCode(db, spaceId, CARRIED_FORWARD.code);
     balances.set(CARRIED_FORWARD.code, {
       label: own?.label ?? CARRIED_FORWARD.label,
       net: (existing?.net ?? 0) + carried,
@@ -196,72 +176,7 @@ async function openingLines(db: Db, spaceId: string, year: number): Promise<stri
     );
 }
 
-/** The first and last entry numbers holding a posted transfer of the year: where the pages run. */
-async function entryRange(db: Db, spaceId: string, year: number) {
-  const range = await db
-    .selectFrom("ledger_transfers as t")
-    .innerJoin("ledger_entries as e", "e.id", "t.entry_id")
-    .select((eb) => [eb.fn.min("e.number").as("first"), eb.fn.max("e.number").as("last")])
-    .where("t.space_id", "=", spaceId)
-    .where("t.status", "=", "posted")
-    .where("t.date", ">=", `${year}-01-01`)
-    .where("t.date", "<=", `${year}-12-31`)
-    .executeTakeFirst();
-  return { first: Number(range?.first ?? 1), last: Number(range?.last ?? 0) };
-}
-
-/**
- * The year's posted transfers of the entries numbered from `from` to `to`, in book order. Entry
- * numbers are continuous per space: the entries are a range of the (space_id, number) index, then their
- * transfers are read by entry id. Two plain index reads, whatever the planner knows of the tables (a
- * single join once made PostgreSQL without statistics compare each page with the whole year).
- */
-async function page(db: Db, spaceId: string, year: number, from: number, to: number) {
-  const entries = await db
-    .selectFrom("ledger_entries")
-    .select(["id", "number", "date"])
-    .where("space_id", "=", spaceId)
-    .where("number", ">=", from)
-    .where("number", "<=", to)
-    .execute();
-  if (entries.length === 0) return [];
-  const byId = new Map(entries.map((e) => [e.id, e]));
-  const rows = await db
-    .selectFrom("ledger_transfers as t")
-    .innerJoin("ledger_accounts as d", "d.id", "t.debit_account_id")
-    .innerJoin("ledger_accounts as c", "c.id", "t.credit_account_id")
-    .select([
-      "t.id",
-      "t.entry_id as entryId",
-      "t.journal",
-      "t.date",
-      "t.label",
-      "t.piece_ref as pieceRef",
-      "t.amount",
-      "d.code as debitCode",
-      "d.label as debitLabel",
-      "c.code as creditCode",
-      "c.label as creditLabel",
-    ])
-    .where("t.entry_id", "in", [...byId.keys()])
-    .where("t.status", "=", "posted")
-    .where("t.date", ">=", `${year}-01-01`)
-    .where("t.date", "<=", `${year}-12-31`)
-    .where("d.kind", "not in", BUDGET_KINDS)
-    .where("c.kind", "not in", BUDGET_KINDS)
-    // The year close's entries (journal CL) zero income and spending into 120: the FEC must not hold
-    // them, so that classes 6 and 7 still add up to the year's result (BOI-CF-IOR-60-40-20).
-    .where("t.journal", "!=", CLOSING_JOURNAL)
-    .execute();
-  return rows
-    .map((row) => {
-      const entry = byId.get(row.entryId);
-      return { ...row, number: Number(entry?.number), entryDate: entry?.date ?? row.date };
-    })
-    .sort((a, b) => a.number - b.number || (a.id < b.id ? -1 : 1));
-}
-
-type Row = Awaited<ReturnType<typeof page>>[number];
+type Row = Awaited<ReturnType<typeof store.fecPage>>[number];
 
 /** A transfer as two records: its debit, then its credit. */
 function transferLines(row: Row, ecritureNum: number): string {
@@ -305,10 +220,10 @@ export async function writeFec(
     lines += opening.length;
     entries = 1;
   }
-  const range = await entryRange(db, spaceId, year);
+  const range = await store.entryRange(db, spaceId, year);
   let lastNumber = -1;
   for (let from = range.first; from <= range.last; from += BATCH) {
-    const rows = await page(db, spaceId, year, from, Math.min(from + BATCH - 1, range.last));
+    const rows = await store.fecPage(db, spaceId, year, from, Math.min(from + BATCH - 1, range.last));
     let chunk = "";
     for (const row of rows) {
       const number = Number(row.number);

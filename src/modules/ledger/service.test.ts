@@ -5,9 +5,10 @@ import fc from "fast-check";
 import { type Kysely, sql } from "kysely";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { buildChamber } from "../../../test/helpers/factories.ts";
 import { DomainError } from "../../core/errors.ts";
 import { sumMonthlyFromTransfers } from "../../db/migrations.ts";
-import { createLedger, type Ledger } from "./service.ts";
+import type { Ledger } from "./service.ts";
 
 const CHAMBER = "chambre-argent";
 
@@ -49,19 +50,8 @@ for (const dialect of testDialects()) {
     });
 
     before(async () => {
-      const admin = await h.app.communs.accounts.createByOperator({
-        email: "tresoriere@exemple.test",
-        displayName: "Trésorière",
-        password: "un mot de passe solide",
-        admin: true,
-      });
-      await h.app.communs.spaces.create(admin, {
-        kind: "chamber",
-        name: "Chambre argent",
-        slug: CHAMBER,
-        theme: "argent",
-      });
-      ledger = createLedger({ db: h.db, config: h.app.communs.config, log: h.app.log });
+      await buildChamber(h.app, { slug: CHAMBER, name: "Chambre argent" });
+      ledger = h.app.communs.ledger;
       for (const [c, label, kind] of [
         ["512", "Banque", "asset"],
         ["754", "Dons manuels", "income"],

@@ -13,13 +13,18 @@ import { finished } from "node:stream/promises";
 import { after, before, describe, it } from "node:test";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
-import { admit } from "../../../test/helpers/spaces.ts";
+import { buildAdmin, buildChamber, buildMember } from "../../../test/helpers/factories.ts";
 import { DomainError } from "../../core/errors.ts";
 import type { Person } from "../accounts/service.ts";
-import type { Claims } from "./claims.ts";
-import { createDonationImports, type DonationImportReport } from "./donation-import.ts";
-import type { Donations } from "./donation-service.ts";
-import { type BankMapping, parseBankCsv, parseHelloassoCsv, parseLiberapayCsv } from "./donations/index.ts";
+import type { Claims } from "../claims/service.ts";
+import {
+  type BankMapping,
+  parseBankCsv,
+  parseHelloassoCsv,
+  parseLiberapayCsv,
+} from "../donations/formats/index.ts";
+import type { DonationImportReport, DonationImports } from "../donations/imports.ts";
+import type { Donations } from "../donations/service.ts";
 import { checkFecOptions, writeFec } from "./fec.ts";
 import { DEFAULT_CHART, type Ledger } from "./service.ts";
 
@@ -230,7 +235,7 @@ for (const dialect of testDialects()) {
     let ledger: Ledger;
     let donations: Donations;
     let claims: Claims;
-    let imports: ReturnType<typeof createDonationImports>;
+    let imports: DonationImports;
     let treasurer: Person;
     let malo: Person;
     let ines: Person;
@@ -306,28 +311,12 @@ for (const dialect of testDialects()) {
     });
 
     before(async () => {
-      const { accounts, spaces } = h.app.communs;
-      ({ ledger, donations, claims } = h.app.communs);
-      imports = createDonationImports(
-        { db: h.db, config: h.app.communs.config, log: h.app.log },
-        ledger,
-        donations,
-      );
-      const person = (email: string, displayName: string, admin = false) =>
-        accounts.createByOperator({ email, displayName, password: "un mot de passe solide", admin });
-      const aurore = await person("aurore@exemple.test", "Aurore Vasseur", true);
-      treasurer = await person("berenice@exemple.test", "Bérénice Roussel");
-      malo = await person("malo@exemple.test", "Malo Kervella");
-      ines = await person("ines@exemple.test", "Inès Ferrand");
-      await spaces.create(aurore, {
-        kind: "chamber",
-        name: "Chambre des Tilleuls",
-        slug: SLUG,
-        theme: "argent",
-      });
-      for (const member of [treasurer, malo, ines]) {
-        await admit(h.app, aurore, SLUG, member, member === treasurer ? "treasurer" : "member");
-      }
+      ({ ledger, donations, claims, donationImports: imports } = h.app.communs);
+      const aurore = await buildAdmin(h.app, "Aurore Vasseur");
+      const chamber = await buildChamber(h.app, { by: aurore, slug: SLUG, name: "Chambre des Tilleuls" });
+      treasurer = await buildMember(h.app, chamber, "treasurer", { name: "Bérénice Roussel" });
+      malo = await buildMember(h.app, chamber, "member", { name: "Malo Kervella" });
+      ines = await buildMember(h.app, chamber, "member", { name: "Inès Ferrand" });
       await ledger.createAccount(SLUG, {
         code: "ENV-SALLE",
         label: "Enveloppe location de salles",

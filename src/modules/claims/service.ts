@@ -5,12 +5,12 @@ import { newId } from "../../core/ids.ts";
 import { MAX_AMOUNT, validDate } from "../../core/ledger.ts";
 import { type Actor, authorize, can, type Resource, type SignedInAction } from "../../core/policy.ts";
 import { checkLine, oneLine } from "../../core/text.ts";
-import type { Database, ExpenseClaimTable } from "../../db/schema.ts";
+import type { ClaimStatus, Database, ExpenseClaimTable } from "../../db/schema.ts";
 import type { Upload } from "../../web/uploads.ts";
 import { recordEvent } from "../audit/service.ts";
+import type { Ledger } from "../ledger/service.ts";
 import { findMembership, findSpaceById } from "../spaces/service.ts";
 import { chosen, createReceipts } from "./receipts.ts";
-import type { Ledger } from "./service.ts";
 import * as store from "./store.ts";
 
 type Db = Kysely<Database>;
@@ -24,6 +24,7 @@ export interface ClaimInput {
   envelope?: string | null;
 }
 
+export const CLAIM_STATUSES = ["submitted", "approved", "paid", "rejected", "waived"] as const;
 const OPEN_STATUSES: readonly string[] = ["submitted", "approved"];
 
 /**
@@ -54,11 +55,11 @@ export function createClaims(ctx: Context, ledger: Ledger) {
       errors.amount = "ledger.amountInvalid";
     if (!validDate(raw.date ?? "")) errors.date = "ledger.dateInvalid";
     await ledger.ensureChart(trx, spaceId);
-    const account = await store.accountByCode(trx, spaceId, oneLine(raw.account));
+    const account = await ledger.account(trx, spaceId, oneLine(raw.account));
     if (account?.kind !== "expense") errors.account = "ledger.expenseAccountUnknown";
     const envelopeCode = oneLine(raw.envelope) || null;
     if (envelopeCode) {
-      const envelope = await store.accountByCode(trx, spaceId, envelopeCode);
+      const envelope = await ledger.account(trx, spaceId, envelopeCode);
       if (envelope?.kind !== "envelope") errors.envelope = "ledger.envelopeUnknown";
     }
     if (Object.keys(errors).length > 0) throw validationError(errors);
@@ -72,7 +73,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
   }
 
   async function claimIn(trx: Db, id: string) {
-    const claim = await trx.selectFrom("expense_claims").selectAll().where("id", "=", id).executeTakeFirst();
+    const claim = await store.claimById(trx, id);
     if (!claim) throw new DomainError("CLAIM_NOT_FOUND");
     return claim;
   }
@@ -84,11 +85,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
     changes: Partial<ExpenseClaimTable>,
     action: string,
   ) {
-    await trx
-      .updateTable("expense_claims")
-      .set({ ...changes, updated_at: new Date().toISOString() })
-      .where("id", "=", claim.id)
-      .execute();
+    await store.updateClaim(trx, claim.id, { ...changes, updated_at: new Date().toISOString() });
     await recordEvent(trx, {
       actorId: actor.id,
       spaceId: claim.space_id,
@@ -113,6 +110,34 @@ export function createClaims(ctx: Context, ledger: Ledger) {
     return { claim, resource, actor };
   }
 
+  /** A claim as its page shows it: receipts, history, and what the actor may do next. */
+  async function view(actor: Actor | undefined, id: string) {
+    const { claim, resource, actor: by } = await load(db, actor, id, "claim.read");
+    const author = can(by, "claim.edit", resource);
+    const approver = can(by, "claim.decide", resource);
+    const open = OPEN_STATUSES.includes(claim.status);
+    return {
+      claim,
+      receipts: await store.receiptsOf(db, claim.id),
+      can: {
+        edit: author && claim.status === "submitted",
+        waive: author && claim.status === "submitted",
+        addReceipt: open,
+        approve: approver && claim.status === "submitted",
+        pay: approver && claim.status === "approved",
+        reject: approver && open,
+      },
+    };
+  }
+
+  /** A claim of this chamber as its pages show it: another chamber's claim is not there. */
+  async function shown(actor: Actor | undefined, spaceSlug: string, id: string) {
+    const space = await ledger.chamber(spaceSlug);
+    const found = await view(actor, id);
+    if (found.claim.space_id !== space.id) throw new DomainError("CLAIM_NOT_FOUND");
+    return { space, shown: found };
+  }
+
   return {
     /** A member submits a claim, with its first receipt when one is sent along. */
     async submit(actor: Actor | undefined, spaceSlug: string, raw: ClaimInput, receipt?: Upload) {
@@ -132,7 +157,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
           created_at: now,
           updated_at: now,
         };
-        await trx.insertInto("expense_claims").values(claim).execute();
+        await store.insertClaim(trx, claim);
         await recordEvent(trx, {
           actorId: by.id,
           spaceId: space.id,
@@ -171,46 +196,45 @@ export function createClaims(ctx: Context, ledger: Ledger) {
     /** A receipt's record and where its file is, for those who may see the claim. */
     async receipt(actor: Actor | undefined, claimId: string, receiptId: string) {
       const { claim } = await load(db, actor, claimId, "claim.read");
-      const row = await receipts.byId(db, claim.id, receiptId);
+      const row = await store.receiptById(db, claim.id, receiptId);
       if (!row) throw new DomainError("RECEIPT_NOT_FOUND");
       return { ...row, file: receipts.fileOf(row.id) };
     },
 
-    /** A claim as its page shows it: receipts, history, and what the actor may do next. */
-    async view(actor: Actor | undefined, id: string) {
-      const { claim, resource, actor: by } = await load(db, actor, id, "claim.read");
-      const author = can(by, "claim.edit", resource);
-      const approver = can(by, "claim.decide", resource);
-      const open = OPEN_STATUSES.includes(claim.status);
-      return {
-        claim,
-        receipts: await receipts.listOf(db, claim.id),
-        can: {
-          edit: author && claim.status === "submitted",
-          waive: author && claim.status === "submitted",
-          addReceipt: open,
-          approve: approver && claim.status === "submitted",
-          pay: approver && claim.status === "approved",
-          reject: approver && open,
-        },
-      };
+    view,
+    shown,
+
+    /** What a claim's page shows: the claim, its author, its account, and who did what. */
+    async page(actor: Actor | undefined, spaceSlug: string, id: string) {
+      const { space, shown: found } = await shown(actor, spaceSlug, id);
+      const { claim } = found;
+      const [author, account, history] = await Promise.all([
+        store.authorName(db, claim.author_id),
+        ledger.account(db, space.id, claim.account_code),
+        store.claimHistory(db, claim.id),
+      ]);
+      return { space, shown: found, authorName: author, account, history };
+    },
+
+    /** The chamber and what a claim may name: its expense accounts (categories) and envelopes. */
+    async choices(spaceSlug: string) {
+      const space = await ledger.chamber(spaceSlug);
+      await db.transaction().execute((trx) => ledger.ensureChart(trx, space.id));
+      const accounts = await ledger.accountsOf(space.id);
+      const of = (kind: string) =>
+        accounts.filter((a) => a.kind === kind).map((a) => ({ code: a.code, label: a.label }));
+      return { space, categories: of("expense"), envelopes: of("envelope") };
     },
 
     /** The chamber's claims: all of them for those who keep the books, one's own for the others. */
     async list(actor: Actor | undefined, spaceSlug: string, status?: string) {
       const { space, membership, actor: by } = await ledger.authorized(actor, "claim.list", spaceSlug);
       const all = can(actor, "claim.listAll", { space, membership });
-      let query = db
-        .selectFrom("expense_claims as c")
-        .innerJoin("persons as p", "p.id", "c.author_id")
-        .selectAll("c")
-        .select("p.display_name as authorName")
-        .where("c.space_id", "=", space.id)
-        .orderBy("c.created_at", "desc")
-        .orderBy("c.id", "desc");
-      if (!all) query = query.where("c.author_id", "=", by.id);
-      if (status) query = query.where("c.status", "=", status as ExpenseClaimTable["status"]);
-      return { space, all, claims: await query.limit(500).execute() };
+      const claims = await store.claimsOf(db, space.id, {
+        authorId: all ? undefined : by.id,
+        status: status ? (status as ClaimStatus) : undefined,
+      });
+      return { space, all, claims };
     },
 
     /** The author edits a claim while it waits for a decision. */
@@ -333,14 +357,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
 
     /** Who did what on a claim: its audit events. */
     history(id: string) {
-      return db
-        .selectFrom("audit_events as e")
-        .leftJoin("persons as p", "p.id", "e.actor_id")
-        .select(["e.at", "e.action", "p.display_name as actorName", "e.after"])
-        .where("e.subject_type", "=", "expenseClaim")
-        .where("e.subject_id", "=", id)
-        .orderBy("e.id")
-        .execute();
+      return store.claimHistory(db, id);
     },
   };
 }

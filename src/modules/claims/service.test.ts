@@ -4,23 +4,12 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
-import { admit } from "../../../test/helpers/spaces.ts";
-import { DomainError } from "../../core/errors.ts";
+import { buildChamber, buildMember, errorCode as code } from "../../../test/helpers/factories.ts";
 import type { Person } from "../accounts/service.ts";
-import { type Claims, createClaims } from "./claims.ts";
-import { createLedger, type Ledger } from "./service.ts";
+import type { Ledger } from "../ledger/service.ts";
+import type { Claims } from "./service.ts";
 
 const CHAMBER = "chambre-des-frais";
-
-async function code(run: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await run();
-    return undefined;
-  } catch (error) {
-    assert.ok(error instanceof DomainError, String(error));
-    return error.code;
-  }
-}
 
 for (const dialect of testDialects()) {
   describe(`expense claims [${dialect.name}]`, () => {
@@ -32,28 +21,10 @@ for (const dialect of testDialects()) {
     const balance = async (c: string) => (await ledger.accounts(CHAMBER)).find((a) => a.code === c);
 
     before(async () => {
-      const { accounts, spaces } = h.app.communs;
-      const make = (name: string, admin = false) =>
-        accounts.createByOperator({
-          email: `${name}@exemple.test`,
-          displayName: name,
-          password: "un mot de passe solide",
-          admin,
-        });
-      const admin = await make("admin", true);
-      treasurer = await make("tess");
-      member = await make("malo");
-      await spaces.create(admin, {
-        kind: "chamber",
-        name: "Chambre des frais",
-        slug: CHAMBER,
-        theme: "argent",
-      });
-      for (const person of [treasurer, member]) {
-        await admit(h.app, admin, CHAMBER, person, person === treasurer ? "treasurer" : "member");
-      }
-      ledger = createLedger({ db: h.db, config: h.app.communs.config, log: h.app.log });
-      claims = createClaims({ db: h.db, config: h.app.communs.config, log: h.app.log }, ledger);
+      ({ ledger, claims } = h.app.communs);
+      const chamber = await buildChamber(h.app, { slug: CHAMBER, name: "Chambre des frais" });
+      treasurer = await buildMember(h.app, chamber, "treasurer", { name: "tess" });
+      member = await buildMember(h.app, chamber, "member", { name: "malo" });
       await ledger.createAccount(CHAMBER, {
         code: "ENV-SALLE",
         label: "Location de salles",

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { FastifyInstance } from "fastify";
-import { testConfig } from "../../../test/helpers/app.ts";
-import { type TestDatabase, testDialects } from "../../../test/helpers/db.ts";
-import { buildApp } from "../../app.ts";
+import { before, describe, it } from "node:test";
+import { useApp } from "../../../test/helpers/app.ts";
+import { testDialects } from "../../../test/helpers/db.ts";
+import { buildAdmin, buildChamber } from "../../../test/helpers/factories.ts";
+import { chosenYear } from "../../web/http.ts";
 import type { Person } from "../accounts/service.ts";
-import { chosenYear, transparencyRoutes } from "./transparency.tsx";
-import * as store from "./transparency-store.ts";
+import * as store from "./store.ts";
 
 const CORRECTED = "chambre-corrigee";
 const CHAMBER = "chambre-ouverte";
@@ -15,36 +14,9 @@ const HIDDEN_NAME = "Hortense Secrète";
 const HIDDEN_EMAIL = "hortense.secrete@exemple.test";
 const PSEUDONYM_OWNER = "Paul Véritable";
 
-/** The app with the transparency routes, whether or not app.ts registers them already. */
-function useTransparencyApp(dialect: ReturnType<typeof testDialects>[number]) {
-  let database: TestDatabase | undefined;
-  let app: FastifyInstance | undefined;
-  before(async () => {
-    database = await dialect.create();
-    app = await buildApp({ config: testConfig(), db: database.db });
-    if (!app.hasRoute({ method: "GET", url: "/espaces/:slug/transparence" }))
-      await app.register(transparencyRoutes);
-    await app.ready();
-  });
-  after(async () => {
-    await app?.close();
-    await database?.drop();
-  });
-  return {
-    get app() {
-      if (!app) throw new Error("app not ready");
-      return app;
-    },
-    get db() {
-      if (!database) throw new Error("database not ready");
-      return database.db;
-    },
-  };
-}
-
 for (const dialect of testDialects()) {
   describe(`chamber transparency page [${dialect.name}]`, () => {
-    const h = useTransparencyApp(dialect);
+    const h = useApp(dialect);
     let spaceId = "";
 
     const get = (url: string) => h.app.inject({ method: "GET", url });
@@ -52,15 +24,9 @@ for (const dialect of testDialects()) {
       get(`/espaces/${CHAMBER}/transparence${year === undefined ? "" : `?annee=${year}`}`);
 
     before(async () => {
-      const { accounts, spaces, ledger, donations } = h.app.communs;
-      const admin: Person = await accounts.createByOperator({
-        email: "tresorier.transparence@exemple.test",
-        displayName: "Trésorier",
-        password: "un mot de passe solide",
-        admin: true,
-      });
-      for (const slug of [CHAMBER, BUSY, CORRECTED])
-        await spaces.create(admin, { kind: "chamber", name: `Chambre ${slug}`, slug, theme: "argent" });
+      const { ledger, donations } = h.app.communs;
+      const admin: Person = await buildAdmin(h.app, "Trésorier");
+      for (const slug of [CHAMBER, BUSY, CORRECTED]) await buildChamber(h.app, { by: admin, slug });
       spaceId = (await ledger.chamber(CHAMBER)).id;
       await ledger.createAccount(CHAMBER, { code: "ENV-SALLE", label: "Salle", kind: "envelope" });
       await ledger.createAccount(CHAMBER, {
@@ -163,7 +129,7 @@ for (const dialect of testDialects()) {
       ]);
       const lastYear = await store.monthlyTotals(h.db.kysely, spaceId, 2025);
       assert.deepEqual(Object.fromEntries(lastYear.income), { "2025-12": 1000 });
-      assert.deepEqual(await store.transferYears(h.db.kysely, spaceId), [2026, 2025]);
+      assert.deepEqual(await h.app.communs.ledger.years(spaceId), [2026, 2025]);
     });
 
     it("nets a correction in its month and leaves the year-closing entries out", async () => {
@@ -218,7 +184,7 @@ for (const dialect of testDialects()) {
     });
 
     it("gives each envelope its balance, reservations deducted", async () => {
-      assert.deepEqual(await store.envelopeBalances(h.db.kysely, spaceId), [
+      assert.deepEqual(await h.app.communs.ledger.envelopes(spaceId), [
         { code: "ENV-FETE", label: "Fête <i>de quartier</i>", balance: 1300 },
         { code: "ENV-SALLE", label: "Salle", balance: 3500 },
       ]);
@@ -338,7 +304,7 @@ for (const dialect of testDialects()) {
       // The keyset pages of the CSV neither skip nor repeat a transfer.
       const busyId = (await ledger.chamber(BUSY)).id;
       const seen: string[] = [];
-      for await (const t of store.allTransfers(h.db.kysely, busyId, 2026, 7)) seen.push(t.label);
+      for await (const t of h.app.communs.ledger.transfers(busyId, 2026, 7)) seen.push(t.label);
       assert.equal(new Set(seen).size, 203);
       assert.equal(seen.length, 203);
     });

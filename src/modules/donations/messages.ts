@@ -1,5 +1,5 @@
 /** Messages of the treasurer's donation pages (list, manual entry, file import), merged into web/i18n. */
-export const DONATION_PAGE_MESSAGES = {
+export const DONATION_MESSAGES = {
   fr: {
     "donations.tab": "Dons",
     "donations.title": "Dons reçus",

@@ -6,6 +6,7 @@ import { before, describe, it } from "node:test";
 import fc from "fast-check";
 import { useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { buildChamber, buildMember } from "../../../test/helpers/factories.ts";
 import {
   assertFrenchRefusal,
   browserOf,
@@ -18,7 +19,6 @@ import {
   snapshot,
 } from "../../../test/helpers/fuzz.ts";
 import { multipartBody } from "../../../test/helpers/multipart.ts";
-import { admit } from "../../../test/helpers/spaces.ts";
 import { newId } from "../../core/ids.ts";
 import { parseAmount } from "../../core/ledger.ts";
 import { translate } from "../../web/i18n.ts";
@@ -28,7 +28,6 @@ const CHAMBER = "chambre-des-dons";
 const LIST = `/espaces/${CHAMBER}/dons`;
 const NEW = `${LIST}/nouveau`;
 const IMPORT = `${LIST}/import`;
-const PASSWORD = "un mot de passe solide";
 const FIXTURES = new URL("../../../test/fixtures/donations/", import.meta.url);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "communs-dons-"));
 
@@ -61,26 +60,11 @@ for (const dialect of testDialects()) {
     };
 
     before(async () => {
-      const { accounts, spaces, ledger } = h.app.communs;
-      const make = (name: string, admin = false) =>
-        accounts.createByOperator({
-          email: `${name}.dons@exemple.test`,
-          displayName: name,
-          password: PASSWORD,
-          admin,
-        });
-      const admin = await make("admin", true);
-      treasurerPerson = await make("tess");
-      const memberPerson = await make("malo");
-      await spaces.create(admin, {
-        kind: "chamber",
-        name: "Chambre des dons",
-        slug: CHAMBER,
-        theme: "argent",
-      });
-      for (const person of [treasurerPerson, memberPerson]) {
-        await admit(h.app, admin, CHAMBER, person, person === treasurerPerson ? "treasurer" : "member");
-      }
+      const { ledger } = h.app.communs;
+      const chamber = await buildChamber(h.app, { slug: CHAMBER, name: "Chambre des dons" });
+      const as = (name: string) => ({ name, email: `${name}.dons@exemple.test` });
+      treasurerPerson = await buildMember(h.app, chamber, "treasurer", as("tess"));
+      await buildMember(h.app, chamber, "member", as("malo"));
       await ledger.createAccount(CHAMBER, {
         code: "ENV-SALLE",
         label: "Location de salles",

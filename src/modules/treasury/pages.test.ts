@@ -6,9 +6,10 @@ import { before, describe, it } from "node:test";
 import fc from "fast-check";
 import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { buildChamber } from "../../../test/helpers/factories.ts";
 import { admit } from "../../../test/helpers/spaces.ts";
 import { FEC_COLUMNS } from "../../core/ledger.ts";
-import { latin9 } from "./fec.ts";
+import { latin9 } from "../ledger/fec.ts";
 
 const CHAMBER = "chambre-des-comptes";
 const PAGE = `/espaces/${CHAMBER}/comptabilite`;
@@ -65,19 +66,8 @@ for (const dialect of testDialects()) {
     }
 
     before(async () => {
-      const { accounts, spaces, ledger, donations } = h.app.communs;
-      const admin = await accounts.createByOperator({
-        email: email("admin"),
-        displayName: "Admin",
-        password: "un mot de passe solide",
-        admin: true,
-      });
-      await spaces.create(admin, {
-        kind: "chamber",
-        name: "Chambre des comptes",
-        slug: CHAMBER,
-        theme: "argent",
-      });
+      const { accounts, ledger, donations } = h.app.communs;
+      const { admin } = await buildChamber(h.app, { slug: CHAMBER, name: "Chambre des comptes" });
       spaceId = (await ledger.chamber(CHAMBER)).id;
       const people: Visitor[] = [];
       for (const [name, role] of [

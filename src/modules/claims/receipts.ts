@@ -9,6 +9,7 @@ import { newId } from "../../core/ids.ts";
 import { RECEIPT_HEAD_BYTES, receiptFileName, receiptMediaType } from "../../core/receipts.ts";
 import type { Database, ExpenseReceiptTable, ReceiptMediaType } from "../../db/schema.ts";
 import type { Upload } from "../../web/uploads.ts";
+import * as store from "./store.ts";
 
 type Db = Kysely<Database>;
 
@@ -54,12 +55,7 @@ export function createReceipts(ctx: Context) {
     async attachIn(trx: Db, claimId: string, uploadedBy: string, upload: Upload) {
       if (upload.size === 0) throw validationError({ receipt: "ledger.receiptEmpty" });
       const { type, sha256 } = await inspect(upload);
-      const count = await trx
-        .selectFrom("expense_receipts")
-        .select((eb) => eb.fn.countAll<number>().as("n"))
-        .where("claim_id", "=", claimId)
-        .executeTakeFirstOrThrow();
-      if (Number(count.n) >= MAX_RECEIPTS) throw new DomainError("RECEIPT_LIMIT");
+      if ((await store.receiptCount(trx, claimId)) >= MAX_RECEIPTS) throw new DomainError("RECEIPT_LIMIT");
       const receipt: ExpenseReceiptTable = {
         id: newId(),
         claim_id: claimId,
@@ -70,7 +66,7 @@ export function createReceipts(ctx: Context) {
         uploaded_by: uploadedBy,
         created_at: new Date().toISOString(),
       };
-      await trx.insertInto("expense_receipts").values(receipt).execute();
+      await store.insertReceipt(trx, receipt);
       await mkdir(folder, { recursive: true, mode: 0o700 });
       await rename(upload.file, fileOf(receipt.id));
       return receipt;
@@ -79,25 +75,6 @@ export function createReceipts(ctx: Context) {
     /** Removes the file of a receipt whose record was rolled back. */
     async discard(id: string) {
       await rm(fileOf(id), { force: true });
-    },
-
-    listOf(db: Db, claimId: string) {
-      return db
-        .selectFrom("expense_receipts")
-        .selectAll()
-        .where("claim_id", "=", claimId)
-        .orderBy("created_at")
-        .orderBy("id")
-        .execute();
-    },
-
-    byId(db: Db, claimId: string, id: string) {
-      return db
-        .selectFrom("expense_receipts")
-        .selectAll()
-        .where("claim_id", "=", claimId)
-        .where("id", "=", id)
-        .executeTakeFirst();
     },
   };
 }

@@ -2,14 +2,9 @@ import { useId } from "preact/hooks";
 import type { Language } from "../../core/accounts.ts";
 import { formatAmount } from "../../core/ledger.ts";
 import { dateFormat, translate } from "../../web/i18n.ts";
+import type { MonthTotals } from "./service.ts";
 
-/** One month of a ledger: what came in and what went out, in cents. */
-export interface MonthTotals {
-  /** "2026-01" */
-  month: string;
-  income: number;
-  spending: number;
-}
+export type { MonthTotals } from "./service.ts";
 
 export interface MonthlyChartProps {
   title: string;

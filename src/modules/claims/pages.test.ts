@@ -8,6 +8,7 @@ import path from "node:path";
 import { before, describe, it } from "node:test";
 import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { buildChamber } from "../../../test/helpers/factories.ts";
 import { multipartBody } from "../../../test/helpers/multipart.ts";
 import { admit } from "../../../test/helpers/spaces.ts";
 import { translate } from "../../web/i18n.ts";
@@ -65,17 +66,10 @@ for (const dialect of testDialects()) {
     const claimIdOf = (location: unknown) => /notes-de-frais\/([0-9a-f-]{36})$/.exec(String(location))?.[1];
 
     before(async () => {
-      const { accounts, spaces, ledger, donations } = h.app.communs;
-      const admin = await accounts.createByOperator({
-        email: email("admin"),
-        displayName: "Admin",
-        password: "un mot de passe solide",
-        admin: true,
-      });
-      await spaces.create(admin, {
-        kind: "chamber",
-        name: "Chambre des salles",
+      const { accounts, ledger, donations } = h.app.communs;
+      const { admin } = await buildChamber(h.app, {
         slug: CHAMBER,
+        name: "Chambre des salles",
         theme: "salles",
       });
       const people: Visitor[] = [];

@@ -7,8 +7,10 @@ import { checkLine, oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, DonationTable } from "../../db/schema.ts";
 import { recordEvent } from "../audit/service.ts";
-import type { Ledger } from "./service.ts";
+import type { Ledger } from "../ledger/service.ts";
 import * as store from "./store.ts";
+
+export type { DonationRow } from "./store.ts";
 
 export const DONATION_METHODS = ["card", "transfer", "cheque", "cash", "sepa", "liberapay", "other"] as const;
 export const DISPLAYS = ["name", "pseudonym", "hidden"] as const;
@@ -107,7 +109,7 @@ export function createDonations(ctx: Context, ledger: Ledger) {
       // The same payment may come back through another channel (a notification, then the CSV): the
       // first record keeps how its donor is shown, but money and destination must agree.
       const envelope = known.envelope_account_id
-        ? (await store.accountById(trx, known.envelope_account_id)).code
+        ? (await ledger.accountById(trx, known.envelope_account_id)).code
         : null;
       const same =
         Number(known.amount) === raw.amount &&
@@ -137,7 +139,7 @@ export function createDonations(ctx: Context, ledger: Ledger) {
     });
     let envelopeId: string | null = null;
     if (raw.envelope) {
-      const envelope = await store.accountByCode(trx, space.id, oneLine(raw.envelope));
+      const envelope = await ledger.account(trx, space.id, oneLine(raw.envelope));
       if (envelope?.kind !== "envelope") throw validationError({ envelope: "ledger.envelopeUnknown" });
       envelopeId = envelope.id;
       await ledger.bookIn(trx, space.id, {
@@ -183,6 +185,19 @@ export function createDonations(ctx: Context, ledger: Ledger) {
 
   return {
     recordIn,
+
+    /** The chamber, once the actor is one who books its money: every donation page asks first. */
+    async chamber(actor: Actor | undefined, spaceSlug: string) {
+      const { space, actor: person } = await ledger.authorized(actor, "ledger.book", spaceSlug);
+      return { person, space: { id: space.id, slug: space.slug, name: space.name } };
+    },
+
+    /** The envelopes a donation may fund. */
+    async envelopes(spaceId: string): Promise<{ code: string; label: string }[]> {
+      return (await ledger.accountsOf(spaceId))
+        .filter((a) => a.kind === "envelope")
+        .map((a) => ({ code: a.code, label: a.label }));
+    },
 
     /** A page of the chamber's donations, donors in full: for those who book its money only. */
     async list(actor: Actor | undefined, spaceSlug: string, page: number, size: number) {

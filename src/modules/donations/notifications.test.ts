@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { buildChamber } from "../../../test/helpers/factories.ts";
 
 const CHAMBER = "chambre-helloasso";
 
@@ -54,18 +55,7 @@ for (const dialect of testDialects()) {
     });
 
     before(async () => {
-      const admin = await h.app.communs.accounts.createByOperator({
-        email: "admin@exemple.test",
-        displayName: "Admin",
-        password: "un mot de passe solide",
-        admin: true,
-      });
-      await h.app.communs.spaces.create(admin, {
-        kind: "chamber",
-        name: "Chambre",
-        slug: CHAMBER,
-        theme: "argent",
-      });
+      await buildChamber(h.app, { slug: CHAMBER, name: "Chambre" });
     });
 
     const notify = (body: unknown) =>
@@ -120,6 +110,44 @@ for (const dialect of testDialects()) {
         failed.map((f) => f.detail),
         ["helloasso.not_found"],
       );
+      assert.deepEqual(await h.app.communs.ledger.verify(CHAMBER), []);
+    });
+  });
+}
+
+for (const dialect of testDialects()) {
+  describe(`HelloAsso notifications without HelloAsso settings [${dialect.name}]`, () => {
+    const h = useApp(dialect);
+
+    before(async () => {
+      await buildChamber(h.app, { slug: CHAMBER, name: "Chambre" });
+    });
+
+    it("records the notification, then refuses it (503) and books nothing", async () => {
+      const response = await h.app.inject({
+        method: "POST",
+        url: `/api/v1/spaces/${CHAMBER}/helloasso/notifications`,
+        payload: { eventType: "Payment", data: payment(101, "Authorized", 2_500), metadata: { id: 1 } },
+      });
+      assert.equal(response.statusCode, 503, response.body);
+      assert.equal(response.json().error, "HELLOASSO_NOT_CONFIGURED");
+      const kept = await h.db.kysely
+        .selectFrom("ledger_notifications")
+        .select(["source", "outcome", "detail", "donation_id", "body"])
+        .execute();
+      assert.equal(kept.length, 1, "recorded before anything is checked");
+      assert.deepEqual(
+        { ...kept[0], body: JSON.parse(kept[0]?.body ?? "null").data.id },
+        {
+          source: "helloasso",
+          outcome: "failed",
+          detail: "helloasso.not_configured",
+          donation_id: null,
+          body: 101,
+        },
+      );
+      const donations = await h.db.kysely.selectFrom("donations").select("id").execute();
+      assert.deepEqual(donations, [], "nothing booked");
       assert.deepEqual(await h.app.communs.ledger.verify(CHAMBER), []);
     });
   });

@@ -1,34 +1,20 @@
-import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
 import { parseAmount, today, validSiren } from "../../core/ledger.ts";
 import { type Actor, can } from "../../core/policy.ts";
 import { checkLine, oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
-import type { Database, LedgerAccountKind } from "../../db/schema.ts";
+import type { LedgerAccountKind } from "../../db/schema.ts";
 import { recordEvent } from "../audit/service.ts";
+import type { EnvelopeBalance, Ledger } from "../ledger/service.ts";
 import { findMembership } from "../spaces/service.ts";
-import type { Ledger } from "./service.ts";
 import * as store from "./store.ts";
-import { type EnvelopeBalance, envelopeBalances, transferYears } from "./transparency-store.ts";
-
-type Db = Kysely<Database>;
 
 /** The treasurer's page lists this many of the year's posted transfers, newest first. */
 export const TREASURY_TRANSFERS = 50;
 
 /** The budget pool envelopes are funded from, and the journal of the envelope layer. */
 const POOL = "ENV";
-
-/** The chamber's SIREN, or "" when it has none yet (the FEC needs one). */
-export async function chamberSiren(db: Db, spaceId: string): Promise<string> {
-  const row = await db
-    .selectFrom("ledger_settings")
-    .select("siren")
-    .where("space_id", "=", spaceId)
-    .executeTakeFirst();
-  return row?.siren ?? "";
-}
 
 export interface TreasuryTransfer {
   id: string;
@@ -94,15 +80,6 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
     return ledger.authorized(actor, "ledger.book", spaceSlug);
   }
 
-  async function closedYears(spaceId: string): Promise<number[]> {
-    const rows = await db
-      .selectFrom("ledger_closed_years")
-      .select("year")
-      .where("space_id", "=", spaceId)
-      .execute();
-    return rows.map((r) => Number(r.year)).sort((a, b) => b - a);
-  }
-
   return {
     /** Whether the actor books the chamber's money (for views: what to offer; the actions check again). */
     async canBook(actor: Actor | undefined, spaceSlug: string): Promise<boolean> {
@@ -114,7 +91,22 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
     /** The chamber's ledger settings; public (the SIREN is printed on the FEC anyone may download). */
     async get(spaceSlug: string): Promise<{ siren: string }> {
       const space = await chamber(spaceSlug);
-      return { siren: await chamberSiren(db, space.id) };
+      return { siren: await store.chamberSiren(db, space.id) };
+    },
+
+    /** Whether the chamber has a SIREN, so that its FEC may be downloaded. */
+    async hasSiren(spaceId: string): Promise<boolean> {
+      return (await store.chamberSiren(db, spaceId)) !== "";
+    },
+
+    /**
+     * A chamber's FEC of a year: public once the chamber has a SIREN (the file is named by it, and its
+     * transfers' labels already follow the donors' choices); `file` is missing until then.
+     */
+    async fec(spaceSlug: string, year: number) {
+      const space = await chamber(spaceSlug);
+      const siren = await store.chamberSiren(db, space.id);
+      return { space, file: siren ? ledger.fec(space, { year, siren }) : undefined };
     },
 
     /** Sets the chamber's SIREN (spaces are ignored: "123 456 782"); empty unsets it. */
@@ -123,14 +115,9 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
       const siren = oneLine(raw).replace(/[\s\u00a0\u202f.]/g, "");
       if (siren !== "" && !validSiren(siren)) throw validationError({ siren: "ledger.sirenInvalid" });
       await db.transaction().execute(async (trx) => {
-        const before = await chamberSiren(trx, space.id);
+        const before = await store.chamberSiren(trx, space.id);
         if (before === siren) return;
-        const now = new Date().toISOString();
-        await trx
-          .insertInto("ledger_settings")
-          .values({ space_id: space.id, siren, updated_at: now })
-          .onConflict((oc) => oc.column("space_id").doUpdateSet({ siren, updated_at: now }))
-          .execute();
+        await store.saveSiren(trx, space.id, siren);
         await recordEvent(trx, {
           actorId: actor?.id ?? null,
           spaceId: space.id,
@@ -148,11 +135,11 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
     async overview(actor: Actor | undefined, spaceSlug: string, year: number): Promise<TreasuryOverview> {
       const { space } = await booker(actor, spaceSlug);
       const [siren, years, closed, accounts, envelopes, transfers] = await Promise.all([
-        chamberSiren(db, space.id),
-        transferYears(db, space.id),
-        closedYears(space.id),
-        ledger.accounts(spaceSlug),
-        envelopeBalances(db, space.id),
+        store.chamberSiren(db, space.id),
+        ledger.years(space.id),
+        store.closedYears(db, space.id),
+        ledger.accountsOf(space.id),
+        ledger.envelopes(space.id),
         store.latestPosted(db, space.id, year, TREASURY_TRANSFERS),
       ]);
       const current = Number(today().slice(0, 4));
@@ -180,7 +167,7 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
       const errors: FieldErrors = {};
       checkLine(errors, "envelopeCode", code, { required: true, max: 40 });
       checkLine(errors, "envelopeLabel", oneLine(raw.label), { required: true, max: 120 });
-      if (!errors.envelopeCode && (await store.accountByCode(db, space.id, code)))
+      if (!errors.envelopeCode && (await ledger.account(db, space.id, code)))
         errors.envelopeCode = "treasury.codeTaken";
       if (Object.keys(errors).length > 0) throw validationError(errors);
       try {
@@ -216,7 +203,7 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
       if (amount === undefined) errors.fundAmount = "treasury.amountInvalid";
       const key = oneLine(raw.idempotencyKey);
       checkLine(errors, "idempotencyKey", key, { required: true, max: 100 });
-      const envelope = await store.accountByCode(db, space.id, oneLine(raw.envelope));
+      const envelope = await ledger.account(db, space.id, oneLine(raw.envelope));
       if (envelope?.kind !== "envelope") errors.fundEnvelope = "ledger.envelopeUnknown";
       if (Object.keys(errors).length > 0 || !envelope || amount === undefined) throw validationError(errors);
       try {

@@ -1,0 +1,214 @@
+import { createReadStream } from "node:fs";
+import type { Context } from "../../context.ts";
+import { DomainError } from "../../core/errors.ts";
+import type { Actor } from "../../core/policy.ts";
+import { guardConstraints } from "../../db/errors.ts";
+import type { Upload } from "../../web/uploads.ts";
+import type { Ledger } from "../ledger/service.ts";
+import {
+  type BankMapping,
+  DONATION_PARSERS,
+  DonationFileError,
+  type DonationFileSource,
+  type DonationItem,
+  type DonationMessage,
+} from "./formats/index.ts";
+import { importFiles, type UploadMeta } from "./import-files.ts";
+import { DONATION_METHODS, type Donations } from "./service.ts";
+
+export type { BankMapping, DonationFileSource } from "./formats/index.ts";
+
+export interface DonationImportReport {
+  dryRun: boolean;
+  read: number;
+  booked: number;
+  /** Already booked from an earlier import: nothing done. */
+  known: number;
+  skipped: number;
+  invalid: number;
+  problems: { at: string; reason: DonationMessage }[];
+  failure: DonationMessage | null;
+}
+
+class DryRunDone extends Error {}
+const REPORT_LIMIT = 200;
+
+function methodOf(method: string): string {
+  return (DONATION_METHODS as readonly string[]).includes(method) ? method : "other";
+}
+
+/**
+ * Books the donations of a file (HelloAsso, Liberapay, bank) in one transaction: all or nothing. Each is
+ * found again by (source, external id), so importing the same file twice books nothing more. Donors
+ * are not shown on the transparency page unless they say so: an import cannot know, so it hides them.
+ * A dry run does the same work and rolls it back: the preview.
+ */
+export function createDonationImports(ctx: Context, ledger: Ledger, donations: Donations) {
+  const db = ctx.db.kysely;
+  const files = importFiles<DonationImportReport>(ctx.config.dataDir);
+
+  async function run(
+    actor: Actor | null,
+    spaceSlug: string,
+    items: () => AsyncIterable<DonationItem>,
+    options: { dryRun: boolean },
+  ): Promise<DonationImportReport> {
+    // The command line runs as the operator of the instance; on the web, those who book money import.
+    const space = actor
+      ? (await ledger.authorized(actor, "ledger.book", spaceSlug)).space
+      : await ledger.chamber(spaceSlug);
+    const report: DonationImportReport = {
+      dryRun: options.dryRun,
+      read: 0,
+      booked: 0,
+      known: 0,
+      skipped: 0,
+      invalid: 0,
+      problems: [],
+      failure: null,
+    };
+    const problem = (at: string, reason: DonationMessage) => {
+      if (report.problems.length < REPORT_LIMIT) report.problems.push({ at, reason });
+    };
+    try {
+      await db.transaction().execute(async (trx) => {
+        for await (const item of items()) {
+          report.read++;
+          if ("skipped" in item) {
+            report.skipped++;
+            problem(item.at, item.skipped);
+            continue;
+          }
+          if ("invalid" in item) {
+            report.invalid++;
+            problem(item.at, item.invalid);
+            continue;
+          }
+          const { record } = item;
+          try {
+            const { replayed } = await donations.recordIn(
+              trx,
+              space,
+              {
+                amount: record.amount,
+                date: record.date,
+                donor: record.donor,
+                display: "hidden",
+                method: methodOf(record.method),
+                source: record.source,
+                externalId: record.externalId,
+              },
+              `${record.source}:${record.externalId}`,
+              actor?.id ?? null,
+            );
+            if (replayed) report.known++;
+            else report.booked++;
+          } catch (error) {
+            if (!(error instanceof DomainError) || error.status >= 500) throw error;
+            report.invalid++;
+            problem(item.at, { key: `error.${error.code}` });
+          }
+        }
+        if (options.dryRun) throw new DryRunDone();
+      });
+    } catch (error) {
+      if (error instanceof DryRunDone) return report;
+      if (error instanceof DonationFileError)
+        return { ...report, booked: 0, known: 0, failure: error.detail };
+      throw error;
+    }
+    return report;
+  }
+
+  /** Imports a file of a known source (a bank statement with its column mapping). */
+  function runFile(
+    actor: Actor | null,
+    spaceSlug: string,
+    file: { source: DonationFileSource; mapping: BankMapping; path: string },
+    options: { dryRun: boolean },
+  ) {
+    const parser = DONATION_PARSERS[file.source];
+    return run(actor, spaceSlug, () => parser.parse(createReadStream(file.path), file.mapping), options);
+  }
+
+  /** The web's imports: a constraint that trips is a conflict to report (409), never a 500. */
+  function runKept(actor: Actor, meta: UploadMeta, path: string, dryRun: boolean) {
+    return guardConstraints(() => runFile(actor, meta.space, { ...meta, path }, { dryRun }));
+  }
+
+  return {
+    /** The sources a file may come from. */
+    sources: Object.keys(DONATION_PARSERS) as DonationFileSource[],
+    run,
+    runFile,
+
+    /**
+     * The preview of an uploaded file: the import run dry. A file with something to book is kept, with
+     * what it is, until its import is confirmed; any other is removed at once.
+     */
+    async preview(
+      actor: Actor,
+      spaceSlug: string,
+      upload: Upload,
+      choice: { source: DonationFileSource; mapping: BankMapping },
+    ) {
+      const id = await files.keep(upload.file);
+      const meta: UploadMeta = {
+        ...choice,
+        space: spaceSlug,
+        personId: actor.id,
+        filename: upload.filename.slice(0, 200),
+      };
+      let report: DonationImportReport;
+      try {
+        report = await runKept(actor, meta, files.of(id).file, true);
+      } catch (error) {
+        await files.forget(id);
+        throw error;
+      }
+      const bookable = !report.failure && report.booked > 0;
+      if (bookable) await files.remember(id, meta);
+      else await files.forget(id);
+      return { id, filename: meta.filename, report, bookable };
+    },
+
+    /**
+     * The confirmed import runs once: the file is claimed by renaming it, so that a second click finds
+     * nothing to claim and goes to the report, kept beside it for the page that follows.
+     */
+    async confirm(actor: Actor | undefined, spaceSlug: string, id: string): Promise<void> {
+      const { space, actor: person } = await ledger.authorized(actor, "ledger.book", spaceSlug);
+      files.of(id);
+      const meta = await files.meta(id);
+      // Confirmed already (a second click): its report page says how it went.
+      if (!meta && (await files.reported(id))) return;
+      if (!meta) throw new DomainError("IMPORT_NOT_FOUND");
+      if (meta.space !== space.slug || meta.personId !== person.id) throw new DomainError("IMPORT_NOT_FOUND");
+      if (!(await files.claim(id))) return;
+      let report: DonationImportReport;
+      try {
+        report = await runKept(person, meta, files.of(id).claimed, false);
+      } catch (error) {
+        await files.release(id);
+        throw error;
+      }
+      await files.finish(id, { space: meta.space, personId: person.id, filename: meta.filename, report });
+    },
+
+    /** What a confirmed import did, for the one who confirmed it; `running` while it books. */
+    async report(actor: Actor | undefined, spaceSlug: string, id: string) {
+      const { space, actor: person } = await ledger.authorized(actor, "ledger.book", spaceSlug);
+      files.of(id);
+      const stored = await files.storedReport(id);
+      if (!stored) {
+        if (!(await files.running(id))) throw new DomainError("IMPORT_NOT_FOUND");
+        return { running: true as const };
+      }
+      if (stored.space !== space.slug || stored.personId !== person.id)
+        throw new DomainError("IMPORT_NOT_FOUND");
+      return { running: false as const, filename: stored.filename, report: stored.report };
+    },
+  };
+}
+
+export type DonationImports = ReturnType<typeof createDonationImports>;

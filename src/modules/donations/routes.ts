@@ -1,0 +1,25 @@
+import { GET, POST } from "../../web/routes.ts";
+import * as api from "./api.ts";
+import { donationList, newDonation, recordDonation } from "./pages.tsx";
+import {
+  confirmDonationImport,
+  donationImportForm,
+  donationImportReport,
+  previewDonationImport,
+} from "./pages-import.tsx";
+
+export const donationRoutes = [
+  GET("/espaces/:slug/dons", donationList),
+  GET("/espaces/:slug/dons/nouveau", newDonation),
+  POST("/espaces/:slug/dons", recordDonation),
+  GET("/espaces/:slug/dons/import", donationImportForm),
+  POST("/espaces/:slug/dons/import", previewDonationImport, { upload: "files" }),
+  POST("/espaces/:slug/dons/import/:upload", confirmDonationImport),
+  GET("/espaces/:slug/dons/import/:upload", donationImportReport),
+
+  POST("/api/v1/spaces/:slug/donations", api.recordDonation, { schema: api.recordDonationSchema }),
+  POST("/api/v1/spaces/:slug/helloasso/notifications", api.helloassoNotification, {
+    bodyLimit: 64 * 1024,
+    schema: api.helloassoNotificationSchema,
+  }),
+];

@@ -1,0 +1,83 @@
+import type { Context } from "../../context.ts";
+import type { EnvelopeBalance, Ledger, PublicTransfer } from "../ledger/service.ts";
+import type { Treasury } from "../treasury/service.ts";
+import type { CategoryTotal } from "./store.ts";
+import * as store from "./store.ts";
+
+/** One month of a ledger: what came in and what went out, in cents. */
+export interface MonthTotals {
+  /** "2026-01" */
+  month: string;
+  income: number;
+  spending: number;
+}
+
+/** The page lists this many transfers at most; the CSV has them all. */
+export const LATEST_TRANSFERS = 200;
+
+export interface TransparencyData {
+  space: { slug: string; name: string };
+  year: number;
+  years: number[];
+  envelopes: EnvelopeBalance[];
+  months: MonthTotals[];
+  categories: CategoryTotal[];
+  transfers: PublicTransfer[];
+  transferCount: number;
+  /** The FEC is offered once the chamber has a SIREN (its file is named by it). */
+  fecAvailable: boolean;
+}
+
+/** Twelve months of the year, each with its income and spending (zero when nothing moved). */
+function yearMonths(year: number, totals: Awaited<ReturnType<typeof store.monthlyTotals>>) {
+  return Array.from({ length: 12 }, (_, i) => {
+    const month = `${year}-${String(i + 1).padStart(2, "0")}`;
+    return { month, income: totals.income.get(month) ?? 0, spending: totals.spending.get(month) ?? 0 };
+  });
+}
+
+/**
+ * A chamber's public accounts: what anyone may read of its money, year by year (envelopes, months,
+ * categories, transfers), and every transfer of a year for its CSV.
+ */
+export function createTransparency(ctx: Context, ledger: Ledger, treasury: Treasury) {
+  const db = ctx.db.kysely;
+
+  async function page(slug: string, year: number): Promise<TransparencyData> {
+    const space = await ledger.chamber(slug);
+    const [years, envelopes, monthly, categories, transfers, transferCount, fecAvailable] = await Promise.all(
+      [
+        ledger.years(space.id),
+        ledger.envelopes(space.id),
+        store.monthlyTotals(db, space.id, year),
+        store.categoryTotals(db, space.id, year),
+        ledger.latestTransfers(space.id, year, LATEST_TRANSFERS),
+        store.countTransfers(db, space.id, year),
+        treasury.hasSiren(space.id),
+      ],
+    );
+    return {
+      space: { slug: space.slug, name: space.name },
+      year,
+      years: [...new Set([year, new Date().getUTCFullYear(), ...years])].sort((a, b) => b - a),
+      envelopes,
+      months: yearMonths(year, monthly),
+      categories,
+      transfers,
+      transferCount,
+      fecAvailable,
+    };
+  }
+
+  return {
+    page,
+
+    /** A year's posted transfers outside the budget layer, oldest first, read as they are written out. */
+    async transfers(spaceSlug: string, year: number) {
+      const space = await ledger.chamber(spaceSlug);
+      return { space, transfers: ledger.transfers(space.id, year) };
+    },
+  };
+}
+
+export type Transparency = ReturnType<typeof createTransparency>;
