@@ -37,6 +37,8 @@ import { vendorAssets } from "./web/vendor-assets.ts";
 declare module "fastify" {
   interface FastifyInstance {
     communs: Services;
+    /** Every route as registered (method and URL), for the authorization matrix and other checks. */
+    registeredRoutes: { method: string; url: string }[];
   }
   interface FastifyRequest {
     person: Person | undefined;
@@ -100,6 +102,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // API bodies are taken as their schema says: an unknown property or a value of the wrong type is
     // refused (400), not silently dropped or converted (Fastify's defaults).
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+  });
+  const registeredRoutes: { method: string; url: string }[] = [];
+  app.decorate("registeredRoutes", registeredRoutes);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url });
   });
   const ctx: Context = { db, config, log: app.log };
   const services = createServices(ctx);

@@ -4,7 +4,7 @@ import { DomainError } from "../../core/errors.ts";
 import { formatAmount, parseAmount, today } from "../../core/ledger.ts";
 import type { ExpenseClaimTable } from "../../db/schema.ts";
 import type { FormState } from "../../web/forms.tsx";
-import { field, formFailure, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
+import { field, formFailure, redirectWithFlash, sendPage, view } from "../../web/http.ts";
 import type { PageContext } from "../../web/page.ts";
 import { uploadedFile } from "../../web/uploads.ts";
 import { urls } from "../../web/urls.ts";
@@ -159,7 +159,6 @@ export async function claimList(
   request: FastifyRequest<SpaceParams & { Querystring: { statut?: string } }>,
   reply: FastifyReply,
 ) {
-  requirePerson(request);
   const { ledger, claims } = request.server.communs;
   const raw = typeof request.query.statut === "string" ? request.query.statut : "";
   const status = (CLAIM_STATUSES as readonly string[]).includes(raw) ? raw : "";
@@ -175,8 +174,8 @@ export async function claimList(
 }
 
 export async function newClaim(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
-  requirePerson(request);
   const { slug } = request.params;
+  await request.server.communs.claims.submitting(request.person, slug);
   return sendClaimForm(request, reply, slug, newForm(slug), {
     values: { date: today(), account: "6132" },
     errors: {},
@@ -184,7 +183,7 @@ export async function newClaim(request: FastifyRequest<SpaceParams>, reply: Fast
 }
 
 export async function submitClaim(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
-  const person = requirePerson(request);
+  const person = request.person;
   const { slug } = request.params;
   const { input, amountUnreadable } = claimFromForm(request.body);
   try {
@@ -201,17 +200,14 @@ export async function submitClaim(request: FastifyRequest<SpaceParams>, reply: F
 }
 
 export async function claimPage(request: FastifyRequest<ClaimParams>, reply: FastifyReply) {
-  requirePerson(request);
   const ctx = view(request, reply);
   const page = await claimDetail(request, ctx);
   return sendPage(reply, ctx, page.title, page.body);
 }
 
 export async function editClaimForm(request: FastifyRequest<ClaimParams>, reply: FastifyReply) {
-  requirePerson(request);
   const { slug, claim: id } = request.params;
-  const { shown } = await request.server.communs.claims.shown(request.person, slug, id);
-  if (!shown.can.edit) throw new DomainError("CLAIM_DECIDED");
+  const { shown } = await request.server.communs.claims.editing(request.person, slug, id);
   return sendClaimForm(request, reply, slug, editForm(slug, id), {
     values: formValues(shown.claim),
     errors: {},
@@ -219,7 +215,7 @@ export async function editClaimForm(request: FastifyRequest<ClaimParams>, reply:
 }
 
 export async function editClaim(request: FastifyRequest<ClaimParams>, reply: FastifyReply) {
-  const person = requirePerson(request);
+  const person = request.person;
   const { claims } = request.server.communs;
   const { slug, claim: id } = request.params;
   await claims.shown(person, slug, id);
@@ -233,7 +229,6 @@ export async function editClaim(request: FastifyRequest<ClaimParams>, reply: Fas
 }
 
 export async function claimReceipt(request: FastifyRequest<ReceiptParams>, reply: FastifyReply) {
-  requirePerson(request);
   const { claims } = request.server.communs;
   await claims.shown(request.person, request.params.slug, request.params.claim);
   const receipt = await claims.receipt(request.person, request.params.claim, request.params.receipt);
@@ -251,7 +246,7 @@ export async function claimReceipt(request: FastifyRequest<ReceiptParams>, reply
 }
 
 export async function addReceipt(request: FastifyRequest<ClaimParams>, reply: FastifyReply) {
-  const person = requirePerson(request);
+  const person = request.person;
   const { claims } = request.server.communs;
   const { slug, claim: id } = request.params;
   await claims.shown(person, slug, id);
@@ -279,7 +274,6 @@ async function decide(
   run: () => Promise<unknown>,
   done: string,
 ) {
-  requirePerson(request);
   const { slug, claim: id } = request.params;
   await request.server.communs.claims.shown(request.person, slug, id);
   try {

@@ -216,6 +216,19 @@ export function createClaims(ctx: Context, ledger: Ledger) {
       return { space, shown: found, authorName: author, account, history };
     },
 
+    /** The chamber, once the actor may submit a claim there (for the form). */
+    async submitting(actor: Actor | undefined, spaceSlug: string) {
+      return (await ledger.authorized(actor, "claim.submit", spaceSlug)).space;
+    },
+
+    /** A claim of this chamber, once its author may still edit it (for the form). */
+    async editing(actor: Actor | undefined, spaceSlug: string, id: string) {
+      const found = await shown(actor, spaceSlug, id);
+      const { claim } = await load(db, actor, id, "claim.edit");
+      if (claim.status !== "submitted") throw new DomainError("CLAIM_DECIDED");
+      return found;
+    },
+
     /** The chamber and what a claim may name: its expense accounts (categories) and envelopes. */
     async choices(spaceSlug: string) {
       const space = await ledger.chamber(spaceSlug);
@@ -328,9 +341,9 @@ export function createClaims(ctx: Context, ledger: Ledger) {
     /** Rejection, with a reason, releases the reservation if there was one. */
     async reject(actor: Actor | undefined, id: string, rawReason: unknown) {
       const reason = oneLine(rawReason);
-      if (reason === "") throw validationError({ reason: "field.required" });
       await db.transaction().execute(async (trx) => {
         const { claim, actor: by } = await load(trx, actor, id, "claim.decide");
+        if (reason === "") throw validationError({ reason: "field.required" });
         if (claim.status !== "submitted" && claim.status !== "approved")
           throw new DomainError("CLAIM_DECIDED");
         if (claim.reservation_id)

@@ -293,11 +293,11 @@ export function FormView(props: {
           {t("commons.save")}
         </button>
       </Form>
-      <link rel="stylesheet" href="/assets/vendor/leaflet/leaflet.css" />
-      <link rel="stylesheet" href="/assets/map.css" />
-      <script src="/assets/vendor/leaflet/leaflet.js" defer />
+      <link rel="stylesheet" href={urls.asset("vendor/leaflet/leaflet.css")} />
+      <link rel="stylesheet" href={urls.asset("map.css")} />
+      <script src={urls.asset("vendor/leaflet/leaflet.js")} defer />
       <script
-        src="/assets/map.js"
+        src={urls.asset("map.js")}
         defer
         data-tiles={props.tiles}
         data-attribution={props.attribution}

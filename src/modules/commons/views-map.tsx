@@ -21,18 +21,16 @@ export interface MapSettings {
 }
 
 const STYLESHEETS = [
-  "/assets/vendor/leaflet/leaflet.css",
-  "/assets/vendor/markercluster/MarkerCluster.css",
-  "/assets/vendor/markercluster/MarkerCluster.Default.css",
-  "/assets/map.css",
-];
+  "vendor/leaflet/leaflet.css",
+  "vendor/markercluster/MarkerCluster.css",
+  "vendor/markercluster/MarkerCluster.Default.css",
+  "map.css",
+].map(urls.asset);
 
 // Deferred scripts run in this order, once the document is parsed.
-const SCRIPTS = [
-  "/assets/vendor/leaflet/leaflet.js",
-  "/assets/vendor/markercluster/leaflet.markercluster.js",
-  "/assets/map.js",
-];
+const SCRIPTS = ["vendor/leaflet/leaflet.js", "vendor/markercluster/leaflet.markercluster.js", "map.js"].map(
+  urls.asset,
+);
 
 /** One entry per commons (a commons with several places is one link), in the order of the points. */
 function placesByCommons(points: MapPoint[]) {

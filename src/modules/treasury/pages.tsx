@@ -1,14 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { newId } from "../../core/ids.ts";
-import {
-  chosenYear,
-  field,
-  formFailure,
-  redirectWithFlash,
-  requirePerson,
-  sendPage,
-  view,
-} from "../../web/http.ts";
+import { chosenYear, field, formFailure, redirectWithFlash, sendPage, view } from "../../web/http.ts";
 import { euros } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
@@ -33,8 +25,7 @@ async function treasuryPage(
   year: number,
   failed?: FailedForm,
 ) {
-  const person = requirePerson(request);
-  const data = await request.server.communs.treasury.overview(person, slug, year);
+  const data = await request.server.communs.treasury.overview(request.person, slug, year);
   const kept = failed?.form === "fund" ? (failed.state.values.idempotencyKey ?? "") : "";
   return {
     title: `${ctx.t("treasury.title")} · ${data.space.name}`,
@@ -48,7 +39,6 @@ export async function treasury(
   request: FastifyRequest<SpaceParams & { Querystring: { annee?: string } }>,
   reply: FastifyReply,
 ) {
-  requirePerson(request);
   const ctx = view(request, reply);
   const page = await treasuryPage(request, ctx, request.params.slug, chosenYear(request.query.annee));
   return sendPage(reply, ctx, page.title, page.body);
@@ -69,7 +59,6 @@ async function treasuryForm(
   form: TreasuryForm,
   run: () => Promise<Done>,
 ) {
-  requirePerson(request);
   const { slug } = request.params;
   const year = yearOf(request.body);
   try {

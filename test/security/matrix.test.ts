@@ -1,0 +1,927 @@
+// The authorization matrix: every registered route, tried by seven kinds of visitor (anonymous, signed
+// in without any membership, member, facilitator, treasurer, instance administrator, member of another
+// chamber), must answer what the one policy (src/core/policy.ts) predicts: allowed → the handler runs
+// (no 401, 403, 404 or 5xx); refused → 401 (a login redirect for a page read), 403, or 404 for a money
+// route on an assembly. A route registered without a row here fails the suite, so a new route cannot
+// ship without saying who may use it.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { LightMyRequestResponse } from "fastify";
+import sharp from "sharp";
+import { type Action, type Actor, type Membership, type Refusal, refusal } from "../../src/core/policy.ts";
+import type { Person } from "../../src/modules/accounts/service.ts";
+import { type Harness, useApp, Visitor } from "../helpers/app.ts";
+import { testDialects } from "../helpers/db.ts";
+import {
+  buildAdmin,
+  buildAssembly,
+  buildChamber,
+  buildCommons,
+  buildMember,
+  buildPerson,
+  PASSWORD,
+  suffix,
+} from "../helpers/factories.ts";
+import { multipartBody } from "../helpers/multipart.ts";
+import { admit } from "../helpers/spaces.ts";
+
+const ROLES = [
+  "anonymous",
+  "stranger",
+  "member",
+  "facilitator",
+  "treasurer",
+  "admin",
+  "otherChamber",
+] as const;
+type Role = (typeof ROLES)[number];
+
+/** The smallest valid PNG, for receipts and images. */
+const PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d4948445200000001000000010806000000" +
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082",
+  "hex",
+);
+const CSV = "nom;adresse;code postal;ville\nJardin des matrices;1 rue du Test;59000;Lilleville\n";
+
+interface World {
+  h: Harness;
+  assembly: string;
+  chamber: string;
+  other: string;
+  people: Record<Exclude<Role, "anonymous">, Person>;
+  /** Each role's membership in the assembly and in the chamber. */
+  memberships: Record<Role, { assembly?: Membership; chamber?: Membership }>;
+  visitors: Record<Role, Visitor>;
+  /** Each visitor's CSRF token, read once from a page with a form. */
+  csrf: Record<Role, string>;
+  tokens: Record<Role, string | undefined>;
+  /** A commons of the assembly made by the facilitator (so plain members are not its creator). */
+  commons: { id: string; slug: string };
+  tag: string;
+  family: string;
+  /** An image of the commons, uploaded by the facilitator. */
+  image: string;
+  /** A claim in the chamber written by the member, with a receipt. */
+  claim: { id: string; receipt: string };
+}
+
+/** What one cell sends. */
+interface Call {
+  url: string;
+  /** Form fields (pages) or JSON body (API). */
+  body?: Record<string, unknown>;
+  files?: Record<string, { filename: string; type: string; content: Buffer | string }>;
+  headers?: Record<string, string>;
+  /** Another browser of the same person (logging out must not end the visitor's own session). */
+  browser?: { visitor: Visitor; csrf: string };
+}
+
+interface Row {
+  /** The policy action the route's service authorizes; `open`: anyone; `signedIn`: anyone signed in. */
+  rule: Action | "open" | "signedIn";
+  /** The space the policy looks at: its kind and the role's membership there. */
+  space?: "assembly" | "chamber";
+  /** Money routes: also tried on the assembly, where every visitor gets 404. */
+  chamberOnly?: boolean;
+  /** What the resource holds besides the space (a commons' creator, a claim's author). */
+  target?: "commons" | "claim";
+  /** Builds one cell's call, making fresh records when the route changes or removes them. */
+  call: (w: World, role: Role, slug: string) => Promise<Call> | Call;
+  /** Statuses that still mean the handler ran for an allowed visitor (a documented refusal of the input). */
+  accepts?: number[];
+}
+
+const chamberRow = (rule: Action, call: Row["call"], target?: Row["target"]): Row => ({
+  rule,
+  space: "chamber",
+  chamberOnly: true,
+  target,
+  call,
+});
+const directoryRow = (rule: Action, call: Row["call"], target?: Row["target"]): Row => ({
+  rule,
+  space: "assembly",
+  target,
+  call,
+});
+
+/** A fresh commons of the assembly, by the facilitator, for a route that changes or removes it. */
+async function freshCommons(w: World) {
+  return buildCommons(w.h.app, w.assembly, w.people.facilitator, { name: `Commun ${suffix()}` });
+}
+
+/** A fresh claim of the member, for a route that decides or changes it. */
+async function freshClaim(w: World) {
+  const claim = await w.h.app.communs.claims.submit(w.people.member, w.chamber, {
+    title: `Salle ${suffix()}`,
+    amount: 12_000,
+    date: "2026-03-14",
+    account: "6132",
+  });
+  return claim.id;
+}
+
+/**
+ * A preview of an import. A preview is its uploader's own: a visitor who may import uploads theirs,
+ * the others are tried on the facilitator's.
+ */
+async function freshPreview(w: World, kind: "commons" | "donations", role: Role): Promise<string> {
+  const importers: Role[] =
+    kind === "commons" ? ["facilitator", "admin"] : ["facilitator", "treasurer", "admin"];
+  const uploader = importers.includes(role) ? role : "facilitator";
+  const visitor = w.visitors[uploader];
+  const page =
+    kind === "commons" ? `/espaces/${w.assembly}/communs/import` : `/espaces/${w.chamber}/dons/import`;
+  const fields: Record<string, string> =
+    kind === "commons"
+      ? { _csrf: w.csrf[uploader], format: "csv" }
+      : {
+          _csrf: w.csrf[uploader],
+          source: "bank",
+          "mapping.date": "Date",
+          "mapping.amount": "Montant",
+          "mapping.label": "Libellé",
+        };
+  // Something new each time, or the preview has nothing to confirm.
+  const content =
+    kind === "commons"
+      ? `nom;ville\nJardin ${suffix()};Lilleville\n`
+      : `Date;Montant;Libellé\n14/03/2026;20,00;Don ${suffix()}\n`;
+  const { payload, headers } = multipartBody(fields, {
+    file: { filename: "import.csv", type: "text/csv", content },
+  });
+  const response = await visitor.request({ method: "POST", url: page, payload, headers });
+  // The preview page's confirmation form names the kept file.
+  const id = /\/import\/([0-9a-f-]{36})/.exec(response.body)?.[1];
+  assert.ok(id, `no preview made (${response.statusCode})`);
+  return id;
+}
+
+/** A preview confirmed by its uploader: the page that follows it (progress, then the report) exists. */
+async function confirmedImport(w: World, kind: "commons" | "donations", role: Role): Promise<string> {
+  const id = await freshPreview(w, kind, role);
+  const uploader: Role = ["facilitator", "admin", ...(kind === "donations" ? ["treasurer"] : [])].includes(
+    role,
+  )
+    ? role
+    : "facilitator";
+  const url =
+    kind === "commons"
+      ? `/espaces/${w.assembly}/communs/import/${id}`
+      : `/espaces/${w.chamber}/dons/import/${id}`;
+  const confirmed = await w.visitors[uploader].request({
+    method: "POST",
+    url,
+    payload: new URLSearchParams({ _csrf: w.csrf[uploader] }).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+  assert.equal(confirmed.statusCode, 303, `${kind} import confirmed`);
+  return id;
+}
+
+async function freshTag(w: World): Promise<string> {
+  const tag = await w.h.app.communs.tags.createTag(w.people.facilitator, w.assembly, {
+    label: `Étiquette ${suffix()}`,
+    family: w.family,
+  });
+  return tag.slug;
+}
+
+/** An image of a commons, uploaded through its page as a browser does (the service re-encodes it). */
+async function uploadImage(w: World, commonsSlug: string): Promise<string> {
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#3a7" } })
+    .png()
+    .toBuffer();
+  const { payload, headers } = multipartBody(
+    { _csrf: w.csrf.facilitator, alt: "Une image" },
+    { image: { filename: "photo.png", type: "image/png", content: png } },
+  );
+  const url = `/espaces/${w.assembly}/communs/${commonsSlug}/images`;
+  const response = await w.visitors.facilitator.request({ method: "POST", url, payload, headers });
+  assert.equal(response.statusCode, 303, "image uploaded");
+  const page = await w.visitors.facilitator.get(`/espaces/${w.assembly}/communs/${commonsSlug}`);
+  const id = /\/images\/([0-9a-f-]{36})\/thumb/.exec(page.body)?.[1];
+  assert.ok(id, "the record shows its image");
+  return id;
+}
+
+/** A posted transfer of the chamber (a donation), for a correction to reverse. */
+async function postedTransfer(w: World): Promise<string> {
+  const { donation } = await w.h.app.communs.donations.record(
+    w.people.treasurer,
+    w.chamber,
+    { amount: 1_000, date: "2026-03-14" },
+    `matrice-${suffix()}`,
+  );
+  return donation.transferId;
+}
+
+/** A member of the assembly who says they contribute to the fixture's commons, awaiting confirmation. */
+async function pendingDeclaration(w: World): Promise<string> {
+  const person = await buildMember(w.h.app, { slug: w.assembly, admin: w.people.admin });
+  await w.h.app.communs.commons.declareCommoner(person, w.commons.id, "bénévole");
+  return person.id;
+}
+
+async function pendingRequest(w: World): Promise<string> {
+  const person = await buildPerson(w.h.app);
+  await w.h.app.communs.spaces.join(person, w.chamber, { introduction: "Bonjour, je voudrais entrer." });
+  const { pending } = await w.h.app.communs.spaces.members(w.people.admin, w.chamber);
+  const row = pending.find((m) => m.personId === person.id);
+  assert.ok(row);
+  return row.id;
+}
+
+async function activeMember(w: World): Promise<string> {
+  const person = await buildMember(w.h.app, { slug: w.chamber, admin: w.people.admin });
+  const { active } = await w.h.app.communs.spaces.members(w.people.admin, w.chamber);
+  const row = active.find((m) => m.personId === person.id);
+  assert.ok(row);
+  return row.id;
+}
+
+const ROWS: Record<string, Row> = {
+  "GET /": { rule: "open", call: () => ({ url: "/" }) },
+  "GET /health": { rule: "open", call: () => ({ url: "/health" }) },
+  "GET /api/v1/openapi.json": { rule: "open", call: () => ({ url: "/api/v1/openapi.json" }) },
+
+  // Accounts
+  "GET /inscription": { rule: "open", call: () => ({ url: "/inscription" }) },
+  "POST /inscription": { rule: "open", call: () => ({ url: "/inscription", body: { email: "" } }) },
+  "GET /connexion": { rule: "open", call: () => ({ url: "/connexion" }) },
+  "POST /connexion": { rule: "open", call: () => ({ url: "/connexion", body: { email: "" } }) },
+  "POST /deconnexion": {
+    rule: "open",
+    async call(w, role) {
+      const visitor = new Visitor(w.h);
+      if (role !== "anonymous") await visitor.login(w.people[role].email, PASSWORD);
+      await visitor.get(role === "anonymous" ? "/connexion" : "/profil");
+      return { url: "/deconnexion", browser: { visitor, csrf: visitor.csrfToken() } };
+    },
+  },
+  "GET /mot-de-passe-oublie": { rule: "open", call: () => ({ url: "/mot-de-passe-oublie" }) },
+  "POST /mot-de-passe-oublie": {
+    rule: "open",
+    call: () => ({ url: "/mot-de-passe-oublie", body: { email: "" } }),
+  },
+  "GET /confirmation/:secret": { rule: "open", call: () => ({ url: "/confirmation/inconnu" }) },
+  "POST /confirmation/:secret": { rule: "open", call: () => ({ url: "/confirmation/inconnu" }) },
+  "GET /reinitialisation/:secret": { rule: "open", call: () => ({ url: "/reinitialisation/inconnu" }) },
+  "POST /reinitialisation/:secret": { rule: "open", call: () => ({ url: "/reinitialisation/inconnu" }) },
+  "GET /profil": { rule: "signedIn", call: () => ({ url: "/profil" }) },
+  "POST /profil": { rule: "signedIn", call: () => ({ url: "/profil", body: { displayName: "" } }) },
+  "POST /profil/mot-de-passe": { rule: "signedIn", call: () => ({ url: "/profil/mot-de-passe", body: {} }) },
+  "POST /profil/jetons": {
+    rule: "signedIn",
+    call: () => ({ url: "/profil/jetons", body: { name: "x".repeat(81) } }),
+  },
+  "POST /profil/jetons/:id/revoquer": {
+    rule: "signedIn",
+    async call(w, role) {
+      if (role === "anonymous") return { url: "/profil/jetons/inconnu/revoquer" };
+      const { id } = await w.h.app.communs.accounts.createToken(w.people[role], { name: "À révoquer" });
+      return { url: `/profil/jetons/${id}/revoquer` };
+    },
+  },
+  "GET /api/v1/me": { rule: "signedIn", call: () => ({ url: "/api/v1/me" }) },
+
+  // Spaces
+  "GET /journal": { rule: "instance.readAudit", call: () => ({ url: "/journal" }) },
+  "GET /espaces/nouveau": { rule: "instance.createSpace", call: () => ({ url: "/espaces/nouveau" }) },
+  "POST /espaces": { rule: "instance.createSpace", call: () => ({ url: "/espaces", body: { kind: "" } }) },
+  "GET /api/v1/spaces": { rule: "open", call: () => ({ url: "/api/v1/spaces" }) },
+  "POST /api/v1/spaces": {
+    rule: "instance.createSpace",
+    call: () => ({
+      url: "/api/v1/spaces",
+      body: { kind: "assembly", name: `Assemblée ${suffix()}`, territory: "T" },
+    }),
+  },
+  "GET /espaces/:slug": {
+    rule: "space.read",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}` }),
+  },
+  "GET /api/v1/spaces/:slug": {
+    rule: "space.read",
+    space: "chamber",
+    call: (w) => ({ url: `/api/v1/spaces/${w.chamber}` }),
+  },
+  "GET /espaces/:slug/a-propos": {
+    rule: "space.read",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/a-propos` }),
+  },
+  "GET /espaces/:slug/membres": {
+    rule: "space.read",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/membres` }),
+  },
+  "GET /espaces/:slug/journal": {
+    rule: "space.readAudit",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/journal` }),
+  },
+  "POST /espaces/:slug/rejoindre": {
+    rule: "space.join",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/rejoindre`, body: { introduction: "" } }),
+  },
+  "POST /api/v1/spaces/:slug/join": {
+    rule: "space.join",
+    space: "chamber",
+    call: (w) => ({ url: `/api/v1/spaces/${w.chamber}/join`, body: {} }),
+  },
+  "POST /espaces/:slug/quitter": {
+    rule: "space.leave",
+    space: "chamber",
+    // Leaving an assembly nobody needs: the answer (303, or 409 for a non-member) is all that matters.
+    call: (w) => ({ url: `/espaces/${w.other}/quitter` }),
+  },
+  "POST /espaces/:slug/membres/:id/accepter": {
+    rule: "space.manageMembers",
+    space: "chamber",
+    call: async (w) => ({ url: `/espaces/${w.chamber}/membres/${await pendingRequest(w)}/accepter` }),
+  },
+  "POST /espaces/:slug/membres/:id/decliner": {
+    rule: "space.manageMembers",
+    space: "chamber",
+    call: async (w) => ({ url: `/espaces/${w.chamber}/membres/${await pendingRequest(w)}/decliner` }),
+  },
+  "POST /espaces/:slug/membres/:id/role": {
+    rule: "space.manageMembers",
+    space: "chamber",
+    call: async (w) => ({
+      url: `/espaces/${w.chamber}/membres/${await activeMember(w)}/role`,
+      body: { role: "treasurer" },
+    }),
+  },
+
+  // The directory of commons
+  "GET /espaces/:slug/communs": directoryRow("commons.read", (w) => ({
+    url: `/espaces/${w.assembly}/communs`,
+  })),
+  "GET /api/v1/spaces/:slug/commons": directoryRow("commons.read", (w) => ({
+    url: `/api/v1/spaces/${w.assembly}/commons`,
+  })),
+  "GET /espaces/:slug/communs/:commons": directoryRow("commons.read", (w) => ({
+    url: `/espaces/${w.assembly}/communs/${w.commons.slug}`,
+  })),
+  "GET /api/v1/commons/:id": directoryRow("commons.read", (w) => ({
+    url: `/api/v1/commons/${w.commons.id}`,
+  })),
+  "GET /espaces/:slug/communs/export/:format": directoryRow("commons.read", (w) => ({
+    url: `/espaces/${w.assembly}/communs/export/csv`,
+  })),
+  "GET /espaces/:slug/communs/carte.json": directoryRow("commons.read", (w) => ({
+    url: `/espaces/${w.assembly}/communs/carte.json`,
+  })),
+  "GET /espaces/:slug/carte": directoryRow("commons.read", (w) => ({ url: `/espaces/${w.assembly}/carte` })),
+  "GET /embed/map": directoryRow("commons.read", (w) => ({ url: `/embed/map?espace=${w.assembly}` })),
+  "GET /espaces/:slug/etiquettes": directoryRow("commons.read", (w) => ({
+    url: `/espaces/${w.assembly}/etiquettes`,
+  })),
+  "GET /espaces/:slug/etiquettes/:tag": directoryRow("commons.read", (w) => ({
+    url: `/espaces/${w.assembly}/etiquettes/${w.tag}`,
+  })),
+  "GET /api/v1/spaces/:slug/tags": directoryRow("commons.read", (w) => ({
+    url: `/api/v1/spaces/${w.assembly}/tags`,
+  })),
+  "GET /images/:image/:size": { rule: "open", call: (w) => ({ url: `/images/${w.image}/thumb` }) },
+  "GET /espaces/:slug/communs/nouveau": directoryRow("commons.create", (w) => ({
+    url: `/espaces/${w.assembly}/communs/nouveau`,
+  })),
+  "POST /espaces/:slug/communs": directoryRow("commons.create", (w) => ({
+    url: `/espaces/${w.assembly}/communs`,
+    body: { name: "" },
+  })),
+  "POST /api/v1/spaces/:slug/commons": directoryRow("commons.create", (w) => ({
+    url: `/api/v1/spaces/${w.assembly}/commons`,
+    body: { name: `Commun ${suffix()}` },
+  })),
+  "GET /espaces/:slug/communs/:commons/modifier": directoryRow(
+    "commons.edit",
+    (w) => ({ url: `/espaces/${w.assembly}/communs/${w.commons.slug}/modifier` }),
+    "commons",
+  ),
+  "POST /espaces/:slug/communs/:commons": directoryRow(
+    "commons.edit",
+    (w) => ({ url: `/espaces/${w.assembly}/communs/${w.commons.slug}`, body: { name: "" } }),
+    "commons",
+  ),
+  "PUT /api/v1/commons/:id": directoryRow(
+    "commons.edit",
+    (w) => ({ url: `/api/v1/commons/${w.commons.id}`, body: { name: "Jardin de la matrice" } }),
+    "commons",
+  ),
+  "POST /espaces/:slug/communs/:commons/lies": directoryRow(
+    "commons.edit",
+    (w) => ({ url: `/espaces/${w.assembly}/communs/${w.commons.slug}/lies`, body: { other: "inconnu" } }),
+    "commons",
+  ),
+  "POST /espaces/:slug/communs/:commons/lies/retirer": directoryRow(
+    "commons.edit",
+    (w) => ({ url: `/espaces/${w.assembly}/communs/${w.commons.slug}/lies/retirer?autre=inconnu` }),
+    "commons",
+  ),
+  "POST /espaces/:slug/communs/:commons/images": directoryRow(
+    "commons.edit",
+    (w) => ({
+      url: `/espaces/${w.assembly}/communs/${w.commons.slug}/images`,
+      body: { alt: "Une image" },
+      files: { image: { filename: "image.png", type: "image/png", content: PNG } },
+    }),
+    "commons",
+  ),
+  "POST /espaces/:slug/communs/:commons/images/:image/supprimer": directoryRow(
+    "commons.edit",
+    async (w) => ({
+      url: `/espaces/${w.assembly}/communs/${w.commons.slug}/images/${await uploadImage(w, w.commons.slug)}/supprimer`,
+    }),
+    "commons",
+  ),
+  "POST /espaces/:slug/communs/:commons/commoners": directoryRow("commons.declareCommoner", (w) => ({
+    url: `/espaces/${w.assembly}/communs/${w.commons.slug}/commoners`,
+    body: { role: "jardinier" },
+  })),
+  // Anyone signed in may withdraw their own declaration (even after leaving the assembly).
+  "POST /espaces/:slug/communs/:commons/commoners/retirer": {
+    rule: "signedIn",
+    call: (w) => ({ url: `/espaces/${w.assembly}/communs/${w.commons.slug}/commoners/retirer` }),
+  },
+  "POST /espaces/:slug/communs/:commons/commoners/:person/confirmer": directoryRow(
+    "commons.edit",
+    async (w) => ({
+      url: `/espaces/${w.assembly}/communs/${w.commons.slug}/commoners/${await pendingDeclaration(w)}/confirmer`,
+    }),
+    "commons",
+  ),
+  "POST /espaces/:slug/communs/:commons/commoners/:person/refuser": directoryRow(
+    "commons.edit",
+    async (w) => ({
+      url: `/espaces/${w.assembly}/communs/${w.commons.slug}/commoners/${await pendingDeclaration(w)}/refuser`,
+    }),
+    "commons",
+  ),
+  "POST /espaces/:slug/communs/:commons/chambres": {
+    rule: "chamber.linkCommons",
+    space: "chamber",
+    call: (w) => ({
+      url: `/espaces/${w.assembly}/communs/${w.commons.slug}/chambres`,
+      body: { chamber: w.chamber },
+    }),
+  },
+  "POST /espaces/:slug/communs/:commons/chambres/retirer": {
+    rule: "chamber.linkCommons",
+    space: "chamber",
+    call: (w) => ({
+      url: `/espaces/${w.assembly}/communs/${w.commons.slug}/chambres/retirer?chambre=${w.chamber}`,
+    }),
+  },
+  "POST /espaces/:slug/communs/:commons/supprimer": directoryRow("commons.curate", async (w) => ({
+    url: `/espaces/${w.assembly}/communs/${(await freshCommons(w)).slug}/supprimer`,
+  })),
+  "DELETE /api/v1/commons/:id": directoryRow("commons.curate", async (w) => ({
+    url: `/api/v1/commons/${(await freshCommons(w)).id}`,
+  })),
+  "POST /espaces/:slug/communs/:commons/fusionner": directoryRow("commons.curate", async (w) => ({
+    url: `/espaces/${w.assembly}/communs/${(await freshCommons(w)).slug}/fusionner`,
+    body: { other: (await freshCommons(w)).slug },
+  })),
+  "GET /espaces/:slug/communs/adresses": directoryRow("commons.curate", (w) => ({
+    url: `/espaces/${w.assembly}/communs/adresses`,
+  })),
+  "GET /espaces/:slug/communs/types": directoryRow("commons.curate", (w) => ({
+    url: `/espaces/${w.assembly}/communs/types`,
+  })),
+  "POST /espaces/:slug/communs/types": directoryRow("commons.curate", (w) => ({
+    url: `/espaces/${w.assembly}/communs/types`,
+    body: { "kinds.0.slug": "", "kinds.0.label": "" },
+  })),
+  "GET /espaces/:slug/communs/import": directoryRow("commons.curate", (w) => ({
+    url: `/espaces/${w.assembly}/communs/import`,
+  })),
+  "POST /espaces/:slug/communs/import": directoryRow("commons.curate", (w) => ({
+    url: `/espaces/${w.assembly}/communs/import`,
+    body: { format: "csv" },
+    files: { file: { filename: "import.csv", type: "text/csv", content: CSV } },
+  })),
+  "GET /espaces/:slug/communs/import/:upload": directoryRow("commons.curate", async (w, role) => ({
+    url: `/espaces/${w.assembly}/communs/import/${await confirmedImport(w, "commons", role)}`,
+  })),
+  "POST /espaces/:slug/communs/import/:upload": directoryRow("commons.curate", async (w, role) => ({
+    url: `/espaces/${w.assembly}/communs/import/${await freshPreview(w, "commons", role)}`,
+    body: { decision: "cancel" },
+  })),
+  "POST /espaces/:slug/etiquettes/familles": directoryRow("commons.curate", (w) => ({
+    url: `/espaces/${w.assembly}/etiquettes/familles`,
+    body: { name: "" },
+  })),
+  "POST /espaces/:slug/etiquettes/familles/:id": directoryRow("commons.curate", (w) => ({
+    url: `/espaces/${w.assembly}/etiquettes/familles/${w.family}`,
+    body: { name: "" },
+  })),
+  "POST /espaces/:slug/etiquettes": directoryRow("commons.curate", (w) => ({
+    url: `/espaces/${w.assembly}/etiquettes`,
+    body: { label: "" },
+  })),
+  "POST /espaces/:slug/etiquettes/:tag": directoryRow("commons.curate", async (w) => ({
+    url: `/espaces/${w.assembly}/etiquettes/${await freshTag(w)}`,
+    body: { label: "" },
+  })),
+  "POST /espaces/:slug/etiquettes/:tag/fusionner": directoryRow("commons.curate", async (w) => ({
+    url: `/espaces/${w.assembly}/etiquettes/${await freshTag(w)}/fusionner`,
+    body: { into: "inconnue" },
+  })),
+  "POST /espaces/:slug/etiquettes/:tag/supprimer": directoryRow("commons.curate", async (w) => ({
+    url: `/espaces/${w.assembly}/etiquettes/${await freshTag(w)}/supprimer`,
+    body: {},
+  })),
+
+  // A chamber's money
+  "GET /espaces/:slug/transparence": chamberRow("ledger.read", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/transparence`,
+  })),
+  "GET /espaces/:slug/transparence/mouvements-:year.csv": chamberRow("ledger.read", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/transparence/mouvements-2026.csv`,
+  })),
+  "GET /api/v1/spaces/:slug/ledger/accounts": chamberRow("ledger.read", (_w, _r, slug) => ({
+    url: `/api/v1/spaces/${slug}/ledger/accounts`,
+  })),
+  "GET /api/v1/spaces/:slug/ledger/transfers": chamberRow("ledger.read", (_w, _r, slug) => ({
+    url: `/api/v1/spaces/${slug}/ledger/transfers`,
+  })),
+  "GET /espaces/:slug/comptabilite/fec": chamberRow("ledger.read", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/comptabilite/fec?annee=2026`,
+  })),
+  "GET /api/v1/spaces/:slug/ledger/fec": chamberRow("ledger.read", (_w, _r, slug) => ({
+    url: `/api/v1/spaces/${slug}/ledger/fec?year=2026`,
+  })),
+  // Without HelloAsso settings a notification is recorded, then refused: 503 is the handler's answer.
+  "POST /api/v1/spaces/:slug/helloasso/notifications": {
+    ...chamberRow("ledger.notify", (_w, _r, slug) => ({
+      url: `/api/v1/spaces/${slug}/helloasso/notifications`,
+      body: { eventType: "Payment", data: { id: 1 } },
+    })),
+    accepts: [503],
+  },
+  "GET /espaces/:slug/dons": chamberRow("ledger.book", (_w, _r, slug) => ({ url: `/espaces/${slug}/dons` })),
+  "GET /espaces/:slug/dons/nouveau": chamberRow("ledger.book", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/dons/nouveau`,
+  })),
+  "POST /espaces/:slug/dons": chamberRow("ledger.book", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/dons`,
+    body: { amount: "" },
+  })),
+  "POST /api/v1/spaces/:slug/donations": chamberRow("ledger.book", (_w, _r, slug) => ({
+    url: `/api/v1/spaces/${slug}/donations`,
+    body: { amount: 1_000, date: "2026-03-14" },
+    headers: { "idempotency-key": `matrice-${suffix()}` },
+  })),
+  "GET /espaces/:slug/dons/import": chamberRow("ledger.book", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/dons/import`,
+  })),
+  "POST /espaces/:slug/dons/import": chamberRow("ledger.book", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/dons/import`,
+    body: { source: "bank" },
+    files: { file: { filename: "dons.csv", type: "text/csv", content: "Date;Montant\n" } },
+  })),
+  "GET /espaces/:slug/dons/import/:upload": chamberRow("ledger.book", async (w, role, slug) => ({
+    url: `/espaces/${slug}/dons/import/${await confirmedImport(w, "donations", role)}`,
+  })),
+  "POST /espaces/:slug/dons/import/:upload": chamberRow("ledger.book", async (w, role, slug) => ({
+    url: `/espaces/${slug}/dons/import/${await freshPreview(w, "donations", role)}`,
+    body: { decision: "cancel" },
+  })),
+  "GET /espaces/:slug/comptabilite": chamberRow("ledger.book", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/comptabilite`,
+  })),
+  "POST /espaces/:slug/comptabilite/enveloppes": chamberRow("ledger.book", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/comptabilite/enveloppes`,
+    body: { label: "" },
+  })),
+  "POST /espaces/:slug/comptabilite/dotations": chamberRow("ledger.book", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/comptabilite/dotations`,
+    body: { amount: "" },
+  })),
+  "POST /espaces/:slug/comptabilite/siren": chamberRow("ledger.book", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/comptabilite/siren`,
+    body: { siren: "12" },
+  })),
+  "POST /espaces/:slug/comptabilite/cloture": chamberRow("ledger.book", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/comptabilite/cloture`,
+    body: { year: "" },
+  })),
+  "POST /espaces/:slug/comptabilite/mouvements/:id/contre-passer": chamberRow(
+    "ledger.book",
+    async (w, _r, slug) => ({
+      url: `/espaces/${slug}/comptabilite/mouvements/${await postedTransfer(w)}/contre-passer`,
+      body: { date: "2026-03-15" },
+    }),
+  ),
+  "GET /espaces/:slug/notes-de-frais": chamberRow("claim.list", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/notes-de-frais`,
+  })),
+  "GET /api/v1/spaces/:slug/expense-claims": chamberRow("claim.list", (_w, _r, slug) => ({
+    url: `/api/v1/spaces/${slug}/expense-claims`,
+  })),
+  "GET /espaces/:slug/notes-de-frais/nouvelle": chamberRow("claim.submit", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/notes-de-frais/nouvelle`,
+  })),
+  "POST /espaces/:slug/notes-de-frais/nouvelle": chamberRow("claim.submit", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/notes-de-frais/nouvelle`,
+    body: { title: "" },
+    files: { receipt: { filename: "recu.png", type: "image/png", content: PNG } },
+  })),
+  "POST /api/v1/spaces/:slug/expense-claims": chamberRow("claim.submit", (_w, _r, slug) => ({
+    url: `/api/v1/spaces/${slug}/expense-claims`,
+    body: { title: "Salle", amount: 12_000, date: "2026-03-14", account: "6132" },
+  })),
+  "GET /espaces/:slug/notes-de-frais/:claim": chamberRow(
+    "claim.read",
+    (w, _r, slug) => ({ url: `/espaces/${slug}/notes-de-frais/${w.claim.id}` }),
+    "claim",
+  ),
+  "GET /api/v1/expense-claims/:id": {
+    rule: "claim.read",
+    space: "chamber",
+    target: "claim",
+    call: (w) => ({ url: `/api/v1/expense-claims/${w.claim.id}` }),
+  },
+  "GET /espaces/:slug/notes-de-frais/:claim/justificatifs/:receipt": chamberRow(
+    "claim.read",
+    (w, _r, slug) => ({
+      url: `/espaces/${slug}/notes-de-frais/${w.claim.id}/justificatifs/${w.claim.receipt}`,
+    }),
+    "claim",
+  ),
+  "POST /espaces/:slug/notes-de-frais/:claim/justificatifs": chamberRow(
+    "claim.read",
+    async (w, _r, slug) => ({
+      url: `/espaces/${slug}/notes-de-frais/${await freshClaim(w)}/justificatifs`,
+      files: { receipt: { filename: "recu.png", type: "image/png", content: PNG } },
+    }),
+    "claim",
+  ),
+  "GET /espaces/:slug/notes-de-frais/:claim/modifier": chamberRow(
+    "claim.edit",
+    (w, _r, slug) => ({ url: `/espaces/${slug}/notes-de-frais/${w.claim.id}/modifier` }),
+    "claim",
+  ),
+  "POST /espaces/:slug/notes-de-frais/:claim/modifier": chamberRow(
+    "claim.edit",
+    (w, _r, slug) => ({ url: `/espaces/${slug}/notes-de-frais/${w.claim.id}/modifier`, body: { title: "" } }),
+    "claim",
+  ),
+  "POST /espaces/:slug/notes-de-frais/:claim/abandonner": chamberRow(
+    "claim.edit",
+    async (w, _r, slug) => ({ url: `/espaces/${slug}/notes-de-frais/${await freshClaim(w)}/abandonner` }),
+    "claim",
+  ),
+  "POST /api/v1/expense-claims/:id/waive": {
+    rule: "claim.edit",
+    space: "chamber",
+    target: "claim",
+    call: async (w) => ({ url: `/api/v1/expense-claims/${await freshClaim(w)}/waive`, body: {} }),
+  },
+  "POST /espaces/:slug/notes-de-frais/:claim/approuver": chamberRow(
+    "claim.decide",
+    async (w, _r, slug) => ({ url: `/espaces/${slug}/notes-de-frais/${await freshClaim(w)}/approuver` }),
+    "claim",
+  ),
+  "POST /api/v1/expense-claims/:id/approve": {
+    rule: "claim.decide",
+    space: "chamber",
+    target: "claim",
+    call: async (w) => ({ url: `/api/v1/expense-claims/${await freshClaim(w)}/approve`, body: {} }),
+  },
+  "POST /espaces/:slug/notes-de-frais/:claim/payer": chamberRow(
+    "claim.decide",
+    async (w, _r, slug) => ({ url: `/espaces/${slug}/notes-de-frais/${await freshClaim(w)}/payer` }),
+    "claim",
+  ),
+  "POST /api/v1/expense-claims/:id/pay": {
+    rule: "claim.decide",
+    space: "chamber",
+    target: "claim",
+    call: async (w) => ({ url: `/api/v1/expense-claims/${await freshClaim(w)}/pay`, body: {} }),
+  },
+  "POST /espaces/:slug/notes-de-frais/:claim/rejeter": chamberRow(
+    "claim.decide",
+    async (w, _r, slug) => ({
+      url: `/espaces/${slug}/notes-de-frais/${await freshClaim(w)}/rejeter`,
+      body: { reason: "Hors budget" },
+    }),
+    "claim",
+  ),
+  "POST /api/v1/expense-claims/:id/reject": {
+    rule: "claim.decide",
+    space: "chamber",
+    target: "claim",
+    call: async (w) => ({
+      url: `/api/v1/expense-claims/${await freshClaim(w)}/reject`,
+      body: { reason: "Hors budget" },
+    }),
+  },
+};
+
+/** Fastify's own form of a route with a constrained parameter, as our rows name it. */
+function routeKey(method: string, url: string): string {
+  return `${method} ${url.replace(/\(.*?\)(?=\/|$)/g, "")}`;
+}
+
+/** The refusal the policy predicts for a role on a row (null: allowed). */
+function predict(w: World, row: Row, role: Role, onAssembly: boolean): Refusal | null {
+  const actor: Actor | undefined =
+    role === "anonymous" ? undefined : { id: w.people[role].id, isAdmin: w.people[role].isAdmin };
+  if (row.rule === "open") return null;
+  if (row.rule === "signedIn") return actor ? null : "UNAUTHENTICATED";
+  const kind = onAssembly ? "assembly" : (row.space ?? "assembly");
+  const membership = row.space ? w.memberships[role][onAssembly ? "assembly" : row.space] : undefined;
+  return refusal(actor, row.rule, {
+    space: row.space ? { kind } : undefined,
+    membership,
+    commons:
+      row.target === "commons" ? { createdBy: w.people.facilitator.id, confirmedCommoner: false } : undefined,
+    claim: row.target === "claim" ? { authorId: w.people.member.id } : undefined,
+  });
+}
+
+async function send(w: World, role: Role, method: string, call: Call): Promise<LightMyRequestResponse> {
+  const visitor = call.browser?.visitor ?? w.visitors[role];
+  const api = call.url.startsWith("/api/");
+  if (api) {
+    const token = w.tokens[role];
+    return w.h.app.inject({
+      method: method as "GET",
+      url: call.url,
+      headers: { ...call.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      ...(method === "GET" ? {} : { payload: (call.body ?? {}) as Record<string, string> }),
+    });
+  }
+  if (method === "GET") return visitor.get(call.url);
+  // A form as the browser sends it: with the CSRF token of a page the visitor read.
+  const fields = Object.fromEntries(
+    Object.entries({ ...call.body, _csrf: call.browser?.csrf ?? w.csrf[role] }).map(([k, v]) => [
+      k,
+      String(v),
+    ]),
+  );
+  if (call.files) {
+    const { payload, headers } = multipartBody(fields, call.files);
+    return visitor.request({ method: "POST", url: call.url, payload, headers });
+  }
+  return visitor.request({
+    method: "POST",
+    url: call.url,
+    payload: new URLSearchParams(fields).toString(),
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
+}
+
+function expected(refused: Refusal | null, method: string, url: string): string {
+  if (refused === null) return "allowed";
+  if (refused === "UNAUTHENTICATED") return url.startsWith("/api/") || method !== "GET" ? "401" : "303 login";
+  return refused === "FORBIDDEN" ? "403" : "404";
+}
+
+function observed(response: LightMyRequestResponse, accepts: number[] = []): string {
+  const status = response.statusCode;
+  if (accepts.includes(status)) return "allowed";
+  if (status === 303 && String(response.headers.location ?? "").startsWith("/connexion?suite="))
+    return "303 login";
+  if ([401, 403, 404].includes(status) || status >= 500) return String(status);
+  return "allowed";
+}
+
+for (const dialect of testDialects()) {
+  describe(`authorization matrix: every route × seven visitors [${dialect.name}]`, () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "communs-matrix-"));
+    const h = useApp(dialect, { dataDir });
+    after(() => rmSync(dataDir, { recursive: true, force: true }));
+    let w: World;
+
+    before(async () => {
+      const app = h.app;
+      const operator = await buildAdmin(app, "Opératrice");
+      const assembly = await buildAssembly(app, { by: operator });
+      const chamber = await buildChamber(app, { by: operator, assembly: assembly.slug });
+      const other = await buildChamber(app, { by: operator });
+      const people = {
+        stranger: await buildPerson(app, { name: "Sans Espace" }),
+        member: await buildMember(app, assembly, "member", { name: "Mia Membre" }),
+        facilitator: await buildMember(app, assembly, "facilitator", { name: "Fanny Facilitatrice" }),
+        treasurer: await buildMember(app, assembly, "member", { name: "Tess Trésorière" }),
+        admin: await buildAdmin(app, "Adèle Admin"),
+        otherChamber: await buildMember(app, other, "member", { name: "Oscar Ailleurs" }),
+      };
+      await admit(app, operator, chamber.slug, people.member, "member");
+      await admit(app, operator, chamber.slug, people.facilitator, "facilitator");
+      await admit(app, operator, chamber.slug, people.treasurer, "treasurer");
+      const active = (role: string) => ({ role, status: "active" });
+      const memberships: World["memberships"] = {
+        anonymous: {},
+        stranger: {},
+        member: { assembly: active("member"), chamber: active("member") },
+        facilitator: { assembly: active("facilitator"), chamber: active("facilitator") },
+        treasurer: { assembly: active("member"), chamber: active("treasurer") },
+        admin: {},
+        otherChamber: {},
+      };
+      const visitors = { anonymous: new Visitor(h) } as Record<Role, Visitor>;
+      const csrf = {} as Record<Role, string>;
+      await visitors.anonymous.get("/connexion");
+      csrf.anonymous = visitors.anonymous.csrfToken();
+      const tokens = { anonymous: undefined } as Record<Role, string | undefined>;
+      for (const [role, person] of Object.entries(people) as [Exclude<Role, "anonymous">, Person][]) {
+        visitors[role] = new Visitor(h);
+        const login = await visitors[role].login(person.email, PASSWORD);
+        assert.equal(login.statusCode, 303, `${role} logs in`);
+        await visitors[role].get("/profil");
+        csrf[role] = visitors[role].csrfToken();
+        tokens[role] = (await app.communs.accounts.createToken(person, { name: "Matrice" })).token;
+      }
+      const commons = await buildCommons(app, assembly.slug, people.facilitator, {
+        name: "Jardin de la matrice",
+      });
+      const { tags } = app.communs;
+      const family = await tags.createFamily(people.facilitator, assembly.slug, { name: "Thèmes" });
+      const tag = await tags.createTag(people.facilitator, assembly.slug, {
+        label: "Vélo",
+        family: family.id,
+      });
+      w = {
+        h,
+        assembly: assembly.slug,
+        chamber: chamber.slug,
+        other: other.slug,
+        people,
+        memberships,
+        visitors,
+        csrf,
+        tokens,
+        commons: { id: commons.id, slug: commons.slug },
+        tag: tag.slug,
+        family: family.id,
+        image: "",
+        claim: { id: "", receipt: "" },
+      };
+      const claimId = await freshClaim(w);
+      const receipt = await app.communs.claims.addReceipt(
+        people.member,
+        claimId,
+        await receiptUpload(app.communs.config.dataDir),
+      );
+      w.claim = { id: claimId, receipt: receipt.id };
+      w.image = await uploadImage(w, commons.slug);
+      await app.communs.treasury.setSiren(operator, chamber.slug, "732829320");
+    });
+
+    it("has a row for every registered route, and no row for a route that is gone", () => {
+      const registered = new Set(
+        h.app.registeredRoutes
+          .filter((r) => r.method !== "HEAD" && !r.url.startsWith("/assets/"))
+          .map((r) => routeKey(r.method, r.url)),
+      );
+      const missing = [...registered].filter((key) => !ROWS[key]);
+      assert.deepEqual(missing, [], "routes without a row in the authorization matrix");
+      const stale = Object.keys(ROWS).filter((key) => !registered.has(key));
+      assert.deepEqual(stale, [], "rows for routes that are not registered");
+    });
+
+    it("answers each visitor of each route as the policy predicts", async () => {
+      const mismatches: string[] = [];
+      for (const [key, row] of Object.entries(ROWS)) {
+        const [method = "GET"] = key.split(" ");
+        const targets = row.chamberOnly ? [w.chamber, w.assembly] : [undefined];
+        for (const slug of targets) {
+          for (const role of ROLES) {
+            const call = await row.call(w, role, slug ?? w.chamber);
+            const response = await send(w, role, method, call);
+            const want = expected(predict(w, row, role, slug === w.assembly), method, call.url);
+            const got = observed(response, row.accepts);
+            if (want !== got)
+              mismatches.push(
+                `${key} as ${role}${slug === w.assembly ? " on the assembly" : ""}: policy says ${want}, answered ${response.statusCode} ${got}`,
+              );
+          }
+        }
+      }
+      assert.deepEqual(mismatches, []);
+    });
+  });
+}
+
+/** A receipt as the upload layer hands it to the service: a file on disk. */
+async function receiptUpload(dataDir: string) {
+  const folder = path.join(dataDir, "uploads");
+  await mkdir(folder, { recursive: true });
+  const file = path.join(folder, `matrice-${suffix()}`);
+  await writeFile(file, PNG);
+  return { file, filename: "recu.png", mimetype: "image/png", size: PNG.length };
+}
