@@ -18,7 +18,7 @@ import pino from "pino";
 import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrations.ts";
-import { createServices } from "../src/services.ts";
+import { loadServices } from "../src/services.ts";
 import { freePort, rssMiB } from "./processes.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -125,7 +125,11 @@ async function fill(): Promise<void> {
   const db = openDatabase(config);
   try {
     await migrate(db.kysely, db.dialect);
-    const { accounts, spaces, ledger } = createServices({ db, config, log: pino({ level: "warn" }) });
+    const { accounts, spaces, ledger } = await loadServices({ db, config, log: pino({ level: "warn" }) }, [
+      "accounts",
+      "spaces",
+      "ledger",
+    ]);
     const admin = await accounts.createByOperator({
       email: "banc@bench.test",
       displayName: "Banc",

@@ -26,7 +26,7 @@ import { transparencyRoutes } from "./modules/transparency/routes.ts";
 import { treasuryRoutes } from "./modules/treasury/routes.ts";
 import "./messages.ts";
 import { ROOT } from "./paths.ts";
-import { createServices, type Services } from "./services.ts";
+import { loadServices, type Services } from "./services.ts";
 import { errorHandler, frameworkErrorHandler, notFoundHandler } from "./web/errors.tsx";
 import { clearSessionCookie, isApi, SAFE_METHODS, SESSION_COOKIE } from "./web/http.ts";
 import { negotiate, type Params, translate } from "./web/i18n.ts";
@@ -109,7 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url });
   });
   const ctx: Context = { db, config, log: app.log };
-  const services = createServices(ctx);
+  const services: Services = await loadServices(ctx);
   app.decorate("communs", services);
   app.decorateRequest("person", undefined);
   app.decorateRequest("sessionSecret", undefined);

@@ -1,56 +1,113 @@
 /**
  * The one place where services are built, each once, with the services it depends on. The web
- * application hands them to routes (`app.communs`), the command line to its commands, tests to
- * themselves: nothing else constructs a service.
+ * application builds them all and hands them to routes (`app.communs`); a command of the command line
+ * builds only those it names, and loads only their modules (each factory imports its module when it is
+ * first needed); tests use the application's. Nothing else constructs a service.
  */
 import type { Config } from "./config.ts";
 import type { Context } from "./context.ts";
+import type { Geocoder } from "./core/geocoding.ts";
 import type { Db } from "./db/connection.ts";
-import { createAccounts } from "./modules/accounts/service.ts";
-import { createAudit } from "./modules/audit/service.ts";
-import { createClaims } from "./modules/claims/service.ts";
-import { createImports } from "./modules/commons/import.ts";
-import { createCommons } from "./modules/commons/service.ts";
-import { createDonationImports } from "./modules/donations/imports.ts";
-import { createHelloassoNotifications } from "./modules/donations/notifications.ts";
-import { createDonations } from "./modules/donations/service.ts";
-import { createGeocoder } from "./modules/geocoding/service.ts";
-import { createHealth } from "./modules/health/service.ts";
-import { createLedger } from "./modules/ledger/service.ts";
-import { createMailer } from "./modules/mail/service.ts";
-import { createSpaces } from "./modules/spaces/service.ts";
-import { createTags } from "./modules/tags/service.ts";
-import { createTransparency } from "./modules/transparency/service.ts";
-import { createTreasury } from "./modules/treasury/service.ts";
+import type { Accounts } from "./modules/accounts/service.ts";
+import type { Audit } from "./modules/audit/service.ts";
+import type { Claims } from "./modules/claims/service.ts";
+import type { Imports } from "./modules/commons/import.ts";
+import type { Commons } from "./modules/commons/service.ts";
+import type { DonationImports } from "./modules/donations/imports.ts";
+import type { HelloassoNotifications } from "./modules/donations/notifications.ts";
+import type { Donations } from "./modules/donations/service.ts";
+import type { Health } from "./modules/health/service.ts";
+import type { Ledger } from "./modules/ledger/service.ts";
+import type { Mailer } from "./modules/mail/service.ts";
+import type { Spaces } from "./modules/spaces/service.ts";
+import type { Tags } from "./modules/tags/service.ts";
+import type { Transparency } from "./modules/transparency/service.ts";
+import type { Treasury } from "./modules/treasury/service.ts";
 
-export function createServices(ctx: Context) {
-  const mailer = createMailer(ctx);
-  const spaces = createSpaces(ctx);
-  const geocoder = createGeocoder(ctx);
-  const commons = createCommons(ctx, geocoder);
-  const ledger = createLedger(ctx);
-  const donations = createDonations(ctx, ledger);
-  const treasury = createTreasury(ctx, ledger);
-  return {
-    config: ctx.config as Config,
-    db: ctx.db as Db,
-    mailer,
-    health: createHealth(ctx),
-    accounts: createAccounts(ctx, mailer),
-    spaces,
-    audit: createAudit(ctx),
-    commons,
-    tags: createTags(ctx, commons),
-    imports: createImports(ctx, commons),
-    geocoder,
-    ledger,
-    donations,
-    donationImports: createDonationImports(ctx, ledger, donations),
-    helloasso: createHelloassoNotifications(ctx, ledger, donations),
-    claims: createClaims(ctx, ledger),
-    treasury,
-    transparency: createTransparency(ctx, ledger, treasury),
-  };
+interface Built {
+  mailer: Mailer;
+  health: Health;
+  accounts: Accounts;
+  spaces: Spaces;
+  audit: Audit;
+  geocoder: Geocoder | null;
+  commons: Commons;
+  tags: Tags;
+  imports: Imports;
+  ledger: Ledger;
+  donations: Donations;
+  donationImports: DonationImports;
+  helloasso: HelloassoNotifications;
+  claims: Claims;
+  treasury: Treasury;
+  transparency: Transparency;
 }
 
-export type Services = ReturnType<typeof createServices>;
+export type ServiceName = keyof Built;
+/** Some services, with the settings and the database they were built over. */
+export type LoadedServices<N extends ServiceName> = Pick<Built, N> & { config: Config; db: Db };
+export type Services = LoadedServices<ServiceName>;
+
+type Need = <K extends ServiceName>(name: K) => Promise<Built[K]>;
+
+/** How each service is made: its module, loaded on first need, and the services it is given. */
+const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Built[K]> } = {
+  mailer: async (ctx) => (await import("./modules/mail/service.ts")).createMailer(ctx),
+  health: async (ctx) => (await import("./modules/health/service.ts")).createHealth(ctx),
+  accounts: async (ctx, need) =>
+    (await import("./modules/accounts/service.ts")).createAccounts(ctx, await need("mailer")),
+  spaces: async (ctx) => (await import("./modules/spaces/service.ts")).createSpaces(ctx),
+  audit: async (ctx) => (await import("./modules/audit/service.ts")).createAudit(ctx),
+  geocoder: async (ctx) => (await import("./modules/geocoding/service.ts")).createGeocoder(ctx),
+  commons: async (ctx, need) =>
+    (await import("./modules/commons/service.ts")).createCommons(ctx, await need("geocoder")),
+  tags: async (ctx, need) =>
+    (await import("./modules/tags/service.ts")).createTags(ctx, await need("commons")),
+  imports: async (ctx, need) =>
+    (await import("./modules/commons/import.ts")).createImports(ctx, await need("commons")),
+  ledger: async (ctx) => (await import("./modules/ledger/service.ts")).createLedger(ctx),
+  donations: async (ctx, need) =>
+    (await import("./modules/donations/service.ts")).createDonations(ctx, await need("ledger")),
+  donationImports: async (ctx, need) =>
+    (await import("./modules/donations/imports.ts")).createDonationImports(
+      ctx,
+      await need("ledger"),
+      await need("donations"),
+    ),
+  helloasso: async (ctx, need) =>
+    (await import("./modules/donations/notifications.ts")).createHelloassoNotifications(
+      ctx,
+      await need("ledger"),
+      await need("donations"),
+    ),
+  claims: async (ctx, need) =>
+    (await import("./modules/claims/service.ts")).createClaims(ctx, await need("ledger")),
+  treasury: async (ctx, need) =>
+    (await import("./modules/treasury/service.ts")).createTreasury(ctx, await need("ledger")),
+  transparency: async (ctx, need) =>
+    (await import("./modules/transparency/service.ts")).createTransparency(
+      ctx,
+      await need("ledger"),
+      await need("treasury"),
+    ),
+};
+
+const ALL = Object.keys(FACTORIES) as ServiceName[];
+
+/** The services named (every one by default) and those they depend on, each built once. */
+export async function loadServices<N extends ServiceName = ServiceName>(
+  ctx: Context,
+  names: readonly N[] = ALL as N[],
+): Promise<LoadedServices<N>> {
+  const made = new Map<ServiceName, Promise<unknown>>();
+  const need: Need = <K extends ServiceName>(name: K) => {
+    let service = made.get(name);
+    if (!service) {
+      service = FACTORIES[name](ctx, need);
+      made.set(name, service);
+    }
+    return service as Promise<Built[K]>;
+  };
+  const entries = await Promise.all(names.map(async (name) => [name, await need(name)] as const));
+  return { ...(Object.fromEntries(entries) as Pick<Built, N>), config: ctx.config, db: ctx.db };
+}

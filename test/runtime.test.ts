@@ -149,6 +149,16 @@ describe("the compiled runtime", () => {
       sources.filter((file) => WEB.test(file)),
       [],
     );
+    // Only the ledger's service and what it needs are loaded, not the directory, accounts, donations or
+    // claims (every module's message catalogue is, as data: src/messages.ts registers them up front).
+    const code = sources.filter(
+      (file) => file.startsWith("src/modules/") && !/\/messages[^/]*\.ts$/.test(file),
+    );
+    assert.deepEqual([...new Set(code.map((file) => file.split("/")[2]))].sort(), [
+      "audit",
+      "ledger",
+      "spaces",
+    ]);
   });
 
   it("serves its stylesheet, scripts and vendor files when started from another directory", async () => {

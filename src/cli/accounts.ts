@@ -2,7 +2,7 @@ import { type Invocation, required, UsageError } from "./command.ts";
 import { withServices } from "./services.ts";
 
 export function userCreate({ config, values }: Invocation): Promise<void> {
-  return withServices(config, async ({ accounts }) => {
+  return withServices(config, ["accounts"], async ({ accounts }) => {
     const person = await accounts.createByOperator({
       email: required(values, "email"),
       displayName: required(values, "name"),
@@ -17,7 +17,7 @@ export function userCreate({ config, values }: Invocation): Promise<void> {
 }
 
 export function tokenCreate({ config, values }: Invocation): Promise<void> {
-  return withServices(config, async ({ accounts }) => {
+  return withServices(config, ["accounts"], async ({ accounts }) => {
     const person = await accounts.findByEmail(required(values, "email"));
     if (!person) throw new UsageError("Aucun compte avec cette adresse.");
     const { token } = await accounts.createToken(person, { name: values.name ?? "CLI" });

@@ -4,7 +4,7 @@ import { type Invocation, required } from "./command.ts";
 import { withServices } from "./services.ts";
 
 export function importCommons({ config, values, positionals }: Invocation): Promise<void> {
-  return withServices(config, async ({ imports }) => {
+  return withServices(config, ["imports"], async ({ imports }) => {
     const report = await importCommand(imports, {
       space: required(values, "space"),
       format: required(values, "format"),
@@ -19,7 +19,7 @@ export function importCommons({ config, values, positionals }: Invocation): Prom
 }
 
 export function exportCommons({ config, values }: Invocation): Promise<void> {
-  return withServices(config, async ({ commons, ctx }) => {
+  return withServices(config, ["commons"], async ({ commons, ctx }) => {
     await exportCommand(commons, ctx, {
       space: required(values, "space"),
       format: required(values, "format"),

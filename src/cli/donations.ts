@@ -3,7 +3,7 @@ import { type Invocation, required, UsageError } from "./command.ts";
 import { withServices } from "./services.ts";
 
 export function importDonations({ config, values, positionals }: Invocation): Promise<void> {
-  return withServices(config, async ({ donationImports }) => {
+  return withServices(config, ["donationImports"], async ({ donationImports }) => {
     const source = required(values, "source");
     const sources: string[] = donationImports.sources;
     if (!sources.includes(source)) throw new UsageError(`--source vaut ${sources.join(", ")}.`);

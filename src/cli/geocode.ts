@@ -3,13 +3,13 @@ import { type Invocation, required } from "./command.ts";
 import { withServices } from "./services.ts";
 
 export function geocodeIndex({ config, positionals }: Invocation): Promise<void> {
-  return withServices(config, async ({ ctx }) => {
+  return withServices(config, [], async ({ ctx }) => {
     process.stdout.write(await geocodeIndexCommand(ctx, required({ file: positionals[2] }, "file")));
   });
 }
 
 export function geocodeRun({ config, values }: Invocation): Promise<void> {
-  return withServices(config, async ({ commons, geocoder }) => {
+  return withServices(config, ["commons", "geocoder"], async ({ commons, geocoder }) => {
     process.stdout.write(
       await geocodeRunCommand(commons, geocoder, {
         space: required(values, "space"),

@@ -6,7 +6,7 @@ import { type Invocation, required } from "./command.ts";
 import { withServices } from "./services.ts";
 
 export function ledgerVerify({ config, values }: Invocation): Promise<void> {
-  return withServices(config, async ({ ledger }) => {
+  return withServices(config, ["ledger"], async ({ ledger }) => {
     const problems = await ledger.verify(required(values, "space"));
     if (problems.length === 0) {
       process.stdout.write(
@@ -20,7 +20,7 @@ export function ledgerVerify({ config, values }: Invocation): Promise<void> {
 }
 
 export function ledgerFec({ config, values }: Invocation): Promise<void> {
-  return withServices(config, async ({ ledger }) => {
+  return withServices(config, ["ledger"], async ({ ledger }) => {
     const space = await ledger.chamber(required(values, "space"));
     const fec = ledger.fec(space, {
       year: Number(required(values, "year")),
@@ -42,7 +42,7 @@ export function ledgerFec({ config, values }: Invocation): Promise<void> {
 }
 
 export function ledgerClose({ config, values }: Invocation): Promise<void> {
-  return withServices(config, async ({ ledger }) => {
+  return withServices(config, ["ledger"], async ({ ledger }) => {
     const year = Number(required(values, "year"));
     const { entries } = await ledger.closeYear(required(values, "space"), year);
     process.stdout.write(

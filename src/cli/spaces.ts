@@ -2,7 +2,7 @@ import { type Invocation, required, UsageError } from "./command.ts";
 import { withServices } from "./services.ts";
 
 export function spaceCreate({ config, values }: Invocation): Promise<void> {
-  return withServices(config, async ({ spaces, accounts }) => {
+  return withServices(config, ["spaces", "accounts"], async ({ spaces, accounts }) => {
     const admin = await accounts.oldestAdmin();
     if (!admin) throw new UsageError("Créez d’abord un compte administrateur (user create --admin).");
     const space = await spaces.create(admin, {

@@ -27,7 +27,7 @@ import { commons as commonsStep } from "../../db/migrations/0003_commons.ts";
 import { ledger } from "../../db/migrations/0004_ledger.ts";
 import { receipts } from "../../db/migrations/0005_ledger_receipts.ts";
 import { migrate } from "../../db/migrations.ts";
-import { createServices } from "../../services.ts";
+import { loadServices } from "../../services.ts";
 import type { Person } from "../accounts/service.ts";
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), "communs-commoners-"));
@@ -244,7 +244,7 @@ for (const dialect of testDialects()) {
       });
       const { error } = await landed.migrateToLatest();
       assert.ifError(error);
-      const services = createServices({ db: t.db, config: testConfig(), log: pino({ level: "silent" }) });
+      const services = await loadServices({ db: t.db, config: testConfig(), log: pino({ level: "silent" }) });
       const admin = await buildPerson({ communs: services }, { admin: true });
       const creator = await buildPerson({ communs: services });
       const member = await buildPerson({ communs: services });
