@@ -4,25 +4,29 @@
 // transparency page and the accounts API under autocannon (10 connections), one account's balance as
 // the service reads it, then `communs ledger verify` and `communs ledger fec` run as the CLI runs them
 // (child processes: wall time and peak resident memory), at a smaller size too, to show how each grows
-// with the number of transfers. Figures are printed, never asserted.
+// with the number of transfers. Figures are printed, never asserted. Beside the booking figures, the
+// floor (ledger-floor.ts: the bare driver doing the same writes) and the booking's ratio to it.
+// BENCH_LEDGER_ONLY=booking stops each dialect after the booking samples and their floor.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import pg from "pg";
 import pino from "pino";
 import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrations.ts";
+import type { Database } from "../src/db/schema.ts";
 import { createAccounts } from "../src/modules/accounts/service.ts";
 import { type BookingInput, createLedger } from "../src/modules/ledger/service.ts";
 import * as books from "../src/modules/ledger/store-public.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
 import { createSpaces } from "../src/modules/spaces/service.ts";
 import * as transparency from "../src/modules/transparency/store.ts";
+import { type Floor, type FloorSpace, pgFloor, sqliteFloor } from "./ledger-floor.ts";
 import { type Server, startServer, stop } from "./processes.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -41,8 +45,10 @@ const YEAR = 2025;
 const SLUG = "chambre-du-banc";
 const SIREN = "732829320";
 const PG_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-const PG_NAME = "bench_ledger";
+/** Its own database, so that two runs at the same time do not drop each other's. */
+const PG_NAME = `bench_ledger_${process.pid}`;
 const DIALECTS = (process.env.BENCH_LEDGER_DIALECTS || "sqlite,postgres").split(",");
+const BOOKING_ONLY = process.env.BENCH_LEDGER_ONLY === "booking";
 
 // ---------------------------------------------------------------------------------------------------
 // The chart: the 10 accounts every chamber starts with, and 40 more: 50 accounts.
@@ -275,6 +281,68 @@ async function timed(run: () => Promise<unknown>, times = 5): Promise<number> {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// The floor.
+
+const FLOOR_SLUG = "chambre-du-plancher";
+
+async function floorSpace(db: Kysely<Database>): Promise<FloorSpace> {
+  const rows = await db
+    .selectFrom("ledger_accounts as a")
+    .innerJoin("spaces as s", "s.id", "a.space_id")
+    .select(["a.space_id", "a.code", "a.id"])
+    .where("s.slug", "=", FLOOR_SLUG)
+    .execute();
+  const spaceId = rows[0]?.space_id;
+  if (!spaceId) throw new Error("floor space missing");
+  return { spaceId, accounts: new Map(rows.map((r) => [r.code, r.id])) };
+}
+
+/** The bare writes of the sample's transfers, one transaction each then batched, as the booking ran. */
+async function measureFloor(dialect: Dialect, dataDir: string, space: FloorSpace, sample: number) {
+  process.stdout.write(`  [${dialect.name}] the floor: the same writes by the bare driver …\n`);
+  const envelopes = new Map<string, number>();
+  const inputs = (from: number) =>
+    Array.from({ length: sample }, (_, i) => makeTransfer(from + i, envelopes));
+  const floor: Floor =
+    dialect.name === "postgres"
+      ? await pgFloor(dialect.env.DATABASE_URL ?? "", space)
+      : await sqliteFloor(path.join(dataDir, "communs.sqlite"), space);
+  try {
+    const oneByOne = await floor.run(inputs(0), 1);
+    const batched = await floor.run(inputs(sample), BATCH);
+    return { oneByOne, batched };
+  } finally {
+    await floor.close();
+  }
+}
+
+const ratio = (measured: number, floor: number) => (measured / floor).toFixed(2);
+
+function bookingLines(
+  sample: number,
+  oneByOne: number,
+  batched: number,
+  floor: { oneByOne: number; batched: number },
+): string[][] {
+  return [
+    [
+      "one by one (one transaction each), fresh ledger",
+      int(sample),
+      int(oneByOne),
+      int(floor.oneByOne),
+      ratio(oneByOne, floor.oneByOne),
+    ],
+    [
+      `batched (${BATCH} a transaction), fresh ledger`,
+      int(sample),
+      int(batched),
+      int(floor.batched),
+      ratio(batched, floor.batched),
+    ],
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------
 // One dialect.
 
 interface CliRow {
@@ -318,16 +386,21 @@ async function run(dialect: Dialect, work: string) {
       password: "mot de passe du banc d’essai",
       admin: true,
     });
-    await createSpaces(ctx).create(admin, {
+    const spaces = createSpaces(ctx);
+    await spaces.create(admin, { kind: "chamber", name: "Chambre du banc", slug: SLUG, theme: "argent" });
+    await spaces.create(admin, {
       kind: "chamber",
-      name: "Chambre du banc",
-      slug: SLUG,
+      name: "Chambre du plancher",
+      slug: FLOOR_SLUG,
       theme: "argent",
     });
     const ledger = createLedger(ctx);
     const space = await ledger.chamber(SLUG);
-    await db.kysely.transaction().execute((trx) => ledger.ensureChart(trx, space.id));
-    for (const account of EXTRA_ACCOUNTS) await ledger.createAccount(SLUG, account);
+    for (const slug of [SLUG, FLOOR_SLUG]) {
+      const { id } = await ledger.chamber(slug);
+      await db.kysely.transaction().execute((trx) => ledger.ensureChart(trx, id));
+      for (const account of EXTRA_ACCOUNTS) await ledger.createAccount(slug, account);
+    }
     const chart = await ledger.accounts(SLUG);
     const envelopes = new Map<string, number>();
     let next = 0;
@@ -340,7 +413,7 @@ async function run(dialect: Dialect, work: string) {
       if (db.dialect === "postgres") await sql`vacuum (analyze)`.execute(db.kysely);
     }
     // The CLI on an empty ledger: its own start, database driver included, under every figure below.
-    const rows: CliRow[] = [await verifyAndFec(dialect, path.join(work, "fec"), 0)];
+    const rows: CliRow[] = BOOKING_ONLY ? [] : [await verifyAndFec(dialect, path.join(work, "fec"), 0)];
 
     // Throughput samples on a fresh ledger: one transaction per transfer, then 500 per transaction.
     const sample = Math.min(SAMPLE, Math.floor(TRANSFERS / 2));
@@ -360,6 +433,14 @@ async function run(dialect: Dialect, work: string) {
     began = performance.now();
     for (const end = next + sample; next < end; ) await batch(Math.min(BATCH, end - next));
     const batched = sample / ((performance.now() - began) / 1000);
+    const floor = await measureFloor(dialect, config.dataDir, await floorSpace(db.kysely), sample);
+    const booking = bookingLines(sample, oneByOne, batched, floor);
+    if (BOOKING_ONLY) {
+      console.log(`\n[${dialect.name}] booking only (BENCH_LEDGER_ONLY=booking)\n`);
+      table(["booking", "transfers", "transfers/s", "floor/s", "ratio"], booking);
+      console.log();
+      return { oneByOne, batched, floor, fillRate: Number.NaN, httpLines: [], rows };
+    }
 
     // The rest, batched, with the rate every 100 000 to show how it holds as the tables grow.
     const progress: string[][] = [];
@@ -471,14 +552,15 @@ async function run(dialect: Dialect, work: string) {
       `\n[${dialect.name}] ${int(Number(booked.n))} posted transfers in ${YEAR}, ${chart.length} accounts\n`,
     );
     table(
-      ["booking", "transfers", "transfers/s"],
+      ["booking", "transfers", "transfers/s", "floor/s", "ratio"],
       [
-        ["one by one (one transaction each), fresh ledger", int(sample), int(oneByOne)],
-        [`batched (${BATCH} a transaction), fresh ledger`, int(sample), int(batched)],
+        ...booking,
         [
           `fill to ${int(TRANSFERS)}, batched (${FILL_BATCH} a transaction)`,
           int(TRANSFERS - fillFrom),
           int(fillRate),
+          "",
+          "",
         ],
       ],
     );
@@ -534,7 +616,7 @@ async function run(dialect: Dialect, work: string) {
     );
     console.log(`verify said: ${rows.map((r) => r.verify.output.split("\n")[0]).join(" | ")}`);
     console.log(`[${dialect.name}] done in ${((performance.now() - startedAt) / 60_000).toFixed(1)} min\n`);
-    return { oneByOne, batched, fillRate, httpLines, rows };
+    return { oneByOne, batched, floor, fillRate, httpLines, rows };
   } finally {
     await Promise.all(servers.map(stop));
     await db.close();
@@ -571,8 +653,13 @@ try {
     const full = r.rows.at(-1);
     const empty = r.rows[0];
     const page = r.httpLines[0];
+    const booking = `one by one ${int(r.oneByOne)}/s (${ratio(r.oneByOne, r.floor.oneByOne)} of the floor), batched ${int(r.batched)}/s (${ratio(r.batched, r.floor.batched)})`;
+    if (BOOKING_ONLY) {
+      console.log(`  [${r.dialect.name}] booking (≥ 0.6 of the floor): ${booking}`);
+      continue;
+    }
     console.log(
-      `  [${r.dialect.name}] booking (≥ 5 000/s on SQLite): one by one ${int(r.oneByOne)}/s, batched ${int(r.batched)}/s, fill ${int(r.fillRate)}/s; transparency page p99 < 100 ms: ${page?.[5]} ms (page cache on: ${r.httpLines[1]?.[5]} ms); FEC of ${int(full?.fecLines ?? 0)} lines < 20 s under 200 MB: ${full?.fec.seconds.toFixed(1)} s, peak RSS ${full?.fec.peakMiB.toFixed(0)} MiB (${empty?.fec.peakMiB.toFixed(0)} MiB on an empty ledger)`,
+      `  [${r.dialect.name}] booking (≥ 5 000/s on SQLite, ≥ 0.6 of the floor): ${booking}, fill ${int(r.fillRate)}/s; transparency page p99 < 100 ms: ${page?.[5]} ms (page cache on: ${r.httpLines[1]?.[5]} ms); FEC of ${int(full?.fecLines ?? 0)} lines < 20 s under 200 MB: ${full?.fec.seconds.toFixed(1)} s, peak RSS ${full?.fec.peakMiB.toFixed(0)} MiB (${empty?.fec.peakMiB.toFixed(0)} MiB on an empty ledger)`,
     );
   }
   console.log(`\nWhole ledger benchmark: ${((performance.now() - overall) / 60_000).toFixed(1)} min`);
