@@ -71,13 +71,11 @@ export function inputOf(row: store.TransferRow): TransferInput {
  * runs at the same time.
  */
 export function createBooking(dialect: DialectName) {
-  async function account(trx: Db, spaceId: string, code: string, field: string) {
-    const found = await store.accountByCode(trx, spaceId, code);
-    if (!found) throw validationError({ [field]: "ledger.accountUnknown" });
-    return found;
-  }
-
-  /** Writes one entry holding one transfer; the caller holds the chain row (`chain`, as it read it). */
+  /**
+   * Writes one entry holding one transfer, the chain row and both balances (see store.writeBooking);
+   * the caller holds the chain row (`chain`, as it read it). Nothing is written, and the answer is
+   * undefined, when the idempotency key is taken or, with `unlessYearClosed`, the year is closed.
+   */
   async function write(
     trx: Db,
     spaceId: string,
@@ -85,6 +83,7 @@ export function createBooking(dialect: DialectName) {
     status: TransferStatus,
     links: { pendingId?: string; reversesId?: string; source?: { type: string; id: string } },
     chain: { last_hash: string; entries: number },
+    balances: { debit: store.BalanceChange; credit: store.BalanceChange; unlessYearClosed: boolean },
   ) {
     const hash = status === "posted" ? chainHash(chain.last_hash, transfer) : null;
     const now = new Date().toISOString();
@@ -109,9 +108,8 @@ export function createBooking(dialect: DialectName) {
       hash,
       created_at: now,
     };
-    await store.insertEntryAndTransfer(
-      trx,
-      {
+    const written = await store.writeBooking(trx, dialect, {
+      entry: {
         id: entryId,
         space_id: spaceId,
         number: chain.entries + 1,
@@ -120,28 +118,50 @@ export function createBooking(dialect: DialectName) {
         label: transfer.label,
         created_at: now,
       },
-      row,
-    );
-    await store.advanceChain(trx, spaceId, hash ?? chain.last_hash, chain.entries + 1);
-    if (status === "posted") await store.addToMonthly(trx, spaceId, row);
-    return row;
+      transfer: row,
+      chain: { last_hash: hash ?? chain.last_hash, entries: chain.entries + 1 },
+      ...balances,
+    });
+    return written ? row : undefined;
   }
 
   /** An envelope never gives more than it holds, reservations included. */
-  async function ensureAvailable(trx: Db, accountId: string, kind: LedgerAccountKind, amount: number) {
-    if (kind !== "envelope") return;
+  async function hasAvailable(trx: Db, accountId: string, kind: LedgerAccountKind | null, amount: number) {
+    if (kind !== "envelope") return true;
     const balance = await store.balanceOf(trx, dialect, accountId);
     const left = available({
       debits: Number(balance.debits),
       credits: Number(balance.credits),
       pendingDebits: Number(balance.pending_debits),
     });
-    if (left < amount) throw new DomainError("ENVELOPE_INSUFFICIENT");
+    return left >= amount;
+  }
+
+  /**
+   * Why a booking was not written, in the order of the rules: its idempotency key already booked (the
+   * same transfer again is answered with the first, a different one refused), then its year closed.
+   * Undefined when neither.
+   */
+  async function refusal(trx: Db, spaceId: string, input: BookingInput, byIds: TransferInput) {
+    const existing = await store.transferByKey(trx, spaceId, byIds.idempotencyKey);
+    if (existing) {
+      const same =
+        existing.status === input.status &&
+        existing.reverses_id === (input.reverses ?? null) &&
+        sameTransfer(inputOf(existing), byIds);
+      if (!same) throw new DomainError("IDEMPOTENCY_CONFLICT");
+      return { transfer: existing, replayed: true };
+    }
+    if (await store.yearClosed(trx, spaceId, Number(byIds.date.slice(0, 4))))
+      throw new DomainError("YEAR_CLOSED");
+    return undefined;
   }
 
   /**
    * Books a transfer inside the caller's transaction. The same idempotency key again returns the first
-   * transfer when the content is the same, and is refused (409) when it differs.
+   * transfer when the content is the same, and is refused (409) when it differs. On the way that
+   * succeeds, one read (the chain row locked, the two accounts; an envelope's balance besides) and one
+   * write; the refusals are sorted out afterwards, nothing written.
    */
   async function bookIn(
     trx: Db,
@@ -160,32 +180,27 @@ export function createBooking(dialect: DialectName) {
     });
     if (input.status !== "pending" && input.status !== "posted")
       throw validationError({ status: "ledger.statusInvalid" });
-    const chain = await store.lockChain(trx, dialect, spaceId, GENESIS_HASH);
-    const debit = await account(trx, spaceId, transfer.debitAccount, "debit");
-    const credit = await account(trx, spaceId, transfer.creditAccount, "credit");
-    const byIds = { ...transfer, debitAccount: debit.id, creditAccount: credit.id };
-    const existing = await store.transferByKey(trx, spaceId, transfer.idempotencyKey);
-    if (!existing && (await store.yearClosed(trx, spaceId, Number(transfer.date.slice(0, 4)))))
-      throw new DomainError("YEAR_CLOSED");
-    if (existing) {
-      const same =
-        existing.status === input.status &&
-        existing.reverses_id === (input.reverses ?? null) &&
-        sameTransfer(inputOf(existing), byIds);
-      if (!same) throw new DomainError("IDEMPOTENCY_CONFLICT");
-      return { transfer: existing, replayed: true };
+    const codes = { debit: transfer.debitAccount, credit: transfer.creditAccount };
+    const state = await store.bookingState(trx, dialect, spaceId, codes, GENESIS_HASH);
+    if (!state.debitId) throw validationError({ debit: "ledger.accountUnknown" });
+    if (!state.creditId) throw validationError({ credit: "ledger.accountUnknown" });
+    const byIds = { ...transfer, debitAccount: state.debitId, creditAccount: state.creditId };
+    if (!(await hasAvailable(trx, state.debitId, state.debitKind, transfer.amount))) {
+      const replay = await refusal(trx, spaceId, input, byIds);
+      if (replay) return replay;
+      throw new DomainError("ENVELOPE_INSUFFICIENT");
     }
-    await ensureAvailable(trx, debit.id, debit.kind, transfer.amount);
+    const posted = input.status === "posted";
     const links = { source: input.source, reversesId: input.reverses };
-    const row = await write(trx, spaceId, byIds, input.status, links, chain);
-    if (input.status === "posted") {
-      await store.addToBalance(trx, debit.id, { debits: transfer.amount });
-      await store.addToBalance(trx, credit.id, { credits: transfer.amount });
-    } else {
-      await store.addToBalance(trx, debit.id, { pending_debits: transfer.amount });
-      await store.addToBalance(trx, credit.id, { pending_credits: transfer.amount });
-    }
-    return { transfer: row, replayed: false };
+    const row = await write(trx, spaceId, byIds, input.status, links, state, {
+      debit: posted ? { debits: transfer.amount } : { pending_debits: transfer.amount },
+      credit: posted ? { credits: transfer.amount } : { pending_credits: transfer.amount },
+      unlessYearClosed: true,
+    });
+    if (row) return { transfer: row, replayed: false };
+    const replay = await refusal(trx, spaceId, input, byIds);
+    if (!replay) throw new Error(`booking ${transfer.idempotencyKey} neither written nor refused`);
+    return replay;
   }
 
   /** Posts or voids a pending transfer inside the caller's transaction, by a new transfer pointing to it. */
@@ -215,15 +230,14 @@ export function createBooking(dialect: DialectName) {
     const amount = Number(pending.amount);
     const transfer: TransferInput = { ...inputOf(pending), idempotencyKey: key };
     const status: TransferStatus = outcome === "post" ? "posted" : "voided";
-    const row = await write(trx, spaceId, transfer, status, { pendingId: pending.id }, chain);
-    await store.addToBalance(trx, pending.debit_account_id, {
-      pending_debits: -amount,
-      ...(status === "posted" ? { debits: amount } : {}),
+    const posted = status === "posted";
+    // The key and the closed year are checked above: the write cannot be refused.
+    const row = await write(trx, spaceId, transfer, status, { pendingId: pending.id }, chain, {
+      debit: { pending_debits: -amount, ...(posted ? { debits: amount } : {}) },
+      credit: { pending_credits: -amount, ...(posted ? { credits: amount } : {}) },
+      unlessYearClosed: false,
     });
-    await store.addToBalance(trx, pending.credit_account_id, {
-      pending_credits: -amount,
-      ...(status === "posted" ? { credits: amount } : {}),
-    });
+    if (!row) throw new Error(`settlement ${key} not written`);
     return row;
   }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { DialectName } from "../../db/connection.ts";
 import type {
   Database,
@@ -82,12 +82,125 @@ export async function lockChain(db: Db, dialect: DialectName, spaceId: string, g
   return created;
 }
 
-export async function advanceChain(db: Db, spaceId: string, lastHash: string, entries: number) {
-  await db
-    .updateTable("ledger_chains")
-    .set({ last_hash: lastHash, entries })
-    .where("space_id", "=", spaceId)
-    .execute();
+/**
+ * The chain row (locked like lockChain's) and the two accounts of a booking by code, in one read.
+ * Accounts are never changed once created, so reading them with the lock loses nothing.
+ */
+export async function bookingState(
+  db: Db,
+  dialect: DialectName,
+  spaceId: string,
+  codes: { debit: string; credit: string },
+  genesis: string,
+) {
+  const read = () => {
+    let query = db
+      .selectFrom("ledger_chains as c")
+      .leftJoin("ledger_accounts as d", (join) =>
+        join.onRef("d.space_id", "=", "c.space_id").on("d.code", "=", codes.debit),
+      )
+      .leftJoin("ledger_accounts as k", (join) =>
+        join.onRef("k.space_id", "=", "c.space_id").on("k.code", "=", codes.credit),
+      )
+      .select(["c.last_hash", "c.entries", "d.id as debitId", "d.kind as debitKind", "k.id as creditId"])
+      .where("c.space_id", "=", spaceId);
+    if (dialect === "postgres") query = query.forUpdate("c");
+    return query.executeTakeFirst();
+  };
+  const found = await read();
+  if (found) return found;
+  await lockChain(db, dialect, spaceId, genesis);
+  const created = await read();
+  if (!created) throw new Error(`ledger chain of space ${spaceId} missing`);
+  return created;
+}
+
+type BalanceColumn = "debits" | "credits" | "pending_debits" | "pending_credits";
+/** Added to an account's balance columns (negative numbers release a reservation). */
+export type BalanceChange = Partial<Record<BalanceColumn, number>>;
+
+/** What one booking writes: its entry and transfer, the chain row after it, its two accounts' balances. */
+export interface BookingWrites {
+  entry: Database["ledger_entries"];
+  transfer: TransferRow;
+  chain: { last_hash: string; entries: number };
+  debit: BalanceChange;
+  credit: BalanceChange;
+  /** The transfer is not written when its year is closed, unless this is false (a settled reservation). */
+  unlessYearClosed: boolean;
+}
+
+/**
+ * Writes a booking, unless its idempotency key is taken or (see unlessYearClosed) its year is closed:
+ * then nothing is written and the answer is false. On PostgreSQL in one statement (data-modifying
+ * CTEs, one round trip; the transfer first, its entry's reference being checked at the statement's
+ * end); on SQLite, which has neither, the check then the same writes in turn (no round trips there).
+ */
+export async function writeBooking(db: Db, dialect: DialectName, writes: BookingWrites): Promise<boolean> {
+  const t = writes.transfer;
+  const year = writes.unlessYearClosed ? t.date.slice(0, 4) : null;
+  const refused = sql`exists (select 1 from ledger_closed_years where space_id = ${t.space_id} and year = ${year})
+    or exists (select 1 from ledger_transfers where space_id = ${t.space_id} and idempotency_key = ${t.idempotency_key})`;
+  const written = dialect === "postgres" ? sql`exists (select 1 from transfer)` : sql`1 = 1`;
+  const rest = [entryInsert(writes, written), chainUpdate(writes, written), balancesUpdate(writes, written)];
+  if (t.status === "posted" && t.journal !== CLOSING_JOURNAL) rest.push(monthlyUpsert(t, written));
+  if (dialect === "postgres") {
+    const steps = rest.map((step, i) => sql`, ${sql.raw(`step${i}`)} as (${step})`);
+    const { rows } = await sql<{ written: number }>`with transfer as (
+        ${transferInsert(t)} where not (${refused})
+        on conflict (space_id, idempotency_key) do nothing returning id
+      ) ${sql.join(steps, sql``)}
+      select count(*) as written from transfer`.execute(db);
+    return Number(rows[0]?.written) > 0;
+  }
+  const { rows } = await sql<{ refused: number }>`select ${refused} as refused`.execute(db);
+  if (Number(rows[0]?.refused)) return false;
+  const [entry, ...others] = rest;
+  for (const step of [entry, transferInsert(t), ...others]) await step?.execute(db);
+  return true;
+}
+
+function transferInsert(t: TransferRow) {
+  return sql`insert into ledger_transfers (id, space_id, entry_id, idempotency_key, debit_account_id,
+    credit_account_id, amount, date, label, journal, piece_ref, status, pending_id, reverses_id,
+    source_type, source_id, hash, created_at)
+    select ${t.id}, ${t.space_id}, ${t.entry_id}, ${t.idempotency_key}, ${t.debit_account_id},
+      ${t.credit_account_id}, ${t.amount}, ${t.date}, ${t.label}, ${t.journal}, ${t.piece_ref}, ${t.status},
+      ${t.pending_id}, ${t.reverses_id}, ${t.source_type}, ${t.source_id}, ${t.hash}, ${t.created_at}`;
+}
+
+function entryInsert({ entry: e }: BookingWrites, written: RawBuilder<unknown>) {
+  return sql`insert into ledger_entries (id, space_id, number, date, journal, label, created_at)
+    select ${e.id}, ${e.space_id}, ${e.number}, ${e.date}, ${e.journal}, ${e.label}, ${e.created_at}
+    where ${written}`;
+}
+
+function chainUpdate({ chain, transfer }: BookingWrites, written: RawBuilder<unknown>) {
+  return sql`update ledger_chains set last_hash = ${chain.last_hash}, entries = ${chain.entries}
+    where space_id = ${transfer.space_id} and ${written}`;
+}
+
+/** Both accounts' balances in one update: each column adds the debit's or the credit's change. */
+function balancesUpdate({ transfer, debit, credit }: BookingWrites, written: RawBuilder<unknown>) {
+  const columns = (["debits", "credits", "pending_debits", "pending_credits"] as const).map(
+    (column) =>
+      sql`${sql.ref(column)} = ${sql.ref(column)} + case when account_id = ${transfer.debit_account_id}
+        then cast(${debit[column] ?? 0} as bigint) else cast(${credit[column] ?? 0} as bigint) end`,
+  );
+  return sql`update ledger_balances set ${sql.join(columns)}
+    where account_id in (${transfer.debit_account_id}, ${transfer.credit_account_id}) and ${written}`;
+}
+
+/** A posted transfer in its accounts' sums of the month (see LedgerMonthlyTable). */
+function monthlyUpsert(t: TransferRow, written: RawBuilder<unknown>) {
+  const month = t.date.slice(0, 7);
+  const amount = sql`cast(${t.amount} as bigint)`;
+  return sql`insert into ledger_monthly (space_id, month, account_id, debits, credits, transfers)
+    select ${t.space_id}, ${month}, ${t.debit_account_id}, ${amount}, 0, 1 where ${written}
+    union all select ${t.space_id}, ${month}, ${t.credit_account_id}, 0, ${amount}, 0 where ${written}
+    on conflict (account_id, month) do update set debits = ledger_monthly.debits + excluded.debits,
+      credits = ledger_monthly.credits + excluded.credits,
+      transfers = ledger_monthly.transfers + excluded.transfers`;
 }
 
 export function transferByKey(db: Db, spaceId: string, key: string) {
@@ -159,84 +272,14 @@ export function settlementOf(db: Db, pendingId: string) {
     .executeTakeFirst();
 }
 
-export async function insertEntryAndTransfer(
-  db: Db,
-  entry: Database["ledger_entries"],
-  transfer: TransferRow,
-): Promise<void> {
-  await db.insertInto("ledger_entries").values(entry).execute();
-  await db.insertInto("ledger_transfers").values(transfer).execute();
-}
-
 export function balanceOf(db: Db, dialect: DialectName, accountId: string) {
   let query = db.selectFrom("ledger_balances").selectAll().where("account_id", "=", accountId);
   if (dialect === "postgres") query = query.forUpdate();
   return query.executeTakeFirstOrThrow();
 }
 
-/** Adds to an account's balance columns (negative numbers release a reservation). */
-export async function addToBalance(
-  db: Db,
-  accountId: string,
-  change: Partial<Record<"debits" | "credits" | "pending_debits" | "pending_credits", number>>,
-): Promise<void> {
-  await db
-    .updateTable("ledger_balances")
-    .set((eb) =>
-      Object.fromEntries(
-        Object.entries(change).map(([column, amount]) => [
-          column,
-          eb(eb.ref(column as "debits"), "+", amount as number),
-        ]),
-      ),
-    )
-    .where("account_id", "=", accountId)
-    .execute();
-}
-
 /** The journal of year-closing entries: bookkeeping, not activity; the monthly sums leave it out. */
 export const CLOSING_JOURNAL = "CL";
-
-/** Adds a posted transfer to its accounts' sums of the month (see LedgerMonthlyTable). */
-export async function addToMonthly(
-  db: Db,
-  spaceId: string,
-  transfer: Pick<TransferRow, "debit_account_id" | "credit_account_id" | "date" | "journal"> & {
-    amount: number;
-  },
-): Promise<void> {
-  if (transfer.journal === CLOSING_JOURNAL) return;
-  const month = transfer.date.slice(0, 7);
-  const { amount } = transfer;
-  await db
-    .insertInto("ledger_monthly")
-    .values([
-      {
-        space_id: spaceId,
-        month,
-        account_id: transfer.debit_account_id,
-        debits: amount,
-        credits: 0,
-        transfers: 1,
-      },
-      {
-        space_id: spaceId,
-        month,
-        account_id: transfer.credit_account_id,
-        debits: 0,
-        credits: amount,
-        transfers: 0,
-      },
-    ])
-    .onConflict((oc) =>
-      oc.columns(["account_id", "month"]).doUpdateSet((eb) => ({
-        debits: eb(eb.ref("ledger_monthly.debits"), "+", eb.ref("excluded.debits")),
-        credits: eb(eb.ref("ledger_monthly.credits"), "+", eb.ref("excluded.credits")),
-        transfers: eb(eb.ref("ledger_monthly.transfers"), "+", eb.ref("excluded.transfers")),
-      })),
-    )
-    .execute();
-}
 
 export function monthlyOf(db: Db, spaceId: string) {
   return db.selectFrom("ledger_monthly").selectAll().where("space_id", "=", spaceId).execute();

@@ -18,7 +18,7 @@ interface MonthSums {
   transfers: number;
 }
 
-/** What `store.addToMonthly` adds, recomputed in memory by `verify`. */
+/** What `store.writeBooking` adds to the monthly sums, recomputed in memory by `verify`. */
 function addToMonth(
   monthly: Map<string, MonthSums>,
   t: Pick<store.TransferRow, "debit_account_id" | "credit_account_id" | "date" | "amount">,
