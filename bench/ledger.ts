@@ -34,6 +34,8 @@ const TRANSFERS = Number(process.env.BENCH_LEDGER_TRANSFERS || 1_000_000);
 /** Transfers booked one by one, then as many batched, at the start: the throughput sample. */
 const SAMPLE = Number(process.env.BENCH_LEDGER_SAMPLE || 20_000);
 const BATCH = 500;
+/** Rounds of the samples, each followed by as many of the floor's. */
+const ROUNDS = 5;
 /** Transfers per transaction for the rest of the fill. */
 const FILL_BATCH = Number(process.env.BENCH_LEDGER_FILL_BATCH || BATCH);
 /** `verify` and the FEC are also measured at this size, to compare with the full one. */
@@ -297,23 +299,12 @@ async function floorSpace(db: Kysely<Database>): Promise<FloorSpace> {
   return { spaceId, accounts: new Map(rows.map((r) => [r.code, r.id])) };
 }
 
-/** The bare writes of the sample's transfers, one transaction each then batched, as the booking ran. */
-async function measureFloor(dialect: Dialect, dataDir: string, space: FloorSpace, sample: number) {
+/** The bare driver on the bench's database. */
+function openFloor(dialect: Dialect, dataDir: string, space: FloorSpace): Promise<Floor> {
   process.stdout.write(`  [${dialect.name}] the floor: the same writes by the bare driver …\n`);
-  const envelopes = new Map<string, number>();
-  const inputs = (from: number) =>
-    Array.from({ length: sample }, (_, i) => makeTransfer(from + i, envelopes));
-  const floor: Floor =
-    dialect.name === "postgres"
-      ? await pgFloor(dialect.env.DATABASE_URL ?? "", space)
-      : await sqliteFloor(path.join(dataDir, "communs.sqlite"), space);
-  try {
-    const oneByOne = await floor.run(inputs(0), 1);
-    const batched = await floor.run(inputs(sample), BATCH);
-    return { oneByOne, batched };
-  } finally {
-    await floor.close();
-  }
+  return dialect.name === "postgres"
+    ? pgFloor(dialect.env.DATABASE_URL ?? "", space)
+    : sqliteFloor(path.join(dataDir, "communs.sqlite"), space);
 }
 
 const ratio = (measured: number, floor: number) => (measured / floor).toFixed(2);
@@ -415,14 +406,9 @@ async function run(dialect: Dialect, work: string) {
     // The CLI on an empty ledger: its own start, database driver included, under every figure below.
     const rows: CliRow[] = BOOKING_ONLY ? [] : [await verifyAndFec(dialect, path.join(work, "fec"), 0)];
 
-    // Throughput samples on a fresh ledger: one transaction per transfer, then 500 per transaction.
+    // Throughput samples on a fresh ledger, one transaction per transfer then 500 per transaction, each
+    // in rounds that alternate with the floor's same writes: a busy machine slows both alike.
     const sample = Math.min(SAMPLE, Math.floor(TRANSFERS / 2));
-    process.stdout.write(`  [${dialect.name}] booking ${int(sample)} transfers one by one …\n`);
-    let began = performance.now();
-    for (const end = next + sample; next < end; next++)
-      await ledger.book(SLUG, makeTransfer(next, envelopes));
-    const oneByOne = sample / ((performance.now() - began) / 1000);
-    process.stdout.write(`  [${dialect.name}] booking ${int(sample)} transfers ${BATCH} a transaction …\n`);
     async function batch(size: number) {
       const end = Math.min(next + size, TRANSFERS);
       await db.kysely.transaction().execute(async (trx) => {
@@ -430,10 +416,40 @@ async function run(dialect: Dialect, work: string) {
       });
       next = end;
     }
-    began = performance.now();
-    for (const end = next + sample; next < end; ) await batch(Math.min(BATCH, end - next));
-    const batched = sample / ((performance.now() - began) / 1000);
-    const floor = await measureFloor(dialect, config.dataDir, await floorSpace(db.kysely), sample);
+    const bare = await openFloor(dialect, config.dataDir, await floorSpace(db.kysely));
+    const floorEnvelopes = new Map<string, number>();
+    let floorNext = 0;
+    async function rounds(perTransaction: number) {
+      const how = perTransaction === 1 ? "one by one" : `${perTransaction} a transaction`;
+      process.stdout.write(
+        `  [${dialect.name}] booking ${int(sample)} transfers ${how}, in ${ROUNDS} rounds alternating with the floor …\n`,
+      );
+      let ours = 0;
+      let floor = 0;
+      for (let done = 0; done < sample; ) {
+        const size = Math.min(Math.ceil(sample / ROUNDS), sample - done);
+        const began = performance.now();
+        if (perTransaction === 1)
+          for (const end = next + size; next < end; next++)
+            await ledger.book(SLUG, makeTransfer(next, envelopes));
+        else for (const end = next + size; next < end; ) await batch(Math.min(perTransaction, end - next));
+        ours += performance.now() - began;
+        const inputs = Array.from({ length: size }, () => makeTransfer(floorNext++, floorEnvelopes));
+        floor += await bare.run(inputs, perTransaction);
+        done += size;
+      }
+      return { ours: sample / (ours / 1000), floor: sample / (floor / 1000) };
+    }
+    const [alone, batches] = await (async () => {
+      try {
+        return [await rounds(1), await rounds(BATCH)];
+      } finally {
+        await bare.close();
+      }
+    })();
+    const oneByOne = alone.ours;
+    const batched = batches.ours;
+    const floor = { oneByOne: alone.floor, batched: batches.floor };
     const booking = bookingLines(sample, oneByOne, batched, floor);
     if (BOOKING_ONLY) {
       console.log(`\n[${dialect.name}] booking only (BENCH_LEDGER_ONLY=booking)\n`);

@@ -121,6 +121,30 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
   return pg.types.getTypeParser(oid, format as "text") as (value: string) => unknown;
 }
 
+/**
+ * Marks a statement to be prepared once on each PostgreSQL connection and then only executed: for the
+ * hot statements whose parsing and planning cost more than running them (a booking's write, ten CTEs,
+ * takes 0.5 ms to plan and 0.1 ms to run). Their text must not vary without bound: each text is one
+ * prepared statement per connection. SQLite prepares every statement anyway (see withStatementCache).
+ */
+export const PREPARED = "/* prepared */";
+
+/** Sends the statements marked PREPARED under a name of their own, which pg prepares the first time. */
+function preparing(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const names = new Map<string, string>();
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args;
+    if (typeof text !== "string" || args.length !== 2 || !text.includes(PREPARED)) return query(...args);
+    let name = names.get(text);
+    if (!name) {
+      name = `communs_${names.size + 1}`;
+      names.set(text, name);
+    }
+    return query({ name, text, values });
+  }) as typeof client.query;
+}
+
 export function openPostgres(url: string, max = 10): Db {
   const pool = new pg.Pool({
     connectionString: url,
@@ -130,6 +154,7 @@ export function openPostgres(url: string, max = 10): Db {
   // An idle connection that the server closes (a restart, a failover) is dropped from the pool and
   // replaced on next use; without a listener its error would crash the process.
   pool.on("error", () => undefined);
+  pool.on("connect", preparing);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: "postgres", close: () => kysely.destroy() };
 }

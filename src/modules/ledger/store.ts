@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
-import type { DialectName } from "../../db/connection.ts";
+import { type DialectName, PREPARED } from "../../db/connection.ts";
 import type {
   Database,
   LedgerAccountKind,
@@ -103,7 +103,8 @@ export async function bookingState(
         join.onRef("k.space_id", "=", "c.space_id").on("k.code", "=", codes.credit),
       )
       .select(["c.last_hash", "c.entries", "d.id as debitId", "d.kind as debitKind", "k.id as creditId"])
-      .where("c.space_id", "=", spaceId);
+      .where("c.space_id", "=", spaceId)
+      .modifyFront(sql.raw(PREPARED));
     if (dialect === "postgres") query = query.forUpdate("c");
     return query.executeTakeFirst();
   };
@@ -132,32 +133,43 @@ export interface BookingWrites {
 
 /**
  * Writes a booking, unless its idempotency key is taken or (see unlessYearClosed) its year is closed:
- * then nothing is written and the answer is false. On PostgreSQL in one statement (data-modifying
- * CTEs, one round trip; the transfer first, its entry's reference being checked at the statement's
- * end); on SQLite, which has neither, the check then the same writes in turn (no round trips there).
+ * then nothing is written and the answer is false. On PostgreSQL in one prepared statement of
+ * data-modifying CTEs (one round trip; the transfer first, with insert … on conflict do nothing, its
+ * entry's reference being checked at the statement's end). SQLite has no such CTEs and checks a
+ * reference at each statement's end: there the entry goes first, unless the key is taken or the year
+ * closed, then the rest in turn.
  */
 export async function writeBooking(db: Db, dialect: DialectName, writes: BookingWrites): Promise<boolean> {
   const t = writes.transfer;
   const year = writes.unlessYearClosed ? t.date.slice(0, 4) : null;
-  const refused = sql`exists (select 1 from ledger_closed_years where space_id = ${t.space_id} and year = ${year})
-    or exists (select 1 from ledger_transfers where space_id = ${t.space_id} and idempotency_key = ${t.idempotency_key})`;
-  const written = dialect === "postgres" ? sql`exists (select 1 from transfer)` : sql`1 = 1`;
-  const rest = [entryInsert(writes, written), chainUpdate(writes, written), balancesUpdate(writes, written)];
-  if (t.status === "posted" && t.journal !== CLOSING_JOURNAL) rest.push(monthlyUpsert(t, written));
+  const closed = sql`exists (select 1 from ledger_closed_years where space_id = ${t.space_id} and year = ${year})`;
   if (dialect === "postgres") {
-    const steps = rest.map((step, i) => sql`, ${sql.raw(`step${i}`)} as (${step})`);
-    const { rows } = await sql<{ written: number }>`with transfer as (
-        ${transferInsert(t)} where not (${refused})
+    const written = sql`exists (select 1 from transfer)`;
+    const steps = [entryInsert(writes, written), ...updates(writes, written)].map(
+      (step, i) => sql`, ${sql.raw(`step${i}`)} as (${step})`,
+    );
+    const { rows } = await sql<{ written: number }>`${sql.raw(PREPARED)} with transfer as (
+        ${transferInsert(t)} where not ${closed}
         on conflict (space_id, idempotency_key) do nothing returning id
       ) ${sql.join(steps, sql``)}
       select count(*) as written from transfer`.execute(db);
     return Number(rows[0]?.written) > 0;
   }
-  const { rows } = await sql<{ refused: number }>`select ${refused} as refused`.execute(db);
-  if (Number(rows[0]?.refused)) return false;
-  const [entry, ...others] = rest;
-  for (const step of [entry, transferInsert(t), ...others]) await step?.execute(db);
+  const taken = sql`exists (select 1 from ledger_transfers where space_id = ${t.space_id} and idempotency_key = ${t.idempotency_key})`;
+  const entry = await sql`${entryInsert(writes, sql`not ${closed} and not ${taken}`)} returning id`.execute(
+    db,
+  );
+  if (entry.rows.length === 0) return false;
+  for (const step of [transferInsert(t), ...updates(writes, sql`1 = 1`)]) await step.execute(db);
   return true;
+}
+
+/** The chain row, both balances and, for a posted transfer outside the closing, the monthly sums. */
+function updates(writes: BookingWrites, written: RawBuilder<unknown>) {
+  const t = writes.transfer;
+  const steps = [chainUpdate(writes, written), balancesUpdate(writes, written)];
+  if (t.status === "posted" && t.journal !== CLOSING_JOURNAL) steps.push(monthlyUpsert(t, written));
+  return steps;
 }
 
 function transferInsert(t: TransferRow) {
