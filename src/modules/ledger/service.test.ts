@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { before, describe, it } from "node:test";
+import { setTimeout } from "node:timers/promises";
 import fc from "fast-check";
 import { type Kysely, sql } from "kysely";
 import { useApp } from "../../../test/helpers/app.ts";
@@ -9,6 +10,7 @@ import { buildChamber } from "../../../test/helpers/factories.ts";
 import { DomainError } from "../../core/errors.ts";
 import { sumMonthlyFromTransfers } from "../../db/migrations.ts";
 import type { Ledger } from "./service.ts";
+import * as store from "./store.ts";
 
 const CHAMBER = "chambre-argent";
 
@@ -129,6 +131,31 @@ for (const dialect of testDialects()) {
         if (r.status === "rejected") assert.equal((r.reason as DomainError).code, "ENVELOPE_INSUFFICIENT");
       const envelope = (await ledger.accounts(CHAMBER)).find((a) => a.code === "ENV-RACE");
       assert.equal(envelope?.pendingDebits, 49_000);
+      assert.deepEqual(await ledger.verify(CHAMBER), []);
+    });
+
+    it("answers a booking that waited for the chain with what its holder wrote: the key taken, the year closed", async () => {
+      const space = await ledger.chamber(CHAMBER);
+      const first = booking({ date: "2019-06-01" });
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const holder = h.db.kysely.transaction().execute(async (trx) => {
+        const booked = await ledger.bookIn(trx, space.id, first);
+        await held;
+        await store.closeYear(trx, space.id, 2019);
+        return booked.transfer;
+      });
+      // On PostgreSQL both wait on the chain row's lock; SQLite runs them after the holder.
+      const same = ledger.book(CHAMBER, first);
+      const later = ledger.book(CHAMBER, booking({ date: "2019-07-01" }));
+      await setTimeout(200);
+      release();
+      const written = await holder;
+      const replay = await same;
+      assert.deepEqual([replay.replayed, replay.transfer.id], [true, written.id]);
+      assert.equal(await code(() => later), "YEAR_CLOSED");
       assert.deepEqual(await ledger.verify(CHAMBER), []);
     });
 

@@ -82,6 +82,14 @@ export async function lockChain(db: Db, dialect: DialectName, spaceId: string, g
   return created;
 }
 
+interface BookingState {
+  last_hash: string;
+  entries: number;
+  debitId: string | null;
+  debitKind: LedgerAccountKind | null;
+  creditId: string | null;
+}
+
 /**
  * The chain row (locked like lockChain's) and the two accounts of a booking by code, in one read.
  * Accounts are never changed once created, so reading them with the lock loses nothing.
@@ -93,20 +101,16 @@ export async function bookingState(
   codes: { debit: string; credit: string },
   genesis: string,
 ) {
-  const read = () => {
-    let query = db
-      .selectFrom("ledger_chains as c")
-      .leftJoin("ledger_accounts as d", (join) =>
-        join.onRef("d.space_id", "=", "c.space_id").on("d.code", "=", codes.debit),
-      )
-      .leftJoin("ledger_accounts as k", (join) =>
-        join.onRef("k.space_id", "=", "c.space_id").on("k.code", "=", codes.credit),
-      )
-      .select(["c.last_hash", "c.entries", "d.id as debitId", "d.kind as debitKind", "k.id as creditId"])
-      .where("c.space_id", "=", spaceId)
-      .modifyFront(sql.raw(PREPARED));
-    if (dialect === "postgres") query = query.forUpdate("c");
-    return query.executeTakeFirst();
+  // SQL text rather than the query builder: this runs for every booking, and builds faster so.
+  const lock = dialect === "postgres" ? sql`for update of c` : sql``;
+  const read = async () => {
+    const { rows } = await sql<BookingState>`select ${sql.raw(PREPARED)} c.last_hash, c.entries,
+        d.id as "debitId", d.kind as "debitKind", k.id as "creditId"
+      from ledger_chains c
+      left join ledger_accounts d on d.space_id = c.space_id and d.code = ${codes.debit}
+      left join ledger_accounts k on k.space_id = c.space_id and k.code = ${codes.credit}
+      where c.space_id = ${spaceId} ${lock}`.execute(db);
+    return rows[0];
   };
   const found = await read();
   if (found) return found;
