@@ -9,6 +9,7 @@ import type { Actor } from "../../src/core/policy.ts";
 import type { Person } from "../../src/modules/accounts/service.ts";
 import type { DonationInput } from "../../src/modules/donations/service.ts";
 import type { Services } from "../../src/services.ts";
+import { type Harness, Visitor } from "./app.ts";
 import { admit } from "./spaces.ts";
 
 /** Anything that carries the services: a harness's app, or the app itself. */
@@ -45,6 +46,19 @@ export async function buildPerson(
 /** An instance administrator: the one who creates spaces. */
 export function buildAdmin(app: WithServices, name = "Administratrice"): Promise<Person> {
   return buildPerson(app, { name, admin: true });
+}
+
+/** A browser signed in as a person the factories built. */
+export async function signIn(h: Harness, person: Person, password = PASSWORD): Promise<Visitor> {
+  const visitor = new Visitor(h);
+  const response = await visitor.login(person.email, password);
+  if (response.statusCode !== 303) throw new Error(`${person.displayName} could not sign in`);
+  return visitor;
+}
+
+/** An API token of a person, as the profile page hands it out. */
+export async function buildToken(app: WithServices, person: Person): Promise<string> {
+  return (await app.communs.accounts.createToken(person, { name: `jeton-${suffix()}` })).token;
 }
 
 type Role = "member" | "facilitator" | "treasurer";
