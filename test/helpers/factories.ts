@@ -66,7 +66,7 @@ type Role = "member" | "facilitator" | "treasurer";
 /** An assembly of the commons (open, territorial), created by an administrator who facilitates it. */
 export async function buildAssembly(
   app: WithServices,
-  options: { by?: Actor; slug?: string; name?: string; territory?: string } = {},
+  options: { by?: Actor; slug?: string; name?: string; territory?: string; summary?: string } = {},
 ) {
   const by = options.by ?? (await buildAdmin(app));
   const slug = options.slug ?? `assemblee-${suffix()}`;
@@ -75,6 +75,7 @@ export async function buildAssembly(
     name: options.name ?? `Assemblée ${slug}`,
     slug,
     territory: options.territory ?? "Lilleville",
+    summary: options.summary,
   });
   return { space, slug: space.slug, admin: by };
 }
