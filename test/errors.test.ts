@@ -4,9 +4,9 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { DomainError } from "../src/core/errors.ts";
-import { email, testConfig, useApp, Visitor } from "./helpers/app.ts";
+import { email, testConfig, useApp } from "./helpers/app.ts";
 import { type TestDatabase, testDialects } from "./helpers/db.ts";
-import { buildAdmin, buildChamber, buildMember } from "./helpers/factories.ts";
+import { buildAdmin, buildChamber, buildMember, buildPerson, signIn } from "./helpers/factories.ts";
 
 for (const dialect of testDialects()) {
   describe(`error pages and races [${dialect.name}]`, () => {
@@ -134,14 +134,12 @@ for (const dialect of testDialects()) {
     });
 
     it("refuses to revoke someone else's token and to leave a space one is not in", async () => {
-      const owner = new Visitor(h);
-      await owner.register({ email: email(), displayName: "Propriétaire" });
+      const owner = await signIn(h, await buildPerson(h.app, { name: "Propriétaire" }));
       const created = await owner.submit("/profil", "/profil/jetons", { name: "à moi" });
       assert.equal(created.statusCode, 200);
       const id = /action="\/profil\/jetons\/([^/]+)\/revoquer"/.exec(created.body)?.[1];
       assert.ok(id);
-      const other = new Visitor(h);
-      await other.register({ email: email(), displayName: "Autre" });
+      const other = await signIn(h, await buildPerson(h.app, { name: "Autre" }));
       assert.equal((await other.submit("/profil", `/profil/jetons/${id}/revoquer`, {})).statusCode, 404);
       const revoked = await h.db.kysely
         .selectFrom("api_tokens")

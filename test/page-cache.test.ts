@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Person } from "../src/modules/accounts/service.ts";
-import { email, useApp, Visitor } from "./helpers/app.ts";
+import { useApp } from "./helpers/app.ts";
 import { testDialects } from "./helpers/db.ts";
-import { buildAdmin, buildAssembly } from "./helpers/factories.ts";
+import { buildAdmin, buildAssembly, buildPerson, signIn } from "./helpers/factories.ts";
 
 for (const dialect of testDialects()) {
   describe(`anonymous page cache [${dialect.name}]`, () => {
@@ -66,8 +66,7 @@ for (const dialect of testDialects()) {
         name: "Assemblée Trois",
         territory: "Où",
       });
-      const person = new Visitor(h);
-      await person.register({ email: email(), displayName: "Personne" });
+      const person = await signIn(h, await buildPerson(h.app, { name: "Personne" }));
       assert.match((await person.get("/")).body, /Assemblée Trois/);
 
       const login = [await anonymous("/connexion"), await anonymous("/connexion")];

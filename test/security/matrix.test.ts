@@ -23,6 +23,7 @@ import {
   buildCommons,
   buildMember,
   buildPerson,
+  buildToken,
   PASSWORD,
   suffix,
 } from "../helpers/factories.ts";
@@ -844,7 +845,7 @@ for (const dialect of testDialects()) {
         assert.equal(login.statusCode, 303, `${role} logs in`);
         await visitors[role].get("/profil");
         csrf[role] = visitors[role].csrfToken();
-        tokens[role] = (await app.communs.accounts.createToken(person, { name: "Matrice" })).token;
+        tokens[role] = await buildToken(app, person);
       }
       const commons = await buildCommons(app, assembly.slug, people.facilitator, {
         name: "Jardin de la matrice",
