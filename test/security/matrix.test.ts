@@ -21,6 +21,7 @@ import {
   buildAssembly,
   buildChamber,
   buildCommons,
+  buildDonation,
   buildMember,
   buildPerson,
   buildToken,
@@ -213,12 +214,10 @@ async function uploadImage(w: World, commonsSlug: string): Promise<string> {
 
 /** A posted transfer of the chamber (a donation), for a correction to reverse. */
 async function postedTransfer(w: World): Promise<string> {
-  const { donation } = await w.h.app.communs.donations.record(
-    w.people.treasurer,
-    w.chamber,
-    { amount: 1_000, date: "2026-03-14" },
-    `matrice-${suffix()}`,
-  );
+  const donation = await buildDonation(w.h.app, w.chamber, w.people.treasurer, {
+    amount: 1_000,
+    donor: null,
+  });
   return donation.transferId;
 }
 
