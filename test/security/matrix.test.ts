@@ -21,8 +21,10 @@ import {
   buildAssembly,
   buildChamber,
   buildCommons,
+  buildDonation,
   buildMember,
   buildPerson,
+  buildToken,
   PASSWORD,
   suffix,
 } from "../helpers/factories.ts";
@@ -212,12 +214,10 @@ async function uploadImage(w: World, commonsSlug: string): Promise<string> {
 
 /** A posted transfer of the chamber (a donation), for a correction to reverse. */
 async function postedTransfer(w: World): Promise<string> {
-  const { donation } = await w.h.app.communs.donations.record(
-    w.people.treasurer,
-    w.chamber,
-    { amount: 1_000, date: "2026-03-14" },
-    `matrice-${suffix()}`,
-  );
+  const donation = await buildDonation(w.h.app, w.chamber, w.people.treasurer, {
+    amount: 1_000,
+    donor: null,
+  });
   return donation.transferId;
 }
 
@@ -844,7 +844,7 @@ for (const dialect of testDialects()) {
         assert.equal(login.statusCode, 303, `${role} logs in`);
         await visitors[role].get("/profil");
         csrf[role] = visitors[role].csrfToken();
-        tokens[role] = (await app.communs.accounts.createToken(person, { name: "Matrice" })).token;
+        tokens[role] = await buildToken(app, person);
       }
       const commons = await buildCommons(app, assembly.slug, people.facilitator, {
         name: "Jardin de la matrice",
