@@ -1,8 +1,9 @@
-import { createReadStream } from "node:fs";
 import type { Context } from "../../context.ts";
 import { DomainError } from "../../core/errors.ts";
+import { type ImportTally, runImportLoop } from "../../core/import-loop.ts";
 import type { Actor } from "../../core/policy.ts";
 import { guardConstraints } from "../../db/errors.ts";
+import { parsedInWorker } from "../../web/import-worker.ts";
 import type { Upload } from "../../web/uploads.ts";
 import type { Ledger } from "../ledger/service.ts";
 import {
@@ -18,20 +19,12 @@ import { DONATION_METHODS, type Donations } from "./service.ts";
 
 export type { BankMapping, DonationFileSource } from "./formats/index.ts";
 
-export interface DonationImportReport {
-  dryRun: boolean;
-  read: number;
+export interface DonationImportReport extends ImportTally {
   booked: number;
   /** Already booked from an earlier import: nothing done. */
   known: number;
-  skipped: number;
-  invalid: number;
-  problems: { at: string; reason: DonationMessage }[];
   failure: DonationMessage | null;
 }
-
-class DryRunDone extends Error {}
-const REPORT_LIMIT = 200;
 
 function methodOf(method: string): string {
   return (DONATION_METHODS as readonly string[]).includes(method) ? method : "other";
@@ -67,57 +60,37 @@ export function createDonationImports(ctx: Context, ledger: Ledger, donations: D
       problems: [],
       failure: null,
     };
-    const problem = (at: string, reason: DonationMessage) => {
-      if (report.problems.length < REPORT_LIMIT) report.problems.push({ at, reason });
-    };
-    try {
-      await db.transaction().execute(async (trx) => {
-        for await (const item of items()) {
-          report.read++;
-          if ("skipped" in item) {
-            report.skipped++;
-            problem(item.at, item.skipped);
-            continue;
-          }
-          if ("invalid" in item) {
-            report.invalid++;
-            problem(item.at, item.invalid);
-            continue;
-          }
-          const { record } = item;
-          try {
-            const { replayed } = await donations.recordIn(
-              trx,
-              space,
-              {
-                amount: record.amount,
-                date: record.date,
-                donor: record.donor,
-                display: "hidden",
-                method: methodOf(record.method),
-                source: record.source,
-                externalId: record.externalId,
-              },
-              `${record.source}:${record.externalId}`,
-              actor?.id ?? null,
-            );
-            if (replayed) report.known++;
-            else report.booked++;
-          } catch (error) {
-            if (!(error instanceof DomainError) || error.status >= 500) throw error;
-            report.invalid++;
-            problem(item.at, { key: `error.${error.code}` });
-          }
+    const failure = await runImportLoop(items(), report, {
+      transaction: (work: (trx: typeof db) => Promise<void>) => db.transaction().execute(work),
+      async record(trx, _at, record) {
+        try {
+          const { replayed } = await donations.recordIn(
+            trx,
+            space,
+            {
+              amount: record.amount,
+              date: record.date,
+              donor: record.donor,
+              display: "hidden",
+              method: methodOf(record.method),
+              source: record.source,
+              externalId: record.externalId,
+            },
+            `${record.source}:${record.externalId}`,
+            actor?.id ?? null,
+          );
+          if (replayed) report.known++;
+          else report.booked++;
+          return undefined;
+        } catch (error) {
+          if (!(error instanceof DomainError) || error.status >= 500) throw error;
+          return { key: `error.${error.code}` };
         }
-        if (options.dryRun) throw new DryRunDone();
-      });
-    } catch (error) {
-      if (error instanceof DryRunDone) return report;
-      if (error instanceof DonationFileError)
-        return { ...report, booked: 0, known: 0, failure: error.detail };
-      throw error;
-    }
-    return report;
+      },
+      batch: async () => undefined,
+      fileFailure: (error) => (error instanceof DonationFileError ? error.detail : undefined),
+    });
+    return failure ? { ...report, booked: 0, known: 0, failure } : report;
   }
 
   /** Imports a file of a known source (a bank statement with its column mapping). */
@@ -127,8 +100,14 @@ export function createDonationImports(ctx: Context, ledger: Ledger, donations: D
     file: { source: DonationFileSource; mapping: BankMapping; path: string },
     options: { dryRun: boolean },
   ) {
-    const parser = DONATION_PARSERS[file.source];
-    return run(actor, spaceSlug, () => parser.parse(createReadStream(file.path), file.mapping), options);
+    const job = {
+      parser: "donations",
+      file: file.path,
+      options: { source: file.source, mapping: file.mapping },
+      limits: ctx.config.importLimits,
+    };
+    const items = () => parsedInWorker<DonationItem>(job, (detail) => new DonationFileError(detail));
+    return run(actor, spaceSlug, items, options);
   }
 
   /** The web's imports: a constraint that trips is a conflict to report (409), never a 500. */
