@@ -10,6 +10,7 @@ import { type AuditRecord, recordEvent, recordEvents } from "../audit/service.ts
 import type { ImportFormat, ImportOptions } from "./formats/index.ts";
 import { ImportFileError, type ImportItem, type ImportMessage } from "./formats/types.ts";
 import { placesWithProvenance } from "./geocode.ts";
+import { createImportUploads } from "./import-uploads.ts";
 import type { Commons, Duplicate } from "./service.ts";
 import * as store from "./store.ts";
 import { analyzeDirectory, directoryIndex, originKey, recordsByOrigin } from "./store-import.ts";
@@ -96,7 +97,7 @@ export function createImports(ctx: Context, commons: Commons) {
     return run(actor, spaceSlug, items, options);
   }
 
-  return { run, runFile };
+  return { run, runFile, uploads: createImportUploads(ctx, runFile) };
 
   async function run(
     actor: Actor | null,
