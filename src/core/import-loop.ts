@@ -38,8 +38,8 @@ export interface ImportSteps<Record, Trx> {
 }
 
 export const PROBLEMS_KEPT = 200;
-/** Items read between two batches. */
-export const BATCH = 200;
+/** Items read between two batches: a batch written holds the event loop for a few milliseconds only. */
+export const BATCH = 50;
 
 class DryRunDone extends Error {}
 
