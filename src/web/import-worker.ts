@@ -5,6 +5,7 @@
  * stays bounded; it stops at the limits on decompressed bytes, entries and time. Both sides live here.
  */
 import { createReadStream } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -42,6 +43,7 @@ type FromWorker =
 const BATCH = 200;
 /** Old-generation heap of a worker: a file that needs more is refused, the server keeps its memory. */
 const WORKER_HEAP_MB = 512;
+const PARSER_NICENESS = 10;
 
 /** Under tests the sources are TypeScript, loaded through tsx; `npm start` runs the compiled worker. */
 function startWorker(job: ParseJob): Worker {
@@ -157,6 +159,12 @@ export async function serveParsers(parsers: Record<string, Parser>): Promise<voi
   const job = workerData as ParseJob;
   const parse = parsers[job.parser];
   if (!parse) throw new Error(`no parser ${job.parser}`);
+  // On Linux a thread has its own niceness: when the CPUs are busy, requests go before the parsing.
+  try {
+    os.setPriority(PARSER_NICENESS);
+  } catch {
+    // Not allowed here (some containers): the parsing still runs beside the requests.
+  }
   let bytes = 0;
   let batch: unknown[] = [];
   let entries = 0;
