@@ -518,6 +518,10 @@ const ROWS: Record<string, Row> = {
     url: `/espaces/${w.assembly}/communs/import/${await freshPreview(w, "commons", role)}`,
     body: { decision: "cancel" },
   })),
+  "POST /espaces/:slug/communs/import/:upload/annuler": directoryRow("commons.curate", async (w, role) => ({
+    url: `/espaces/${w.assembly}/communs/import/${await freshPreview(w, "commons", role)}/annuler`,
+    body: {},
+  })),
   "POST /espaces/:slug/etiquettes/familles": directoryRow("commons.curate", (w) => ({
     url: `/espaces/${w.assembly}/etiquettes/familles`,
     body: { name: "" },
@@ -597,6 +601,10 @@ const ROWS: Record<string, Row> = {
   "POST /espaces/:slug/dons/import/:upload": chamberRow("ledger.book", async (w, role, slug) => ({
     url: `/espaces/${slug}/dons/import/${await freshPreview(w, "donations", role)}`,
     body: { decision: "cancel" },
+  })),
+  "POST /espaces/:slug/dons/import/:upload/annuler": chamberRow("ledger.book", async (w, role, slug) => ({
+    url: `/espaces/${slug}/dons/import/${await freshPreview(w, "donations", role)}/annuler`,
+    body: {},
   })),
   "GET /espaces/:slug/comptabilite": chamberRow("ledger.book", (_w, _r, slug) => ({
     url: `/espaces/${slug}/comptabilite`,
