@@ -54,9 +54,14 @@ export async function runImportLoop<Record, Trx>(
   const problem = (at: string, reason: ImportMessage) => {
     if (tally.problems.length < PROBLEMS_KEPT) tally.problems.push({ at, reason });
   };
+  // The first item is asked for before the transaction opens: a source that reads its whole file
+  // first (the parsing worker) holds no connection meanwhile.
+  const iterator = items[Symbol.asyncIterator]();
   try {
+    const first = await iterator.next();
     await steps.transaction(async (trx) => {
-      for await (const item of items) {
+      for (let next = first; !next.done; next = await iterator.next()) {
+        const item = next.value;
         tally.read++;
         if ("skipped" in item) {
           tally.skipped++;
@@ -84,6 +89,9 @@ export async function runImportLoop<Record, Trx>(
     const failure = steps.fileFailure(error);
     if (failure) return failure;
     throw error;
+  } finally {
+    // Stopped early (a write failed): the source cleans up (its worker, its spool).
+    await iterator.return?.();
   }
   return null;
 }

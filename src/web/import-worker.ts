@@ -3,13 +3,17 @@
  * busy with a big or hostile file (a gzip bomb, a dump of 300 000 pages) holds only its own thread.
  * The worker posts what it reads in batches and waits for each to be taken before reading on, so memory
  * stays bounded; it stops at the limits on decompressed bytes, entries and time. Both sides live here.
+ * The whole file is parsed, into a spool file, before the first item is handed over: an import opens
+ * its transaction (on SQLite, the one connection every request shares) only for the writing.
  */
 import { createReadStream } from "node:fs";
+import { type FileHandle, mkdtemp, open, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { pathToFileURL } from "node:url";
+import { deserialize, serialize } from "node:v8";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { createGunzip } from "node:zlib";
 import type { ImportMessage } from "../core/import-loop.ts";
@@ -57,13 +61,46 @@ function startWorker(job: ParseJob): Worker {
 
 /**
  * The items a module's parser reads from a file, parsed in a worker. A file it cannot read, or one past
- * a limit, throws `fileError(message)` (the module's own error class); `onBytes` follows the reading.
+ * a limit, throws `fileError(message)` (the module's own error class) at the first item, before any
+ * is handed over; `onBytes` follows the reading.
  */
 export async function* parsedInWorker<Item>(
   job: ParseJob,
   fileError: (detail: ImportMessage) => Error,
   onBytes?: (bytes: number) => void,
 ): AsyncGenerator<Item> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), "communs-import-"));
+  const spool = path.join(folder, "items");
+  try {
+    const batches = await spooled(job, spool, fileError, onBytes);
+    const file = await open(spool, "r");
+    try {
+      for (let i = 0; i < batches; i++) yield* deserialize(await readRecord(file)) as Item[];
+    } finally {
+      await file.close();
+    }
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/** Each batch as its length (4 bytes) and its structured-clone bytes, as the worker posted it. */
+async function readRecord(file: FileHandle): Promise<Buffer> {
+  const length = Buffer.alloc(4);
+  await file.read(length, 0, 4);
+  const record = Buffer.alloc(length.readUInt32BE(0));
+  await file.read(record, 0, record.length);
+  return record;
+}
+
+/** Parses the whole file in a worker into the spool (mode 0600: it may hold donors' names); its batches. */
+async function spooled(
+  job: ParseJob,
+  spool: string,
+  fileError: (detail: ImportMessage) => Error,
+  onBytes?: (bytes: number) => void,
+): Promise<number> {
+  const out = await open(spool, "w", 0o600);
   const worker = startWorker(job);
   const inbox: FromWorker[] = [];
   let wake: (() => void) | undefined;
@@ -85,21 +122,25 @@ export async function* parsedInWorker<Item>(
     job.limits.maxSeconds * 1000,
   );
   try {
-    for (;;) {
+    for (let batches = 0; ; batches++) {
       while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
       const message = inbox.shift() as FromWorker;
-      if ("done" in message) return;
+      if ("done" in message) return batches;
       if ("failure" in message) throw fileError(message.failure);
       if ("crash" in message) throw new Error(message.crash);
-      // Asked before these are used: the worker reads the next batch meanwhile, never more.
+      // Asked before these are written: the worker reads the next batch meanwhile, never more.
       worker.postMessage("more");
       onBytes?.(message.bytes);
-      yield* message.items as Item[];
+      const bytes = serialize(message.items);
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(bytes.length, 0);
+      await out.write(Buffer.concat([length, bytes]));
     }
   } finally {
     clearTimeout(timer);
     worker.removeAllListeners();
     await worker.terminate();
+    await out.close();
   }
 }
 
