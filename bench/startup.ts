@@ -7,13 +7,15 @@
 // tsx's compile cache: tsx is measured at its best), the runtimes taking turns. Printed: median, spread
 // (min–max) and ratio to the floor of the wall time, the CPU time (steadier on a busy machine; tsx's
 // esbuild service process is not counted) and the peak memory. BENCH_STARTUP_COMPARE=path/to/bin/communs.js
-// adds another checkout's command (say, before a change). Figures are printed, never asserted.
+// adds another checkout's command (say, before a change), on a copy of the data folder where the migrations
+// that checkout does not know are forgotten (their tables stay, unread). Figures are printed, never asserted.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import Sqlite from "better-sqlite3";
 import pino from "pino";
 import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/connection.ts";
@@ -34,14 +36,18 @@ interface Runtime {
   name: string;
   /** Node's arguments before the command's own. */
   args: string[];
+  /** Its own data folder, when not the one filled here. */
+  dataDir?: string;
 }
+
+const work = mkdtempSync(path.join(os.tmpdir(), "communs-bench-startup-"));
+const dataDir = path.join(work, "data");
+const COMPARED = process.env.BENCH_STARTUP_COMPARE ? path.resolve(process.env.BENCH_STARTUP_COMPARE) : "";
 
 const RUNTIMES: Runtime[] = [
   { name: "compiled", args: ["bin/communs.js"] },
   { name: "tsx", args: ["--import", "tsx", "src/main.ts"] },
-  ...(process.env.BENCH_STARTUP_COMPARE
-    ? [{ name: "compared", args: [path.resolve(process.env.BENCH_STARTUP_COMPARE)] }]
-    : []),
+  ...(COMPARED ? [{ name: "compared", args: [COMPARED], dataDir: `${dataDir}-compared` }] : []),
 ];
 
 interface Sample {
@@ -53,8 +59,6 @@ interface Sample {
   readyMiB?: number;
 }
 
-const work = mkdtempSync(path.join(os.tmpdir(), "communs-bench-startup-"));
-const dataDir = path.join(work, "data");
 const env = { ...process.env, COMMUNS_DATA_DIR: dataDir, DATABASE_URL: "", LOG_LEVEL: "warn" };
 let usageFiles = 0;
 
@@ -84,6 +88,29 @@ async function measure(
   return { ms, cpuMs: usage.cpu / 1000, peakMiB: usage.maxRSS / 1024, readyMiB };
 }
 
+const dataOf = (runtime: Runtime): Record<string, string> =>
+  runtime.dataDir ? { COMMUNS_DATA_DIR: runtime.dataDir } : {};
+
+/**
+ * The compared checkout's copy of the data folder: the migrations it does not know are forgotten, since
+ * its migrator refuses a database ahead of it (the tables they made stay, and it never reads them).
+ */
+function prepareCompared(runtime: Runtime): void {
+  if (!runtime.dataDir) return;
+  cpSync(dataDir, runtime.dataDir, { recursive: true });
+  const sources = path.resolve(COMPARED, "../../src/db");
+  const known = new Set(
+    readdirSync(sources, { recursive: true, encoding: "utf8" })
+      .filter((file) => file.includes("migration"))
+      .flatMap((file) => readFileSync(path.join(sources, file), "utf8").match(/\b\d{4}_[a-z0-9_]+/g) ?? []),
+  );
+  const db = new Sqlite(path.join(runtime.dataDir, "communs.sqlite"));
+  const names = db.prepare("select name from kysely_migration").pluck().all() as string[];
+  const forget = db.prepare("delete from kysely_migration where name = ?");
+  for (const name of names.filter((n) => !known.has(n))) forget.run(name);
+  db.close();
+}
+
 /** Runs to its end. */
 const toExit = (child: ReturnType<typeof spawn>) =>
   new Promise<undefined>((resolve) => child.once("exit", () => resolve(undefined)));
@@ -107,7 +134,7 @@ async function server(runtime: Runtime): Promise<Sample> {
       child.kill("SIGTERM");
       return readyMiB;
     },
-    { PORT: String(port), HOST: "127.0.0.1" },
+    { PORT: String(port), HOST: "127.0.0.1", ...dataOf(runtime) },
   );
 }
 
@@ -116,7 +143,7 @@ async function fec(runtime: Runtime): Promise<Sample> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out);
   const args = ["ledger", "fec", "--space", SLUG, "--year", String(YEAR), "--siren", SIREN, "--out", out];
-  return measure([...runtime.args, ...args], toExit);
+  return measure([...runtime.args, ...args], toExit, dataOf(runtime));
 }
 
 /** An administrator, a chamber and its transfers, booked through the services 1 000 a transaction. */
@@ -190,6 +217,7 @@ try {
   const filled = performance.now();
   await fill();
   process.stdout.write(`  booked in ${((performance.now() - filled) / 1000).toFixed(1)} s\n`);
+  for (const runtime of RUNTIMES) prepareCompared(runtime);
 
   const cases: { name: string; run: (runtime: Runtime) => Promise<Sample> }[] = [
     { name: "communs --help", run: (r) => measure([...r.args, "--help"], toExit) },

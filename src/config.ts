@@ -23,6 +23,10 @@ export interface Config {
   mapTileAttribution: string;
   /** Largest upload accepted (images, import files), in bytes. */
   uploadMaxBytes: number;
+  /** Limits of one import file, parsed in a worker thread: decompressed bytes, entries, seconds. */
+  importLimits: { maxBytes: number; maxEntries: number; maxSeconds: number };
+  /** An import file previewed but neither confirmed nor cancelled is removed after this many hours. */
+  importPreviewTtlHours: number;
   /** Largest receipt of an expense claim (PDF, JPEG, PNG), in bytes. */
   receiptMaxBytes: number;
   /** HelloAsso's API, to fetch back the payment a notification names; empty client id: notifications refused. */
@@ -104,6 +108,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.COMMUNS_MAP_TILE_ATTRIBUTION ??
       '© <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
     uploadMaxBytes: integer(env, "COMMUNS_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, 1024, 2 ** 31),
+    importLimits: {
+      maxBytes: integer(env, "COMMUNS_IMPORT_MAX_BYTES", 200 * 1024 * 1024, 1024, 2 ** 40),
+      maxEntries: integer(env, "COMMUNS_IMPORT_MAX_ENTRIES", 100_000, 1, 100_000_000),
+      maxSeconds: integer(env, "COMMUNS_IMPORT_MAX_SECONDS", 600, 1, 86_400),
+    },
+    importPreviewTtlHours: integer(env, "COMMUNS_IMPORT_PREVIEW_TTL_HOURS", 24, 1, 24 * 365),
     receiptMaxBytes: integer(env, "COMMUNS_RECEIPT_MAX_BYTES", 10 * 1024 * 1024, 1024, 2 ** 31),
     helloassoApiUrl:
       url(env, "COMMUNS_HELLOASSO_API_URL", ["http:", "https:"]) || "https://api.helloasso.com",

@@ -4,8 +4,9 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
 import { DomainError } from "../src/core/errors.ts";
-import { email, testConfig, useApp, Visitor } from "./helpers/app.ts";
+import { email, testConfig, useApp } from "./helpers/app.ts";
 import { type TestDatabase, testDialects } from "./helpers/db.ts";
+import { buildAdmin, buildChamber, buildMember, buildPerson, signIn } from "./helpers/factories.ts";
 
 for (const dialect of testDialects()) {
   describe(`error pages and races [${dialect.name}]`, () => {
@@ -76,30 +77,15 @@ for (const dialect of testDialects()) {
     });
 
     it("keeps a facilitator when the last two step down at the same time", async () => {
-      const { accounts, spaces } = h.app.communs;
-      const first = await accounts.createByOperator({
-        email: email("f1"),
-        displayName: "F1",
-        password: "un mot de passe solide",
-        admin: true,
-      });
-      const second = await accounts.createByOperator({
-        email: email("f2"),
-        displayName: "F2",
-        password: "un mot de passe solide",
-      });
-      await spaces.create(first, {
-        kind: "chamber",
-        name: "Chambre à deux",
+      const { spaces } = h.app.communs;
+      const first = await buildAdmin(h.app, "F1");
+      const chamber = await buildChamber(h.app, {
+        by: first,
         slug: "a-deux",
+        name: "Chambre à deux",
         theme: "course",
       });
-      await spaces.join(second, "a-deux", { introduction: "Bonjour" });
-      const pending = await spaces.members(first, "a-deux");
-      const request = pending.pending[0];
-      assert.ok(request);
-      await spaces.decideAdmission(first, "a-deux", request.id, "accept");
-      await spaces.setRole(first, "a-deux", request.id, "facilitator");
+      const second = await buildMember(h.app, chamber, "facilitator", { name: "F2" });
 
       const outcomes = await Promise.allSettled([
         spaces.leave(first, "a-deux"),
@@ -117,12 +103,7 @@ for (const dialect of testDialects()) {
 
     it("turns a unique-key race into a conflict, never a 500", async () => {
       const { accounts, spaces } = h.app.communs;
-      const admin = await accounts.createByOperator({
-        email: email("admin"),
-        displayName: "Admin",
-        password: "un mot de passe solide",
-        admin: true,
-      });
+      const admin = await buildAdmin(h.app, "Admin");
       const address = email("course");
       const registrations = await Promise.allSettled(
         [1, 2, 3].map(() =>
@@ -153,14 +134,12 @@ for (const dialect of testDialects()) {
     });
 
     it("refuses to revoke someone else's token and to leave a space one is not in", async () => {
-      const owner = new Visitor(h);
-      await owner.register({ email: email(), displayName: "Propriétaire" });
+      const owner = await signIn(h, await buildPerson(h.app, { name: "Propriétaire" }));
       const created = await owner.submit("/profil", "/profil/jetons", { name: "à moi" });
       assert.equal(created.statusCode, 200);
       const id = /action="\/profil\/jetons\/([^/]+)\/revoquer"/.exec(created.body)?.[1];
       assert.ok(id);
-      const other = new Visitor(h);
-      await other.register({ email: email(), displayName: "Autre" });
+      const other = await signIn(h, await buildPerson(h.app, { name: "Autre" }));
       assert.equal((await other.submit("/profil", `/profil/jetons/${id}/revoquer`, {})).statusCode, 404);
       const revoked = await h.db.kysely
         .selectFrom("api_tokens")

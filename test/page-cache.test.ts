@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Person } from "../src/modules/accounts/service.ts";
-import { email, useApp, Visitor } from "./helpers/app.ts";
+import { useApp } from "./helpers/app.ts";
 import { testDialects } from "./helpers/db.ts";
+import { buildAdmin, buildAssembly, buildPerson, signIn } from "./helpers/factories.ts";
 
 for (const dialect of testDialects()) {
   describe(`anonymous page cache [${dialect.name}]`, () => {
@@ -11,12 +12,13 @@ for (const dialect of testDialects()) {
     let admin: Person;
 
     before(async () => {
-      admin = await h.app.communs.accounts.createByOperator({
-        email: email("admin"),
-        displayName: "Admin",
-        password: "un mot de passe solide",
+      admin = await buildAdmin(h.app, "Admin");
+      await buildAssembly(h.app, {
+        by: admin,
+        slug: "assemblee-une",
+        name: "Assemblée Une",
+        territory: "Ici",
       });
-      await h.app.communs.spaces.create(admin, { kind: "assembly", name: "Assemblée Une", territory: "Ici" });
     });
 
     const anonymous = (url: string, headers: Record<string, string> = {}) =>
@@ -64,8 +66,7 @@ for (const dialect of testDialects()) {
         name: "Assemblée Trois",
         territory: "Où",
       });
-      const person = new Visitor(h);
-      await person.register({ email: email(), displayName: "Personne" });
+      const person = await signIn(h, await buildPerson(h.app, { name: "Personne" }));
       assert.match((await person.get("/")).body, /Assemblée Trois/);
 
       const login = [await anonymous("/connexion"), await anonymous("/connexion")];
@@ -85,12 +86,8 @@ for (const dialect of testDialects()) {
     const h = useApp(dialect, { pageCacheMs: 50 });
 
     it("renders the page again once it is older than the setting", async () => {
-      const { accounts, spaces } = h.app.communs;
-      const admin = await accounts.createByOperator({
-        email: email("admin"),
-        displayName: "Admin",
-        password: "un mot de passe solide",
-      });
+      const { spaces } = h.app.communs;
+      const admin = await buildAdmin(h.app, "Admin");
       assert.doesNotMatch((await h.app.inject({ method: "GET", url: "/" })).body, /Assemblée Tardive/);
       await spaces.create(admin, { kind: "assembly", name: "Assemblée Tardive", territory: "Plus tard" });
       await sleep(80);

@@ -14,11 +14,20 @@ import {
   writeArchive,
 } from "../../test/helpers/archive.ts";
 import { type TestDatabase, testDialects } from "../../test/helpers/db.ts";
+import {
+  buildAssembly,
+  buildChamber,
+  buildDonation,
+  buildPerson,
+  PASSWORD,
+  signIn,
+} from "../../test/helpers/factories.ts";
 import { multipartBody } from "../../test/helpers/multipart.ts";
 import { buildApp } from "../app.ts";
 import { DEFAULT_KINDS, emptyPlace } from "../core/commons.ts";
 import { DomainError } from "../core/errors.ts";
 import { newId } from "../core/ids.ts";
+import type { Person } from "../modules/accounts/service.ts";
 import { buildLocalIndex } from "../modules/geocoding/service.ts";
 import { backup, restore } from "./backup.ts";
 import type { Db } from "./connection.ts";
@@ -26,7 +35,6 @@ import { LATEST_MIGRATION } from "./migrations.ts";
 import { TABLES } from "./schema.ts";
 
 type App = Awaited<ReturnType<typeof buildApp>>;
-const PASSWORD = "un mot de passe solide";
 
 /**
  * Fills every table through the services and pages, as people using the instance would, with a
@@ -35,11 +43,7 @@ const PASSWORD = "un mot de passe solide";
 async function populate(db: Db, dataDir: string): Promise<string[]> {
   const app = await buildApp({ config: testConfig({ dataDir }), db });
   const { accounts, spaces } = app.communs;
-  const admin = await accounts.createByOperator({
-    email: "admin@exemple.test",
-    displayName: "Admin « A »",
-    password: PASSWORD,
-  });
+  const admin = await buildPerson(app, { name: "Admin « A »", email: "admin@exemple.test", admin: true });
   await accounts.register({
     email: "dora@exemple.test",
     displayName: "Dora 🌱",
@@ -58,9 +62,15 @@ async function populate(db: Db, dataDir: string): Promise<string[]> {
   await accounts.revokeToken(admin, tokenId);
   await accounts.createToken(dora.person, { name: "script" });
   await accounts.requestReset({ email: "dora@exemple.test" });
-  await spaces.create(admin, { kind: "assembly", name: "Assemblée de Lilleville", territory: "Lilleville" });
-  await spaces.create(admin, {
-    kind: "chamber",
+  await buildAssembly(app, {
+    by: admin,
+    slug: "assemblee-de-lilleville",
+    name: "Assemblée de Lilleville",
+    territory: "Lilleville",
+  });
+  await buildChamber(app, {
+    by: admin,
+    slug: "chambre-mobilite",
     name: "Chambre mobilité",
     theme: "mobilité",
     assembly: "assemblee-de-lilleville",
@@ -81,15 +91,15 @@ async function populate(db: Db, dataDir: string): Promise<string[]> {
   };
   await ledger.book("chambre-mobilite", { ...donation, idempotencyKey: "don-1", status: "posted" });
   await ledger.book("chambre-mobilite", { ...donation, idempotencyKey: "don-2", status: "pending" });
-  await app.communs.donations.record(
-    admin,
-    "chambre-mobilite",
-    { amount: 5_000, date: "2026-03-15", donor: { name: "Dora" }, display: "name", method: "cash" },
-    "don-3",
-  );
+  await buildDonation(app, "chambre-mobilite", admin, {
+    amount: 5_000,
+    date: "2026-03-15",
+    donor: { name: "Dora" },
+    display: "name",
+    method: "cash",
+  });
   // A receipt, sent with the claim form as a browser does.
-  const visitor = new Visitor({ app, db });
-  await visitor.login("admin@exemple.test", PASSWORD);
+  const visitor = await signIn({ app, db }, admin);
   await visitor.get("/espaces/chambre-mobilite/notes-de-frais/nouvelle");
   const sent = await visitor.request({
     method: "POST",
@@ -134,7 +144,7 @@ async function populate(db: Db, dataDir: string): Promise<string[]> {
 }
 
 /** The directory of commons: kinds, a tag vocabulary, records with everything hanging off them. */
-async function populateDirectory(app: App, db: Db, admin: { id: string; isAdmin: boolean }): Promise<string> {
+async function populateDirectory(app: App, db: Db, admin: Person): Promise<string> {
   const { commons, tags } = app.communs;
   const space = "assemblee-de-lilleville";
   await commons.saveKinds(admin, space, [...DEFAULT_KINDS, { slug: "atelier", label: "Atelier" }]);
@@ -179,8 +189,7 @@ async function populateDirectory(app: App, db: Db, admin: { id: string; isAdmin:
   await commons.relate(admin, garden.record.id, workshop.record.slug, true);
   await commons.linkChamber(admin, workshop.record.id, "chambre-mobilite", true);
   // An image, sent with the record's form as a browser does.
-  const visitor = new Visitor({ app, db });
-  await visitor.login("admin@exemple.test", PASSWORD);
+  const visitor = await signIn({ app, db }, admin);
   const page = `/espaces/${space}/communs/${garden.record.slug}`;
   await visitor.get(page);
   const png = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#3a7" } })

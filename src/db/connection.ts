@@ -21,6 +21,11 @@ export type DialectName = "sqlite" | "postgres";
 
 export interface Db {
   kysely: Kysely<Database>;
+  /**
+   * For the health check: on SQLite a connection of its own, since Kysely's one connection is held by
+   * any transaction (an import's, for seconds) and `select 1` would wait; on PostgreSQL the pool.
+   */
+  probe: Kysely<Database>;
   dialect: DialectName;
   close(): Promise<void>;
 }
@@ -105,7 +110,17 @@ export function openSqlite(file: string): Db {
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
     plugins: [new SafeIntegerPlugin()],
   });
-  return { kysely, dialect: "sqlite", close: () => kysely.destroy() };
+  // WAL lets this one read beside the writer; `select 1` reads nothing anyway.
+  const probe = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(file) }) });
+  return {
+    kysely,
+    probe,
+    dialect: "sqlite",
+    close: async () => {
+      await probe.destroy();
+      await kysely.destroy();
+    },
+  };
 }
 
 const PG_INT8 = 20;
@@ -156,7 +171,7 @@ export function openPostgres(url: string, max = 10): Db {
   pool.on("error", () => undefined);
   pool.on("connect", preparing);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: "postgres", close: () => kysely.destroy() };
+  return { kysely, probe: kysely, dialect: "postgres", close: () => kysely.destroy() };
 }
 
 export function openDatabase(options: { databaseUrl: string | undefined; dataDir: string }): Db {

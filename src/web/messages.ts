@@ -12,6 +12,12 @@ export const WEB_MESSAGES = {
     "nav.newSpace": "Créer un espace",
     "nav.audit": "Journal",
     "footer.licence": "Logiciel libre sous licence AGPL-3.0-or-later.",
+    "imports.tooLarge":
+      "Le fichier dépasse {max} Mio une fois décompressé : rien n’a été importé. Découpez-le en plusieurs fichiers.",
+    "imports.tooManyEntries":
+      "Le fichier compte plus de {max} éléments : rien n’a été importé. Découpez-le en plusieurs fichiers.",
+    "imports.tooLong": "La lecture du fichier a dépassé {max} secondes : rien n’a été importé.",
+    "imports.gzipBroken": "Le fichier compressé (gzip) est tronqué ou abîmé : rien n’a été importé.",
     "field.email": "Adresse e-mail",
     "field.password": "Mot de passe",
     "field.passwordHint": "10 caractères au moins. Une phrase de plusieurs mots est plus facile à retenir.",
@@ -122,6 +128,12 @@ export const WEB_MESSAGES = {
     "nav.newSpace": "Create a space",
     "nav.audit": "Log",
     "footer.licence": "Free software under the AGPL-3.0-or-later licence.",
+    "imports.tooLarge":
+      "The file exceeds {max} MiB once decompressed: nothing was imported. Split it into several files.",
+    "imports.tooManyEntries":
+      "The file holds more than {max} entries: nothing was imported. Split it into several files.",
+    "imports.tooLong": "Reading the file took more than {max} seconds: nothing was imported.",
+    "imports.gzipBroken": "The gzip-compressed file is truncated or damaged: nothing was imported.",
     "field.email": "E-mail address",
     "field.password": "Password",
     "field.passwordHint": "At least 10 characters. A phrase of several words is easier to remember.",

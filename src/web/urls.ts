@@ -89,6 +89,8 @@ export const urls = {
   commonsKinds: (slug: string) => `${space(slug)}/communs/types`,
   commonsImport: (slug: string) => `${space(slug)}/communs/import`,
   commonsImportPreview: (slug: string, upload: string) => `${space(slug)}/communs/import/${seg(upload)}`,
+  commonsImportCancel: (slug: string, upload: string) =>
+    `${space(slug)}/communs/import/${seg(upload)}/annuler`,
 
   // Tags
   tags: (slug: string) => `${space(slug)}/etiquettes`,
@@ -105,6 +107,7 @@ export const urls = {
   newDonation: (slug: string) => `${space(slug)}/dons/nouveau`,
   donationImport: (slug: string) => `${space(slug)}/dons/import`,
   donationImportPreview: (slug: string, upload: string) => `${space(slug)}/dons/import/${seg(upload)}`,
+  donationImportCancel: (slug: string, upload: string) => `${space(slug)}/dons/import/${seg(upload)}/annuler`,
   claims: (slug: string, status?: string) => withQuery(`${space(slug)}/notes-de-frais`, { statut: status }),
   newClaim: (slug: string) => `${space(slug)}/notes-de-frais/nouvelle`,
   claim,

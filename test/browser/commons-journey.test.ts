@@ -26,9 +26,9 @@ import {
   see,
 } from "../helpers/browser.ts";
 import { type TestDatabase, testDialects } from "../helpers/db.ts";
+import { buildAdmin, buildAssembly, buildPerson, PASSWORD } from "../helpers/factories.ts";
 
 const PHONE = { width: 375, height: 812 };
-const PASSWORD = "un mot de passe solide";
 const ASSEMBLY = "Assemblée des communs de Lilleville";
 const SLUG = "lilleville";
 const MEMBER = "Béa Commoneuse";
@@ -92,15 +92,9 @@ for (const dialect of testDialects()) {
         const executablePath = requireChromium();
         database = await dialect.create();
         app = await buildApp({ config: testConfig(), db: database.db });
-        const { accounts, spaces } = app.communs;
-        const admin = await accounts.createByOperator({
-          email: email("alice"),
-          displayName: "Alice Admin",
-          password: PASSWORD,
-          admin: true,
-        });
-        await spaces.create(admin, { kind: "assembly", name: ASSEMBLY, slug: SLUG, territory: "Lille" });
-        await accounts.createByOperator({ email: beaEmail, displayName: MEMBER, password: PASSWORD });
+        const admin = await buildAdmin(app, "Alice Admin");
+        await buildAssembly(app, { by: admin, slug: SLUG, name: ASSEMBLY, territory: "Lille" });
+        await buildPerson(app, { name: MEMBER, email: beaEmail });
         await app.listen({ port: 0, host: "127.0.0.1" });
         baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 

@@ -18,9 +18,10 @@ import type { Db } from "../../src/db/connection.ts";
 import { tileOrigin } from "../../src/modules/commons/map-csp.ts";
 import { translate } from "../../src/web/i18n.ts";
 import { vendorAssets } from "../../src/web/vendor-assets.ts";
-import { email, testConfig } from "../helpers/app.ts";
+import { testConfig } from "../helpers/app.ts";
 import { RESULTS_DIR, requireChromium } from "../helpers/browser.ts";
 import { type TestDatabase, testDialects } from "../helpers/db.ts";
+import { buildAdmin, buildAssembly, buildCommons } from "../helpers/factories.ts";
 
 const SLUG = "lilleville";
 const GARDEN = "Jardin partagé des Bois-Blancs";
@@ -62,45 +63,23 @@ function place(street: string, postcode: string, commune: string, latitude: numb
 
 /** An assembly and two commons far apart (Lille, Toulouse): one tagged "jardin", one named like a script. */
 async function seed(app: FastifyInstance) {
-  const { accounts, spaces, commons } = app.communs;
-  const adminEmail = email("admin");
-  const admin = await accounts.createByOperator({
-    email: adminEmail,
-    displayName: "Alice Admin",
-    password: "un mot de passe solide",
-    admin: true,
+  const admin = await buildAdmin(app, "Alice Admin");
+  await buildAssembly(app, { by: admin, slug: SLUG, name: "Assemblée de Lilleville", territory: "Lille" });
+  const garden = await buildCommons(app, SLUG, admin, {
+    name: GARDEN,
+    summary: "Des bacs et un compost ouverts à tout le quartier.",
+    kind: "jardin",
+    tags: ["jardin"],
+    places: [place("12 rue du Pont à Fourchon", "59000", "Lille", 50.6365, 3.0386)],
   });
-  await spaces.create(admin, {
-    kind: "assembly",
-    name: "Assemblée de Lilleville",
-    slug: SLUG,
-    territory: "Lille",
+  const workshop = await buildCommons(app, SLUG, admin, {
+    name: XSS_NAME,
+    summary: 'Réparation de vélos <script>window.__xss=2</script> & "conseils"',
+    kind: "lieu",
+    tags: ["vélo"],
+    places: [place("3 place du Capitole", "31000", "Toulouse", 43.6045, 1.4442)],
   });
-  const garden = await commons.create(
-    admin,
-    SLUG,
-    {
-      name: GARDEN,
-      summary: "Des bacs et un compost ouverts à tout le quartier.",
-      kind: "jardin",
-      tags: ["jardin"],
-      places: [place("12 rue du Pont à Fourchon", "59000", "Lille", 50.6365, 3.0386)],
-    },
-    { confirmed: true },
-  );
-  const workshop = await commons.create(
-    admin,
-    SLUG,
-    {
-      name: XSS_NAME,
-      summary: 'Réparation de vélos <script>window.__xss=2</script> & "conseils"',
-      kind: "lieu",
-      tags: ["vélo"],
-      places: [place("3 place du Capitole", "31000", "Toulouse", 43.6045, 1.4442)],
-    },
-    { confirmed: true },
-  );
-  return { admin, adminEmail, gardenSlug: garden.record.slug, workshopSlug: workshop.record.slug };
+  return { admin, adminEmail: admin.email, gardenSlug: garden.slug, workshopSlug: workshop.slug };
 }
 
 function attribute(html: string, element: RegExp, name: string): string | undefined {

@@ -24,10 +24,9 @@ import {
   see,
 } from "../helpers/browser.ts";
 import { type TestDatabase, testDialects } from "../helpers/db.ts";
-import { admit } from "../helpers/spaces.ts";
+import { buildChamber, buildDonation, buildMember, PASSWORD } from "../helpers/factories.ts";
 
 const PHONE = { width: 375, height: 812 };
-const PASSWORD = "un mot de passe solide";
 const CHAMBER = "Chambre des salles";
 const SLUG = "chambre-des-salles";
 const CLAIM = "Salle des fêtes du 9 avril";
@@ -63,36 +62,21 @@ for (const dialect of testDialects()) {
         database = await dialect.create();
         const dataDir = await mkdtemp(path.join(os.tmpdir(), "communs-claim-browser-"));
         app = await buildApp({ config: testConfig({ dataDir }), db: database.db });
-        const { accounts, spaces, ledger, donations } = app.communs;
-        const admin = await accounts.createByOperator({
-          email: email("alice"),
-          displayName: "Alice Admin",
-          password: PASSWORD,
-          admin: true,
-        });
-        await spaces.create(admin, { kind: "chamber", name: CHAMBER, slug: SLUG, theme: "salles" });
-        for (const [address, name, role] of [
-          [maloEmail, "Malo Bénévole", "member"],
-          [tessEmail, "Tess Trésorière", "treasurer"],
-        ] as const) {
-          const person = await accounts.createByOperator({
-            email: address,
-            displayName: name,
-            password: PASSWORD,
-          });
-          await admit(app, admin, SLUG, person, role === "treasurer" ? "treasurer" : "member");
-        }
-        await ledger.createAccount(SLUG, {
+        const chamber = await buildChamber(app, { slug: SLUG, name: CHAMBER, theme: "salles" });
+        await buildMember(app, chamber, "member", { name: "Malo Bénévole", email: maloEmail });
+        await buildMember(app, chamber, "treasurer", { name: "Tess Trésorière", email: tessEmail });
+        await app.communs.ledger.createAccount(SLUG, {
           code: "ENV-SALLE",
           label: "Location de salles",
           kind: "envelope",
         });
-        await donations.record(
-          admin,
-          SLUG,
-          { amount: 30_000, date: "2026-03-01", display: "hidden", envelope: "ENV-SALLE" },
-          "don-salles",
-        );
+        await buildDonation(app, SLUG, chamber.admin, {
+          amount: 30_000,
+          date: "2026-03-01",
+          donor: null,
+          display: "hidden",
+          envelope: "ENV-SALLE",
+        });
         await app.listen({ port: 0, host: "127.0.0.1" });
         const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
         for (const name of ["malo", "tess", "visitor"]) {

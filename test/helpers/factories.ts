@@ -9,6 +9,7 @@ import type { Actor } from "../../src/core/policy.ts";
 import type { Person } from "../../src/modules/accounts/service.ts";
 import type { DonationInput } from "../../src/modules/donations/service.ts";
 import type { Services } from "../../src/services.ts";
+import { type Harness, Visitor } from "./app.ts";
 import { admit } from "./spaces.ts";
 
 /** Anything that carries the services: a harness's app, or the app itself. */
@@ -47,12 +48,25 @@ export function buildAdmin(app: WithServices, name = "Administratrice"): Promise
   return buildPerson(app, { name, admin: true });
 }
 
+/** A browser signed in as a person the factories built. */
+export async function signIn(h: Harness, person: Person, password = PASSWORD): Promise<Visitor> {
+  const visitor = new Visitor(h);
+  const response = await visitor.login(person.email, password);
+  if (response.statusCode !== 303) throw new Error(`${person.displayName} could not sign in`);
+  return visitor;
+}
+
+/** An API token of a person, as the profile page hands it out. */
+export async function buildToken(app: WithServices, person: Person): Promise<string> {
+  return (await app.communs.accounts.createToken(person, { name: `jeton-${suffix()}` })).token;
+}
+
 type Role = "member" | "facilitator" | "treasurer";
 
 /** An assembly of the commons (open, territorial), created by an administrator who facilitates it. */
 export async function buildAssembly(
   app: WithServices,
-  options: { by?: Actor; slug?: string; name?: string; territory?: string } = {},
+  options: { by?: Actor; slug?: string; name?: string; territory?: string; summary?: string } = {},
 ) {
   const by = options.by ?? (await buildAdmin(app));
   const slug = options.slug ?? `assemblee-${suffix()}`;
@@ -61,6 +75,7 @@ export async function buildAssembly(
     name: options.name ?? `Assemblée ${slug}`,
     slug,
     territory: options.territory ?? "Lilleville",
+    summary: options.summary,
   });
   return { space, slug: space.slug, admin: by };
 }

@@ -9,8 +9,9 @@ import type { LightMyRequestResponse } from "fastify";
 import { checkNewSpace } from "../../src/core/spaces.ts";
 import { oneLine } from "../../src/core/text.ts";
 import type { Person } from "../../src/modules/accounts/service.ts";
-import { email, useApp } from "../helpers/app.ts";
+import { useApp } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
+import { buildAdmin, buildAssembly, buildChamber, buildPerson, buildToken } from "../helpers/factories.ts";
 import {
   assertApiRefusal,
   BODY_LIMIT,
@@ -141,22 +142,12 @@ for (const dialect of testDialects()) {
     let member: Person;
 
     before(async () => {
-      const { accounts, spaces } = h.app.communs;
-      const admin = await accounts.createByOperator({
-        email: email("admin"),
-        displayName: "Admin",
-        password: "un mot de passe solide",
-        admin: true,
-      });
-      member = await accounts.createByOperator({
-        email: email("membre"),
-        displayName: "Mia",
-        password: "un mot de passe solide",
-      });
-      adminToken = (await accounts.createToken(admin, { name: "fuzz" })).token;
-      memberToken = (await accounts.createToken(member, { name: "fuzz" })).token;
-      await spaces.create(admin, { kind: "assembly", name: "Assemblée", slug: "assemblee", territory: "L" });
-      await spaces.create(admin, { kind: "chamber", name: "Chambre", slug: "chambre", theme: "vélo" });
+      const admin = await buildAdmin(h.app, "Admin");
+      member = await buildPerson(h.app, { name: "Mia" });
+      adminToken = await buildToken(h.app, admin);
+      memberToken = await buildToken(h.app, member);
+      await buildAssembly(h.app, { by: admin, slug: "assemblee", name: "Assemblée", territory: "L" });
+      await buildChamber(h.app, { by: admin, slug: "chambre", name: "Chambre", theme: "vélo" });
     });
 
     async function call(

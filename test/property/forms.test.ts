@@ -14,6 +14,14 @@ import { digest, type Person } from "../../src/modules/accounts/service.ts";
 import { email, useApp, Visitor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
 import {
+  buildAssembly,
+  buildChamber,
+  buildMember,
+  buildPerson,
+  PASSWORD,
+  signIn,
+} from "../helpers/factories.ts";
+import {
   assertFrenchRefusal,
   BODY_LIMIT,
   type Browser,
@@ -34,7 +42,6 @@ import {
   wellFormed,
 } from "../helpers/fuzz.ts";
 
-const PASSWORD = "un mot de passe solide";
 /** find-my-way's default: a longer path parameter is refused (414) before any route runs. */
 const MAX_PARAM = 100;
 
@@ -72,46 +79,24 @@ for (const dialect of testDialects()) {
     const memberIds: Record<string, string> = {};
 
     before(async () => {
-      const { accounts, spaces } = h.app.communs;
-      admin = new Visitor(h);
-      await admin.register({ email: adminEmail, displayName: "Alice Admin" });
-      profile = new Visitor(h);
-      await profile.register({ email: profileEmail, displayName: "Paul Profil" });
-      joiner = new Visitor(h);
-      const joinerEmail = email("joiner");
-      await joiner.register({ email: joinerEmail, displayName: "Jo Joiner" });
-      joinerPerson = (await accounts.findByEmail(joinerEmail)) as Person;
-      await accounts.createByOperator({ email: targetEmail, displayName: "Cible", password: PASSWORD });
-      resetPerson = await accounts.createByOperator({
-        email: resetEmail,
-        displayName: "Remi Reset",
-        password: PASSWORD,
-      });
-      const member = await accounts.createByOperator({
-        email: email(),
-        displayName: "Mia",
-        password: PASSWORD,
-      });
-      const pending = await accounts.createByOperator({
-        email: email(),
-        displayName: "Pia",
-        password: PASSWORD,
-      });
-      const adminPerson = (await accounts.findByEmail(adminEmail)) as Person;
-      await spaces.create(adminPerson, {
-        kind: "assembly",
-        name: "Assemblée",
-        slug: "assemblee",
-        territory: "L",
-      });
-      await spaces.create(adminPerson, {
-        kind: "chamber",
-        name: "Chambre",
+      const { spaces } = h.app.communs;
+      const adminPerson = await buildPerson(h.app, { name: "Alice Admin", email: adminEmail, admin: true });
+      admin = await signIn(h, adminPerson);
+      profile = await signIn(h, await buildPerson(h.app, { name: "Paul Profil", email: profileEmail }));
+      joinerPerson = await buildPerson(h.app, { name: "Jo Joiner" });
+      joiner = await signIn(h, joinerPerson);
+      await buildPerson(h.app, { name: "Cible", email: targetEmail });
+      resetPerson = await buildPerson(h.app, { name: "Remi Reset", email: resetEmail });
+      await buildAssembly(h.app, { by: adminPerson, slug: "assemblee", name: "Assemblée", territory: "L" });
+      const space = await buildChamber(h.app, {
+        by: adminPerson,
         slug: "chambre",
+        name: "Chambre",
         theme: "mobilité",
         assembly: "assemblee",
       });
-      await spaces.join(member, "chambre", { introduction: "Bonjour" });
+      const member = await buildMember(h.app, space, "member", { name: "Mia" });
+      const pending = await buildPerson(h.app, { name: "Pia" });
       await spaces.join(pending, "chambre", { introduction: "Salut" });
       const chamber = await spaces.get("chambre");
       for (const [key, person] of [
@@ -127,7 +112,6 @@ for (const dialect of testDialects()) {
           .executeTakeFirstOrThrow();
         memberIds[key] = row.id;
       }
-      await spaces.decideAdmission(adminPerson, "chambre", memberIds.membre as string, "accept");
     });
 
     /**

@@ -4,9 +4,11 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { Person } from "../../src/modules/accounts/service.ts";
-import { email, useApp, Visitor } from "../helpers/app.ts";
+import { useApp, Visitor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
+import { buildChamber, buildPerson, signIn } from "../helpers/factories.ts";
 import { snapshot } from "../helpers/fuzz.ts";
+import { admit } from "../helpers/spaces.ts";
 
 const FORBIDDEN = "Vous n’avez pas la permission de faire cela.";
 const UNAUTHENTICATED = "Connectez-vous pour continuer.";
@@ -19,11 +21,9 @@ for (const dialect of testDialects()) {
     let memberId = "";
     let otherPendingId = "";
 
-    async function person(key: string, displayName: string) {
-      const visitor = new Visitor(h);
-      const address = email(key);
-      await visitor.register({ email: address, displayName });
-      people[key] = { visitor, person: (await h.app.communs.accounts.findByEmail(address)) as Person };
+    async function person(key: string, name: string, admin = false) {
+      const person = await buildPerson(h.app, { name, admin });
+      people[key] = { visitor: await signIn(h, person), person };
       return people[key];
     }
 
@@ -40,25 +40,16 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       const { spaces } = h.app.communs;
-      const admin = await person("admin", "Alice Admin");
+      const admin = await person("admin", "Alice Admin", true);
       const member = await person("member", "Mia Membre");
       await person("outsider", "Oscar Dehors");
       const requester = await person("requester", "Pia Demande");
       const otherFacilitator = await person("otherFac", "Fanny Ailleurs");
-      await spaces.create(admin.person, { kind: "chamber", name: "Chambre", slug: "chambre", theme: "vélo" });
-      await spaces.create(admin.person, { kind: "chamber", name: "Autre", slug: "autre", theme: "four" });
-      await spaces.join(member.person, "chambre", { introduction: "Je répare des vélos" });
-      await spaces.decideAdmission(
-        admin.person,
-        "chambre",
-        await membershipId("chambre", member.person.id),
-        "accept",
-      );
+      await buildChamber(h.app, { by: admin.person, slug: "chambre", name: "Chambre", theme: "vélo" });
+      await buildChamber(h.app, { by: admin.person, slug: "autre", name: "Autre", theme: "four" });
+      await admit(h.app, admin.person, "chambre", member.person);
       await spaces.join(requester.person, "chambre", { introduction: "Secret de ma demande" });
-      await spaces.join(otherFacilitator.person, "autre", { introduction: "Bonjour" });
-      const otherId = await membershipId("autre", otherFacilitator.person.id);
-      await spaces.decideAdmission(admin.person, "autre", otherId, "accept");
-      await spaces.setRole(admin.person, "autre", otherId, "facilitator");
+      await admit(h.app, admin.person, "autre", otherFacilitator.person, "facilitator");
       await spaces.join(requester.person, "autre", { introduction: "Aussi ici" });
       pendingId = await membershipId("chambre", requester.person.id);
       memberId = await membershipId("chambre", member.person.id);

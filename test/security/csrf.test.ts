@@ -2,42 +2,39 @@
 // or with another browser's, the answer is 403 with the French message and nothing changes.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import type { Person } from "../../src/modules/accounts/service.ts";
-import { email, useApp, Visitor } from "../helpers/app.ts";
+import { email, useApp, type Visitor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
+import {
+  buildAdmin,
+  buildAssembly,
+  buildChamber,
+  buildCommons,
+  buildPerson,
+  PASSWORD,
+  signIn,
+} from "../helpers/factories.ts";
 import { snapshot } from "../helpers/fuzz.ts";
 
 const CSRF_MESSAGE = "Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page et réessayez.";
-const PASSWORD = "un mot de passe solide";
 
 for (const dialect of testDialects()) {
   describe(`CSRF protection [${dialect.name}]`, () => {
     const h = useApp(dialect);
-    const adminEmail = email("admin");
+    let adminEmail = "";
     let admin: Visitor;
     let stranger: Visitor;
     let pendingId = "";
     let tokenId = "";
 
     before(async () => {
-      admin = new Visitor(h);
-      await admin.register({ email: adminEmail, displayName: "Alice Admin" });
-      stranger = new Visitor(h);
-      await stranger.register({ email: email("stranger"), displayName: "Sam" });
+      const adminPerson = await buildAdmin(h.app, "Alice Admin");
+      adminEmail = adminPerson.email;
+      admin = await signIn(h, adminPerson);
+      stranger = await signIn(h, await buildPerson(h.app, { name: "Sam" }));
       const { accounts, spaces } = h.app.communs;
-      const adminPerson = (await accounts.findByEmail(adminEmail)) as Person;
-      await spaces.create(adminPerson, {
-        kind: "assembly",
-        name: "Assemblée",
-        slug: "assemblee",
-        territory: "L",
-      });
-      await spaces.create(adminPerson, { kind: "chamber", name: "Chambre", slug: "chambre", theme: "vélo" });
-      const pending = await accounts.createByOperator({
-        email: email(),
-        displayName: "Pia",
-        password: PASSWORD,
-      });
+      await buildAssembly(h.app, { by: adminPerson, slug: "assemblee", name: "Assemblée", territory: "L" });
+      await buildChamber(h.app, { by: adminPerson, slug: "chambre", name: "Chambre", theme: "vélo" });
+      const pending = await buildPerson(h.app, { name: "Pia" });
       await spaces.join(pending, "chambre", { introduction: "Bonjour" });
       pendingId = (
         await h.db.kysely
@@ -47,14 +44,8 @@ for (const dialect of testDialects()) {
           .executeTakeFirstOrThrow()
       ).id;
       tokenId = (await accounts.createToken(adminPerson, { name: "jeton" })).id;
-      const { commons } = h.app.communs;
-      await commons.create(
-        adminPerson,
-        "assemblee",
-        { name: "Jardin", tags: ["quartier"] },
-        { confirmed: true },
-      );
-      await commons.create(adminPerson, "assemblee", { name: "Atelier" }, { confirmed: true });
+      await buildCommons(h.app, "assemblee", adminPerson, { name: "Jardin", tags: ["quartier"] });
+      await buildCommons(h.app, "assemblee", adminPerson, { name: "Atelier" });
     });
 
     const forms = (): [string, Record<string, string>][] => [

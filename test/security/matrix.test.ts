@@ -21,8 +21,10 @@ import {
   buildAssembly,
   buildChamber,
   buildCommons,
+  buildDonation,
   buildMember,
   buildPerson,
+  buildToken,
   PASSWORD,
   suffix,
 } from "../helpers/factories.ts";
@@ -212,12 +214,10 @@ async function uploadImage(w: World, commonsSlug: string): Promise<string> {
 
 /** A posted transfer of the chamber (a donation), for a correction to reverse. */
 async function postedTransfer(w: World): Promise<string> {
-  const { donation } = await w.h.app.communs.donations.record(
-    w.people.treasurer,
-    w.chamber,
-    { amount: 1_000, date: "2026-03-14" },
-    `matrice-${suffix()}`,
-  );
+  const donation = await buildDonation(w.h.app, w.chamber, w.people.treasurer, {
+    amount: 1_000,
+    donor: null,
+  });
   return donation.transferId;
 }
 
@@ -518,6 +518,10 @@ const ROWS: Record<string, Row> = {
     url: `/espaces/${w.assembly}/communs/import/${await freshPreview(w, "commons", role)}`,
     body: { decision: "cancel" },
   })),
+  "POST /espaces/:slug/communs/import/:upload/annuler": directoryRow("commons.curate", async (w, role) => ({
+    url: `/espaces/${w.assembly}/communs/import/${await freshPreview(w, "commons", role)}/annuler`,
+    body: {},
+  })),
   "POST /espaces/:slug/etiquettes/familles": directoryRow("commons.curate", (w) => ({
     url: `/espaces/${w.assembly}/etiquettes/familles`,
     body: { name: "" },
@@ -597,6 +601,10 @@ const ROWS: Record<string, Row> = {
   "POST /espaces/:slug/dons/import/:upload": chamberRow("ledger.book", async (w, role, slug) => ({
     url: `/espaces/${slug}/dons/import/${await freshPreview(w, "donations", role)}`,
     body: { decision: "cancel" },
+  })),
+  "POST /espaces/:slug/dons/import/:upload/annuler": chamberRow("ledger.book", async (w, role, slug) => ({
+    url: `/espaces/${slug}/dons/import/${await freshPreview(w, "donations", role)}/annuler`,
+    body: {},
   })),
   "GET /espaces/:slug/comptabilite": chamberRow("ledger.book", (_w, _r, slug) => ({
     url: `/espaces/${slug}/comptabilite`,
@@ -844,7 +852,7 @@ for (const dialect of testDialects()) {
         assert.equal(login.statusCode, 303, `${role} logs in`);
         await visitors[role].get("/profil");
         csrf[role] = visitors[role].csrfToken();
-        tokens[role] = (await app.communs.accounts.createToken(person, { name: "Matrice" })).token;
+        tokens[role] = await buildToken(app, person);
       }
       const commons = await buildCommons(app, assembly.slug, people.facilitator, {
         name: "Jardin de la matrice",

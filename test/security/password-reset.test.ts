@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { email, useApp, Visitor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
+import { buildPerson, PASSWORD } from "../helpers/factories.ts";
 import { countRows, snapshot } from "../helpers/fuzz.ts";
 
-const PASSWORD = "un mot de passe solide";
 const INVALID_LINK = "Ce lien n’est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau.";
 
 for (const dialect of testDialects()) {
@@ -16,8 +16,8 @@ for (const dialect of testDialects()) {
     const expiring = email("expiring");
 
     before(async () => {
-      await new Visitor(h).register({ email: known, displayName: "Karim" });
-      await new Visitor(h).register({ email: expiring, displayName: "Eve" });
+      await buildPerson(h.app, { name: "Karim", email: known });
+      await buildPerson(h.app, { name: "Eve", email: expiring });
     });
 
     async function mailsTo(address: string) {

@@ -2,8 +2,9 @@
 // keep working, and revocable only by their owner.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { email, useApp, Visitor } from "../helpers/app.ts";
+import { useApp, type Visitor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
+import { buildPerson, signIn } from "../helpers/factories.ts";
 import { snapshot } from "../helpers/fuzz.ts";
 
 const UNAUTHENTICATED = { error: "UNAUTHENTICATED", message: "Connectez-vous pour continuer." };
@@ -32,10 +33,8 @@ for (const dialect of testDialects()) {
       h.app.inject({ method: "GET", url: "/api/v1/me", headers: { authorization: `Bearer ${token}` } });
 
     before(async () => {
-      owner = new Visitor(h);
-      await owner.register({ email: email("owner"), displayName: "Olga" });
-      other = new Visitor(h);
-      await other.register({ email: email("other"), displayName: "Otto" });
+      owner = await signIn(h, await buildPerson(h.app, { name: "Olga" }));
+      other = await signIn(h, await buildPerson(h.app, { name: "Otto" }));
       await createToken("revoked");
       await createToken("live");
     });

@@ -2,9 +2,9 @@
 // the members page, the profile, the space page, the home page's flash and the audit log.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import type { Person } from "../../src/modules/accounts/service.ts";
 import { email, useApp, Visitor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
+import { buildAdmin, buildAssembly, buildChamber, signIn } from "../helpers/factories.ts";
 
 const SCRIPT = "<script>alert(1)</script>";
 const ATTRIBUTE = '"><img src=x onerror=alert(1)>';
@@ -29,9 +29,8 @@ for (const dialect of testDialects()) {
     let homeAfterRegistration = "";
 
     before(async () => {
-      admin = new Visitor(h);
-      const adminEmail = email("admin");
-      await admin.register({ email: adminEmail, displayName: "Alice Admin" });
+      const adminPerson = await buildAdmin(h.app, "Alice Admin");
+      admin = await signIn(h, adminPerson);
       scripter = new Visitor(h);
       await scripter.register({ email: email("s"), displayName: SCRIPT });
       homeAfterRegistration = (await scripter.get("/")).body;
@@ -42,16 +41,14 @@ for (const dialect of testDialects()) {
         introduction: ATTRIBUTE,
         password: "un mot de passe solide",
       });
-      const { accounts, spaces } = h.app.communs;
-      const adminPerson = (await accounts.findByEmail(adminEmail)) as Person;
-      await spaces.create(adminPerson, {
-        kind: "assembly",
-        name: `Assemblée ${SCRIPT}`,
+      await buildAssembly(h.app, {
+        by: adminPerson,
         slug: "assemblee",
+        name: `Assemblée ${SCRIPT}`,
         territory: ATTRIBUTE,
         summary: SCRIPT,
       });
-      await spaces.create(adminPerson, { kind: "chamber", name: "Chambre", slug: "chambre", theme: "vélo" });
+      await buildChamber(h.app, { by: adminPerson, slug: "chambre", name: "Chambre", theme: "vélo" });
       await scripter.submit("/espaces/assemblee", "/espaces/assemblee/rejoindre", {});
       await breaker.submit("/espaces/assemblee", "/espaces/assemblee/rejoindre", {});
       await breaker.submit("/espaces/chambre", "/espaces/chambre/rejoindre", { introduction: SCRIPT });

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
+import { useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
-
-const PASSWORD = "un mot de passe solide";
+import { buildPerson, PASSWORD, signIn } from "../../../test/helpers/factories.ts";
 
 for (const dialect of testDialects()) {
   describe(`account pages: profile, password, reset, tokens [${dialect.name}]`, () => {
@@ -19,8 +18,7 @@ for (const dialect of testDialects()) {
     }
 
     it("edits the profile: name, one-line introduction and language", async () => {
-      const visitor = new Visitor(h);
-      await visitor.register({ email: email(), displayName: "Émile" });
+      const visitor = await signIn(h, await buildPerson(h.app, { name: "Émile" }));
       const saved = await visitor.submit("/profil", "/profil", {
         displayName: "Émile Zola",
         introduction: "écrivain, membre du jardin partagé",
@@ -38,9 +36,9 @@ for (const dialect of testDialects()) {
     });
 
     it("changes the password only with the current one, and closes the other sessions", async () => {
-      const address = email();
-      const laptop = new Visitor(h);
-      await laptop.register({ email: address, displayName: "Fanny" });
+      const fanny = await buildPerson(h.app, { name: "Fanny" });
+      const address = fanny.email;
+      const laptop = await signIn(h, fanny);
       const phone = new Visitor(h);
       await phone.login(address);
       assert.equal((await phone.get("/profil")).statusCode, 200);
@@ -63,9 +61,9 @@ for (const dialect of testDialects()) {
     });
 
     it("resets a forgotten password through a single-use link sent by mail", async () => {
-      const address = email();
-      const visitor = new Visitor(h);
-      await visitor.register({ email: address, displayName: "Gaston" });
+      const gaston = await buildPerson(h.app, { name: "Gaston" });
+      const address = gaston.email;
+      const visitor = await signIn(h, gaston);
       await visitor.submit("/", "/deconnexion", {});
 
       const asked = await visitor.submit("/mot-de-passe-oublie", "/mot-de-passe-oublie", {
@@ -91,8 +89,7 @@ for (const dialect of testDialects()) {
     });
 
     it("creates a personal API token shown once, which works until it is revoked", async () => {
-      const visitor = new Visitor(h);
-      await visitor.register({ email: email(), displayName: "Hélène" });
+      const visitor = await signIn(h, await buildPerson(h.app, { name: "Hélène" }));
       const created = await visitor.submit("/profil", "/profil/jetons", { name: "tableur" });
       assert.equal(created.statusCode, 200);
       assert.equal(created.headers["cache-control"], "no-store");

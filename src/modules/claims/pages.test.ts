@@ -6,11 +6,16 @@ import { mkdtemp, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
-import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
+import { useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
-import { buildChamber } from "../../../test/helpers/factories.ts";
+import {
+  buildChamber,
+  buildDonation,
+  buildMember,
+  buildPerson,
+  signIn,
+} from "../../../test/helpers/factories.ts";
 import { multipartBody } from "../../../test/helpers/multipart.ts";
-import { admit } from "../../../test/helpers/spaces.ts";
 import { translate } from "../../web/i18n.ts";
 
 const CHAMBER = "chambre-des-salles";
@@ -66,39 +71,26 @@ for (const dialect of testDialects()) {
     const claimIdOf = (location: unknown) => /notes-de-frais\/([0-9a-f-]{36})$/.exec(String(location))?.[1];
 
     before(async () => {
-      const { accounts, ledger, donations } = h.app.communs;
-      const { admin } = await buildChamber(h.app, {
+      const chamber = await buildChamber(h.app, {
         slug: CHAMBER,
         name: "Chambre des salles",
         theme: "salles",
       });
-      const people: Visitor[] = [];
-      for (const [name, role] of [
-        ["Malo", "member"],
-        ["Tess", "treasurer"],
-        ["Olga", ""],
-      ] as const) {
-        const visitor = member();
-        const address = email(name.toLowerCase());
-        await visitor.register({ email: address, displayName: name });
-        people.push(visitor);
-        if (!role) continue;
-        const person = await accounts.findByEmail(address);
-        assert.ok(person);
-        await admit(h.app, admin, CHAMBER, person, role === "treasurer" ? "treasurer" : "member");
-      }
-      [malo, tess, olga] = people as [Visitor, Visitor, Visitor];
-      await ledger.createAccount(CHAMBER, {
+      malo = await signIn(h, await buildMember(h.app, chamber, "member", { name: "Malo" }));
+      tess = await signIn(h, await buildMember(h.app, chamber, "treasurer", { name: "Tess" }));
+      olga = await signIn(h, await buildPerson(h.app, { name: "Olga" }));
+      await h.app.communs.ledger.createAccount(CHAMBER, {
         code: "ENV-SALLE",
         label: "Location de salles",
         kind: "envelope",
       });
-      await donations.record(
-        admin,
-        CHAMBER,
-        { amount: 30_000, date: "2026-03-01", display: "hidden", envelope: "ENV-SALLE" },
-        "don-salles",
-      );
+      await buildDonation(h.app, CHAMBER, chamber.admin, {
+        amount: 30_000,
+        date: "2026-03-01",
+        donor: null,
+        display: "hidden",
+        envelope: "ENV-SALLE",
+      });
     });
 
     it("takes a claim with its receipt, which only its author and the treasurer can open", async () => {

@@ -4,7 +4,12 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
-import { buildChamber, buildMember, errorCode as code } from "../../../test/helpers/factories.ts";
+import {
+  buildChamber,
+  buildDonation,
+  buildMember,
+  errorCode as code,
+} from "../../../test/helpers/factories.ts";
 import type { Person } from "../accounts/service.ts";
 import type { Ledger } from "../ledger/service.ts";
 import type { Claims } from "./service.ts";
@@ -30,12 +35,13 @@ for (const dialect of testDialects()) {
         label: "Location de salles",
         kind: "envelope",
       });
-      await h.app.communs.donations.record(
-        treasurer,
-        CHAMBER,
-        { amount: 30_000, date: "2026-03-01", display: "hidden", envelope: "ENV-SALLE" },
-        "don-salle",
-      );
+      await buildDonation(h.app, CHAMBER, treasurer, {
+        amount: 30_000,
+        date: "2026-03-01",
+        donor: null,
+        display: "hidden",
+        envelope: "ENV-SALLE",
+      });
     });
 
     it("submits, approves (reserving the envelope), pays, and shows who did what", async () => {

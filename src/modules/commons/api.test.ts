@@ -1,8 +1,15 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import fc from "fast-check";
-import { email, useApp } from "../../../test/helpers/app.ts";
+import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import {
+  buildAdmin,
+  buildAssembly,
+  buildMember,
+  buildPerson,
+  buildToken,
+} from "../../../test/helpers/factories.ts";
 import { createFixtureGeocoder } from "../geocoding/fixture.ts";
 import { createCommons } from "./service.ts";
 
@@ -16,27 +23,18 @@ for (const dialect of testDialects()) {
     let strangerToken = "";
 
     before(async () => {
-      const { accounts, spaces } = h.app.communs;
-      const make = (name: string, admin = false) =>
-        accounts.createByOperator({
-          email: email(name),
-          displayName: name,
-          password: "un mot de passe solide",
-          admin,
-        });
-      const facilitator = await make("Fanny", true);
-      const member = await make("Malo");
-      const stranger = await make("Sacha");
-      await spaces.create(facilitator, {
-        kind: "assembly",
-        name: "Assemblée API",
+      const facilitator = await buildAdmin(h.app, "Fanny");
+      const assembly = await buildAssembly(h.app, {
+        by: facilitator,
         slug: SPACE,
+        name: "Assemblée API",
         territory: "Roubaisville",
       });
-      await spaces.join(member, SPACE, {});
-      facilitatorToken = (await accounts.createToken(facilitator, { name: "t" })).token;
-      memberToken = (await accounts.createToken(member, { name: "t" })).token;
-      strangerToken = (await accounts.createToken(stranger, { name: "t" })).token;
+      const member = await buildMember(h.app, assembly, "member", { name: "Malo" });
+      const stranger = await buildPerson(h.app, { name: "Sacha" });
+      facilitatorToken = await buildToken(h.app, facilitator);
+      memberToken = await buildToken(h.app, member);
+      strangerToken = await buildToken(h.app, stranger);
     });
 
     const call = (

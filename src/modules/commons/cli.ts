@@ -96,24 +96,23 @@ export async function importCommand(
     fields: Record<string, string>;
   },
 ): Promise<ImportReport> {
-  const format = IMPORTERS[options.format as ImportFormat];
-  if (!format) throw new CommandError(`--format vaut ${Object.keys(IMPORTERS).join(", ")}.`);
+  if (!IMPORTERS[options.format as ImportFormat])
+    throw new CommandError(`--format vaut ${Object.keys(IMPORTERS).join(", ")}.`);
   if (options.format === "mediawiki" && !options.template)
     throw new CommandError("--template NOM est obligatoire pour un export MediaWiki (le modèle d’infobox).");
+  const size = (await stat(options.file)).size;
   const bar = progressBar("Import", 1);
-  let size = 1;
-  const { size: fileSize, stream } = await countedFile(options.file, (bytes) => bar.update(bytes / size));
-  size = fileSize;
-  const report = await imports.run(
+  const report = await imports.runFile(
     null,
     options.space,
-    () =>
-      format.importer(stream, {
-        filename: options.file,
-        template: options.template ?? "",
-        fields: options.fields,
-      }),
-    { dryRun: options.dryRun },
+    {
+      path: options.file,
+      format: options.format as ImportFormat,
+      filename: options.file,
+      template: options.template ?? "",
+      fields: options.fields,
+    },
+    { dryRun: options.dryRun, onBytes: (bytes) => bar.update(bytes / Math.max(size, 1)) },
   );
   bar.done();
   return report;

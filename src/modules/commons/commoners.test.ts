@@ -16,8 +16,9 @@ import {
   buildCommons,
   buildMember,
   buildPerson,
+  buildToken,
   errorCode,
-  PASSWORD,
+  signIn,
 } from "../../../test/helpers/factories.ts";
 import { snapshot } from "../../../test/helpers/fuzz.ts";
 import { multipartBody } from "../../../test/helpers/multipart.ts";
@@ -48,10 +49,7 @@ for (const dialect of testDialects()) {
     const people: Record<string, { person: Person; visitor: Visitor; token: string }> = {};
 
     async function someone(key: string, person: Person) {
-      const visitor = new Visitor(h);
-      assert.equal((await visitor.login(person.email, PASSWORD)).statusCode, 303);
-      const { token } = await h.app.communs.accounts.createToken(person, { name: key });
-      people[key] = { person, visitor, token };
+      people[key] = { person, visitor: await signIn(h, person), token: await buildToken(h.app, person) };
       return people[key];
     }
     const who = (key: string) => people[key] as { person: Person; visitor: Visitor; token: string };
@@ -248,11 +246,10 @@ for (const dialect of testDialects()) {
       const admin = await buildPerson({ communs: services }, { admin: true });
       const creator = await buildPerson({ communs: services });
       const member = await buildPerson({ communs: services });
-      const assembly = await services.spaces.create(admin, {
-        kind: "assembly",
-        name: "Avant",
-        territory: "Ici",
-      });
+      const { space: assembly } = await buildAssembly(
+        { communs: services },
+        { by: admin, slug: "avant", name: "Avant", territory: "Ici" },
+      );
       const now = new Date().toISOString();
       await sql`insert into commons (id, space_id, slug, name, summary, description, kind, status, contact,
         created_by, created_at, updated_at, search_name, search_text)

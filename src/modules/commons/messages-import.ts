@@ -3,6 +3,8 @@ export const COMMONS_IMPORT_MESSAGES = {
   fr: {
     "error.IMPORT_NOT_FOUND": "Cet import n’existe plus : déposez le fichier à nouveau.",
     "error.IMPORT_FILE_INVALID": "Ce fichier ne peut pas être importé.",
+    "error.IMPORT_FAILED": "Cet import a échoué et rien n’a été écrit : déposez le fichier à nouveau.",
+    "import.cancel": "Annuler",
     "import.fileEmpty": "Le fichier est vide.",
     "import.nameMissing": "Pas de nom : un commun a besoin d’un nom.",
     "import.csvNotText":
@@ -76,6 +78,8 @@ export const COMMONS_IMPORT_MESSAGES = {
   en: {
     "error.IMPORT_NOT_FOUND": "This import is gone: upload the file again.",
     "error.IMPORT_FILE_INVALID": "This file cannot be imported.",
+    "error.IMPORT_FAILED": "This import failed and nothing was written: upload the file again.",
+    "import.cancel": "Cancel",
     "import.fileEmpty": "The file is empty.",
     "import.nameMissing": "No name: a commons needs a name.",
     "import.csvNotText":

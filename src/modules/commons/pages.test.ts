@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
+import { useApp, type Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import {
+  buildAdmin,
+  buildAssembly,
+  buildChamber,
+  buildMember,
+  buildPerson,
+  signIn,
+} from "../../../test/helpers/factories.ts";
+import type { Person } from "../accounts/service.ts";
 
 const ASSEMBLY = "assemblee-de-lilleville";
 
@@ -11,24 +20,19 @@ for (const dialect of testDialects()) {
     let facilitator: Visitor;
     let member: Visitor;
     let stranger: Visitor;
+    let admin: Person;
 
     before(async () => {
-      facilitator = new Visitor(h);
-      await facilitator.register({ email: email("fac"), displayName: "Fanny" });
-      const admin = await h.app.communs.accounts.findByEmail(
-        (await h.db.kysely.selectFrom("persons").select("email").executeTakeFirstOrThrow()).email,
-      );
-      assert.ok(admin?.isAdmin);
-      await h.app.communs.spaces.create(admin, {
-        kind: "assembly",
+      admin = await buildAdmin(h.app, "Fanny");
+      facilitator = await signIn(h, admin);
+      const assembly = await buildAssembly(h.app, {
+        by: admin,
+        slug: ASSEMBLY,
         name: "Assemblée de Lilleville",
         territory: "Lilleville",
       });
-      member = new Visitor(h);
-      await member.register({ email: email("member"), displayName: "Malo" });
-      await member.submit(`/espaces/${ASSEMBLY}`, `/espaces/${ASSEMBLY}/rejoindre`, {});
-      stranger = new Visitor(h);
-      await stranger.register({ email: email("stranger"), displayName: "Sacha" });
+      member = await signIn(h, await buildMember(h.app, assembly, "member", { name: "Malo" }));
+      stranger = await signIn(h, await buildPerson(h.app, { name: "Sacha" }));
     });
 
     const create = (who: Visitor, fields: Record<string, string>) =>
@@ -133,9 +137,10 @@ for (const dialect of testDialects()) {
       const path = `/espaces/${ASSEMBLY}/communs/ecole-du-velo`;
       const edit = await member.get(`${path}/modifier`);
       assert.equal(edit.statusCode, 200);
-      const other = new Visitor(h);
-      await other.register({ email: email("other"), displayName: "Olga" });
-      await other.submit(`/espaces/${ASSEMBLY}`, `/espaces/${ASSEMBLY}/rejoindre`, {});
+      const other = await signIn(
+        h,
+        await buildMember(h.app, { slug: ASSEMBLY, admin }, "member", { name: "Olga" }),
+      );
       assert.equal((await other.get(`${path}/modifier`)).statusCode, 403);
       const refused = await other.request({
         method: "POST",
@@ -202,18 +207,9 @@ for (const dialect of testDialects()) {
     });
 
     it("lets a chamber's facilitators link a commons to their chamber", async () => {
-      const admin = {
-        id: (
-          await h.db.kysely
-            .selectFrom("persons")
-            .select("id")
-            .where("is_admin", "=", 1)
-            .executeTakeFirstOrThrow()
-        ).id,
-        isAdmin: true,
-      };
-      await h.app.communs.spaces.create(admin, {
-        kind: "chamber",
+      await buildChamber(h.app, {
+        by: admin,
+        slug: "chambre-des-ateliers",
         name: "Chambre des ateliers",
         theme: "ateliers",
       });

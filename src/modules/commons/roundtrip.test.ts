@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { testConfig } from "../../../test/helpers/app.ts";
 import { type TestDatabase, testDialects } from "../../../test/helpers/db.ts";
+import { buildAssembly } from "../../../test/helpers/factories.ts";
 import { buildApp } from "../../app.ts";
 import type { CommonsInput } from "../../core/commons.ts";
 import { EXPORTERS, IMPORTERS } from "./formats/index.ts";
@@ -86,14 +87,7 @@ async function all(app: FastifyInstance, slug: string) {
 
 /** An administrator and an empty assembly, as an instance starts. */
 async function withAssembly(app: FastifyInstance, slug: string) {
-  const person = await app.communs.accounts.createByOperator({
-    email: "admin@exemple.test",
-    displayName: "Admin",
-    password: "un mot de passe solide",
-    admin: true,
-  });
-  await app.communs.spaces.create(person, { kind: "assembly", name: slug, slug, territory: "Nord" });
-  return person;
+  return (await buildAssembly(app, { slug, name: slug, territory: "Nord" })).admin;
 }
 
 for (const dialect of testDialects()) {

@@ -15,7 +15,7 @@ import { embedOptions, mapPageOptions } from "./map-csp.ts";
 import { commonsDetail, commonsExport, commonsList, commonsMap, commonsMapData, embedMap } from "./pages.tsx";
 import { addresses, kinds, saveKinds } from "./pages-curation.tsx";
 import { createCommons, editCommons, newCommons, saveCommons } from "./pages-form.tsx";
-import { confirmImport, importPage, importProgress, previewImport } from "./pages-import.tsx";
+import { cancelImport, confirmImport, importPage, importProgress, previewImport } from "./pages-import.tsx";
 import {
   addImage,
   confirmCommoner,
@@ -64,6 +64,7 @@ export const commonsRoutes = [
   GET("/espaces/:slug/communs/import", importPage),
   POST("/espaces/:slug/communs/import", previewImport, { upload: "files" }),
   POST("/espaces/:slug/communs/import/:upload", confirmImport),
+  POST("/espaces/:slug/communs/import/:upload/annuler", cancelImport),
   GET("/espaces/:slug/communs/import/:upload", importProgress),
 
   GET("/api/v1/spaces/:slug/commons", apiList, apiListOptions),

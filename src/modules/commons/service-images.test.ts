@@ -4,8 +4,15 @@ import os from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import sharp from "sharp";
-import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
+import { useApp, type Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import {
+  buildAdmin,
+  buildAssembly,
+  buildCommons,
+  buildPerson,
+  signIn,
+} from "../../../test/helpers/factories.ts";
 import { multipartBody } from "../../../test/helpers/multipart.ts";
 
 const SPACE = "assemblee-images";
@@ -19,21 +26,11 @@ for (const dialect of testDialects()) {
     const page = `/espaces/${SPACE}/communs/jardin-aux-images`;
 
     before(async () => {
-      creator = new Visitor(h);
-      await creator.register({ email: email("creator"), displayName: "Camille" });
-      const admin = await h.app.communs.accounts.findByEmail(
-        (await h.db.kysely.selectFrom("persons").select("email").executeTakeFirstOrThrow()).email,
-      );
-      assert.ok(admin);
-      await h.app.communs.spaces.create(admin, {
-        kind: "assembly",
-        name: "Assemblée",
-        slug: SPACE,
-        territory: "Ici",
-      });
-      await h.app.communs.commons.create(admin, SPACE, { name: "Jardin aux images" }, { confirmed: true });
-      other = new Visitor(h);
-      await other.register({ email: email("other"), displayName: "Olga" });
+      const admin = await buildAdmin(h.app, "Camille");
+      creator = await signIn(h, admin);
+      await buildAssembly(h.app, { by: admin, slug: SPACE, name: "Assemblée", territory: "Ici" });
+      await buildCommons(h.app, SPACE, admin, { name: "Jardin aux images" });
+      other = await signIn(h, await buildPerson(h.app, { name: "Olga" }));
     });
 
     const upload = async (who: Visitor, content: Buffer, type = "image/png") => {

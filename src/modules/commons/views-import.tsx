@@ -153,6 +153,8 @@ export function PreviewView(props: {
   filename: string;
   report: ImportReport;
   upload: string;
+  /** The file is kept for a confirmation: there is something to import. */
+  kept: boolean;
 }) {
   const { ctx, space, report } = props;
   return (
@@ -161,12 +163,17 @@ export function PreviewView(props: {
       <h1>{ctx.t("import.previewTitle")}</h1>
       <p>{props.filename}</p>
       <ReportView ctx={ctx} report={report} />
-      {!report.failure && report.created + report.updated > 0 && (
-        <Form ctx={ctx} action={urls.commonsImportPreview(space.slug, props.upload)}>
-          <button type="submit" class="button">
-            {ctx.t("import.confirm")}
-          </button>
-        </Form>
+      {props.kept && (
+        <>
+          <Form ctx={ctx} action={urls.commonsImportPreview(space.slug, props.upload)}>
+            <button type="submit" class="button">
+              {ctx.t("import.confirm")}
+            </button>
+          </Form>
+          <Form ctx={ctx} action={urls.commonsImportCancel(space.slug, props.upload)}>
+            <button type="submit">{ctx.t("import.cancel")}</button>
+          </Form>
+        </>
       )}
     </>
   );

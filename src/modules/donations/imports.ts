@@ -1,8 +1,10 @@
-import { createReadStream } from "node:fs";
 import type { Context } from "../../context.ts";
 import { DomainError } from "../../core/errors.ts";
+import { type ImportTally, runImportLoop } from "../../core/import-loop.ts";
 import type { Actor } from "../../core/policy.ts";
 import { guardConstraints } from "../../db/errors.ts";
+import { importFlow } from "../../web/import-flow.ts";
+import { parsedInWorker } from "../../web/import-worker.ts";
 import type { Upload } from "../../web/uploads.ts";
 import type { Ledger } from "../ledger/service.ts";
 import {
@@ -13,25 +15,25 @@ import {
   type DonationItem,
   type DonationMessage,
 } from "./formats/index.ts";
-import { importFiles, type UploadMeta } from "./import-files.ts";
 import { DONATION_METHODS, type Donations } from "./service.ts";
 
 export type { BankMapping, DonationFileSource } from "./formats/index.ts";
 
-export interface DonationImportReport {
-  dryRun: boolean;
-  read: number;
+/** What a previewed file is, kept beside it until the import is confirmed. */
+interface UploadMeta {
+  space: string;
+  personId: string;
+  source: DonationFileSource;
+  mapping: BankMapping;
+  filename: string;
+}
+
+export interface DonationImportReport extends ImportTally {
   booked: number;
   /** Already booked from an earlier import: nothing done. */
   known: number;
-  skipped: number;
-  invalid: number;
-  problems: { at: string; reason: DonationMessage }[];
   failure: DonationMessage | null;
 }
-
-class DryRunDone extends Error {}
-const REPORT_LIMIT = 200;
 
 function methodOf(method: string): string {
   return (DONATION_METHODS as readonly string[]).includes(method) ? method : "other";
@@ -45,7 +47,12 @@ function methodOf(method: string): string {
  */
 export function createDonationImports(ctx: Context, ledger: Ledger, donations: Donations) {
   const db = ctx.db.kysely;
-  const files = importFiles<DonationImportReport>(ctx.config.dataDir);
+  const flow = importFlow<UploadMeta, DonationImportReport>({
+    dataDir: ctx.config.dataDir,
+    folder: "donation-imports",
+    ttlHours: ctx.config.importPreviewTtlHours,
+  });
+  flow.sweep().catch((error: unknown) => ctx.log.warn({ err: error }, "donation imports sweep failed"));
 
   async function run(
     actor: Actor | null,
@@ -67,57 +74,37 @@ export function createDonationImports(ctx: Context, ledger: Ledger, donations: D
       problems: [],
       failure: null,
     };
-    const problem = (at: string, reason: DonationMessage) => {
-      if (report.problems.length < REPORT_LIMIT) report.problems.push({ at, reason });
-    };
-    try {
-      await db.transaction().execute(async (trx) => {
-        for await (const item of items()) {
-          report.read++;
-          if ("skipped" in item) {
-            report.skipped++;
-            problem(item.at, item.skipped);
-            continue;
-          }
-          if ("invalid" in item) {
-            report.invalid++;
-            problem(item.at, item.invalid);
-            continue;
-          }
-          const { record } = item;
-          try {
-            const { replayed } = await donations.recordIn(
-              trx,
-              space,
-              {
-                amount: record.amount,
-                date: record.date,
-                donor: record.donor,
-                display: "hidden",
-                method: methodOf(record.method),
-                source: record.source,
-                externalId: record.externalId,
-              },
-              `${record.source}:${record.externalId}`,
-              actor?.id ?? null,
-            );
-            if (replayed) report.known++;
-            else report.booked++;
-          } catch (error) {
-            if (!(error instanceof DomainError) || error.status >= 500) throw error;
-            report.invalid++;
-            problem(item.at, { key: `error.${error.code}` });
-          }
+    const failure = await runImportLoop(items(), report, {
+      transaction: (work: (trx: typeof db) => Promise<void>) => db.transaction().execute(work),
+      async record(trx, _at, record) {
+        try {
+          const { replayed } = await donations.recordIn(
+            trx,
+            space,
+            {
+              amount: record.amount,
+              date: record.date,
+              donor: record.donor,
+              display: "hidden",
+              method: methodOf(record.method),
+              source: record.source,
+              externalId: record.externalId,
+            },
+            `${record.source}:${record.externalId}`,
+            actor?.id ?? null,
+          );
+          if (replayed) report.known++;
+          else report.booked++;
+          return undefined;
+        } catch (error) {
+          if (!(error instanceof DomainError) || error.status >= 500) throw error;
+          return { key: `error.${error.code}` };
         }
-        if (options.dryRun) throw new DryRunDone();
-      });
-    } catch (error) {
-      if (error instanceof DryRunDone) return report;
-      if (error instanceof DonationFileError)
-        return { ...report, booked: 0, known: 0, failure: error.detail };
-      throw error;
-    }
-    return report;
+      },
+      batch: async () => undefined,
+      fileFailure: (error) => (error instanceof DonationFileError ? error.detail : undefined),
+    });
+    return failure ? { ...report, booked: 0, known: 0, failure } : report;
   }
 
   /** Imports a file of a known source (a bank statement with its column mapping). */
@@ -127,8 +114,14 @@ export function createDonationImports(ctx: Context, ledger: Ledger, donations: D
     file: { source: DonationFileSource; mapping: BankMapping; path: string },
     options: { dryRun: boolean },
   ) {
-    const parser = DONATION_PARSERS[file.source];
-    return run(actor, spaceSlug, () => parser.parse(createReadStream(file.path), file.mapping), options);
+    const job = {
+      parser: "donations",
+      file: file.path,
+      options: { source: file.source, mapping: file.mapping },
+      limits: ctx.config.importLimits,
+    };
+    const items = () => parsedInWorker<DonationItem>(job, (detail) => new DonationFileError(detail));
+    return run(actor, spaceSlug, items, options);
   }
 
   /** The web's imports: a constraint that trips is a conflict to report (409), never a 500. */
@@ -136,77 +129,59 @@ export function createDonationImports(ctx: Context, ledger: Ledger, donations: D
     return guardConstraints(() => runFile(actor, meta.space, { ...meta, path }, { dryRun }));
   }
 
+  async function booker(actor: Actor | undefined, spaceSlug: string) {
+    const { space, actor: person } = await ledger.authorized(actor, "ledger.book", spaceSlug);
+    return { person, owner: { space: space.slug, personId: person.id } };
+  }
+
   return {
     /** The sources a file may come from. */
     sources: Object.keys(DONATION_PARSERS) as DonationFileSource[],
     run,
     runFile,
+    /** Removes the files of imports left longer than the setting says. */
+    sweep: flow.sweep,
 
-    /**
-     * The preview of an uploaded file: the import run dry. A file with something to book is kept, with
-     * what it is, until its import is confirmed; any other is removed at once.
-     */
+    /** The preview of an uploaded file: the import run dry; kept until confirmed when it books something. */
     async preview(
       actor: Actor,
       spaceSlug: string,
       upload: Upload,
       choice: { source: DonationFileSource; mapping: BankMapping },
     ) {
-      const id = await files.keep(upload.file);
       const meta: UploadMeta = {
         ...choice,
         space: spaceSlug,
         personId: actor.id,
         filename: upload.filename.slice(0, 200),
       };
-      let report: DonationImportReport;
-      try {
-        report = await runKept(actor, meta, files.of(id).file, true);
-      } catch (error) {
-        await files.forget(id);
-        throw error;
-      }
-      const bookable = !report.failure && report.booked > 0;
-      if (bookable) await files.remember(id, meta);
-      else await files.forget(id);
-      return { id, filename: meta.filename, report, bookable };
+      const { id, report, kept } = await flow.preview(
+        upload,
+        meta,
+        (file) => runKept(actor, meta, file, true),
+        (done) => !done.failure && done.booked > 0,
+      );
+      return { id, filename: meta.filename, report, bookable: kept };
     },
 
-    /**
-     * The confirmed import runs once: the file is claimed by renaming it, so that a second click finds
-     * nothing to claim and goes to the report, kept beside it for the page that follows.
-     */
+    /** Books a previewed file once, within the request; a second click finds it booked already. */
     async confirm(actor: Actor | undefined, spaceSlug: string, id: string): Promise<void> {
-      const { space, actor: person } = await ledger.authorized(actor, "ledger.book", spaceSlug);
-      files.of(id);
-      const meta = await files.meta(id);
-      // Confirmed already (a second click): its report page says how it went.
-      if (!meta && (await files.reported(id))) return;
-      if (!meta) throw new DomainError("IMPORT_NOT_FOUND");
-      if (meta.space !== space.slug || meta.personId !== person.id) throw new DomainError("IMPORT_NOT_FOUND");
-      if (!(await files.claim(id))) return;
-      let report: DonationImportReport;
-      try {
-        report = await runKept(person, meta, files.of(id).claimed, false);
-      } catch (error) {
-        await files.release(id);
-        throw error;
-      }
-      await files.finish(id, { space: meta.space, personId: person.id, filename: meta.filename, report });
+      const { person, owner } = await booker(actor, spaceSlug);
+      const started = await flow.confirm(id, owner, (meta, file) => runKept(person, meta, file, false));
+      await started?.done;
+    },
+
+    /** A previewed file not to be booked: it is removed. */
+    async cancel(actor: Actor | undefined, spaceSlug: string, id: string): Promise<void> {
+      await flow.cancel(id, (await booker(actor, spaceSlug)).owner);
     },
 
     /** What a confirmed import did, for the one who confirmed it; `running` while it books. */
     async report(actor: Actor | undefined, spaceSlug: string, id: string) {
-      const { space, actor: person } = await ledger.authorized(actor, "ledger.book", spaceSlug);
-      files.of(id);
-      const stored = await files.storedReport(id);
-      if (!stored) {
-        if (!(await files.running(id))) throw new DomainError("IMPORT_NOT_FOUND");
-        return { running: true as const };
-      }
-      if (stored.space !== space.slug || stored.personId !== person.id)
-        throw new DomainError("IMPORT_NOT_FOUND");
-      return { running: false as const, filename: stored.filename, report: stored.report };
+      const status = await flow.status(id, (await booker(actor, spaceSlug)).owner);
+      if (status.running) return status;
+      if (!status.report) throw new DomainError("IMPORT_FAILED");
+      return { ...status, report: status.report };
     },
   };
 }

@@ -116,6 +116,7 @@ export const DONATION_MESSAGES = {
     "donations.count.skipped": "lignes écartées (pas un don)",
     "donations.count.invalid": "lignes invalides",
     "donations.problems": "Lignes écartées ou invalides",
+    "donations.cancelImport": "Annuler",
     "donations.importAgain": "Importer un autre fichier",
   },
   en: {
@@ -234,6 +235,7 @@ export const DONATION_MESSAGES = {
     "donations.count.skipped": "rows set aside (not a donation)",
     "donations.count.invalid": "invalid rows",
     "donations.problems": "Rows set aside or invalid",
+    "donations.cancelImport": "Cancel",
     "donations.importAgain": "Import another file",
   },
 };

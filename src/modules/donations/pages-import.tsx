@@ -90,6 +90,13 @@ export async function confirmDonationImport(request: FastifyRequest<UploadParams
   return reply.redirect(urls.donationImportPreview(slug, upload), 303);
 }
 
+/** A previewed file not to be booked: removed, back to the import form. */
+export async function cancelDonationImport(request: FastifyRequest<UploadParams>, reply: FastifyReply) {
+  const { slug, upload } = request.params;
+  await request.server.communs.donationImports.cancel(request.person, slug, upload);
+  return reply.redirect(urls.donationImport(slug), 303);
+}
+
 export async function donationImportReport(request: FastifyRequest<UploadParams>, reply: FastifyReply) {
   const { donations, donationImports } = request.server.communs;
   const { space } = await donations.chamber(request.person, request.params.slug);

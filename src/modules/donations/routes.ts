@@ -2,6 +2,7 @@ import { GET, POST } from "../../web/routes.ts";
 import * as api from "./api.ts";
 import { donationList, newDonation, recordDonation } from "./pages.tsx";
 import {
+  cancelDonationImport,
   confirmDonationImport,
   donationImportForm,
   donationImportReport,
@@ -15,6 +16,7 @@ export const donationRoutes = [
   GET("/espaces/:slug/dons/import", donationImportForm),
   POST("/espaces/:slug/dons/import", previewDonationImport, { upload: "files" }),
   POST("/espaces/:slug/dons/import/:upload", confirmDonationImport),
+  POST("/espaces/:slug/dons/import/:upload/annuler", cancelDonationImport),
   GET("/espaces/:slug/dons/import/:upload", donationImportReport),
 
   POST("/api/v1/spaces/:slug/donations", api.recordDonation, { schema: api.recordDonationSchema }),

@@ -149,13 +149,20 @@ export function ImportPreviewView(props: {
       {bookable && <p>{ctx.t("donations.previewIntro")}</p>}
       <ImportReportView ctx={ctx} report={report} />
       {bookable ? (
-        <Form ctx={ctx} action={urls.donationImportPreview(space.slug, preview.id)}>
-          <p>
-            <button type="submit" class="primary">
-              {ctx.t("donations.confirm")}
-            </button>
-          </p>
-        </Form>
+        <>
+          <Form ctx={ctx} action={urls.donationImportPreview(space.slug, preview.id)}>
+            <p>
+              <button type="submit" class="primary">
+                {ctx.t("donations.confirm")}
+              </button>
+            </p>
+          </Form>
+          <Form ctx={ctx} action={urls.donationImportCancel(space.slug, preview.id)}>
+            <p>
+              <button type="submit">{ctx.t("donations.cancelImport")}</button>
+            </p>
+          </Form>
+        </>
       ) : (
         !report.failure && <p>{ctx.t("donations.nothingToBook")}</p>
       )}

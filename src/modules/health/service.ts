@@ -5,7 +5,7 @@ import { databaseAnswers } from "./store.ts";
 export function createHealth(ctx: Context) {
   return {
     async check() {
-      const ok = await databaseAnswers(ctx.db.kysely);
+      const ok = await databaseAnswers(ctx.db.probe);
       return { ok, database: ctx.db.dialect };
     },
   };

@@ -3,7 +3,7 @@ import { before, describe, it } from "node:test";
 import fc from "fast-check";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
-import { buildChamber, buildMember, buildPerson } from "../../../test/helpers/factories.ts";
+import { buildChamber, buildMember, buildPerson, buildToken } from "../../../test/helpers/factories.ts";
 
 const CHAMBER = "chambre-des-dons";
 
@@ -14,13 +14,13 @@ for (const dialect of testDialects()) {
     let memberToken = "";
 
     before(async () => {
-      const { accounts, ledger } = h.app.communs;
+      const { ledger } = h.app.communs;
       const chamber = await buildChamber(h.app, { slug: CHAMBER, name: "Chambre des dons" });
       const treasurer = await buildMember(h.app, chamber, "treasurer", { name: "Tess" });
       const member = await buildMember(h.app, chamber, "member", { name: "Malo" });
       await ledger.createAccount(CHAMBER, { code: "ENV-SALLE", label: "Salle", kind: "envelope" });
-      treasurerToken = (await accounts.createToken(treasurer, { name: "t" })).token;
-      memberToken = (await accounts.createToken(member, { name: "t" })).token;
+      treasurerToken = await buildToken(h.app, treasurer);
+      memberToken = await buildToken(h.app, member);
     });
 
     const donate = (payload: unknown, key: string | undefined, token = treasurerToken) =>
@@ -130,7 +130,7 @@ for (const dialect of testDialects()) {
       assert.deepEqual(detail.json().receipts, []);
       assert.equal((await get(`/api/v1/expense-claims/${id}`)).statusCode, 401);
       const other = await buildPerson(h.app, { name: "Olga" });
-      const otherToken = (await h.app.communs.accounts.createToken(other, { name: "t" })).token;
+      const otherToken = await buildToken(h.app, other);
       assert.equal((await get(`/api/v1/expense-claims/${id}`, otherToken)).statusCode, 403);
       assert.equal((await get(`/api/v1/spaces/${CHAMBER}/expense-claims`, otherToken)).statusCode, 403);
       const paidOnes = await get(`/api/v1/spaces/${CHAMBER}/expense-claims?status=paid`, treasurerToken);

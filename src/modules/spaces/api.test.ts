@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { email, useApp } from "../../../test/helpers/app.ts";
+import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { buildAdmin, buildPerson, buildToken } from "../../../test/helpers/factories.ts";
 
 for (const dialect of testDialects()) {
   describe(`spaces JSON API [${dialect.name}]`, () => {
@@ -10,20 +11,10 @@ for (const dialect of testDialects()) {
     let personToken = "";
 
     before(async () => {
-      const { accounts } = h.app.communs;
-      const admin = await accounts.createByOperator({
-        email: email("admin"),
-        displayName: "Admin",
-        password: "un mot de passe solide",
-        admin: true,
-      });
-      const person = await accounts.createByOperator({
-        email: email(),
-        displayName: "Dora",
-        password: "un mot de passe solide",
-      });
-      adminToken = (await accounts.createToken(admin, { name: "test" })).token;
-      personToken = (await accounts.createToken(person, { name: "test" })).token;
+      const admin = await buildAdmin(h.app, "Admin");
+      const person = await buildPerson(h.app, { name: "Dora" });
+      adminToken = await buildToken(h.app, admin);
+      personToken = await buildToken(h.app, person);
     });
 
     const post = (url: string, token: string | undefined, payload: unknown) =>

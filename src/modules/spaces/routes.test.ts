@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { buildPerson, signIn } from "../../../test/helpers/factories.ts";
 
 for (const dialect of testDialects()) {
   describe(`spaces over HTTP [${dialect.name}]`, () => {
@@ -13,8 +14,7 @@ for (const dialect of testDialects()) {
     before(async () => {
       admin = new Visitor(h);
       await admin.register({ email: email("admin"), displayName: "Alice Admin" });
-      bea = new Visitor(h);
-      await bea.register({ email: email("bea"), displayName: "Béa Commoneuse" });
+      bea = await signIn(h, await buildPerson(h.app, { name: "Béa Commoneuse" }));
     });
 
     it("lets the administrator create an assembly and a chamber linked to it", async () => {
@@ -158,8 +158,7 @@ for (const dialect of testDialects()) {
     });
 
     it("declines a request and lets the person ask again later", async () => {
-      const carl = new Visitor(h);
-      await carl.register({ email: email("carl"), displayName: "Carl" });
+      const carl = await signIn(h, await buildPerson(h.app, { name: "Carl" }));
       await carl.submit("/espaces/mobilite", "/espaces/mobilite/rejoindre", { introduction: "Bonjour" });
       const members = await admin.get("/espaces/mobilite/membres");
       const id = /action="\/espaces\/mobilite\/membres\/([^/]+)\/decliner"/.exec(members.body)?.[1];

@@ -1,9 +1,17 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
+import { useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
-import type { Actor } from "../../core/policy.ts";
+import {
+  buildAdmin,
+  buildAssembly,
+  buildChamber,
+  buildCommons,
+  buildMember,
+  signIn,
+} from "../../../test/helpers/factories.ts";
 import { fieldMessage, translate } from "../../web/i18n.ts";
+import type { Person } from "../accounts/service.ts";
 
 /** Text as the page shows it: the French message (or its key until merged), HTML-escaped. */
 function html(text: string): string {
@@ -26,29 +34,13 @@ const VOCABULARY = `/espaces/${SPACE}/etiquettes`;
 for (const dialect of testDialects()) {
   describe(`tag vocabulary over HTTP [${dialect.name}]`, () => {
     const h = useApp(dialect);
-    let admin: Visitor;
     let fanny: Visitor;
     let bea: Visitor;
-    let fannyActor: Actor;
+    let fannyActor: Person;
     let familyId = "";
 
-    async function personId(address: string) {
-      const row = await h.db.kysely
-        .selectFrom("persons")
-        .select("id")
-        .where("email", "=", address)
-        .executeTakeFirstOrThrow();
-      return row.id;
-    }
-
-    async function record(name: string, tags: string[]) {
-      const { record } = await h.app.communs.commons.create(
-        fannyActor,
-        SPACE,
-        { name, tags },
-        { confirmed: true },
-      );
-      return record;
+    function record(name: string, tags: string[]) {
+      return buildCommons(h.app, SPACE, fannyActor, { name, tags });
     }
 
     async function tagRow(slug: string) {
@@ -67,37 +59,22 @@ for (const dialect of testDialects()) {
     }
 
     before(async () => {
-      const adminEmail = email("admin");
-      const fannyEmail = email("fanny");
-      admin = new Visitor(h);
-      await admin.register({ email: adminEmail, displayName: "Alice Admin" });
-      const adminActor = { id: await personId(adminEmail), isAdmin: true };
-      await h.app.communs.spaces.create(adminActor, {
-        kind: "assembly",
-        name: "Assemblée des communs de Lilleville",
+      const adminPerson = await buildAdmin(h.app, "Alice Admin");
+      const assembly = await buildAssembly(h.app, {
+        by: adminPerson,
         slug: SPACE,
+        name: "Assemblée des communs de Lilleville",
         territory: "Lilleville",
       });
-      await h.app.communs.spaces.create(adminActor, { kind: "chamber", name: "Chambre vélo", theme: "vélo" });
-      fanny = new Visitor(h);
-      await fanny.register({ email: fannyEmail, displayName: "Fanny Facilitatrice" });
-      assert.equal(
-        (await fanny.submit(`/espaces/${SPACE}`, `/espaces/${SPACE}/rejoindre`, {})).statusCode,
-        303,
-      );
-      fannyActor = { id: await personId(fannyEmail), isAdmin: false };
-      const membership = await h.db.kysely
-        .selectFrom("memberships")
-        .select("id")
-        .where("person_id", "=", fannyActor.id)
-        .executeTakeFirstOrThrow();
-      await h.app.communs.spaces.setRole(adminActor, SPACE, membership.id, "facilitator");
-      bea = new Visitor(h);
-      await bea.register({ email: email("bea"), displayName: "Béa Commoneuse" });
-      assert.equal(
-        (await bea.submit(`/espaces/${SPACE}`, `/espaces/${SPACE}/rejoindre`, {})).statusCode,
-        303,
-      );
+      await buildChamber(h.app, {
+        by: adminPerson,
+        slug: "chambre-velo",
+        name: "Chambre vélo",
+        theme: "vélo",
+      });
+      fannyActor = await buildMember(h.app, assembly, "facilitator", { name: "Fanny Facilitatrice" });
+      fanny = await signIn(h, fannyActor);
+      bea = await signIn(h, await buildMember(h.app, assembly, "member", { name: "Béa Commoneuse" }));
     });
 
     it("shows an empty vocabulary to anyone, and its forms to facilitators only", async () => {

@@ -1,21 +1,19 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import fc from "fast-check";
-import pino from "pino";
-import { testConfig } from "../../../test/helpers/app.ts";
-import { type TestDatabase, testDialects } from "../../../test/helpers/db.ts";
-import type { Context } from "../../context.ts";
+import { useApp } from "../../../test/helpers/app.ts";
+import { testDialects } from "../../../test/helpers/db.ts";
+import { buildAdmin, buildAssembly, buildMember, buildPerson } from "../../../test/helpers/factories.ts";
 import { fold } from "../../core/commons.ts";
 import { DomainError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import type { Actor } from "../../core/policy.ts";
-import { insertPerson } from "../accounts/store.ts";
-import { createCommons } from "../commons/service.ts";
+import type { Person } from "../accounts/service.ts";
+import type { Commons } from "../commons/service.ts";
 import { resolveTags } from "../commons/store-tags.ts";
-import { createSpaces } from "../spaces/service.ts";
 import { parseSynonyms } from "./checks.ts";
 import { TAG_MESSAGES } from "./messages.ts";
-import { createTags, type Tags } from "./service.ts";
+import type { Tags } from "./service.ts";
 
 describe("synonyms as typed", () => {
   it("splits on commas, semicolons and lines, trims, and keeps the first of each folded form", () => {
@@ -47,33 +45,17 @@ async function outcome(work: Promise<unknown>): Promise<string> {
 
 for (const dialect of testDialects()) {
   describe(`tag vocabulary service [${dialect.name}]`, () => {
-    let database: TestDatabase;
+    const h = useApp(dialect);
     let tags: Tags;
-    let commons: ReturnType<typeof createCommons>;
-    const admin: Actor = { id: newId(), isAdmin: true };
-    const facilitator: Actor = { id: newId(), isAdmin: false };
-    const member: Actor = { id: newId(), isAdmin: false };
-    const stranger: Actor = { id: newId(), isAdmin: false };
+    let commons: Commons;
+    let admin: Person;
+    let facilitator: Person;
+    let member: Person;
+    let stranger: Person;
     let familyId = "";
     let spaceId = "";
 
-    async function person(actor: Actor, name: string) {
-      const now = new Date().toISOString();
-      await insertPerson(database.db.kysely, {
-        id: actor.id,
-        email: `${name}@exemple.test`,
-        display_name: name,
-        introduction: "",
-        language: "fr",
-        password_hash: "x",
-        is_admin: actor.isAdmin ? 1 : 0,
-        confirmed_at: now,
-        created_at: now,
-        updated_at: now,
-      });
-    }
-
-    const db = () => database.db.kysely;
+    const db = () => h.db.kysely;
 
     async function carriersOf(tagSlug: string) {
       const rows = await db()
@@ -87,41 +69,19 @@ for (const dialect of testDialects()) {
     }
 
     before(async () => {
-      database = await dialect.create();
-      const ctx: Context = {
-        db: database.db,
-        config: testConfig(),
-        log: pino({ level: "silent" }),
-      };
-      for (const [actor, name] of [
-        [admin, "admin"],
-        [facilitator, "fanny"],
-        [member, "bea"],
-        [stranger, "sam"],
-      ] as const)
-        await person(actor, name);
-      const spaces = createSpaces(ctx);
-      const space = await spaces.create(admin, {
-        kind: "assembly",
-        name: "Assemblée",
+      ({ tags, commons } = h.app.communs);
+      admin = await buildAdmin(h.app, "admin");
+      const assembly = await buildAssembly(h.app, {
+        by: admin,
         slug: "ici",
+        name: "Assemblée",
         territory: "Ici",
       });
-      spaceId = space.id;
-      for (const actor of [facilitator, member]) await spaces.join(actor, "ici", {});
-      const membership = await db()
-        .selectFrom("memberships")
-        .select("id")
-        .where("person_id", "=", facilitator.id)
-        .executeTakeFirstOrThrow();
-      await spaces.setRole(admin, "ici", membership.id, "facilitator");
-      commons = createCommons(ctx, null);
-      tags = createTags(ctx, commons);
+      spaceId = assembly.space.id;
+      facilitator = await buildMember(h.app, assembly, "facilitator", { name: "fanny" });
+      member = await buildMember(h.app, assembly, "member", { name: "bea" });
+      stranger = await buildPerson(h.app, { name: "sam" });
       familyId = (await tags.createFamily(facilitator, "ici", { name: "Thèmes" })).id;
-    });
-
-    after(async () => {
-      await database.drop();
     });
 
     it("lets facilitators and administrators curate, and nobody else", async () => {

@@ -4,10 +4,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import fc from "fast-check";
-import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
+import { useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
-import { buildChamber } from "../../../test/helpers/factories.ts";
-import { admit } from "../../../test/helpers/spaces.ts";
+import { buildChamber, buildMember, signIn } from "../../../test/helpers/factories.ts";
 import { FEC_COLUMNS } from "../../core/ledger.ts";
 import { latin9 } from "../ledger/fec.ts";
 
@@ -66,23 +65,12 @@ for (const dialect of testDialects()) {
     }
 
     before(async () => {
-      const { accounts, ledger, donations } = h.app.communs;
-      const { admin } = await buildChamber(h.app, { slug: CHAMBER, name: "Chambre des comptes" });
+      const { ledger, donations } = h.app.communs;
+      const chamber = await buildChamber(h.app, { slug: CHAMBER, name: "Chambre des comptes" });
+      const { admin } = chamber;
       spaceId = (await ledger.chamber(CHAMBER)).id;
-      const people: Visitor[] = [];
-      for (const [name, role] of [
-        ["Tess", "treasurer"],
-        ["Malo", "member"],
-      ] as const) {
-        const visitor = new Visitor(h);
-        const address = email(name.toLowerCase());
-        await visitor.register({ email: address, displayName: name });
-        const person = await accounts.findByEmail(address);
-        assert.ok(person);
-        await admit(h.app, admin, CHAMBER, person, role === "treasurer" ? "treasurer" : "member");
-        people.push(visitor);
-      }
-      [tess, malo] = people as [Visitor, Visitor];
+      tess = await signIn(h, await buildMember(h.app, chamber, "treasurer", { name: "Tess" }));
+      malo = await signIn(h, await buildMember(h.app, chamber, "member", { name: "Malo" }));
       // Income of both years, one with letters only ISO 8859-15 has (Œ) besides Latin-1 ones (é).
       await donations.record(
         admin,

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import type { CommonsInput, GeoProvenance, PlaceInput } from "../../../core/commons.ts";
+import type { ImportMessage, ImportItem as LoopItem } from "../../../core/import-loop.ts";
 
 /** A record as exports write it: the canonical record plus what only the directory knows. */
 export interface ExportRecord extends CommonsInput {
@@ -23,20 +24,14 @@ export interface ExportMeta {
 /** Writes records one by one, so that memory stays flat in the number of records. */
 export type Exporter = (records: AsyncIterable<ExportRecord>, meta: ExportMeta) => AsyncIterable<string>;
 
-export interface ImportMessage {
-  key: string;
-  params?: Record<string, string | number>;
-}
+export type { ImportMessage };
 
 /**
  * One item read from an import file: a record to validate and upsert by its origin, or a reason the item
  * is skipped (not a commons, a redirect…) or invalid (broken data). `at` says where it is in the file
  * ("ligne 12", "élément 3", a page title) for the report.
  */
-export type ImportItem =
-  | { at: string; record: Partial<CommonsInput> & { origin: NonNullable<CommonsInput["origin"]> } }
-  | { at: string; skipped: ImportMessage }
-  | { at: string; invalid: ImportMessage };
+export type ImportItem = LoopItem<Partial<CommonsInput> & { origin: NonNullable<CommonsInput["origin"]> }>;
 
 /**
  * Reads a file as a stream and yields its items. A file that cannot be read at all (not JSON, not a

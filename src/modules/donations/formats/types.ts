@@ -1,11 +1,9 @@
+import type { ImportItem, ImportMessage } from "../../../core/import-loop.ts";
 import { MAX_AMOUNT } from "../../../core/ledger.ts";
 import { oneLine } from "../../../core/text.ts";
 
 /** A message key and its parameters, which the interface translates. */
-export interface DonationMessage {
-  key: string;
-  params?: Record<string, string | number>;
-}
+export type DonationMessage = ImportMessage;
 
 /** One donation as a source reports it, before it is booked; `(source, externalId)` deduplicates it. */
 export interface DonationRecord {
@@ -28,10 +26,7 @@ export interface DonationRecord {
  * One row read from a donation file: a record, a row that is not a donation (refunded, a debit…) or a row
  * that is broken. `at` says where it is ("ligne 12") for the report.
  */
-export type DonationItem =
-  | { at: string; record: DonationRecord }
-  | { at: string; skipped: DonationMessage }
-  | { at: string; invalid: DonationMessage };
+export type DonationItem = ImportItem<DonationRecord>;
 
 /** The file as a whole cannot be read: not text, no header, a required column missing, broken quoting. */
 export class DonationFileError extends Error {
