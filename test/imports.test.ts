@@ -235,6 +235,26 @@ for (const dialect of testDialects()) {
     });
   });
 
+  describe(`an import past its time limit is stopped [${dialect.name}]`, () => {
+    const world = useWorld(dialect, {
+      importLimits: { maxBytes: 1024 ** 3, maxEntries: 10_000_000, maxSeconds: 1 },
+    });
+
+    it("stops the parsing at COMMUNS_IMPORT_MAX_SECONDS and writes nothing", async () => {
+      const file = path.join(world.dataDir, "communs.csv.gz");
+      fs.writeFileSync(file, gzipSync(communsCsv(2_000_000)));
+      const report = await world.h.app.communs.imports.runFile(
+        null,
+        ASSEMBLY,
+        { path: file, format: "csv" },
+        { dryRun: false },
+      );
+      assert.deepEqual(report.failure, { key: "imports.tooLong", params: { max: 1 } });
+      assert.equal(report.created, 0);
+      assert.equal(await commonsCount(world.h), 0);
+    });
+  });
+
   describe(`preview files leave the data folder [${dialect.name}]`, () => {
     const world = useWorld(dialect);
     let rows = 0;
