@@ -7,6 +7,8 @@ export const COMMONS_IMPORT_MESSAGES = {
     "import.cancel": "Annuler",
     "import.fileEmpty": "Le fichier est vide.",
     "import.nameMissing": "Pas de nom : un commun a besoin d’un nom.",
+    "import.csvEncoding":
+      "Le fichier mélange des encodages de caractères (UTF-8 attendu) : enregistrez-le de nouveau en CSV UTF-8.",
     "import.csvNotText":
       "Ce fichier n’est pas un CSV en texte (classeur .xlsx/.ods, UTF-16 ou binaire ?) : enregistrez-le au format CSV.",
     "import.csvMalformed": "Le CSV est illisible à partir de la ligne {line} (un guillemet non fermé ?).",
@@ -82,6 +84,7 @@ export const COMMONS_IMPORT_MESSAGES = {
     "import.cancel": "Cancel",
     "import.fileEmpty": "The file is empty.",
     "import.nameMissing": "No name: a commons needs a name.",
+    "import.csvEncoding": "The file mixes character encodings (UTF-8 expected): save it again as UTF-8 CSV.",
     "import.csvNotText":
       "This file is not a text CSV (an .xlsx/.ods workbook, UTF-16 or binary?): save it as CSV.",
     "import.csvMalformed": "The CSV cannot be read from line {line} on (an unclosed quote?).",

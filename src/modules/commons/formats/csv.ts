@@ -2,14 +2,7 @@ import { pipeline, Readable } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import type { PlaceInput } from "../../../core/commons.ts";
-import {
-  delimiterOf,
-  fromWindows1252,
-  HEAD_BYTES,
-  headerLine,
-  NOT_TEXT,
-  toBuffer,
-} from "../../../core/csv-text.ts";
+import { CsvTextError, openCsvText } from "../../../core/csv-text.ts";
 import {
   draftOf,
   type Fields,
@@ -199,67 +192,20 @@ function rowItem(
   return itemOf(at, FORMAT, draft, clues);
 }
 
-/**
- * Reads the start of the file to find its encoding (UTF-8, else Windows-1252 as older spreadsheets
- * write) and delimiter, then gives the whole text back as a stream.
- */
-async function openText(input: Readable, filename: string): Promise<{ text: Readable; delimiter: string }> {
-  const chunks = input[Symbol.asyncIterator]();
+/** The file as text (see openCsvText): a `.tsv` or `.tab` file prefers tabs when its header is unclear. */
+async function openText(input: Readable, filename: string) {
   try {
-    const head: Buffer[] = [];
-    let size = 0;
-    let ended = false;
-    while (size < HEAD_BYTES && !head.at(-1)?.includes(10)) {
-      const next = await chunks.next();
-      if (next.done) {
-        ended = true;
-        break;
-      }
-      const chunk = toBuffer(next.value);
-      head.push(chunk);
-      size += chunk.length;
-    }
-    const bytes = Buffer.concat(head);
-    let utf8 = true;
-    let start: string;
-    try {
-      start = new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: true });
-    } catch {
-      utf8 = false;
-      start = fromWindows1252(bytes);
-    }
-    if (NOT_TEXT.test(headerLine(start)) || bytes.subarray(0, 512).includes(0))
-      throw new ImportFileError({ key: "import.csvNotText" });
-    async function* all(): AsyncGenerator<Buffer> {
-      try {
-        yield* head;
-        while (!ended) {
-          const next = await chunks.next();
-          if (next.done) return;
-          yield toBuffer(next.value);
-        }
-      } finally {
-        await chunks.return?.();
-      }
-    }
-    const text = utf8 ? Readable.from(all()) : Readable.from(windows1252(all()));
-    return {
-      text,
-      delimiter: delimiterOf(
-        headerLine(start),
-        /\.(tsv|tab)$/i.test(filename) ? ["\t", ";", ","] : undefined,
-      ),
-    };
+    return await openCsvText(input, /\.(tsv|tab)$/i.test(filename) ? ["\t", ";", ","] : undefined);
   } catch (error) {
-    await chunks.return?.();
-    throw error;
+    throw textError(error);
   }
 }
 
-/** Windows-1252 where it differs from Latin-1 (Node's TextDecoder reads it as Latin-1). */
-
-async function* windows1252(chunks: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  for await (const chunk of chunks) yield fromWindows1252(chunk);
+function textError(error: unknown): unknown {
+  if (!(error instanceof CsvTextError)) return error;
+  return new ImportFileError({
+    key: error.reason === "notText" ? "import.csvNotText" : "import.csvEncoding",
+  });
 }
 
 /**
@@ -298,7 +244,7 @@ export const importCsv: Importer<{ filename?: string }> = async function* (input
     skip_records_with_empty_values: true,
     max_record_size: MAX_ROW_BYTES,
   });
-  pipeline(text, rows, () => {});
+  pipeline(Readable.from(text, { objectMode: false }), rows, () => {});
   let headers: string[] | null = null;
   let columns: Column[] = [];
   const lines = new Lines();
@@ -318,7 +264,7 @@ export const importCsv: Importer<{ filename?: string }> = async function* (input
       yield rowItem(columns, headers, record, `ligne ${line}`);
     }
   } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
+    if (!(error instanceof CsvError)) throw textError(error);
     // A quote left open or an endless row is reported where the parser gave up: name its first line.
     const unfinished = error.code === "CSV_QUOTE_NOT_CLOSED" || error.code === "CSV_MAX_RECORD_SIZE";
     const line = unfinished ? lines.last + 1 : lines.actual(Number(error.lines) || 1);

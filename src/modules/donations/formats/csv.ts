@@ -1,14 +1,7 @@
 import { pipeline, Readable } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { fold } from "../../../core/commons.ts";
-import {
-  delimiterOf,
-  fromWindows1252,
-  HEAD_BYTES,
-  headerLine,
-  NOT_TEXT,
-  toBuffer,
-} from "../../../core/csv-text.ts";
+import { type CsvText, CsvTextError, openCsvText } from "../../../core/csv-text.ts";
 import { DonationFileError } from "./types.ts";
 
 /**
@@ -17,7 +10,6 @@ import { DonationFileError } from "./types.ts";
  * uses. Rows stream one by one so that a big file keeps memory flat.
  */
 
-/** How much of the file is read to find the header line, its encoding and delimiter. */
 /** Longest row read (bytes): a stray quote must not eat memory. */
 const MAX_ROW_BYTES = 256 * 1024;
 
@@ -27,76 +19,20 @@ export interface CsvRow {
   cells: string[];
 }
 
-/** The whole file as text, decoded as its start shows, and the delimiter of its header line. */
-async function openText(input: Readable): Promise<{ text: AsyncGenerator<string>; delimiter: string }> {
-  const chunks = input[Symbol.asyncIterator]();
-  const head: Buffer[] = [];
-  let size = 0;
-  let ended = false;
-  while (size < HEAD_BYTES && !head.at(-1)?.includes(10)) {
-    const next = await chunks.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    const chunk = toBuffer(next.value);
-    head.push(chunk);
-    size += chunk.length;
+/** The whole file as text (see openCsvText); a file without a header line is refused. */
+async function openText(input: Readable): Promise<CsvText> {
+  const opened = await openCsvText(input);
+  if (opened.header.trim() === "") {
+    await opened.text.return(undefined);
+    throw new DonationFileError({ key: "ledger.donations.empty" });
   }
-  const bytes = Buffer.concat(head);
-  const utf8 = new TextDecoder("utf-8", { fatal: true });
-  let start: string;
-  let isUtf8 = true;
-  try {
-    start = utf8.decode(bytes, { stream: true });
-  } catch {
-    isUtf8 = false;
-    start = fromWindows1252(bytes);
-  }
-  const header = headerLine(start.replace(/^\ufeff/, ""));
-  if (bytes.includes(0) || NOT_TEXT.test(header))
-    throw new DonationFileError({ key: "ledger.donations.notText" });
-  if (header.trim() === "") throw new DonationFileError({ key: "ledger.donations.empty" });
-  // Until a byte above 0x7f shows up, the text is the same in both encodings: a file whose first accent
-  // comes late is still read as Windows-1252 if that accent is not UTF-8.
-  let ascii = isUtf8 && !bytes.some((byte) => byte > 0x7f);
-  function decode(chunk: Buffer): string {
-    if (!isUtf8) return fromWindows1252(chunk);
-    try {
-      const decoded = utf8.decode(chunk, { stream: true });
-      if (ascii && chunk.some((byte) => byte > 0x7f)) ascii = false;
-      return decoded;
-    } catch {
-      if (!ascii) throw new DonationFileError({ key: "ledger.donations.encoding" });
-      isUtf8 = false;
-      return fromWindows1252(chunk);
-    }
-  }
-  function flush(): string {
-    try {
-      return utf8.decode();
-    } catch {
-      throw new DonationFileError({ key: "ledger.donations.encoding" });
-    }
-  }
-  async function* text(): AsyncGenerator<string> {
-    try {
-      yield start;
-      while (!ended) {
-        const next = await chunks.next();
-        if (next.done) break;
-        yield decode(toBuffer(next.value));
-      }
-      if (isUtf8) yield flush();
-    } finally {
-      await chunks.return?.();
-    }
-  }
-  return { text: text(), delimiter: delimiterOf(header) };
+  return opened;
 }
 
 function fileError(error: unknown): DonationFileError {
   if (error instanceof DonationFileError) return error;
+  if (error instanceof CsvTextError)
+    return new DonationFileError({ key: `ledger.donations.${error.reason}` });
   if (error instanceof CsvError) {
     const line = (error as CsvError & { lines?: number }).lines;
     return new DonationFileError({ key: "ledger.donations.csvBroken", params: { line: line ?? 0 } });
