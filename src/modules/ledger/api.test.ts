@@ -3,7 +3,14 @@ import { before, describe, it } from "node:test";
 import fc from "fast-check";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
-import { buildChamber, buildMember, buildPerson, buildToken } from "../../../test/helpers/factories.ts";
+import {
+  buildAdmin,
+  buildAssembly,
+  buildChamber,
+  buildMember,
+  buildPerson,
+  buildToken,
+} from "../../../test/helpers/factories.ts";
 
 const CHAMBER = "chambre-des-dons";
 
@@ -56,6 +63,35 @@ for (const dialect of testDialects()) {
       assert.equal(of("512")?.debits, 12_000);
       assert.equal(of("ENV-SALLE")?.balance, 12_000);
       assert.deepEqual(await h.app.communs.ledger.verify(CHAMBER), []);
+    });
+
+    it("books nothing into an assembly: 404 with the French message, no chart of accounts, no transfer", async () => {
+      const admin = await buildAdmin(h.app);
+      const assembly = await buildAssembly(h.app, { by: admin });
+      const response = await h.app.inject({
+        method: "POST",
+        url: `/api/v1/spaces/${assembly.slug}/donations`,
+        payload: { amount: 5_000, date: "2026-03-14" },
+        headers: {
+          authorization: `Bearer ${await buildToken(h.app, admin)}`,
+          "idempotency-key": "assemblee-1",
+          "accept-language": "fr",
+        },
+      });
+      assert.equal(response.statusCode, 404);
+      assert.match(response.body, /Cet espace n’existe pas/);
+      const { kysely } = h.db;
+      const accounts = await kysely
+        .selectFrom("ledger_accounts")
+        .where("space_id", "=", assembly.space.id)
+        .selectAll()
+        .execute();
+      const transfers = await kysely
+        .selectFrom("ledger_transfers")
+        .where("space_id", "=", assembly.space.id)
+        .selectAll()
+        .execute();
+      assert.deepEqual([accounts.length, transfers.length], [0, 0]);
     });
 
     it("asks for the key, refuses members who do not hold the money, and bad bodies", async () => {
