@@ -95,6 +95,26 @@ for (const dialect of testDialects()) {
       assert.match(chamber.stdout, /\/espaces\/chambre-des-tiers-lieux/);
     });
 
+    // Only SQLite can be created by mistake: PostgreSQL's database is named by DATABASE_URL.
+    if (dialect.name === "sqlite")
+      it("never creates a database for a command that reads one, and says which folder it looked in", async () => {
+        const elsewhere = { ...env, COMMUNS_DATA_DIR: path.join(dir, "ailleurs") };
+        for (const args of [
+          ["outbox"],
+          ["ledger", "verify", "--space", "chambre"],
+          ["token", "create", "--email", "x@exemple.test"],
+        ])
+          await assert.rejects(
+            communs(args, { env: elsewhere }),
+            (error: { code: number; stderr: string }) => {
+              assert.equal(error.code, 2);
+              assert.match(error.stderr, /Aucune base de données dans .*ailleurs/);
+              return true;
+            },
+          );
+        assert.equal(fs.existsSync(path.join(dir, "ailleurs")), false, "no stray data folder");
+      });
+
     it("explains bad arguments in French and exits non-zero", async () => {
       await assert.rejects(
         communs(["user", "create", "--email", "x@exemple.test"]),

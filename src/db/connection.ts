@@ -174,8 +174,11 @@ export function openPostgres(url: string, max = 10): Db {
   return { kysely, probe: kysely, dialect: "postgres", close: () => kysely.destroy() };
 }
 
+/** The SQLite file of an instance without DATABASE_URL. */
+export function sqliteFile(dataDir: string): string {
+  return path.join(dataDir, "communs.sqlite");
+}
+
 export function openDatabase(options: { databaseUrl: string | undefined; dataDir: string }): Db {
-  return options.databaseUrl
-    ? openPostgres(options.databaseUrl)
-    : openSqlite(path.join(options.dataDir, "communs.sqlite"));
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(sqliteFile(options.dataDir));
 }
