@@ -64,6 +64,11 @@ function Layout({ ctx, title, children }: { ctx: PageContext; title: string; chi
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${ctx.instanceName}`}</title>
         <link rel="stylesheet" href={urls.asset("style.css")} />
+        <link rel="icon" href={urls.favicon()} sizes="32x32" />
+        <link rel="icon" href={urls.asset("icon.svg")} type="image/svg+xml" />
+        <link rel="apple-touch-icon" href={urls.asset("apple-touch-icon.png")} />
+        <link rel="manifest" href={urls.manifest()} />
+        <meta name="theme-color" content="#1f6b3a" />
       </head>
       <body>
         <a class="skip-link" href="#contenu">

@@ -26,6 +26,8 @@ const claim = (slug: string, id: string) => `${space(slug)}/notes-de-frais/${seg
 export const urls = {
   home: () => "/",
   health: () => "/health",
+  favicon: () => "/favicon.ico",
+  manifest: () => "/manifest.webmanifest",
   openapi: () => "/api/v1/openapi.json",
   /** A file of src/web/assets (the stylesheet, client scripts). */
   asset: (file: string) => `/assets/${file}`,

@@ -248,6 +248,8 @@ async function activeMember(w: World): Promise<string> {
 const ROWS: Record<string, Row> = {
   "GET /": { rule: "open", call: () => ({ url: "/" }) },
   "GET /health": { rule: "open", call: () => ({ url: "/health" }) },
+  "GET /favicon.ico": { rule: "open", call: () => ({ url: "/favicon.ico" }) },
+  "GET /manifest.webmanifest": { rule: "open", call: () => ({ url: "/manifest.webmanifest" }) },
   "GET /api/v1/openapi.json": { rule: "open", call: () => ({ url: "/api/v1/openapi.json" }) },
 
   // Accounts
