@@ -55,6 +55,9 @@ function Header({ ctx }: { ctx: PageContext }) {
   );
 }
 
+/** The header's green (`--accent` in style.css): the phone's toolbar and the web manifest use it too. */
+export const THEME_COLOR = "#1f6b3a";
+
 function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children: ComponentChildren }) {
   const { t } = ctx;
   return (
@@ -68,7 +71,7 @@ function Layout({ ctx, title, children }: { ctx: PageContext; title: string; chi
         <link rel="icon" href={urls.asset("icon.svg")} type="image/svg+xml" />
         <link rel="apple-touch-icon" href={urls.asset("apple-touch-icon.png")} />
         <link rel="manifest" href={urls.manifest()} />
-        <meta name="theme-color" content="#1f6b3a" />
+        <meta name="theme-color" content={THEME_COLOR} />
       </head>
       <body>
         <a class="skip-link" href="#contenu">

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { THEME_COLOR } from "../../web/layout.tsx";
 import { urls } from "../../web/urls.ts";
 
 const A_DAY = "public, max-age=86400";
@@ -22,7 +23,7 @@ export async function manifest(request: FastifyRequest, reply: FastifyReply) {
       start_url: urls.home(),
       display: "standalone",
       background_color: "#ffffff",
-      theme_color: "#1f6b3a",
+      theme_color: THEME_COLOR,
       icons: [
         icon("icon-192.png", "192x192", "image/png"),
         icon("icon-512.png", "512x512", "image/png"),
