@@ -13,6 +13,7 @@ import { after, before, describe, it } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { buildApp } from "../../src/app.ts";
+import { journeyViolations, trackPages } from "../helpers/accessibility.ts";
 import { email, testConfig } from "../helpers/app.ts";
 import {
   type BrowserPerson,
@@ -111,7 +112,13 @@ for (const dialect of testDialects()) {
         visitor = await scripted.newPage();
         watch(visitor, "with JavaScript:");
         const context = scripted;
-        people.push({ name: "visitor-js", context, page: visitor, close: () => context.close() });
+        people.push({
+          name: "visitor-js",
+          context,
+          page: visitor,
+          visited: trackPages(visitor, baseUrl),
+          close: () => context.close(),
+        });
       } catch (error) {
         setupError = error;
       }
@@ -378,5 +385,12 @@ for (const dialect of testDialects()) {
       if (setupError) throw setupError;
       assert.deepEqual(tooWide, []);
     });
+
+    it(
+      "passes axe (no serious or critical violation) on every page of the journey, at 375 px and 1280 px",
+      step("accessibility", async () => {
+        assert.deepEqual(await journeyViolations(people, baseUrl), []);
+      }),
+    );
   });
 }

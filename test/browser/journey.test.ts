@@ -13,6 +13,7 @@ import { after, before, describe, it } from "node:test";
 import type { FastifyInstance } from "fastify";
 import type { Page } from "playwright-core";
 import { buildApp } from "../../src/app.ts";
+import { journeyViolations } from "../helpers/accessibility.ts";
 import { confirmationPath, email, lastMailTo, testConfig } from "../helpers/app.ts";
 import {
   type BrowserPerson,
@@ -57,6 +58,7 @@ for (const dialect of testDialects()) {
     }
     let app: FastifyInstance | undefined;
     const people: BrowserPerson[] = [];
+    let baseUrl = "";
     let alice: Page;
     let bea: Page;
     let failedStep: string | undefined;
@@ -72,7 +74,7 @@ for (const dialect of testDialects()) {
         app = await buildApp({ config: testConfig(), db: database.db });
         await app.listen({ port: 0, host: "127.0.0.1" });
         const { port } = app.server.address() as AddressInfo;
-        const baseUrl = `http://127.0.0.1:${port}`;
+        baseUrl = `http://127.0.0.1:${port}`;
         const opened = await Promise.allSettled([openBrowser("alice", baseUrl), openBrowser("bea", baseUrl)]);
         for (const result of opened) if (result.status === "fulfilled") people.push(result.value);
         const refused = opened.find((result) => result.status === "rejected");
@@ -336,6 +338,13 @@ for (const dialect of testDialects()) {
         const mine = bea.getByRole("region", { name: "Mes espaces" });
         await see(mine.getByRole("listitem").filter({ hasText: `${CHAMBER} — membre` }));
         await see(mine.getByRole("listitem").filter({ hasText: `${ASSEMBLY} — membre` }));
+      }),
+    );
+
+    it(
+      "passes axe (no serious or critical violation) on every page of the journey, at 375 px and 1280 px",
+      step("accessibility", async () => {
+        assert.deepEqual(await journeyViolations(people, baseUrl), []);
       }),
     );
   });

@@ -13,6 +13,7 @@ import { after, before, describe, it } from "node:test";
 import type { FastifyInstance } from "fastify";
 import type { Page } from "playwright-core";
 import { buildApp } from "../../src/app.ts";
+import { journeyViolations } from "../helpers/accessibility.ts";
 import { email, testConfig } from "../helpers/app.ts";
 import {
   type BrowserPerson,
@@ -39,6 +40,7 @@ for (const dialect of testDialects()) {
     let database: TestDatabase | undefined;
     let app: FastifyInstance | undefined;
     const people: BrowserPerson[] = [];
+    let baseUrl = "";
     let malo: Page;
     let tess: Page;
     let visitor: Page;
@@ -78,7 +80,7 @@ for (const dialect of testDialects()) {
           envelope: "ENV-SALLE",
         });
         await app.listen({ port: 0, host: "127.0.0.1" });
-        const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+        baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
         for (const name of ["malo", "tess", "visitor"]) {
           const person = await openBrowser(name, baseUrl);
           await person.page.setViewportSize(PHONE);
@@ -205,6 +207,13 @@ for (const dialect of testDialects()) {
         await checkFitsWidth(visitor);
         await malo.goto(claimUrl);
         await see(malo.getByText("Payée", { exact: true }));
+      }),
+    );
+
+    it(
+      "passes axe (no serious or critical violation) on every page of the journey, at 375 px and 1280 px",
+      step("accessibility", async () => {
+        assert.deepEqual(await journeyViolations(people, baseUrl), []);
       }),
     );
   });

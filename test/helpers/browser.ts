@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import { trackPages } from "./accessibility.ts";
 
 /** Debian's Chromium: browser tests drive it, never a downloaded build. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -40,6 +41,8 @@ export interface BrowserPerson {
   readonly name: string;
   readonly context: BrowserContext;
   readonly page: Page;
+  /** The path of every page of this site the person opened, for the accessibility check. */
+  readonly visited: ReadonlySet<string>;
   close(): Promise<void>;
 }
 
@@ -64,11 +67,13 @@ export async function openBrowser(name: string, baseURL: string): Promise<Browse
   context.setDefaultTimeout(5_000);
   context.setDefaultNavigationTimeout(10_000);
   const page = context.pages()[0] ?? (await context.newPage());
+  const visited = trackPages(page, baseURL);
   let closed = false;
   return {
     name,
     context,
     page,
+    visited,
     async close() {
       if (closed) return;
       closed = true;
