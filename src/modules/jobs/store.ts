@@ -28,6 +28,17 @@ export async function waitingJobId(db: Db, key: string): Promise<string | undefi
   return row?.id;
 }
 
+/** The newest job of a key, whatever its status. */
+export function latestJobOfKey(db: Db, key: string) {
+  return db
+    .selectFrom("jobs")
+    .selectAll()
+    .where("key", "=", key)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export function findJob(db: Db, id: string) {
   return db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
 }
