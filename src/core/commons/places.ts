@@ -23,6 +23,7 @@ export type AddressProblem =
   | "noStreet"
   | "noPostcode"
   | "noCoordinates"
+  | "geocodeUnavailable"
   | "lowScore"
   | "outside"
   | "geocodeFailed";
@@ -74,7 +75,13 @@ export function addressProblems(
     if (p.street === "") problems.push("noStreet");
     if (p.postcode === "") problems.push("noPostcode");
     if (p.latitude === null || p.longitude === null)
-      problems.push(p.geoFailed ? "geocodeFailed" : "noCoordinates");
+      problems.push(
+        p.geoFailed === "geocode.unavailable"
+          ? "geocodeUnavailable"
+          : p.geoFailed
+            ? "geocodeFailed"
+            : "noCoordinates",
+      );
     else {
       if (p.geoSource !== "manual" && p.geoScore !== null && p.geoScore < LOW_SCORE)
         problems.push("lowScore");

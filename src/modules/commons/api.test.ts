@@ -279,7 +279,7 @@ for (const dialect of testDialects()) {
       assert.equal(pin?.geo?.source, "manual");
       const dashboard = await commons.addressDashboard(admin, SPACE);
       const flagged = dashboard.rows.find((r) => r.name === "Fablab");
-      assert.deepEqual(flagged?.problems, ["geocodeFailed"]);
+      assert.deepEqual(flagged?.problems, ["geocodeUnavailable"]);
     });
   });
 }

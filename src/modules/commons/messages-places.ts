@@ -24,12 +24,17 @@ export const COMMONS_PLACE_MESSAGES = {
     "addresses.problem.noPostcode": "pas de code postal",
     "addresses.problem.noCoordinates": "pas de position",
     "addresses.problem.geocodeFailed": "adresse introuvable",
+    "addresses.problem.geocodeUnavailable": "service de géocodage indisponible, sera réessayée",
     "addresses.problem.lowScore": "position peu sûre",
     "addresses.problem.outside": "hors du territoire",
     "addresses.withoutPlace.one": "{count} commun sans aucun lieu",
     "addresses.withoutPlace.other": "{count} communs sans aucun lieu",
     "geocode.notFound": "adresse introuvable",
     "geocode.unavailable": "service de géocodage indisponible",
+    "commons.notPlaced.geocode.unavailable":
+      "Le commun est enregistré, mais l’adresse « {address} » n’a pas pu être placée sur la carte : le service de géocodage est indisponible ; elle sera réessayée.",
+    "commons.notPlaced.geocode.notFound":
+      "Le commun est enregistré, mais l’adresse « {address} » n’a pas pu être placée sur la carte : elle est introuvable. Vérifiez-la, ou placez le repère à la main.",
   },
   en: {
     "commons.mapTitle": "Map of the commons · {name}",
@@ -55,11 +60,16 @@ export const COMMONS_PLACE_MESSAGES = {
     "addresses.problem.noPostcode": "no postcode",
     "addresses.problem.noCoordinates": "no position",
     "addresses.problem.geocodeFailed": "address not found",
+    "addresses.problem.geocodeUnavailable": "geocoding service unavailable, will be retried",
     "addresses.problem.lowScore": "uncertain position",
     "addresses.problem.outside": "outside the territory",
     "addresses.withoutPlace.one": "{count} commons without any place",
     "addresses.withoutPlace.other": "{count} commons without any place",
     "geocode.notFound": "address not found",
     "geocode.unavailable": "geocoding service unavailable",
+    "commons.notPlaced.geocode.unavailable":
+      "The commons is saved, but the address “{address}” could not be placed on the map: the geocoding service is unavailable; it will be retried.",
+    "commons.notPlaced.geocode.notFound":
+      "The commons is saved, but the address “{address}” could not be placed on the map: it was not found. Check it, or place the marker by hand.",
   },
 } as const;

@@ -207,15 +207,20 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
     },
 
     /**
-     * Geocodes every place of the directory that has an address but no coordinates, one at a time
-     * (geocoders ask for a gentle pace); a failure is stored on the place, the others go on.
+     * Geocodes every place of the directory that has an address but no coordinates (never tried, or
+     * tried while the geocoder was unavailable), one at a time (geocoders ask for a gentle pace); a
+     * failure is stored on the place, the others go on.
      */
     async geocodeMissing(
       spaceSlug: string,
-      options: { retryFailed: boolean; onProgress?: (done: number, total: number) => void },
+      options: {
+        retryNotFound: boolean;
+        onProgress?: (done: number, total: number) => Promise<void> | void;
+      },
     ) {
       const space = await directory(spaceSlug);
-      const places = await placesToGeocode(db, space.id, options.retryFailed);
+      const places = await placesToGeocode(db, space.id, options.retryNotFound);
+      await options.onProgress?.(0, places.length);
       let found = 0;
       for (const [i, place] of places.entries()) {
         const result = await geocodePlace(geocodeOnSave, {
@@ -235,7 +240,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
             inseeCode: result.inseeCode,
           });
         } else await setPlaceGeo(db, place.id, { failed: result.geoFailed ?? "geocode.notFound" });
-        options.onProgress?.(i + 1, places.length);
+        await options.onProgress?.(i + 1, places.length);
       }
       await recordEvent(db, {
         actorId: null,
