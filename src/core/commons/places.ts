@@ -47,6 +47,20 @@ export function distanceKm(
   return 2 * 6371 * Math.asin(Math.sqrt(h));
 }
 
+/** How far the places of a directory are on the map: placed, not found, waiting for the geocoder, never tried. */
+export function placingCounts(
+  places: { postcode: string; commune: string; latitude: number | null; geoFailed: string | null }[],
+) {
+  const counts = { placed: 0, notFound: 0, unavailable: 0, neverTried: 0 };
+  for (const p of places) {
+    if (p.latitude !== null) counts.placed++;
+    else if (p.geoFailed === "geocode.unavailable") counts.unavailable++;
+    else if (p.geoFailed) counts.notFound++;
+    else if (p.postcode !== "" || p.commune !== "") counts.neverTried++;
+  }
+  return counts;
+}
+
 /**
  * What is missing or doubtful in each place's address. The territory's middle is the median of the
  * directory's points (robust to a few misplaced ones); a point far from it is probably misplaced.

@@ -219,9 +219,12 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
       },
     ) {
       const space = await directory(spaceSlug);
+      // Without a geocoder nothing is tried: the places stay as they are, to be tried later.
+      if (!geocodeOnSave) return { total: 0, found: 0, failed: 0, unavailable: 0 };
       const places = await placesToGeocode(db, space.id, options.retryNotFound);
       await options.onProgress?.(0, places.length);
       let found = 0;
+      let unavailable = 0;
       for (const [i, place] of places.entries()) {
         const result = await geocodePlace(geocodeOnSave, {
           ...emptyPlace(),
@@ -239,7 +242,10 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
             score: result.geo.score,
             inseeCode: result.inseeCode,
           });
-        } else await setPlaceGeo(db, place.id, { failed: result.geoFailed ?? "geocode.notFound" });
+        } else {
+          if (result.geoFailed === "geocode.unavailable") unavailable++;
+          await setPlaceGeo(db, place.id, { failed: result.geoFailed ?? "geocode.notFound" });
+        }
         await options.onProgress?.(i + 1, places.length);
       }
       await recordEvent(db, {
@@ -250,7 +256,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
         subjectId: space.id,
         after: { total: places.length, found },
       });
-      return { total: places.length, found, failed: places.length - found };
+      return { total: places.length, found, failed: places.length - found, unavailable };
     },
   };
 }

@@ -77,8 +77,12 @@ export interface AddokStub {
   readonly url: string;
   /** Every `q` the stub was asked to search, in order. */
   readonly searches: string[];
-  /** Stops answering: the geocoder then finds nothing listening (as when the API is down). */
+  /** Stops listening: the geocoder then finds nothing there (as when the API is down). */
   close(): Promise<void>;
+  /** Listens again, at the same address. */
+  open(): Promise<void>;
+  /** Holds every answer until the function it gives is called: to see a job while it runs. */
+  pause(): () => void;
 }
 
 /**
@@ -90,28 +94,25 @@ export async function startAddokStub(entries: FixtureEntry[]): Promise<AddokStub
   const fixture = createFixtureGeocoder(entries.filter((entry) => !entry.error));
   const failing = new Set(entries.filter((entry) => entry.error).map(key));
   const searches: string[] = [];
-  const server = createServer((request, response) => {
+  let gate: Promise<void> = Promise.resolve();
+  const server = createServer(async (request, response) => {
+    await gate;
     const url = new URL(request.url ?? "/", "http://stub");
     const q = url.searchParams.get("q") ?? "";
-    const answer = async () => {
-      if (url.pathname.endsWith("/search")) {
-        searches.push(q);
-        if (failing.has(fold(q))) return null;
-        return fixture.geocode({ street: q, postcode: "", commune: "", country: "" });
-      }
-      const latitude = Number(url.searchParams.get("lat"));
-      return fixture.reverse(latitude, Number(url.searchParams.get("lon")));
-    };
-    answer().then((found) => {
-      if (found === null && failing.has(fold(q))) {
-        response.writeHead(503).end();
-        return;
-      }
-      response.writeHead(200, { "content-type": "application/json" });
-      response.end(JSON.stringify({ type: "FeatureCollection", features: found ? [feature(found)] : [] }));
-    });
+    if (url.pathname.endsWith("/search")) searches.push(q);
+    if (url.pathname.endsWith("/search") && failing.has(fold(q))) {
+      response.writeHead(503).end();
+      return;
+    }
+    const found = url.pathname.endsWith("/search")
+      ? await fixture.geocode({ street: q, postcode: "", commune: "", country: "" })
+      : await fixture.reverse(Number(url.searchParams.get("lat")), Number(url.searchParams.get("lon")));
+    response.writeHead(200, { "content-type": "application/json" });
+    response.end(JSON.stringify({ type: "FeatureCollection", features: found ? [feature(found)] : [] }));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const listen = (port: number) =>
+    new Promise<void>((resolve) => server.listen(port, "127.0.0.1", () => resolve()));
+  await listen(0);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/geocodage`,
@@ -121,6 +122,14 @@ export async function startAddokStub(entries: FixtureEntry[]): Promise<AddokStub
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+    open: () => listen(port),
+    pause() {
+      let release = () => {};
+      gate = new Promise((resolve) => {
+        release = resolve;
+      });
+      return release;
+    },
   };
 }
 
