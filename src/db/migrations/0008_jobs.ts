@@ -44,5 +44,6 @@ export async function jobs(db: Kysely<unknown>, dialect: DialectName): Promise<v
     .unique()
     .where(sql.ref("status"), "in", [sql.lit("pending"), sql.lit("running")])
     .execute();
+  await db.schema.createIndex("jobs_key_idx").on("jobs").columns(["key", "id"]).execute();
   await db.schema.alterTable("outbox").addColumn("headers", "text").execute();
 }

@@ -49,6 +49,8 @@ export interface Jobs {
 
 /** What runners (the server's, `communs jobs run`) and tests use besides the contract. */
 export interface JobQueue extends Jobs {
+  /** The newest job enqueued with `key`, whatever its status. */
+  latest(key: string): Promise<JobView | undefined>;
   /**
    * Takes up to `limit` due jobs of the kinds handled here (of `kinds`, when given) and starts them;
    * answers their runs, which never reject.
@@ -194,6 +196,11 @@ export function createJobs(ctx: Context): JobQueue {
 
     async get(id) {
       const row = await store.findJob(db.kysely, id);
+      return row && toJobView(row);
+    },
+
+    async latest(key) {
+      const row = await store.latestJobOfKey(db.kysely, key);
       return row && toJobView(row);
     },
 

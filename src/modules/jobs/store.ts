@@ -28,6 +28,17 @@ export async function waitingJobId(db: Db, key: string): Promise<string | undefi
   return row?.id;
 }
 
+/** The newest job of a key, whatever its status. */
+export function latestJobOfKey(db: Db, key: string) {
+  return db
+    .selectFrom("jobs")
+    .selectAll()
+    .where("key", "=", key)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export function findJob(db: Db, id: string) {
   return db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
 }
@@ -136,13 +147,30 @@ export function listFailed(db: Db, limit: number) {
     .execute();
 }
 
-/** Makes a failed job due now with its attempts counted afresh; false when it is not failed. */
+/**
+ * Makes a failed job due now with its attempts counted afresh; false when it is not failed. A job
+ * whose key is taken meanwhile (the same work enqueued again) is not made due twice: false too.
+ */
 export async function retryFailed(db: Db, id: string, now: string): Promise<boolean> {
   const result = await db
     .updateTable("jobs")
     .set({ status: "pending", due_at: now, attempts: 0, finished_at: null })
     .where("id", "=", id)
     .where("status", "=", "failed")
+    .where((eb) =>
+      eb.or([
+        eb("key", "is", null),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("jobs as waiting")
+              .select("waiting.id")
+              .whereRef("waiting.key", "=", "jobs.key")
+              .where("waiting.status", "in", ["pending", "running"]),
+          ),
+        ),
+      ]),
+    )
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
