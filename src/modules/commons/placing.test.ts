@@ -25,8 +25,9 @@ for (const dialect of testDialects()) {
   const host = new URL(stub.url).host;
 
   describe(`placing addresses with the default geocoder [${dialect.name}]`, () => {
-    // Jobs wait for the test to run them, so that a job's progress can be seen while it runs.
-    const jobs = { ...testConfig().jobs, inServer: false };
+    // Jobs wait for the test to run them, so that a job's progress can be seen while it runs; a failed
+    // one may be tried again at once.
+    const jobs = { ...testConfig().jobs, inServer: false, retryMs: 0 };
     const h = useApp(dialect, { geocoder: "auto", geocoderUrl: stub.url, jobs, dataDir: dir });
     const slug = "assemblee-adresses";
     const ADDRESSES = `/espaces/${slug}/communs/adresses`;
@@ -92,6 +93,15 @@ for (const dialect of testDialects()) {
       assert.match(page.body, new RegExp(`Le service de géocodage \\(${host}\\) est injoignable`));
       assert.match(page.body, /1 lieu non placé : service indisponible, à réessayer/);
       assert.match(page.body, /service de géocodage indisponible, sera réessayée/);
+      const asked = await facilitator.submit(ADDRESSES, ADDRESSES, {});
+      await Promise.all(await h.app.communs.jobs.startDue(10));
+      const following = await facilitator.get(String(asked.headers.location));
+      assert.match(
+        following.body,
+        /Placement interrompu \(service de géocodage indisponible : 1 adresse\(s\) en attente\) ; il reprendra de lui-même plus tard\./,
+      );
+      assert.equal(following.headers.refresh, undefined, "nothing to follow until it is tried again");
+      assert.equal((await placeOf("Maison du vélo"))?.geo_failed, "geocode.unavailable");
     });
 
     it("places them again with “Placer les adresses”, a job whose progress the page follows", async () => {
@@ -102,9 +112,11 @@ for (const dialect of testDialects()) {
       const following = String(asked.headers.location);
       assert.match(following, /\/communs\/adresses\?placement=/);
       let page = await facilitator.get(following);
-      assert.match(page.body, /en attente de démarrage/);
-      assert.equal(page.headers.refresh, "2");
-      assert.doesNotMatch(page.body, />Placer les adresses</, "no second job while one waits");
+      assert.match(
+        page.body,
+        /Placement interrompu/,
+        "the job that waits to be tried again, not a second one",
+      );
       const runs = await h.app.communs.jobs.startDue(10);
       for (let i = 0; i < 100 && !/0 \/ 1 adresses traitées…/.test(page.body); i++) {
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -112,6 +124,7 @@ for (const dialect of testDialects()) {
       }
       assert.match(page.body, /0 \/ 1 adresses traitées…/);
       assert.equal(page.headers.refresh, "2");
+      assert.doesNotMatch(page.body, />Placer les adresses</, "no second job while one runs");
       release();
       await Promise.all(runs);
       page = await facilitator.get(following);

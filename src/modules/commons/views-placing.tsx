@@ -47,7 +47,8 @@ function JobProgress({ ctx, job }: { ctx: PageContext; job: PlacingJobView }) {
   if (job.status === "done") return <p role="status">{t("placing.job.done", progress)}</p>;
   if (job.status === "failed")
     return <p role="alert">{t("placing.job.failed", { error: job.lastError ?? "" })}</p>;
-  if (job.lastError) return <p role="status">{t("placing.job.retrying", { error: job.lastError })}</p>;
+  if (job.status === "pending" && job.lastError)
+    return <p role="status">{t("placing.job.retrying", { error: job.lastError })}</p>;
   if (job.progressTotal === null) return <p role="status">{t("placing.job.waiting")}</p>;
   return <p role="status">{t("placing.job.running", progress)}</p>;
 }
