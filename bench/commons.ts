@@ -143,7 +143,8 @@ async function importCsv(env: Record<string, string>, space: string, file: strin
       slug: space,
       territory: "Nord",
     });
-    const imports = createImports(ctx, createCommons(ctx, null), createJobs(ctx));
+    const jobs = createJobs(ctx);
+    const imports = createImports(ctx, createCommons(ctx, null, jobs), jobs);
     global.gc?.();
     const heapStart = process.memoryUsage().heapUsed;
     const start = process.memoryUsage().rss;

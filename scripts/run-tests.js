@@ -24,12 +24,21 @@ if (staleness()) {
 // once on a two-core machine would measure each other.
 const ALONE = new Set([path.join("test", "imports.test.ts")]);
 
+// No test may reach the national address API (the default geocoder since `auto`): geocoding is off
+// unless a test turns it on, and the API's address, for every command a test starts, is a local port
+// where nothing listens; tests that geocode point it at the local Addok stub (geocoding/fixture.ts).
+const env = {
+  ...process.env,
+  COMMUNS_GEOCODER: "none",
+  COMMUNS_GEOCODER_URL: "http://127.0.0.1:9/geocodage",
+};
+
 function run(files, concurrency) {
   if (files.length === 0) return 0;
   const result = spawnSync(
     process.execPath,
     ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files],
-    { stdio: "inherit" },
+    { stdio: "inherit", env },
   );
   return result.status ?? 1;
 }

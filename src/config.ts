@@ -14,8 +14,11 @@ export interface Config {
   loginRateLimit: number;
   pageCacheMs: number;
   trustProxy: boolean;
-  /** Which geocoder runs on save and in batch: the local BAN index, an Addok HTTP API, or none. */
-  geocoder: "local" | "addok" | "none";
+  /**
+   * Which geocoder runs on save and in batch: `auto` (the local BAN index once one is built, else the
+   * Addok API at `geocoderUrl`), the local index alone, the Addok API alone, or none.
+   */
+  geocoder: "auto" | "local" | "addok" | "none";
   geocoderUrl: string;
   geocoderTimeoutMs: number;
   /** Map tiles; an empty URL means no basemap (markers on a blank map). */
@@ -112,7 +115,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: integer(env, "COMMUNS_LOGIN_RATE_LIMIT", 10, 1, 1_000_000),
     pageCacheMs: integer(env, "COMMUNS_PAGE_CACHE_MS", 1000, 0, 60_000),
     trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
-    geocoder: oneOf(env, "COMMUNS_GEOCODER", "local", ["local", "addok", "none"]) as Config["geocoder"],
+    geocoder: oneOf(env, "COMMUNS_GEOCODER", "auto", [
+      "auto",
+      "local",
+      "addok",
+      "none",
+    ]) as Config["geocoder"],
     geocoderUrl: (
       url(env, "COMMUNS_GEOCODER_URL", ["http:", "https:"]) || "https://data.geopf.fr/geocodage"
     ).replace(/\/$/, ""),

@@ -67,7 +67,11 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
   audit: async (ctx) => (await import("./modules/audit/service.ts")).createAudit(ctx),
   geocoder: async (ctx) => (await import("./modules/geocoding/service.ts")).createGeocoder(ctx),
   commons: async (ctx, need) =>
-    (await import("./modules/commons/service.ts")).createCommons(ctx, await need("geocoder")),
+    (await import("./modules/commons/service.ts")).createCommons(
+      ctx,
+      await need("geocoder"),
+      await need("jobs"),
+    ),
   tags: async (ctx, need) =>
     (await import("./modules/tags/service.ts")).createTags(ctx, await need("commons")),
   imports: async (ctx, need) =>

@@ -18,7 +18,7 @@ export function geocodeRun({ config, values }: Invocation): Promise<void> {
     process.stdout.write(
       await geocodeRunCommand(commons, geocoder, {
         space: required(values, "space"),
-        retryFailed: values.retry === true,
+        retryNotFound: values.retry === true,
       }),
     );
   });

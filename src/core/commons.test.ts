@@ -141,6 +141,7 @@ describe("the canonical commons record", () => {
       at(50.69, 3.17, { geoScore: 0.3 }),
       at(null, null, { street: "", postcode: "" }),
       at(null, null, { geoFailed: "geocode.notFound" }),
+      at(null, null, { geoFailed: "geocode.unavailable" }),
     ]);
     assert.deepEqual(problems, [
       [],
@@ -150,6 +151,7 @@ describe("the canonical commons record", () => {
       ["lowScore"],
       ["noStreet", "noPostcode", "noCoordinates"],
       ["geocodeFailed"],
+      ["geocodeUnavailable"],
     ]);
   });
 

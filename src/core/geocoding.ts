@@ -29,7 +29,7 @@ export interface GeocodeResult {
 }
 
 export interface Geocoder {
-  readonly source: "ban" | "local-index" | "fixture";
+  readonly source: "ban" | "local-index" | "fixture" | "auto";
   /** The best point for the address, or null when none is known. Throws `GeocodingError`. */
   geocode(query: AddressQuery): Promise<GeocodeResult | null>;
   /** The address nearest to the point, or null when none is near. Throws `GeocodingError`. */

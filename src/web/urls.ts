@@ -90,6 +90,9 @@ export const urls = {
   commonsMap: (slug: string, query?: Query) => withQuery(`${space(slug)}/carte`, query),
   embedMap: (query?: Query) => withQuery("/embed/map", query),
   commonsAddresses: (slug: string) => `${space(slug)}/communs/adresses`,
+  /** The addresses page following a "Placer les adresses" job. */
+  commonsPlacing: (slug: string, job: string) =>
+    `${space(slug)}/communs/adresses?placement=${encodeURIComponent(job)}`,
   commonsKinds: (slug: string) => `${space(slug)}/communs/types`,
   commonsImport: (slug: string) => `${space(slug)}/communs/import`,
   commonsImportPreview: (slug: string, upload: string) => `${space(slug)}/communs/import/${seg(upload)}`,

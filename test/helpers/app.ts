@@ -14,7 +14,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     publicUrl: "http://communs.test",
     loginRateLimit: 100_000,
     pageCacheMs: 0,
+    // Never the national address API: a test that geocodes gives the local Addok stub's URL.
     geocoder: "none",
+    geocoderUrl: "http://127.0.0.1:9/geocodage",
     mapTileUrl: "",
     ...overrides,
   };

@@ -510,6 +510,10 @@ const ROWS: Record<string, Row> = {
   "GET /espaces/:slug/communs/adresses": directoryRow("commons.curate", (w) => ({
     url: `/espaces/${w.assembly}/communs/adresses`,
   })),
+  "POST /espaces/:slug/communs/adresses": directoryRow("commons.curate", (w) => ({
+    url: `/espaces/${w.assembly}/communs/adresses`,
+    body: {},
+  })),
   "GET /espaces/:slug/communs/types": directoryRow("commons.curate", (w) => ({
     url: `/espaces/${w.assembly}/communs/types`,
   })),

@@ -23,6 +23,7 @@ export type AddressProblem =
   | "noStreet"
   | "noPostcode"
   | "noCoordinates"
+  | "geocodeUnavailable"
   | "lowScore"
   | "outside"
   | "geocodeFailed";
@@ -44,6 +45,20 @@ export function distanceKm(
     Math.sin(dLat / 2) ** 2 +
     Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLon / 2) ** 2;
   return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+/** How far the places of a directory are on the map: placed, not found, waiting for the geocoder, never tried. */
+export function placingCounts(
+  places: { postcode: string; commune: string; latitude: number | null; geoFailed: string | null }[],
+) {
+  const counts = { placed: 0, notFound: 0, unavailable: 0, neverTried: 0 };
+  for (const p of places) {
+    if (p.latitude !== null) counts.placed++;
+    else if (p.geoFailed === "geocode.unavailable") counts.unavailable++;
+    else if (p.geoFailed) counts.notFound++;
+    else if (p.postcode !== "" || p.commune !== "") counts.neverTried++;
+  }
+  return counts;
 }
 
 /**
@@ -74,7 +89,13 @@ export function addressProblems(
     if (p.street === "") problems.push("noStreet");
     if (p.postcode === "") problems.push("noPostcode");
     if (p.latitude === null || p.longitude === null)
-      problems.push(p.geoFailed ? "geocodeFailed" : "noCoordinates");
+      problems.push(
+        p.geoFailed === "geocode.unavailable"
+          ? "geocodeUnavailable"
+          : p.geoFailed
+            ? "geocodeFailed"
+            : "noCoordinates",
+      );
     else {
       if (p.geoSource !== "manual" && p.geoScore !== null && p.geoScore < LOW_SCORE)
         problems.push("lowScore");

@@ -11,6 +11,7 @@ import {
   buildToken,
 } from "../../../test/helpers/factories.ts";
 import { createFixtureGeocoder } from "../geocoding/fixture.ts";
+import { createJobs } from "../jobs/service.ts";
 import { createCommons } from "./service.ts";
 
 const SPACE = "assemblee-api";
@@ -230,7 +231,8 @@ for (const dialect of testDialects()) {
           error: "geocoding.timeout",
         },
       ]);
-      const commons = createCommons({ db: h.db, config: h.app.communs.config, log: h.app.log }, geocoder);
+      const ctx = { db: h.db, config: h.app.communs.config, log: h.app.log };
+      const commons = createCommons(ctx, geocoder, createJobs(ctx));
       const admin = {
         id: (
           await h.db.kysely
@@ -279,7 +281,7 @@ for (const dialect of testDialects()) {
       assert.equal(pin?.geo?.source, "manual");
       const dashboard = await commons.addressDashboard(admin, SPACE);
       const flagged = dashboard.rows.find((r) => r.name === "Fablab");
-      assert.deepEqual(flagged?.problems, ["geocodeFailed"]);
+      assert.deepEqual(flagged?.problems, ["geocodeUnavailable"]);
     });
   });
 }

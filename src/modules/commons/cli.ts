@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import type { Context } from "../../context.ts";
 import type { Geocoder } from "../../core/geocoding.ts";
 import { translate } from "../../web/i18n.ts";
-import { buildLocalIndex, countLocalIndex } from "../geocoding/service.ts";
+import { buildLocalIndex, countLocalIndex, recordIndexBuilt } from "../geocoding/service.ts";
 import { EXPORTERS, IMPORTERS, type ImportFormat } from "./formats/index.ts";
 import type { ImportReport, Imports } from "./import.ts";
 import type { Commons } from "./service.ts";
@@ -141,6 +141,7 @@ export async function geocodeIndexCommand(ctx: Context, file: string): Promise<s
   const { size: fileSize, stream } = await countedFile(file, (bytes) => bar.update(bytes / size));
   size = fileSize;
   const { rows, skipped } = await buildLocalIndex(ctx.db.kysely, stream);
+  await recordIndexBuilt(ctx.db);
   bar.done();
   const total = await countLocalIndex(ctx.db.kysely);
   return `Adresses indexées : ${rows} (ignorées : ${skipped}). L’index local en compte ${total}.\n`;
@@ -149,12 +150,12 @@ export async function geocodeIndexCommand(ctx: Context, file: string): Promise<s
 export async function geocodeRunCommand(
   commons: Commons,
   geocoder: Geocoder | null,
-  options: { space: string; retryFailed: boolean },
+  options: { space: string; retryNotFound: boolean },
 ): Promise<string> {
   if (!geocoder) throw new CommandError("Le géocodage est désactivé (COMMUNS_GEOCODER=none).");
   let bar: ReturnType<typeof progressBar> | undefined;
   const result = await commons.geocodeMissing(options.space, {
-    retryFailed: options.retryFailed,
+    retryNotFound: options.retryNotFound,
     onProgress: (done, total) => {
       bar ??= progressBar("Géocodage", total);
       bar.update(done, `${done}/${total}`);

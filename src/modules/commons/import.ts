@@ -23,7 +23,7 @@ export interface ImportReport extends ImportTally {
   updated: number;
   unchanged: number;
   duplicates: { at: string; name: string; of: Duplicate[] }[];
-  /** Places that came without coordinates: `communs geocode run` places them. */
+  /** Places that came without coordinates: a `geocode.places` job is enqueued to place them. */
   placesWithoutCoordinates: number;
   /** The first records read, with what happens to each: the preview of an upload. */
   samples: {
@@ -224,6 +224,7 @@ export function createImports(ctx: Context, commons: Commons, jobs: FlowJobs) {
     if (failure) return failed(report, failure);
     if (report.dryRun) return report;
     if (report.created + report.updated >= ANALYZE_AFTER) await analyzeDirectory(db);
+    if (report.placesWithoutCoordinates > 0) await commons.placeImported(space.slug);
     return report;
   }
 }

@@ -107,7 +107,7 @@ export const COMMONS_MESSAGES = {
     "commons.latitude": "Latitude",
     "commons.longitude": "Longitude",
     "commons.coordinatesHint":
-      "Laissez vide : l’adresse sera placée automatiquement. Une position saisie ici (ou en déplaçant le repère) prime.",
+      "Laissez vide : l’adresse sera cherchée pour la placer sur la carte, et vous serez prévenu si elle ne peut pas l’être. Une position saisie ici (ou en déplaçant le repère) prime.",
     "commons.coordinatesHintManual":
       "Saisissez la position (ou déplacez le repère sur la carte) : cette instance ne place pas les adresses d’elle-même.",
     "commons.coarse": "Afficher seulement la commune (domicile d’une personne)",
@@ -288,7 +288,7 @@ export const COMMONS_MESSAGES = {
     "commons.latitude": "Latitude",
     "commons.longitude": "Longitude",
     "commons.coordinatesHint":
-      "Leave empty: the address is placed automatically. A position typed here (or by dragging the marker) wins.",
+      "Leave empty: the address is looked up to place it on the map, and you are told if it cannot be. A position typed here (or by dragging the marker) wins.",
     "commons.coordinatesHintManual":
       "Type the position (or drag the marker on the map): this instance does not place addresses by itself.",
     "commons.coarse": "Show the town only (someone's home)",

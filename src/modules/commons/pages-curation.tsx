@@ -1,20 +1,33 @@
-/** Facilitators' pages of the directory: the addresses to check, the kinds of resource. */
+/** Facilitators' pages of the directory: the addresses to check and place, the kinds of resource. */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { slugify } from "../../core/spaces.ts";
 import type { FormState } from "../../web/forms.tsx";
 import { formBody, formFailure, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
 import { urls } from "../../web/urls.ts";
 import type { SpaceParams } from "./pages.tsx";
+import { text } from "./query.ts";
 import { AddressesView, KindsView } from "./views-curation.tsx";
+import { placingUnderWay } from "./views-placing.tsx";
 
+/** The addresses to check, how geocoding goes, and the placing job named in `?placement=` if any. */
 export async function addresses(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
   requirePerson(request);
-  const dashboard = await request.server.communs.commons.addressDashboard(
-    request.person,
-    request.params.slug,
-  );
+  const { commons } = request.server.communs;
+  const { slug } = request.params;
+  const dashboard = await commons.addressDashboard(request.person, slug);
+  const jobId = text((request.query as Record<string, unknown>).placement, 100);
+  const job = jobId ? await commons.placing(request.person, slug, jobId) : undefined;
   const ctx = view(request, reply);
-  return sendPage(reply, ctx, ctx.t("addresses.title"), <AddressesView ctx={ctx} {...dashboard} />);
+  // Browsers reload a page that says so in this header, JavaScript or not, until the job is done.
+  if (placingUnderWay(job)) reply.header("refresh", "2");
+  return sendPage(reply, ctx, ctx.t("addresses.title"), <AddressesView ctx={ctx} {...dashboard} job={job} />);
+}
+
+/** "Placer les adresses": enqueues the job, then follows it on the addresses page. */
+export async function placeAddresses(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
+  const { slug } = request.params;
+  const jobId = await request.server.communs.commons.placeAddresses(requirePerson(request), slug);
+  return reply.redirect(jobId ? urls.commonsPlacing(slug, jobId) : urls.commonsAddresses(slug), 303);
 }
 
 /** The kinds of resource of a form: the rows kept, each with its slug (a new one gets one from its name). */

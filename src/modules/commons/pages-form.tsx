@@ -18,7 +18,7 @@ import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
 import type { RecordParams, SpaceParams } from "./pages.tsx";
 import { text } from "./query.ts";
-import { type Duplicate, PossibleDuplicates } from "./service.ts";
+import { type CommonsRecord, type Duplicate, PossibleDuplicates } from "./service.ts";
 import { blankRecord, type FormRecord, FormView } from "./views-form.tsx";
 
 /** A record from the create/edit form: empty place and link blocks (the spare ones) are left out. */
@@ -116,6 +116,23 @@ async function formPage(
   );
 }
 
+/**
+ * The record's page after a save, with a warning when a place stayed off the map (address not found,
+ * geocoder unavailable), else the flash `key`.
+ */
+function savedRedirect(
+  reply: FastifyReply,
+  record: CommonsRecord,
+  flash: { key: string; params?: Record<string, string> },
+) {
+  const url = urls.commons(record.space.slug, record.slug);
+  const failed = record.geoFailed.findIndex((reason) => reason !== null);
+  const place = record.places[failed];
+  if (!place) return redirectWithFlash(reply, url, flash.key, flash.params);
+  const address = [place.street, place.postcode, place.commune].filter(Boolean).join(" ");
+  return redirectWithFlash(reply, url, `commons.notPlaced.${record.geoFailed[failed]}`, { address });
+}
+
 /** Sends the form back as typed: with one more place, or with what was refused. */
 async function again(
   request: FastifyRequest,
@@ -157,9 +174,7 @@ export async function createCommons(request: FastifyRequest<SpaceParams>, reply:
   try {
     const confirmed = text(formBody(request.body).confirmDuplicate) === "1";
     const { record } = await request.server.communs.commons.create(person, slug, raw, { confirmed });
-    return redirectWithFlash(reply, urls.commons(slug, record.slug), "commons.created", {
-      name: record.name,
-    });
+    return savedRedirect(reply, record, { key: "commons.created", params: { name: record.name } });
   } catch (error) {
     return again(request, reply, slug, form, error);
   }
@@ -189,7 +204,7 @@ export async function saveCommons(request: FastifyRequest<RecordParams>, reply: 
   if (addingPlace(request)) return again(request, reply, slug, form);
   try {
     const updated = await commons.update(person, record.id, raw);
-    return redirectWithFlash(reply, urls.commons(slug, updated.slug), "commons.saved");
+    return savedRedirect(reply, updated, { key: "commons.saved" });
   } catch (error) {
     return again(request, reply, slug, form, error);
   }

@@ -13,7 +13,7 @@ import {
 } from "./api.ts";
 import { embedOptions, mapPageOptions } from "./map-csp.ts";
 import { commonsDetail, commonsExport, commonsList, commonsMap, commonsMapData, embedMap } from "./pages.tsx";
-import { addresses, kinds, saveKinds } from "./pages-curation.tsx";
+import { addresses, kinds, placeAddresses, saveKinds } from "./pages-curation.tsx";
 import { createCommons, editCommons, newCommons, saveCommons } from "./pages-form.tsx";
 import { cancelImport, confirmImport, importPage, importProgress, previewImport } from "./pages-import.tsx";
 import {
@@ -59,6 +59,7 @@ export const commonsRoutes = [
   GET("/espaces/:slug/carte", commonsMap, mapPageOptions),
   GET("/embed/map", embedMap, embedOptions),
   GET("/espaces/:slug/communs/adresses", addresses),
+  POST("/espaces/:slug/communs/adresses", placeAddresses),
   GET("/espaces/:slug/communs/types", kinds),
   POST("/espaces/:slug/communs/types", saveKinds),
   GET("/espaces/:slug/communs/import", importPage),

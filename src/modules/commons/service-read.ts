@@ -3,9 +3,10 @@
  * what facilitators look at (the address dashboard).
  */
 import type { Context } from "../../context.ts";
-import { addressProblems, publicPlace } from "../../core/commons.ts";
+import { addressProblems, placingCounts, publicPlace } from "../../core/commons.ts";
 import type { Actor } from "../../core/policy.ts";
 import { urls } from "../../web/urls.ts";
+import { geocoderStatus } from "../geocoding/service.ts";
 import type { CommonsRecord, CommonsSummary, Records } from "./service-records.ts";
 import * as store from "./store.ts";
 import { imagesOf } from "./store-images.ts";
@@ -182,6 +183,8 @@ export function createReading(ctx: Context, base: Records) {
           .filter((row) => row.problems.length > 0),
         withoutPlace: await commonsWithoutPlace(db, space.id),
         totalPlaces: places.length,
+        counts: placingCounts(places),
+        geocoder: await geocoderStatus(ctx),
       };
     },
 

@@ -207,16 +207,24 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
     },
 
     /**
-     * Geocodes every place of the directory that has an address but no coordinates, one at a time
-     * (geocoders ask for a gentle pace); a failure is stored on the place, the others go on.
+     * Geocodes every place of the directory that has an address but no coordinates (never tried, or
+     * tried while the geocoder was unavailable), one at a time (geocoders ask for a gentle pace); a
+     * failure is stored on the place, the others go on.
      */
     async geocodeMissing(
       spaceSlug: string,
-      options: { retryFailed: boolean; onProgress?: (done: number, total: number) => void },
+      options: {
+        retryNotFound: boolean;
+        onProgress?: (done: number, total: number) => Promise<void> | void;
+      },
     ) {
       const space = await directory(spaceSlug);
-      const places = await placesToGeocode(db, space.id, options.retryFailed);
+      // Without a geocoder nothing is tried: the places stay as they are, to be tried later.
+      if (!geocodeOnSave) return { total: 0, found: 0, failed: 0, unavailable: 0 };
+      const places = await placesToGeocode(db, space.id, options.retryNotFound);
+      await options.onProgress?.(0, places.length);
       let found = 0;
+      let unavailable = 0;
       for (const [i, place] of places.entries()) {
         const result = await geocodePlace(geocodeOnSave, {
           ...emptyPlace(),
@@ -234,8 +242,11 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
             score: result.geo.score,
             inseeCode: result.inseeCode,
           });
-        } else await setPlaceGeo(db, place.id, { failed: result.geoFailed ?? "geocode.notFound" });
-        options.onProgress?.(i + 1, places.length);
+        } else {
+          if (result.geoFailed === "geocode.unavailable") unavailable++;
+          await setPlaceGeo(db, place.id, { failed: result.geoFailed ?? "geocode.notFound" });
+        }
+        await options.onProgress?.(i + 1, places.length);
       }
       await recordEvent(db, {
         actorId: null,
@@ -245,7 +256,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
         subjectId: space.id,
         after: { total: places.length, found },
       });
-      return { total: places.length, found, failed: places.length - found };
+      return { total: places.length, found, failed: places.length - found, unavailable };
     },
   };
 }

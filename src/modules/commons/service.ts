@@ -4,8 +4,10 @@
  * other modules reach the directory only through this one.
  */
 import type { Context } from "../../context.ts";
+import type { Jobs } from "../jobs/service.ts";
 import type { GeocodeOnSave } from "./geocode.ts";
 import { createImages } from "./service-images.ts";
+import { createPlacing } from "./service-placing.ts";
 import { createReading } from "./service-read.ts";
 import { createRecords } from "./service-records.ts";
 import { createRelations } from "./service-relations.ts";
@@ -17,15 +19,17 @@ export { PossibleDuplicates } from "./service-write.ts";
 export { refreshSearch } from "./store.ts";
 export { directoryTabs } from "./tabs.ts";
 
-export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
+export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave, jobs: Jobs) {
   const base = createRecords(ctx);
+  const writing = createWriting(ctx, base, geocodeOnSave);
   return {
     directory: base.directory,
     records: base.records,
     allowed: base.allowed,
     authorise: base.authorise,
     ...createReading(ctx, base),
-    ...createWriting(ctx, base, geocodeOnSave),
+    ...writing,
+    ...createPlacing(base, writing.geocodeMissing, geocodeOnSave, jobs),
     ...createRelations(ctx, base),
     ...createImages(ctx, base),
   };

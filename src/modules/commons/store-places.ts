@@ -37,8 +37,11 @@ export async function setPlaceGeo(
     .execute();
 }
 
-/** Places of an assembly still to geocode: an address but no coordinates. */
-export function placesToGeocode(db: Db, spaceId: string, retryFailed: boolean) {
+/**
+ * Places of an assembly still to geocode: an address but no coordinates, never tried or tried while the
+ * geocoder was unavailable; with `retryNotFound`, also those the geocoder did not find.
+ */
+export function placesToGeocode(db: Db, spaceId: string, retryNotFound: boolean) {
   let query = db
     .selectFrom("commons_places as p")
     .innerJoin("commons as c", "c.id", "p.commons_id")
@@ -46,7 +49,11 @@ export function placesToGeocode(db: Db, spaceId: string, retryFailed: boolean) {
     .where("c.space_id", "=", spaceId)
     .where("p.latitude", "is", null)
     .where((eb) => eb.or([eb("p.postcode", "!=", ""), eb("p.commune", "!=", "")]));
-  if (!retryFailed) query = query.where("p.geo_failed", "is", null);
+  if (!retryNotFound) {
+    query = query.where((eb) =>
+      eb.or([eb("p.geo_failed", "is", null), eb("p.geo_failed", "=", "geocode.unavailable")]),
+    );
+  }
   return query.orderBy("p.id").execute();
 }
 

@@ -5,6 +5,7 @@ import { SectionTabs } from "../../web/tabs.tsx";
 import { urls } from "../../web/urls.ts";
 import { directoryTabs } from "./tabs.ts";
 import type { DirectoryRef } from "./views-list.tsx";
+import { type PlacingProps, PlacingStatus } from "./views-placing.tsx";
 
 interface AddressRow {
   slug: string;
@@ -23,6 +24,9 @@ export function AddressesView(props: {
   rows: AddressRow[];
   withoutPlace: { slug: string; name: string }[];
   totalPlaces: number;
+  geocoder: PlacingProps["geocoder"];
+  counts: PlacingProps["counts"];
+  job: PlacingProps["job"];
 }) {
   const { ctx, space, rows, withoutPlace } = props;
   const { t } = ctx;
@@ -30,6 +34,13 @@ export function AddressesView(props: {
     <>
       <SectionTabs {...directoryTabs(t, space, "addresses", true)} />
       <h1>{t("addresses.title")}</h1>
+      <PlacingStatus
+        ctx={ctx}
+        spaceSlug={space.slug}
+        geocoder={props.geocoder}
+        counts={props.counts}
+        job={props.job}
+      />
       <p role="status">{t("addresses.summary", { count: rows.length, total: props.totalPlaces })}</p>
       {rows.length > 0 && (
         <div class="table-scroll">

@@ -217,9 +217,15 @@ for (const dialect of testDialects()) {
       assert.equal(found?.latitude, 50.711999);
     });
 
-    it("is the geocoder the settings choose by default; Addok and none are the others", async () => {
-      const choose = (env: NodeJS.ProcessEnv) => createGeocoder({ db: t.db, config: loadConfig(env) });
-      const local = choose({});
+    it("answers for `auto` (the default) once built, as for `local`; Addok and none are the others", async () => {
+      // Nothing listens there: an answer can only come from the index.
+      const offline = { COMMUNS_GEOCODER_URL: "http://127.0.0.1:9/geocodage" };
+      const choose = (env: NodeJS.ProcessEnv) =>
+        createGeocoder({ db: t.db, config: loadConfig({ ...offline, ...env }) });
+      const auto = choose({});
+      assert.equal(auto?.source, "auto");
+      assert.equal((await auto?.geocode(query("12 rue de l'Épeule", "59100")))?.inseeCode, "59512");
+      const local = choose({ COMMUNS_GEOCODER: "local" });
       assert.equal(local?.source, "local-index");
       assert.equal((await local?.geocode(query("12 rue de l'Épeule", "59100")))?.inseeCode, "59512");
       assert.equal(choose({ COMMUNS_GEOCODER: "addok" })?.source, "ban");

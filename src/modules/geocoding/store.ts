@@ -81,3 +81,35 @@ export async function nearestInBox(
     .limit(1)
     .executeTakeFirst();
 }
+
+/** Whether a local index was built: one row is enough (counting millions of rows is not cheap). */
+export async function hasLocalIndex(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom("geo_addresses").select("id").limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The geocoder's own instance settings: when it last answered, its last failure, when the index was built. */
+export type GeocoderSetting = "geocoder.answered_at" | "geocoder.failure" | "geocoder.index_built_at";
+
+export async function readGeocoderSettings(
+  db: Kysely<Database>,
+): Promise<Partial<Record<GeocoderSetting, string>>> {
+  const rows = await db
+    .selectFrom("instance_settings")
+    .select(["key", "value"])
+    .where("key", "in", ["geocoder.answered_at", "geocoder.failure", "geocoder.index_built_at"])
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.key, row.value]));
+}
+
+export async function writeGeocoderSetting(
+  db: Kysely<Database>,
+  key: GeocoderSetting,
+  value: string,
+): Promise<void> {
+  await db
+    .insertInto("instance_settings")
+    .values({ key, value })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
+    .execute();
+}
