@@ -4,7 +4,7 @@ import type { Catalogue } from "../../web/i18n.ts";
 export const AUDIT_MESSAGES: Catalogue = {
   fr: {
     "audit.title": "Journal des changements",
-    "audit.titleSpace": "Journal de {name}",
+    "audit.titleSpace": "Journal {name, de}",
     "audit.empty": "Aucun changement enregistré.",
     "audit.when": "Quand",
     "audit.who": "Qui",

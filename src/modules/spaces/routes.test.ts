@@ -36,7 +36,7 @@ for (const dialect of testDialects()) {
       assert.equal(chamber.statusCode, 303);
       const page = await admin.get("/espaces/mobilite");
       assert.match(page.body, /Chambre mobilité/);
-      assert.match(page.body, /Liée à l’assemblée Assemblée des communs de Lilleville/);
+      assert.match(page.body, /Rattachée à l’Assemblée des communs de Lilleville/);
       assert.match(page.body, /Vous êtes membre \(facilitateur·rice\)/);
     });
 
