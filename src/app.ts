@@ -88,6 +88,21 @@ export function loggerOptions(level: string): FastifyServerOptions["logger"] {
   };
 }
 
+/**
+ * The server's logger: on a terminal, lines a person reads (pino-pretty, loaded only then); anywhere
+ * else (a file, journald, a log collector) JSON lines, written as fast as pino writes them.
+ */
+export async function serverLogger(
+  level: string,
+  output: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
+): Promise<FastifyServerOptions["logger"]> {
+  const options = loggerOptions(level);
+  if (!output.isTTY) return options;
+  const { default: pretty } = await import("pino-pretty");
+  const stream = pretty({ destination: output, translateTime: "SYS:HH:MM:ss", ignore: "pid,hostname" });
+  return { ...(options as object), stream } as FastifyServerOptions["logger"];
+}
+
 export interface AppOptions {
   config: Config;
   db: Db;

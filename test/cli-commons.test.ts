@@ -267,7 +267,7 @@ for (const dialect of testDialects()) {
         bank,
       ]);
       assert.match(statement.stdout, /dons enregistrés : [1-9]/, statement.stdout);
-      assert.match(statement.stdout, /Débit : ce n’est pas un don/);
+      assert.match(statement.stdout, /Débit\u202f: ce n’est pas un don/);
       assert.match((await communs(["ledger", "verify", "--space", "dons"])).stdout, /Grand livre vérifié/);
       const fec = await communs([
         "ledger",

@@ -163,7 +163,7 @@ for (const dialect of testDialects()) {
           assert.equal(error.code, 1);
           assert.match(
             error.stderr,
-            /n’est pas valide : rien n’a été restauré\.\n {2}archive : Sauvegarde tronquée ou endommagée\./,
+            /n’est pas valide\u202f: rien n’a été restauré\.\n {2}archive : Sauvegarde tronquée ou endommagée\./,
           );
           return true;
         },

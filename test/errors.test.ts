@@ -31,7 +31,8 @@ for (const dialect of testDialects()) {
         assert.equal(api.statusCode, 500);
         assert.deepEqual(api.json(), {
           error: "INTERNAL",
-          message: "Une erreur inattendue s’est produite. Elle a été consignée ; réessayez dans un instant.",
+          message:
+            "Une erreur inattendue s’est produite. Elle a été consignée\u202f; réessayez dans un instant.",
         });
       } finally {
         await app.close();

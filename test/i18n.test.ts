@@ -47,3 +47,47 @@ describe("i18n", () => {
     assert.equal(negotiate("en;q=0,fr;q=0.1"), "fr");
   });
 });
+
+describe("French as it is written in messages", () => {
+  const N = "\u202f";
+
+  it("spaces the message's punctuation but not the values put into it", () => {
+    const text = translate("fr", "import.failed", { reason: "ligne 3: https://exemple.test/x?y=1 à 10:36" });
+    assert.ok(
+      text.startsWith(`Le fichier n’a pas pu être lu jusqu’au bout, rien n’a été importé${N}: `),
+      text,
+    );
+    assert.ok(text.endsWith("ligne 3: https://exemple.test/x?y=1 à 10:36"), text);
+    assert.equal(translate("en", "import.failed", { reason: "x" }).includes(N), false);
+  });
+
+  it("leaves no French message with a breakable space before ; : ! ? or inside « »", () => {
+    for (const key of keysOf("fr"))
+      assert.doesNotMatch(translate("fr", key), /[ \u00a0][;:!?»]|«[ \u00a0]/, key);
+  });
+
+  it("joins names to « de » and « à » where the review found them wrong", () => {
+    assert.equal(
+      translate("fr", "members.title", { name: "Assemblée des communs" }),
+      "Membres de l’Assemblée des communs",
+    );
+    assert.equal(
+      translate("fr", "space.linkedAssembly", { name: "Assemblée des communs" }),
+      "Rattachée à l’Assemblée des communs",
+    );
+    assert.equal(
+      translate("fr", "audit.titleSpace", { name: "Chambre des jardins" }),
+      "Journal de la Chambre des jardins",
+    );
+    assert.equal(translate("fr", "import.confirm", { count: 12 }), "Importer ces 12 communs");
+    assert.equal(
+      translate("en", "members.title", { name: "Assemblée des communs" }),
+      "Members of Assemblée des communs",
+    );
+  });
+
+  it("has no French message putting a bare « de » or « à » before an inserted name", () => {
+    const names = /(?:^|\s)(?:de|à) \{(?:name|donor|space|assembly|chamber)\}/;
+    for (const key of keysOf("fr")) assert.doesNotMatch(translate("fr", key), names, key);
+  });
+});

@@ -192,10 +192,10 @@ for (const dialect of testDialects()) {
         bomb,
       );
       assert.equal(tooBig.statusCode, 400);
-      assert.match(tooBig.body, /Le fichier dépasse 1 Mio une fois décompressé : rien n’a été importé/);
+      assert.match(tooBig.body, /Le fichier dépasse 1 Mio une fois décompressé\u202f: rien n’a été importé/);
       const tooMany = await upload(world.curator, COMMONS_IMPORT, { format: "csv" }, communsCsv(60));
       assert.equal(tooMany.statusCode, 400);
-      assert.match(tooMany.body, /Le fichier compte plus de 50 éléments : rien n’a été importé/);
+      assert.match(tooMany.body, /Le fichier compte plus de 50 éléments\u202f: rien n’a été importé/);
       assert.equal(confirmAction(tooMany.body), undefined, "nothing to confirm");
       const donations = await upload(world.treasurer, DONATIONS_IMPORT, BANK, donationsCsv(60));
       assert.equal(donations.statusCode, 400);

@@ -6,9 +6,9 @@ const SHUTDOWN_MS = 10_000;
 export async function serve({ config }: Invocation): Promise<void> {
   // The web application (every page and its libraries) loads only to serve: the other commands, a FEC
   // of a million lines among them, run in a third of the memory without it.
-  const { buildApp, loggerOptions } = await import("../app.ts");
+  const { buildApp, serverLogger } = await import("../app.ts");
   const db = await openMigrated(config);
-  const app = await buildApp({ config, db, logger: loggerOptions(config.logLevel) });
+  const app = await buildApp({ config, db, logger: await serverLogger(config.logLevel) });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

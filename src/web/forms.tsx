@@ -7,7 +7,7 @@ import type { PageContext } from "./page.ts";
 function fieldLabel(ctx: PageContext, field: string): string {
   const key = `field.${field === "current" ? "currentPassword" : field}`;
   const label = ctx.t(key);
-  return label === key ? "" : `${label} : `;
+  return label === key ? "" : `${label}${ctx.lang === "fr" ? "\u202f" : " "}: `;
 }
 
 /** What a form view needs to show itself again after a refused submission. */

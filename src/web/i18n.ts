@@ -1,4 +1,5 @@
 import type { Language } from "../core/accounts.ts";
+import { frenchSpacing, type Preposition, withPreposition } from "../core/french.ts";
 import { WEB_MESSAGES } from "./messages.ts";
 
 type Dictionary = Record<string, string>;
@@ -13,9 +14,10 @@ const DICTIONARIES: Record<Language, Dictionary> = { fr, en };
 /**
  * Adds a catalogue to the dictionaries. Each module keeps its messages beside its code; the
  * application registers them all at start (src/messages.ts), so this file imports no module.
+ * French texts get their typography here, once: no message is spaced again each time it is shown.
  */
 export function registerMessages(catalogue: Catalogue): void {
-  Object.assign(fr, catalogue.fr);
+  for (const [key, text] of Object.entries(catalogue.fr)) fr[key] = frenchSpacing(text);
   Object.assign(en, catalogue.en);
 }
 
@@ -39,7 +41,15 @@ function pluralKey(language: Language, key: string, count: unknown): string {
 }
 
 /**
- * A message in the language asked for, falling back to French. A key ending in a number
+ * `{name}`, or `{name, de}` / `{name, à}` in French for a name joined to its preposition: « Membres
+ * {name, de} » reads « Membres de l’Assemblée des communs », « Don {donor, de} » « Don d’un voisin ».
+ * Another language's text writes its own words and takes the bare value.
+ */
+const PLACEHOLDER = /\{(\w+)(?:, ?(de|à))?\}/g;
+
+/**
+ * A message in the language asked for, falling back to French. Inserted values are left as given
+ * (no typography inside a URL, a time or a name). A key ending in a number
  * (`field.tooLong.80`) is the base message with that number as `{max}`.
  */
 export function translate(language: Language, key: string, params: Params = {}): string {
@@ -53,7 +63,11 @@ export function translate(language: Language, key: string, params: Params = {}):
     if (text === undefined) return key;
     values = { max: numbered?.[2] ?? "", ...params };
   }
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return text.replace(PLACEHOLDER, (whole, name: string, preposition?: Preposition) => {
+    if (!(name in values)) return whole;
+    const value = String(values[name]);
+    return preposition ? withPreposition(preposition, value) : value;
+  });
 }
 
 const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();

@@ -186,7 +186,7 @@ for (const dialect of testDialects()) {
       await place.getByLabel("Latitude").fill(record.latitude);
       await place.getByLabel("Longitude").fill(record.longitude);
       await follow(bea, bea.getByRole("button", { name: "Enregistrer" }));
-      await see(flash(bea, `« ${record.name} » a été ajouté à l’annuaire.`));
+      await see(flash(bea, `«\u202f${record.name}\u202f» a été ajouté à l’annuaire.`));
       assert.equal(await bea.getByRole("heading", { level: 1 }).textContent(), record.name);
       await fits(bea);
     }
@@ -221,7 +221,7 @@ for (const dialect of testDialects()) {
         await follow(bea, assemblies.getByRole("link", { name: ASSEMBLY }));
         await see(bea.getByRole("heading", { level: 1, name: ASSEMBLY }));
         await fits(bea);
-        const spaceTabs = bea.getByRole("navigation", { name: `Sections de ${ASSEMBLY}` });
+        const spaceTabs = bea.getByRole("navigation", { name: `Sections de l’${ASSEMBLY}` });
 
         // Not a member yet: the directory is open to read, not to add to.
         await follow(bea, spaceTabs.getByRole("link", { name: "Annuaire des communs" }));

@@ -160,7 +160,7 @@ for (const dialect of testDialects()) {
         await see(
           flash(
             alice,
-            "Bienvenue, Alice Admin ! Vous êtes l’administrateur ou l’administratrice de cette instance.",
+            "Bienvenue, Alice Admin\u202f! Vous êtes l’administrateur ou l’administratrice de cette instance.",
           ),
         );
         await see(alice.getByRole("link", { name: "Créer un espace" }).first());
@@ -178,7 +178,7 @@ for (const dialect of testDialects()) {
         await alice.getByLabel("Adresse e-mail").fill(aliceEmail);
         await alice.getByLabel("Mot de passe", { exact: true }).fill(PASSWORD);
         await follow(alice, alice.getByRole("button", { name: "Se connecter" }));
-        await see(flash(alice, "Bonjour, Alice Admin !"));
+        await see(flash(alice, "Bonjour, Alice Admin\u202f!"));
         await see(alice.getByRole("button", { name: "Se déconnecter" }));
       }),
     );
@@ -200,7 +200,7 @@ for (const dialect of testDialects()) {
         assert.equal(new URL(alice.url()).pathname, `/espaces/${ASSEMBLY_SLUG}`);
         await see(flash(alice, `L’espace ${ASSEMBLY} est créé.`));
         await see(alice.getByRole("heading", { level: 1, name: ASSEMBLY }));
-        await see(alice.getByText("Territoire : Lilleville"));
+        await see(alice.getByText("Territoire\u202f: Lilleville"));
 
         await follow(alice, nav.getByRole("link", { name: "Créer un espace" }));
         await alice.getByLabel("Type d’espace").selectOption({ label: "Chambre des communs" });
@@ -212,7 +212,7 @@ for (const dialect of testDialects()) {
         assert.equal(new URL(alice.url()).pathname, "/espaces/mobilite");
         await see(flash(alice, `L’espace ${CHAMBER} est créé.`));
         await see(alice.getByRole("heading", { level: 1, name: CHAMBER }));
-        await see(alice.getByRole("link", { name: `Liée à l’assemblée ${ASSEMBLY}` }));
+        await see(alice.getByRole("link", { name: `Rattachée à l’${ASSEMBLY}` }));
         await see(alice.getByText("Vous êtes membre (facilitateur·rice)."));
       }),
     );
@@ -258,7 +258,7 @@ for (const dialect of testDialects()) {
         await bea.getByLabel("Qui je suis (une ligne)").fill("Cycliste du quotidien.");
         await follow(bea, bea.getByRole("button", { name: "Créer mon compte" }));
         await confirmByMail(bea, beaEmail);
-        await see(flash(bea, "Bienvenue, Béa Commoneuse ! Votre compte est créé."));
+        await see(flash(bea, "Bienvenue, Béa Commoneuse\u202f! Votre compte est créé."));
         assert.equal(await bea.getByRole("link", { name: "Créer un espace" }).count(), 0);
 
         const assemblies = bea.getByRole("region", { name: "Assemblées des communs" });
@@ -282,14 +282,14 @@ for (const dialect of testDialects()) {
           bea
             .locator(".field")
             .filter({ has: introduction })
-            .getByText("Une chambre coopte ses membres : présentez-vous en une ligne."),
+            .getByText("Une chambre coopte ses membres\u202f: présentez-vous en une ligne."),
         );
         await introduction.fill(INTRODUCTION);
         await follow(bea, bea.getByRole("button", { name: "Demander à rejoindre la chambre" }));
         await see(
           flash(
             bea,
-            `Votre demande est enregistrée : les facilitateur·rices de ${CHAMBER} la verront parmi les demandes en attente.`,
+            `Votre demande est enregistrée\u202f: les facilitateur·rices de la ${CHAMBER} la verront parmi les demandes en attente.`,
           ),
         );
         await see(bea.getByText("Votre demande est en attente."));
@@ -308,7 +308,7 @@ for (const dialect of testDialects()) {
           alice,
           alice.getByRole("navigation", { name: CHAMBER }).getByRole("link", { name: "Membres" }),
         );
-        await see(alice.getByRole("heading", { level: 2, name: `Membres de ${CHAMBER}` }));
+        await see(alice.getByRole("heading", { level: 2, name: `Membres de la ${CHAMBER}` }));
         await checkSkipLink(alice);
         const pending = alice.getByRole("region", { name: "Demandes en attente" });
         const request = pending.getByRole("listitem").filter({ hasText: "Béa Commoneuse" });

@@ -127,7 +127,7 @@ for (const dialect of testDialects()) {
 
     async function openClaims(page: Page) {
       await page.goto(`/espaces/${SLUG}`);
-      const tabs = page.getByRole("navigation", { name: `Sections de ${CHAMBER}` });
+      const tabs = page.getByRole("navigation", { name: `Sections de la ${CHAMBER}` });
       await follow(page, tabs.getByRole("link", { name: "Notes de frais" }));
     }
 
@@ -180,7 +180,7 @@ for (const dialect of testDialects()) {
         assert.notEqual(stranger.status(), 200, "a visitor cannot fetch the receipt");
 
         await follow(tess, tess.getByRole("button", { name: "Approuver (réserver sur l’enveloppe)" }));
-        await see(flash(tess, "Note de frais approuvée : le montant est réservé."));
+        await see(flash(tess, "Note de frais approuvée\u202f: le montant est réservé."));
         await see(tess.getByText("Approuvée, à payer"));
         await tess.getByLabel("Date du paiement").fill("2026-04-20");
         await follow(tess, tess.getByRole("button", { name: "Marquer comme payée" }));

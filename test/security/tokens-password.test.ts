@@ -48,7 +48,7 @@ for (const dialect of testDialects()) {
       const profile = await browser.get("/profil");
       assert.equal(
         FLASH.exec(profile.body)?.[1],
-        "Mot de passe changé ; vos autres sessions sont fermées et vos 2 jetons d’API sont révoqués.",
+        "Mot de passe changé\u202f; vos autres sessions sont fermées et vos 2 jetons d’API sont révoqués.",
       );
       assert.equal((profile.body.match(/— révoqué/g) ?? []).length, 2, "the page lists them as revoked");
 
@@ -63,7 +63,7 @@ for (const dialect of testDialects()) {
       assert.equal(ok.json().displayName, "Jeanne");
 
       const mail = (await mailsTo(h, person.email)).at(-1);
-      assert.equal(mail?.subject, "Mot de passe changé : jetons d’API révoqués");
+      assert.equal(mail?.subject, "Mot de passe changé\u202f: jetons d’API révoqués");
       assert.match(mail?.body_text ?? "", /vos 2 jetons d’API sont révoqués/);
       assert.match(mail?.body_text ?? "", /http:\/\/communs\.test\/profil/);
       assert.match(mail?.body_text ?? "", /http:\/\/communs\.test\/mot-de-passe-oublie/);
@@ -89,7 +89,7 @@ for (const dialect of testDialects()) {
       assert.equal(reset.statusCode, 303);
       assert.equal(
         FLASH.exec((await visitor.get("/profil")).body)?.[1],
-        "Votre mot de passe est changé ; vos autres sessions sont fermées et votre jeton d’API est révoqué.",
+        "Votre mot de passe est changé\u202f; vos autres sessions sont fermées et votre jeton d’API est révoqué.",
       );
       assert.equal((await me(h, before)).statusCode, 401);
       assert.equal((await me(h, await tokenOf(h, person, "après"))).statusCode, 200);
@@ -108,7 +108,7 @@ for (const dialect of testDialects()) {
       assert.equal(changed.statusCode, 303);
       assert.equal(
         FLASH.exec((await browser.get("/profil")).body)?.[1],
-        "Mot de passe changé ; vos autres sessions sont fermées.",
+        "Mot de passe changé\u202f; vos autres sessions sont fermées.",
       );
       assert.equal((await mailsTo(h, person.email)).length, mails);
     });

@@ -167,7 +167,7 @@ export function PreviewView(props: {
         <>
           <Form ctx={ctx} action={urls.commonsImportPreview(space.slug, props.upload)}>
             <button type="submit" class="button">
-              {ctx.t("import.confirm")}
+              {ctx.t("import.confirm", { count: report.created + report.updated })}
             </button>
           </Form>
           <Form ctx={ctx} action={urls.commonsImportCancel(space.slug, props.upload)}>

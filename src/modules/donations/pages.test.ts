@@ -180,8 +180,8 @@ for (const dialect of testDialects()) {
       assert.equal(response.statusCode, 400);
       assert.equal(assertFrenchRefusal(response), frenchMessage("VALIDATION_FAILED"));
       const amountMessage = translate("fr", "msg.donations.amountInvalid");
-      assert.ok(response.body.includes(`<a href="#amount">Montant (€) : ${amountMessage}</a>`));
-      assert.ok(response.body.includes(`<a href="#date">Date : Ce champ est obligatoire.</a>`));
+      assert.ok(response.body.includes(`<a href="#amount">Montant (€)\u202f: ${amountMessage}</a>`));
+      assert.ok(response.body.includes(`<a href="#date">Date\u202f: Ce champ est obligatoire.</a>`));
       assert.ok(response.body.includes(`<p class="error" id="amount-error">${amountMessage}</p>`));
       assert.match(response.body, /name="amount" type="text" inputMode="decimal"[^>]*value="abc"/i);
       assert.equal(keyOf(response.body), key, "the form keeps its key: correcting it books once");
@@ -193,7 +193,9 @@ for (const dialect of testDialects()) {
       assert.ok(named.body.includes(translate("fr", "msg.donations.dateInvalid")));
       const pseudonym = await enter(treasurer, { ...valid, display: "pseudonym", pseudonym: " " });
       assert.equal(pseudonym.statusCode, 400);
-      assert.ok(pseudonym.body.includes('<a href="#pseudonym">Pseudonyme : Ce champ est obligatoire.</a>'));
+      assert.ok(
+        pseudonym.body.includes('<a href="#pseudonym">Pseudonyme\u202f: Ce champ est obligatoire.</a>'),
+      );
       const envelope = await enter(treasurer, { ...valid, envelope: "512" });
       assert.equal(envelope.statusCode, 400);
       assert.ok(envelope.body.includes(translate("fr", "msg.ledger.envelopeUnknown")));
@@ -314,7 +316,9 @@ for (const dialect of testDialects()) {
       const noFile = await upload(treasurer, { source: "liberapay" });
       assert.equal(noFile.statusCode, 400);
       assert.ok(
-        noFile.body.includes(`<a href="#file">Fichier CSV : ${translate("fr", "msg.donations.noFile")}</a>`),
+        noFile.body.includes(
+          `<a href="#file">Fichier CSV\u202f: ${translate("fr", "msg.donations.noFile")}</a>`,
+        ),
       );
       const noColumns = await upload(
         treasurer,
@@ -324,7 +328,7 @@ for (const dialect of testDialects()) {
       assert.equal(noColumns.statusCode, 400);
       assert.ok(
         noColumns.body.includes(
-          '<a href="#mapping.amount">Colonne du montant : Ce champ est obligatoire.</a>',
+          '<a href="#mapping.amount">Colonne du montant\u202f: Ce champ est obligatoire.</a>',
         ),
       );
       assert.ok(noColumns.body.includes(translate("fr", "msg.donations.dateFormatUnknown")));
@@ -334,7 +338,7 @@ for (const dialect of testDialects()) {
         { name: "b.csv", content: fixture("banque-releve.csv") },
       );
       assert.equal(wrongColumn.statusCode, 400);
-      assert.match(wrongColumn.body, /Colonne « Crédit » introuvable/);
+      assert.match(wrongColumn.body, /Colonne «\u202fCrédit\u202f» introuvable/);
       assert.equal(confirmAction(wrongColumn.body), undefined);
       const unknown = await upload(treasurer, { source: "paypal" }, { name: "p.csv", content: "a,b\n1,2\n" });
       assert.equal(unknown.statusCode, 400);

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
+import { withPreposition } from "../../core/french.ts";
 import { newId } from "../../core/ids.ts";
 import type { Actor } from "../../core/policy.ts";
 import { checkLine, oneLine } from "../../core/text.ts";
@@ -124,7 +125,7 @@ export function createDonations(ctx: Context, ledger: Ledger) {
       donor_name: donation.donorName,
       pseudonym: donation.pseudonym,
     });
-    const label = shown ? `Don de ${shown}` : "Don";
+    const label = shown ? `Don ${withPreposition("de", shown)}` : "Don";
     const { transfer } = await ledger.bookIn(trx, space.id, {
       idempotencyKey: key,
       debit: donation.method === "cash" ? "530" : "512",

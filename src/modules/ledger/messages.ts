@@ -54,7 +54,7 @@ export const LEDGER_MESSAGES = {
     "ledger.chart.empty": "Aucun mouvement sur cette période.",
     "ledger.chart.bar": "{month} · {series}\u202f: {amount}",
     "ledger.chart.desc":
-      "Recettes et dépenses par mois, de {from} à {to} : {income} de recettes et {spending} de dépenses au total. Le tableau qui suit donne chaque montant.",
+      "Recettes et dépenses par mois, {from, de} à {to} : {income} de recettes et {spending} de dépenses au total. Le tableau qui suit donne chaque montant.",
     "helloasso.unreachable": "HelloAsso est injoignable ({host}).",
     "helloasso.timeout": "HelloAsso n’a pas répondu en {ms} ms.",
     "helloasso.status": "HelloAsso a répondu par une erreur {status}.",

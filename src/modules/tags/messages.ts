@@ -5,7 +5,7 @@
 export const TAG_MESSAGES = {
   fr: {
     "tags.title": "Vocabulaire des étiquettes",
-    "tags.titleOf": "Étiquettes de {name}",
+    "tags.titleOf": "Étiquettes {name, de}",
     "tags.intro":
       "Les étiquettes classent les communs. Les facilitateur·rices tiennent un vocabulaire commun, rangé en familles, avec des synonymes ; chacun·e peut aussi ajouter des étiquettes libres.",
     "tags.families": "Familles d’étiquettes",

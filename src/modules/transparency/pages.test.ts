@@ -201,7 +201,7 @@ for (const dialect of testDialects()) {
         assert.ok(!text.includes(HIDDEN_EMAIL));
         assert.ok(!text.includes("Paul"), "a pseudonymous donor's name never shows");
         assert.ok(!text.includes("paul@exemple.test"));
-        assert.ok(text.includes("Don de Le Lutin"));
+        assert.ok(text.includes("Don du Lutin"));
       }
       assert.match(html, /<td>Don<\/td>/);
     });
@@ -266,8 +266,8 @@ for (const dialect of testDialects()) {
       assert.match(article, /<button type="submit">/);
       assert.match(article, /<svg/);
       assert.match(article, /<table class="chart-table">/);
-      assert.ok(article.includes("Don de Ancien"));
-      assert.ok(!article.includes("Don de Le Lutin"), "only the chosen year's transfers");
+      assert.ok(article.includes("Don d’Ancien"));
+      assert.ok(!article.includes("Don du Lutin"), "only the chosen year's transfers");
       assert.ok(article.includes(`href="/espaces/${CHAMBER}/transparence/mouvements-2025.csv"`));
       assert.ok(!article.includes("/comptabilite/fec"), "no FEC link before the chamber has a SIREN");
       await h.db.kysely
