@@ -50,6 +50,7 @@ for (const dialect of testDialects()) {
         now,
         lockedUntil: soon,
         limit: 10,
+        kinds: ["test.lease"],
       });
       assert.deepEqual(
         taken.map((job) => job.id),
