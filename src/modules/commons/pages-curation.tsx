@@ -9,14 +9,14 @@ import { text } from "./query.ts";
 import { AddressesView, KindsView } from "./views-curation.tsx";
 import { placingUnderWay } from "./views-placing.tsx";
 
-/** The addresses to check, how geocoding goes, and the placing job named in `?placement=` if any. */
+/** The addresses to check, how geocoding goes, and the placing job under way (or followed: `?placement=`). */
 export async function addresses(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
   requirePerson(request);
   const { commons } = request.server.communs;
   const { slug } = request.params;
   const dashboard = await commons.addressDashboard(request.person, slug);
-  const jobId = text((request.query as Record<string, unknown>).placement, 100);
-  const job = jobId ? await commons.placing(request.person, slug, jobId) : undefined;
+  const followed = text((request.query as Record<string, unknown>).placement, 100);
+  const job = await commons.placing(request.person, slug, followed);
   const ctx = view(request, reply);
   // Browsers reload a page that says so in this header, JavaScript or not, until the job is done.
   if (placingUnderWay(job)) reply.header("refresh", "2");

@@ -146,7 +146,15 @@ for (const dialect of testDialects()) {
       );
       assert.equal(report.created, 1);
       assert.equal((await placeOf("Le Moulin"))?.latitude, null, "the import itself does not wait for it");
+      const waiting = await facilitator.get(ADDRESSES);
+      assert.match(waiting.body, /Placement des adresses en attente de démarrage…/);
+      assert.equal(waiting.headers.refresh, "2");
       await h.app.communs.jobs.idle();
+      assert.doesNotMatch(
+        (await facilitator.get(ADDRESSES)).body,
+        /adresses traitées|en attente de démarrage/,
+        "a job nobody follows is not shown once done",
+      );
       assert.deepEqual(await placeOf("Le Moulin"), { latitude: 50.63, geo_source: "ban", geo_failed: null });
     });
   });

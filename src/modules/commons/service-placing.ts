@@ -3,7 +3,7 @@
  * addresses page ("Placer les adresses") and after an import; the page follows its progress.
  */
 import type { Actor } from "../../core/policy.ts";
-import type { Jobs, JobView } from "../jobs/service.ts";
+import type { JobQueue, JobView } from "../jobs/service.ts";
 import type { GeocodeOnSave } from "./geocode.ts";
 import type { Records } from "./service-records.ts";
 import type { createWriting } from "./service-write.ts";
@@ -16,7 +16,7 @@ export function createPlacing(
   base: Records,
   geocodeMissing: GeocodeMissing,
   geocoder: GeocodeOnSave,
-  jobs: Jobs,
+  jobs: JobQueue,
 ) {
   const { directory, authorise } = base;
 
@@ -28,10 +28,12 @@ export function createPlacing(
     }
   });
 
+  const keyOf = (spaceId: string) => `${PLACE_JOB}:${spaceId}`;
+
   /** Enqueues placing a directory's addresses, once: asked again while it waits, the same job. */
   async function queue(spaceId: string, spaceSlug: string): Promise<string | null> {
     if (!geocoder) return null;
-    return jobs.enqueue(PLACE_JOB, { space: spaceSlug }, { key: `${PLACE_JOB}:${spaceId}` });
+    return jobs.enqueue(PLACE_JOB, { space: spaceSlug }, { key: keyOf(spaceId) });
   }
 
   return {
@@ -48,12 +50,20 @@ export function createPlacing(
       return queue(space.id, space.slug);
     },
 
-    /** A placing job of this directory, for its progress on the addresses page. */
-    async placing(actor: Actor | undefined, spaceSlug: string, jobId: string): Promise<JobView | undefined> {
+    /**
+     * The directory's latest placing job while it waits or runs (asked for here or by an import), or
+     * once finished when it is the one the page follows (`followed`): its progress, then its result.
+     */
+    async placing(
+      actor: Actor | undefined,
+      spaceSlug: string,
+      followed: string,
+    ): Promise<JobView | undefined> {
       const space = await directory(spaceSlug);
       await authorise(actor, space, "commons.curate");
-      const job = await jobs.get(jobId);
-      return job?.kind === PLACE_JOB ? job : undefined;
+      const job = await jobs.latest(keyOf(space.id));
+      const underWay = job?.status === "pending" || job?.status === "running";
+      return underWay || job?.id === followed ? job : undefined;
     },
   };
 }

@@ -4,7 +4,7 @@
  * other modules reach the directory only through this one.
  */
 import type { Context } from "../../context.ts";
-import type { Jobs } from "../jobs/service.ts";
+import type { JobQueue } from "../jobs/service.ts";
 import type { GeocodeOnSave } from "./geocode.ts";
 import { createImages } from "./service-images.ts";
 import { createPlacing } from "./service-placing.ts";
@@ -19,7 +19,7 @@ export { PossibleDuplicates } from "./service-write.ts";
 export { refreshSearch } from "./store.ts";
 export { directoryTabs } from "./tabs.ts";
 
-export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave, jobs: Jobs) {
+export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave, jobs: JobQueue) {
   const base = createRecords(ctx);
   const writing = createWriting(ctx, base, geocodeOnSave);
   return {

@@ -1,33 +1,23 @@
 /** The addresses page's status of geocoding: which geocoder, when it answered, the counts, "Placer les adresses". */
+import type { placingCounts } from "../../core/commons.ts";
 import { Form } from "../../web/forms.tsx";
 import { formatDateTime } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
+import type { GeocoderStatus } from "../geocoding/service.ts";
+import type { JobView } from "../jobs/service.ts";
 
-export interface GeocoderView {
-  kind: "local" | "api" | "none";
-  host: string;
-  indexBuiltAt: string | null;
-  answeredAt: string | null;
-  failure: { at: string; key: string; params: Record<string, string | number> } | null;
-}
-
-export interface PlacingJobView {
-  status: "pending" | "running" | "done" | "failed";
-  progressDone: number | null;
-  progressTotal: number | null;
-  lastError: string | null;
-}
+type PlacingJobView = Pick<JobView, "status" | "progressDone" | "progressTotal" | "lastError">;
 
 export interface PlacingProps {
   ctx: PageContext;
   spaceSlug: string;
-  geocoder: GeocoderView;
-  counts: { placed: number; notFound: number; unavailable: number; neverTried: number };
+  geocoder: GeocoderStatus;
+  counts: ReturnType<typeof placingCounts>;
   job?: PlacingJobView | undefined;
 }
 
-function geocoderName(ctx: PageContext, geocoder: GeocoderView): string {
+function geocoderName(ctx: PageContext, geocoder: GeocoderStatus): string {
   const { t } = ctx;
   if (geocoder.kind === "none") return t("placing.geocoder.none");
   if (geocoder.kind === "api") return t("placing.geocoder.api", { host: geocoder.host });
