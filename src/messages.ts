@@ -12,6 +12,7 @@ import { DONATION_MESSAGES } from "./modules/donations/messages.ts";
 import { GEOCODING_MESSAGES } from "./modules/geocoding/messages.ts";
 import { HOME_MESSAGES } from "./modules/home/messages.ts";
 import { LEDGER_MESSAGES } from "./modules/ledger/messages.ts";
+import { NOTIFICATION_MESSAGES } from "./modules/notifications/messages.ts";
 import { SPACE_MESSAGES } from "./modules/spaces/messages.ts";
 import { TAG_MESSAGES } from "./modules/tags/messages.ts";
 import { TRANSPARENCY_MESSAGES } from "./modules/transparency/messages.ts";
@@ -33,5 +34,6 @@ for (const catalogue of [
   TREASURY_MESSAGES,
   DONATION_MESSAGES,
   CLAIM_MESSAGES,
+  NOTIFICATION_MESSAGES,
 ])
   registerMessages(catalogue);

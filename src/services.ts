@@ -19,6 +19,7 @@ import type { Donations } from "./modules/donations/service.ts";
 import type { Health } from "./modules/health/service.ts";
 import type { Ledger } from "./modules/ledger/service.ts";
 import type { Mailer } from "./modules/mail/service.ts";
+import type { Notifications } from "./modules/notifications/service.ts";
 import type { Spaces } from "./modules/spaces/service.ts";
 import type { Tags } from "./modules/tags/service.ts";
 import type { Transparency } from "./modules/transparency/service.ts";
@@ -26,6 +27,7 @@ import type { Treasury } from "./modules/treasury/service.ts";
 
 interface Built {
   mailer: Mailer;
+  notifications: Notifications;
   health: Health;
   accounts: Accounts;
   spaces: Spaces;
@@ -53,6 +55,8 @@ type Need = <K extends ServiceName>(name: K) => Promise<Built[K]>;
 /** How each service is made: its module, loaded on first need, and the services it is given. */
 const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Built[K]> } = {
   mailer: async (ctx) => (await import("./modules/mail/service.ts")).createMailer(ctx),
+  notifications: async (ctx, need) =>
+    (await import("./modules/notifications/service.ts")).createNotifications(ctx, await need("mailer")),
   health: async (ctx) => (await import("./modules/health/service.ts")).createHealth(ctx),
   accounts: async (ctx, need) =>
     (await import("./modules/accounts/service.ts")).createAccounts(ctx, await need("mailer")),

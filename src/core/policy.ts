@@ -61,6 +61,10 @@ const RULES = {
   "instance.createSpace": { allows: admin },
   "instance.readAudit": { allows: admin },
 
+  // Notifications: one's own list and settings; a mailed unsubscribe link works without signing in
+  "notifications.read": { allows: anyone },
+  "notifications.unsubscribe": { open: true },
+
   // Spaces and membership
   "space.read": { open: true },
   "space.join": { allows: anyone },

@@ -36,6 +36,12 @@ import type {
   LedgerSettingTable,
   LedgerTransferTable,
 } from "./schema/ledger.ts";
+import type {
+  NotificationOptoutTable,
+  NotificationSettingTable,
+  NotificationTable,
+  NotificationUnsubscribeTable,
+} from "./schema/notifications.ts";
 import type { AuditEventTable, MembershipTable, SpaceTable } from "./schema/spaces.ts";
 import type { CommonsTagTable, TagFamilyTable, TagSynonymTable, TagTable } from "./schema/tags.ts";
 
@@ -49,6 +55,7 @@ export type * from "./schema/commons.ts";
 export type * from "./schema/donations.ts";
 export type * from "./schema/geocoding.ts";
 export type * from "./schema/ledger.ts";
+export type * from "./schema/notifications.ts";
 export type * from "./schema/spaces.ts";
 export type * from "./schema/tags.ts";
 
@@ -90,6 +97,10 @@ export interface Database {
   ledger_closed_years: LedgerClosedYearTable;
   expense_receipts: ExpenseReceiptTable;
   ledger_settings: LedgerSettingTable;
+  notifications: NotificationTable;
+  notification_settings: NotificationSettingTable;
+  notification_unsubscribes: NotificationUnsubscribeTable;
+  notification_optouts: NotificationOptoutTable;
 }
 
 /** Every table, parents before children: the order backups write and restores insert. */
@@ -131,4 +142,8 @@ export const TABLES: readonly (keyof Database)[] = [
   "ledger_closed_years",
   "expense_receipts",
   "ledger_settings",
+  "notifications",
+  "notification_settings",
+  "notification_unsubscribes",
+  "notification_optouts",
 ];
