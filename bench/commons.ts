@@ -18,6 +18,7 @@ import { IMPORTERS } from "../src/modules/commons/formats/index.ts";
 import { createImports } from "../src/modules/commons/import.ts";
 import { createCommons } from "../src/modules/commons/service.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
+import { createNotifications } from "../src/modules/notifications/service.ts";
 import { createSpaces } from "../src/modules/spaces/service.ts";
 import { type Server, startServer, stop } from "./processes.ts";
 
@@ -126,7 +127,7 @@ async function importCsv(env: Record<string, string>, space: string, file: strin
     await migrate(db.kysely, db.dialect);
     const ctx = { db, config, log: pino({ level: "warn" }) };
     const accounts = createAccounts(ctx, createMailer(ctx));
-    const spaces = createSpaces(ctx);
+    const spaces = createSpaces(ctx, createNotifications(ctx, createMailer(ctx)));
     const found = await accounts.findByEmail("banc@bench.test");
     const admin =
       found ??
@@ -142,7 +143,7 @@ async function importCsv(env: Record<string, string>, space: string, file: strin
       slug: space,
       territory: "Nord",
     });
-    const imports = createImports(ctx, createCommons(ctx, null));
+    const imports = createImports(ctx, createCommons(ctx, null), createNotifications(ctx, createMailer(ctx)));
     global.gc?.();
     const heapStart = process.memoryUsage().heapUsed;
     const start = process.memoryUsage().rss;

@@ -24,6 +24,7 @@ import { createAccounts } from "../src/modules/accounts/service.ts";
 import { type BookingInput, createLedger } from "../src/modules/ledger/service.ts";
 import * as books from "../src/modules/ledger/store-public.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
+import { createNotifications } from "../src/modules/notifications/service.ts";
 import { createSpaces } from "../src/modules/spaces/service.ts";
 import * as transparency from "../src/modules/transparency/store.ts";
 import { type Floor, type FloorSpace, pgFloor, sqliteFloor } from "./ledger-floor.ts";
@@ -377,7 +378,7 @@ async function run(dialect: Dialect, work: string) {
       password: "mot de passe du banc d’essai",
       admin: true,
     });
-    const spaces = createSpaces(ctx);
+    const spaces = createSpaces(ctx, createNotifications(ctx, createMailer(ctx)));
     await spaces.create(admin, { kind: "chamber", name: "Chambre du banc", slug: SLUG, theme: "argent" });
     await spaces.create(admin, {
       kind: "chamber",

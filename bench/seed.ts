@@ -6,6 +6,7 @@ import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrations.ts";
 import { createAccounts } from "../src/modules/accounts/service.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
+import { createNotifications } from "../src/modules/notifications/service.ts";
 import { createSpaces } from "../src/modules/spaces/service.ts";
 
 export async function seed(dataDir: string, slug: string, members = 5): Promise<void> {
@@ -15,7 +16,7 @@ export async function seed(dataDir: string, slug: string, members = 5): Promise<
     await migrate(db.kysely, db.dialect);
     const ctx = { db, config, log: pino({ level: "warn" }) };
     const accounts = createAccounts(ctx, createMailer(ctx));
-    const spaces = createSpaces(ctx);
+    const spaces = createSpaces(ctx, createNotifications(ctx, createMailer(ctx)));
     const person = (n: number, admin = false) =>
       accounts.createByOperator({
         email: `personne${n}@bench.test`,

@@ -60,7 +60,8 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
   health: async (ctx) => (await import("./modules/health/service.ts")).createHealth(ctx),
   accounts: async (ctx, need) =>
     (await import("./modules/accounts/service.ts")).createAccounts(ctx, await need("mailer")),
-  spaces: async (ctx) => (await import("./modules/spaces/service.ts")).createSpaces(ctx),
+  spaces: async (ctx, need) =>
+    (await import("./modules/spaces/service.ts")).createSpaces(ctx, await need("notifications")),
   audit: async (ctx) => (await import("./modules/audit/service.ts")).createAudit(ctx),
   geocoder: async (ctx) => (await import("./modules/geocoding/service.ts")).createGeocoder(ctx),
   commons: async (ctx, need) =>
@@ -68,15 +69,24 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
   tags: async (ctx, need) =>
     (await import("./modules/tags/service.ts")).createTags(ctx, await need("commons")),
   imports: async (ctx, need) =>
-    (await import("./modules/commons/import.ts")).createImports(ctx, await need("commons")),
+    (await import("./modules/commons/import.ts")).createImports(
+      ctx,
+      await need("commons"),
+      await need("notifications"),
+    ),
   ledger: async (ctx) => (await import("./modules/ledger/service.ts")).createLedger(ctx),
   donations: async (ctx, need) =>
-    (await import("./modules/donations/service.ts")).createDonations(ctx, await need("ledger")),
+    (await import("./modules/donations/service.ts")).createDonations(
+      ctx,
+      await need("ledger"),
+      await need("notifications"),
+    ),
   donationImports: async (ctx, need) =>
     (await import("./modules/donations/imports.ts")).createDonationImports(
       ctx,
       await need("ledger"),
       await need("donations"),
+      await need("notifications"),
     ),
   helloasso: async (ctx, need) =>
     (await import("./modules/donations/notifications.ts")).createHelloassoNotifications(
@@ -85,7 +95,11 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("donations"),
     ),
   claims: async (ctx, need) =>
-    (await import("./modules/claims/service.ts")).createClaims(ctx, await need("ledger")),
+    (await import("./modules/claims/service.ts")).createClaims(
+      ctx,
+      await need("ledger"),
+      await need("notifications"),
+    ),
   treasury: async (ctx, need) =>
     (await import("./modules/treasury/service.ts")).createTreasury(ctx, await need("ledger")),
   transparency: async (ctx, need) =>

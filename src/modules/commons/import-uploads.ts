@@ -2,6 +2,8 @@ import type { Context } from "../../context.ts";
 import type { Actor } from "../../core/policy.ts";
 import { importFlow } from "../../web/import-flow.ts";
 import type { Upload } from "../../web/uploads.ts";
+import { urls } from "../../web/urls.ts";
+import type { Notifications } from "../notifications/service.ts";
 import type { ImportFormat, ImportOptions } from "./formats/index.ts";
 
 /** What a previewed file is, kept beside it until the import is confirmed. */
@@ -29,7 +31,11 @@ type RunFile<R extends Report> = (
  * The directory's imports from the web, through the shared flow: a preview (dry run) of the upload,
  * then its import once confirmed, in the background, with its progress and its report kept on disk.
  */
-export function createImportUploads<R extends Report>(ctx: Context, runFile: RunFile<R>) {
+export function createImportUploads<R extends Report>(
+  ctx: Context,
+  runFile: RunFile<R>,
+  notifications: Notifications,
+) {
   const flow = importFlow<UploadMeta, R>({
     dataDir: ctx.config.dataDir,
     folder: "imports",
@@ -62,9 +68,12 @@ export function createImportUploads<R extends Report>(ctx: Context, runFile: Run
 
     /** Starts the import of a previewed file; the promise of its end, undefined when started already. */
     confirm(actor: Actor, spaceSlug: string, id: string) {
-      return flow.confirm(id, ownerOf(actor, spaceSlug), (meta, path, onBytes) =>
-        runFile(actor, spaceSlug, fileOf(meta, path), { dryRun: false, onBytes }),
-      );
+      return flow.confirm(id, ownerOf(actor, spaceSlug), async (meta, path, onBytes) => {
+        const report = await runFile(actor, spaceSlug, fileOf(meta, path), { dryRun: false, onBytes });
+        const link = urls.commonsImportPreview(spaceSlug, id);
+        await notifications.importFinished(actor.id, spaceSlug, meta.filename, link);
+        return report;
+      });
     },
 
     cancel: (actor: Actor, spaceSlug: string, id: string) => flow.cancel(id, ownerOf(actor, spaceSlug)),

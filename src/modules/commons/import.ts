@@ -7,6 +7,7 @@ import type { Actor } from "../../core/policy.ts";
 import type { Database } from "../../db/schema.ts";
 import { parsedInWorker } from "../../web/import-worker.ts";
 import { type AuditRecord, recordEvent, recordEvents } from "../audit/service.ts";
+import type { Notifications } from "../notifications/service.ts";
 import type { ImportFormat, ImportOptions } from "./formats/index.ts";
 import { ImportFileError, type ImportItem, type ImportMessage } from "./formats/types.ts";
 import { placesWithProvenance } from "./geocode.ts";
@@ -77,7 +78,7 @@ function comparable(record: CommonsInput) {
  * origin (source, id) is already known updates that record, so importing the same file twice changes
  * nothing. A dry run does the same work and rolls it back, giving the exact report of what would happen.
  */
-export function createImports(ctx: Context, commons: Commons) {
+export function createImports(ctx: Context, commons: Commons, notifications: Notifications) {
   const db = ctx.db.kysely;
 
   /**
@@ -97,7 +98,7 @@ export function createImports(ctx: Context, commons: Commons) {
     return run(actor, spaceSlug, items, options);
   }
 
-  return { run, runFile, uploads: createImportUploads(ctx, runFile) };
+  return { run, runFile, uploads: createImportUploads(ctx, runFile, notifications) };
 
   async function run(
     actor: Actor | null,

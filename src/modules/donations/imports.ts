@@ -6,7 +6,9 @@ import { guardConstraints } from "../../db/errors.ts";
 import { importFlow } from "../../web/import-flow.ts";
 import { parsedInWorker } from "../../web/import-worker.ts";
 import type { Upload } from "../../web/uploads.ts";
+import { urls } from "../../web/urls.ts";
 import type { Ledger } from "../ledger/service.ts";
+import type { Notifications } from "../notifications/service.ts";
 import {
   type BankMapping,
   DONATION_PARSERS,
@@ -45,7 +47,12 @@ function methodOf(method: string): string {
  * are not shown on the transparency page unless they say so: an import cannot know, so it hides them.
  * A dry run does the same work and rolls it back: the preview.
  */
-export function createDonationImports(ctx: Context, ledger: Ledger, donations: Donations) {
+export function createDonationImports(
+  ctx: Context,
+  ledger: Ledger,
+  donations: Donations,
+  notifications: Notifications,
+) {
   const db = ctx.db.kysely;
   const flow = importFlow<UploadMeta, DonationImportReport>({
     dataDir: ctx.config.dataDir,
@@ -167,7 +174,12 @@ export function createDonationImports(ctx: Context, ledger: Ledger, donations: D
     /** Books a previewed file once, within the request; a second click finds it booked already. */
     async confirm(actor: Actor | undefined, spaceSlug: string, id: string): Promise<void> {
       const { person, owner } = await booker(actor, spaceSlug);
-      const started = await flow.confirm(id, owner, (meta, file) => runKept(person, meta, file, false));
+      const started = await flow.confirm(id, owner, async (meta, file) => {
+        const report = await runKept(person, meta, file, false);
+        const link = urls.donationImportPreview(spaceSlug, id);
+        await notifications.importFinished(person.id, spaceSlug, meta.filename, link);
+        return report;
+      });
       await started?.done;
     },
 

@@ -23,7 +23,12 @@ export type NotificationKind = keyof typeof DEFAULT_CHANNELS;
 export const NOTIFICATION_KINDS = Object.keys(DEFAULT_CHANNELS) as NotificationKind[];
 
 /** Events only a chamber has (its money). */
-const CHAMBER_ONLY = new Set<NotificationKind>(["claim.submitted", "claim.approved", "claim.paid", "claim.rejected"]);
+const CHAMBER_ONLY = new Set<NotificationKind>([
+  "claim.submitted",
+  "claim.approved",
+  "claim.paid",
+  "claim.rejected",
+]);
 
 /** The kinds a person may hear of in a space of this kind. */
 export function kindsOf(spaceKind: string): NotificationKind[] {

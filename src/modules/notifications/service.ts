@@ -30,7 +30,7 @@ export interface NotificationEvent {
   /** The path of what it is about. */
   link: string;
   params: Params;
-  /** Whoever caused it is not told of their own deed. */
+  /** Whoever caused it: not told of their own deed, and named in the message as `{actor}`. */
   actorId?: string | null;
 }
 
@@ -80,10 +80,14 @@ export function createNotifications(ctx: Context, mailer: Mailer) {
     unsubscribe: string,
     forPerson: boolean,
   ): Promise<void> {
-    const footer = translate(language, forPerson ? "notification.mail.footer" : "notification.mail.footerAddress", {
-      unsubscribe,
-      settings: absolute(urls.notificationSettings()),
-    });
+    const footer = translate(
+      language,
+      forPerson ? "notification.mail.footer" : "notification.mail.footerAddress",
+      {
+        unsubscribe,
+        settings: absolute(urls.notificationSettings()),
+      },
+    );
     const mail: Mail & { headers: Record<string, string> } = {
       to,
       subject,
@@ -108,9 +112,11 @@ export function createNotifications(ctx: Context, mailer: Mailer) {
     const ids = [...new Set(event.recipients)].filter((id) => id !== event.actorId);
     if (ids.length === 0) return;
     const channels = await channelsOf(event, ids);
-    const people = await store.recipients(db, ids);
+    const found = await store.recipients(db, event.actorId ? [...ids, event.actorId] : ids);
+    const actor = found.find((p) => p.id === event.actorId);
+    const params: Params = actor ? { ...event.params, actor: actor.displayName } : event.params;
     const now = new Date().toISOString();
-    const told = people.filter((p) => channels.get(p.id) !== "never");
+    const told = found.filter((p) => channels.has(p.id) && channels.get(p.id) !== "never");
     await store.insertNotifications(
       db,
       told.map((p) => ({
@@ -118,7 +124,7 @@ export function createNotifications(ctx: Context, mailer: Mailer) {
         person_id: p.id,
         space_id: event.spaceId,
         kind: event.kind,
-        params: JSON.stringify(event.params),
+        params: JSON.stringify(params),
         link: event.link,
         created_at: now,
         read_at: null,
@@ -132,9 +138,9 @@ export function createNotifications(ctx: Context, mailer: Mailer) {
       await sendWithUnsubscribe(
         person.email,
         language,
-        notificationSubject(language, event.kind, event.params),
+        notificationSubject(language, event.kind, params),
         [
-          notificationText(language, event.kind, event.params),
+          notificationText(language, event.kind, params),
           "",
           translate(language, "notification.mail.link", { url: absolute(event.link) }),
         ],
@@ -207,6 +213,19 @@ export function createNotifications(ctx: Context, mailer: Mailer) {
     notify,
     mailAddress,
     sendDigests,
+
+    /** Tells who started an import that it is finished, with a link to its report. */
+    async importFinished(personId: string, spaceSlug: string, file: string, link: string): Promise<void> {
+      const space = await store.spaceBySlug(db, spaceSlug);
+      if (space)
+        await notify({
+          kind: "import.finished",
+          spaceId: space.id,
+          recipients: [personId],
+          link,
+          params: { space: space.name, file },
+        });
+    },
 
     /** Those of a space with one of these roles (its facilitators, its treasurers). */
     withRole: (spaceId: string, roles: MembershipRole[]) => store.withRole(db, spaceId, roles),

@@ -75,8 +75,16 @@ export function spacesOf(db: Db, personId: string) {
     .execute();
 }
 
+export function spaceBySlug(db: Db, slug: string) {
+  return db.selectFrom("spaces").select(["id", "name"]).where("slug", "=", slug).executeTakeFirst();
+}
+
 export function spaceById(db: Db, id: string) {
-  return db.selectFrom("spaces").select(["id", "slug", "name", "kind"]).where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("spaces")
+    .select(["id", "slug", "name", "kind"])
+    .where("id", "=", id)
+    .executeTakeFirst();
 }
 
 export async function insertNotifications(db: Db, rows: NotificationTable[]): Promise<void> {
