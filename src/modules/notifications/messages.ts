@@ -36,6 +36,7 @@ export const NOTIFICATION_MESSAGES = {
     "notification.kind.claim.paid": "Ma note de frais payée",
     "notification.kind.claim.rejected": "Ma note de frais refusée",
     "notification.kind.import.finished": "Import terminé",
+    "notification.kind.donation.thanked": "Remerciements pour un don",
 
     "notification.channel.mail": "Un courriel à chaque fois",
     "notification.channel.digest": "Un résumé par jour",
@@ -110,6 +111,7 @@ export const NOTIFICATION_MESSAGES = {
     "notification.kind.claim.paid": "My expense claim paid",
     "notification.kind.claim.rejected": "My expense claim rejected",
     "notification.kind.import.finished": "Import finished",
+    "notification.kind.donation.thanked": "Thanks for a donation",
 
     "notification.channel.mail": "A mail each time",
     "notification.channel.digest": "A daily digest",
