@@ -21,6 +21,7 @@ import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrations.ts";
 import type { Database } from "../src/db/schema.ts";
 import { createAccounts } from "../src/modules/accounts/service.ts";
+import { createJobs } from "../src/modules/jobs/service.ts";
 import { type BookingInput, createLedger } from "../src/modules/ledger/service.ts";
 import * as books from "../src/modules/ledger/store-public.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
@@ -371,14 +372,16 @@ async function run(dialect: Dialect, work: string) {
   try {
     await migrate(db.kysely, db.dialect);
     const ctx = { db, config, log: pino({ level: "warn" }) };
-    const accounts = createAccounts(ctx, createMailer(ctx));
+    const jobs = createJobs(ctx);
+    const mailer = createMailer(ctx, jobs);
+    const accounts = createAccounts(ctx, mailer);
     const admin = await accounts.createByOperator({
       email: "banc@bench.test",
       displayName: "Banc",
       password: "mot de passe du banc d’essai",
       admin: true,
     });
-    const spaces = createSpaces(ctx, createNotifications(ctx, createMailer(ctx)));
+    const spaces = createSpaces(ctx, createNotifications(ctx, mailer, jobs));
     await spaces.create(admin, { kind: "chamber", name: "Chambre du banc", slug: SLUG, theme: "argent" });
     await spaces.create(admin, {
       kind: "chamber",

@@ -26,6 +26,7 @@ import type {
 } from "./schema/commons.ts";
 import type { DonationTable, LedgerNotificationTable } from "./schema/donations.ts";
 import type { GeoAddressTable } from "./schema/geocoding.ts";
+import type { JobTable } from "./schema/jobs.ts";
 import type {
   LedgerAccountTable,
   LedgerBalanceTable,
@@ -54,6 +55,7 @@ export type * from "./schema/columns.ts";
 export type * from "./schema/commons.ts";
 export type * from "./schema/donations.ts";
 export type * from "./schema/geocoding.ts";
+export type * from "./schema/jobs.ts";
 export type * from "./schema/ledger.ts";
 export type * from "./schema/notifications.ts";
 export type * from "./schema/spaces.ts";
@@ -97,6 +99,7 @@ export interface Database {
   ledger_closed_years: LedgerClosedYearTable;
   expense_receipts: ExpenseReceiptTable;
   ledger_settings: LedgerSettingTable;
+  jobs: JobTable;
   notifications: NotificationTable;
   notification_settings: NotificationSettingTable;
   notification_unsubscribes: NotificationUnsubscribeTable;
@@ -142,6 +145,7 @@ export const TABLES: readonly (keyof Database)[] = [
   "ledger_closed_years",
   "expense_receipts",
   "ledger_settings",
+  "jobs",
   "notifications",
   "notification_settings",
   "notification_unsubscribes",

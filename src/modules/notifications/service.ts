@@ -7,6 +7,7 @@ import type { Params } from "../../web/i18n.ts";
 import { translate } from "../../web/i18n.ts";
 import { urls } from "../../web/urls.ts";
 import { digest, newSecret } from "../accounts/service.ts";
+import type { Jobs } from "../jobs/service.ts";
 import type { Mail, Mailer } from "../mail/service.ts";
 import {
   type AddressKind,
@@ -47,15 +48,32 @@ export interface AddressEvent {
 type Scope = [spaceId: string, kind: string][];
 
 const PAGE_SIZE = 20;
+const DIGEST = "notifications.digest";
+/** The daily digest goes out at this hour (UTC) the day after what it tells. */
+const DIGEST_HOUR_UTC = 6;
 const ONE_CLICK = "List-Unsubscribe=One-Click";
 
 function languageOf(value: unknown): Language {
   return isLanguage(value) ? value : "fr";
 }
 
-export function createNotifications(ctx: Context, mailer: Mailer) {
+/** When the digest of what happens at `now` goes out: the next morning. */
+export function digestDue(now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, DIGEST_HOUR_UTC));
+}
+
+export function createNotifications(ctx: Context, mailer: Mailer, jobs: Jobs) {
   const db = ctx.db.kysely;
   const absolute = (path: string) => `${ctx.config.publicUrl}${path}`;
+  jobs.register(DIGEST, async () => {
+    await sendDigests();
+  });
+
+  /** One digest job per day, however many events wait for it (its key says which day). */
+  async function scheduleDigest(now: Date): Promise<void> {
+    const dueAt = digestDue(now);
+    await jobs.enqueue(DIGEST, {}, { dueAt, key: `${DIGEST}:${dueAt.toISOString().slice(0, 10)}` });
+  }
 
   /** A new unsubscribe link for what one mail is about; only its digest is kept. */
   async function unsubscribeUrl(owner: { personId?: string; email?: string }, scope: Scope): Promise<string> {
@@ -132,6 +150,7 @@ export function createNotifications(ctx: Context, mailer: Mailer) {
         digested_at: null,
       })),
     );
+    if (told.some((p) => channels.get(p.id) === "digest")) await scheduleDigest(new Date(now));
     for (const person of told.filter((p) => channels.get(p.id) === "mail")) {
       const language = languageOf(person.language);
       const unsubscribe = await unsubscribeUrl({ personId: person.id }, [[event.spaceId, event.kind]]);
