@@ -106,7 +106,7 @@ export function createNotifications(ctx: Context, mailer: Mailer, jobs: Jobs) {
         settings: absolute(urls.notificationSettings()),
       },
     );
-    const mail: Mail & { headers: Record<string, string> } = {
+    const mail: Mail = {
       to,
       subject,
       text: [...lines, "", "-- ", footer].join("\n"),
