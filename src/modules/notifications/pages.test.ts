@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { before, describe, it } from "node:test";
 import { type Harness, useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
 import {
+  buildAssembly,
   buildChamber,
   buildDonation,
   buildMember,
@@ -50,7 +54,7 @@ const badge = (html: string) => /class="badge unread-count">(\d+)</.exec(html)?.
 
 for (const dialect of testDialects()) {
   describe(`notifications over HTTP [${dialect.name}]`, () => {
-    const h = useApp(dialect);
+    const h = useApp(dialect, { dataDir: mkdtempSync(path.join(os.tmpdir(), "communs-notifications-")) });
     let chamber: Awaited<ReturnType<typeof buildChamber>>;
     let slug = "";
     let facilitator: Visitor;
@@ -229,6 +233,29 @@ for (const dialect of testDialects()) {
       assert.equal((await oneClick(h, unsubscribePath(thanks?.headers ?? {}))).statusCode, 200);
       await buildDonation(h.app, slug, admin, donation);
       assert.equal((await mailsTo(h, donor)).length, 1);
+    });
+
+    it("tells who started an import, on the site, that it is finished, with a link to its report", async () => {
+      const assembly = await buildAssembly(h.app, { by: admin });
+      const page = `/espaces/${assembly.slug}/communs/import`;
+      await facilitator.get(page);
+      const file = {
+        filename: "jardins.csv",
+        type: "text/csv",
+        content: "\ufeffnom;ville\nJardin des Lilas;Lilleville\n",
+      };
+      const body = multipartBody({ _csrf: facilitator.csrfToken(), format: "csv" }, { file });
+      const preview = await facilitator.request({ method: "POST", url: page, ...body });
+      const report = /action="(\/espaces\/[^"]+\/communs\/import\/[0-9a-f-]{36})"/.exec(preview.body)?.[1];
+      assert.ok(report);
+      assert.equal((await facilitator.submit(page, report, {})).statusCode, 303);
+      for (let i = 0; i < 100 && (await facilitator.get(report)).headers.refresh; i++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      const list = await facilitator.get("/notifications");
+      assert.match(list.body, /L’import de jardins\.csv est terminé\./);
+      const open = /action="(\/notifications\/[^"]+\/ouvrir)"/.exec(list.body)?.[1];
+      assert.ok(open);
+      assert.equal((await facilitator.submit("/notifications", open, {})).headers.location, report);
     });
 
     it("saves the settings form, and refuses a choice that is not offered without saving anything", async () => {
