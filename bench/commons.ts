@@ -147,7 +147,7 @@ async function importCsv(env: Record<string, string>, space: string, file: strin
       slug: space,
       territory: "Nord",
     });
-    const imports = createImports(ctx, createCommons(ctx, null), notifications);
+    const imports = createImports(ctx, createCommons(ctx, null), jobs, notifications);
     global.gc?.();
     const heapStart = process.memoryUsage().heapUsed;
     const start = process.memoryUsage().rss;

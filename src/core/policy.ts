@@ -60,6 +60,7 @@ const RULES = {
   // The instance
   "instance.createSpace": { allows: admin },
   "instance.readAudit": { allows: admin },
+  "instance.manageJobs": { allows: admin },
 
   // Notifications: one's own list and settings; a mailed unsubscribe link works without signing in
   "notifications.read": { allows: anyone },

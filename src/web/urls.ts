@@ -55,6 +55,8 @@ export const urls = {
 
   // Spaces
   instanceAudit: (before?: string) => withQuery("/journal", { avant: before }),
+  failedJobs: () => "/taches-en-echec",
+  jobRetry: (id: string) => `/taches-en-echec/${seg(id)}/reessayer`,
   spaces: () => "/espaces",
   newSpace: () => "/espaces/nouveau",
   space,

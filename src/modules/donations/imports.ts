@@ -3,7 +3,7 @@ import { DomainError } from "../../core/errors.ts";
 import { type ImportTally, runImportLoop } from "../../core/import-loop.ts";
 import type { Actor } from "../../core/policy.ts";
 import { guardConstraints } from "../../db/errors.ts";
-import { importFlow } from "../../web/import-flow.ts";
+import { type FlowJobs, type ImportState, importFlow } from "../../web/import-flow.ts";
 import { parsedInWorker } from "../../web/import-worker.ts";
 import type { Upload } from "../../web/uploads.ts";
 import { urls } from "../../web/urls.ts";
@@ -25,6 +25,8 @@ export type { BankMapping, DonationFileSource } from "./formats/index.ts";
 interface UploadMeta {
   space: string;
   personId: string;
+  /** The uploader's standing when they uploaded: the import's job acts as them. */
+  isAdmin: boolean;
   source: DonationFileSource;
   mapping: BankMapping;
   filename: string;
@@ -51,6 +53,7 @@ export function createDonationImports(
   ctx: Context,
   ledger: Ledger,
   donations: Donations,
+  jobs: FlowJobs,
   notifications: Notifications,
 ) {
   const db = ctx.db.kysely;
@@ -58,6 +61,17 @@ export function createDonationImports(
     dataDir: ctx.config.dataDir,
     folder: "donation-imports",
     ttlHours: ctx.config.importPreviewTtlHours,
+    jobs,
+    kind: "import.donations",
+    waitMs: ctx.config.jobs.inServer ? ctx.config.importLimits.maxSeconds * 1000 : 0,
+    dryRun: (meta, file, onBytes) => runKept(meta, file, true, onBytes),
+    async run(meta, file, onBytes, id) {
+      const report = await runKept(meta, file, false, onBytes);
+      const link = urls.donationImportPreview(meta.space, id);
+      await notifications.importFinished(meta.personId, meta.space, meta.filename, link);
+      return report;
+    },
+    worthConfirming: (done) => !done.failure && done.booked > 0,
   });
   flow.sweep().catch((error: unknown) => ctx.log.warn({ err: error }, "donation imports sweep failed"));
 
@@ -119,7 +133,7 @@ export function createDonationImports(
     actor: Actor | null,
     spaceSlug: string,
     file: { source: DonationFileSource; mapping: BankMapping; path: string },
-    options: { dryRun: boolean },
+    options: { dryRun: boolean; onBytes?: (bytes: number) => void },
   ) {
     const job = {
       parser: "donations",
@@ -127,13 +141,15 @@ export function createDonationImports(
       options: { source: file.source, mapping: file.mapping },
       limits: ctx.config.importLimits,
     };
-    const items = () => parsedInWorker<DonationItem>(job, (detail) => new DonationFileError(detail));
+    const items = () =>
+      parsedInWorker<DonationItem>(job, (detail) => new DonationFileError(detail), options.onBytes);
     return run(actor, spaceSlug, items, options);
   }
 
-  /** The web's imports: a constraint that trips is a conflict to report (409), never a 500. */
-  function runKept(actor: Actor, meta: UploadMeta, path: string, dryRun: boolean) {
-    return guardConstraints(() => runFile(actor, meta.space, { ...meta, path }, { dryRun }));
+  /** The web's imports, as their uploader: a constraint that trips is a conflict (409), never a 500. */
+  function runKept(meta: UploadMeta, path: string, dryRun: boolean, onBytes: (bytes: number) => void) {
+    const actor = { id: meta.personId, isAdmin: meta.isAdmin };
+    return guardConstraints(() => runFile(actor, meta.space, { ...meta, path }, { dryRun, onBytes }));
   }
 
   async function booker(actor: Actor | undefined, spaceSlug: string) {
@@ -149,7 +165,10 @@ export function createDonationImports(
     /** Removes the files of imports left longer than the setting says. */
     sweep: flow.sweep,
 
-    /** The preview of an uploaded file: the import run dry; kept until confirmed when it books something. */
+    /**
+     * The preview of an uploaded file: the import run dry (a job), kept until confirmed when it books
+     * something; `bookable` once the preview is made.
+     */
     async preview(
       actor: Actor,
       spaceSlug: string,
@@ -160,27 +179,16 @@ export function createDonationImports(
         ...choice,
         space: spaceSlug,
         personId: actor.id,
+        isAdmin: actor.isAdmin,
         filename: upload.filename.slice(0, 200),
       };
-      const { id, report, kept } = await flow.preview(
-        upload,
-        meta,
-        (file) => runKept(actor, meta, file, true),
-        (done) => !done.failure && done.booked > 0,
-      );
-      return { id, filename: meta.filename, report, bookable: kept };
+      const { id, state } = await flow.preview(upload, meta);
+      return { id, state, bookable: state.step === "preview" && state.kept };
     },
 
-    /** Books a previewed file once, within the request; a second click finds it booked already. */
+    /** Books a previewed file once (a job), within the request when this process runs jobs. */
     async confirm(actor: Actor | undefined, spaceSlug: string, id: string): Promise<void> {
-      const { person, owner } = await booker(actor, spaceSlug);
-      const started = await flow.confirm(id, owner, async (meta, file) => {
-        const report = await runKept(person, meta, file, false);
-        const link = urls.donationImportPreview(spaceSlug, id);
-        await notifications.importFinished(person.id, spaceSlug, meta.filename, link);
-        return report;
-      });
-      await started?.done;
+      await flow.confirm(id, (await booker(actor, spaceSlug)).owner, true);
     },
 
     /** A previewed file not to be booked: it is removed. */
@@ -188,12 +196,15 @@ export function createDonationImports(
       await flow.cancel(id, (await booker(actor, spaceSlug)).owner);
     },
 
-    /** What a confirmed import did, for the one who confirmed it; `running` while it books. */
-    async report(actor: Actor | undefined, spaceSlug: string, id: string) {
-      const status = await flow.status(id, (await booker(actor, spaceSlug)).owner);
-      if (status.running) return status;
-      if (!status.report) throw new DomainError("IMPORT_FAILED");
-      return { ...status, report: status.report };
+    /** Where an upload is, for the one who uploaded it: its preview, its booking, or its report. */
+    async state(
+      actor: Actor | undefined,
+      spaceSlug: string,
+      id: string,
+    ): Promise<ImportState<DonationImportReport>> {
+      const state = await flow.status(id, (await booker(actor, spaceSlug)).owner);
+      if (state.step === "done" && !state.report) throw new DomainError("IMPORT_FAILED");
+      return state;
     },
   };
 }

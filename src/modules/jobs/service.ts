@@ -105,6 +105,28 @@ export function createJobs(ctx: Context): JobQueue {
     return work;
   }
 
+  /**
+   * Writes a run's progress, one write at a time: calls made meanwhile leave only their latest value to
+   * write next. (On SQLite a long import holds the one connection: progress must not pile up behind it.)
+   */
+  function progressWriter(jobId: string): JobRun["progress"] {
+    let latest: [number, number] | undefined;
+    let writing: Promise<void> | undefined;
+    return (done, total) => {
+      latest = [done, total];
+      writing ??= (async () => {
+        while (latest) {
+          const [doneNow, totalNow] = latest;
+          latest = undefined;
+          await store.setProgress(db.kysely, jobId, doneNow, totalNow);
+        }
+      })().finally(() => {
+        writing = undefined;
+      });
+      return writing;
+    };
+  }
+
   const leaseEnd = () => new Date(Date.now() + settings.leaseMs).toISOString();
 
   async function execute(job: JobTable): Promise<void> {
@@ -122,7 +144,7 @@ export function createJobs(ctx: Context): JobQueue {
       const run: JobRun = {
         jobId: job.id,
         attempt: job.attempts,
-        progress: (done, total) => store.setProgress(db.kysely, job.id, done, total),
+        progress: progressWriter(job.id),
       };
       await handler(JSON.parse(job.payload), run);
       await store.endRun(db.kysely, job.id, owner, { status: "done", at: new Date().toISOString() });
