@@ -100,6 +100,18 @@ for (const dialect of testDialects()) {
       const kept = await h.db.kysely.selectFrom("notification_settings").selectAll().execute();
       assert.equal(kept.length, 0, "reading the link changes nothing");
 
+      const boundary = "----mailclient";
+      const multipart = await h.app.inject({
+        method: "POST",
+        url: "/notifications/desabonner/inconnu",
+        payload: `--${boundary}\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--${boundary}--\r\n`,
+        headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      });
+      assert.equal(
+        multipart.statusCode,
+        404,
+        "a multipart one-click POST reaches the link (RFC 8058's example)",
+      );
       const done = await oneClick(h, path);
       assert.equal(done.statusCode, 200);
       assert.match(done.body, /vous ne recevrez plus ces messages par courriel/);

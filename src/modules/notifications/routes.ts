@@ -11,9 +11,6 @@ import {
 
 type Secret = { Params: { secret: string } };
 
-/** The secret in the address is the proof: a mail client posts it alone, without a session or form token. */
-const oneClick = { config: { csrf: false as const } };
-
 export const notificationRoutes = [
   GET<{ Querystring: { page?: string } }>("/notifications", notificationsPage),
   POST("/notifications/tout-lu", markAllRead),
@@ -21,5 +18,5 @@ export const notificationRoutes = [
   POST("/notifications/reglages", saveSettings),
   POST<{ Params: { id: string } }>("/notifications/:id/ouvrir", openNotification),
   GET<Secret>("/notifications/desabonner/:secret", unsubscribeForm),
-  POST<Secret>("/notifications/desabonner/:secret", unsubscribe, oneClick),
+  POST<Secret>("/notifications/desabonner/:secret", unsubscribe, { oneClick: true }),
 ];

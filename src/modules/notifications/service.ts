@@ -335,13 +335,17 @@ export function createNotifications(ctx: Context, mailer: Mailer, jobs: Jobs) {
       return scope.map(([spaceId, kind]) => ({ spaceName: names.get(spaceId) ?? "", kind }));
     },
 
-    /** That kind in that space never comes by mail again (it stays on the site for people). */
+    /** That kind in that space never comes by mail again (it stays on the site for people who had it). */
     async unsubscribe(secret: string): Promise<void> {
       authorize(undefined, "notifications.unsubscribe");
       const { link, scope } = await unsubscribeLink(secret);
       const now = new Date().toISOString();
       await db.transaction().execute(async (trx) => {
         for (const [spaceId, kind] of scope) {
+          const [chosen] = link.person_id
+            ? await store.settingsFor(trx, [link.person_id], spaceId, kind)
+            : [];
+          if (chosen?.channel === "never") continue;
           if (link.person_id)
             await store.saveSetting(trx, {
               person_id: link.person_id,
