@@ -126,9 +126,8 @@ export function importFlow<Meta extends Owned, Report>(options: {
     await rm(files.meta, { force: true });
   }
 
-  /** Reports how far the file is read, through the job, now and then. */
-  async function reader(file: string, progress: (done: number, total: number) => Promise<void>) {
-    const size = Math.max(1, (await stat(file)).size);
+  /** Reports how far a file of `size` bytes is read, through the job, now and then. */
+  function reader(size: number, progress: (done: number, total: number) => Promise<void>) {
     let last = 0;
     return (bytes: number) => {
       if (Date.now() - last < PROGRESS_EVERY_MS) return;
@@ -172,10 +171,11 @@ export function importFlow<Meta extends Owned, Report>(options: {
   jobs.register(kind, async ({ upload, step }, run) => {
     const files = of(upload);
     const meta = await readMeta(upload);
+    const file = await stat(files.file).catch(() => undefined);
     // Cancelled, swept, or done by an earlier run whose end was not recorded: nothing left to do.
-    if (!meta || (await stat(files.report).catch(() => undefined))) return;
+    if (!meta || !file || (await stat(files.report).catch(() => undefined))) return;
     if (step === "preview" && meta.preview) return;
-    const onBytes = await reader(files.file, run.progress);
+    const onBytes = reader(Math.max(1, file.size), run.progress);
     if (step === "preview") await makePreview(upload, meta, onBytes);
     else await importFile(upload, meta, onBytes);
   });

@@ -96,6 +96,8 @@ export function createJobs(ctx: Context): JobQueue {
   const handlers = new Map<string, JobHandler>();
   const listeners = new Set<() => void>();
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  /** When this process last looked for runs whose worker died. */
+  let expiredLookedAt = 0;
   /** Every take and run under way in this process. */
   const inFlight = new Set<Promise<unknown>>();
 
@@ -172,11 +174,12 @@ export function createJobs(ctx: Context): JobQueue {
     const handled = [...handlers.keys()].filter((kind) => !kinds || kinds.includes(kind));
     if (handled.length === 0 || limit <= 0) return Promise.resolve([]);
     const now = new Date().toISOString();
+    const expired = Date.now() - expiredLookedAt >= settings.pollMs;
+    if (expired) expiredLookedAt = Date.now();
+    const take = { owner, now, lockedUntil: leaseEnd(), limit, kinds: handled, expired };
     // Tracked until the runs are tracked themselves: `idle` never sees a gap between the two.
     return track(
-      store
-        .takeDueJobs(db.kysely, db.dialect, { owner, now, lockedUntil: leaseEnd(), limit, kinds: handled })
-        .then((jobs) => jobs.map((job) => track(execute(job)))),
+      store.takeDueJobs(db.kysely, db.dialect, take).then((jobs) => jobs.map((job) => track(execute(job)))),
     );
   }
 

@@ -43,7 +43,15 @@ export function findJob(db: Db, id: string) {
   return db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-type Take = { owner: string; now: string; lockedUntil: string; limit: number; kinds: readonly string[] };
+type Take = {
+  owner: string;
+  now: string;
+  lockedUntil: string;
+  limit: number;
+  kinds: readonly string[];
+  /** Whether to look for expired leases too (rare: a runner looks once per poll, not at every take). */
+  expired?: boolean;
+};
 
 /**
  * Takes up to `limit` jobs running under a lease that expired (their worker died), then jobs that are
@@ -53,7 +61,8 @@ type Take = { owner: string; now: string; lockedUntil: string; limit: number; ki
  * SQLite has one writer at a time, which the statement is for its whole run.
  */
 export async function takeDueJobs(db: Db, dialect: DialectName, take: Take): Promise<JobTable[]> {
-  const expired = await claim(db, dialect, take, "running", "locked_until", take.limit);
+  const expired =
+    take.expired === false ? [] : await claim(db, dialect, take, "running", "locked_until", take.limit);
   const due = await claim(db, dialect, take, "pending", "due_at", take.limit - expired.length);
   return [...expired, ...due];
 }
