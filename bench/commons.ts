@@ -19,6 +19,7 @@ import { createImports } from "../src/modules/commons/import.ts";
 import { createCommons } from "../src/modules/commons/service.ts";
 import { createJobs } from "../src/modules/jobs/service.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
+import { createNotifications } from "../src/modules/notifications/service.ts";
 import { createSpaces } from "../src/modules/spaces/service.ts";
 import { type Server, startServer, stop } from "./processes.ts";
 
@@ -126,8 +127,11 @@ async function importCsv(env: Record<string, string>, space: string, file: strin
   try {
     await migrate(db.kysely, db.dialect);
     const ctx = { db, config, log: pino({ level: "warn" }) };
-    const accounts = createAccounts(ctx, createMailer(ctx, createJobs(ctx)));
-    const spaces = createSpaces(ctx);
+    const jobs = createJobs(ctx);
+    const mailer = createMailer(ctx, jobs);
+    const accounts = createAccounts(ctx, mailer);
+    const notifications = createNotifications(ctx, mailer, jobs);
+    const spaces = createSpaces(ctx, notifications);
     const found = await accounts.findByEmail("banc@bench.test");
     const admin =
       found ??
@@ -143,8 +147,7 @@ async function importCsv(env: Record<string, string>, space: string, file: strin
       slug: space,
       territory: "Nord",
     });
-    const jobs = createJobs(ctx);
-    const imports = createImports(ctx, createCommons(ctx, null, jobs), jobs);
+    const imports = createImports(ctx, createCommons(ctx, null, jobs), jobs, notifications);
     global.gc?.();
     const heapStart = process.memoryUsage().heapUsed;
     const start = process.memoryUsage().rss;

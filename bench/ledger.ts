@@ -25,6 +25,7 @@ import { createJobs } from "../src/modules/jobs/service.ts";
 import { type BookingInput, createLedger } from "../src/modules/ledger/service.ts";
 import * as books from "../src/modules/ledger/store-public.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
+import { createNotifications } from "../src/modules/notifications/service.ts";
 import { createSpaces } from "../src/modules/spaces/service.ts";
 import * as transparency from "../src/modules/transparency/store.ts";
 import { type Floor, type FloorSpace, pgFloor, sqliteFloor } from "./ledger-floor.ts";
@@ -371,14 +372,16 @@ async function run(dialect: Dialect, work: string) {
   try {
     await migrate(db.kysely, db.dialect);
     const ctx = { db, config, log: pino({ level: "warn" }) };
-    const accounts = createAccounts(ctx, createMailer(ctx, createJobs(ctx)));
+    const jobs = createJobs(ctx);
+    const mailer = createMailer(ctx, jobs);
+    const accounts = createAccounts(ctx, mailer);
     const admin = await accounts.createByOperator({
       email: "banc@bench.test",
       displayName: "Banc",
       password: "mot de passe du banc d’essai",
       admin: true,
     });
-    const spaces = createSpaces(ctx);
+    const spaces = createSpaces(ctx, createNotifications(ctx, mailer, jobs));
     await spaces.create(admin, { kind: "chamber", name: "Chambre du banc", slug: SLUG, theme: "argent" });
     await spaces.create(admin, {
       kind: "chamber",

@@ -7,6 +7,7 @@ import { migrate } from "../src/db/migrations.ts";
 import { createAccounts } from "../src/modules/accounts/service.ts";
 import { createJobs } from "../src/modules/jobs/service.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
+import { createNotifications } from "../src/modules/notifications/service.ts";
 import { createSpaces } from "../src/modules/spaces/service.ts";
 
 export async function seed(dataDir: string, slug: string, members = 5): Promise<void> {
@@ -15,8 +16,11 @@ export async function seed(dataDir: string, slug: string, members = 5): Promise<
   try {
     await migrate(db.kysely, db.dialect);
     const ctx = { db, config, log: pino({ level: "warn" }) };
-    const accounts = createAccounts(ctx, createMailer(ctx, createJobs(ctx)));
-    const spaces = createSpaces(ctx);
+    const jobs = createJobs(ctx);
+    const mailer = createMailer(ctx, jobs);
+    const accounts = createAccounts(ctx, mailer);
+    const notifications = createNotifications(ctx, mailer, jobs);
+    const spaces = createSpaces(ctx, notifications);
     const person = (n: number, admin = false) =>
       accounts.createByOperator({
         email: `personne${n}@bench.test`,

@@ -22,6 +22,7 @@ import { homeRoutes } from "./modules/home/routes.ts";
 import { jobRoutes } from "./modules/jobs/routes.ts";
 import { createRunner } from "./modules/jobs/runner.ts";
 import { ledgerRoutes } from "./modules/ledger/routes.ts";
+import { notificationRoutes } from "./modules/notifications/routes.ts";
 import { spaceRoutes } from "./modules/spaces/routes.ts";
 import { tagRoutes } from "./modules/tags/routes.ts";
 import { transparencyRoutes } from "./modules/transparency/routes.ts";
@@ -48,6 +49,12 @@ declare module "fastify" {
     viaToken: boolean;
     lang: Language;
     t: (key: string, params?: Params) => string;
+    /** The signed-in person's unread notifications, for the header of a page. */
+    unreadNotifications: number | undefined;
+  }
+  interface FastifyContextConfig {
+    /** `false` on a route whose address carries its own proof (a mailed one-click unsubscribe link). */
+    csrf?: false;
   }
 }
 
@@ -140,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest("sessionSecret", undefined);
   app.decorateRequest("viaToken", false);
   app.decorateRequest("lang", "fr");
+  app.decorateRequest("unreadNotifications", undefined);
   app.decorateRequest("t", (key: string, params?: Params) => translate("fr", key, params));
 
   // First of all hooks: a cached page is sent before cookies, security headers (already in the
@@ -197,8 +205,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // and an API call with neither acts as nobody.
   app.addHook("preHandler", (request, reply, done) => {
     const apiWithoutSession = isApi(request) && !request.sessionSecret;
-    if (SAFE_METHODS.has(request.method) || request.viaToken || apiWithoutSession) return done();
+    const ownProof = request.routeOptions.config.csrf === false;
+    if (SAFE_METHODS.has(request.method) || request.viaToken || apiWithoutSession || ownProof) return done();
     app.csrfProtection(request, reply, done);
+  });
+
+  // One indexed count per page read by someone signed in, for the header; never for static files.
+  app.addHook("preHandler", async (request) => {
+    if (!request.person || !request.sessionSecret || request.method !== "GET" || isApi(request)) return;
+    if (request.routeOptions.url?.startsWith("/assets/")) return;
+    request.unreadNotifications = await services.notifications.unreadCount(request.person.id);
   });
 
   // Last of all onSend hooks, so that the cookies set by plugins are seen; then any write empties it.
@@ -219,6 +235,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ledgerRoutes,
     donationRoutes,
     claimRoutes,
+    notificationRoutes,
     treasuryRoutes,
     transparencyRoutes,
     jobRoutes,

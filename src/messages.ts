@@ -14,6 +14,7 @@ import { GEOCODING_MESSAGES } from "./modules/geocoding/messages.ts";
 import { HOME_MESSAGES } from "./modules/home/messages.ts";
 import { JOB_MESSAGES } from "./modules/jobs/messages.ts";
 import { LEDGER_MESSAGES } from "./modules/ledger/messages.ts";
+import { NOTIFICATION_MESSAGES } from "./modules/notifications/messages.ts";
 import { SPACE_MESSAGES } from "./modules/spaces/messages.ts";
 import { TAG_MESSAGES } from "./modules/tags/messages.ts";
 import { TRANSPARENCY_MESSAGES } from "./modules/transparency/messages.ts";
@@ -37,5 +38,6 @@ for (const catalogue of [
   DONATION_MESSAGES,
   CLAIM_MESSAGES,
   JOB_MESSAGES,
+  NOTIFICATION_MESSAGES,
 ])
   registerMessages(catalogue);

@@ -21,6 +21,7 @@ import type { JobsAdmin } from "./modules/jobs/admin.ts";
 import type { JobQueue } from "./modules/jobs/service.ts";
 import type { Ledger } from "./modules/ledger/service.ts";
 import type { Mailer } from "./modules/mail/service.ts";
+import type { Notifications } from "./modules/notifications/service.ts";
 import type { Spaces } from "./modules/spaces/service.ts";
 import type { Tags } from "./modules/tags/service.ts";
 import type { Transparency } from "./modules/transparency/service.ts";
@@ -30,6 +31,7 @@ interface Built {
   jobs: JobQueue;
   jobsAdmin: JobsAdmin;
   mailer: Mailer;
+  notifications: Notifications;
   health: Health;
   accounts: Accounts;
   spaces: Spaces;
@@ -60,10 +62,17 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
   jobsAdmin: async (ctx) => (await import("./modules/jobs/admin.ts")).createJobsAdmin(ctx),
   mailer: async (ctx, need) =>
     (await import("./modules/mail/service.ts")).createMailer(ctx, await need("jobs")),
+  notifications: async (ctx, need) =>
+    (await import("./modules/notifications/service.ts")).createNotifications(
+      ctx,
+      await need("mailer"),
+      await need("jobs"),
+    ),
   health: async (ctx) => (await import("./modules/health/service.ts")).createHealth(ctx),
   accounts: async (ctx, need) =>
     (await import("./modules/accounts/service.ts")).createAccounts(ctx, await need("mailer")),
-  spaces: async (ctx) => (await import("./modules/spaces/service.ts")).createSpaces(ctx),
+  spaces: async (ctx, need) =>
+    (await import("./modules/spaces/service.ts")).createSpaces(ctx, await need("notifications")),
   audit: async (ctx) => (await import("./modules/audit/service.ts")).createAudit(ctx),
   geocoder: async (ctx) => (await import("./modules/geocoding/service.ts")).createGeocoder(ctx),
   commons: async (ctx, need) =>
@@ -79,16 +88,22 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       ctx,
       await need("commons"),
       await need("jobs"),
+      await need("notifications"),
     ),
   ledger: async (ctx) => (await import("./modules/ledger/service.ts")).createLedger(ctx),
   donations: async (ctx, need) =>
-    (await import("./modules/donations/service.ts")).createDonations(ctx, await need("ledger")),
+    (await import("./modules/donations/service.ts")).createDonations(
+      ctx,
+      await need("ledger"),
+      await need("notifications"),
+    ),
   donationImports: async (ctx, need) =>
     (await import("./modules/donations/imports.ts")).createDonationImports(
       ctx,
       await need("ledger"),
       await need("donations"),
       await need("jobs"),
+      await need("notifications"),
     ),
   helloasso: async (ctx, need) =>
     (await import("./modules/donations/notifications.ts")).createHelloassoNotifications(
@@ -97,7 +112,11 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("donations"),
     ),
   claims: async (ctx, need) =>
-    (await import("./modules/claims/service.ts")).createClaims(ctx, await need("ledger")),
+    (await import("./modules/claims/service.ts")).createClaims(
+      ctx,
+      await need("ledger"),
+      await need("notifications"),
+    ),
   treasury: async (ctx, need) =>
     (await import("./modules/treasury/service.ts")).createTreasury(ctx, await need("ledger")),
   transparency: async (ctx, need) =>

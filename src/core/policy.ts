@@ -66,6 +66,10 @@ const RULES = {
   "account.export": { allows: anyone },
   "account.delete": { allows: anyone },
 
+  // Notifications: one's own list and settings; a mailed unsubscribe link works without signing in
+  "notifications.read": { allows: anyone },
+  "notifications.unsubscribe": { open: true },
+
   // Spaces and membership
   "space.read": { open: true },
   "space.join": { allows: anyone },

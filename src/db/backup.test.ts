@@ -78,6 +78,14 @@ async function populate(db: Db, dataDir: string): Promise<string[]> {
   });
   await spaces.join(dora.person, "assemblee-de-lilleville", {});
   await spaces.join(dora.person, "chambre-mobilite", { introduction: "Je répare des vélos" });
+  // Notifications: her admission, her new role waiting for the daily digest (a job), her own settings.
+  const [request] = (await spaces.members(admin, "chambre-mobilite")).pending;
+  assert.ok(request);
+  await spaces.decideAdmission(admin, "chambre-mobilite", request.id, "accept");
+  await spaces.setRole(admin, "chambre-mobilite", request.id, "treasurer");
+  const { notifications } = app.communs;
+  const mobility = await spaces.get("chambre-mobilite");
+  await notifications.saveSettings(dora.person, { [`${mobility.id}:claim.paid`]: "digest" });
   const image = await populateDirectory(app, db, admin);
   const { ledger } = app.communs;
   await ledger.createAccount("chambre-mobilite", { code: "512", label: "Banque", kind: "asset" });
@@ -95,10 +103,15 @@ async function populate(db: Db, dataDir: string): Promise<string[]> {
   await buildDonation(app, "chambre-mobilite", admin, {
     amount: 5_000,
     date: "2026-03-15",
-    donor: { name: "Dora" },
+    donor: { name: "Dora", email: "donatrice@exemple.test" },
     display: "name",
     method: "cash",
   });
+  // The donor thanked by mail opts out with the link of that mail.
+  const thanks = await lastMailTo(db, "donatrice@exemple.test");
+  const unsubscribe = /\/notifications\/desabonner\/(\S+)/.exec(thanks?.body_text ?? "")?.[1];
+  assert.ok(unsubscribe);
+  await notifications.unsubscribe(unsubscribe);
   // A receipt, sent with the claim form as a browser does.
   const visitor = await signIn({ app, db }, admin);
   await visitor.get("/espaces/chambre-mobilite/notes-de-frais/nouvelle");

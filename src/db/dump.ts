@@ -34,6 +34,9 @@ const KEY_COLUMNS: Partial<Record<keyof Database, string[]>> = {
   ledger_chains: ["space_id"],
   ledger_closed_years: ["space_id", "year"],
   ledger_settings: ["space_id"],
+  notification_settings: ["person_id", "space_id", "kind"],
+  notification_unsubscribes: ["token_hash"],
+  notification_optouts: ["email", "space_id", "kind"],
 };
 
 function keyColumns(table: keyof Database): string[] {

@@ -37,6 +37,12 @@ import type {
   LedgerSettingTable,
   LedgerTransferTable,
 } from "./schema/ledger.ts";
+import type {
+  NotificationOptoutTable,
+  NotificationSettingTable,
+  NotificationTable,
+  NotificationUnsubscribeTable,
+} from "./schema/notifications.ts";
 import type { AuditEventTable, MembershipTable, SpaceTable } from "./schema/spaces.ts";
 import type { CommonsTagTable, TagFamilyTable, TagSynonymTable, TagTable } from "./schema/tags.ts";
 
@@ -51,6 +57,7 @@ export type * from "./schema/donations.ts";
 export type * from "./schema/geocoding.ts";
 export type * from "./schema/jobs.ts";
 export type * from "./schema/ledger.ts";
+export type * from "./schema/notifications.ts";
 export type * from "./schema/spaces.ts";
 export type * from "./schema/tags.ts";
 
@@ -93,6 +100,10 @@ export interface Database {
   expense_receipts: ExpenseReceiptTable;
   ledger_settings: LedgerSettingTable;
   jobs: JobTable;
+  notifications: NotificationTable;
+  notification_settings: NotificationSettingTable;
+  notification_unsubscribes: NotificationUnsubscribeTable;
+  notification_optouts: NotificationOptoutTable;
 }
 
 /** Every table, parents before children: the order backups write and restores insert. */
@@ -135,4 +146,8 @@ export const TABLES: readonly (keyof Database)[] = [
   "expense_receipts",
   "ledger_settings",
   "jobs",
+  "notifications",
+  "notification_settings",
+  "notification_unsubscribes",
+  "notification_optouts",
 ];

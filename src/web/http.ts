@@ -61,6 +61,7 @@ export function view(request: FastifyRequest, reply: FastifyReply): PageContext 
     csrfToken: () => reply.generateCsrf(),
     flash: takeFlash(request, reply),
     instanceName: request.server.communs.config.instanceName,
+    unreadNotifications: request.unreadNotifications,
   });
 }
 

@@ -91,7 +91,8 @@ export function importFlow<Meta extends Owned, Report>(options: {
   kind: string;
   waitMs: number;
   dryRun: (meta: Meta, file: string, onBytes: (bytes: number) => void) => Promise<Report>;
-  run: (meta: Meta, file: string, onBytes: (bytes: number) => void) => Promise<Report>;
+  /** `id` names the upload: its report's page. */
+  run: (meta: Meta, file: string, onBytes: (bytes: number) => void, id: string) => Promise<Report>;
   worthConfirming: (report: Report) => boolean;
 }) {
   const { jobs, kind } = options;
@@ -151,7 +152,7 @@ export function importFlow<Meta extends Owned, Report>(options: {
   async function importFile(id: string, meta: Stored<Meta, Report>, onBytes: (bytes: number) => void) {
     let report: Report | null;
     try {
-      report = await options.run(meta, of(id).file, onBytes);
+      report = await options.run(meta, of(id).file, onBytes, id);
     } catch (error) {
       // A refusal (a conflict, a right withdrawn) would be the same on a retry: reported as a failure.
       if (!(error instanceof DomainError) || error.status >= 500) throw error;

@@ -3,6 +3,17 @@ import { render } from "preact-render-to-string";
 import type { PageContext } from "./page.ts";
 import { urls } from "./urls.ts";
 
+/** The link to one's notifications, with how many are unread (a badge, and in words for screen readers). */
+function NotificationsLink({ ctx }: { ctx: PageContext }) {
+  const count = ctx.unreadNotifications ?? 0;
+  if (count === 0) return <a href={urls.notifications()}>{ctx.t("nav.notifications")}</a>;
+  return (
+    <a href={urls.notifications()} aria-label={ctx.t("nav.notifications.unread", { count })}>
+      {ctx.t("nav.notifications")} <span class="badge unread-count">{count}</span>
+    </a>
+  );
+}
+
 function Header({ ctx }: { ctx: PageContext }) {
   const { t, person } = ctx;
   return (
@@ -30,6 +41,9 @@ function Header({ ctx }: { ctx: PageContext }) {
           )}
           {person ? (
             <>
+              <li>
+                <NotificationsLink ctx={ctx} />
+              </li>
               <li>
                 <a href={urls.profile()}>{t("nav.profile")}</a>
               </li>

@@ -10,6 +10,8 @@ export interface PageContext {
   readonly csrfToken: string;
   flash: string | undefined;
   instanceName: string;
+  /** The signed-in person's unread notifications (undefined when not counted). */
+  unreadNotifications?: number;
 }
 
 export function pageContext(

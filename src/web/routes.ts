@@ -29,6 +29,11 @@ export type UploadKind = "files" | "receipt";
 
 export interface RouteOptions extends RouteShorthandOptions {
   upload?: UploadKind;
+  /**
+   * A mail client's one-click POST (RFC 8058) to a link that carries its own proof: no form token, and
+   * its body (`List-Unsubscribe=One-Click`, urlencoded or multipart) is read and ignored.
+   */
+  oneClick?: true;
 }
 
 export interface Route {
@@ -55,11 +60,21 @@ export const DELETE = route("DELETE");
 /** Registers route tables: plain routes on the app, upload routes in scopes that read their files. */
 export async function registerRoutes(app: FastifyInstance, config: Config, tables: Route[][]): Promise<void> {
   const scoped: Record<UploadKind, Route[]> = { files: [], receipt: [] };
+  const oneClicks: Route[] = [];
   for (const { method, url, handler, options } of tables.flat()) {
-    const { upload, ...rest } = typeof options === "function" ? options(config) : (options ?? {});
+    const { upload, oneClick, ...rest } = typeof options === "function" ? options(config) : (options ?? {});
     if (upload) scoped[upload].push({ method, url, handler, options: rest });
+    else if (oneClick)
+      oneClicks.push({ method, url, handler, options: { ...rest, config: { csrf: false } } });
     else app.route({ method, url, handler, ...rest });
   }
+  await app.register(async (scope) => {
+    scope.addContentTypeParser("multipart/form-data", { bodyLimit: 4096 }, (_request, _body, done) =>
+      done(null, {}),
+    );
+    for (const { method, url, handler, options } of oneClicks)
+      scope.route({ method, url, handler, ...(options as RouteShorthandOptions) });
+  });
   const limits: Record<UploadKind, number> = {
     files: config.uploadMaxBytes,
     receipt: config.receiptMaxBytes,

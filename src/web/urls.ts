@@ -47,6 +47,14 @@ export const urls = {
   profileDelete: () => "/profil/supprimer",
   profileTokenRevoke: (id: string) => `/profil/jetons/${seg(id)}/revoquer`,
 
+  // Notifications
+  /** The first page is the list's default: it leaves the address clean. */
+  notifications: (page?: number) => withQuery("/notifications", { page: page === 1 ? undefined : page }),
+  notificationOpen: (id: string) => `/notifications/${seg(id)}/ouvrir`,
+  notificationsReadAll: () => "/notifications/tout-lu",
+  notificationSettings: () => "/notifications/reglages",
+  unsubscribe: (secret: string) => `/notifications/desabonner/${seg(secret)}`,
+
   // Spaces
   instanceAudit: (before?: string) => withQuery("/journal", { avant: before }),
   failedJobs: () => "/taches-en-echec",

@@ -14,7 +14,7 @@ import type { LightMyRequestResponse } from "fastify";
 import sharp from "sharp";
 import { type Action, type Actor, type Membership, type Refusal, refusal } from "../../src/core/policy.ts";
 import type { Person } from "../../src/modules/accounts/service.ts";
-import { type Harness, useApp, Visitor } from "../helpers/app.ts";
+import { type Harness, lastMailTo, useApp, Visitor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
 import {
   buildAdmin,
@@ -247,6 +247,30 @@ async function activeMember(w: World): Promise<string> {
   return row.id;
 }
 
+/** A notification of the role's person (an import finished), for the route that opens it. */
+async function freshNotification(w: World, role: Role): Promise<string> {
+  if (role === "anonymous") return "inconnue";
+  const { notifications } = w.h.app.communs;
+  await notifications.importFinished(w.people[role].id, w.assembly, "communs.csv", "/");
+  const { items } = await notifications.list(w.people[role], 1, "fr");
+  return items[0]?.id ?? "";
+}
+
+/** The path of a fresh unsubscribe link, as a donor's thank-you mail carries it. */
+async function freshUnsubscribe(w: World): Promise<string> {
+  const email = `donateur.${suffix()}@exemple.test`;
+  const space = await w.h.app.communs.spaces.get(w.chamber);
+  await w.h.app.communs.notifications.mailAddress({
+    kind: "donation.thanked",
+    spaceId: space.id,
+    email,
+    link: "/",
+    params: { space: space.name, amount: 100, date: "2026-03-14" },
+  });
+  const mail = await lastMailTo(w.h.db, email);
+  return /\/notifications\/desabonner\/\S+/.exec(mail?.body_text ?? "")?.[0] ?? "";
+}
+
 const ROWS: Record<string, Row> = {
   "GET /": { rule: "open", call: () => ({ url: "/" }) },
   "GET /health": { rule: "open", call: () => ({ url: "/health" }) },
@@ -300,6 +324,33 @@ const ROWS: Record<string, Row> = {
     call: () => ({ url: "/profil/supprimer", body: { current: "pas le mot de passe" } }),
   },
   "GET /api/v1/me": { rule: "signedIn", call: () => ({ url: "/api/v1/me" }) },
+
+  // Notifications
+  "GET /notifications": { rule: "notifications.read", call: () => ({ url: "/notifications" }) },
+  "POST /notifications/tout-lu": {
+    rule: "notifications.read",
+    call: () => ({ url: "/notifications/tout-lu" }),
+  },
+  "GET /notifications/reglages": {
+    rule: "notifications.read",
+    call: () => ({ url: "/notifications/reglages" }),
+  },
+  "POST /notifications/reglages": {
+    rule: "notifications.read",
+    call: () => ({ url: "/notifications/reglages", body: {} }),
+  },
+  "POST /notifications/:id/ouvrir": {
+    rule: "notifications.read",
+    call: async (w, role) => ({ url: `/notifications/${await freshNotification(w, role)}/ouvrir` }),
+  },
+  "GET /notifications/desabonner/:secret": {
+    rule: "notifications.unsubscribe",
+    call: async (w) => ({ url: await freshUnsubscribe(w) }),
+  },
+  "POST /notifications/desabonner/:secret": {
+    rule: "notifications.unsubscribe",
+    call: async (w) => ({ url: await freshUnsubscribe(w) }),
+  },
 
   // Spaces
   "GET /journal": { rule: "instance.readAudit", call: () => ({ url: "/journal" }) },

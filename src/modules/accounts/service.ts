@@ -29,7 +29,7 @@ import { createPrivacy } from "./privacy.ts";
 import * as store from "./store.ts";
 import { createTokens } from "./tokens.ts";
 
-export { digest, type Person, toPerson };
+export { digest, newSecret, type Person, toPerson };
 
 export function createAccounts(ctx: Context, mailer: Mailer) {
   const db = ctx.db.kysely;

@@ -9,7 +9,9 @@ import type { ClaimStatus, Database, ExpenseClaimTable } from "../../db/schema.t
 import type { Upload } from "../../web/uploads.ts";
 import { recordEvent } from "../audit/service.ts";
 import type { Ledger } from "../ledger/service.ts";
+import type { Notifications } from "../notifications/service.ts";
 import { findMembership, findSpaceById } from "../spaces/service.ts";
+import { claimNotifier } from "./notify.ts";
 import { chosen, createReceipts } from "./receipts.ts";
 import * as store from "./store.ts";
 
@@ -32,9 +34,11 @@ const OPEN_STATUSES: readonly string[] = ["submitted", "approved"];
  * frais, booked as a donation); approval reserves the amount on its envelope (pending), payment posts
  * it and books the reimbursement from the bank, rejection voids the reservation with a reason.
  */
-export function createClaims(ctx: Context, ledger: Ledger) {
+export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifications) {
   const db = ctx.db.kysely;
   const receipts = createReceipts(ctx);
+
+  const tell = claimNotifier(db, notifications);
 
   /** Runs a transaction that may attach receipts; their files go if it fails. */
   async function withReceipts<T>(work: (trx: Db, attached: string[]) => Promise<T>): Promise<T> {
@@ -169,6 +173,9 @@ export function createClaims(ctx: Context, ledger: Ledger) {
         const file = chosen(receipt);
         if (file) attached.push((await receipts.attachIn(trx, claim.id, by.id, file)).id);
         return claim;
+      }).then(async (claim) => {
+        await tell("claim.submitted", claim, by, false);
+        return claim;
       });
     },
 
@@ -282,7 +289,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
 
     /** Approval reserves the amount on the claim's envelope (a pending transfer), never beyond what it holds. */
     async approve(actor: Actor | undefined, id: string) {
-      return db.transaction().execute(async (trx) => {
+      const [claim, by] = await db.transaction().execute(async (trx) => {
         const { claim, actor: by } = await load(trx, actor, id, "claim.decide");
         if (claim.status !== "submitted") throw new DomainError("CLAIM_DECIDED");
         let reservation: string | null = null;
@@ -307,12 +314,14 @@ export function createClaims(ctx: Context, ledger: Ledger) {
           { status: "approved", reservation_id: reservation, decided_by: by.id },
           "ledger.claimApproved",
         );
+        return [claim, by] as const;
       });
+      await tell("claim.approved", claim, by, true);
     },
 
     /** Payment posts the reservation and books the reimbursement: debit the expense, credit the bank. */
     async pay(actor: Actor | undefined, id: string, paidOn: string) {
-      await db.transaction().execute(async (trx) => {
+      const [claim, by] = await db.transaction().execute(async (trx) => {
         const { claim, actor: by } = await load(trx, actor, id, "claim.decide");
         if (claim.status !== "approved") throw new DomainError("CLAIM_NOT_APPROVED");
         await ledger.bookIn(trx, claim.space_id, {
@@ -335,13 +344,15 @@ export function createClaims(ctx: Context, ledger: Ledger) {
             `claim:${claim.id}:posted`,
           );
         await change(trx, claim, by, { status: "paid" }, "ledger.claimPaid");
+        return [claim, by] as const;
       });
+      await tell("claim.paid", claim, by, true);
     },
 
     /** Rejection, with a reason, releases the reservation if there was one. */
     async reject(actor: Actor | undefined, id: string, rawReason: unknown) {
       const reason = oneLine(rawReason);
-      await db.transaction().execute(async (trx) => {
+      const [claim, by] = await db.transaction().execute(async (trx) => {
         const { claim, actor: by } = await load(trx, actor, id, "claim.decide");
         if (reason === "") throw validationError({ reason: "field.required" });
         if (claim.status !== "submitted" && claim.status !== "approved")
@@ -361,7 +372,9 @@ export function createClaims(ctx: Context, ledger: Ledger) {
           { status: "rejected", reason, decided_by: by.id },
           "ledger.claimRejected",
         );
+        return [claim, by] as const;
       });
+      await tell("claim.rejected", { ...claim, reason }, by, true);
     },
 
     async get(id: string) {

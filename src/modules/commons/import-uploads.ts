@@ -2,6 +2,8 @@ import type { Context } from "../../context.ts";
 import type { Actor } from "../../core/policy.ts";
 import { type FlowJobs, importFlow } from "../../web/import-flow.ts";
 import type { Upload } from "../../web/uploads.ts";
+import { urls } from "../../web/urls.ts";
+import type { Notifications } from "../notifications/service.ts";
 import type { ImportFormat, ImportOptions } from "./formats/index.ts";
 
 /** What a previewed file is, kept beside it until the import is confirmed. */
@@ -31,7 +33,12 @@ type RunFile<R extends Report> = (
  * The directory's imports from the web, through the shared flow: a preview (dry run) of the upload,
  * then its import once confirmed, both as `import.commons` jobs, with their progress and the report.
  */
-export function createImportUploads<R extends Report>(ctx: Context, runFile: RunFile<R>, jobs: FlowJobs) {
+export function createImportUploads<R extends Report>(
+  ctx: Context,
+  runFile: RunFile<R>,
+  jobs: FlowJobs,
+  notifications: Notifications,
+) {
   const run = (meta: UploadMeta, path: string, dryRun: boolean, onBytes: (bytes: number) => void) =>
     runFile({ id: meta.personId, isAdmin: meta.isAdmin }, meta.space, { ...meta, path }, { dryRun, onBytes });
   const flow = importFlow<UploadMeta, R>({
@@ -42,7 +49,12 @@ export function createImportUploads<R extends Report>(ctx: Context, runFile: Run
     kind: "import.commons",
     waitMs: ctx.config.jobs.inServer ? ctx.config.importLimits.maxSeconds * 1000 : 0,
     dryRun: (meta, path, onBytes) => run(meta, path, true, onBytes),
-    run: (meta, path, onBytes) => run(meta, path, false, onBytes),
+    async run(meta, path, onBytes, id) {
+      const report = await run(meta, path, false, onBytes);
+      const link = urls.commonsImportPreview(meta.space, id);
+      await notifications.importFinished(meta.personId, meta.space, meta.filename, link);
+      return report;
+    },
     worthConfirming: (report) => !report.failure && report.created + report.updated > 0,
   });
   flow.sweep().catch((error: unknown) => ctx.log.warn({ err: error }, "commons imports sweep failed"));

@@ -8,6 +8,7 @@ import type { Database } from "../../db/schema.ts";
 import type { FlowJobs } from "../../web/import-flow.ts";
 import { parsedInWorker } from "../../web/import-worker.ts";
 import { type AuditRecord, recordEvent, recordEvents } from "../audit/service.ts";
+import type { Notifications } from "../notifications/service.ts";
 import type { ImportFormat, ImportOptions } from "./formats/index.ts";
 import { ImportFileError, type ImportItem, type ImportMessage } from "./formats/types.ts";
 import { placesWithProvenance } from "./geocode.ts";
@@ -78,7 +79,7 @@ function comparable(record: CommonsInput) {
  * origin (source, id) is already known updates that record, so importing the same file twice changes
  * nothing. A dry run does the same work and rolls it back, giving the exact report of what would happen.
  */
-export function createImports(ctx: Context, commons: Commons, jobs: FlowJobs) {
+export function createImports(ctx: Context, commons: Commons, jobs: FlowJobs, notifications: Notifications) {
   const db = ctx.db.kysely;
 
   /**
@@ -98,7 +99,7 @@ export function createImports(ctx: Context, commons: Commons, jobs: FlowJobs) {
     return run(actor, spaceSlug, items, options);
   }
 
-  return { run, runFile, uploads: createImportUploads(ctx, runFile, jobs) };
+  return { run, runFile, uploads: createImportUploads(ctx, runFile, jobs, notifications) };
 
   async function run(
     actor: Actor | null,

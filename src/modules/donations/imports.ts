@@ -6,7 +6,9 @@ import { guardConstraints } from "../../db/errors.ts";
 import { type FlowJobs, type ImportState, importFlow } from "../../web/import-flow.ts";
 import { parsedInWorker } from "../../web/import-worker.ts";
 import type { Upload } from "../../web/uploads.ts";
+import { urls } from "../../web/urls.ts";
 import type { Ledger } from "../ledger/service.ts";
+import type { Notifications } from "../notifications/service.ts";
 import {
   type BankMapping,
   DONATION_PARSERS,
@@ -47,7 +49,13 @@ function methodOf(method: string): string {
  * are not shown on the transparency page unless they say so: an import cannot know, so it hides them.
  * A dry run does the same work and rolls it back: the preview.
  */
-export function createDonationImports(ctx: Context, ledger: Ledger, donations: Donations, jobs: FlowJobs) {
+export function createDonationImports(
+  ctx: Context,
+  ledger: Ledger,
+  donations: Donations,
+  jobs: FlowJobs,
+  notifications: Notifications,
+) {
   const db = ctx.db.kysely;
   const flow = importFlow<UploadMeta, DonationImportReport>({
     dataDir: ctx.config.dataDir,
@@ -57,7 +65,12 @@ export function createDonationImports(ctx: Context, ledger: Ledger, donations: D
     kind: "import.donations",
     waitMs: ctx.config.jobs.inServer ? ctx.config.importLimits.maxSeconds * 1000 : 0,
     dryRun: (meta, file, onBytes) => runKept(meta, file, true, onBytes),
-    run: (meta, file, onBytes) => runKept(meta, file, false, onBytes),
+    async run(meta, file, onBytes, id) {
+      const report = await runKept(meta, file, false, onBytes);
+      const link = urls.donationImportPreview(meta.space, id);
+      await notifications.importFinished(meta.personId, meta.space, meta.filename, link);
+      return report;
+    },
     worthConfirming: (done) => !done.failure && done.booked > 0,
   });
   flow.sweep().catch((error: unknown) => ctx.log.warn({ err: error }, "donation imports sweep failed"));

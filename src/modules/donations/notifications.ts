@@ -10,7 +10,7 @@ import {
   type HelloassoPayment,
   parseNotification,
 } from "./helloasso-client.ts";
-import type { Donations } from "./service.ts";
+import type { DonationInput, Donations } from "./service.ts";
 import * as store from "./store.ts";
 
 /** What became of a notification, as HelloAsso is answered. */
@@ -82,23 +82,20 @@ export function createHelloassoNotifications(ctx: Context, ledger: Ledger, donat
         return { outcome: "ignored", donation: null };
       }
       const name = `${payment.payer.firstName} ${payment.payer.lastName}`.trim();
-      const { donation, replayed } = await db.transaction().execute((trx) =>
-        donations.recordIn(
-          trx,
-          space,
-          {
-            amount: payment.amount,
-            date: payment.day,
-            donor: name || payment.payer.email ? { name, email: payment.payer.email } : null,
-            display: "hidden",
-            method: "card",
-            source: "helloasso",
-            externalId: String(payment.id),
-          },
-          `helloasso:${payment.id}`,
-          null,
-        ),
-      );
+      const raw: DonationInput = {
+        amount: payment.amount,
+        date: payment.day,
+        donor: name || payment.payer.email ? { name, email: payment.payer.email } : null,
+        display: "hidden",
+        method: "card",
+        source: "helloasso",
+        externalId: String(payment.id),
+      };
+      const booked = await db
+        .transaction()
+        .execute((trx) => donations.recordIn(trx, space, raw, `helloasso:${payment.id}`, null));
+      const { donation, replayed } = booked;
+      await donations.thank(space, raw, booked);
       await note(id, replayed ? "known" : "booked", "", donation.id);
       return { outcome: replayed ? "known" : "booked", donation: donation.id };
     },

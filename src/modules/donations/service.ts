@@ -7,8 +7,10 @@ import type { Actor } from "../../core/policy.ts";
 import { checkLine, oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, DonationTable } from "../../db/schema.ts";
+import { urls } from "../../web/urls.ts";
 import { recordEvent } from "../audit/service.ts";
 import type { Ledger } from "../ledger/service.ts";
+import type { Notifications } from "../notifications/service.ts";
 import * as store from "./store.ts";
 
 export type { DonationRow } from "./store.ts";
@@ -67,8 +69,25 @@ function presented(row: DonationTable, envelope: string | null): Donation {
  * when it goes to an envelope, the envelope's funding from the budget pool. A donation already known by
  * its (source, external id), or a replay of the same idempotency key, returns the first one.
  */
-export function createDonations(ctx: Context, ledger: Ledger) {
+export function createDonations(ctx: Context, ledger: Ledger, notifications: Notifications) {
   const db = ctx.db.kysely;
+
+  /** Thanks a donor who gave an address, once the donation is booked (a replay thanks nobody again). */
+  async function thank(
+    space: { id: string; slug: string; name: string },
+    raw: DonationInput,
+    booked: { donation: Donation; replayed: boolean },
+  ): Promise<void> {
+    const email = oneLine(raw.donor?.email);
+    if (booked.replayed || email === "") return;
+    await notifications.mailAddress({
+      kind: "donation.thanked",
+      spaceId: space.id,
+      email,
+      link: urls.transparency(space.slug),
+      params: { space: space.name, amount: booked.donation.amount, date: booked.donation.date },
+    });
+  }
 
   function check(raw: DonationInput, key: string) {
     const errors: FieldErrors = {};
@@ -186,6 +205,7 @@ export function createDonations(ctx: Context, ledger: Ledger) {
 
   return {
     recordIn,
+    thank,
 
     /** The chamber, once the actor is one who books its money: every donation page asks first. */
     async chamber(actor: Actor | undefined, spaceSlug: string) {
@@ -211,9 +231,11 @@ export function createDonations(ctx: Context, ledger: Ledger) {
       const key = oneLine(idempotencyKey);
       if (key === "") throw validationError({ idempotencyKey: "field.required" });
       check(raw, key);
-      return guardConstraints(() =>
+      const booked = await guardConstraints(() =>
         db.transaction().execute((trx) => recordIn(trx, space, raw, key, booker.id)),
       );
+      await thank(space, raw, booked);
+      return booked;
     },
   };
 }

@@ -15,7 +15,9 @@ import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties } from "../../core/s
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, MembershipRole } from "../../db/schema.ts";
+import { urls } from "../../web/urls.ts";
 import { auditPage, recordEvent } from "../audit/service.ts";
+import type { Notifications } from "../notifications/service.ts";
 import * as store from "./store.ts";
 
 /** What other modules read of spaces and memberships, inside their own transactions too. */
@@ -45,7 +47,7 @@ function propertiesOf(row: store.SpaceRow): SpaceProperties {
   };
 }
 
-export function createSpaces(ctx: Context) {
+export function createSpaces(ctx: Context, notifications: Notifications) {
   const db = ctx.db.kysely;
 
   async function present(row: store.SpaceRow): Promise<Space> {
@@ -224,7 +226,18 @@ export function createSpaces(ctx: Context) {
           });
           return status;
         }),
-      );
+      ).then(async (status) => {
+        if (status === "pending")
+          await notifications.notify({
+            kind: "membership.requested",
+            spaceId: space.id,
+            recipients: await notifications.withRole(space.id, ["facilitator"]),
+            link: urls.spaceMembers(space.slug),
+            params: { space: space.name },
+            actorId: actor.id,
+          });
+        return status;
+      });
     },
 
     /**
@@ -238,7 +251,7 @@ export function createSpaces(ctx: Context) {
       decision: "accept" | "decline",
     ) {
       const space = await authorise(actor, slug, "space.manageMembers");
-      await db.transaction().execute(async (trx) => {
+      const personId = await db.transaction().execute(async (trx) => {
         await store.lockSpace(trx, ctx.db.dialect, space.id);
         const membership = await membershipIn(trx, space.id, membershipId);
         if (membership.status !== "pending") throw new DomainError("NOT_PENDING");
@@ -257,6 +270,15 @@ export function createSpaces(ctx: Context) {
           before: { status: "pending" },
           after: { status },
         });
+        return membership.person_id;
+      });
+      await notifications.notify({
+        kind: decision === "accept" ? "membership.accepted" : "membership.declined",
+        spaceId: space.id,
+        recipients: [personId],
+        link: urls.space(space.slug),
+        params: { space: space.name },
+        actorId: actor?.id,
       });
     },
 
@@ -294,7 +316,7 @@ export function createSpaces(ctx: Context) {
       if (typeof role !== "string" || !(MEMBERSHIP_ROLES as readonly string[]).includes(role)) {
         throw validationError({ role: "membership.role" });
       }
-      await db.transaction().execute(async (trx) => {
+      const changed = await db.transaction().execute(async (trx) => {
         await store.lockSpace(trx, ctx.db.dialect, space.id);
         const membership = await membershipIn(trx, space.id, membershipId);
         if (membership.status !== "active") throw new DomainError("MEMBER_NOT_ACTIVE");
@@ -315,7 +337,17 @@ export function createSpaces(ctx: Context) {
           before: { role: membership.role },
           after: { role },
         });
+        return membership.role === role ? null : membership.person_id;
       });
+      if (changed)
+        await notifications.notify({
+          kind: "membership.roleChanged",
+          spaceId: space.id,
+          recipients: [changed],
+          link: urls.space(space.slug),
+          params: { space: space.name, role },
+          actorId: actor?.id,
+        });
     },
 
     /** Active members for anyone signed in; pending requests only for those who decide them. */
