@@ -17,6 +17,7 @@ import type { DonationImports } from "./modules/donations/imports.ts";
 import type { HelloassoNotifications } from "./modules/donations/notifications.ts";
 import type { Donations } from "./modules/donations/service.ts";
 import type { Health } from "./modules/health/service.ts";
+import type { Home } from "./modules/home/service.ts";
 import type { Ledger } from "./modules/ledger/service.ts";
 import type { Mailer } from "./modules/mail/service.ts";
 import type { Spaces } from "./modules/spaces/service.ts";
@@ -41,6 +42,7 @@ interface Built {
   claims: Claims;
   treasury: Treasury;
   transparency: Transparency;
+  home: Home;
 }
 
 export type ServiceName = keyof Built;
@@ -89,6 +91,13 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       ctx,
       await need("ledger"),
       await need("treasury"),
+    ),
+  home: async (_ctx, need) =>
+    (await import("./modules/home/service.ts")).createHome(
+      await need("spaces"),
+      await need("claims"),
+      await need("commons"),
+      await need("audit"),
     ),
 };
 

@@ -51,6 +51,7 @@ export const urls = {
   newSpace: () => "/espaces/nouveau",
   space,
   spaceAbout: (slug: string) => `${space(slug)}/a-propos`,
+  spaceEdit: (slug: string) => `${space(slug)}/modifier`,
   spaceMembers: (slug: string) => `${space(slug)}/membres`,
   spaceJoin: (slug: string) => `${space(slug)}/rejoindre`,
   spaceLeave: (slug: string) => `${space(slug)}/quitter`,

@@ -319,6 +319,17 @@ const ROWS: Record<string, Row> = {
     space: "chamber",
     call: (w) => ({ url: `/espaces/${w.chamber}/a-propos` }),
   },
+  "GET /espaces/:slug/modifier": {
+    rule: "space.edit",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/modifier` }),
+  },
+  "POST /espaces/:slug/modifier": {
+    rule: "space.edit",
+    space: "chamber",
+    // A refused form (no name) changes nothing: the answer (400 for those allowed) is all that matters.
+    call: (w) => ({ url: `/espaces/${w.chamber}/modifier`, body: { name: "" } }),
+  },
   "GET /espaces/:slug/membres": {
     rule: "space.read",
     space: "chamber",

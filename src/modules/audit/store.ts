@@ -58,11 +58,9 @@ export interface AuditEntry {
   after: string | null;
 }
 
-export async function listEvents(
-  db: Kysely<Database>,
-  filter: { spaceId?: string; limit: number; before?: string },
-): Promise<AuditEntry[]> {
-  let query = db
+/** Events with who made them and where, newest first. */
+function entries(db: Kysely<Database>) {
+  return db
     .selectFrom("audit_events as e")
     .leftJoin("persons as p", "p.id", "e.actor_id")
     .leftJoin("spaces as s", "s.id", "e.space_id")
@@ -78,9 +76,27 @@ export async function listEvents(
       "e.before",
       "e.after",
     ])
-    .orderBy("e.id", "desc")
-    .limit(filter.limit);
+    .orderBy("e.id", "desc");
+}
+
+export async function listEvents(
+  db: Kysely<Database>,
+  filter: { spaceId?: string; limit: number; before?: string },
+): Promise<AuditEntry[]> {
+  let query = entries(db).limit(filter.limit);
   if (filter.spaceId) query = query.where("e.space_id", "=", filter.spaceId);
   if (filter.before) query = query.where("e.id", "<", filter.before);
   return query.execute();
+}
+
+/** The latest events of these kinds in these spaces, newest first (a home page's recent activity). */
+export function latestInSpaces(
+  db: Kysely<Database>,
+  filter: { spaceIds: string[]; actions: readonly string[]; limit: number },
+): Promise<AuditEntry[]> {
+  return entries(db)
+    .where("e.space_id", "in", filter.spaceIds)
+    .where("e.action", "in", filter.actions)
+    .limit(filter.limit)
+    .execute();
 }

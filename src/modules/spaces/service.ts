@@ -11,7 +11,7 @@ import {
   MEMBERSHIP_ROLES,
   type SignedInAction,
 } from "../../core/policy.ts";
-import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties } from "../../core/spaces.ts";
+import { checkNewSpace, checkSpaceEdit, KIND_DEFAULTS, type SpaceProperties } from "../../core/spaces.ts";
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, MembershipRole } from "../../db/schema.ts";
@@ -170,7 +170,51 @@ export function createSpaces(ctx: Context) {
         space: await present(row),
         membership,
         canManage: can(actor, "space.manageMembers", { membership }),
+        canEdit: can(actor, "space.edit", { membership }),
       };
+    },
+
+    /** The chambers linked to an assembly, by name. */
+    async chambersOf(assemblySlug: string) {
+      return (await store.listSpaces(db)).filter((s) => s.assemblySlug === assemblySlug);
+    },
+
+    /** The space as its edit form starts, for those who may edit it. */
+    async editing(actor: Actor | undefined, slug: string) {
+      const space = await present(await authorise(actor, slug, "space.edit"));
+      const assemblies = (await store.listSpaces(db)).filter((s) => s.kind === "assembly");
+      return { space, assemblies: assemblies.map((a) => ({ slug: a.slug, name: a.name })) };
+    },
+
+    /** Changes what the space says of itself; the event keeps the fields before and after. */
+    async edit(actor: Actor | undefined, slug: string, input: Record<string, unknown>): Promise<Space> {
+      const row = await authorise(actor, slug, "space.edit");
+      const fields = checkSpaceEdit(row.kind, input);
+      const assembly = fields.assemblySlug ? await store.findSpaceBySlug(db, fields.assemblySlug) : undefined;
+      if (fields.assemblySlug && assembly?.kind !== "assembly")
+        throw validationError({ assembly: "space.assemblyUnknown" });
+      const changes = {
+        name: fields.name,
+        summary: fields.summary,
+        territory: fields.territory,
+        theme: fields.theme,
+        assembly_id: assembly?.id ?? null,
+      };
+      const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => changes[k] !== row[k]);
+      if (changed.length === 0) return present(row);
+      await db.transaction().execute(async (trx) => {
+        await store.updateSpace(trx, row.id, changes);
+        await recordEvent(trx, {
+          actorId: actor?.id ?? null,
+          spaceId: row.id,
+          action: "space.edited",
+          subjectType: "space",
+          subjectId: row.id,
+          before: Object.fromEntries(changed.map((k) => [k, row[k]])),
+          after: Object.fromEntries(changed.map((k) => [k, changes[k]])),
+        });
+      });
+      return present({ ...row, ...changes });
     },
 
     /** An open space admits at once; a co-opted one records a pending request with an introduction. */
@@ -332,6 +376,10 @@ export function createSpaces(ctx: Context) {
     },
 
     membershipsOf: (personId: string) => store.listMembershipsOfPerson(db, personId),
+
+    /** For "à traiter": pending requests to join these spaces, counted per space. */
+    pendingRequests: (spaceIds: string[]) =>
+      spaceIds.length === 0 ? Promise.resolve([]) : store.pendingRequestsBySpace(db, spaceIds),
 
     /** A page of the space's log of changes, for those who may read it. */
     async auditLog(actor: Actor | undefined, slug: string, before?: string) {
