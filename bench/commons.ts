@@ -17,6 +17,7 @@ import { createAccounts } from "../src/modules/accounts/service.ts";
 import { IMPORTERS } from "../src/modules/commons/formats/index.ts";
 import { createImports } from "../src/modules/commons/import.ts";
 import { createCommons } from "../src/modules/commons/service.ts";
+import { createJobs } from "../src/modules/jobs/service.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
 import { createSpaces } from "../src/modules/spaces/service.ts";
 import { type Server, startServer, stop } from "./processes.ts";
@@ -125,7 +126,7 @@ async function importCsv(env: Record<string, string>, space: string, file: strin
   try {
     await migrate(db.kysely, db.dialect);
     const ctx = { db, config, log: pino({ level: "warn" }) };
-    const accounts = createAccounts(ctx, createMailer(ctx));
+    const accounts = createAccounts(ctx, createMailer(ctx, createJobs(ctx)));
     const spaces = createSpaces(ctx);
     const found = await accounts.findByEmail("banc@bench.test");
     const admin =

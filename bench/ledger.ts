@@ -21,6 +21,7 @@ import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrations.ts";
 import type { Database } from "../src/db/schema.ts";
 import { createAccounts } from "../src/modules/accounts/service.ts";
+import { createJobs } from "../src/modules/jobs/service.ts";
 import { type BookingInput, createLedger } from "../src/modules/ledger/service.ts";
 import * as books from "../src/modules/ledger/store-public.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
@@ -370,7 +371,7 @@ async function run(dialect: Dialect, work: string) {
   try {
     await migrate(db.kysely, db.dialect);
     const ctx = { db, config, log: pino({ level: "warn" }) };
-    const accounts = createAccounts(ctx, createMailer(ctx));
+    const accounts = createAccounts(ctx, createMailer(ctx, createJobs(ctx)));
     const admin = await accounts.createByOperator({
       email: "banc@bench.test",
       displayName: "Banc",

@@ -5,6 +5,7 @@ import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrations.ts";
 import { createAccounts } from "../src/modules/accounts/service.ts";
+import { createJobs } from "../src/modules/jobs/service.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
 import { createSpaces } from "../src/modules/spaces/service.ts";
 
@@ -14,7 +15,7 @@ export async function seed(dataDir: string, slug: string, members = 5): Promise<
   try {
     await migrate(db.kysely, db.dialect);
     const ctx = { db, config, log: pino({ level: "warn" }) };
-    const accounts = createAccounts(ctx, createMailer(ctx));
+    const accounts = createAccounts(ctx, createMailer(ctx, createJobs(ctx)));
     const spaces = createSpaces(ctx);
     const person = (n: number, admin = false) =>
       accounts.createByOperator({

@@ -19,6 +19,7 @@ import { commonsRoutes } from "./modules/commons/routes.ts";
 import { donationRoutes } from "./modules/donations/routes.ts";
 import { healthRoutes } from "./modules/health/routes.ts";
 import { homeRoutes } from "./modules/home/routes.ts";
+import { createRunner } from "./modules/jobs/runner.ts";
 import { ledgerRoutes } from "./modules/ledger/routes.ts";
 import { spaceRoutes } from "./modules/spaces/routes.ts";
 import { tagRoutes } from "./modules/tags/routes.ts";
@@ -111,6 +112,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ctx: Context = { db, config, log: app.log };
   const services: Services = await loadServices(ctx);
   app.decorate("communs", services);
+  if (config.jobs.inServer) {
+    const runner = createRunner(services.jobs, config.jobs, (error) =>
+      app.log.error({ err: error }, "jobs could not be taken"),
+    );
+    app.addHook("onReady", async () => runner.start());
+    // Closing the application (serve's shutdown, a test's end) lets the jobs under way finish first.
+    app.addHook("onClose", () => runner.stop());
+  }
   app.decorateRequest("person", undefined);
   app.decorateRequest("sessionSecret", undefined);
   app.decorateRequest("viaToken", false);

@@ -34,6 +34,20 @@ export interface Config {
   helloassoClientId: string;
   helloassoClientSecret: string;
   helloassoOrganization: string;
+  /** Durable jobs: run by the server process or not (a separate `communs jobs run`), and how. */
+  jobs: JobsConfig;
+}
+
+export interface JobsConfig {
+  inServer: boolean;
+  /** How often a runner looks for due jobs (an enqueue in the same process wakes it at once). */
+  pollMs: number;
+  /** Jobs run at once by one runner. */
+  concurrency: number;
+  /** A run's lease: past it without news from its worker (crashed), the job is taken again. */
+  leaseMs: number;
+  /** The first retry's delay, doubled at each failure up to an hour. */
+  retryMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -120,5 +134,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     helloassoClientId: env.COMMUNS_HELLOASSO_CLIENT_ID ?? "",
     helloassoClientSecret: env.COMMUNS_HELLOASSO_CLIENT_SECRET ?? "",
     helloassoOrganization: env.COMMUNS_HELLOASSO_ORGANIZATION ?? "",
+    jobs: {
+      inServer: !["0", "false"].includes(env.COMMUNS_JOBS_IN_SERVER ?? ""),
+      pollMs: integer(env, "COMMUNS_JOBS_POLL_MS", 1000, 10, 3_600_000),
+      concurrency: integer(env, "COMMUNS_JOBS_CONCURRENCY", 4, 1, 100),
+      leaseMs: integer(env, "COMMUNS_JOBS_LEASE_SECONDS", 300, 1, 86_400) * 1000,
+      retryMs: integer(env, "COMMUNS_JOBS_RETRY_SECONDS", 30, 0, 86_400) * 1000,
+    },
   };
 }

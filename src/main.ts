@@ -17,6 +17,8 @@ const USAGE = `Utilisation : communs <commande> [options]
   backup FICHIER                         sauvegarde complète (archive .tar.gz : base, justificatifs, images)
   restore FICHIER                        restaure dans une base et un dossier de données vides
   outbox                                 affiche les derniers e-mails (utile sans SMTP_URL)
+  jobs run [--once]                      exécute les tâches de fond (e-mails, imports…) hors du serveur
+                                         (--once : les tâches dues, puis s’arrête)
 
   Annuaire des communs :
   import commons --space S --format csv|geojson|gogocarto|jsonld|mediawiki [--template NOM]
@@ -52,6 +54,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "ledger close": async () => (await import("./cli/ledger.ts")).ledgerClose,
   "ledger import-donations": async () => (await import("./cli/donations.ts")).importDonations,
   outbox: async () => (await import("./cli/outbox.ts")).outbox,
+  "jobs run": async () => (await import("./cli/jobs.ts")).jobsRun,
 };
 
 /** The commands named by two words (`user create`): their first word. */

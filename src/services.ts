@@ -18,6 +18,7 @@ import type { HelloassoNotifications } from "./modules/donations/notifications.t
 import type { Donations } from "./modules/donations/service.ts";
 import type { Health } from "./modules/health/service.ts";
 import type { Home } from "./modules/home/service.ts";
+import type { JobQueue } from "./modules/jobs/service.ts";
 import type { Ledger } from "./modules/ledger/service.ts";
 import type { Mailer } from "./modules/mail/service.ts";
 import type { Spaces } from "./modules/spaces/service.ts";
@@ -26,6 +27,7 @@ import type { Transparency } from "./modules/transparency/service.ts";
 import type { Treasury } from "./modules/treasury/service.ts";
 
 interface Built {
+  jobs: JobQueue;
   mailer: Mailer;
   health: Health;
   accounts: Accounts;
@@ -54,7 +56,9 @@ type Need = <K extends ServiceName>(name: K) => Promise<Built[K]>;
 
 /** How each service is made: its module, loaded on first need, and the services it is given. */
 const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Built[K]> } = {
-  mailer: async (ctx) => (await import("./modules/mail/service.ts")).createMailer(ctx),
+  jobs: async (ctx) => (await import("./modules/jobs/service.ts")).createJobs(ctx),
+  mailer: async (ctx, need) =>
+    (await import("./modules/mail/service.ts")).createMailer(ctx, await need("jobs")),
   health: async (ctx) => (await import("./modules/health/service.ts")).createHealth(ctx),
   accounts: async (ctx, need) =>
     (await import("./modules/accounts/service.ts")).createAccounts(ctx, await need("mailer")),
@@ -98,15 +102,17 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("claims"),
       await need("commons"),
       await need("audit"),
+      await need("jobs"),
     ),
 };
 
-const ALL = Object.keys(FACTORIES) as ServiceName[];
+/** Every service: what the web application and a jobs worker (every kind's handler registered) load. */
+export const ALL_SERVICES = Object.keys(FACTORIES) as ServiceName[];
 
 /** The services named (every one by default) and those they depend on, each built once. */
 export async function loadServices<N extends ServiceName = ServiceName>(
   ctx: Context,
-  names: readonly N[] = ALL as N[],
+  names: readonly N[] = ALL_SERVICES as N[],
 ): Promise<LoadedServices<N>> {
   const made = new Map<ServiceName, Promise<unknown>>();
   const need: Need = <K extends ServiceName>(name: K) => {

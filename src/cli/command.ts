@@ -23,6 +23,7 @@ export const OPTIONS = {
   "dry-run": { type: "boolean" },
   out: { type: "string" },
   retry: { type: "boolean" },
+  once: { type: "boolean" },
   q: { type: "string" },
   tag: { type: "string" },
   commune: { type: "string" },

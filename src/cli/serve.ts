@@ -13,7 +13,7 @@ export async function serve({ config }: Invocation): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, "shutting down: finishing requests and mails in flight");
+    app.log.info({ signal }, "shutting down: finishing requests and jobs in flight");
     // A request or a mail server that never answers must not keep the process alive for ever.
     setTimeout(() => {
       app.log.error("shutdown took more than 10 s: stopping now");
@@ -21,7 +21,6 @@ export async function serve({ config }: Invocation): Promise<void> {
     }, SHUTDOWN_MS).unref();
     try {
       await app.close();
-      await app.communs.mailer.idle();
       await db.close();
       process.exit(0);
     } catch (error) {

@@ -26,6 +26,7 @@ import type {
 } from "./schema/commons.ts";
 import type { DonationTable, LedgerNotificationTable } from "./schema/donations.ts";
 import type { GeoAddressTable } from "./schema/geocoding.ts";
+import type { JobTable } from "./schema/jobs.ts";
 import type {
   LedgerAccountTable,
   LedgerBalanceTable,
@@ -48,6 +49,7 @@ export type * from "./schema/columns.ts";
 export type * from "./schema/commons.ts";
 export type * from "./schema/donations.ts";
 export type * from "./schema/geocoding.ts";
+export type * from "./schema/jobs.ts";
 export type * from "./schema/ledger.ts";
 export type * from "./schema/spaces.ts";
 export type * from "./schema/tags.ts";
@@ -90,6 +92,7 @@ export interface Database {
   ledger_closed_years: LedgerClosedYearTable;
   expense_receipts: ExpenseReceiptTable;
   ledger_settings: LedgerSettingTable;
+  jobs: JobTable;
 }
 
 /** Every table, parents before children: the order backups write and restores insert. */
@@ -131,4 +134,5 @@ export const TABLES: readonly (keyof Database)[] = [
   "ledger_closed_years",
   "expense_receipts",
   "ledger_settings",
+  "jobs",
 ];

@@ -45,6 +45,9 @@ export const urls = {
   profileTokens: () => "/profil/jetons",
   profileTokenRevoke: (id: string) => `/profil/jetons/${seg(id)}/revoquer`,
 
+  /** The administrators' page of failed jobs (built on the jobs branch; the lead keeps one name). */
+  failedJobs: () => "/admin/taches",
+
   // Spaces
   instanceAudit: (before?: string) => withQuery("/journal", { avant: before }),
   spaces: () => "/espaces",

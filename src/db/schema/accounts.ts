@@ -71,6 +71,8 @@ export interface OutboxTable {
   to_address: string;
   subject: string;
   body_text: string;
+  /** JSON of extra headers (List-Unsubscribe…), or null. */
+  headers: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
 }

@@ -9,6 +9,7 @@ import { urls } from "../../web/urls.ts";
 import type { Audit, AuditEntry } from "../audit/service.ts";
 import type { Claims } from "../claims/service.ts";
 import type { Commons } from "../commons/service.ts";
+import type { JobQueue } from "../jobs/service.ts";
 import type { Spaces } from "../spaces/service.ts";
 
 export interface MySpace {
@@ -31,7 +32,7 @@ const ACTIVITY_LENGTH = 8;
 
 type Count = { spaceId: string; n: number | string };
 
-export function createHome(spaces: Spaces, claims: Claims, commons: Commons, audit: Audit) {
+export function createHome(spaces: Spaces, claims: Claims, commons: Commons, audit: Audit, jobs: JobQueue) {
   /** The person's active spaces where an action of the policy is theirs. */
   function where(
     actor: Actor,
@@ -65,16 +66,24 @@ export function createHome(spaces: Spaces, claims: Claims, commons: Commons, aud
     ];
   }
 
-  /** What needs the person in these spaces of theirs; failed jobs for administrators. */
-  async function toDo(actor: Actor, mine: MySpace[]): Promise<ToDoItem[]> {
+  async function failedJobs(actor: Actor): Promise<ToDoItem[]> {
+    if (!actor.isAdmin) return [];
+    const count = await jobs.countFailed();
+    return count > 0 ? [{ kind: "failedJobs", count, href: urls.failedJobs(), space: null }] : [];
+  }
+
+  /** What needs the person in these spaces of theirs; failed jobs too, for administrators, on their home. */
+  async function toDo(actor: Actor, mine: MySpace[], withJobs: boolean): Promise<ToDoItem[]> {
     const facilitated = where(actor, mine, "space.manageMembers");
     const curated = where(actor, mine, "commons.curate");
-    const [requests, claimed, unplaced] = await Promise.all([
+    const [failed, requests, claimed, unplaced] = await Promise.all([
+      withJobs ? failedJobs(actor) : [],
       spaces.pendingRequests(facilitated.map((s) => s.id)),
       claimItems(actor, mine),
       commons.unplaced(curated.map((s) => s.id)),
     ]);
     return [
+      ...failed,
       ...items("joinRequests", requests, facilitated, urls.spaceMembers),
       ...claimed,
       ...items("unplacedPlaces", unplaced, curated, urls.commonsAddresses),
@@ -87,7 +96,7 @@ export function createHome(spaces: Spaces, claims: Claims, commons: Commons, aud
       const mine: MySpace[] = await spaces.membershipsOf(actor.id);
       const active = mine.filter((s) => s.status === "active").map((s) => s.id);
       const [items, activity] = await Promise.all([
-        toDo(actor, mine),
+        toDo(actor, mine, true),
         audit.latestIn(active, ACTIVITY_ACTIONS, ACTIVITY_LENGTH),
       ]);
       return { spaces: mine, toDo: items, activity: activity as AuditEntry[] };
@@ -100,7 +109,7 @@ export function createHome(spaces: Spaces, claims: Claims, commons: Commons, aud
       membership: { role: string; status: string } | undefined,
     ): Promise<ToDoItem[]> {
       if (!actor || !membership) return Promise.resolve([]);
-      return toDo(actor, [{ ...space, ...membership }]);
+      return toDo(actor, [{ ...space, ...membership }], false);
     },
   };
 }

@@ -1,47 +1,52 @@
 import nodemailer from "nodemailer";
 import type { Context } from "../../context.ts";
 import { newId } from "../../core/ids.ts";
+import type { JobQueue } from "../jobs/service.ts";
 import * as store from "./store.ts";
 
 export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post…), kept with the mail in the outbox. */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {
-  /** Keeps the mail in the outbox, then hands it to SMTP in the background. */
+  /** Keeps the mail in the outbox, then has a `mail.send` job hand it to SMTP. */
   send(mail: Mail): Promise<void>;
-  /** Resolves once every mail handed to SMTP so far is sent or has failed (shutdown, tests). */
+  /** Sends the mails due now in this process and waits for them (shutdown, tests). */
   idle(): Promise<void>;
 }
 
-/**
- * Every mail is kept in the outbox table first. With SMTP_URL set it is then sent in the background
- * and marked sent: the request that caused it answers at once, however slow the mail server, and its
- * answer takes as long whether or not a mail was due (so a reset request does not tell by its timing
- * whether an address has an account). Without SMTP_URL the operator reads the outbox with
- * `communs outbox`. The log names a mail but never holds its body, which may carry a single-use link.
- */
-export function createMailer(ctx: Context): Mailer {
-  const transport = ctx.config.smtpUrl ? nodemailer.createTransport(ctx.config.smtpUrl) : undefined;
-  const inFlight = new Set<Promise<void>>();
+const SEND = "mail.send";
+/** With the first retry after 30 s, doubling: a mail server may be away for about two hours. */
+const SEND_ATTEMPTS = 10;
 
-  async function deliver(id: string, mail: Mail): Promise<void> {
-    if (!transport) return;
-    try {
-      await transport.sendMail({
-        from: ctx.config.mailFrom,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-      });
-      await store.markSent(ctx.db.kysely, id, new Date().toISOString());
-      ctx.log.info({ outboxId: id, subject: mail.subject }, "mail sent");
-    } catch (error) {
-      // The mail stays unsent in the outbox, where the operator sees it.
-      ctx.log.error({ outboxId: id, err: (error as Error).message }, "mail could not be sent");
-    }
+/**
+ * Every mail is kept in the outbox table first. With SMTP_URL set a `mail.send` job then sends it
+ * (retried with back-off while the mail server fails) and marks it sent, once: the request that caused
+ * it answers at once, however slow the mail server, and its answer takes as long whether or not a mail
+ * was due (so a reset request does not tell by its timing whether an address has an account). Without
+ * SMTP_URL the operator reads the outbox with `communs outbox`. The log names a mail but never holds
+ * its body, which may carry a single-use link.
+ */
+export function createMailer(ctx: Context, jobs: JobQueue): Mailer {
+  const transport = ctx.config.smtpUrl ? nodemailer.createTransport(ctx.config.smtpUrl) : undefined;
+  if (transport) jobs.register(SEND, (payload: { outboxId: string }) => deliver(payload.outboxId));
+
+  async function deliver(id: string): Promise<void> {
+    const mail = await store.findMail(ctx.db.kysely, id);
+    if (!mail || mail.sent_at || !transport) return;
+    await transport.sendMail({
+      from: ctx.config.mailFrom,
+      to: mail.to_address,
+      subject: mail.subject,
+      text: mail.body_text,
+      headers: mail.headers ? (JSON.parse(mail.headers) as Record<string, string>) : undefined,
+    });
+    await store.markSent(ctx.db.kysely, id, new Date().toISOString());
+    ctx.log.info({ outboxId: id, subject: mail.subject }, "mail sent");
   }
 
   return {
@@ -52,6 +57,7 @@ export function createMailer(ctx: Context): Mailer {
         to_address: mail.to,
         subject: mail.subject,
         body_text: mail.text,
+        headers: mail.headers ? JSON.stringify(mail.headers) : null,
         created_at: new Date().toISOString(),
         sent_at: null,
       });
@@ -59,13 +65,10 @@ export function createMailer(ctx: Context): Mailer {
         ctx.log.info({ outboxId: id, subject: mail.subject }, "mail kept in the outbox (no SMTP_URL set)");
         return;
       }
-      const delivery = deliver(id, mail).finally(() => inFlight.delete(delivery));
-      inFlight.add(delivery);
+      await jobs.enqueue(SEND, { outboxId: id }, { maxAttempts: SEND_ATTEMPTS });
     },
 
-    async idle() {
-      await Promise.all(inFlight);
-    },
+    idle: () => jobs.idle([SEND]),
   };
 }
 

@@ -7,6 +7,10 @@ export async function insertMail(db: Db, mail: OutboxTable): Promise<void> {
   await db.insertInto("outbox").values(mail).execute();
 }
 
+export function findMail(db: Db, id: string) {
+  return db.selectFrom("outbox").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
 export async function markSent(db: Db, id: string, at: string): Promise<void> {
   await db.updateTable("outbox").set({ sent_at: at }).where("id", "=", id).execute();
 }

@@ -1,0 +1,159 @@
+/**
+ * The job table: enqueue, take the due jobs under a lease, end them (done, again later, failed), and
+ * read them for pages.
+ */
+import type { Kysely } from "kysely";
+import type { DialectName } from "../../db/connection.ts";
+import type { Database, JobTable } from "../../db/schema.ts";
+
+type Db = Kysely<Database>;
+
+/** Inserts a job; with a key already waiting or running, inserts nothing and answers false. */
+export async function insertJob(db: Db, job: JobTable): Promise<boolean> {
+  const result = await db
+    .insertInto("jobs")
+    .values(job)
+    .onConflict((c) => c.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function waitingJobId(db: Db, key: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("jobs")
+    .select("id")
+    .where("key", "=", key)
+    .where("status", "in", ["pending", "running"])
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** The newest job of a key, whatever its status. */
+export function latestJobOfKey(db: Db, key: string) {
+  return db
+    .selectFrom("jobs")
+    .selectAll()
+    .where("key", "=", key)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function findJob(db: Db, id: string) {
+  return db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/**
+ * Takes up to `limit` jobs that are due, or running under a lease that expired (their worker died),
+ * for `owner` until `lockedUntil`: one statement, so one transaction. On PostgreSQL the rows are
+ * chosen `FOR UPDATE SKIP LOCKED`, so that workers never wait for each other nor take the same job;
+ * SQLite has one writer at a time, which the statement is for its whole run.
+ */
+export async function takeDueJobs(
+  db: Db,
+  dialect: DialectName,
+  take: { owner: string; now: string; lockedUntil: string; limit: number; kinds?: readonly string[] },
+): Promise<JobTable[]> {
+  let due = db
+    .selectFrom("jobs")
+    .select("id")
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("status", "=", "pending"), eb("due_at", "<=", take.now)]),
+        eb.and([eb("status", "=", "running"), eb("locked_until", "<=", take.now)]),
+      ]),
+    )
+    .orderBy("due_at")
+    .limit(take.limit);
+  if (take.kinds) due = due.where("kind", "in", take.kinds);
+  if (dialect === "postgres") due = due.forUpdate().skipLocked();
+  return db
+    .updateTable("jobs")
+    .set((eb) => ({
+      status: "running",
+      lock_owner: take.owner,
+      locked_until: take.lockedUntil,
+      attempts: eb("attempts", "+", 1),
+    }))
+    .where("id", "in", due)
+    .returningAll()
+    .execute();
+}
+
+/** Keeps a running job's lease; false when the job is no longer this worker's. */
+export async function extendLease(db: Db, id: string, owner: string, lockedUntil: string): Promise<boolean> {
+  const result = await db
+    .updateTable("jobs")
+    .set({ locked_until: lockedUntil })
+    .where("id", "=", id)
+    .where("lock_owner", "=", owner)
+    .where("status", "=", "running")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function setProgress(db: Db, id: string, done: number, total: number): Promise<void> {
+  await db
+    .updateTable("jobs")
+    .set({ progress_done: done, progress_total: total })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Ends a run of `owner`: done, pending again later (a retry), or failed for good. */
+export async function endRun(
+  db: Db,
+  id: string,
+  owner: string,
+  end:
+    | { status: "done"; at: string }
+    | { status: "pending"; dueAt: string; error: string }
+    | { status: "failed"; at: string; error: string },
+): Promise<void> {
+  const released = { lock_owner: null, locked_until: null };
+  const set =
+    end.status === "done"
+      ? { ...released, status: end.status, finished_at: end.at }
+      : end.status === "pending"
+        ? { ...released, status: end.status, due_at: end.dueAt, last_error: end.error }
+        : { ...released, status: end.status, finished_at: end.at, last_error: end.error };
+  await db
+    .updateTable("jobs")
+    .set(set)
+    .where("id", "=", id)
+    .where("lock_owner", "=", owner)
+    .where("status", "=", "running")
+    .execute();
+}
+
+export async function countFailed(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("jobs")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("status", "=", "failed")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The failed jobs, latest first. */
+export function listFailed(db: Db, limit: number) {
+  return db
+    .selectFrom("jobs")
+    .selectAll()
+    .where("status", "=", "failed")
+    .orderBy("finished_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** Makes a failed job due now with its attempts counted afresh; false when it is not failed. */
+export async function retryFailed(db: Db, id: string, now: string): Promise<boolean> {
+  const result = await db
+    .updateTable("jobs")
+    .set({ status: "pending", due_at: now, attempts: 0, finished_at: null })
+    .where("id", "=", id)
+    .where("status", "=", "failed")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
