@@ -93,8 +93,12 @@ export async function listEvents(
 export function latestInSpaces(
   db: Kysely<Database>,
   filter: { spaceIds: string[]; actions: readonly string[]; limit: number },
-): Promise<AuditEntry[]> {
+): Promise<(AuditEntry & { subjectName: string | null })[]> {
   return entries(db)
+    .leftJoin("persons as subject", (join) =>
+      join.onRef("subject.id", "=", "e.subject_id").on("e.subject_type", "=", "person"),
+    )
+    .select("subject.display_name as subjectName")
     .where("e.space_id", "in", filter.spaceIds)
     .where("e.action", "in", filter.actions)
     .limit(filter.limit)

@@ -6,7 +6,7 @@
 import { type Actor, can } from "../../core/policy.ts";
 import type { ToDoItem, ToDoKind } from "../../web/todo.tsx";
 import { urls } from "../../web/urls.ts";
-import type { Audit, AuditEntry } from "../audit/service.ts";
+import type { Audit } from "../audit/service.ts";
 import type { Claims } from "../claims/service.ts";
 import type { Commons } from "../commons/service.ts";
 import type { JobQueue } from "../jobs/service.ts";
@@ -99,7 +99,7 @@ export function createHome(spaces: Spaces, claims: Claims, commons: Commons, aud
         toDo(actor, mine, true),
         audit.latestIn(active, ACTIVITY_ACTIONS, ACTIVITY_LENGTH),
       ]);
-      return { spaces: mine, toDo: items, activity: activity as AuditEntry[] };
+      return { spaces: mine, toDo: items, activity };
     },
 
     /** What needs the person in one space, for that space's home. */
@@ -109,7 +109,8 @@ export function createHome(spaces: Spaces, claims: Claims, commons: Commons, aud
       membership: { role: string; status: string } | undefined,
     ): Promise<ToDoItem[]> {
       if (!actor || !membership) return Promise.resolve([]);
-      return toDo(actor, [{ ...space, ...membership }], false);
+      const { id, slug, name, kind } = space;
+      return toDo(actor, [{ id, slug, name, kind, role: membership.role, status: membership.status }], false);
     },
   };
 }

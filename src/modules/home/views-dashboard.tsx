@@ -2,8 +2,9 @@ import { formatDateTime } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
 import { type ToDoItem, ToDoList } from "../../web/todo.tsx";
 import { urls } from "../../web/urls.ts";
-import type { AuditEntry } from "../audit/service.ts";
-import type { MySpace } from "./service.ts";
+import type { Home, MySpace } from "./service.ts";
+
+type ActivityEntry = Awaited<ReturnType<Home["dashboard"]>>["activity"][number];
 
 function MySpaces({ ctx, spaces }: { ctx: PageContext; spaces: MySpace[] }) {
   const { t } = ctx;
@@ -30,7 +31,7 @@ function MySpaces({ ctx, spaces }: { ctx: PageContext; spaces: MySpace[] }) {
 }
 
 /** The name a created commons was given, from its audit event's "after". */
-function createdName(entry: AuditEntry): string {
+function createdName(entry: ActivityEntry): string {
   try {
     const after = JSON.parse(entry.after ?? "{}") as { name?: unknown };
     return typeof after.name === "string" ? after.name : "";
@@ -39,7 +40,7 @@ function createdName(entry: AuditEntry): string {
   }
 }
 
-function Activity({ ctx, entries }: { ctx: PageContext; entries: AuditEntry[] }) {
+function Activity({ ctx, entries }: { ctx: PageContext; entries: ActivityEntry[] }) {
   const { t } = ctx;
   return (
     <section aria-labelledby="activity">
@@ -52,6 +53,7 @@ function Activity({ ctx, entries }: { ctx: PageContext; entries: AuditEntry[] })
             <li key={entry.id}>
               {t(`activity.${entry.action}`, {
                 actor: entry.actorName ?? t("activity.someone"),
+                person: entry.subjectName ?? "",
                 space: entry.spaceName ?? "",
                 name: createdName(entry),
               })}{" "}
@@ -77,7 +79,7 @@ export function DashboardView({
   ctx: PageContext;
   toDo: ToDoItem[];
   spaces: MySpace[];
-  activity: AuditEntry[];
+  activity: ActivityEntry[];
 }) {
   return (
     <>
