@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { useApp, type Visitor } from "../../../test/helpers/app.ts";
+import { testDialects } from "../../../test/helpers/db.ts";
+import {
+  buildAdmin,
+  buildAssembly,
+  buildChamber,
+  buildMember,
+  signIn,
+} from "../../../test/helpers/factories.ts";
+
+for (const dialect of testDialects()) {
+  describe(`editing a space [${dialect.name}]`, () => {
+    const h = useApp(dialect);
+    let chamber = "";
+    let assembly = "";
+    let other = "";
+    let facilitator: Visitor;
+    let member: Visitor;
+
+    before(async () => {
+      const admin = await buildAdmin(h.app);
+      const asm = await buildAssembly(h.app, { by: admin, name: "Assemblée de Lilleville" });
+      const second = await buildAssembly(h.app, { by: admin, name: "Assemblée de Roubaisville" });
+      const ch = await buildChamber(h.app, {
+        by: admin,
+        name: "Chambre vélo",
+        theme: "vélo",
+        assembly: asm.slug,
+      });
+      [assembly, other, chamber] = [asm.slug, second.slug, ch.slug];
+      facilitator = await signIn(h, await buildMember(h.app, ch, "facilitator", { name: "Fanny" }));
+      member = await signIn(h, await buildMember(h.app, ch, "member", { name: "Mona" }));
+    });
+
+    it("lets a facilitator change the name, description, theme and linked assembly; the slug stays", async () => {
+      const form = await facilitator.get(`/espaces/${chamber}/modifier`);
+      assert.equal(form.statusCode, 200);
+      assert.match(form.body, /name="name"[^>]*value="Chambre vélo"/);
+      const saved = await facilitator.submit(`/espaces/${chamber}/modifier`, `/espaces/${chamber}/modifier`, {
+        name: "Chambre des mobilités",
+        summary: "Vélos, marche, transports partagés.",
+        theme: "mobilités",
+        assembly: other,
+      });
+      assert.equal(saved.statusCode, 303);
+      assert.equal(saved.headers.location, `/espaces/${chamber}`);
+      const page = (await member.get(`/espaces/${chamber}`)).body;
+      assert.match(page, /<h1>Chambre des mobilités<\/h1>/);
+      assert.match(page, /Vélos, marche, transports partagés\./);
+      assert.match(page, /Thème : mobilités/);
+      assert.match(page, new RegExp(`<a href="/espaces/${other}">`));
+    });
+
+    it("records the change with what it was before and after", async () => {
+      const events = await h.db.kysely
+        .selectFrom("audit_events")
+        .selectAll()
+        .where("action", "=", "space.edited")
+        .execute();
+      assert.equal(events.length, 1);
+      const [event] = events;
+      assert.ok(event);
+      const before = JSON.parse(event.before ?? "{}");
+      const after = JSON.parse(event.after ?? "{}");
+      assert.equal(before.name, "Chambre vélo");
+      assert.equal(after.name, "Chambre des mobilités");
+      assert.equal(before.theme, "vélo");
+      assert.equal(after.theme, "mobilités");
+      assert.notEqual(before.assembly_id, after.assembly_id);
+      assert.equal("territory" in after, false, "only what changed");
+      const log = (await facilitator.get(`/espaces/${chamber}/journal`)).body;
+      assert.match(log, /espace modifié/);
+    });
+
+    it("refuses members (403) and visitors, and offers the link to facilitators only", async () => {
+      assert.equal((await member.get(`/espaces/${chamber}/modifier`)).statusCode, 403);
+      await member.get(`/espaces/${chamber}`);
+      const refused = await member.request({
+        method: "POST",
+        url: `/espaces/${chamber}/modifier`,
+        payload: new URLSearchParams({ _csrf: member.csrfToken(), name: "Piratée", theme: "x" }).toString(),
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+      });
+      assert.equal(refused.statusCode, 403);
+      assert.doesNotMatch((await member.get(`/espaces/${chamber}`)).body, /Modifier l’espace|Piratée/);
+      assert.match((await facilitator.get(`/espaces/${chamber}`)).body, /Modifier l’espace/);
+      const anonymous = await h.app.inject({ method: "GET", url: `/espaces/${chamber}/modifier` });
+      assert.notEqual(anonymous.statusCode, 200);
+    });
+
+    it("explains bad input in French next to the fields (400) and changes nothing", async () => {
+      const response = await facilitator.submit(
+        `/espaces/${chamber}/modifier`,
+        `/espaces/${chamber}/modifier`,
+        {
+          name: "",
+          theme: "",
+          assembly: "nulle-part",
+        },
+      );
+      assert.equal(response.statusCode, 400);
+      assert.match(response.body, /Ce champ est obligatoire/);
+      const unknown = await facilitator.submit(
+        `/espaces/${chamber}/modifier`,
+        `/espaces/${chamber}/modifier`,
+        {
+          name: "Chambre des mobilités",
+          theme: "mobilités",
+          assembly: chamber,
+        },
+      );
+      assert.equal(unknown.statusCode, 400);
+      assert.match(unknown.body, /Cette assemblée n’existe pas\./);
+      const page = (await member.get(`/espaces/${chamber}`)).body;
+      assert.match(page, /<h1>Chambre des mobilités<\/h1>/);
+      assert.match(page, new RegExp(`<a href="/espaces/${other}">`), "still linked to the same assembly");
+      assert.doesNotMatch(page, new RegExp(`<a href="/espaces/${assembly}">`));
+    });
+  });
+}
