@@ -8,6 +8,7 @@ import { receipts } from "./migrations/0005_ledger_receipts.ts";
 import { commonerConfirmation } from "./migrations/0006_commoner_confirmation.ts";
 import { loginThrottle } from "./migrations/0007_login_throttle.ts";
 import { jobs } from "./migrations/0008_jobs.ts";
+import { spaceLogo } from "./migrations/0015_space_logo.ts";
 import type { Step } from "./migrations/dialect.ts";
 import type { Database } from "./schema.ts";
 
@@ -26,6 +27,7 @@ const STEPS: [string, Step][] = [
   ["0006_commoner_confirmation", commonerConfirmation],
   ["0007_login_throttle", loginThrottle],
   ["0008_jobs", jobs],
+  ["0015_space_logo", spaceLogo],
 ];
 
 export const LATEST_MIGRATION = STEPS[STEPS.length - 1]?.[0] ?? "";

@@ -330,6 +330,23 @@ const ROWS: Record<string, Row> = {
     // A refused form (no name) changes nothing: the answer (400 for those allowed) is all that matters.
     call: (w) => ({ url: `/espaces/${w.chamber}/modifier`, body: { name: "" } }),
   },
+  "POST /espaces/:slug/logo": {
+    rule: "space.edit",
+    space: "chamber",
+    call: (w) => ({
+      url: `/espaces/${w.chamber}/logo`,
+      files: { logo: { filename: "logo.png", type: "image/png", content: PNG } },
+    }),
+  },
+  "GET /logos/:file": {
+    rule: "open",
+    async call(w) {
+      const upload = path.join(tmpdir(), `logo-${suffix()}.png`);
+      await writeFile(upload, PNG);
+      await w.h.app.communs.spaces.setLogo(w.people.admin, w.other, { file: upload, size: PNG.length });
+      return { url: (await w.h.app.communs.spaces.get(w.other)).logo ?? "" };
+    },
+  },
   "GET /espaces/:slug/membres": {
     rule: "space.read",
     space: "chamber",

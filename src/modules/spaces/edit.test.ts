@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { mkdtemp, readdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { before, describe, it } from "node:test";
+import sharp from "sharp";
 import { useApp, type Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
 import {
@@ -9,10 +13,13 @@ import {
   buildMember,
   signIn,
 } from "../../../test/helpers/factories.ts";
+import { multipartBody } from "../../../test/helpers/multipart.ts";
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), "communs-logos-"));
 
 for (const dialect of testDialects()) {
   describe(`editing a space [${dialect.name}]`, () => {
-    const h = useApp(dialect);
+    const h = useApp(dialect, { dataDir: path.join(dataDir, dialect.name) });
     let chamber = "";
     let assembly = "";
     let other = "";
@@ -117,6 +124,46 @@ for (const dialect of testDialects()) {
       assert.match(page, /<h1>Chambre des mobilités<\/h1>/);
       assert.match(page, new RegExp(`<a href="/espaces/${other}">`), "still linked to the same assembly");
       assert.doesNotMatch(page, new RegExp(`<a href="/espaces/${assembly}">`));
+    });
+
+    it("takes a logo, re-encoded as a small WebP, shown in the space's header; members may not", async () => {
+      const send = async (who: Visitor, content: Buffer, type = "image/png") => {
+        await who.get(`/espaces/${chamber}`);
+        const body = multipartBody(
+          { _csrf: who.csrfToken() },
+          { logo: { filename: "logo.png", type, content } },
+        );
+        return who.request({ method: "POST", url: `/espaces/${chamber}/logo`, ...body });
+      };
+      const png = await sharp({ create: { width: 800, height: 400, channels: 3, background: "#1f6b3a" } })
+        .png()
+        .toBuffer();
+      assert.equal((await send(member, png)).statusCode, 403);
+      const refused = await send(facilitator, Buffer.from("pas une image"), "text/plain");
+      assert.equal(refused.statusCode, 400);
+      assert.match(refused.body, /Une image JPEG, PNG, WebP ou GIF, s’il vous plaît\./);
+      const saved = await send(facilitator, png);
+      assert.equal(saved.statusCode, 303);
+      const page = (await member.get(`/espaces/${chamber}`)).body;
+      const src = /<img class="space-logo" src="(\/logos\/logo-[0-9a-f-]+\.webp)"/.exec(page)?.[1];
+      assert.ok(src, "the header shows the logo");
+      const image = await h.app.inject({ method: "GET", url: src });
+      assert.equal(image.statusCode, 200);
+      assert.equal(image.headers["content-type"], "image/webp");
+      const meta = await sharp(image.rawPayload).metadata();
+      assert.deepEqual([meta.format, meta.width, meta.height], ["webp", 256, 128]);
+      const second = await send(facilitator, png);
+      assert.equal(second.statusCode, 303);
+      assert.equal((await h.app.inject({ method: "GET", url: src })).statusCode, 404, "the old logo is gone");
+      const files = await readdir(path.join(dataDir, dialect.name, "images"));
+      assert.equal(files.length, 1, "one logo file kept, no upload left behind");
+      const logged = await h.db.kysely
+        .selectFrom("audit_events")
+        .select("after")
+        .where("action", "=", "space.edited")
+        .orderBy("id", "desc")
+        .executeTakeFirstOrThrow();
+      assert.match(logged.after ?? "", /"logo":"logo-/);
     });
   });
 }

@@ -1,6 +1,8 @@
+import { createReadStream } from "node:fs";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FormState } from "../../web/forms.tsx";
 import { formBody, formFailure, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
+import { uploadedFile } from "../../web/uploads.ts";
 import { urls } from "../../web/urls.ts";
 import type { Space } from "./service.ts";
 import { AboutView, SpaceView } from "./views.tsx";
@@ -100,6 +102,38 @@ export async function editSpace(request: FastifyRequest<SlugParams>, reply: Fast
       body: <EditSpaceView ctx={ctx} space={space} assemblies={assemblies} state={state} />,
     }));
   }
+}
+
+export async function uploadLogo(request: FastifyRequest<SlugParams>, reply: FastifyReply) {
+  const { spaces } = request.server.communs;
+  const { slug } = request.params;
+  try {
+    const space = await spaces.setLogo(request.person, slug, uploadedFile(request.body, "logo"));
+    return redirectWithFlash(reply, urls.space(space.slug), "space.logoChanged");
+  } catch (error) {
+    const { space, assemblies } = await spaces.editing(request.person, slug);
+    return formFailure(request, reply, error, (ctx, state) => ({
+      title: `${ctx.t("space.edit")} · ${space.name}`,
+      body: (
+        <EditSpaceView
+          ctx={ctx}
+          space={space}
+          assemblies={assemblies}
+          state={spaceValues(space)}
+          logoState={state}
+        />
+      ),
+    }));
+  }
+}
+
+/** A logo, re-encoded when it was uploaded: cached for good (a new logo gets a new address). */
+export async function logo(request: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) {
+  const file = await request.server.communs.spaces.logoFile(request.params.file);
+  return reply
+    .type("image/webp")
+    .header("cache-control", "public, max-age=31536000, immutable")
+    .send(createReadStream(file));
 }
 
 export async function spaceAbout(request: FastifyRequest<SlugParams>, reply: FastifyReply) {

@@ -8,11 +8,13 @@ import {
   editSpaceForm,
   joinSpace,
   leaveSpace,
+  logo,
   newSpaceForm,
   setMemberRole,
   spaceAbout,
   spaceHome,
   spaceMembers,
+  uploadLogo,
 } from "./pages.tsx";
 
 type Slug = { Params: { slug: string } };
@@ -25,6 +27,8 @@ export const spaceRoutes = [
   GET<Slug>("/espaces/:slug/a-propos", spaceAbout),
   GET<Slug>("/espaces/:slug/modifier", editSpaceForm),
   POST<Slug>("/espaces/:slug/modifier", editSpace),
+  POST<Slug>("/espaces/:slug/logo", uploadLogo, { upload: "files" }),
+  GET<{ Params: { file: string } }>("/logos/:file", logo),
   GET<Slug>("/espaces/:slug/membres", spaceMembers),
   POST<Slug>("/espaces/:slug/rejoindre", joinSpace),
   POST<Slug>("/espaces/:slug/quitter", leaveSpace),

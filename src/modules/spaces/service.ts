@@ -15,7 +15,9 @@ import { checkNewSpace, checkSpaceEdit, KIND_DEFAULTS, type SpaceProperties } fr
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, MembershipRole } from "../../db/schema.ts";
+import { urls } from "../../web/urls.ts";
 import { auditPage, recordEvent } from "../audit/service.ts";
+import { createLogos } from "./service-logo.ts";
 import * as store from "./store.ts";
 
 /** What other modules read of spaces and memberships, inside their own transactions too. */
@@ -31,6 +33,8 @@ export interface Space {
   theme: string | null;
   assembly: { slug: string; name: string } | null;
   properties: SpaceProperties;
+  /** The logo's address, or null. */
+  logo: string | null;
   createdAt: string;
 }
 
@@ -60,6 +64,7 @@ export function createSpaces(ctx: Context) {
       theme: row.theme,
       assembly: assembly ? { slug: assembly.slug, name: assembly.name } : null,
       properties: propertiesOf(row),
+      logo: row.logo ? urls.logo(row.logo) : null,
       createdAt: row.created_at,
     };
   }
@@ -86,6 +91,7 @@ export function createSpaces(ctx: Context) {
   }
 
   return {
+    ...createLogos(ctx),
     list: () => store.listSpaces(db),
 
     async get(slug: string): Promise<Space> {
@@ -129,6 +135,7 @@ export function createSpaces(ctx: Context) {
         access: defaults.access,
         fork_policy: defaults.forkPolicy,
         formalisation: defaults.formalisation,
+        logo: null,
         created_at: now,
         updated_at: now,
       };

@@ -64,13 +64,20 @@ export async function insertSpace(db: Db, space: SpaceRow): Promise<void> {
 export async function updateSpace(
   db: Db,
   id: string,
-  changes: Partial<Pick<SpaceRow, "name" | "summary" | "territory" | "theme" | "assembly_id">>,
+  changes: Partial<Pick<SpaceRow, "name" | "summary" | "territory" | "theme" | "assembly_id" | "logo">>,
 ): Promise<void> {
   await db
     .updateTable("spaces")
     .set({ ...changes, updated_at: new Date().toISOString() })
     .where("id", "=", id)
     .execute();
+}
+
+/** Whether a space shows this logo (an old one's file is gone). */
+export async function spaceWithLogo(db: Db, file: string): Promise<boolean> {
+  return (
+    (await db.selectFrom("spaces").select("id").where("logo", "=", file).executeTakeFirst()) !== undefined
+  );
 }
 
 export function findMembership(

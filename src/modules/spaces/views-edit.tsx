@@ -1,4 +1,4 @@
-import { Field, Form, type FormState, Select } from "../../web/forms.tsx";
+import { Field, FieldFrame, Form, type FormState, Select } from "../../web/forms.tsx";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
 import type { Space } from "./service.ts";
@@ -18,17 +18,39 @@ export function spaceValues(space: Space): FormState {
   };
 }
 
+function LogoForm({ ctx, space, state }: { ctx: PageContext; space: Space; state: FormState | undefined }) {
+  const { t } = ctx;
+  return (
+    <form method="post" action={urls.spaceLogo(space.slug)} encType="multipart/form-data">
+      <h3>{t("space.logo")}</h3>
+      {space.logo && (
+        <img class="space-logo" src={space.logo} alt={t("space.logoOf", { name: space.name })} />
+      )}
+      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+      <FieldFrame ctx={ctx} id="logo" label={t("space.logoFile")} error={state?.errors.logo}>
+        {(control) => (
+          <input {...control} name="logo" type="file" accept="image/jpeg,image/png,image/webp,image/gif" />
+        )}
+      </FieldFrame>
+      <button type="submit">{t("space.logoSend")}</button>
+    </form>
+  );
+}
+
 /** Editing a space: an assembly's territory, a chamber's theme and linked assembly; never its slug. */
 export function EditSpaceView({
   ctx,
   space,
   assemblies,
   state,
+  logoState,
 }: {
   ctx: PageContext;
   space: Space;
   assemblies: { slug: string; name: string }[];
   state: FormState;
+  /** The logo's form, when it was refused. */
+  logoState?: FormState;
 }) {
   const { t } = ctx;
   return (
@@ -77,6 +99,7 @@ export function EditSpaceView({
             {t("space.save")}
           </button>
         </Form>
+        <LogoForm ctx={ctx} space={space} state={logoState} />
       </section>
     </>
   );

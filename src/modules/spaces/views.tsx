@@ -50,7 +50,10 @@ export function SpaceHeader({
   return (
     <header class="space-header">
       <p class="kicker">{t(`kind.${space.kind}`)}</p>
-      <h1>{space.name}</h1>
+      <h1>
+        {space.logo && <img class="space-logo" src={space.logo} alt="" width={64} height={64} />}
+        {space.name}
+      </h1>
       <p class="meta">
         {space.territory && t("space.territory", { value: space.territory })}
         {space.theme && t("space.theme", { value: space.theme })}
