@@ -139,9 +139,11 @@ for (const dialect of testDialects()) {
         .png()
         .toBuffer();
       assert.equal((await send(member, png)).statusCode, 403);
-      const refused = await send(facilitator, Buffer.from("pas une image"), "text/plain");
-      assert.equal(refused.statusCode, 400);
-      assert.match(refused.body, /Une image JPEG, PNG, WebP ou GIF, s’il vous plaît\./);
+      for (const broken of [Buffer.from("pas une image"), png.subarray(0, 60)]) {
+        const refused = await send(facilitator, broken);
+        assert.equal(refused.statusCode, 400);
+        assert.match(refused.body, /Une image JPEG, PNG, WebP ou GIF, s’il vous plaît\./);
+      }
       const saved = await send(facilitator, png);
       assert.equal(saved.statusCode, 303);
       const page = (await member.get(`/espaces/${chamber}`)).body;

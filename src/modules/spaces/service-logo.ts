@@ -26,14 +26,20 @@ export function createLogos(ctx: Context) {
     const meta = await image.metadata().catch(() => undefined);
     if (!meta?.format || !ACCEPTED.has(meta.format)) throw validationError({ logo: "commons.imageType" });
     await mkdir(folder, { recursive: true, mode: 0o700 });
-    const file = `logo-${newId()}.webp`;
-    await image
-      .rotate()
-      .resize(LOGO_SIZE, LOGO_SIZE, { fit: "inside", withoutEnlargement: true })
-      .webp()
-      .toFile(path.join(folder, file));
-    await chmod(path.join(folder, file), 0o600);
-    return file;
+    const file = path.join(folder, `logo-${newId()}.webp`);
+    try {
+      await image
+        .rotate()
+        .resize(LOGO_SIZE, LOGO_SIZE, { fit: "inside", withoutEnlargement: true })
+        .webp()
+        .toFile(file);
+    } catch {
+      // A header that reads as an image over a body that does not (a truncated file).
+      await rm(file, { force: true });
+      throw validationError({ logo: "commons.imageType" });
+    }
+    await chmod(file, 0o600);
+    return path.basename(file);
   }
 
   return {
