@@ -24,8 +24,6 @@ export const SPACE_MESSAGES: Catalogue = {
     "audit.action.space.edited": "espace modifié",
     "space.edited": "Les changements de {name} sont enregistrés.",
     "space.slugStays": "L’adresse de l’espace (/espaces/{slug}) ne change pas.",
-    "space.whatItIs.assembly": "Assemblée ouverte du territoire : {value}",
-    "space.whatItIs.chamber": "Chambre cooptée, sur le thème : {value}",
     "space.joinHint.assembly":
       "Une assemblée est ouverte à toute personne du territoire : rejoignez-la pour ajouter des communs à l’annuaire.",
     "space.joinHint.chamber":
@@ -121,8 +119,6 @@ export const SPACE_MESSAGES: Catalogue = {
     "audit.action.space.edited": "space edited",
     "space.edited": "The changes to {name} are saved.",
     "space.slugStays": "The space’s address (/espaces/{slug}) does not change.",
-    "space.whatItIs.assembly": "Open assembly of the territory: {value}",
-    "space.whatItIs.chamber": "Co-opted chamber, on the theme: {value}",
     "space.joinHint.assembly":
       "An assembly is open to anyone of the territory: join it to add commons to the directory.",
     "space.joinHint.chamber":

@@ -190,7 +190,6 @@ export function SpaceView(props: {
   overview: Overview;
 }) {
   const { ctx, space } = props;
-  const description = space.kind === "assembly" ? space.territory : space.theme;
   return (
     <>
       <SpaceHeader
@@ -201,7 +200,6 @@ export function SpaceView(props: {
         showClaims={can(ctx.person, "claim.list", props)}
       />
       {space.summary && <p class="lead">{space.summary}</p>}
-      {description && <p class="meta">{ctx.t(`space.whatItIs.${space.kind}`, { value: description })}</p>}
       <JoinPanel ctx={ctx} space={space} membership={props.membership} state={props.state} />
       {props.membership?.status === "active" && <ToDoList ctx={ctx} items={props.toDo} withSpace={false} />}
       <OverviewSections ctx={ctx} slug={space.slug} data={props.overview} />
