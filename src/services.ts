@@ -17,6 +17,7 @@ import type { DonationImports } from "./modules/donations/imports.ts";
 import type { HelloassoNotifications } from "./modules/donations/notifications.ts";
 import type { Donations } from "./modules/donations/service.ts";
 import type { Health } from "./modules/health/service.ts";
+import type { Home } from "./modules/home/service.ts";
 import type { JobsAdmin } from "./modules/jobs/admin.ts";
 import type { JobQueue } from "./modules/jobs/service.ts";
 import type { Ledger } from "./modules/ledger/service.ts";
@@ -47,6 +48,7 @@ interface Built {
   claims: Claims;
   treasury: Treasury;
   transparency: Transparency;
+  home: Home;
 }
 
 export type ServiceName = keyof Built;
@@ -124,6 +126,14 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       ctx,
       await need("ledger"),
       await need("treasury"),
+    ),
+  home: async (_ctx, need) =>
+    (await import("./modules/home/service.ts")).createHome(
+      await need("spaces"),
+      await need("claims"),
+      await need("commons"),
+      await need("audit"),
+      await need("jobs"),
     ),
 };
 

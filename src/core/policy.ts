@@ -76,6 +76,8 @@ const RULES = {
   "space.leave": { allows: anyone },
   "space.manageMembers": { allows: (a, r) => admin(a) || isFacilitator(r) },
   "space.readAudit": { allows: (a, r) => admin(a) || isFacilitator(r) },
+  /** Name, description, territory or theme, linked assembly, logo: the slug stays. */
+  "space.edit": { allows: (a, r) => admin(a) || isFacilitator(r) },
 
   // An assembly's directory of commons
   "commons.read": { kind: "assembly", open: true },

@@ -68,16 +68,16 @@ export interface NewSpace {
   assemblySlug: string | null;
 }
 
-export function checkNewSpace(input: Record<string, unknown>): NewSpace {
-  const errors: Record<string, string> = {};
-  const kind = input.kind;
-  if (kind !== "assembly" && kind !== "chamber") errors.kind = "space.kind";
+/** What a space says of itself, which its facilitators may change later (the kind and the slug stay). */
+export type SpaceDetails = Omit<NewSpace, "kind" | "slug">;
+
+function spaceDetails(
+  kind: unknown,
+  input: Record<string, unknown>,
+  errors: Record<string, string>,
+): SpaceDetails {
   const name = oneLine(input.name);
   checkLine(errors, "name", name, { required: true, max: 120 });
-  const rawSlug = oneLine(input.slug);
-  const slug = rawSlug === "" ? slugify(name) : rawSlug;
-  const slugError = slugProblem(slug);
-  if (slugError && !errors.name) errors.slug = slugError;
   const summary = oneLine(input.summary);
   checkLine(errors, "summary", summary, { required: false, max: 300 });
   const territory = oneLine(input.territory);
@@ -85,14 +85,31 @@ export function checkNewSpace(input: Record<string, unknown>): NewSpace {
   checkLine(errors, "territory", territory, { required: kind === "assembly", max: 120 });
   checkLine(errors, "theme", theme, { required: kind === "chamber", max: 120 });
   const assemblySlug = oneLine(input.assembly);
-  if (Object.keys(errors).length > 0) throw validationError(errors);
   return {
-    kind: kind as SpaceKind,
     name,
-    slug,
     summary,
     territory: kind === "assembly" ? territory : null,
     theme: kind === "chamber" ? theme : null,
     assemblySlug: kind === "chamber" && assemblySlug !== "" ? assemblySlug : null,
   };
+}
+
+export function checkNewSpace(input: Record<string, unknown>): NewSpace {
+  const errors: Record<string, string> = {};
+  const kind = input.kind;
+  if (kind !== "assembly" && kind !== "chamber") errors.kind = "space.kind";
+  const details = spaceDetails(kind, input, errors);
+  const rawSlug = oneLine(input.slug);
+  const slug = rawSlug === "" ? slugify(details.name) : rawSlug;
+  const slugError = slugProblem(slug);
+  if (slugError && !errors.name) errors.slug = slugError;
+  if (Object.keys(errors).length > 0) throw validationError(errors);
+  return { kind: kind as SpaceKind, slug, ...details };
+}
+
+export function checkSpaceEdit(kind: SpaceKind, input: Record<string, unknown>): SpaceDetails {
+  const errors: Record<string, string> = {};
+  const details = spaceDetails(kind, input, errors);
+  if (Object.keys(errors).length > 0) throw validationError(errors);
+  return details;
 }

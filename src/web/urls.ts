@@ -63,6 +63,10 @@ export const urls = {
   newSpace: () => "/espaces/nouveau",
   space,
   spaceAbout: (slug: string) => `${space(slug)}/a-propos`,
+  spaceEdit: (slug: string) => `${space(slug)}/modifier`,
+  spaceLogo: (slug: string) => `${space(slug)}/logo`,
+  /** A space's logo, by its file: a new logo has a new address, so it is cached for good. */
+  logo: (file: string) => `/logos/${seg(file)}`,
   spaceMembers: (slug: string) => `${space(slug)}/membres`,
   spaceJoin: (slug: string) => `${space(slug)}/rejoindre`,
   spaceLeave: (slug: string) => `${space(slug)}/quitter`,

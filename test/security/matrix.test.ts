@@ -389,6 +389,34 @@ const ROWS: Record<string, Row> = {
     space: "chamber",
     call: (w) => ({ url: `/espaces/${w.chamber}/a-propos` }),
   },
+  "GET /espaces/:slug/modifier": {
+    rule: "space.edit",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/modifier` }),
+  },
+  "POST /espaces/:slug/modifier": {
+    rule: "space.edit",
+    space: "chamber",
+    // A refused form (no name) changes nothing: the answer (400 for those allowed) is all that matters.
+    call: (w) => ({ url: `/espaces/${w.chamber}/modifier`, body: { name: "" } }),
+  },
+  "POST /espaces/:slug/logo": {
+    rule: "space.edit",
+    space: "chamber",
+    call: (w) => ({
+      url: `/espaces/${w.chamber}/logo`,
+      files: { logo: { filename: "logo.png", type: "image/png", content: PNG } },
+    }),
+  },
+  "GET /logos/:file": {
+    rule: "open",
+    async call(w) {
+      const upload = path.join(tmpdir(), `logo-${suffix()}.png`);
+      await sharp({ create: { width: 4, height: 4, channels: 3, background: "#1f6b3a" } }).toFile(upload);
+      await w.h.app.communs.spaces.setLogo(w.people.admin, w.other, { file: upload, size: 1 });
+      return { url: (await w.h.app.communs.spaces.get(w.other)).logo ?? "" };
+    },
+  },
   "GET /espaces/:slug/membres": {
     rule: "space.read",
     space: "chamber",

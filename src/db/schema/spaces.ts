@@ -19,6 +19,8 @@ export interface SpaceTable {
   access: string;
   fork_policy: string;
   formalisation: string;
+  /** Its logo's file under images/ (a WebP made when it was uploaded), or null. */
+  logo: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -1,6 +1,6 @@
 import type { Context } from "../../context.ts";
 import { type Actor, authorize } from "../../core/policy.ts";
-import { listEvents } from "./store.ts";
+import { latestInSpaces, listEvents } from "./store.ts";
 
 /** Every module records its changes here, in the transaction that makes them. */
 export { type AuditEntry, type AuditRecord, recordEvent, recordEvents } from "./store.ts";
@@ -20,6 +20,10 @@ export function createAudit(ctx: Context) {
       authorize(actor, "instance.readAudit");
       return auditPage(db, { before });
     },
+
+    /** The latest events of these kinds in the spaces a person belongs to, for their home page. */
+    latestIn: (spaceIds: string[], actions: readonly string[], limit: number) =>
+      spaceIds.length === 0 ? Promise.resolve([]) : latestInSpaces(db, { spaceIds, actions, limit }),
   };
 }
 

@@ -60,11 +60,9 @@ export interface AuditEntry {
   after: string | null;
 }
 
-export async function listEvents(
-  db: Kysely<Database>,
-  filter: { spaceId?: string; limit: number; before?: string },
-): Promise<AuditEntry[]> {
-  let query = db
+/** Events with who made them and where, newest first. */
+function entries(db: Kysely<Database>) {
+  return db
     .selectFrom("audit_events as e")
     .leftJoin("persons as p", "p.id", "e.actor_id")
     .leftJoin("spaces as s", "s.id", "e.space_id")
@@ -109,9 +107,40 @@ export async function listEvents(
       "e.before",
       "e.after",
     ])
-    .orderBy("e.id", "desc")
-    .limit(filter.limit);
+    .orderBy("e.id", "desc");
+}
+
+export async function listEvents(
+  db: Kysely<Database>,
+  filter: { spaceId?: string; limit: number; before?: string },
+): Promise<AuditEntry[]> {
+  let query = entries(db).limit(filter.limit);
   if (filter.spaceId) query = query.where("e.space_id", "=", filter.spaceId);
   if (filter.before) query = query.where("e.id", "<", filter.before);
   return query.execute();
+}
+
+/** The latest events of these kinds in these spaces, newest first (a home page's recent activity). */
+export function latestInSpaces(
+  db: Kysely<Database>,
+  filter: { spaceIds: string[]; actions: readonly string[]; limit: number },
+): Promise<(AuditEntry & { subjectName: string | null })[]> {
+  return (
+    entries(db)
+      .leftJoin("persons as subject", (join) =>
+        join.onRef("subject.id", "=", "e.subject_id").on("e.subject_type", "=", "person"),
+      )
+      .select("subject.display_name as subjectName")
+      // The few latest events first, and only then their names: not a join for every matching event.
+      .where("e.id", "in", (eb) =>
+        eb
+          .selectFrom("audit_events")
+          .select("id")
+          .where("space_id", "in", filter.spaceIds)
+          .where("action", "in", filter.actions)
+          .orderBy("id", "desc")
+          .limit(filter.limit),
+      )
+      .execute()
+  );
 }

@@ -385,6 +385,10 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
     history(id: string) {
       return store.claimHistory(db, id);
     },
+
+    /** For "à traiter": others' claims to approve or to pay in these chambers, counted per chamber. */
+    toDecide: (spaceIds: string[], personId: string) =>
+      spaceIds.length === 0 ? Promise.resolve([]) : store.claimsToDecideBySpace(db, spaceIds, personId),
   };
 }
 

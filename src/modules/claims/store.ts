@@ -83,3 +83,15 @@ export function receiptById(db: Db, claimId: string, id: string) {
     .where("id", "=", id)
     .executeTakeFirst();
 }
+
+/** Claims waiting for someone who keeps the books (submitted: to approve; approved: to pay), counted per chamber. */
+export function claimsToDecideBySpace(db: Db, spaceIds: string[], exceptAuthorId: string) {
+  return db
+    .selectFrom("expense_claims")
+    .select(["space_id as spaceId", "status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("space_id", "in", spaceIds)
+    .where("status", "in", ["submitted", "approved"])
+    .where("author_id", "!=", exceptAuthorId)
+    .groupBy(["space_id", "status"])
+    .execute();
+}

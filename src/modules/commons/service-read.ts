@@ -11,7 +11,7 @@ import type { CommonsRecord, CommonsSummary, Records } from "./service-records.t
 import * as store from "./store.ts";
 import { imagesOf } from "./store-images.ts";
 import { listKinds } from "./store-kinds.ts";
-import { commonsWithoutPlace, placesOfDirectory } from "./store-places.ts";
+import { commonsWithoutPlace, placesOfDirectory, unplacedBySpace } from "./store-places.ts";
 import {
   chambersCuratedBy,
   chambersOf,
@@ -187,6 +187,10 @@ export function createReading(ctx: Context, base: Records) {
         geocoder: await geocoderStatus(ctx),
       };
     },
+
+    /** For "à traiter": places without coordinates, counted per directory. */
+    unplaced: (spaceIds: string[]) =>
+      spaceIds.length === 0 ? Promise.resolve([]) : unplacedBySpace(db, spaceIds),
 
     /** The commons a chamber is linked to, with their pages' addresses. */
     async linkedTo(chamberId: string) {

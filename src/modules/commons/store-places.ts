@@ -97,3 +97,15 @@ export function commonsWithoutPlace(db: Db, spaceId: string) {
 export function placeRowsOf(db: Db, commonsId: string) {
   return db.selectFrom("commons_places").selectAll().where("commons_id", "=", commonsId).execute();
 }
+
+/** Places without coordinates, counted per directory. */
+export function unplacedBySpace(db: Db, spaceIds: string[]) {
+  return db
+    .selectFrom("commons_places as p")
+    .innerJoin("commons as c", "c.id", "p.commons_id")
+    .select(["c.space_id as spaceId", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("c.space_id", "in", spaceIds)
+    .where("p.latitude", "is", null)
+    .groupBy("c.space_id")
+    .execute();
+}

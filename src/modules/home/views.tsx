@@ -41,21 +41,28 @@ export function HomeView({
   ctx,
   spaces,
   isNewInstance,
+  signedIn = false,
 }: {
   ctx: PageContext;
   spaces: SpaceSummary[];
   isNewInstance: boolean;
+  /** Below a signed-in person's own home: the instance's spaces to discover, under a smaller title. */
+  signedIn?: boolean;
 }) {
   const { t } = ctx;
   const assemblies = spaces.filter((s) => s.kind === "assembly");
   const chambers = spaces.filter((s) => s.kind === "chamber");
   return (
     <>
-      <section class="hero">
-        <h1>{ctx.instanceName}</h1>
-        <p class="lead">{t("site.tagline")}</p>
-        <p>{t("home.intro", { instance: ctx.instanceName })}</p>
-      </section>
+      {signedIn ? (
+        <h2>{t("home.discover")}</h2>
+      ) : (
+        <section class="hero">
+          <h1>{ctx.instanceName}</h1>
+          <p class="lead">{t("site.tagline")}</p>
+          <p>{t("home.intro", { instance: ctx.instanceName })}</p>
+        </section>
+      )}
       {isNewInstance ? (
         <section class="notice">
           <p>{t("home.firstAccount")}</p>

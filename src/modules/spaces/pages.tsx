@@ -1,20 +1,45 @@
+import { createReadStream } from "node:fs";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FormState } from "../../web/forms.tsx";
 import { formBody, formFailure, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
+import { uploadedFile } from "../../web/uploads.ts";
 import { urls } from "../../web/urls.ts";
+import type { Space } from "./service.ts";
 import { AboutView, SpaceView } from "./views.tsx";
+import { EditSpaceView, spaceValues } from "./views-edit.tsx";
+import type { Overview } from "./views-home.tsx";
 import { MembersView } from "./views-members.tsx";
 import { NewSpaceView } from "./views-new.tsx";
 
 type SlugParams = { Params: { slug: string } };
 type MemberParams = { Params: { slug: string; id: string } };
 
-/** What the space's page shows to this viewer (a chamber lists the commons it is linked to). */
+/** An assembly's directory and chambers, or a chamber's money and linked commons. */
+async function overview(request: FastifyRequest, space: Space): Promise<Overview> {
+  const { spaces, commons, transparency } = request.server.communs;
+  if (space.kind === "assembly") {
+    const [latest, chambers] = await Promise.all([
+      commons.list(space.slug, {}, { sort: "recent", limit: 5, offset: 0 }),
+      spaces.chambersOf(space.slug),
+    ]);
+    return { kind: "assembly", commonsCount: latest.total, latestCommons: latest.items, chambers };
+  }
+  const [headline, linkedCommons] = await Promise.all([
+    transparency.headline(space.id),
+    commons.linkedTo(space.id),
+  ]);
+  return { kind: "chamber", ...headline, linkedCommons };
+}
+
+/** What the space's home shows to this viewer: what it is, what needs them there, how to join. */
 async function spacePageData(request: FastifyRequest, slug: string) {
-  const { spaces, commons } = request.server.communs;
+  const { spaces, home } = request.server.communs;
   const page = await spaces.forViewer(request.person, slug);
-  const linkedCommons = page.space.kind === "chamber" ? await commons.linkedTo(page.space.id) : [];
-  return { ...page, linkedCommons };
+  const [toDo, data] = await Promise.all([
+    home.toDoIn(request.person, page.space, page.membership),
+    overview(request, page.space),
+  ]);
+  return { ...page, toDo, overview: data };
 }
 
 function renderSpace(
@@ -48,6 +73,67 @@ export async function createSpace(request: FastifyRequest, reply: FastifyReply) 
 
 export async function spaceHome(request: FastifyRequest<SlugParams>, reply: FastifyReply) {
   return renderSpace(request, reply, await spacePageData(request, request.params.slug));
+}
+
+export async function editSpaceForm(request: FastifyRequest<SlugParams>, reply: FastifyReply) {
+  const { space, assemblies } = await request.server.communs.spaces.editing(
+    request.person,
+    request.params.slug,
+  );
+  const ctx = view(request, reply);
+  return sendPage(
+    reply,
+    ctx,
+    `${ctx.t("space.edit")} · ${space.name}`,
+    <EditSpaceView ctx={ctx} space={space} assemblies={assemblies} state={spaceValues(space)} />,
+  );
+}
+
+export async function editSpace(request: FastifyRequest<SlugParams>, reply: FastifyReply) {
+  const { spaces } = request.server.communs;
+  const { slug } = request.params;
+  try {
+    const space = await spaces.edit(request.person, slug, formBody(request.body));
+    return redirectWithFlash(reply, urls.space(space.slug), "space.edited", { name: space.name });
+  } catch (error) {
+    const { space, assemblies } = await spaces.editing(request.person, slug);
+    return formFailure(request, reply, error, (ctx, state) => ({
+      title: `${ctx.t("space.edit")} · ${space.name}`,
+      body: <EditSpaceView ctx={ctx} space={space} assemblies={assemblies} state={state} />,
+    }));
+  }
+}
+
+export async function uploadLogo(request: FastifyRequest<SlugParams>, reply: FastifyReply) {
+  const { spaces } = request.server.communs;
+  const { slug } = request.params;
+  try {
+    const space = await spaces.setLogo(request.person, slug, uploadedFile(request.body, "logo"));
+    return redirectWithFlash(reply, urls.space(space.slug), "space.logoChanged");
+  } catch (error) {
+    const { space, assemblies } = await spaces.editing(request.person, slug);
+    return formFailure(request, reply, error, (ctx, state) => ({
+      title: `${ctx.t("space.edit")} · ${space.name}`,
+      body: (
+        <EditSpaceView
+          ctx={ctx}
+          space={space}
+          assemblies={assemblies}
+          state={spaceValues(space)}
+          logoState={state}
+        />
+      ),
+    }));
+  }
+}
+
+/** A logo, re-encoded when it was uploaded: cached for good (a new logo gets a new address). */
+export async function logo(request: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) {
+  const file = await request.server.communs.spaces.logoFile(request.params.file);
+  return reply
+    .type("image/webp")
+    .header("cache-control", "public, max-age=31536000, immutable")
+    .send(createReadStream(file));
 }
 
 export async function spaceAbout(request: FastifyRequest<SlugParams>, reply: FastifyReply) {

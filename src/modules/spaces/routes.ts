@@ -4,13 +4,17 @@ import {
   acceptMember,
   createSpace,
   declineMember,
+  editSpace,
+  editSpaceForm,
   joinSpace,
   leaveSpace,
+  logo,
   newSpaceForm,
   setMemberRole,
   spaceAbout,
   spaceHome,
   spaceMembers,
+  uploadLogo,
 } from "./pages.tsx";
 
 type Slug = { Params: { slug: string } };
@@ -21,6 +25,10 @@ export const spaceRoutes = [
   POST("/espaces", createSpace),
   GET<Slug>("/espaces/:slug", spaceHome),
   GET<Slug>("/espaces/:slug/a-propos", spaceAbout),
+  GET<Slug>("/espaces/:slug/modifier", editSpaceForm),
+  POST<Slug>("/espaces/:slug/modifier", editSpace),
+  POST<Slug>("/espaces/:slug/logo", uploadLogo, { upload: "files" }),
+  GET<{ Params: { file: string } }>("/logos/:file", logo),
   GET<Slug>("/espaces/:slug/membres", spaceMembers),
   POST<Slug>("/espaces/:slug/rejoindre", joinSpace),
   POST<Slug>("/espaces/:slug/quitter", leaveSpace),

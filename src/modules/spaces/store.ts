@@ -61,6 +61,25 @@ export async function insertSpace(db: Db, space: SpaceRow): Promise<void> {
   await db.insertInto("spaces").values(space).execute();
 }
 
+export async function updateSpace(
+  db: Db,
+  id: string,
+  changes: Partial<Pick<SpaceRow, "name" | "summary" | "territory" | "theme" | "assembly_id" | "logo">>,
+): Promise<void> {
+  await db
+    .updateTable("spaces")
+    .set({ ...changes, updated_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Whether a space shows this logo (an old one's file is gone). */
+export async function spaceWithLogo(db: Db, file: string): Promise<boolean> {
+  return (
+    (await db.selectFrom("spaces").select("id").where("logo", "=", file).executeTakeFirst()) !== undefined
+  );
+}
+
 export function findMembership(
   db: Db,
   spaceId: string,
@@ -134,9 +153,20 @@ export function listMembershipsOfPerson(db: Db, personId: string) {
   return db
     .selectFrom("memberships as m")
     .innerJoin("spaces as s", "s.id", "m.space_id")
-    .select(["s.slug", "s.name", "s.kind", "m.role", "m.status"])
+    .select(["s.id", "s.slug", "s.name", "s.kind", "m.role", "m.status"])
     .where("m.person_id", "=", personId)
     .where("m.status", "in", ["active", "pending"])
     .orderBy("s.name")
+    .execute();
+}
+
+/** Pending requests to join, counted per space. */
+export function pendingRequestsBySpace(db: Db, spaceIds: string[]) {
+  return db
+    .selectFrom("memberships")
+    .select(["space_id as spaceId", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("space_id", "in", spaceIds)
+    .where("status", "=", "pending")
+    .groupBy("space_id")
     .execute();
 }

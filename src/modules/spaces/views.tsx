@@ -2,8 +2,10 @@ import { can } from "../../core/policy.ts";
 import type { SpaceProperties } from "../../core/spaces.ts";
 import { ActionButton, Field, Form, type FormState } from "../../web/forms.tsx";
 import type { PageContext } from "../../web/page.ts";
+import { type ToDoItem, ToDoList } from "../../web/todo.tsx";
 import { urls } from "../../web/urls.ts";
 import type { Space } from "./service.ts";
+import { type Overview, OverviewSections, VisitorCallToAction } from "./views-home.tsx";
 
 export interface MembershipState {
   role: string;
@@ -48,7 +50,10 @@ export function SpaceHeader({
   return (
     <header class="space-header">
       <p class="kicker">{t(`kind.${space.kind}`)}</p>
-      <h1>{space.name}</h1>
+      <h1>
+        {space.logo && <img class="space-logo" src={space.logo} alt="" width={64} height={64} />}
+        {space.name}
+      </h1>
       <p class="meta">
         {space.territory && t("space.territory", { value: space.territory })}
         {space.theme && t("space.theme", { value: space.theme })}
@@ -116,23 +121,14 @@ function JoinChoice({
   state?: FormState;
 }) {
   const { t } = ctx;
-  if (!ctx.person) {
-    return (
-      <p>
-        <a href={urls.login(urls.space(space.slug))}>{t("space.loginToJoin")}</a>
-      </p>
-    );
-  }
+  if (!ctx.person) return <VisitorCallToAction ctx={ctx} slug={space.slug} kind={space.kind} />;
   if (membership?.status === "active") {
     return (
-      <div class="panel">
-        <p>
-          {membership.role === "member"
-            ? t("space.youAreMemberPlain")
-            : t("space.youAreMember", { role: t(`role.${membership.role}`) })}
-        </p>
-        <ActionButton ctx={ctx} action={urls.spaceLeave(space.slug)} label={t("space.leave")} />
-      </div>
+      <p class="meta">
+        {membership.role === "member"
+          ? t("space.youAreMemberPlain")
+          : t("space.youAreMember", { role: t(`role.${membership.role}`) })}
+      </p>
     );
   }
   if (membership?.status === "pending") {
@@ -145,7 +141,10 @@ function JoinChoice({
   }
   if (space.properties.access === "open") {
     return (
-      <ActionButton ctx={ctx} action={urls.spaceJoin(space.slug)} label={t("space.join")} kind="primary" />
+      <div class="panel">
+        <p>{t("space.joinHint.assembly")}</p>
+        <ActionButton ctx={ctx} action={urls.spaceJoin(space.slug)} label={t("space.join")} kind="primary" />
+      </div>
     );
   }
   return (
@@ -169,14 +168,26 @@ function JoinChoice({
   );
 }
 
+/** Leaving is rare: folded at the foot of the page rather than beside what the space is. */
+function LeaveSpace({ ctx, slug }: { ctx: PageContext; slug: string }) {
+  return (
+    <details class="leave">
+      <summary>{ctx.t("space.leave")}</summary>
+      <p class="hint">{ctx.t("space.leaveHint")}</p>
+      <ActionButton ctx={ctx} action={urls.spaceLeave(slug)} label={ctx.t("space.leave")} kind="danger" />
+    </details>
+  );
+}
+
 export function SpaceView(props: {
   ctx: PageContext;
   space: Space;
   membership: MembershipState | undefined;
   canManage: boolean;
+  canEdit: boolean;
   state?: FormState;
-  /** For a chamber: the commons of assemblies' directories it is linked to. */
-  linkedCommons: { url: string; name: string; summary: string }[];
+  toDo: ToDoItem[];
+  overview: Overview;
 }) {
   const { ctx, space } = props;
   return (
@@ -190,24 +201,16 @@ export function SpaceView(props: {
       />
       {space.summary && <p class="lead">{space.summary}</p>}
       <JoinPanel ctx={ctx} space={space} membership={props.membership} state={props.state} />
-      {props.linkedCommons.length > 0 && (
-        <section>
-          <h2>{ctx.t("space.linkedCommons")}</h2>
-          <ul>
-            {props.linkedCommons.map((c) => (
-              <li key={c.url}>
-                <a href={c.url}>{c.name}</a>
-                {c.summary && ` — ${c.summary}`}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      {props.canManage && (
+      {props.membership?.status === "active" && <ToDoList ctx={ctx} items={props.toDo} withSpace={false} />}
+      <OverviewSections ctx={ctx} slug={space.slug} data={props.overview} />
+      {(props.canManage || props.canEdit) && (
         <p>
-          <a href={urls.spaceAudit(space.slug)}>{ctx.t("space.audit")}</a>
+          {props.canEdit && <a href={urls.spaceEdit(space.slug)}>{ctx.t("space.edit")}</a>}
+          {props.canEdit && props.canManage && " · "}
+          {props.canManage && <a href={urls.spaceAudit(space.slug)}>{ctx.t("space.audit")}</a>}
         </p>
       )}
+      {props.membership?.status === "active" && <LeaveSpace ctx={ctx} slug={space.slug} />}
     </>
   );
 }

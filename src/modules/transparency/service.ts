@@ -72,6 +72,16 @@ export function createTransparency(ctx: Context, ledger: Ledger, treasury: Treas
   return {
     page,
 
+    /** A chamber's headline figures: its envelopes' balances, what came in and went out this year. */
+    async headline(spaceId: string) {
+      const [envelopes, totals] = await Promise.all([
+        ledger.envelopes(spaceId),
+        store.monthlyTotals(db, spaceId, new Date().getUTCFullYear()),
+      ]);
+      const sum = (months: Map<string, number>) => [...months.values()].reduce((a, b) => a + b, 0);
+      return { envelopes, received: sum(totals.income), spent: sum(totals.spending) };
+    },
+
     /** A year's posted transfers outside the budget layer, oldest first, read as they are written out. */
     async transfers(spaceSlug: string, year: number) {
       const space = await ledger.chamber(spaceSlug);
