@@ -3,9 +3,10 @@
  * what facilitators look at (the address dashboard).
  */
 import type { Context } from "../../context.ts";
-import { addressProblems, publicPlace } from "../../core/commons.ts";
+import { addressProblems, emptyPlace, publicPlace } from "../../core/commons.ts";
 import type { Actor } from "../../core/policy.ts";
 import { urls } from "../../web/urls.ts";
+import type { MapView, Marker } from "./map-index.ts";
 import type { CommonsRecord, CommonsSummary, Records } from "./service-records.ts";
 import * as store from "./store.ts";
 import { imagesOf } from "./store-images.ts";
@@ -28,10 +29,30 @@ import {
 } from "./store-search.ts";
 import { tagsInUse } from "./store-tags.ts";
 
+/** A point of the map as the public sees it: a coarse place only to about a kilometre. */
+function publicPoint(p: { latitude: number | null; longitude: number | null; coarse: number }) {
+  const place = publicPlace({
+    ...emptyPlace(),
+    latitude: p.latitude,
+    longitude: p.longitude,
+    coarse: p.coarse === 1,
+  });
+  // The points are read where latitude and longitude are not null.
+  return { latitude: place.latitude ?? 0, longitude: place.longitude ?? 0 };
+}
+
 export function createReading(ctx: Context, base: Records) {
   const db = ctx.db.kysely;
   const dialect = ctx.db.dialect;
   const { directory, allowed, authorise, records, record } = base;
+
+  async function markers(spaceSlug: string, filter: CommonsFilter): Promise<Marker[]> {
+    const space = await directory(spaceSlug);
+    return (await mapPoints(db, dialect, space.id, filter)).map((p) => {
+      const { latitude, longitude } = publicPoint(p);
+      return { id: p.id, slug: p.slug, name: p.name, kind: p.kind, latitude, longitude };
+    });
+  }
 
   return {
     async list(
@@ -79,17 +100,7 @@ export function createReading(ctx: Context, base: Records) {
       const space = await directory(spaceSlug);
       const points = await mapPoints(db, dialect, space.id, filter);
       return points.map((p) => {
-        const place = publicPlace({
-          label: "",
-          street: "",
-          postcode: "",
-          commune: p.commune,
-          inseeCode: "",
-          country: "",
-          latitude: p.latitude,
-          longitude: p.longitude,
-          coarse: p.coarse === 1,
-        });
+        const place = publicPoint(p);
         return {
           id: p.id,
           name: p.name,
@@ -102,6 +113,16 @@ export function createReading(ctx: Context, base: Records) {
           url: urls.commons(space.slug, p.slug),
         };
       });
+    },
+
+    /**
+     * The map's data for a viewport and a zoom, as JSON: the same for everyone (public points only),
+     * answered from the directory's clustered index, built on the first request after a change.
+     */
+    mapData(spaceSlug: string, filter: CommonsFilter, view: MapView): Promise<string> {
+      const { text, tag, kind, commune, status } = filter;
+      const key = JSON.stringify([spaceSlug, text, tag, kind, commune, status]);
+      return base.mapIndex.answer(key, () => markers(spaceSlug, { text, tag, kind, commune, status }), view);
     },
 
     /**

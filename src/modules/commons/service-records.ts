@@ -12,6 +12,7 @@ import { urls } from "../../web/urls.ts";
 import { recordEvent } from "../audit/service.ts";
 import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
 import type { ExportRecord } from "./formats/types.ts";
+import { createMapIndex } from "./map-index.ts";
 import * as store from "./store.ts";
 import { listKinds } from "./store-kinds.ts";
 import { isConfirmedCommoner } from "./store-relations.ts";
@@ -55,6 +56,7 @@ type DirectoryAction =
 export function createRecords(ctx: Context) {
   const db = ctx.db.kysely;
   const baseUrl = ctx.config.publicUrl;
+  const mapIndex = createMapIndex();
 
   /** The assembly whose directory this is; chambers have none of their own. */
   async function directory(slug: string): Promise<SpaceRow> {
@@ -174,7 +176,19 @@ export function createRecords(ctx: Context) {
     });
   }
 
-  return { directory, allowed, authorise, records, record, recordRow, recordBySlug, commonsEvent };
+  return {
+    directory,
+    allowed,
+    authorise,
+    records,
+    record,
+    recordRow,
+    recordBySlug,
+    commonsEvent,
+    mapIndex,
+    /** Called once a write to the directory is committed: the map is built again on its next request. */
+    mapChanged: mapIndex.changed,
+  };
 }
 
 export type Records = ReturnType<typeof createRecords>;

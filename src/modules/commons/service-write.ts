@@ -148,6 +148,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
           return written;
         }),
       );
+      base.mapChanged();
       return { record: await record(space, row), duplicates };
     },
 
@@ -168,6 +169,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
           return saved;
         }),
       );
+      base.mapChanged();
       return record(space, written);
     },
 
@@ -180,6 +182,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
         });
         await store.deleteCommons(trx, row.id);
       });
+      base.mapChanged();
       return { spaceSlug: space.slug };
     },
 
@@ -237,6 +240,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
         } else await setPlaceGeo(db, place.id, { failed: result.geoFailed ?? "geocode.notFound" });
         options.onProgress?.(i + 1, places.length);
       }
+      base.mapChanged();
       await recordEvent(db, {
         actorId: null,
         spaceId: space.id,

@@ -24,6 +24,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     records: base.records,
     allowed: base.allowed,
     authorise: base.authorise,
+    mapChanged: base.mapChanged,
     ...createReading(ctx, base),
     ...createWriting(ctx, base, geocodeOnSave),
     ...createRelations(ctx, base),

@@ -18,8 +18,6 @@ export interface CommonsFilter {
   kind?: string;
   commune?: string;
   status?: CommonsStatus;
-  /** south, west, north, east */
-  bbox?: [number, number, number, number];
 }
 
 export type CommonsSort = "relevance" | "name" | "recent";
@@ -155,9 +153,9 @@ export function matchingIds(db: Db, dialect: DialectName, spaceId: string, filte
     .execute();
 }
 
-/** Points for the map: one per place with coordinates, within the viewport when one is given. */
+/** Points for the map: one per place with coordinates (the map's index clusters them). */
 export function mapPoints(db: Db, dialect: DialectName, spaceId: string, filter: CommonsFilter) {
-  let query = applyFilter(db.selectFrom("commons as c"), dialect, filter, spaceId)
+  const query = applyFilter(db.selectFrom("commons as c"), dialect, filter, spaceId)
     .innerJoin("commons_places as p", "p.commons_id", "c.id")
     .where("p.latitude", "is not", null)
     .select([
@@ -172,14 +170,6 @@ export function mapPoints(db: Db, dialect: DialectName, spaceId: string, filter:
       "p.coarse",
       "p.commune",
     ]);
-  if (filter.bbox) {
-    const [south, west, north, east] = filter.bbox;
-    query = query
-      .where("p.latitude", ">=", south)
-      .where("p.latitude", "<=", north)
-      .where("p.longitude", ">=", west)
-      .where("p.longitude", "<=", east);
-  }
   return query.execute();
 }
 
