@@ -144,7 +144,8 @@ export function MapView(props: {
       <SectionTabs {...directoryTabs(t, space, "map", props.canCurate, mapParams(query))} />
       {/* On a phone the map comes first: the title, the way to the list, then the map fills the screen. */}
       <div class="map-head">
-        <h1>{t("commons.mapTitle", { name: space.name })}</h1>
+        {/* The space's name is just above, in its header; the document's title carries both. */}
+        <h1>{t("commons.mapHeading")}</h1>
         <a class="map-to-list" href="#lieux" data-map-to-list>
           {t("commons.mapShowList")}
         </a>
