@@ -377,7 +377,11 @@ for (const dialect of testDialects()) {
         assert.ok(box.y < PHONE.height * 0.4, `the map starts high in the first screen, at ${box.y}px`);
         assert.ok(box.y + box.height >= PHONE.height - 24, `and fills it, down to ${box.y + box.height}px`);
         const garden = page.locator(".map-marker.kind-1");
-        assert.equal(await garden.getAttribute("title"), GARDEN, "a garden's marker has the symbol of its kind");
+        assert.equal(
+          await garden.getAttribute("title"),
+          GARDEN,
+          "a garden's marker has the symbol of its kind",
+        );
         assert.equal(await page.locator(".map-marker.kind-0").getAttribute("title"), XSS_NAME);
         const legend = page.locator(".map-legend");
         assert.equal(await legend.locator("li", { hasText: "Jardin" }).locator(".kind-1").count(), 1);
