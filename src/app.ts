@@ -181,7 +181,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook("onResponse", pages.forget);
   // Writes that reach the directory outside its own use cases (tags renamed, kinds changed…).
   app.addHook("onResponse", async (request) => {
-    if (!SAFE_METHODS.has(request.method)) services.commons.mapChanged();
+    if (!SAFE_METHODS.has(request.method)) services.commons.directoryChanged();
   });
 
   app.setErrorHandler(errorHandler);

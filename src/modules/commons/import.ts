@@ -222,7 +222,7 @@ export function createImports(ctx: Context, commons: Commons) {
     });
     if (failure) return failed(report, failure);
     if (report.dryRun) return report;
-    commons.mapChanged();
+    commons.directoryChanged();
     if (report.created + report.updated >= ANALYZE_AFTER) await analyzeDirectory(db);
     return report;
   }

@@ -5,6 +5,7 @@
  * places are already public (coarse ones coarsened) before they are clustered.
  */
 import Supercluster from "supercluster";
+import type { DirectoryCache } from "./directory-cache.ts";
 
 /** What a marker needs, and nothing else. */
 export interface Marker {
@@ -24,8 +25,6 @@ export interface MapView {
 
 /** Clusters up to this zoom; closer, every point is drawn alone. */
 export const CLUSTER_MAX_ZOOM = 16;
-// Filters people type make keys without end: a few dozen indexes and their answers are plenty.
-const MAX_INDEXES = 64;
 const MAX_ANSWERS = 2_000;
 const WORLD: [number, number, number, number] = [-90, -180, 90, 180];
 
@@ -74,24 +73,12 @@ function answer(index: Index, view: MapView): string {
   return JSON.stringify({ bounds: index.bounds, points, clusters });
 }
 
-export function createMapIndex() {
-  const indexes = new Map<string, Promise<Index>>();
-
-  function indexOf(key: string, load: () => Promise<Marker[]>): Promise<Index> {
-    const known = indexes.get(key);
-    if (known) return known;
-    if (indexes.size >= MAX_INDEXES) indexes.delete(indexes.keys().next().value as string);
-    const made = load().then(build);
-    // A failed read is not kept: the next request tries again.
-    made.catch(() => indexes.get(key) === made && indexes.delete(key));
-    indexes.set(key, made);
-    return made;
-  }
-
+/** The map's indexes live in the directory's cache: they go when the directory changes. */
+export function createMapIndex(cache: DirectoryCache) {
   return {
     /** The JSON of a viewport: clusters with their count and the zoom that opens them, and markers. */
     async answer(key: string, load: () => Promise<Marker[]>, view: MapView): Promise<string> {
-      const index = await indexOf(key, load);
+      const index = await cache.remember(`map ${key}`, () => load().then(build));
       const viewKey = `${view.zoom ?? ""}|${view.bbox?.join(",") ?? ""}`;
       const known = index.answers.get(viewKey);
       if (known !== undefined) return known;
@@ -99,14 +86,6 @@ export function createMapIndex() {
       if (index.answers.size >= MAX_ANSWERS) index.answers.clear();
       index.answers.set(viewKey, json);
       return json;
-    },
-
-    /**
-     * Forgets every index, once a write is committed (not before: a request in between would build
-     * from the old rows again). Builds under way are dropped with them.
-     */
-    changed(): void {
-      indexes.clear();
     },
   };
 }

@@ -46,6 +46,34 @@ export function createReading(ctx: Context, base: Records) {
   const dialect = ctx.db.dialect;
   const { directory, allowed, authorise, records, record } = base;
 
+  async function list(
+    spaceSlug: string,
+    filter: CommonsFilter,
+    page: { sort: CommonsSort; limit: number; offset: number },
+  ) {
+    const space = await directory(spaceSlug);
+    const { rows, total } = await listCommons(db, dialect, space.id, filter, page);
+    const [summaries, kinds, tags] = await Promise.all([
+      summariesOf(
+        db,
+        rows.map((r) => r.id),
+      ),
+      listKinds(db, space.id),
+      tagsInUse(db, space.id),
+    ]);
+    const items: CommonsSummary[] = rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      name: r.name,
+      summary: r.summary,
+      kind: r.kind,
+      status: r.status,
+      tags: summaries.tags.get(r.id) ?? [],
+      communes: summaries.communes.get(r.id) ?? [],
+    }));
+    return { space, items, total, rows, kinds, tags };
+  }
+
   async function markers(spaceSlug: string, filter: CommonsFilter): Promise<Marker[]> {
     const space = await directory(spaceSlug);
     return (await mapPoints(db, dialect, space.id, filter)).map((p) => {
@@ -55,32 +83,15 @@ export function createReading(ctx: Context, base: Records) {
   }
 
   return {
-    async list(
+    /** A page of the list, the same for everyone: kept until the directory changes. */
+    list(
       spaceSlug: string,
       filter: CommonsFilter,
       page: { sort: CommonsSort; limit: number; offset: number },
     ) {
-      const space = await directory(spaceSlug);
-      const { rows, total } = await listCommons(db, dialect, space.id, filter, page);
-      const [summaries, kinds, tags] = await Promise.all([
-        summariesOf(
-          db,
-          rows.map((r) => r.id),
-        ),
-        listKinds(db, space.id),
-        tagsInUse(db, space.id),
-      ]);
-      const items: CommonsSummary[] = rows.map((r) => ({
-        id: r.id,
-        slug: r.slug,
-        name: r.name,
-        summary: r.summary,
-        kind: r.kind,
-        status: r.status,
-        tags: summaries.tags.get(r.id) ?? [],
-        communes: summaries.communes.get(r.id) ?? [],
-      }));
-      return { space, items, total, rows, kinds, tags };
+      const { text, tag, kind, commune, status } = filter;
+      const key = JSON.stringify(["list", spaceSlug, text, tag, kind, commune, status, page]);
+      return base.cache.remember(key, () => list(spaceSlug, filter, page));
     },
 
     /** Full records matching a filter, in batches, for exports (memory flat in the number of records). */
@@ -130,17 +141,25 @@ export function createReading(ctx: Context, base: Records) {
      * confirmed; editors also see the declarations waiting for them, and a declarer where theirs stands.
      */
     async show(actor: Actor | undefined, spaceSlug: string, slug: string) {
-      const { space, row } = await base.recordBySlug(spaceSlug, slug);
+      // What every viewer (every editor) sees alike is kept until the directory changes.
+      const { cache } = base;
+      const { space, row } = await cache.remember(JSON.stringify(["row", spaceSlug, slug]), () =>
+        base.recordBySlug(spaceSlug, slug),
+      );
       const canEdit = await allowed(actor, space, "commons.edit", row);
-      const shown = await record(space, row, canEdit);
-      const [images, related, declared, chambers, history, linkable] = await Promise.all([
-        imagesOf(db, row.id),
-        relatedOf(db, row.id),
-        commonersOf(db, row.id),
-        chambersOf(db, row.id),
-        store.historyOf(db, row.id),
-        actor ? chambersCuratedBy(db, actor) : Promise.resolve([]),
-      ]);
+      const [shown, images, related, declared, chambers, history] = await cache.remember(
+        JSON.stringify(["record", row.id, canEdit]),
+        () =>
+          Promise.all([
+            record(space, row, canEdit),
+            imagesOf(db, row.id),
+            relatedOf(db, row.id),
+            commonersOf(db, row.id),
+            chambersOf(db, row.id),
+            store.historyOf(db, row.id),
+          ]),
+      );
+      const linkable = actor ? await chambersCuratedBy(db, actor) : [];
       const mine = actor ? declared.find((c) => c.personId === actor.id) : undefined;
       return {
         space,

@@ -11,6 +11,7 @@ import type { Database } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
 import { recordEvent } from "../audit/service.ts";
 import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
+import { createDirectoryCache } from "./directory-cache.ts";
 import type { ExportRecord } from "./formats/types.ts";
 import { createMapIndex } from "./map-index.ts";
 import * as store from "./store.ts";
@@ -56,7 +57,9 @@ type DirectoryAction =
 export function createRecords(ctx: Context) {
   const db = ctx.db.kysely;
   const baseUrl = ctx.config.publicUrl;
-  const mapIndex = createMapIndex();
+  // A few hundred pages of the list and map indexes: each is a few dozen kilobytes.
+  const cache = createDirectoryCache(300);
+  const mapIndex = createMapIndex(cache);
 
   /** The assembly whose directory this is; chambers have none of their own. */
   async function directory(slug: string): Promise<SpaceRow> {
@@ -166,6 +169,8 @@ export function createRecords(ctx: Context) {
     action: string,
     change: { before?: Record<string, unknown> | null; after?: Record<string, unknown> | null } = {},
   ) {
+    // Every change to a record is audited: its page, the lists and the map are read again.
+    cache.clear();
     return recordEvent(trx, {
       actorId,
       spaceId,
@@ -185,9 +190,10 @@ export function createRecords(ctx: Context) {
     recordRow,
     recordBySlug,
     commonsEvent,
+    cache,
     mapIndex,
-    /** Called once a write to the directory is committed: the map is built again on its next request. */
-    mapChanged: mapIndex.changed,
+    /** Called once a write to the directory is committed: the map and lists are read again from it. */
+    directoryChanged: cache.clear,
   };
 }
 

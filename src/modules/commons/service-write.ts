@@ -148,7 +148,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
           return written;
         }),
       );
-      base.mapChanged();
+      base.directoryChanged();
       return { record: await record(space, row), duplicates };
     },
 
@@ -169,7 +169,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
           return saved;
         }),
       );
-      base.mapChanged();
+      base.directoryChanged();
       return record(space, written);
     },
 
@@ -182,7 +182,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
         });
         await store.deleteCommons(trx, row.id);
       });
-      base.mapChanged();
+      base.directoryChanged();
       return { spaceSlug: space.slug };
     },
 
@@ -207,6 +207,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
           after: { kinds: kinds.map((k) => k.label) },
         });
       });
+      base.directoryChanged();
     },
 
     /**
@@ -240,7 +241,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
         } else await setPlaceGeo(db, place.id, { failed: result.geoFailed ?? "geocode.notFound" });
         options.onProgress?.(i + 1, places.length);
       }
-      base.mapChanged();
+      base.directoryChanged();
       await recordEvent(db, {
         actorId: null,
         spaceId: space.id,

@@ -24,7 +24,9 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     records: base.records,
     allowed: base.allowed,
     authorise: base.authorise,
-    mapChanged: base.mapChanged,
+    directoryChanged: base.directoryChanged,
+    /** For the tags module: its pages that read nothing but the directory share its cache. */
+    cached: base.cache.remember,
     ...createReading(ctx, base),
     ...createWriting(ctx, base, geocodeOnSave),
     ...createRelations(ctx, base),
