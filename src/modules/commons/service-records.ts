@@ -57,8 +57,8 @@ type DirectoryAction =
 export function createRecords(ctx: Context) {
   const db = ctx.db.kysely;
   const baseUrl = ctx.config.publicUrl;
-  // A few hundred pages of the list and map indexes: each is a few dozen kilobytes.
-  const cache = createDirectoryCache(300);
+  // A few hundred pages of the list and map indexes (a few dozen kilobytes each), for a minute at most.
+  const cache = createDirectoryCache(300, 60_000);
   const mapIndex = createMapIndex(cache);
 
   /** The assembly whose directory this is; chambers have none of their own. */
