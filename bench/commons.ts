@@ -1,7 +1,8 @@
 // The directory of commons under load, on SQLite and (when it answers) PostgreSQL: the CSV import of
-// 10 000 generated commons (records/s, peak memory, against 2 000 to show memory stays flat), then the
-// list page (plain, with a tag filter, with a text search), the GeoJSON export of all and the map data
-// for a viewport at 50 connections, next to a bare "hello" route measured in the same run.
+// 10 000 generated commons (records/s, peak memory, against 2 000 to show memory stays flat), then,
+// signed in (no page cache), the map data at three zoom levels, the list page (plain, a tag, a text
+// search) and a record's page; the same pages anonymous through the page cache, and the GeoJSON
+// export of all, at 50 connections, next to a bare "hello" route measured in the same run.
 // Figures are printed, never asserted.
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -21,6 +22,7 @@ import { createJobs } from "../src/modules/jobs/service.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
 import { createNotifications } from "../src/modules/notifications/service.ts";
 import { createSpaces } from "../src/modules/spaces/service.ts";
+import { SESSION_COOKIE } from "../src/web/http.ts";
 import { type Server, startServer, stop } from "./processes.ts";
 
 const CONNECTIONS = 50;
@@ -29,6 +31,7 @@ const WARMUP = 2;
 const RECORDS = 10_000;
 const SMALL = 2_000;
 const PG_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+const PASSWORD = "mot de passe du banc d’essai";
 
 const COMMUNES = [
   ["Roubaisville", "59100", 50.69, 3.17],
@@ -138,7 +141,7 @@ async function importCsv(env: Record<string, string>, space: string, file: strin
       (await accounts.createByOperator({
         email: "banc@bench.test",
         displayName: "Banc",
-        password: "mot de passe du banc d’essai",
+        password: PASSWORD,
         admin: true,
       }));
     await spaces.create(admin, {
@@ -168,15 +171,31 @@ async function importCsv(env: Record<string, string>, space: string, file: strin
     // What the import still holds once garbage is collected: flat if it streams.
     global.gc?.();
     const retainedMiB = (process.memoryUsage().heapUsed - heapStart) / 1024 / 1024;
-    return { created: report.created, seconds, peakMiB: (peak - start) / 1024 / 1024, retainedMiB };
+    // A session for the signed-in figures, and a record from the middle of the directory.
+    const { session } = await accounts.login({ email: "banc@bench.test", password: PASSWORD });
+    const middle = await db.kysely
+      .selectFrom("commons")
+      .select("slug")
+      .orderBy("slug")
+      .offset(Math.floor(report.created / 2))
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    return {
+      created: report.created,
+      seconds,
+      peakMiB: (peak - start) / 1024 / 1024,
+      retainedMiB,
+      session,
+      recordSlug: middle.slug,
+    };
   } finally {
     await db.close();
   }
 }
 
-async function measure(url: string) {
-  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP });
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION });
+async function measure(url: string, headers: Record<string, string> = {}) {
+  await autocannon({ url, headers, connections: CONNECTIONS, duration: WARMUP });
+  const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION });
   return { rps: r.requests.mean, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
 }
 
@@ -244,21 +263,38 @@ try {
     const geojson = await fetch(`${base}/export/geojson`);
     const bytes = (await geojson.arrayBuffer()).byteLength;
     const singleMs = performance.now() - single;
-    const routes = [
-      ["list, 50 a page", `${base}?size=50`],
-      ["list, tag filter", `${base}?tag=theme-7`],
-      ["list, text search", `${base}?q=jardin+partage`],
-      ["list, 50 a page (page cache)", `${cachedBase}?size=50`],
-      ["list, tag filter (page cache)", `${cachedBase}?tag=theme-7`],
-      ["list, text search (page cache)", `${cachedBase}?q=jardin+partage`],
-      ["map data, one viewport", `${base}/carte.json?bbox=50.66,3.12,50.71,3.2`],
-      ["map data, one viewport (page cache)", `${cachedBase}/carte.json?bbox=50.66,3.12,50.71,3.2`],
-      ["GeoJSON export of all", `${base}/export/geojson`],
-    ] as const;
+    const signedIn = { cookie: `${SESSION_COOKIE}=${bigRun.session}` };
+    // Viewports as map.js asks them: a region, a city, a street (snapped to the zoom's tile grid).
+    const routes: [string, string, Record<string, string>][] = [
+      [
+        "map data, zoom 7 (region), signed in",
+        `${base}/carte.json?zoom=7&bbox=49.21875,0,52.03125,5.625`,
+        signedIn,
+      ],
+      [
+        "map data, zoom 12 (city), signed in",
+        `${base}/carte.json?zoom=12&bbox=50.625,3.03,50.7,3.2`,
+        signedIn,
+      ],
+      [
+        "map data, zoom 16 (street), signed in",
+        `${base}/carte.json?zoom=16&bbox=50.685,3.165,50.695,3.18`,
+        signedIn,
+      ],
+      ["list, 50 a page, signed in", `${base}?size=50`, signedIn],
+      ["list, tag filter, signed in", `${base}?tag=theme-7`, signedIn],
+      ["list, text search, signed in", `${base}?q=jardins+partages`, signedIn],
+      ["record page, signed in", `${base}/${bigRun.recordSlug}`, signedIn],
+      ["tag page, signed in", `${server.url}/espaces/banc/etiquettes/theme-7`, signedIn],
+      ["list, 50 a page (page cache)", `${cachedBase}?size=50`, {}],
+      ["list, text search (page cache)", `${cachedBase}?q=jardins+partages`, {}],
+      ["map data, zoom 12 (page cache)", `${cachedBase}/carte.json?zoom=12&bbox=50.625,3.03,50.7,3.2`, {}],
+      ["GeoJSON export of all", `${base}/export/geojson`, {}],
+    ];
     const lines: string[][] = [];
-    for (const [label, url] of routes) {
+    for (const [label, url, headers] of routes) {
       process.stdout.write(`  measuring ${label} …\n`);
-      const m = await measure(url);
+      const m = await measure(url, headers);
       lines.push([
         label,
         m.rps.toFixed(1),
@@ -278,7 +314,7 @@ try {
     await stop(cached);
   }
   console.log(
-    "Targets (informational): list p99 < 100 ms; GeoJSON of 10 000 < 1 s; import ≥ 5 000 records/s, memory flat",
+    "Targets (informational), signed in at 50 connections: map data ≥ 1 000 req/s and p99 < 100 ms; list, tag, search and record pages p99 < 100 ms; GeoJSON of 10 000 < 1 s; import ≥ 5 000 records/s, memory flat",
   );
 } finally {
   await Promise.all(servers.map(stop));

@@ -9,6 +9,7 @@ import { commonerConfirmation } from "./migrations/0006_commoner_confirmation.ts
 import { loginThrottle } from "./migrations/0007_login_throttle.ts";
 import { jobs } from "./migrations/0008_jobs.ts";
 import { notifications } from "./migrations/0009_notifications.ts";
+import { directorySearch } from "./migrations/0010_directory_search.ts";
 import { spaceLogo } from "./migrations/0015_space_logo.ts";
 import type { Step } from "./migrations/dialect.ts";
 import type { Database } from "./schema.ts";
@@ -29,6 +30,7 @@ const STEPS: [string, Step][] = [
   ["0007_login_throttle", loginThrottle],
   ["0008_jobs", jobs],
   ["0009_notifications", notifications],
+  ["0010_directory_search", directorySearch],
   ["0015_space_logo", spaceLogo],
 ];
 

@@ -374,6 +374,17 @@ for (const dialect of testDialects()) {
         assert.equal(await page.locator("#map").isVisible(), true);
         const box = await page.locator("#map").boundingBox();
         assert.ok(box && box.width > 300 && box.height > 250, "the map takes the width and a good height");
+        assert.ok(box.y < PHONE.height * 0.4, `the map starts high in the first screen, at ${box.y}px`);
+        assert.ok(box.y + box.height >= PHONE.height - 24, `and fills it, down to ${box.y + box.height}px`);
+        const garden = page.locator(".map-marker.kind-1");
+        assert.equal(
+          await garden.getAttribute("title"),
+          GARDEN,
+          "a garden's marker has the symbol of its kind",
+        );
+        assert.equal(await page.locator(".map-marker.kind-0").getAttribute("title"), XSS_NAME);
+        const legend = page.locator(".map-legend");
+        assert.equal(await legend.locator("li", { hasText: "Jardin" }).locator(".kind-1").count(), 1);
         assert.equal(await page.getByText(translate("fr", "commons.mapNeedsJs")).isVisible(), false);
         assert.equal(await page.locator("details.map-places").getAttribute("open"), null);
         assert.equal(
@@ -411,12 +422,28 @@ for (const dialect of testDialects()) {
           new RegExp(`/espaces/${SLUG}/communs/${workshopSlug}$`),
         );
         assert.equal(await link.getAttribute("target"), null, "on our own page the link opens in place");
-        const summary = await page.locator(".leaflet-popup-content .map-popup-summary").textContent();
-        assert.equal(summary, 'Réparation de vélos <script>window.__xss=2</script> & "conseils"');
+        assert.equal(await page.locator(".leaflet-popup-content .map-popup-meta").textContent(), "Lieu");
         assert.equal(await page.locator('img[src="x"], .leaflet-popup-content script').count(), 0);
         assert.equal(await page.evaluate(() => (window as { __xss?: unknown }).__xss), undefined);
         await Promise.all([page.waitForURL(`**/communs/${workshopSlug}`), link.click()]);
         assert.equal(await page.getByRole("heading", { level: 1 }).textContent(), XSS_NAME);
+      });
+    });
+
+    it("gathers far markers into a counted cluster when zoomed out, and a tap on it opens it", async () => {
+      await onPage(`/espaces/${SLUG}/carte`, "clusters", async (page) => {
+        await markers(page);
+        for (let i = 0; i < 5; i++) {
+          await page.locator(".leaflet-control-zoom-out").click();
+          await page.waitForTimeout(350);
+        }
+        assert.deepEqual(await markers(page), { markers: 1, clusters: 1 });
+        const cluster = page.locator(".marker-cluster");
+        assert.equal(await cluster.textContent(), "2");
+        assert.match((await cluster.getAttribute("title")) ?? "", /^2 communs ici/);
+        await cluster.click();
+        await page.waitForTimeout(500);
+        assert.deepEqual(await markers(page), { markers: 2, clusters: 0 });
       });
     });
 
@@ -548,6 +575,15 @@ for (const dialect of testDialects()) {
         assert.equal(await places.getAttribute("open"), "");
         assert.equal(await places.getByRole("link", { name: GARDEN }).isVisible(), true);
         assert.equal(await places.getByRole("link", { name: XSS_NAME, exact: true }).isVisible(), true);
+        await page.getByRole("link", { name: "Voir la liste" }).click();
+        await page.waitForURL(/#lieux$/);
+        assert.ok(
+          await places.getByRole("link", { name: GARDEN }).evaluate((a) => {
+            const r = a.getBoundingClientRect();
+            return r.top >= 0 && r.bottom <= window.innerHeight;
+          }),
+          "the list toggle brings the list into view",
+        );
         await fitsPhone(page);
       } catch (error) {
         await screenshot(page, "no-javascript");

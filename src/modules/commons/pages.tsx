@@ -78,19 +78,26 @@ export async function commonsExport(
     .send(Readable.from(chunks));
 }
 
-/** The map's points, within the viewport (`bbox`: south, west, north, east) when one is given. */
+/**
+ * The map's markers and clusters within the viewport (`bbox`: south, west, north, east) at a zoom
+ * level (`zoom`, 0 to 22); without a zoom, every point on its own.
+ */
 export async function commonsMapData(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
   const query = request.query as Record<string, unknown>;
   const bbox = text(query.bbox)
     .split(",")
     .map(Number)
     .filter((n) => Number.isFinite(n));
-  const filter = {
-    ...filterOf(parseListQuery(query)),
-    bbox: bbox.length === 4 ? (bbox as [number, number, number, number]) : undefined,
-  };
-  const points = await request.server.communs.commons.mapPoints(request.params.slug, filter);
-  return reply.header("access-control-allow-origin", "*").send({ points });
+  const zoom = Number(text(query.zoom, 2));
+  const json = await request.server.communs.commons.mapData(
+    request.params.slug,
+    filterOf(parseListQuery(query)),
+    {
+      bbox: bbox.length === 4 ? (bbox as [number, number, number, number]) : undefined,
+      zoom: text(query.zoom) !== "" && Number.isInteger(zoom) && zoom >= 0 ? zoom : undefined,
+    },
+  );
+  return reply.header("access-control-allow-origin", "*").type("application/json; charset=utf-8").send(json);
 }
 
 function mapSettings(
@@ -98,12 +105,16 @@ function mapSettings(
   space: DirectoryRef,
   query: ListQuery,
   t: PageContext["t"],
+  kinds: { slug: string; label: string }[],
 ): MapSettings {
   return {
     pointsUrl: urls.commonsMapData(space.slug, mapParams(query)),
     tiles: config.mapTileUrl,
     attribution: config.mapTileAttribution,
     label: t("commons.mapLabel", { name: space.name }),
+    recordsUrl: urls.commons(space.slug, ""),
+    kinds: kinds.map(({ slug, label }) => ({ slug, label })),
+    clusterLabel: t("commons.mapCluster", { count: "{count}" }),
   };
 }
 
@@ -126,7 +137,7 @@ export async function commonsMap(request: FastifyRequest<SpaceParams>, reply: Fa
       ctx={ctx}
       space={space}
       query={query}
-      settings={mapSettings(config, space, query, ctx.t)}
+      settings={mapSettings(config, space, query, ctx.t, kinds)}
       points={points}
       kinds={kinds}
       tags={tags}
@@ -142,7 +153,8 @@ export async function embedMap(request: FastifyRequest, reply: FastifyReply) {
   const space = await commons.directory(typeof raw.espace === "string" ? raw.espace.slice(0, 200) : "");
   const query = parseListQuery(raw);
   const { t, lang } = request;
-  const settings = { ...mapSettings(config, space, query, t), linkTarget: "_top" };
+  const kinds = await commons.kinds(space.slug);
+  const settings = { ...mapSettings(config, space, query, t, kinds), linkTarget: "_top" };
   const title = `${t("commons.mapTitle", { name: space.name })} · ${config.instanceName}`;
   const directoryUrl = urls.commonsList(space.slug, mapParams(query));
   const html = render(

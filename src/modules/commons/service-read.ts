@@ -3,10 +3,11 @@
  * what facilitators look at (the address dashboard).
  */
 import type { Context } from "../../context.ts";
-import { addressProblems, placingCounts, publicPlace } from "../../core/commons.ts";
+import { addressProblems, emptyPlace, placingCounts, publicPlace } from "../../core/commons.ts";
 import type { Actor } from "../../core/policy.ts";
 import { urls } from "../../web/urls.ts";
 import { geocoderStatus } from "../geocoding/service.ts";
+import type { MapView, Marker } from "./map-index.ts";
 import type { CommonsRecord, CommonsSummary, Records } from "./service-records.ts";
 import * as store from "./store.ts";
 import { imagesOf } from "./store-images.ts";
@@ -29,38 +30,69 @@ import {
 } from "./store-search.ts";
 import { tagsInUse } from "./store-tags.ts";
 
+/** A point of the map as the public sees it: a coarse place only to about a kilometre. */
+function publicPoint(p: { latitude: number | null; longitude: number | null; coarse: number }) {
+  const place = publicPlace({
+    ...emptyPlace(),
+    latitude: p.latitude,
+    longitude: p.longitude,
+    coarse: p.coarse === 1,
+  });
+  // The points are read where latitude and longitude are not null.
+  return { latitude: place.latitude ?? 0, longitude: place.longitude ?? 0 };
+}
+
 export function createReading(ctx: Context, base: Records) {
   const db = ctx.db.kysely;
   const dialect = ctx.db.dialect;
   const { directory, allowed, authorise, records, record } = base;
 
+  async function list(
+    spaceSlug: string,
+    filter: CommonsFilter,
+    page: { sort: CommonsSort; limit: number; offset: number },
+  ) {
+    const space = await directory(spaceSlug);
+    const { rows, total } = await listCommons(db, dialect, space.id, filter, page);
+    const [summaries, kinds, tags] = await Promise.all([
+      summariesOf(
+        db,
+        rows.map((r) => r.id),
+      ),
+      listKinds(db, space.id),
+      tagsInUse(db, space.id),
+    ]);
+    const items: CommonsSummary[] = rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      name: r.name,
+      summary: r.summary,
+      kind: r.kind,
+      status: r.status,
+      tags: summaries.tags.get(r.id) ?? [],
+      communes: summaries.communes.get(r.id) ?? [],
+    }));
+    return { space, items, total, rows, kinds, tags };
+  }
+
+  async function markers(spaceSlug: string, filter: CommonsFilter): Promise<Marker[]> {
+    const space = await directory(spaceSlug);
+    return (await mapPoints(db, dialect, space.id, filter)).map((p) => {
+      const { latitude, longitude } = publicPoint(p);
+      return { id: p.id, slug: p.slug, name: p.name, kind: p.kind, latitude, longitude };
+    });
+  }
+
   return {
-    async list(
+    /** A page of the list, the same for everyone: kept until the directory changes. */
+    list(
       spaceSlug: string,
       filter: CommonsFilter,
       page: { sort: CommonsSort; limit: number; offset: number },
     ) {
-      const space = await directory(spaceSlug);
-      const { rows, total } = await listCommons(db, dialect, space.id, filter, page);
-      const [summaries, kinds, tags] = await Promise.all([
-        summariesOf(
-          db,
-          rows.map((r) => r.id),
-        ),
-        listKinds(db, space.id),
-        tagsInUse(db, space.id),
-      ]);
-      const items: CommonsSummary[] = rows.map((r) => ({
-        id: r.id,
-        slug: r.slug,
-        name: r.name,
-        summary: r.summary,
-        kind: r.kind,
-        status: r.status,
-        tags: summaries.tags.get(r.id) ?? [],
-        communes: summaries.communes.get(r.id) ?? [],
-      }));
-      return { space, items, total, rows, kinds, tags };
+      const { text, tag, kind, commune, status } = filter;
+      const key = JSON.stringify(["list", spaceSlug, text, tag, kind, commune, status, page]);
+      return base.cache.remember(key, () => list(spaceSlug, filter, page));
     },
 
     /** Full records matching a filter, in batches, for exports (memory flat in the number of records). */
@@ -80,17 +112,7 @@ export function createReading(ctx: Context, base: Records) {
       const space = await directory(spaceSlug);
       const points = await mapPoints(db, dialect, space.id, filter);
       return points.map((p) => {
-        const place = publicPlace({
-          label: "",
-          street: "",
-          postcode: "",
-          commune: p.commune,
-          inseeCode: "",
-          country: "",
-          latitude: p.latitude,
-          longitude: p.longitude,
-          coarse: p.coarse === 1,
-        });
+        const place = publicPoint(p);
         return {
           id: p.id,
           name: p.name,
@@ -106,21 +128,39 @@ export function createReading(ctx: Context, base: Records) {
     },
 
     /**
+     * The map's data for a viewport and a zoom, as JSON: the same for everyone (public points only),
+     * answered from the directory's clustered index, built on the first request after a change.
+     */
+    mapData(spaceSlug: string, filter: CommonsFilter, view: MapView): Promise<string> {
+      const { text, tag, kind, commune, status } = filter;
+      const key = JSON.stringify([spaceSlug, text, tag, kind, commune, status]);
+      return base.mapIndex.answer(key, () => markers(spaceSlug, { text, tag, kind, commune, status }), view);
+    },
+
+    /**
      * One record as a viewer sees it, with what they may do. Its commoners are those an editor
      * confirmed; editors also see the declarations waiting for them, and a declarer where theirs stands.
      */
     async show(actor: Actor | undefined, spaceSlug: string, slug: string) {
-      const { space, row } = await base.recordBySlug(spaceSlug, slug);
+      // What every viewer (every editor) sees alike is kept until the directory changes.
+      const { cache } = base;
+      const { space, row } = await cache.remember(JSON.stringify(["row", spaceSlug, slug]), () =>
+        base.recordBySlug(spaceSlug, slug),
+      );
       const canEdit = await allowed(actor, space, "commons.edit", row);
-      const shown = await record(space, row, canEdit);
-      const [images, related, declared, chambers, history, linkable] = await Promise.all([
-        imagesOf(db, row.id),
-        relatedOf(db, row.id),
-        commonersOf(db, row.id),
-        chambersOf(db, row.id),
-        store.historyOf(db, row.id),
-        actor ? chambersCuratedBy(db, actor) : Promise.resolve([]),
-      ]);
+      const [shown, images, related, declared, chambers, history] = await cache.remember(
+        JSON.stringify(["record", row.id, canEdit]),
+        () =>
+          Promise.all([
+            record(space, row, canEdit),
+            imagesOf(db, row.id),
+            relatedOf(db, row.id),
+            commonersOf(db, row.id),
+            chambersOf(db, row.id),
+            store.historyOf(db, row.id),
+          ]),
+      );
+      const linkable = actor ? await chambersCuratedBy(db, actor) : [];
       const mine = actor ? declared.find((c) => c.personId === actor.id) : undefined;
       return {
         space,

@@ -11,7 +11,9 @@ import type { Database } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
 import { recordEvent } from "../audit/service.ts";
 import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
+import { createDirectoryCache } from "./directory-cache.ts";
 import type { ExportRecord } from "./formats/types.ts";
+import { createMapIndex } from "./map-index.ts";
 import * as store from "./store.ts";
 import { listKinds } from "./store-kinds.ts";
 import { isConfirmedCommoner } from "./store-relations.ts";
@@ -55,6 +57,9 @@ type DirectoryAction =
 export function createRecords(ctx: Context) {
   const db = ctx.db.kysely;
   const baseUrl = ctx.config.publicUrl;
+  // A few hundred pages of the list and map indexes (a few dozen kilobytes each), for a minute at most.
+  const cache = createDirectoryCache(300, 60_000);
+  const mapIndex = createMapIndex(cache);
 
   /** The assembly whose directory this is; chambers have none of their own. */
   async function directory(slug: string): Promise<SpaceRow> {
@@ -164,6 +169,8 @@ export function createRecords(ctx: Context) {
     action: string,
     change: { before?: Record<string, unknown> | null; after?: Record<string, unknown> | null } = {},
   ) {
+    // Every change to a record is audited: its page, the lists and the map are read again.
+    cache.clear();
     return recordEvent(trx, {
       actorId,
       spaceId,
@@ -174,7 +181,20 @@ export function createRecords(ctx: Context) {
     });
   }
 
-  return { directory, allowed, authorise, records, record, recordRow, recordBySlug, commonsEvent };
+  return {
+    directory,
+    allowed,
+    authorise,
+    records,
+    record,
+    recordRow,
+    recordBySlug,
+    commonsEvent,
+    cache,
+    mapIndex,
+    /** Called once a write to the directory is committed: the map and lists are read again from it. */
+    directoryChanged: cache.clear,
+  };
 }
 
 export type Records = ReturnType<typeof createRecords>;

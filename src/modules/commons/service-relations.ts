@@ -137,6 +137,7 @@ export function createRelations(ctx: Context, base: Records) {
           after: { name: keep.name },
         });
       });
+      base.directoryChanged();
     },
   };
 }

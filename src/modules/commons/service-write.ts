@@ -148,6 +148,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
           return written;
         }),
       );
+      base.directoryChanged();
       return { record: await record(space, row), duplicates };
     },
 
@@ -168,6 +169,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
           return saved;
         }),
       );
+      base.directoryChanged();
       return record(space, written);
     },
 
@@ -180,6 +182,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
         });
         await store.deleteCommons(trx, row.id);
       });
+      base.directoryChanged();
       return { spaceSlug: space.slug };
     },
 
@@ -204,6 +207,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
           after: { kinds: kinds.map((k) => k.label) },
         });
       });
+      base.directoryChanged();
     },
 
     /**
@@ -248,6 +252,7 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
         }
         await options.onProgress?.(i + 1, places.length);
       }
+      base.directoryChanged();
       await recordEvent(db, {
         actorId: null,
         spaceId: space.id,

@@ -27,6 +27,9 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave, jobs: 
     records: base.records,
     allowed: base.allowed,
     authorise: base.authorise,
+    directoryChanged: base.directoryChanged,
+    /** For the tags module: its pages that read nothing but the directory share its cache. */
+    cached: base.cache.remember,
     ...createReading(ctx, base),
     ...writing,
     ...createPlacing(base, writing.geocodeMissing, geocodeOnSave, jobs),

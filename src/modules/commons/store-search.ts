@@ -4,6 +4,7 @@
  */
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import { type CommonsStatus, fold } from "../../core/commons.ts";
+import { stems } from "../../core/search.ts";
 import type { DialectName } from "../../db/connection.ts";
 import type { CommonsTable, Database } from "../../db/schema.ts";
 import { childrenOf, rowsByIds } from "./store.ts";
@@ -17,17 +18,13 @@ export interface CommonsFilter {
   kind?: string;
   commune?: string;
   status?: CommonsStatus;
-  /** south, west, north, east */
-  bbox?: [number, number, number, number];
 }
 
 export type CommonsSort = "relevance" | "name" | "recent";
 
+/** A query's words as the search columns hold them (stems), at most twelve. */
 function searchTerms(text: string): string[] {
-  return fold(text)
-    .split(" ")
-    .filter((t) => t !== "")
-    .slice(0, 12);
+  return [...new Set(stems(text))].slice(0, 12);
 }
 
 type CommonsQuery = SelectQueryBuilder<Database & { c: CommonsTable }, "c", object>;
@@ -83,7 +80,7 @@ function rank(terms: string[]) {
   return sql`ts_rank(setweight(to_tsvector('simple', c.search_name), 'A') || setweight(to_tsvector('simple', c.search_text), 'B'), to_tsquery('simple', ${tsQuery(terms)})) desc`;
 }
 
-/** Every term as a prefix ("jardin" finds "jardins"); terms are folded to letters and digits. */
+/** Every stem as a prefix ("velo" finds "vélomobile"); stems are folded to letters and digits. */
 function ftsQuery(terms: string[]): string {
   return terms.map((t) => `"${t}"*`).join(" ");
 }
@@ -101,8 +98,28 @@ export async function listCommons(
 ) {
   const base = applyFilter(db.selectFrom("commons as c"), dialect, filter, spaceId);
   const terms = filter.text ? searchTerms(filter.text) : [];
-  let query = base.selectAll("c");
-  if (page.sort === "relevance" && terms.length > 0) {
+  if (terms.length === 0) {
+    // Without a text the count reads an index alone: cheaper apart than as a window over every row.
+    let query = base.selectAll("c");
+    if (page.sort === "recent") query = query.orderBy("c.updated_at", "desc");
+    const [rows, count] = await Promise.all([
+      query.orderBy("c.name").orderBy("c.id").limit(page.limit).offset(page.offset).execute(),
+      base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.n) };
+  }
+  return searched(dialect, base, terms, page);
+}
+
+/** A text search: the full-text match runs once, for the page's rows and their count (a window). */
+async function searched(
+  dialect: DialectName,
+  base: CommonsQuery,
+  terms: string[],
+  page: { sort: CommonsSort; limit: number; offset: number },
+) {
+  let query = base.selectAll("c").select(sql<number>`count(*) over ()`.as("matches"));
+  if (page.sort === "relevance") {
     // bm25 asked once for all matches, not once per row (a hundred times faster on 10 000 records).
     if (dialect === "sqlite")
       query = query
@@ -118,12 +135,13 @@ export async function listCommons(
         .orderBy(sql`f.fts_rank`);
     else query = query.orderBy(rank(terms));
   } else if (page.sort === "recent") query = query.orderBy("c.updated_at", "desc");
-  query = query.orderBy("c.name").orderBy("c.id");
-  const [rows, count] = await Promise.all([
-    query.limit(page.limit).offset(page.offset).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  const found = await query.orderBy("c.name").orderBy("c.id").limit(page.limit).offset(page.offset).execute();
+  const total =
+    found.length > 0 || page.offset === 0
+      ? Number(found[0]?.matches ?? 0)
+      : // A page past the last match has no row to carry the count.
+        Number((await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n);
+  return { rows: found.map(({ matches: _m, ...row }) => row), total };
 }
 
 /** Ids of every record matching the filter, in name order (exports read them in batches). */
@@ -135,9 +153,9 @@ export function matchingIds(db: Db, dialect: DialectName, spaceId: string, filte
     .execute();
 }
 
-/** Points for the map: one per place with coordinates, within the viewport when one is given. */
+/** Points for the map: one per place with coordinates (the map's index clusters them). */
 export function mapPoints(db: Db, dialect: DialectName, spaceId: string, filter: CommonsFilter) {
-  let query = applyFilter(db.selectFrom("commons as c"), dialect, filter, spaceId)
+  const query = applyFilter(db.selectFrom("commons as c"), dialect, filter, spaceId)
     .innerJoin("commons_places as p", "p.commons_id", "c.id")
     .where("p.latitude", "is not", null)
     .select([
@@ -152,14 +170,6 @@ export function mapPoints(db: Db, dialect: DialectName, spaceId: string, filter:
       "p.coarse",
       "p.commune",
     ]);
-  if (filter.bbox) {
-    const [south, west, north, east] = filter.bbox;
-    query = query
-      .where("p.latitude", ">=", south)
-      .where("p.latitude", "<=", north)
-      .where("p.longitude", ">=", west)
-      .where("p.longitude", "<=", east);
-  }
   return query.execute();
 }
 
@@ -206,7 +216,7 @@ export async function duplicateCandidates(
 ) {
   const postcodes = record.places.map((p) => p.postcode).filter((p) => p !== "");
   const communes = record.places.map((p) => fold(p.commune)).filter((c) => c !== "");
-  const words = [...new Set(fold(record.name).split(" "))].filter((w) => w.length >= 4).slice(0, 8);
+  const words = [...new Set(stems(record.name))].filter((w) => w.length >= 4).slice(0, 8);
   const base = () => {
     const q = db.selectFrom("commons as c").select("c.id").where("c.space_id", "=", spaceId);
     return exceptId ? q.where("c.id", "!=", exceptId) : q;

@@ -11,6 +11,7 @@ import {
   type PlaceInput,
 } from "../../core/commons.ts";
 import { newId } from "../../core/ids.ts";
+import { stemmed } from "../../core/search.ts";
 import { slugify } from "../../core/spaces.ts";
 import type { DialectName } from "../../db/connection.ts";
 import type { CommonsPlaceTable, CommonsTable, Database } from "../../db/schema.ts";
@@ -19,11 +20,11 @@ type Db = Kysely<Database>;
 
 export type CommonsRow = CommonsTable;
 
-/** The folded text full-text search reads: the name apart (ranked higher), then everything else. */
+/** The stemmed text full-text search reads: the name apart (ranked higher), then everything else. */
 export function searchColumns(record: CommonsInput) {
   return {
-    search_name: fold(record.name),
-    search_text: fold(
+    search_name: stemmed(record.name),
+    search_text: stemmed(
       [record.summary, record.description, ...record.tags, ...record.places.map((p) => p.commune)].join(" "),
     ),
   };

@@ -16,21 +16,27 @@ export interface MapSettings {
   tiles: string;
   attribution: string;
   label: string;
+  /** A record's page is this address followed by its slug. */
+  recordsUrl: string;
+  /** The directory's kinds in order: a marker's symbol is its kind's place in this list. */
+  kinds: { slug: string; label: string }[];
+  /** What a cluster says of itself, with `{count}` in it. */
+  clusterLabel: string;
   /** Where the popups' links open: the whole page when the map is framed by another site. */
   linkTarget?: string;
 }
 
-const STYLESHEETS = [
-  "vendor/leaflet/leaflet.css",
-  "vendor/markercluster/MarkerCluster.css",
-  "vendor/markercluster/MarkerCluster.Default.css",
-  "map.css",
-].map(urls.asset);
+/** How many symbols (a colour and a shape each) markers have; kinds past it share them again. */
+const SYMBOLS = 8;
 
-// Deferred scripts run in this order, once the document is parsed.
-const SCRIPTS = ["vendor/leaflet/leaflet.js", "vendor/markercluster/leaflet.markercluster.js", "map.js"].map(
-  urls.asset,
-);
+export function kindSymbol(position: number): string {
+  return position < 0 ? "kind-other" : `kind-${position % SYMBOLS}`;
+}
+
+const STYLESHEETS = ["vendor/leaflet/leaflet.css", "map.css"].map(urls.asset);
+
+// Deferred scripts run in this order, once the document is parsed. Clusters come from the server.
+const SCRIPTS = ["vendor/leaflet/leaflet.js", "map.js"].map(urls.asset);
 
 /** One entry per commons (a commons with several places is one link), in the order of the points. */
 function placesByCommons(points: MapPoint[]) {
@@ -55,7 +61,27 @@ function MapElement({ settings, class: className }: { settings: MapSettings; cla
       data-tiles={settings.tiles}
       data-attribution={settings.attribution}
       data-link-target={settings.linkTarget}
+      data-records-url={settings.recordsUrl}
+      data-kinds={JSON.stringify(settings.kinds)}
+      data-cluster-label={settings.clusterLabel}
     />
+  );
+}
+
+/** Which symbol stands for which kind; shown with or without JavaScript, next to the map. */
+function Legend({ t, kinds }: { t: Translate; kinds: { slug: string; label: string }[] }) {
+  return (
+    <section class="map-legend" aria-labelledby="map-legend-title">
+      <h2 id="map-legend-title">{t("commons.mapLegend")}</h2>
+      <ul>
+        {kinds.map((kind, i) => (
+          <li key={kind.slug}>
+            <span class={`map-symbol ${kindSymbol(i)}`} aria-hidden="true" />
+            {kind.label}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -77,7 +103,7 @@ function PlaceList(props: { ctx: PageContext; points: MapPoint[]; kinds: Map<str
   const { t } = props.ctx;
   const entries = placesByCommons(props.points);
   return (
-    <details class="map-places" open data-map-places>
+    <details id="lieux" class="map-places" open data-map-places>
       <summary>{t("commons.mapCount", { count: entries.length })}</summary>
       {entries.length === 0 ? (
         <p class="empty">{t("commons.mapNone")}</p>
@@ -116,7 +142,19 @@ export function MapView(props: {
   return (
     <>
       <SectionTabs {...directoryTabs(t, space, "map", props.canCurate, mapParams(query))} />
-      <h1>{t("commons.mapTitle", { name: space.name })}</h1>
+      {/* On a phone the map comes first: the title, the way to the list, then the map fills the screen. */}
+      <div class="map-head">
+        {/* The space's name is just above, in its header; the document's title carries both. */}
+        <h1>{t("commons.mapHeading")}</h1>
+        <a class="map-to-list" href="#lieux" data-map-to-list>
+          {t("commons.mapShowList")}
+        </a>
+      </div>
+      <MapElement settings={props.settings} class="map" />
+      <p class="map-nojs" data-map-nojs>
+        {t("commons.mapNeedsJs")}
+      </p>
+      <Legend t={t} kinds={props.kinds} />
       <FilterForm
         ctx={ctx}
         action={urls.commonsMap(space.slug)}
@@ -125,10 +163,6 @@ export function MapView(props: {
         tags={props.tags}
         withSort={false}
       />
-      <MapElement settings={props.settings} class="map" />
-      <p class="map-nojs" data-map-nojs>
-        {t("commons.mapNeedsJs")}
-      </p>
       <PlaceList ctx={ctx} points={props.points} kinds={new Map(props.kinds.map((k) => [k.slug, k.label]))} />
       <Assets />
     </>

@@ -59,6 +59,8 @@ export function createTags(ctx: Context, commons: Commons) {
     space: SpaceRow,
     event: Omit<AuditRecord, "actorId" | "spaceId">,
   ) {
+    // Every change to the vocabulary is audited: records' tags, lists and tag pages are read again.
+    commons.directoryChanged();
     return recordEvent(trx, { actorId: actor?.id ?? null, spaceId: space.id, ...event });
   }
 
@@ -74,6 +76,39 @@ export function createTags(ctx: Context, commons: Commons) {
   /** A stored tag as the audit records it before a change. */
   async function snapshotOf(space: SpaceRow, tag: store.TagRow) {
     return snapshot(tag, await familyName(space, tag.family_id), await store.synonymsOf(db, tag.id));
+  }
+
+  /** What a tag's page shows everyone. */
+  async function tagPage(spaceSlug: string, tagSlug: string) {
+    const space = await directory(spaceSlug);
+    const tag = await tagOf(space, tagSlug);
+    const [families, synonyms, count, commons, all] = await Promise.all([
+      store.listFamilies(db, space.id),
+      store.synonymsOf(db, tag.id),
+      store.countCarriers(db, tag.id),
+      store.carriers(db, tag.id, TAG_LIMITS.carriersShown),
+      store.tagsWithCounts(db, space.id),
+    ]);
+    const family = families.find((f) => f.id === tag.family_id);
+    const page = {
+      space: { slug: space.slug, name: space.name },
+      tag: {
+        slug: tag.slug,
+        label: tag.label,
+        governed: tag.governed === 1,
+        family: family ? { id: family.id, name: family.name } : null,
+        description: tag.description,
+        synonyms: sorted(synonyms),
+        count,
+      },
+      commons,
+      families: families.map((f) => ({ id: f.id, name: f.name })),
+      others: all
+        .filter((t) => t.id !== tag.id)
+        .sort(byLabel)
+        .map((t) => ({ slug: t.slug, label: t.label, governed: t.governed === 1 })),
+    };
+    return { space, page };
   }
 
   return {
@@ -114,36 +149,12 @@ export function createTags(ctx: Context, commons: Commons) {
     },
 
     /** One tag: what it means, its synonyms, the records carrying it, and what curators may do. */
+    /** A tag's page: the same for everyone but for what they may do, kept until the directory changes. */
     async tag(actor: Actor | undefined, spaceSlug: string, tagSlug: string): Promise<TagPage> {
-      const space = await directory(spaceSlug);
-      const tag = await tagOf(space, tagSlug);
-      const [families, synonyms, count, commons, all] = await Promise.all([
-        store.listFamilies(db, space.id),
-        store.synonymsOf(db, tag.id),
-        store.countCarriers(db, tag.id),
-        store.carriers(db, tag.id, TAG_LIMITS.carriersShown),
-        store.tagsWithCounts(db, space.id),
-      ]);
-      const family = families.find((f) => f.id === tag.family_id);
-      return {
-        space: { slug: space.slug, name: space.name },
-        tag: {
-          slug: tag.slug,
-          label: tag.label,
-          governed: tag.governed === 1,
-          family: family ? { id: family.id, name: family.name } : null,
-          description: tag.description,
-          synonyms: sorted(synonyms),
-          count,
-        },
-        commons,
-        families: families.map((f) => ({ id: f.id, name: f.name })),
-        others: all
-          .filter((t) => t.id !== tag.id)
-          .sort(byLabel)
-          .map((t) => ({ slug: t.slug, label: t.label, governed: t.governed === 1 })),
-        canCurate: await mayCurate(actor, space),
-      };
+      const { space, page } = await commons.cached(JSON.stringify(["tag", spaceSlug, tagSlug]), () =>
+        tagPage(spaceSlug, tagSlug),
+      );
+      return { ...page, canCurate: await mayCurate(actor, space) };
     },
 
     async createFamily(actor: Actor | undefined, spaceSlug: string, input: Record<string, unknown>) {

@@ -1,5 +1,5 @@
 // The map of the directory of commons, and a pin for each place on the commons form. Plain ES2020, no
-// build step; Leaflet (and leaflet.markercluster for the directory map) are loaded before this file.
+// build step; Leaflet is loaded before this file. The directory's clusters are made by the server.
 // Names and summaries come from people: they only ever go into the page as text (textContent, element
 // properties), never as HTML.
 (() => {
@@ -31,82 +31,147 @@
     return p;
   }
 
-  function popupOf(point, target) {
+  /** A marker's symbol: its kind's place in the directory's list of kinds (map.css draws eight). */
+  function symbolOf(kinds, kind) {
+    const i = kinds.findIndex((k) => k.slug === kind);
+    return i < 0 ? "kind-other" : `kind-${i % 8}`;
+  }
+
+  function popupOf(point, settings) {
     const box = document.createElement("div");
     box.className = "map-popup";
     const title = document.createElement("p");
     title.className = "map-popup-name";
-    const href = safeHref(point.url);
+    const href = safeHref(settings.recordsUrl + encodeURIComponent(point.slug));
     const name = document.createElement(href ? "a" : "strong");
     name.textContent = point.name;
     if (href) {
       name.href = href;
-      if (target) name.target = target;
+      if (settings.linkTarget) name.target = settings.linkTarget;
     }
     title.append(name);
     box.append(title);
-    if (point.commune) box.append(paragraph("map-popup-meta", point.commune));
-    if (point.summary) box.append(paragraph("map-popup-summary", point.summary));
+    const kind = settings.kinds.find((k) => k.slug === point.kind);
+    if (kind) box.append(paragraph("map-popup-meta", kind.label));
     return box;
   }
 
-  function markerOf(point, target) {
+  function markerOf(point, settings) {
     const marker = L.marker([point.latitude, point.longitude], {
+      icon: L.divIcon({
+        className: `map-marker ${symbolOf(settings.kinds, point.kind)}`,
+        iconSize: [22, 22],
+        iconAnchor: [11, 11],
+        popupAnchor: [0, -10],
+      }),
       title: point.name,
-      alt: point.name,
       riseOnHover: true,
     });
-    marker.bindPopup(() => popupOf(point, target));
+    marker.bindPopup(() => popupOf(point, settings));
     return marker;
   }
 
-  function clusterGroup() {
-    return typeof L.markerClusterGroup === "function"
-      ? L.markerClusterGroup({ showCoverageOnHover: false })
-      : L.featureGroup();
+  /** A cluster: its count, and a tap zooms to where it splits. */
+  function clusterOf(cluster, map, settings) {
+    const size = cluster.count < 10 ? 32 : cluster.count < 100 ? 38 : cluster.count < 1000 ? 44 : 50;
+    const count = document.createElement("span");
+    count.textContent = String(cluster.count);
+    const marker = L.marker([cluster.latitude, cluster.longitude], {
+      icon: L.divIcon({ className: "marker-cluster", html: count, iconSize: [size, size] }),
+      title: settings.clusterLabel.replace("{count}", String(cluster.count)),
+      riseOnHover: true,
+    });
+    marker.on("click", () => map.setView([cluster.latitude, cluster.longitude], cluster.zoom));
+    return marker;
   }
 
-  /** The directory map: every point of the filtered directory, clustered, the view fitted to them. */
+  /** The viewport widened to a grid of the zoom's tiles, so that people looking around share answers. */
+  function snappedBox(map) {
+    const zoom = Math.round(map.getZoom());
+    const cell = 180 / 2 ** zoom;
+    const b = map.getBounds();
+    const down = (n) => Math.floor(n / cell) * cell;
+    const up = (n) => Math.ceil(n / cell) * cell;
+    const box = [
+      Math.max(-90, down(b.getSouth())),
+      Math.max(-180, down(b.getWest())),
+      Math.min(90, up(b.getNorth())),
+      Math.min(180, up(b.getEast())),
+    ];
+    return { zoom: String(zoom), bbox: box.map((n) => Number(n.toFixed(6))).join(",") };
+  }
+
+  /** The directory map: clusters and markers of the viewport, asked of the server at each move. */
   async function directoryMap(element) {
     const { pointsUrl, tiles, attribution, linkTarget } = element.dataset;
+    const settings = {
+      recordsUrl: element.dataset.recordsUrl || "",
+      kinds: JSON.parse(element.dataset.kinds || "[]"),
+      clusterLabel: element.dataset.clusterLabel || "{count}",
+      linkTarget,
+    };
     const places = document.querySelector("[data-map-places]");
     element.hidden = false;
     for (const note of document.querySelectorAll("[data-map-nojs]")) note.hidden = true;
+    for (const link of document.querySelectorAll("[data-map-to-list]"))
+      link.addEventListener("click", () => {
+        if (places) places.open = true;
+      });
     element.dataset.state = "loading";
-    // Clusters need a highest zoom, which a map without a tile layer does not have.
     const map = L.map(element, {
       maxZoom: 19,
       scrollWheelZoom: document.body.classList.contains("map-embed"),
     });
-    map.setView(MAINLAND_FRANCE.center, MAINLAND_FRANCE.zoom);
     addBase(map, tiles, attribution);
-    try {
-      const response = await fetch(pointsUrl, { headers: { accept: "application/json" } });
+    const layer = L.layerGroup().addTo(map);
+    const ask = async (params, signal) => {
+      const url = new URL(pointsUrl, window.location.href);
+      for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+      const response = await fetch(url, { headers: { accept: "application/json" }, signal });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const { points } = await response.json();
-      const located = points.filter((p) => Number.isFinite(p.latitude) && Number.isFinite(p.longitude));
-      const group = clusterGroup();
-      for (const point of located) group.addLayer(markerOf(point, linkTarget));
-      if (located.length > 0) {
-        const bounds = L.latLngBounds(located.map((p) => [p.latitude, p.longitude]));
-        // More room above: a pin stands over its point.
-        map.fitBounds(bounds, {
-          paddingTopLeft: [24, 56],
-          paddingBottomRight: [24, 16],
-          maxZoom: 15,
-          animate: false,
-        });
+      return response.json();
+    };
+    let asking = null;
+    const refresh = async () => {
+      asking?.abort();
+      const controller = new AbortController();
+      asking = controller;
+      element.dataset.state = "loading";
+      try {
+        const { points, clusters } = await ask(snappedBox(map), controller.signal);
+        layer.clearLayers();
+        for (const cluster of clusters) layer.addLayer(clusterOf(cluster, map, settings));
+        for (const point of points) layer.addLayer(markerOf(point, settings));
+        element.dataset.count = String(points.length + clusters.reduce((n, c) => n + c.count, 0));
+        element.dataset.state = "ready";
+      } catch (error) {
+        if (error.name === "AbortError") return;
+        if (places) places.open = true;
+        element.dataset.state = "error";
+        console.error("map points", error);
       }
-      group.addTo(map);
-      // The list stays in the page, folded: the map now shows the same places.
-      if (places) places.open = false;
-      element.dataset.count = String(located.length);
-      element.dataset.state = "ready";
+    };
+    try {
+      // At zoom 0 the answer is a handful of clusters, and the bounds of every point.
+      const { bounds } = await ask({ zoom: "0" });
+      if (bounds)
+        // More room above: a popup opens over its marker.
+        map.fitBounds(
+          [
+            [bounds[0], bounds[1]],
+            [bounds[2], bounds[3]],
+          ],
+          { paddingTopLeft: [24, 56], paddingBottomRight: [24, 16], maxZoom: 15, animate: false },
+        );
+      else map.setView(MAINLAND_FRANCE.center, MAINLAND_FRANCE.zoom);
     } catch (error) {
-      if (places) places.open = true;
-      element.dataset.state = "error";
-      console.error("map points", error);
+      map.setView(MAINLAND_FRANCE.center, MAINLAND_FRANCE.zoom);
+      console.error("map bounds", error);
     }
+    map.on("moveend", refresh);
+    await refresh();
+    // The list stays in the page, folded: the map now shows the same places.
+    if (places && element.dataset.state === "ready") places.open = false;
   }
 
   function coordinate(input) {

@@ -1,0 +1,34 @@
+/**
+ * What the directory answers the same to everyone (a page of the list, the map's index), kept in memory
+ * until the directory changes. Callers share the values: they read them, never change them.
+ */
+export function createDirectoryCache(max: number, ttlMs: number) {
+  const entries = new Map<string, { value: Promise<unknown>; expires: number }>();
+
+  return {
+    /** The value kept under `key`, or the one `compute` makes (once, however many ask at the same time). */
+    remember<T>(key: string, compute: () => Promise<T>): Promise<T> {
+      const known = entries.get(key);
+      // Another process (the command line, a separate job worker) may have written: kept a while only.
+      if (known && known.expires > Date.now()) return known.value as Promise<T>;
+      entries.delete(key);
+      // Filters people type make keys without end: the oldest goes first.
+      if (entries.size >= max) entries.delete(entries.keys().next().value as string);
+      const made = compute();
+      // A failure is not kept: the next request tries again.
+      made.catch(() => entries.get(key)?.value === made && entries.delete(key));
+      entries.set(key, { value: made, expires: Date.now() + ttlMs });
+      return made;
+    },
+
+    /**
+     * Forgets everything, once a write is committed (not before: a request in between would compute
+     * from the old rows again). Computations under way are dropped with the rest.
+     */
+    clear(): void {
+      entries.clear();
+    },
+  };
+}
+
+export type DirectoryCache = ReturnType<typeof createDirectoryCache>;
