@@ -7,6 +7,7 @@ import { ledger } from "./migrations/0004_ledger.ts";
 import { receipts } from "./migrations/0005_ledger_receipts.ts";
 import { commonerConfirmation } from "./migrations/0006_commoner_confirmation.ts";
 import { loginThrottle } from "./migrations/0007_login_throttle.ts";
+import { moneyPages } from "./migrations/0012_money_pages.ts";
 import type { Step } from "./migrations/dialect.ts";
 import type { Database } from "./schema.ts";
 
@@ -24,6 +25,7 @@ const STEPS: [string, Step][] = [
   ["0005_ledger_receipts", receipts],
   ["0006_commoner_confirmation", commonerConfirmation],
   ["0007_login_throttle", loginThrottle],
+  ["0012_money_pages", moneyPages],
 ];
 
 export const LATEST_MIGRATION = STEPS[STEPS.length - 1]?.[0] ?? "";

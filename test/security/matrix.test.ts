@@ -627,6 +627,9 @@ const ROWS: Record<string, Row> = {
     url: `/espaces/${slug}/comptabilite/cloture`,
     body: { year: "" },
   })),
+  "GET /espaces/:slug/comptabilite/mouvements/:id": chamberRow("ledger.book", async (w, _r, slug) => ({
+    url: `/espaces/${slug}/comptabilite/mouvements/${await postedTransfer(w)}`,
+  })),
   "POST /espaces/:slug/comptabilite/mouvements/:id/contre-passer": chamberRow(
     "ledger.book",
     async (w, _r, slug) => ({

@@ -10,6 +10,7 @@ import type { Upload } from "../../web/uploads.ts";
 import { recordEvent } from "../audit/service.ts";
 import type { Ledger } from "../ledger/service.ts";
 import { findMembership, findSpaceById } from "../spaces/service.ts";
+import { checkedIban, loadSecretKey, maskedIban, openIban, readableIban, sealIban } from "./iban.ts";
 import { chosen, createReceipts } from "./receipts.ts";
 import * as store from "./store.ts";
 
@@ -22,6 +23,8 @@ export interface ClaimInput {
   /** The expense account (6132, 625…). */
   account: string;
   envelope?: string | null;
+  /** The author's IBAN for the reimbursement; empty leaves the one given before. */
+  iban?: string;
 }
 
 export const CLAIM_STATUSES = ["submitted", "approved", "paid", "rejected", "waived"] as const;
@@ -35,6 +38,24 @@ const OPEN_STATUSES: readonly string[] = ["submitted", "approved"];
 export function createClaims(ctx: Context, ledger: Ledger) {
   const db = ctx.db.kysely;
   const receipts = createReceipts(ctx);
+  let secretKey: Buffer | undefined;
+  /** Read (or made) on the first IBAN, so that an instance without claims never writes a key file. */
+  const key = () => {
+    secretKey ??= loadSecretKey(ctx.config);
+    return secretKey;
+  };
+
+  /** The IBAN's columns when one was typed (sealed, and its masked hint), nothing when left empty. */
+  function ibanFields(errors: FieldErrors, raw: string | undefined) {
+    const typed = oneLine(raw);
+    if (typed === "") return {};
+    const iban = checkedIban(typed);
+    if (!iban) {
+      errors.iban = "claims.ibanInvalid";
+      return {};
+    }
+    return { iban_sealed: sealIban(key(), iban), iban_hint: maskedIban(iban) };
+  }
 
   /** Runs a transaction that may attach receipts; their files go if it fails. */
   async function withReceipts<T>(work: (trx: Db, attached: string[]) => Promise<T>): Promise<T> {
@@ -62,8 +83,10 @@ export function createClaims(ctx: Context, ledger: Ledger) {
       const envelope = await ledger.account(trx, spaceId, envelopeCode);
       if (envelope?.kind !== "envelope") errors.envelope = "ledger.envelopeUnknown";
     }
+    const iban = ibanFields(errors, raw.iban);
     if (Object.keys(errors).length > 0) throw validationError(errors);
     return {
+      ...iban,
       title,
       amount: raw.amount,
       date: raw.date,
@@ -116,8 +139,11 @@ export function createClaims(ctx: Context, ledger: Ledger) {
     const author = can(by, "claim.edit", resource);
     const approver = can(by, "claim.decide", resource);
     const open = OPEN_STATUSES.includes(claim.status);
+    const fullIban = claim.iban_sealed && can(by, "claim.readIban", resource);
     return {
       claim,
+      /** In full for those who pay it, masked for its author. */
+      iban: fullIban ? readableIban(openIban(key(), claim.iban_sealed ?? "")) : claim.iban_hint,
       receipts: await store.receiptsOf(db, claim.id),
       can: {
         edit: author && claim.status === "submitted",
@@ -149,6 +175,9 @@ export function createClaims(ctx: Context, ledger: Ledger) {
           id: newId(),
           space_id: space.id,
           author_id: by.id,
+          iban_sealed: null,
+          iban_hint: "",
+          payment_reference: "",
           ...fields,
           status: "submitted",
           reason: "",
@@ -310,8 +339,15 @@ export function createClaims(ctx: Context, ledger: Ledger) {
       });
     },
 
-    /** Payment posts the reservation and books the reimbursement: debit the expense, credit the bank. */
-    async pay(actor: Actor | undefined, id: string, paidOn: string) {
+    /**
+     * Payment posts the reservation and books the reimbursement (debit the expense, credit the bank),
+     * with the bank transfer's reference when the treasurer gives it.
+     */
+    async pay(actor: Actor | undefined, id: string, paidOn: string, rawReference = "") {
+      const reference = oneLine(rawReference);
+      const errors: FieldErrors = {};
+      checkLine(errors, "paymentReference", reference, { required: false, max: 140 });
+      if (Object.keys(errors).length > 0) throw validationError(errors);
       await db.transaction().execute(async (trx) => {
         const { claim, actor: by } = await load(trx, actor, id, "claim.decide");
         if (claim.status !== "approved") throw new DomainError("CLAIM_NOT_APPROVED");
@@ -322,6 +358,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
           amount: Number(claim.amount),
           date: paidOn,
           label: `Remboursement : ${claim.title}`,
+          pieceRef: reference || undefined,
           journal: "BQ",
           status: "posted",
           source: { type: "expenseClaim", id: claim.id },
@@ -334,7 +371,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
             "post",
             `claim:${claim.id}:posted`,
           );
-        await change(trx, claim, by, { status: "paid" }, "ledger.claimPaid");
+        await change(trx, claim, by, { status: "paid", payment_reference: reference }, "ledger.claimPaid");
       });
     },
 

@@ -8,6 +8,7 @@ import {
   reverseTransfer,
   setSiren,
   treasury,
+  treasuryTransfer,
 } from "./pages.tsx";
 
 export const treasuryRoutes = [
@@ -16,6 +17,7 @@ export const treasuryRoutes = [
   POST("/espaces/:slug/comptabilite/dotations", fundEnvelope),
   POST("/espaces/:slug/comptabilite/siren", setSiren),
   POST("/espaces/:slug/comptabilite/cloture", closeYear),
+  GET("/espaces/:slug/comptabilite/mouvements/:id", treasuryTransfer),
   POST("/espaces/:slug/comptabilite/mouvements/:id/contre-passer", reverseTransfer),
   GET("/espaces/:slug/comptabilite/fec", fecDownload),
 

@@ -156,7 +156,7 @@ export function TreasuryView(props: {
       </header>
       <Accounts ctx={ctx} data={data} />
       <Envelopes ctx={ctx} data={data} failed={failed} fundKey={props.fundKey} />
-      <Transfers ctx={ctx} data={data} failed={failed} />
+      <Transfers ctx={ctx} data={data} />
       <Siren ctx={ctx} data={data} failed={failed} />
       <Fec ctx={ctx} data={data} />
       <Close ctx={ctx} data={data} failed={failed} />
