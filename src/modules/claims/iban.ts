@@ -57,3 +57,26 @@ export function readableIban(iban: string): string {
 export function maskedIban(iban: string): string {
   return `${iban.slice(0, 4)} •••• ${iban.slice(-4)}`;
 }
+
+/** The claims' IBANs under the instance's key, read (or made) at the first one, not at start. */
+export function createIbanSeal(config: { secretKey: string; dataDir: string }) {
+  let secretKey: Buffer | undefined;
+  const key = () => {
+    secretKey ??= loadSecretKey(config);
+    return secretKey;
+  };
+  return {
+    /** A claim's IBAN columns when one was typed (sealed, and its hint), none when left empty. */
+    fields(errors: Record<string, string>, typed: string) {
+      if (typed === "") return {};
+      const iban = checkedIban(typed);
+      if (iban) return { iban_sealed: sealIban(key(), iban), iban_hint: maskedIban(iban) };
+      errors.iban = "claims.ibanInvalid";
+      return {};
+    },
+    /** The IBAN in full, as a treasurer copies it. */
+    read(sealed: string): string {
+      return readableIban(openIban(key(), sealed));
+    },
+  };
+}

@@ -10,7 +10,7 @@ import type { Upload } from "../../web/uploads.ts";
 import { recordEvent } from "../audit/service.ts";
 import type { Ledger } from "../ledger/service.ts";
 import { findMembership, findSpaceById } from "../spaces/service.ts";
-import { checkedIban, loadSecretKey, maskedIban, openIban, readableIban, sealIban } from "./iban.ts";
+import { createIbanSeal } from "./iban.ts";
 import { chosen, createReceipts } from "./receipts.ts";
 import * as store from "./store.ts";
 
@@ -38,24 +38,7 @@ const OPEN_STATUSES: readonly string[] = ["submitted", "approved"];
 export function createClaims(ctx: Context, ledger: Ledger) {
   const db = ctx.db.kysely;
   const receipts = createReceipts(ctx);
-  let secretKey: Buffer | undefined;
-  /** Read (or made) on the first IBAN, so that an instance without claims never writes a key file. */
-  const key = () => {
-    secretKey ??= loadSecretKey(ctx.config);
-    return secretKey;
-  };
-
-  /** The IBAN's columns when one was typed (sealed, and its masked hint), nothing when left empty. */
-  function ibanFields(errors: FieldErrors, raw: string | undefined) {
-    const typed = oneLine(raw);
-    if (typed === "") return {};
-    const iban = checkedIban(typed);
-    if (!iban) {
-      errors.iban = "claims.ibanInvalid";
-      return {};
-    }
-    return { iban_sealed: sealIban(key(), iban), iban_hint: maskedIban(iban) };
-  }
+  const ibans = createIbanSeal(ctx.config);
 
   /** Runs a transaction that may attach receipts; their files go if it fails. */
   async function withReceipts<T>(work: (trx: Db, attached: string[]) => Promise<T>): Promise<T> {
@@ -83,7 +66,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
       const envelope = await ledger.account(trx, spaceId, envelopeCode);
       if (envelope?.kind !== "envelope") errors.envelope = "ledger.envelopeUnknown";
     }
-    const iban = ibanFields(errors, raw.iban);
+    const iban = ibans.fields(errors, oneLine(raw.iban));
     if (Object.keys(errors).length > 0) throw validationError(errors);
     return {
       ...iban,
@@ -143,7 +126,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
     return {
       claim,
       /** In full for those who pay it, masked for its author. */
-      iban: fullIban ? readableIban(openIban(key(), claim.iban_sealed ?? "")) : claim.iban_hint,
+      iban: fullIban ? ibans.read(claim.iban_sealed ?? "") : claim.iban_hint,
       receipts: await store.receiptsOf(db, claim.id),
       can: {
         edit: author && claim.status === "submitted",
@@ -264,7 +247,7 @@ export function createClaims(ctx: Context, ledger: Ledger) {
       await db.transaction().execute((trx) => ledger.ensureChart(trx, space.id));
       const accounts = await ledger.accountsOf(space.id);
       const of = (kind: string) =>
-        accounts.filter((a) => a.kind === kind).map((a) => ({ code: a.code, label: a.label }));
+        accounts.filter((a) => a.kind === kind && !a.archived).map((a) => ({ code: a.code, label: a.label }));
       return { space, categories: of("expense"), envelopes: of("envelope") };
     },
 

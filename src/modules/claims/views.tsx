@@ -67,7 +67,9 @@ export function ListView(props: {
                 <th scope="col">{t("claims.date")}</th>
                 <th scope="col">{t("claims.titleColumn")}</th>
                 {props.all && <th scope="col">{t("claims.author")}</th>}
-                <th scope="col">{t("claims.amount")}</th>
+                <th scope="col" class="amount">
+                  {t("claims.amount")}
+                </th>
                 <th scope="col">{t("claims.status")}</th>
               </tr>
             </thead>

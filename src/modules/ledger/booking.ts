@@ -25,8 +25,17 @@ export const DEFAULT_CHART: { code: string; label: string; kind: LedgerAccountKi
   { code: "512", label: "Banque", kind: "asset" },
   { code: "530", label: "Caisse", kind: "asset" },
   { code: "4681", label: "Frais des bénévoles à rembourser", kind: "liability" },
+  // Expense categories from the associations' chart of accounts, named as a member would say them.
+  { code: "604", label: "Prestations de services", kind: "expense" },
+  { code: "606", label: "Fournitures", kind: "expense" },
   { code: "6132", label: "Locations immobilières", kind: "expense" },
+  { code: "618", label: "Documentation", kind: "expense" },
+  { code: "6226", label: "Honoraires", kind: "expense" },
+  { code: "623", label: "Impression et communication", kind: "expense" },
   { code: "625", label: "Déplacements, missions et réceptions", kind: "expense" },
+  { code: "6257", label: "Réceptions", kind: "expense" },
+  { code: "626", label: "Frais postaux et de téléphone", kind: "expense" },
+  { code: "627", label: "Frais bancaires", kind: "expense" },
   { code: "110", label: "Report à nouveau", kind: "equity" },
   { code: "120", label: "Résultat de l’exercice", kind: "equity" },
   { code: "754", label: "Dons manuels", kind: "income" },
@@ -293,6 +302,7 @@ export function createBooking(dialect: DialectName) {
           ...account,
           commons_id: null,
           created_at: new Date().toISOString(),
+          archived_at: null,
         });
   }
 

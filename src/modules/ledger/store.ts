@@ -37,6 +37,7 @@ export function accountsOf(db: Db, spaceId: string) {
       "b.credits",
       "b.pending_debits",
       "b.pending_credits",
+      "a.archived_at",
     ])
     .where("a.space_id", "=", spaceId)
     .orderBy("a.code")

@@ -8,6 +8,7 @@ import type { LedgerAccountKind } from "../../db/schema.ts";
 import { recordEvent } from "../audit/service.ts";
 import type { EnvelopeBalance, Ledger } from "../ledger/service.ts";
 import { findMembership } from "../spaces/service.ts";
+import { createCategories } from "./service-categories.ts";
 import * as store from "./store.ts";
 
 /** The treasurer's page lists this many posted transfers at a time, newest first. */
@@ -137,6 +138,9 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
   }
 
   return {
+    /** The chamber's expense categories, as the treasurer keeps them. */
+    categories: createCategories(ctx, ledger),
+
     /** Whether the actor books the chamber's money (for views: what to offer; the actions check again). */
     async canBook(actor: Actor | undefined, spaceSlug: string): Promise<boolean> {
       const space = await chamber(spaceSlug);
@@ -215,7 +219,7 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
         years: all,
         closedYears: closed,
         closableYears: closable,
-        accounts: accounts.map(({ balance: _balance, ...account }) => account),
+        accounts: accounts.map(({ balance: _balance, archived: _archived, ...account }) => account),
         envelopes,
         transfers: page.slice(0, TREASURY_TRANSFERS),
         filter,

@@ -51,7 +51,9 @@ export function Envelopes(props: {
             <thead>
               <tr>
                 <th scope="col">{t("treasury.envelope")}</th>
-                <th scope="col">{t("treasury.available")}</th>
+                <th scope="col" class="amount">
+                  {t("treasury.available")}
+                </th>
               </tr>
             </thead>
             <tbody>
