@@ -289,13 +289,17 @@ export function createBooking(dialect: DialectName) {
     });
   }
 
-  /** The accounts every chamber starts with (plan comptable associatif), created the first time. */
+  /**
+   * The accounts every chamber starts with (plan comptable associatif), created the first time. Expense
+   * categories are the treasurer's once there are some: one deleted is not made again.
+   */
   async function ensureChart(trx: Db, spaceId: string) {
     const codes = DEFAULT_CHART.map((a) => a.code);
     const present = new Set(await store.existingCodes(trx, spaceId, codes));
     if (present.size === codes.length) return;
+    const categorised = await store.hasExpenseAccount(trx, spaceId);
     for (const account of DEFAULT_CHART)
-      if (!present.has(account.code))
+      if (!present.has(account.code) && !(categorised && account.kind === "expense"))
         await store.insertAccount(trx, {
           id: newId(),
           space_id: spaceId,
