@@ -60,29 +60,30 @@ function Source({ ctx, slug, transfer: m }: { ctx: PageContext; slug: string; tr
   return <>{t("treasury.transferPage.manual")}</>;
 }
 
+/** Why the transfer cannot be corrected here, or the reversal form; a refusal shows above either. */
 function Correction(props: { ctx: PageContext; slug: string; transfer: TransferDetail; state?: FormState }) {
   const { ctx, slug, transfer: m, state } = props;
   const { t } = ctx;
-  if (m.reversalId)
-    return (
-      <p>
-        {t("treasury.transfer.reversed")}{" "}
-        <a href={urls.treasuryTransfer(slug, m.reversalId)}>{t("treasury.transferPage.seeReversal")}</a>
-      </p>
-    );
-  if (m.reversesId)
-    return (
-      <p>
-        {t("treasury.transfer.isReversal")}{" "}
-        <a href={urls.treasuryTransfer(slug, m.reversesId)}>{t("treasury.transferPage.seeReversed")}</a>
-      </p>
-    );
-  if (m.status !== "posted") return <p class="meta">{t("treasury.transferPage.notPosted")}</p>;
-  if (m.yearClosed)
+  const why = m.reversalId ? (
+    <p>
+      {t("treasury.transfer.reversed")}{" "}
+      <a href={urls.treasuryTransfer(slug, m.reversalId)}>{t("treasury.transferPage.seeReversal")}</a>
+    </p>
+  ) : m.reversesId ? (
+    <p>
+      {t("treasury.transfer.isReversal")}{" "}
+      <a href={urls.treasuryTransfer(slug, m.reversesId)}>{t("treasury.transferPage.seeReversed")}</a>
+    </p>
+  ) : m.status !== "posted" ? (
+    <p class="meta">{t("treasury.transferPage.notPosted")}</p>
+  ) : m.yearClosed ? (
+    <p class="meta">{t("treasury.transfer.yearClosed")}</p>
+  ) : undefined;
+  if (why)
     return (
       <>
         <Refusal state={state} />
-        <p class="meta">{t("treasury.transfer.yearClosed")}</p>
+        {why}
       </>
     );
   return (
