@@ -5,6 +5,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** Seals claimants' IBANs (COMMUNS_SECRET_KEY); empty means a key file made once under dataDir. */
+  secretKey: string;
   databaseUrl: string | undefined;
   publicUrl: string;
   instanceName: string;
@@ -103,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST || "0.0.0.0",
     dataDir: path.resolve(env.COMMUNS_DATA_DIR || "data"),
+    secretKey: env.COMMUNS_SECRET_KEY ?? "",
     databaseUrl: databaseUrl(env.DATABASE_URL),
     publicUrl: (url(env, "COMMUNS_PUBLIC_URL", ["http:", "https:"]) || `http://localhost:${port}`).replace(
       /\/$/,

@@ -111,6 +111,8 @@ const RULES = {
     allows: (a, r) => r.claim?.authorId === a.id || admin(a) || keepsBooks(r),
   },
   "claim.edit": { kind: "chamber", allows: (a, r) => r.claim?.authorId === a.id },
+  /** A claimant's IBAN in full: those who pay claims; its author sees it masked. */
+  "claim.readIban": { kind: "chamber", allows: (a, r) => admin(a) || keepsBooks(r) },
   /** Approve, pay or reject: someone who keeps the books and did not write the claim. */
   "claim.decide": {
     kind: "chamber",

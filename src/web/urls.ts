@@ -147,6 +147,10 @@ export const urls = {
   treasuryFunding: (slug: string) => `${space(slug)}/comptabilite/dotations`,
   treasurySiren: (slug: string) => `${space(slug)}/comptabilite/siren`,
   treasuryClose: (slug: string) => `${space(slug)}/comptabilite/cloture`,
+  treasuryCategories: (slug: string) => `${space(slug)}/comptabilite/categories`,
+  treasuryCategory: (slug: string, code: string) => `${space(slug)}/comptabilite/categories/${seg(code)}`,
+  treasuryTransfer: (slug: string, transfer: string) =>
+    `${space(slug)}/comptabilite/mouvements/${seg(transfer)}`,
   treasuryReverse: (slug: string, transfer: string) =>
     `${space(slug)}/comptabilite/mouvements/${seg(transfer)}/contre-passer`,
   fec: (slug: string, year?: number) => withQuery(`${space(slug)}/comptabilite/fec`, { annee: year }),

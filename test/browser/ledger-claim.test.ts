@@ -204,6 +204,30 @@ for (const dialect of testDialects()) {
         const row = visitor.getByRole("row", { name: new RegExp(`Remboursement : ${CLAIM}`) });
         await see(row);
         assert.match((await row.textContent()) ?? "", /120,00/);
+        // The headline figures are the ledger's: the bank's balance, and the year's income and spending.
+        const accounts = await app?.communs.ledger.accounts(SLUG);
+        const bank = (accounts ?? [])
+          .filter((a) => a.kind === "asset")
+          .reduce((s, a) => s + a.debits - a.credits, 0);
+        assert.equal(bank, 18_000);
+        for (const [key, amount] of <[string, string][]>[
+          ["balance", "180,00"],
+          ["received", "300,00"],
+          ["spent", "120,00"],
+        ])
+          assert.match(
+            (await visitor.locator(`[data-headline="${key}"] dd`).textContent()) ?? "",
+            new RegExp(amount),
+          );
+        // The chart takes the phone's width, its text drawn at a readable size.
+        const chart = await visitor.locator("figure.chart svg").evaluate((svg) => {
+          const box = svg.getBoundingClientRect();
+          const viewBox = (svg.getAttribute("viewBox") ?? "").split(" ").map(Number);
+          const font = Number.parseFloat(getComputedStyle(svg.querySelector("text") as Element).fontSize);
+          return { width: box.width, font: (font * box.width) / (viewBox[2] ?? 1) };
+        });
+        assert.ok(chart.width >= 340, `the chart is ${chart.width}px wide`);
+        assert.ok(chart.font >= 11, `its labels are ${chart.font}px`);
         await checkFitsWidth(visitor);
         await malo.goto(claimUrl);
         await see(malo.getByText("Payée", { exact: true }));

@@ -729,6 +729,20 @@ const ROWS: Record<string, Row> = {
     url: `/espaces/${slug}/comptabilite/cloture`,
     body: { year: "" },
   })),
+  "GET /espaces/:slug/comptabilite/categories": chamberRow("ledger.book", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/comptabilite/categories`,
+  })),
+  "POST /espaces/:slug/comptabilite/categories": chamberRow("ledger.book", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/comptabilite/categories`,
+    body: { categoryCode: "" },
+  })),
+  "POST /espaces/:slug/comptabilite/categories/:code": chamberRow("ledger.book", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/comptabilite/categories/606`,
+    body: { change: "rename", categoryLabel: "" },
+  })),
+  "GET /espaces/:slug/comptabilite/mouvements/:id": chamberRow("ledger.book", async (w, _r, slug) => ({
+    url: `/espaces/${slug}/comptabilite/mouvements/${await postedTransfer(w)}`,
+  })),
   "POST /espaces/:slug/comptabilite/mouvements/:id/contre-passer": chamberRow(
     "ledger.book",
     async (w, _r, slug) => ({

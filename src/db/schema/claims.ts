@@ -21,6 +21,12 @@ export interface ExpenseClaimTable {
   /** The pending envelope transfer made at approval. */
   reservation_id: string | null;
   decided_by: string | null;
+  /** The author's IBAN, sealed with the instance's secret key (claims/iban.ts); null when not given. */
+  iban_sealed: string | null;
+  /** The IBAN as its author sees it again: country, check digits and last four ("FR76 •••• 1234"). */
+  iban_hint: string;
+  /** The bank transfer's reference, written by the treasurer who paid the claim. */
+  payment_reference: string;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -14,6 +14,8 @@ export interface LedgerAccountTable {
   kind: LedgerAccountKind;
   commons_id: string | null;
   created_at: Timestamp;
+  /** An expense category the treasurer archived: kept for its transfers, offered to no new claim. */
+  archived_at: Timestamp | null;
 }
 
 export interface LedgerEntryTable {

@@ -20,6 +20,17 @@ export const CLAIM_MESSAGES = {
     "claims.status.paid": "Payée",
     "claims.status.rejected": "Refusée",
     "claims.status.waived": "Frais abandonnés (don)",
+    "claims.field.iban": "IBAN pour le remboursement",
+    "claims.field.ibanHint":
+      "Tel qu’il figure sur votre RIB, par exemple FR76 3000 6000 0112 3456 7890 189. Seuls les trésoriers de la chambre le lisent en entier.",
+    "claims.field.ibanKeptHint":
+      "Laissez vide pour garder l’IBAN déjà donné. Seuls les trésoriers de la chambre le lisent en entier.",
+    "msg.claims.ibanInvalid":
+      "Cet IBAN n’est pas valide : recopiez-le depuis votre RIB (pour un compte français, 27 caractères commençant par FR).",
+    "claims.iban": "IBAN",
+    "claims.noIban": "Non donné",
+    "claims.paymentReference": "Référence du virement",
+    "claims.paymentReferenceHint": "Celle que la banque donne au virement, pour le retrouver sur le relevé.",
     "claims.field.title": "Objet de la dépense",
     "claims.field.amount": "Montant en euros",
     "claims.field.amountHint": "Par exemple 120 ou 12,50.",
@@ -81,6 +92,16 @@ export const CLAIM_MESSAGES = {
     "claims.status.paid": "Paid",
     "claims.status.rejected": "Rejected",
     "claims.status.waived": "Waived (donation)",
+    "claims.field.iban": "IBAN for the reimbursement",
+    "claims.field.ibanHint":
+      "As your bank details show it, for example FR76 3000 6000 0112 3456 7890 189. Only the chamber's treasurers read it in full.",
+    "claims.field.ibanKeptHint":
+      "Leave empty to keep the IBAN given before. Only the chamber's treasurers read it in full.",
+    "msg.claims.ibanInvalid": "This IBAN is not valid: copy it from your bank details.",
+    "claims.iban": "IBAN",
+    "claims.noIban": "Not given",
+    "claims.paymentReference": "Bank transfer reference",
+    "claims.paymentReferenceHint": "The one the bank gives the transfer, to find it on the statement.",
     "claims.field.title": "What the expense was for",
     "claims.field.amount": "Amount in euros",
     "claims.field.amountHint": "For example 120 or 12.50.",

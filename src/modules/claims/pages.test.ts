@@ -218,6 +218,72 @@ for (const dialect of testDialects()) {
       assert.deepEqual(await h.app.communs.ledger.verify(CHAMBER), []);
     });
 
+    it("keeps the claimant's IBAN sealed, in full for the treasurer only, and the payment's reference", async () => {
+      const IBAN = "FR7630006000011234567890189";
+      const before = await claimCount();
+      const bad = await submitClaim(malo, {
+        title: "Mauvais IBAN",
+        iban: "FR76 3000 6000 0112 3456 7890 188",
+      });
+      assert.equal(bad.statusCode, 400);
+      assert.ok(bad.body.includes("Cet IBAN n’est pas valide"), "a French message on the field");
+      assert.equal(await claimCount(), before, "nothing written");
+
+      const response = await submitClaim(malo, {
+        title: "Salle du 23 avril",
+        iban: "fr76 3000 6000 0112 3456 7890 189",
+      });
+      const id = claimIdOf(response.headers.location);
+      assert.ok(id, response.body);
+      const row = await h.db.kysely
+        .selectFrom("expense_claims")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+      assert.match(String(row.iban_sealed), /^v1:/);
+      assert.ok(
+        !JSON.stringify(row).includes(IBAN) && !JSON.stringify(row).includes("1234567890"),
+        "never in clear",
+      );
+      assert.equal(row.iban_hint, "FR76 •••• 0189");
+
+      const url = `${BASE}/${id}`;
+      const readable = "FR76 3000 6000 0112 3456 7890 189";
+      assert.ok((await tess.get(url)).body.includes(readable), "the treasurer reads it in full");
+      const authorPage = (await malo.get(url)).body;
+      assert.ok(
+        authorPage.includes("FR76 •••• 0189") && !authorPage.includes(readable),
+        "masked for its author",
+      );
+      assert.equal((await olga.get(url)).statusCode, 403);
+
+      const edited = await malo.submit(`${url}/modifier`, `${url}/modifier`, {
+        title: "Salle du 23 avril",
+        amount: "120",
+        date: "2026-04-23",
+        account: "6132",
+        envelope: "ENV-SALLE",
+        iban: "",
+      });
+      assert.equal(edited.statusCode, 303, "an empty IBAN keeps the one given");
+      assert.ok((await tess.get(url)).body.includes(readable));
+
+      assert.equal((await tess.submit(url, `${url}/approuver`, {})).statusCode, 303);
+      const paid = await tess.submit(url, `${url}/payer`, {
+        paidOn: "2026-04-25",
+        paymentReference: "VIR-2026-0425",
+      });
+      assert.equal(paid.statusCode, 303);
+      assert.ok((await malo.get(url)).body.includes("VIR-2026-0425"), "the reference shows on the claim");
+      const payment = await h.db.kysely
+        .selectFrom("ledger_transfers")
+        .select("piece_ref")
+        .where("idempotency_key", "=", `claim:${id}:payment`)
+        .executeTakeFirstOrThrow();
+      assert.equal(payment.piece_ref, "VIR-2026-0425");
+      assert.deepEqual(await h.app.communs.ledger.verify(CHAMBER), []);
+    });
+
     it("edits while pending, rejects with a reason, and takes a waiver as a donation", async () => {
       const first = claimIdOf(
         (await submitClaim(malo, { title: "Train", account: "625", envelope: "" })).headers.location,
@@ -263,7 +329,8 @@ for (const dialect of testDialects()) {
       assert.ok(all.body.includes(translate("fr", "claims.count", { count: total })));
       assert.match(mine.body, /Mes notes de frais/);
       const paid = await tess.get(`${BASE}?statut=paid`);
-      assert.ok(paid.body.includes(translate("fr", "claims.count", { count: 1 })));
+      // Two paid: one in "approve and pay", one with its IBAN.
+      assert.ok(paid.body.includes(translate("fr", "claims.count", { count: 2 })));
       assert.equal((await olga.get(BASE)).statusCode, 403);
     });
   });

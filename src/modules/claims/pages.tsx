@@ -27,6 +27,7 @@ function claimFromForm(body: unknown): { input: ClaimInput; amountUnreadable: bo
       date: field(body, "date"),
       account: field(body, "account"),
       envelope: field(body, "envelope"),
+      iban: field(body, "iban").slice(0, 100),
     },
     amountUnreadable: amount === undefined,
   };
@@ -304,10 +305,11 @@ export function approveClaim(request: FastifyRequest<ClaimParams>, reply: Fastif
 export function payClaim(request: FastifyRequest<ClaimParams>, reply: FastifyReply) {
   const { claims } = request.server.communs;
   const paidOn = field(request.body, "paidOn") || today();
+  const reference = field(request.body, "paymentReference");
   return decide(
     request,
     reply,
-    () => claims.pay(request.person, request.params.claim, paidOn),
+    () => claims.pay(request.person, request.params.claim, paidOn, reference),
     "claims.paid",
   );
 }

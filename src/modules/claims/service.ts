@@ -11,6 +11,7 @@ import { recordEvent } from "../audit/service.ts";
 import type { Ledger } from "../ledger/service.ts";
 import type { Notifications } from "../notifications/service.ts";
 import { findMembership, findSpaceById } from "../spaces/service.ts";
+import { createIbanSeal } from "./iban.ts";
 import { claimNotifier } from "./notify.ts";
 import { chosen, createReceipts } from "./receipts.ts";
 import * as store from "./store.ts";
@@ -24,6 +25,8 @@ export interface ClaimInput {
   /** The expense account (6132, 625…). */
   account: string;
   envelope?: string | null;
+  /** The author's IBAN for the reimbursement; empty leaves the one given before. */
+  iban?: string;
 }
 
 export const CLAIM_STATUSES = ["submitted", "approved", "paid", "rejected", "waived"] as const;
@@ -37,6 +40,7 @@ const OPEN_STATUSES: readonly string[] = ["submitted", "approved"];
 export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifications) {
   const db = ctx.db.kysely;
   const receipts = createReceipts(ctx);
+  const ibans = createIbanSeal(ctx.config);
 
   const tell = claimNotifier(db, notifications);
 
@@ -66,8 +70,10 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
       const envelope = await ledger.account(trx, spaceId, envelopeCode);
       if (envelope?.kind !== "envelope") errors.envelope = "ledger.envelopeUnknown";
     }
+    const iban = ibans.fields(errors, oneLine(raw.iban));
     if (Object.keys(errors).length > 0) throw validationError(errors);
     return {
+      ...iban,
       title,
       amount: raw.amount,
       date: raw.date,
@@ -120,8 +126,11 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
     const author = can(by, "claim.edit", resource);
     const approver = can(by, "claim.decide", resource);
     const open = OPEN_STATUSES.includes(claim.status);
+    const fullIban = claim.iban_sealed && can(by, "claim.readIban", resource);
     return {
       claim,
+      /** In full for those who pay it, masked for its author. */
+      iban: fullIban ? ibans.read(claim.iban_sealed ?? "") : claim.iban_hint,
       receipts: await store.receiptsOf(db, claim.id),
       can: {
         edit: author && claim.status === "submitted",
@@ -153,6 +162,9 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
           id: newId(),
           space_id: space.id,
           author_id: by.id,
+          iban_sealed: null,
+          iban_hint: "",
+          payment_reference: "",
           ...fields,
           status: "submitted",
           reason: "",
@@ -242,7 +254,7 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
       await db.transaction().execute((trx) => ledger.ensureChart(trx, space.id));
       const accounts = await ledger.accountsOf(space.id);
       const of = (kind: string) =>
-        accounts.filter((a) => a.kind === kind).map((a) => ({ code: a.code, label: a.label }));
+        accounts.filter((a) => a.kind === kind && !a.archived).map((a) => ({ code: a.code, label: a.label }));
       return { space, categories: of("expense"), envelopes: of("envelope") };
     },
 
@@ -319,8 +331,15 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
       await tell("claim.approved", claim, by, true);
     },
 
-    /** Payment posts the reservation and books the reimbursement: debit the expense, credit the bank. */
-    async pay(actor: Actor | undefined, id: string, paidOn: string) {
+    /**
+     * Payment posts the reservation and books the reimbursement (debit the expense, credit the bank),
+     * with the bank transfer's reference when the treasurer gives it.
+     */
+    async pay(actor: Actor | undefined, id: string, paidOn: string, rawReference = "") {
+      const reference = oneLine(rawReference);
+      const errors: FieldErrors = {};
+      checkLine(errors, "paymentReference", reference, { required: false, max: 140 });
+      if (Object.keys(errors).length > 0) throw validationError(errors);
       const [claim, by] = await db.transaction().execute(async (trx) => {
         const { claim, actor: by } = await load(trx, actor, id, "claim.decide");
         if (claim.status !== "approved") throw new DomainError("CLAIM_NOT_APPROVED");
@@ -331,6 +350,7 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
           amount: Number(claim.amount),
           date: paidOn,
           label: `Remboursement : ${claim.title}`,
+          pieceRef: reference || undefined,
           journal: "BQ",
           status: "posted",
           source: { type: "expenseClaim", id: claim.id },
@@ -343,7 +363,7 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
             "post",
             `claim:${claim.id}:posted`,
           );
-        await change(trx, claim, by, { status: "paid" }, "ledger.claimPaid");
+        await change(trx, claim, by, { status: "paid", payment_reference: reference }, "ledger.claimPaid");
         return [claim, by] as const;
       });
       await tell("claim.paid", claim, by, true);

@@ -67,7 +67,9 @@ export function ListView(props: {
                 <th scope="col">{t("claims.date")}</th>
                 <th scope="col">{t("claims.titleColumn")}</th>
                 {props.all && <th scope="col">{t("claims.author")}</th>}
-                <th scope="col">{t("claims.amount")}</th>
+                <th scope="col" class="amount">
+                  {t("claims.amount")}
+                </th>
                 <th scope="col">{t("claims.status")}</th>
               </tr>
             </thead>
@@ -145,6 +147,15 @@ export function ClaimForm(props: {
           options={[{ value: "", label: t("claims.noEnvelope") }, ...props.envelopes]}
           state={state}
         />
+        <Field
+          ctx={ctx}
+          name="iban"
+          label={t("claims.field.iban")}
+          hint={t(props.withReceipt ? "claims.field.ibanHint" : "claims.field.ibanKeptHint")}
+          state={state}
+          maxLength={100}
+          autocomplete="off"
+        />
         {props.withReceipt && <ReceiptField ctx={ctx} state={state} maxMb={props.maxMb} />}
         <button type="submit" class="primary">
           {t(props.withReceipt ? "claims.submit" : "claims.save")}
@@ -216,11 +227,19 @@ export function DetailView(props: {
         <dd>{props.accountLabel}</dd>
         <dt>{t("claims.field.envelope")}</dt>
         <dd>{claim.envelope_code ?? t("claims.noEnvelope")}</dd>
+        <dt>{t("claims.iban")}</dt>
+        <dd class="iban">{shown.iban || t("claims.noIban")}</dd>
         <dt>{t("claims.status")}</dt>
         <dd>
           <strong>{t(`claims.status.${claim.status}`)}</strong>
           {claim.reason && ` — ${claim.reason}`}
         </dd>
+        {claim.payment_reference && (
+          <>
+            <dt>{t("claims.paymentReference")}</dt>
+            <dd>{claim.payment_reference}</dd>
+          </>
+        )}
       </dl>
       <section aria-labelledby="justificatifs">
         <h2 id="justificatifs">{t("claims.receipts")}</h2>
@@ -289,6 +308,13 @@ function Actions(props: { ctx: PageContext; slug: string; id: string; can: Shown
       {can.pay && (
         <Form ctx={ctx} action={urls.claimPay(slug, id)}>
           <Field ctx={ctx} name="paidOn" type="date" label={t("claims.paidOn")} value={today()} />
+          <Field
+            ctx={ctx}
+            name="paymentReference"
+            label={t("claims.paymentReference")}
+            hint={t("claims.paymentReferenceHint")}
+            maxLength={140}
+          />
           <button type="submit" class="primary">
             {t("claims.pay")}
           </button>

@@ -182,7 +182,7 @@ for (const dialect of testDialects()) {
         pendingDebits: Number(a.pending_debits),
         pendingCredits: Number(a.pending_credits),
       }));
-      assert.equal(accounts.length, 12, "the chart's ten accounts and two envelopes");
+      assert.equal(accounts.length, 20, "the chart's eighteen accounts and two envelopes");
       const sum = (f: (a: (typeof accounts)[number]) => number) => accounts.reduce((s, a) => s + f(a), 0);
       assert.equal(
         sum((a) => a.debits),

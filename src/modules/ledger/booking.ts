@@ -25,8 +25,17 @@ export const DEFAULT_CHART: { code: string; label: string; kind: LedgerAccountKi
   { code: "512", label: "Banque", kind: "asset" },
   { code: "530", label: "Caisse", kind: "asset" },
   { code: "4681", label: "Frais des bénévoles à rembourser", kind: "liability" },
+  // Expense categories from the associations' chart of accounts, named as a member would say them.
+  { code: "604", label: "Prestations de services", kind: "expense" },
+  { code: "606", label: "Fournitures", kind: "expense" },
   { code: "6132", label: "Locations immobilières", kind: "expense" },
+  { code: "618", label: "Documentation", kind: "expense" },
+  { code: "6226", label: "Honoraires", kind: "expense" },
+  { code: "623", label: "Impression et communication", kind: "expense" },
   { code: "625", label: "Déplacements, missions et réceptions", kind: "expense" },
+  { code: "6257", label: "Réceptions", kind: "expense" },
+  { code: "626", label: "Frais postaux et de téléphone", kind: "expense" },
+  { code: "627", label: "Frais bancaires", kind: "expense" },
   { code: "110", label: "Report à nouveau", kind: "equity" },
   { code: "120", label: "Résultat de l’exercice", kind: "equity" },
   { code: "754", label: "Dons manuels", kind: "income" },
@@ -280,19 +289,24 @@ export function createBooking(dialect: DialectName) {
     });
   }
 
-  /** The accounts every chamber starts with (plan comptable associatif), created the first time. */
+  /**
+   * The accounts every chamber starts with (plan comptable associatif), created the first time. Expense
+   * categories are the treasurer's once there are some: one deleted is not made again.
+   */
   async function ensureChart(trx: Db, spaceId: string) {
     const codes = DEFAULT_CHART.map((a) => a.code);
     const present = new Set(await store.existingCodes(trx, spaceId, codes));
     if (present.size === codes.length) return;
+    const categorised = await store.hasExpenseAccount(trx, spaceId);
     for (const account of DEFAULT_CHART)
-      if (!present.has(account.code))
+      if (!present.has(account.code) && !(categorised && account.kind === "expense"))
         await store.insertAccount(trx, {
           id: newId(),
           space_id: spaceId,
           ...account,
           commons_id: null,
           created_at: new Date().toISOString(),
+          archived_at: null,
         });
   }
 

@@ -52,6 +52,8 @@ export const LEDGER_MESSAGES = {
     "ledger.chart.balance": "Solde",
     "ledger.chart.total": "Total",
     "ledger.chart.empty": "Aucun mouvement sur cette période.",
+    "ledger.chart.quiet": "{from} – {to}\u202f: aucun mouvement",
+    "ledger.chart.quietMonth": "{month}\u202f: aucun mouvement",
     "ledger.chart.bar": "{month} · {series}\u202f: {amount}",
     "ledger.chart.desc":
       "Recettes et dépenses par mois, {from, de} à {to} : {income} de recettes et {spending} de dépenses au total. Le tableau qui suit donne chaque montant.",
@@ -125,6 +127,8 @@ export const LEDGER_MESSAGES = {
     "ledger.chart.balance": "Balance",
     "ledger.chart.total": "Total",
     "ledger.chart.empty": "No movement in this period.",
+    "ledger.chart.quiet": "{from} – {to}: no movement",
+    "ledger.chart.quietMonth": "{month}: no movement",
     "ledger.chart.bar": "{month} · {series}: {amount}",
     "ledger.chart.desc":
       "Income and spending per month, from {from} to {to}: {income} in and {spending} out in total. The table below gives every amount.",

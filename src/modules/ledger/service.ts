@@ -76,6 +76,8 @@ export function createLedger(ctx: Context) {
       pendingCredits: Number(a.pending_credits),
       /** Credits less debits: what an income or envelope account holds. */
       balance: Number(a.credits) - Number(a.debits),
+      /** An archived expense category: offered to no new claim. */
+      archived: a.archived_at !== null,
     }));
   }
 
@@ -106,6 +108,7 @@ export function createLedger(ctx: Context) {
               kind: raw.kind as LedgerAccountKind,
               commons_id: raw.commonsId ?? null,
               created_at: new Date().toISOString(),
+              archived_at: null,
             }),
           ),
         "CONFLICT",

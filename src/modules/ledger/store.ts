@@ -37,6 +37,7 @@ export function accountsOf(db: Db, spaceId: string) {
       "b.credits",
       "b.pending_debits",
       "b.pending_credits",
+      "a.archived_at",
     ])
     .where("a.space_id", "=", spaceId)
     .orderBy("a.code")
@@ -52,6 +53,18 @@ export async function existingCodes(db: Db, spaceId: string, codes: readonly str
     .where("code", "in", codes)
     .execute();
   return rows.map((r) => r.code);
+}
+
+/** Whether the space has an expense account (a category) already. */
+export async function hasExpenseAccount(db: Db, spaceId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("ledger_accounts")
+    .select("id")
+    .where("space_id", "=", spaceId)
+    .where("kind", "=", "expense")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export function accountByCode(db: Db, spaceId: string, code: string) {

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { render } from "preact-render-to-string";
 import { MAX_AMOUNT } from "../../core/ledger.ts";
-import { axisScale, MonthlyChart, MonthlyTable, type MonthTotals } from "./charts.tsx";
+import { foldQuiet, MonthlyChart, MonthlyTable, type MonthTotals } from "./charts.tsx";
 import "../../messages.ts";
 import { translate } from "../../web/i18n.ts";
 
@@ -42,7 +42,7 @@ function tags(html: string, name: string): Attributes[] {
 function bars(html: string, series: "income" | "spending") {
   return tags(html, "rect")
     .filter((rect) => rect.class === `chart-bar chart-${series}`)
-    .map((rect) => ({ y: Number(rect.y), height: Number(rect.height) }));
+    .map((rect) => ({ x: Number(rect.x), width: Number(rect.width) }));
 }
 
 /** The text of each `<text>` element of the SVG, in document order. */
@@ -93,7 +93,7 @@ describe("MonthlyChart", () => {
     assertDrawable(html);
   });
 
-  it("draws bars proportional to the amounts, on one baseline, under the top gridline", () => {
+  it("draws bars proportional to the amounts, from one axis, each followed by its amount", () => {
     const months = [
       { month: "2026-01", income: 100_000, spending: 25_000 },
       { month: "2026-02", income: 50_000, spending: 0 },
@@ -102,31 +102,35 @@ describe("MonthlyChart", () => {
     const [january, february] = bars(html, "income");
     const [januarySpending, februarySpending] = bars(html, "spending");
     assert.ok(january && february && januarySpending && februarySpending);
-    assert.ok(january.height > 0);
-    assert.equal(february.height, january.height / 2);
-    assert.equal(januarySpending.height, january.height / 4);
-    assert.equal(februarySpending.height, 0);
-    const baselines = new Set(
-      [january, february, januarySpending, februarySpending].map((b) => b.y + b.height),
-    );
-    assert.equal(baselines.size, 1);
-    const gridlines = tags(html, "line").map((line) => Number(line.y1));
-    assert.ok(Math.min(...gridlines) <= january.y, "the tallest bar stays under the top gridline");
-    assert.equal(Math.max(...gridlines), [...baselines][0], "the 0 gridline is the baseline");
+    assert.ok(january.width > 0);
+    assert.equal(february.width, january.width / 2);
+    assert.equal(januarySpending.width, january.width / 4);
+    assert.equal(februarySpending.width, 0);
+    assert.equal(new Set([january, february, januarySpending, februarySpending].map((b) => b.x)).size, 1);
+    const amounts = texts(html).filter((text) => text.endsWith("\u00a0€"));
+    assert.deepEqual(amounts, ["1\u202f000,00\u00a0€", "250,00\u00a0€", "500,00\u00a0€", "0,00\u00a0€"]);
   });
 
-  it("labels the gridlines with amounts in the French way, from 0 to above the largest", () => {
-    const html = chart([{ month: "2026-05", income: 1_234_567_89, spending: 98_000_00 }]);
-    const amounts = texts(html).filter((text) => text.endsWith("\u00a0€"));
-    assert.deepEqual(amounts, [
-      "0\u00a0€",
-      "500\u202f000\u00a0€",
-      "1\u202f000\u202f000\u00a0€",
-      "1\u202f500\u202f000\u00a0€",
+  it("is drawn about as wide as a phone, in text that stays readable there (≥ 11 px at 340 px)", () => {
+    const html = chart(YEAR);
+    const [svg] = tags(html, "svg");
+    const width = Number((svg?.viewBox ?? "").split(" ")[2]);
+    const fontSize = Number(svg?.["font-size"]);
+    assert.ok(width <= 380, `viewBox ${width} wide`);
+    assert.ok((fontSize * 340) / width >= 11, `font ${fontSize} in ${width}`);
+  });
+
+  it("leaves the months without movement out of the drawing", () => {
+    const html = chart([
+      { month: "2026-01", income: 100, spending: 0 },
+      { month: "2026-02", income: 0, spending: 0 },
+      { month: "2026-03", income: 0, spending: 200 },
     ]);
-    assert.deepEqual(axisScale(1_234_567_89), { step: 500_000_00, top: 1_500_000_00 });
-    assert.deepEqual(axisScale(999), { step: 500, top: 1000 });
-    assert.deepEqual(axisScale(1), { step: 1, top: 1 });
+    assert.equal(bars(html, "income").length, 2);
+    assert.deepEqual(
+      texts(html).filter((text) => FRENCH_MONTHS.includes(text)),
+      ["janv.", "mars"],
+    );
   });
 
   it("names both series in a legend and hatches spending, so colour is not the only cue", () => {
@@ -155,23 +159,13 @@ describe("MonthlyChart", () => {
     );
   });
 
-  it("draws an empty chart for no month at all", () => {
-    const html = chart([]);
-    assertDrawable(html);
-    assert.equal(bars(html, "income").length, 0);
-    assert.ok(html.includes(translate("fr", "ledger.chart.empty")));
-    assert.deepEqual(
-      texts(html).filter((text) => text.endsWith("€")),
-      ["0\u00a0€"],
-    );
-  });
-
-  it("draws months with nothing in them without dividing by zero", () => {
-    const zeros = YEAR.map((m) => ({ ...m, income: 0, spending: 0 }));
-    const html = chart(zeros);
-    assertDrawable(html);
-    assert.ok([...bars(html, "income"), ...bars(html, "spending")].every((bar) => bar.height === 0));
-    assert.deepEqual(axisScale(0), { step: 0, top: 0 });
+  it("draws an empty chart for no month at all, or only quiet ones", () => {
+    for (const months of [[], YEAR.map((m) => ({ ...m, income: 0, spending: 0 }))]) {
+      const html = chart(months);
+      assertDrawable(html);
+      assert.equal(bars(html, "income").length, 0);
+      assert.ok(html.includes(translate("fr", "ledger.chart.empty")));
+    }
   });
 
   it("keeps one huge month on the chart and the small ones visible as zero or more", () => {
@@ -182,8 +176,8 @@ describe("MonthlyChart", () => {
     const html = chart(months);
     assertDrawable(html);
     const [huge, small] = bars(html, "income");
-    assert.ok(huge && small && huge.height > 0 && small.height >= 0 && small.height < 0.01);
-    assert.ok(texts(html).includes("1\u202f000\u202f000\u202f000\u00a0€"));
+    assert.ok(huge && small && huge.width > 0 && small.width >= 0 && small.width < 0.01);
+    assert.ok(texts(html).includes("1\u202f000\u202f000\u202f000,00\u00a0€"));
   });
 
   it("keeps a title with markup as text", () => {
@@ -229,13 +223,14 @@ describe("MonthlyChart", () => {
       fc.property(fc.array(month, { maxLength: 24 }), (months) => {
         const html = chart(months);
         assertDrawable(html);
-        const values = months.flatMap((m) => [m.income, m.spending]);
-        const drawn = months.flatMap((_, i) => [bars(html, "income")[i], bars(html, "spending")[i]]);
+        const drawnMonths = months.filter((m) => m.income !== 0 || m.spending !== 0);
+        const values = drawnMonths.flatMap((m) => [m.income, m.spending]);
+        const drawn = drawnMonths.flatMap((_, i) => [bars(html, "income")[i], bars(html, "spending")[i]]);
         const max = Math.max(0, ...values);
-        const tallest = Math.max(0, ...drawn.map((bar) => bar?.height ?? 0));
+        const longest = Math.max(0, ...drawn.map((bar) => bar?.width ?? 0));
         values.forEach((value, i) => {
-          const expected = max === 0 ? 0 : (tallest * value) / max;
-          assert.ok(Math.abs((drawn[i]?.height ?? -1) - expected) <= 0.02, `${value} of ${max}`);
+          const expected = max === 0 ? 0 : (longest * value) / max;
+          assert.ok(Math.abs((drawn[i]?.width ?? -1) - expected) <= 0.02, `${value} of ${max}`);
         });
       }),
       { numRuns: 200 },
@@ -252,6 +247,7 @@ describe("MonthlyTable", () => {
     const columns = tags(html, "th").filter((th) => th.scope === "col");
     assert.equal(columns.length, 4);
     assert.ok(html.includes(`<th scope="col">${translate("fr", "ledger.chart.month")}</th>`));
+    assert.equal(columns.filter((th) => th.class === "amount").length, 3, "amount columns are right-aligned");
     assert.ok(html.includes('<th scope="row">janvier 2026</th><td class="amount">100,00\u00a0€</td>'));
     assert.ok(html.includes('<th scope="row">février 2026</th><td class="amount">200,00\u00a0€</td>'));
     assert.ok(html.includes('<td class="amount">120,00\u00a0€</td><td class="amount">-20,00\u00a0€</td>'));
@@ -259,6 +255,25 @@ describe("MonthlyTable", () => {
     assert.ok(footer.includes(`<th scope="row">${translate("fr", "ledger.chart.total")}</th>`));
     assert.ok(footer.includes('<td class="amount">300,00\u00a0€</td><td class="amount">120,00\u00a0€</td>'));
     assert.ok(footer.includes('<td class="amount">180,00\u00a0€</td>'));
+  });
+
+  it("folds each run of months without movement into one line", () => {
+    const months = YEAR.map((m) => ({ ...m, income: 0, spending: 0 }));
+    months[1] = { month: "2026-02", income: 100, spending: 0 };
+    months[6] = { month: "2026-07", income: 0, spending: 50 };
+    const html = render(<MonthlyTable title="2026" months={months} lang="fr" />);
+    const quiet = [...html.matchAll(/<tr class="quiet"><td colspan="4">([^<]*)<\/td>/g)].map((m) => m[1]);
+    assert.deepEqual(quiet, [
+      "janvier 2026\u202f: aucun mouvement",
+      "mars – juin 2026\u202f: aucun mouvement",
+      "août – décembre 2026\u202f: aucun mouvement",
+    ]);
+    const body = /<tbody>(.*)<\/tbody>/.exec(html)?.[1] ?? "";
+    assert.equal((body.match(/<tr><th scope="row">/g) ?? []).length, 2);
+    assert.deepEqual(
+      foldQuiet(months).map((row) => row.kind),
+      ["quiet", "month", "quiet", "month", "quiet"],
+    );
   });
 
   it("says so when there is no month, without a totals row", () => {

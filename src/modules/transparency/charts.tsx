@@ -14,25 +14,22 @@ export interface MonthlyChartProps {
   id?: string;
 }
 
-// Geometry of the drawing, in SVG user units; the SVG scales to its box through its viewBox.
-const HEIGHT = 260;
-const TOP = 16;
-const BOTTOM = 56; // month labels and the legend below the plot
-const PLOT_HEIGHT = HEIGHT - TOP - BOTTOM;
-const BAR = 18;
-const GAP = 4; // between a month's two bars
-const GROUP = 2 * BAR + GAP + 16; // one month, with its margin
-const CHAR_WIDTH = 7; // of a 12-unit label, roughly: to leave room for the widest amount
-const TICKS = 4;
+// Geometry of the drawing, in SVG user units. The SVG scales to the width of its box through its
+// viewBox; it is drawn about as wide as a phone's screen so that its 13-unit text reads at 12 px there.
+// Months are rows (bars grow rightwards), so twelve of them fit a phone as well as a desktop.
+const WIDTH = 360;
+const TOP = 8;
+const LABEL = 64; // the month's name, left of its bars
+const AMOUNT_ROOM = 112; // the amount written after the longest bar
+const PLOT_WIDTH = WIDTH - LABEL - AMOUNT_ROOM;
+const BAR = 13;
+const GAP = 3; // between a month's two bars
+const ROW = 2 * BAR + GAP + 12; // one month, with its margin
+const LEGEND = 32;
+const FONT = 13;
 
 const INCOME_FILL = "var(--chart-income, #1f6b3a)";
 const SPENDING_FILL = "var(--chart-spending, #9a4a00)";
-
-/** Euros for an axis: "1 200 €", or "12,50 €" when the step is not whole euros. */
-function axisAmount(cents: number): string {
-  const text = formatAmount(cents);
-  return `${cents % 100 === 0 ? text.slice(0, -3) : text}\u00a0€`;
-}
 
 function fullAmount(cents: number): string {
   return `${formatAmount(cents)}\u00a0€`;
@@ -41,17 +38,6 @@ function fullAmount(cents: number): string {
 /** A drawable amount: negative, fractional or non-finite inputs would draw nonsense (or NaN). */
 function drawable(cents: number): number {
   return Number.isFinite(cents) && cents > 0 ? Math.round(cents) : 0;
-}
-
-/** Gridline step and top of the axis: 1, 2 or 5 times a power of ten, in whole cents. */
-export function axisScale(maxCents: number): { step: number; top: number } {
-  const max = drawable(maxCents);
-  if (max === 0) return { step: 0, top: 0 };
-  const rough = max / TICKS;
-  const power = 10 ** Math.floor(Math.log10(rough));
-  const nice = [1, 2, 5, 10].find((factor) => factor * power >= rough) ?? 10;
-  const step = Math.max(1, Math.round(nice * power));
-  return { step, top: Math.ceil(max / step) * step };
 }
 
 function monthDate(month: string): Date | undefined {
@@ -88,9 +74,14 @@ function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** Height of a bar: proportional to its amount, 0 when the axis has no height. */
-function barHeight(cents: number, top: number): number {
-  return top === 0 ? 0 : round2((drawable(cents) / top) * PLOT_HEIGHT);
+/** Whether anything moved in the month. */
+export function moved(m: MonthTotals): boolean {
+  return m.income !== 0 || m.spending !== 0;
+}
+
+/** Length of a bar: proportional to its amount, the largest taking the whole plot. */
+function barWidth(cents: number, max: number): number {
+  return max === 0 ? 0 : round2((drawable(cents) / max) * PLOT_WIDTH);
 }
 
 function barLabel(lang: Language, month: string, series: string, cents: number): string {
@@ -108,38 +99,65 @@ function chartSummary(months: readonly MonthTotals[], lang: Language): string {
   });
 }
 
+function Bar(props: {
+  series: "income" | "spending";
+  y: number;
+  cents: number;
+  max: number;
+  title: string;
+  fill: string;
+}) {
+  const width = barWidth(props.cents, props.max);
+  const spending = props.series === "spending";
+  return (
+    <>
+      <rect
+        class={`chart-bar chart-${props.series}`}
+        x={LABEL}
+        y={props.y}
+        width={width}
+        height={BAR}
+        fill={spending ? props.fill : undefined}
+        style={spending ? { stroke: SPENDING_FILL } : { fill: INCOME_FILL }}
+      >
+        <title>{props.title}</title>
+      </rect>
+      <text x={LABEL + width + 4} y={props.y + BAR - 2} fill="#1d2327" class="chart-amount">
+        {fullAmount(props.cents)}
+      </text>
+    </>
+  );
+}
+
 /**
- * Income and spending per month as bars drawn on the server: an image for sighted readers, described
- * by its title and summary; the same figures are in `MonthlyTable` for everyone. Spending bars are
- * hatched and the legend names both series, so colour is never the only cue.
+ * Income and spending per month as bars drawn on the server, one row per month that saw a movement
+ * (the quiet ones are folded in `MonthlyTable`): an image for sighted readers, described by its title
+ * and summary; the same figures are in `MonthlyTable` for everyone. Spending bars are hatched and the
+ * legend names both series, so colour is never the only cue.
  */
-export function MonthlyChart({ title, months, lang, id }: MonthlyChartProps) {
+export function MonthlyChart({ title, months: all, lang, id }: MonthlyChartProps) {
   const generated = useId();
   const prefix = `chart-${id ?? generated}`;
-  const { step, top } = axisScale(Math.max(0, ...months.flatMap((m) => [m.income, m.spending])));
-  const ticks = step === 0 ? [0] : Array.from({ length: top / step + 1 }, (_, i) => i * step);
-  const left = 16 + CHAR_WIDTH * Math.max(...ticks.map((tick) => axisAmount(tick).length));
-  const baseline = TOP + PLOT_HEIGHT;
-  const y = (cents: number) => round2(baseline - barHeight(cents, top));
+  const months = all.filter(moved);
+  const max = Math.max(0, ...months.flatMap((m) => [drawable(m.income), drawable(m.spending)]));
   const severalYears = new Set(months.map((m) => m.month.slice(0, 4))).size > 1;
   const income = translate(lang, "ledger.chart.income");
   const spending = translate(lang, "ledger.chart.spending");
-  const secondLegend = 18 + CHAR_WIDTH * income.length + 24;
-  const legendWidth = secondLegend + 18 + CHAR_WIDTH * spending.length;
-  const width = Math.max(320, left + 8 + Math.max(months.length * GROUP, legendWidth) + 8);
+  const plotHeight = Math.max(1, months.length) * ROW;
+  const height = TOP + plotHeight + LEGEND;
+  const hatch = `url(#${prefix}-hatch)`;
   return (
     <figure class="chart">
       <svg
         role="img"
         aria-labelledby={`${prefix}-title ${prefix}-desc`}
-        viewBox={`0 0 ${width} ${HEIGHT}`}
-        width={width}
-        height={HEIGHT}
-        style={{ maxWidth: "100%", height: "auto" }}
-        font-size="12"
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        width={WIDTH}
+        height={height}
+        font-size={FONT}
       >
         <title id={`${prefix}-title`}>{title}</title>
-        <desc id={`${prefix}-desc`}>{chartSummary(months, lang)}</desc>
+        <desc id={`${prefix}-desc`}>{chartSummary(all, lang)}</desc>
         <defs>
           <pattern
             id={`${prefix}-hatch`}
@@ -152,66 +170,46 @@ export function MonthlyChart({ title, months, lang, id }: MonthlyChartProps) {
             <rect width="3" height="6" style={{ fill: SPENDING_FILL }} />
           </pattern>
         </defs>
-        <g class="chart-grid">
-          {ticks.map((tick) => (
-            <g key={tick}>
-              <line x1={left} x2={width - 8} y1={y(tick)} y2={y(tick)} stroke="#c8cfc6" />
-              <text x={left - 6} y={y(tick) + 4} text-anchor="end" fill="#50575e">
-                {axisAmount(tick)}
-              </text>
-            </g>
-          ))}
-        </g>
+        <line x1={LABEL} x2={LABEL} y1={TOP} y2={TOP + plotHeight} stroke="#50575e" />
         {months.length === 0 && (
-          <text x={left + 8} y={TOP + PLOT_HEIGHT / 2} fill="#50575e">
+          <text x={LABEL + 8} y={TOP + ROW / 2} fill="#50575e">
             {translate(lang, "ledger.chart.empty")}
           </text>
         )}
         {months.map((m, i) => {
-          const x = left + 8 + i * GROUP;
+          const y = TOP + i * ROW;
           const label = longMonth(m.month, lang);
           return (
             <g key={m.month} class="chart-month">
-              <rect
-                class="chart-bar chart-income"
-                x={x}
-                y={y(m.income)}
-                width={BAR}
-                height={barHeight(m.income, top)}
-                style={{ fill: INCOME_FILL }}
-              >
-                <title>{barLabel(lang, label, income, m.income)}</title>
-              </rect>
-              <rect
-                class="chart-bar chart-spending"
-                x={x + BAR + GAP}
-                y={y(m.spending)}
-                width={BAR}
-                height={barHeight(m.spending, top)}
-                fill={`url(#${prefix}-hatch)`}
-                style={{ stroke: SPENDING_FILL }}
-              >
-                <title>{barLabel(lang, label, spending, m.spending)}</title>
-              </rect>
-              <text x={x + BAR + GAP / 2} y={baseline + 16} text-anchor="middle" fill="#1d2327">
+              <text x={LABEL - 6} y={y + BAR + 2} text-anchor="end" fill="#1d2327">
                 {shortMonth(m.month, lang, severalYears)}
               </text>
+              <Bar
+                series="income"
+                y={y}
+                cents={m.income}
+                max={max}
+                fill={hatch}
+                title={barLabel(lang, label, income, m.income)}
+              />
+              <Bar
+                series="spending"
+                y={y + BAR + GAP}
+                cents={m.spending}
+                max={max}
+                fill={hatch}
+                title={barLabel(lang, label, spending, m.spending)}
+              />
             </g>
           );
         })}
-        <g class="chart-legend" transform={`translate(${left + 8} ${HEIGHT - 24})`}>
-          <rect width="12" height="12" style={{ fill: INCOME_FILL }} />
-          <text x="18" y="10" fill="#1d2327">
+        <g class="chart-legend" transform={`translate(${LABEL} ${height - LEGEND + 12})`}>
+          <rect width="13" height="13" style={{ fill: INCOME_FILL }} />
+          <text x="18" y="11" fill="#1d2327">
             {income}
           </text>
-          <rect
-            x={secondLegend}
-            width="12"
-            height="12"
-            fill={`url(#${prefix}-hatch)`}
-            style={{ stroke: SPENDING_FILL }}
-          />
-          <text x={secondLegend + 18} y="10" fill="#1d2327">
+          <rect x="120" width="13" height="13" fill={hatch} style={{ stroke: SPENDING_FILL }} />
+          <text x="138" y="11" fill="#1d2327">
             {spending}
           </text>
         </g>
@@ -221,7 +219,33 @@ export function MonthlyChart({ title, months, lang, id }: MonthlyChartProps) {
   );
 }
 
-/** The chart's figures as a table: month, income, spending and their difference, with totals. */
+/** Months in order, each run of months without movement gathered into one quiet stretch. */
+export function foldQuiet(months: readonly MonthTotals[]) {
+  const rows: ({ kind: "month"; month: MonthTotals } | { kind: "quiet"; from: string; to: string })[] = [];
+  for (const m of months) {
+    const last = rows[rows.length - 1];
+    if (moved(m)) rows.push({ kind: "month", month: m });
+    else if (last?.kind === "quiet") last.to = m.month;
+    else rows.push({ kind: "quiet", from: m.month, to: m.month });
+  }
+  return rows;
+}
+
+function quietLabel(lang: Language, from: string, to: string): string {
+  if (from === to) return translate(lang, "ledger.chart.quietMonth", { month: longMonth(from, lang) });
+  const sameYear = from.slice(0, 4) === to.slice(0, 4);
+  return translate(lang, "ledger.chart.quiet", {
+    from: sameYear
+      ? dateFormat(lang, { month: "long", timeZone: "UTC" }).format(monthDate(from))
+      : longMonth(from, lang),
+    to: longMonth(to, lang),
+  });
+}
+
+/**
+ * The chart's figures as a table: month, income, spending and their difference, with totals; months
+ * without movement are folded into one line ("mars – juin 2026 : aucun mouvement").
+ */
 export function MonthlyTable({ title, months, lang }: Omit<MonthlyChartProps, "id">) {
   const sum = totals(months);
   return (
@@ -230,9 +254,15 @@ export function MonthlyTable({ title, months, lang }: Omit<MonthlyChartProps, "i
       <thead>
         <tr>
           <th scope="col">{translate(lang, "ledger.chart.month")}</th>
-          <th scope="col">{translate(lang, "ledger.chart.income")}</th>
-          <th scope="col">{translate(lang, "ledger.chart.spending")}</th>
-          <th scope="col">{translate(lang, "ledger.chart.balance")}</th>
+          <th scope="col" class="amount">
+            {translate(lang, "ledger.chart.income")}
+          </th>
+          <th scope="col" class="amount">
+            {translate(lang, "ledger.chart.spending")}
+          </th>
+          <th scope="col" class="amount">
+            {translate(lang, "ledger.chart.balance")}
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -241,14 +271,20 @@ export function MonthlyTable({ title, months, lang }: Omit<MonthlyChartProps, "i
             <td colSpan={4}>{translate(lang, "ledger.chart.empty")}</td>
           </tr>
         ) : (
-          months.map((m) => (
-            <tr key={m.month}>
-              <th scope="row">{longMonth(m.month, lang)}</th>
-              <td class="amount">{fullAmount(m.income)}</td>
-              <td class="amount">{fullAmount(m.spending)}</td>
-              <td class="amount">{fullAmount(m.income - m.spending)}</td>
-            </tr>
-          ))
+          foldQuiet(months).map((row) =>
+            row.kind === "quiet" ? (
+              <tr key={row.from} class="quiet">
+                <td colSpan={4}>{quietLabel(lang, row.from, row.to)}</td>
+              </tr>
+            ) : (
+              <tr key={row.month.month}>
+                <th scope="row">{longMonth(row.month.month, lang)}</th>
+                <td class="amount">{fullAmount(row.month.income)}</td>
+                <td class="amount">{fullAmount(row.month.spending)}</td>
+                <td class="amount">{fullAmount(row.month.income - row.month.spending)}</td>
+              </tr>
+            ),
+          )
         )}
       </tbody>
       {months.length > 0 && (

@@ -5,6 +5,10 @@ export const TRANSPARENCY_MESSAGES = {
     "transparency.title": "Transparence des comptes {year}",
     "transparency.intro":
       "Les comptes de la chambre sont publics : ce qui reste dans chaque enveloppe, ce qui est entré et sorti, et chaque mouvement. Les donateurs apparaissent comme ils l’ont choisi.",
+    "transparency.headline": "En bref",
+    "transparency.headline.balance": "Solde aujourd’hui",
+    "transparency.headline.received": "Reçu en {year}",
+    "transparency.headline.spent": "Dépensé en {year}",
     "transparency.year": "Année",
     "transparency.show": "Afficher",
     "transparency.envelopes": "Enveloppes",
@@ -34,6 +38,10 @@ export const TRANSPARENCY_MESSAGES = {
     "transparency.title": "Open accounts {year}",
     "transparency.intro":
       "The chamber’s accounts are public: what is left in each envelope, what came in and went out, and every transfer. Donors appear as they chose.",
+    "transparency.headline": "At a glance",
+    "transparency.headline.balance": "Balance today",
+    "transparency.headline.received": "Received in {year}",
+    "transparency.headline.spent": "Spent in {year}",
     "transparency.year": "Year",
     "transparency.show": "Show",
     "transparency.envelopes": "Envelopes",

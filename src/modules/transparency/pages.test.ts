@@ -183,6 +183,40 @@ for (const dialect of testDialects()) {
       assert.equal((html.match(/<tr[^>]*class="transfer"/g) ?? []).length, 5);
     });
 
+    it("opens with the headline figures, equal to the ledger's balances", async () => {
+      const accounts = await h.app.communs.ledger.accounts(CHAMBER);
+      const bank = accounts
+        .filter((a) => a.kind === "asset")
+        .reduce((sum, a) => sum + a.debits - a.credits, 0);
+      // 110 € given over two years (20 € of it in cash), 120 € of room paid from the bank.
+      assert.equal(bank, -1000);
+      const html = (await page("2026")).body;
+      const figure = (key: string) =>
+        new RegExp(`data-headline="${key}"><dt>[^<]+</dt><dd class="amount">([^<]+)</dd>`).exec(html)?.[1];
+      assert.equal(figure("balance"), "-10,00\u00a0€");
+      assert.equal(figure("received"), "100,00\u00a0€");
+      assert.equal(figure("spent"), "128,00\u00a0€");
+      assert.ok(html.indexOf('data-headline="balance"') < html.indexOf('id="enveloppes"'), "before the rest");
+      const lastYear = (await page("2025")).body;
+      assert.match(
+        lastYear,
+        /data-headline="received"><dt>Reçu en 2025<\/dt><dd class="amount">10,00\u00a0€/,
+      );
+    });
+
+    it("folds the months without movement and right-aligns every amount column", async () => {
+      const html = (await page("2026")).body;
+      assert.ok(
+        html.includes('<tr class="quiet"><td colspan="4">avril – décembre 2026\u202f: aucun mouvement'),
+      );
+      assert.ok(!html.includes("avril 2026</th>"), "no row of zeros for a quiet month");
+      for (const table of html.match(/<table[\s\S]*?<\/table>/g) ?? []) {
+        const cells = table.match(/<td class="amount">/g)?.length ?? 0;
+        const headers = table.match(/<th scope="col" class="amount">/g)?.length ?? 0;
+        assert.ok(headers > 0 && cells > 0, table.slice(0, 80));
+      }
+    });
+
     it("gives each envelope its balance, reservations deducted", async () => {
       assert.deepEqual(await h.app.communs.ledger.envelopes(spaceId), [
         { code: "ENV-FETE", label: "Fête <i>de quartier</i>", balance: 1300 },

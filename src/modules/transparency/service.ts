@@ -15,9 +15,20 @@ export interface MonthTotals {
 /** The page lists this many transfers at most; the CSV has them all. */
 export const LATEST_TRANSFERS = 200;
 
+/** The figures the page opens with, in cents, as Open Collective's page does. */
+export interface Headline {
+  /** What the bank and cash accounts hold now (posted transfers, every year). */
+  balance: number;
+  /** What income accounts received in the year, net of corrections. */
+  received: number;
+  /** What expense accounts paid in the year, net of corrections. */
+  spent: number;
+}
+
 export interface TransparencyData {
   space: { slug: string; name: string };
   year: number;
+  headline: Headline;
   years: number[];
   envelopes: EnvelopeBalance[];
   months: MonthTotals[];
@@ -36,6 +47,10 @@ function yearMonths(year: number, totals: Awaited<ReturnType<typeof store.monthl
   });
 }
 
+function sum(amounts: number[]): number {
+  return amounts.reduce((total, amount) => total + amount, 0);
+}
+
 /**
  * A chamber's public accounts: what anyone may read of its money, year by year (envelopes, months,
  * categories, transfers), and every transfer of a year for its CSV.
@@ -45,23 +60,29 @@ export function createTransparency(ctx: Context, ledger: Ledger, treasury: Treas
 
   async function page(slug: string, year: number): Promise<TransparencyData> {
     const space = await ledger.chamber(slug);
-    const [years, envelopes, monthly, categories, transfers, transferCount, fecAvailable] = await Promise.all(
-      [
+    const [years, accounts, envelopes, monthly, categories, transfers, transferCount, fecAvailable] =
+      await Promise.all([
         ledger.years(space.id),
+        ledger.accountsOf(space.id),
         ledger.envelopes(space.id),
         store.monthlyTotals(db, space.id, year),
         store.categoryTotals(db, space.id, year),
         ledger.latestTransfers(space.id, year, LATEST_TRANSFERS),
         store.countTransfers(db, space.id, year),
         treasury.hasSiren(space.id),
-      ],
-    );
+      ]);
+    const months = yearMonths(year, monthly);
     return {
       space: { slug: space.slug, name: space.name },
       year,
+      headline: {
+        balance: sum(accounts.filter((a) => a.kind === "asset").map((a) => a.debits - a.credits)),
+        received: sum(months.map((m) => m.income)),
+        spent: sum(months.map((m) => m.spending)),
+      },
       years: [...new Set([year, new Date().getUTCFullYear(), ...years])].sort((a, b) => b - a),
       envelopes,
-      months: yearMonths(year, monthly),
+      months,
       categories,
       transfers,
       transferCount,

@@ -22,6 +22,39 @@ function YearForm({ ctx, data }: { ctx: PageContext; data: TransparencyData }) {
   );
 }
 
+/** Balance now, received and spent in the year: what a visitor asks first. */
+function Headline({ ctx, data }: { ctx: PageContext; data: TransparencyData }) {
+  const { t } = ctx;
+  const figures = [
+    { key: "balance", label: t("transparency.headline.balance"), amount: data.headline.balance },
+    {
+      key: "received",
+      label: t("transparency.headline.received", { year: data.year }),
+      amount: data.headline.received,
+    },
+    {
+      key: "spent",
+      label: t("transparency.headline.spent", { year: data.year }),
+      amount: data.headline.spent,
+    },
+  ];
+  return (
+    <section aria-labelledby="en-bref">
+      <h2 id="en-bref" class="visually-hidden">
+        {t("transparency.headline")}
+      </h2>
+      <dl class="headline">
+        {figures.map((f) => (
+          <div key={f.key} data-headline={f.key}>
+            <dt>{f.label}</dt>
+            <dd class="amount">{euros(f.amount)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
 function Envelopes({ ctx, envelopes }: { ctx: PageContext; envelopes: EnvelopeBalance[] }) {
   const { t } = ctx;
   return (
@@ -36,7 +69,9 @@ function Envelopes({ ctx, envelopes }: { ctx: PageContext; envelopes: EnvelopeBa
             <thead>
               <tr>
                 <th scope="col">{t("transparency.envelope")}</th>
-                <th scope="col">{t("transparency.available")}</th>
+                <th scope="col" class="amount">
+                  {t("transparency.available")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -68,8 +103,12 @@ function Categories({ ctx, data }: { ctx: PageContext; data: TransparencyData })
             <thead>
               <tr>
                 <th scope="col">{t("transparency.account")}</th>
-                <th scope="col">{t("ledger.chart.income")}</th>
-                <th scope="col">{t("ledger.chart.spending")}</th>
+                <th scope="col" class="amount">
+                  {t("ledger.chart.income")}
+                </th>
+                <th scope="col" class="amount">
+                  {t("ledger.chart.spending")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -110,7 +149,9 @@ function Transfers({ ctx, data, csv }: { ctx: PageContext; data: TransparencyDat
               <tr>
                 <th scope="col">{t("transparency.date")}</th>
                 <th scope="col">{t("transparency.label")}</th>
-                <th scope="col">{t("transparency.amount")}</th>
+                <th scope="col" class="amount">
+                  {t("transparency.amount")}
+                </th>
                 <th scope="col">{t("transparency.accounts")}</th>
               </tr>
             </thead>
@@ -150,6 +191,7 @@ export function TransparencyView({ ctx, data }: { ctx: PageContext; data: Transp
         <p>{t("transparency.intro")}</p>
         <YearForm ctx={ctx} data={data} />
       </header>
+      <Headline ctx={ctx} data={data} />
       <Envelopes ctx={ctx} envelopes={data.envelopes} />
       <section aria-labelledby="par-mois">
         <h2 id="par-mois">{t("transparency.monthly", { year: data.year })}</h2>

@@ -319,7 +319,17 @@ for (const dialect of testDialects()) {
         .where("idempotency_key", "=", "don-helene")
         .executeTakeFirstOrThrow();
       const action = `mouvements/${original.id}/contre-passer`;
-      assert.ok((await tess.get(PAGE)).body.includes(`action="${PAGE}/${action}"`));
+      const own = `${PAGE}/mouvements/${original.id}`;
+      const list = (await tess.get(PAGE)).body;
+      assert.ok(list.includes(`href="${own}"`), "each row links to the transfer's page");
+      assert.ok(!list.includes("/contre-passer"), "no reversal form on the list's rows");
+      const ownPage = (await tess.get(own)).body;
+      assert.ok(
+        ownPage.includes(`action="${PAGE}/${action}"`),
+        "the reversal form is on the transfer's page",
+      );
+      assert.ok(ownPage.includes("512 Banque") && ownPage.includes("754 Dons manuels"), "its two lines");
+      assert.equal((await malo.get(own)).statusCode, 403);
       const before754 = {
         debits: (await account("754"))?.debits ?? 0,
         credits: (await account("754"))?.credits,
@@ -327,11 +337,13 @@ for (const dialect of testDialects()) {
 
       const badDate = await post(tess, action, { reverseDate: "2026-02-31", annee: String(YEAR) });
       assert.equal(badDate.statusCode, 400);
-      assert.ok(badDate.body.includes(`href="#reverseDate-${original.id}"`));
+      assert.ok(badDate.body.includes('href="#reverseDate"'));
+      assert.ok(badDate.body.includes("Hélène Œuvrard"), "the transfer's page again");
       assert.ok(badDate.body.includes("Une date s’écrit AAAA-MM-JJ et doit exister."));
 
       const done = await post(tess, action, { reverseDate: TODAY, annee: String(YEAR) });
       assert.equal(done.statusCode, 303, done.body);
+      assert.equal(done.headers.location, own);
       const reversal = await kysely()
         .selectFrom("ledger_transfers")
         .selectAll()
@@ -341,10 +353,16 @@ for (const dialect of testDialects()) {
       assert.equal(reversal.date, TODAY);
       assert.equal((await account("754"))?.debits, before754.debits + Number(original.amount));
       assert.equal((await account("754"))?.credits, before754.credits);
-      const page = (await tess.get(PAGE)).body;
+      const page = (await tess.get(own)).body;
       assert.ok(page.includes("Le mouvement est contre-passé."));
       assert.ok(!page.includes(`action="${PAGE}/${action}"`), "no second correction offered");
       assert.ok(page.includes("Corrigé par une contre-passation."));
+      assert.ok(page.includes(`href="${PAGE}/mouvements/${reversal.id}"`), "the reversal is linked");
+      const reversalPage = (await tess.get(`${PAGE}/mouvements/${reversal.id}`)).body;
+      assert.ok(reversalPage.includes(`href="${own}"`), "and the reversal links back");
+      assert.ok(reversalPage.includes("Contre-passation d’un autre mouvement."));
+      assert.ok(!reversalPage.includes("/contre-passer"));
+      assert.equal((await tess.get(`${PAGE}/mouvements/inconnu`)).statusCode, 404);
 
       const count = await transferCount();
       const resent = await post(tess, action, { reverseDate: TODAY, annee: String(YEAR) });
@@ -374,6 +392,49 @@ for (const dialect of testDialects()) {
         404,
       );
       assert.deepEqual(await h.app.communs.ledger.verify(CHAMBER), []);
+    });
+
+    it("lists the latest 50 transfers, pages to older ones without JavaScript, and filters them", async () => {
+      const { ledger } = h.app.communs;
+      const month = (i: number) => String((i % 9) + 1).padStart(2, "0");
+      for (let i = 1; i <= 65; i++)
+        await ledger.book(CHAMBER, {
+          idempotencyKey: `liste-${i}`,
+          debit: i % 5 === 0 ? "530" : "512",
+          credit: "754",
+          amount: 100 + i,
+          date: `${LAST_YEAR - 1}-${month(i)}-${String((i % 27) + 1).padStart(2, "0")}`,
+          label: i % 10 === 0 ? `Vente de gâteaux ${i}` : `Don en liste ${i}`,
+          journal: i % 5 === 0 ? "CA" : "BQ",
+          status: "posted",
+        });
+      const list = `${PAGE}?annee=${LAST_YEAR - 1}`;
+      const rows = (html: string) =>
+        [...html.matchAll(/<tr class="transfer" data-transfer="([^"]+)"/g)].map((m) => m[1]);
+      const first = (await tess.get(list)).body;
+      assert.equal(rows(first).length, 50);
+      const older = /<a href="([^"]+)" rel="next">Plus anciens<\/a>/
+        .exec(first)?.[1]
+        ?.replaceAll("&amp;", "&");
+      assert.ok(older, "a link to the older transfers");
+      const second = (await tess.get(older)).body;
+      assert.equal(rows(second).length, 15);
+      assert.ok(!second.includes('rel="next"'), "the last page has no older link");
+      assert.equal(new Set([...rows(first), ...rows(second)]).size, 65, "no transfer twice, none skipped");
+      const dates = [...first.matchAll(/<tr class="transfer"[^>]*><td><time datetime="([^"]+)"/g)].map(
+        (m) => m[1],
+      );
+      assert.deepEqual(dates, [...dates].sort().reverse(), "newest first");
+
+      const filtered = async (query: string) => rows((await tess.get(`${list}&${query}`)).body).length;
+      assert.equal(await filtered("q=g%C3%A2teaux"), 6);
+      assert.equal(await filtered("compte=530"), 13);
+      assert.equal(await filtered("journal=CA"), 13);
+      assert.equal(await filtered("journal=CA&q=g%C3%A2teaux"), 6);
+      assert.equal(await filtered(`du=${LAST_YEAR - 1}-01-01&au=${LAST_YEAR - 1}-01-31`), 8);
+      assert.equal(await filtered("q=%25"), 0, "% is a character, not a wildcard");
+      for (const bad of ["du=demain", "avant=nimporte", "journal=XX"])
+        assert.equal((await tess.get(`${list}&${bad}`)).statusCode, 400, bad);
     });
 
     it("refuses a form without its CSRF token (403), booking nothing", async () => {

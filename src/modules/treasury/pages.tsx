@@ -1,18 +1,22 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { newId } from "../../core/ids.ts";
+import type { FormState } from "../../web/forms.tsx";
 import { chosenYear, field, formFailure, redirectWithFlash, sendPage, view } from "../../web/http.ts";
 import { euros } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
 import { sendFec } from "./send-fec.ts";
+import { type RawTransferFilter, transferFilter } from "./service.ts";
 import { FecUnavailable, TreasuryView } from "./views.tsx";
 import type { FailedForm, TreasuryForm } from "./views-actions.tsx";
+import { TransferView } from "./views-transfer.tsx";
 
 // The treasurer's bookkeeping page of a chamber (accounts, envelopes, SIREN, FEC, year close,
 // corrections), its forms, and the FEC download, public once the chamber has a SIREN.
 
 type SpaceParams = { Params: { slug: string } };
 type FormParams = { Params: { slug: string; id?: string } };
+type TransferParams = { Params: { slug: string; id: string } };
 
 /** What the page's idempotency keys look like (a refused form keeps its own key, nothing else). */
 const FORM_KEY = /^[0-9a-f-]{36}$/;
@@ -24,8 +28,10 @@ async function treasuryPage(
   slug: string,
   year: number,
   failed?: FailedForm,
+  filter?: RawTransferFilter,
 ) {
-  const data = await request.server.communs.treasury.overview(request.person, slug, year);
+  const { treasury } = request.server.communs;
+  const data = await treasury.overview(request.person, slug, year, transferFilter(year, filter ?? {}));
   const kept = failed?.form === "fund" ? (failed.state.values.idempotencyKey ?? "") : "";
   return {
     title: `${ctx.t("treasury.title")} · ${data.space.name}`,
@@ -36,11 +42,19 @@ async function treasuryPage(
 }
 
 export async function treasury(
-  request: FastifyRequest<SpaceParams & { Querystring: { annee?: string } }>,
+  request: FastifyRequest<SpaceParams & { Querystring: RawTransferFilter & { annee?: string } }>,
   reply: FastifyReply,
 ) {
   const ctx = view(request, reply);
-  const page = await treasuryPage(request, ctx, request.params.slug, chosenYear(request.query.annee));
+  const { slug } = request.params;
+  const page = await treasuryPage(
+    request,
+    ctx,
+    slug,
+    chosenYear(request.query.annee),
+    undefined,
+    request.query,
+  );
   return sendPage(reply, ctx, page.title, page.body);
 }
 
@@ -66,7 +80,7 @@ async function treasuryForm(
     return redirectWithFlash(reply, urls.treasury(slug, year), done.key, done.params);
   } catch (error) {
     return formFailure(request, reply, error, (ctx, state) =>
-      treasuryPage(request, ctx, slug, year, { form, transferId: request.params.id, state }),
+      treasuryPage(request, ctx, slug, year, { form, state }),
     );
   }
 }
@@ -125,18 +139,33 @@ export function closeYear(request: FastifyRequest<FormParams>, reply: FastifyRep
   });
 }
 
-export function reverseTransfer(request: FastifyRequest<FormParams>, reply: FastifyReply) {
-  return treasuryForm(request, reply, "reverse", async () => {
-    await request.server.communs.treasury.reverse(
-      request.person,
-      request.params.slug,
-      request.params.id ?? "",
-      {
-        date: field(request.body, "reverseDate"),
-      },
-    );
-    return { key: "treasury.reverse.done" };
-  });
+/** A transfer's own page, with a refused correction shown again in it. */
+async function transferPage(request: FastifyRequest<TransferParams>, ctx: PageContext, state?: FormState) {
+  const { slug, id } = request.params;
+  const data = await request.server.communs.treasury.transfer(request.person, slug, id);
+  return {
+    title: `${data.transfer.label} · ${ctx.t("treasury.title")}`,
+    body: <TransferView ctx={ctx} data={data} state={state} />,
+  };
+}
+
+export async function treasuryTransfer(request: FastifyRequest<TransferParams>, reply: FastifyReply) {
+  const ctx = view(request, reply);
+  const page = await transferPage(request, ctx);
+  return sendPage(reply, ctx, page.title, page.body);
+}
+
+/** Corrects a transfer from its own page: done, back to it (now showing its reversal); refused, again. */
+export async function reverseTransfer(request: FastifyRequest<TransferParams>, reply: FastifyReply) {
+  const { slug, id } = request.params;
+  try {
+    await request.server.communs.treasury.reverse(request.person, slug, id, {
+      date: field(request.body, "reverseDate"),
+    });
+    return redirectWithFlash(reply, urls.treasuryTransfer(slug, id), "treasury.reverse.done");
+  } catch (error) {
+    return formFailure(request, reply, error, (ctx, state) => transferPage(request, ctx, state));
+  }
 }
 
 /** The FEC of a year, once the chamber has a SIREN; until then a page saying where to set it. */

@@ -8,7 +8,9 @@ import {
   reverseTransfer,
   setSiren,
   treasury,
+  treasuryTransfer,
 } from "./pages.tsx";
+import { addCategory, categories, changeCategory } from "./pages-categories.tsx";
 
 export const treasuryRoutes = [
   GET("/espaces/:slug/comptabilite", treasury),
@@ -16,6 +18,10 @@ export const treasuryRoutes = [
   POST("/espaces/:slug/comptabilite/dotations", fundEnvelope),
   POST("/espaces/:slug/comptabilite/siren", setSiren),
   POST("/espaces/:slug/comptabilite/cloture", closeYear),
+  GET("/espaces/:slug/comptabilite/categories", categories),
+  POST("/espaces/:slug/comptabilite/categories", addCategory),
+  POST("/espaces/:slug/comptabilite/categories/:code", changeCategory),
+  GET("/espaces/:slug/comptabilite/mouvements/:id", treasuryTransfer),
   POST("/espaces/:slug/comptabilite/mouvements/:id/contre-passer", reverseTransfer),
   GET("/espaces/:slug/comptabilite/fec", fecDownload),
 

@@ -8,10 +8,51 @@ import type { LedgerAccountKind } from "../../db/schema.ts";
 import { recordEvent } from "../audit/service.ts";
 import type { EnvelopeBalance, Ledger } from "../ledger/service.ts";
 import { findMembership } from "../spaces/service.ts";
+import { createCategories } from "./service-categories.ts";
 import * as store from "./store.ts";
 
-/** The treasurer's page lists this many of the year's posted transfers, newest first. */
+/** The treasurer's page lists this many posted transfers at a time, newest first. */
 export const TREASURY_TRANSFERS = 50;
+
+/** The journals a transfer may be filed in, for the list's filter. */
+export const JOURNALS = ["BQ", "CA", "OD", "ENV", "CL"] as const;
+
+/** The list's filter as the address carries it (`du`, `au`, `compte`, `journal`, `q`, `avant`). */
+export interface RawTransferFilter {
+  du?: string;
+  au?: string;
+  compte?: string;
+  journal?: string;
+  q?: string;
+  avant?: string;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const CURSOR = /^(\d{4}-\d{2}-\d{2})~([\w-]{1,64})$/;
+
+/** The filter of the year's list; an address no form writes (a malformed day or cursor) is a 400. */
+export function transferFilter(year: number, raw: RawTransferFilter): store.TransferFilter {
+  const one = (value: unknown) => (typeof value === "string" ? oneLine(value) : "");
+  const [from, to, cursor] = [one(raw.du), one(raw.au), one(raw.avant)];
+  const journal = one(raw.journal);
+  if ((from && !DAY.test(from)) || (to && !DAY.test(to)) || (cursor && !CURSOR.test(cursor)))
+    throw new DomainError("BAD_REQUEST");
+  if (journal && !(JOURNALS as readonly string[]).includes(journal)) throw new DomainError("BAD_REQUEST");
+  const [, date, id] = CURSOR.exec(cursor) ?? [];
+  return {
+    from: from || `${year}-01-01`,
+    to: to || `${year}-12-31`,
+    account: one(raw.compte).slice(0, 40) || undefined,
+    journal: journal || undefined,
+    text: one(raw.q).slice(0, 200) || undefined,
+    before: date && id ? { date, id } : undefined,
+  };
+}
+
+/** Where the next page of the list starts: after its last row. */
+export function cursorOf(transfer: { date: string; id: string }): string {
+  return `${transfer.date}~${transfer.id}`;
+}
 
 /** The budget pool envelopes are funded from, and the journal of the envelope layer. */
 const POOL = "ENV";
@@ -54,6 +95,22 @@ export interface TreasuryOverview {
   accounts: TreasuryAccount[];
   envelopes: EnvelopeBalance[];
   transfers: TreasuryTransfer[];
+  filter: store.TransferFilter;
+  /** Where the older transfers start, when there are more than the page shows. */
+  older?: string;
+}
+
+/** A transfer's own page: its lines, who booked it, what it books, and its correction. */
+export interface TransferDetail extends TreasuryTransfer {
+  status: string;
+  pieceRef: string;
+  source?: { type: string; id: string };
+  createdAt: string;
+  reversesId: string | null;
+  reversalId: string | null;
+  bookedBy?: string;
+  /** Its year is closed: no correction may be dated in it. */
+  yearClosed: boolean;
 }
 
 /** Form fields as the treasurer's page names them, from the names the ledger's checks give. */
@@ -81,6 +138,9 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
   }
 
   return {
+    /** The chamber's expense categories, as the treasurer keeps them. */
+    categories: createCategories(ctx, ledger),
+
     /** Whether the actor books the chamber's money (for views: what to offer; the actions check again). */
     async canBook(actor: Actor | undefined, spaceSlug: string): Promise<boolean> {
       const space = await chamber(spaceSlug);
@@ -132,15 +192,20 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
     },
 
     /** What the treasurer's page shows for a year. */
-    async overview(actor: Actor | undefined, spaceSlug: string, year: number): Promise<TreasuryOverview> {
+    async overview(
+      actor: Actor | undefined,
+      spaceSlug: string,
+      year: number,
+      filter: store.TransferFilter = transferFilter(year, {}),
+    ): Promise<TreasuryOverview> {
       const { space } = await booker(actor, spaceSlug);
-      const [siren, years, closed, accounts, envelopes, transfers] = await Promise.all([
+      const [siren, years, closed, accounts, envelopes, page] = await Promise.all([
         store.chamberSiren(db, space.id),
         ledger.years(space.id),
         store.closedYears(db, space.id),
         ledger.accountsOf(space.id),
         ledger.envelopes(space.id),
-        store.latestPosted(db, space.id, year, TREASURY_TRANSFERS),
+        store.postedPage(db, space.id, filter, TREASURY_TRANSFERS + 1),
       ]);
       const current = Number(today().slice(0, 4));
       const all = [...new Set([year, current, ...years])].sort((a, b) => b - a);
@@ -154,10 +219,32 @@ export function createTreasury(ctx: Pick<Context, "db">, ledger: Ledger) {
         years: all,
         closedYears: closed,
         closableYears: closable,
-        accounts: accounts.map(({ balance: _balance, ...account }) => account),
+        accounts: accounts.map(({ balance: _balance, archived: _archived, ...account }) => account),
         envelopes,
-        transfers,
+        transfers: page.slice(0, TREASURY_TRANSFERS),
+        filter,
+        older:
+          page.length > TREASURY_TRANSFERS
+            ? cursorOf(page[TREASURY_TRANSFERS - 1] as TreasuryTransfer)
+            : undefined,
       };
+    },
+
+    /** A transfer of the chamber as its own page shows it; 404 for another chamber's or none. */
+    async transfer(actor: Actor | undefined, spaceSlug: string, id: string) {
+      const { space } = await booker(actor, spaceSlug);
+      const transfer = await store.transferDetail(db, space.id, id);
+      if (!transfer) throw new DomainError("TRANSFER_NOT_FOUND");
+      const [bookedBy, closed] = await Promise.all([
+        store.bookedBy(db, [transfer.id, ...(transfer.source ? [transfer.source.id] : [])]),
+        store.closedYears(db, space.id),
+      ]);
+      const detail: TransferDetail = {
+        ...transfer,
+        bookedBy,
+        yearClosed: closed.includes(Number(transfer.date.slice(0, 4))),
+      };
+      return { space: { slug: space.slug, name: space.name }, transfer: detail };
     },
 
     /** Creates an envelope (an account of kind "envelope") of the chamber. */

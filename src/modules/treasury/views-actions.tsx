@@ -1,22 +1,20 @@
 import { today } from "../../core/ledger.ts";
-import { Field, FieldFrame, Form, type FormState, Select } from "../../web/forms.tsx";
+import { Field, Form, type FormState, Select } from "../../web/forms.tsx";
 import { fieldMessage } from "../../web/i18n.ts";
 import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
-import { urls } from "../../web/urls.ts";
-import type { TreasuryOverview, TreasuryTransfer } from "./service.ts";
+import { urls, withQuery } from "../../web/urls.ts";
+import { JOURNALS, type TreasuryOverview, type TreasuryTransfer } from "./service.ts";
 
 // The sections of the treasurer's page that change the books: envelopes and their funding, the year's
-// transfers and their correction, the year close. A refused form shows itself again in its section.
+// transfers (each corrected from its own page), the year close. A refused form shows itself again in its section.
 
 /** The forms of the treasurer's page, each in its own section (`#form-<name>`). */
-export type TreasuryForm = "envelope" | "fund" | "siren" | "close" | "reverse";
+export type TreasuryForm = "envelope" | "fund" | "siren" | "close";
 
 export interface FailedForm {
   form: TreasuryForm;
   state: FormState;
-  /** The transfer whose correction was refused. */
-  transferId?: string;
 }
 
 /** A refusal where the form it came from is no longer offered (the year closed, the transfer reversed). */
@@ -53,7 +51,9 @@ export function Envelopes(props: {
             <thead>
               <tr>
                 <th scope="col">{t("treasury.envelope")}</th>
-                <th scope="col">{t("treasury.available")}</th>
+                <th scope="col" class="amount">
+                  {t("treasury.available")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -198,105 +198,137 @@ export function Close({
   );
 }
 
-function TransferItem(props: {
-  ctx: PageContext;
-  data: TreasuryOverview;
-  transfer: TreasuryTransfer;
-  failed?: FailedForm;
-}) {
-  const { ctx, data, transfer: m } = props;
-  const { t, lang } = ctx;
-  const closed = data.closedYears.includes(Number(m.date.slice(0, 4)));
-  const id = `reverseDate-${m.id}`;
-  const failed =
-    props.failed?.form === "reverse" && props.failed.transferId === m.id ? props.failed : undefined;
-  const state: FormState | undefined = failed && {
-    values: failed.state.values,
-    message: failed.state.message,
-    errors: Object.fromEntries(
-      Object.entries(failed.state.errors).map(([name, message]) => [
-        name === "reverseDate" ? id : name,
-        message,
-      ]),
-    ),
-  };
+function TransferFilters({ ctx, data }: { ctx: PageContext; data: TreasuryOverview }) {
+  const { t } = ctx;
+  const { filter } = data;
+  const all = { value: "", label: t("treasury.filter.all") };
   return (
-    <li class="transfer" data-transfer={m.id}>
-      <p>
-        <time datetime={m.date}>{shortDate(m.date, lang)}</time> · <strong>{m.label}</strong> ·{" "}
-        {euros(m.amount)}
-      </p>
-      <p class="meta">
-        {t("transparency.debit", { account: `${m.debitCode} ${m.debitLabel}` })} ·{" "}
-        {t("transparency.credit", { account: `${m.creditCode} ${m.creditLabel}` })} ·{" "}
-        {t("treasury.journal", { journal: m.journal })}
-      </p>
-      {(m.isReversal || m.reversed || closed) && <Refusal state={state} />}
-      {m.isReversal ? (
-        <p class="meta">{t("treasury.transfer.isReversal")}</p>
-      ) : m.reversed ? (
-        <p class="meta">{t("treasury.transfer.reversed")}</p>
-      ) : closed ? (
-        <p class="meta">{t("treasury.transfer.yearClosed")}</p>
-      ) : (
-        <Form ctx={ctx} action={urls.treasuryReverse(data.space.slug, m.id)} state={state} class="row">
-          <input type="hidden" name="annee" value={String(data.year)} />
-          <FieldFrame ctx={ctx} id={id} label={t("field.reverseDate")} error={state?.errors[id]}>
-            {(control) => (
-              <input
-                {...control}
-                type="date"
-                name="reverseDate"
-                value={state?.values.reverseDate ?? today()}
-              />
-            )}
-          </FieldFrame>
-          <button type="submit">
-            {t("treasury.reverse.submit")}
-            <span class="visually-hidden"> — {m.label}</span>
-          </button>
-        </Form>
-      )}
-    </li>
+    <form method="get" action={urls.treasury(data.space.slug)} class="filters">
+      <input type="hidden" name="annee" value={String(data.year)} />
+      <Field ctx={ctx} name="du" type="date" label={t("treasury.filter.from")} value={filter.from} />
+      <Field ctx={ctx} name="au" type="date" label={t("treasury.filter.to")} value={filter.to} />
+      <Select
+        ctx={ctx}
+        name="compte"
+        label={t("treasury.filter.account")}
+        value={filter.account}
+        options={[all, ...data.accounts.map((a) => ({ value: a.code, label: `${a.code} ${a.label}` }))]}
+      />
+      <Select
+        ctx={ctx}
+        name="journal"
+        label={t("treasury.filter.journal")}
+        value={filter.journal}
+        options={[all, ...JOURNALS.map((j) => ({ value: j, label: t(`treasury.journal.${j}`) }))]}
+      />
+      <Field
+        ctx={ctx}
+        name="q"
+        type="search"
+        label={t("treasury.filter.text")}
+        value={filter.text}
+        maxLength={200}
+      />
+      <div>
+        <button type="submit">{t("treasury.filter.submit")}</button>
+      </div>
+    </form>
   );
 }
 
-export function Transfers({
+/** The address of the list as filtered, from the row `avant` says on. */
+function listUrl(data: TreasuryOverview, avant?: string): string {
+  const { filter } = data;
+  return withQuery(urls.treasury(data.space.slug), {
+    annee: data.year,
+    du: filter.from,
+    au: filter.to,
+    compte: filter.account,
+    journal: filter.journal,
+    q: filter.text,
+    avant,
+  });
+}
+
+function TransferRow({
   ctx,
-  data,
-  failed,
+  slug,
+  transfer: m,
 }: {
   ctx: PageContext;
-  data: TreasuryOverview;
-  failed?: FailedForm;
+  slug: string;
+  transfer: TreasuryTransfer;
 }) {
+  const { t, lang } = ctx;
+  return (
+    <tr class="transfer" data-transfer={m.id}>
+      <td>
+        <time datetime={m.date}>{shortDate(m.date, lang)}</time>
+      </td>
+      <td>
+        <a href={urls.treasuryTransfer(slug, m.id)}>{m.label}</a>
+        {(m.isReversal || m.reversed) && (
+          <span class="meta">
+            {" "}
+            · {t(m.isReversal ? "treasury.transfer.isReversal" : "treasury.transfer.reversed")}
+          </span>
+        )}
+      </td>
+      <td class="amount">{euros(m.amount)}</td>
+      <td>
+        {m.debitCode} → {m.creditCode}
+      </td>
+      <td>{m.journal}</td>
+    </tr>
+  );
+}
+
+/** The posted transfers, 50 at a time, filtered; each one's correction is on its own page. */
+export function Transfers({ ctx, data }: { ctx: PageContext; data: TreasuryOverview }) {
   const { t } = ctx;
   return (
-    <section aria-labelledby="mouvements" id="form-reverse">
-      <h2 id="mouvements">{t("treasury.transfers", { year: data.year })}</h2>
-      <form method="get" action={urls.treasury(data.space.slug)} class="row">
-        <div class="field">
-          <label for="annee">{t("treasury.year")}</label>
-          <select id="annee" name="annee">
-            {data.years.map((year) => (
-              <option key={year} value={String(year)} selected={year === data.year}>
-                {year}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit">{t("treasury.show")}</button>
-      </form>
+    <section aria-labelledby="mouvements">
+      <h2 id="mouvements">
+        {t("treasury.transfers", {
+          from: shortDate(data.filter.from, ctx.lang),
+          to: shortDate(data.filter.to, ctx.lang),
+        })}
+      </h2>
       <p>{t("treasury.transfers.intro")}</p>
+      <TransferFilters ctx={ctx} data={data} />
       {data.transfers.length === 0 ? (
         <p class="empty">{t("ledger.chart.empty")}</p>
       ) : (
-        <ul class="members">
-          {data.transfers.map((m) => (
-            <TransferItem key={m.id} ctx={ctx} data={data} transfer={m} failed={failed} />
-          ))}
-        </ul>
+        <div class="table-scroll">
+          <table>
+            <caption>{t("treasury.transfers.caption")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("transparency.date")}</th>
+                <th scope="col">{t("transparency.label")}</th>
+                <th scope="col" class="amount">
+                  {t("transparency.amount")}
+                </th>
+                <th scope="col">{t("treasury.transfers.accounts")}</th>
+                <th scope="col">{t("treasury.transfers.journal")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.transfers.map((m) => (
+                <TransferRow key={m.id} ctx={ctx} slug={data.space.slug} transfer={m} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
+      <p class="pager">
+        {data.filter.before && <a href={listUrl(data)}>{t("treasury.transfers.latest")}</a>}{" "}
+        {data.older && (
+          <a href={listUrl(data, data.older)} rel="next">
+            {t("treasury.transfers.older")}
+          </a>
+        )}
+      </p>
     </section>
   );
 }

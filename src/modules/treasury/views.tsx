@@ -33,10 +33,18 @@ function Accounts({ ctx, data }: { ctx: PageContext; data: TreasuryOverview }) {
               <tr>
                 <th scope="col">{t("treasury.account")}</th>
                 <th scope="col">{t("treasury.kind")}</th>
-                <th scope="col">{t("treasury.debits")}</th>
-                <th scope="col">{t("treasury.credits")}</th>
-                <th scope="col">{t("treasury.balance")}</th>
-                <th scope="col">{t("treasury.pending")}</th>
+                <th scope="col" class="amount">
+                  {t("treasury.debits")}
+                </th>
+                <th scope="col" class="amount">
+                  {t("treasury.credits")}
+                </th>
+                <th scope="col" class="amount">
+                  {t("treasury.balance")}
+                </th>
+                <th scope="col" class="amount">
+                  {t("treasury.pending")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -146,7 +154,8 @@ export function TreasuryView(props: {
         <h1>{t("treasury.title")}</h1>
         <p>{t("treasury.intro")}</p>
         <p>
-          <a href={urls.transparency(data.space.slug)}>{t("treasury.transparencyLink")}</a>
+          <a href={urls.transparency(data.space.slug)}>{t("treasury.transparencyLink")}</a> ·{" "}
+          <a href={urls.treasuryCategories(data.space.slug)}>{t("treasury.categories.link")}</a>
         </p>
         {failed && (
           <p class="form-error">
@@ -156,7 +165,7 @@ export function TreasuryView(props: {
       </header>
       <Accounts ctx={ctx} data={data} />
       <Envelopes ctx={ctx} data={data} failed={failed} fundKey={props.fundKey} />
-      <Transfers ctx={ctx} data={data} failed={failed} />
+      <Transfers ctx={ctx} data={data} />
       <Siren ctx={ctx} data={data} failed={failed} />
       <Fec ctx={ctx} data={data} />
       <Close ctx={ctx} data={data} failed={failed} />
