@@ -124,6 +124,7 @@
     });
     addBase(map, tiles, attribution);
     const layer = L.layerGroup().addTo(map);
+    const drawn = new Map();
     const ask = async (params, signal) => {
       const url = new URL(pointsUrl, window.location.href);
       for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
@@ -139,9 +140,26 @@
       element.dataset.state = "loading";
       try {
         const { points, clusters } = await ask(snappedBox(map), controller.signal);
-        layer.clearLayers();
-        for (const cluster of clusters) layer.addLayer(clusterOf(cluster, map, settings));
-        for (const point of points) layer.addLayer(markerOf(point, settings));
+        // Markers still in view stay as they are: a popup open on one (whose opening may have moved
+        // the map, hence this request) stays open.
+        const wanted = new Map([
+          ...clusters.map((c) => [
+            `c ${c.latitude} ${c.longitude} ${c.count}`,
+            () => clusterOf(c, map, settings),
+          ]),
+          ...points.map((p) => [`p ${p.id} ${p.latitude} ${p.longitude}`, () => markerOf(p, settings)]),
+        ]);
+        for (const [key, marker] of drawn)
+          if (!wanted.has(key)) {
+            layer.removeLayer(marker);
+            drawn.delete(key);
+          }
+        for (const [key, make] of wanted)
+          if (!drawn.has(key)) {
+            const marker = make();
+            drawn.set(key, marker);
+            layer.addLayer(marker);
+          }
         element.dataset.count = String(points.length + clusters.reduce((n, c) => n + c.count, 0));
         element.dataset.state = "ready";
       } catch (error) {
