@@ -61,6 +61,10 @@ const RULES = {
   "instance.createSpace": { allows: admin },
   "instance.readAudit": { allows: admin },
 
+  // A person's own account (RGPD): their data to download, their account to delete
+  "account.export": { allows: anyone },
+  "account.delete": { allows: anyone },
+
   // Spaces and membership
   "space.read": { open: true },
   "space.join": { allows: anyone },

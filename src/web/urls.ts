@@ -43,6 +43,8 @@ export const urls = {
   profile: () => "/profil",
   profilePassword: () => "/profil/mot-de-passe",
   profileTokens: () => "/profil/jetons",
+  profileData: () => "/profil/donnees",
+  profileDelete: () => "/profil/supprimer",
   profileTokenRevoke: (id: string) => `/profil/jetons/${seg(id)}/revoquer`,
 
   // Spaces

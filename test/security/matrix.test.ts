@@ -290,6 +290,13 @@ const ROWS: Record<string, Row> = {
       return { url: `/profil/jetons/${id}/revoquer` };
     },
   },
+  "GET /profil/donnees": { rule: "account.export", call: () => ({ url: "/profil/donnees" }) },
+  "GET /profil/supprimer": { rule: "account.delete", call: () => ({ url: "/profil/supprimer" }) },
+  // A wrong password: the form is refused (400) and nobody's account is deleted.
+  "POST /profil/supprimer": {
+    rule: "account.delete",
+    call: () => ({ url: "/profil/supprimer", body: { current: "pas le mot de passe" } }),
+  },
   "GET /api/v1/me": { rule: "signedIn", call: () => ({ url: "/api/v1/me" }) },
 
   // Spaces

@@ -14,6 +14,7 @@ import {
   reset,
   resetForm,
 } from "./pages.tsx";
+import { deleteAccount, deleteAccountForm, downloadData } from "./pages-privacy.tsx";
 import { changePassword, createToken, profile, revokeToken, saveProfile } from "./pages-profile.tsx";
 
 /** Forms that try a password or send a mail: COMMUNS_LOGIN_RATE_LIMIT requests per IP per 15 minutes. */
@@ -40,6 +41,9 @@ export const accountRoutes = [
   POST("/profil/mot-de-passe", changePassword),
   POST("/profil/jetons", createToken),
   POST<{ Params: { id: string } }>("/profil/jetons/:id/revoquer", revokeToken),
+  GET("/profil/donnees", downloadData),
+  GET("/profil/supprimer", deleteAccountForm),
+  POST("/profil/supprimer", deleteAccount, limited),
 
   GET("/api/v1/me", me, meSchema),
 ];

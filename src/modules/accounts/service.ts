@@ -25,6 +25,7 @@ import { createLimits } from "./limits.ts";
 import { createLinks } from "./links.ts";
 import { hashPassword, passwordMatches } from "./passwords.ts";
 import { digest, newSecret, type Person, toPerson } from "./person.ts";
+import { createPrivacy } from "./privacy.ts";
 import * as store from "./store.ts";
 import { createTokens } from "./tokens.ts";
 
@@ -34,6 +35,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
   const db = ctx.db.kysely;
   const links = createLinks(ctx, mailer);
   const limits = createLimits(ctx);
+  const privacy = createPrivacy(ctx, limits);
 
   async function openSession(trx: Kysely<Database>, personId: string): Promise<string> {
     const secret = newSecret();
@@ -132,6 +134,7 @@ export function createAccounts(ctx: Context, mailer: Mailer) {
   }
 
   return {
+    ...privacy,
     ...createTokens(ctx),
     SESSION_DAYS,
 

@@ -3,6 +3,7 @@ import { ActionButton, emptyForm, Field, Form, type FormState, Select } from "..
 import { formatDateTime } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
+import { PrivacySection } from "./views-privacy.tsx";
 
 export function RegisterView({ ctx, state = emptyForm }: { ctx: PageContext; state?: FormState }) {
   const { t } = ctx;
@@ -336,6 +337,7 @@ export function ProfileView({ ctx, data }: { ctx: PageContext; data: ProfileData
           <button type="submit">{t("profile.tokenCreate")}</button>
         </Form>
       </section>
+      <PrivacySection ctx={ctx} />
     </>
   );
 }
