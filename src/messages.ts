@@ -4,6 +4,7 @@
  */
 import { ACCOUNT_MESSAGES } from "./modules/accounts/messages.ts";
 import { AUDIT_MESSAGES } from "./modules/audit/messages.ts";
+import { AUDIT_SENTENCES } from "./modules/audit/messages-sentences.ts";
 import { CLAIM_MESSAGES } from "./modules/claims/messages.ts";
 import { COMMONS_MESSAGES } from "./modules/commons/messages.ts";
 import { COMMONS_IMPORT_MESSAGES } from "./modules/commons/messages-import.ts";
@@ -23,6 +24,7 @@ for (const catalogue of [
   SPACE_MESSAGES,
   HOME_MESSAGES,
   AUDIT_MESSAGES,
+  AUDIT_SENTENCES,
   COMMONS_MESSAGES,
   COMMONS_IMPORT_MESSAGES,
   COMMONS_PLACE_MESSAGES,

@@ -52,6 +52,8 @@ export interface AuditEntry {
   subjectType: string;
   subjectId: string;
   actorName: string | null;
+  /** What the event is about, as it is named now (a person, a commons, a claim…), when it still exists. */
+  subjectName: string | null;
   spaceName: string | null;
   spaceSlug: string | null;
   before: string | null;
@@ -66,6 +68,35 @@ export async function listEvents(
     .selectFrom("audit_events as e")
     .leftJoin("persons as p", "p.id", "e.actor_id")
     .leftJoin("spaces as s", "s.id", "e.space_id")
+    // The subject's name, by its kind: each join reads one row by its key, or none.
+    .leftJoin("persons as sp", (j) =>
+      j.onRef("sp.id", "=", "e.subject_id").on("e.subject_type", "=", "person"),
+    )
+    .leftJoin("spaces as ss", (j) => j.onRef("ss.id", "=", "e.subject_id").on("e.subject_type", "=", "space"))
+    .leftJoin("commons as sc", (j) =>
+      j.onRef("sc.id", "=", "e.subject_id").on("e.subject_type", "=", "commons"),
+    )
+    .leftJoin("expense_claims as sx", (j) =>
+      j.onRef("sx.id", "=", "e.subject_id").on("e.subject_type", "=", "expenseClaim"),
+    )
+    .leftJoin("tags as st", (j) => j.onRef("st.id", "=", "e.subject_id").on("e.subject_type", "=", "tag"))
+    .leftJoin("tag_families as sf", (j) =>
+      j.onRef("sf.id", "=", "e.subject_id").on("e.subject_type", "=", "tagFamily"),
+    )
+    .leftJoin("ledger_transfers as sl", (j) =>
+      j.onRef("sl.id", "=", "e.subject_id").on("e.subject_type", "=", "transfer"),
+    )
+    .leftJoin("api_tokens as sa", (j) =>
+      j.onRef("sa.id", "=", "e.subject_id").on("e.subject_type", "=", "api_token"),
+    )
+    .select((eb) =>
+      eb.fn
+        .coalesce(
+          eb.fn.coalesce("sp.display_name", "ss.name", "sc.name", "sx.title"),
+          eb.fn.coalesce("st.label", "sf.name", "sl.label", "sa.name"),
+        )
+        .as("subjectName"),
+    )
     .select([
       "e.id",
       "e.at",

@@ -1,12 +1,8 @@
 import { formatDateTime } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
+import { auditSentence } from "./sentences.ts";
 import type { AuditEntry } from "./store.ts";
-
-function change(entry: AuditEntry): string {
-  if (!entry.before && !entry.after) return "";
-  return `${entry.before ?? "∅"} → ${entry.after ?? "∅"}`;
-}
 
 export function AuditView({
   ctx,
@@ -31,10 +27,8 @@ export function AuditView({
             <thead>
               <tr>
                 <th scope="col">{t("audit.when")}</th>
-                <th scope="col">{t("audit.who")}</th>
                 <th scope="col">{t("audit.what")}</th>
                 <th scope="col">{t("audit.space")}</th>
-                <th scope="col">{t("audit.change")}</th>
               </tr>
             </thead>
             <tbody>
@@ -43,15 +37,10 @@ export function AuditView({
                   <td>
                     <time dateTime={entry.at}>{formatDateTime(ctx.lang, entry.at, "seconds")}</time>
                   </td>
-                  <td>{entry.actorName ?? t("audit.system")}</td>
-                  <td>
-                    {/* The stable code stays visible next to its translation, for searching and the API. */}
-                    {t(`audit.action.${entry.action}`)} <code>{entry.action}</code>
-                  </td>
+                  <td>{auditSentence(ctx.lang, entry)}</td>
                   <td>
                     {entry.spaceSlug ? <a href={urls.space(entry.spaceSlug)}>{entry.spaceName}</a> : "—"}
                   </td>
-                  <td class="change">{change(entry)}</td>
                 </tr>
               ))}
             </tbody>
