@@ -8,6 +8,13 @@ import { urls } from "../../web/urls.ts";
 import type { CommonsRecord } from "./service-records.ts";
 import { directoryTabs } from "./tabs.ts";
 
+interface Image {
+  id: string;
+  alt: string;
+  width: number;
+  height: number;
+}
+
 interface Commoner {
   personId: string;
   displayName: string;
@@ -25,16 +32,19 @@ function PlaceText({ ctx, place }: { ctx: PageContext; place: PlaceInput }) {
   );
 }
 
-function Images(props: {
-  ctx: PageContext;
-  record: CommonsRecord;
-  images: { id: string; alt: string }[];
-  canEdit: boolean;
-}) {
-  const { ctx, record, images } = props;
+function Images(props: { ctx: PageContext; record: CommonsRecord; images: Image[]; canEdit: boolean }) {
+  const { ctx, record } = props;
+  // The first image is shown large; the others (and the first, for editors to remove it) as thumbnails.
+  const [cover, ...rest] = props.images;
+  const images = props.canEdit ? props.images : rest;
   const { t } = ctx;
   return (
     <section>
+      {cover && (
+        <a href={urls.image(cover.id, "full")} class="cover">
+          <img src={urls.image(cover.id, "full")} alt={cover.alt} width={cover.width} height={cover.height} />
+        </a>
+      )}
       {images.length > 0 && (
         <ul class="images">
           {images.map((image) => (
@@ -215,7 +225,7 @@ function Chambers(props: {
 export function DetailView(props: {
   ctx: PageContext;
   record: CommonsRecord;
-  images: { id: string; alt: string }[];
+  images: Image[];
   related: { slug: string; name: string; summary: string }[];
   commoners: Commoner[];
   pending: Commoner[];
@@ -267,7 +277,7 @@ export function DetailView(props: {
             {record.places.map((place, i) => (
               <li key={record.placeIds[i]}>
                 <PlaceText ctx={ctx} place={place} />
-                {place.latitude !== null && place.geo && (
+                {props.canEdit && place.latitude !== null && place.geo && (
                   <span class="hint">
                     {" "}
                     {t("commons.provenance", {
@@ -340,7 +350,7 @@ export function DetailView(props: {
         {(props.chambers.length > 0 || props.linkableChambers.length > 0) && (
           <Chambers ctx={ctx} record={record} chambers={props.chambers} linkable={props.linkableChambers} />
         )}
-        {record.origins.length > 0 && (
+        {props.canEdit && record.origins.length > 0 && (
           <>
             <h2>{t("commons.origins")}</h2>
             <ul>

@@ -117,7 +117,7 @@ export function createTags(ctx: Context, commons: Commons) {
     async tag(actor: Actor | undefined, spaceSlug: string, tagSlug: string): Promise<TagPage> {
       const space = await directory(spaceSlug);
       const tag = await tagOf(space, tagSlug);
-      const [families, synonyms, count, commons, all] = await Promise.all([
+      const [families, synonyms, count, carried, all] = await Promise.all([
         store.listFamilies(db, space.id),
         store.synonymsOf(db, tag.id),
         store.countCarriers(db, tag.id),
@@ -125,6 +125,7 @@ export function createTags(ctx: Context, commons: Commons) {
         store.tagsWithCounts(db, space.id),
       ]);
       const family = families.find((f) => f.id === tag.family_id);
+      const covers = await commons.covers(carried.map((c) => c.id));
       return {
         space: { slug: space.slug, name: space.name },
         tag: {
@@ -136,7 +137,7 @@ export function createTags(ctx: Context, commons: Commons) {
           synonyms: sorted(synonyms),
           count,
         },
-        commons,
+        commons: carried.map(({ id, ...c }) => ({ ...c, image: covers.get(id) ?? null })),
         families: families.map((f) => ({ id: f.id, name: f.name })),
         others: all
           .filter((t) => t.id !== tag.id)
