@@ -6,6 +6,7 @@
 import type { Context } from "../../context.ts";
 import type { GeocodeOnSave } from "./geocode.ts";
 import { createImages } from "./service-images.ts";
+import { createMerging } from "./service-merge.ts";
 import { createReading } from "./service-read.ts";
 import { createRecords } from "./service-records.ts";
 import { createRelations } from "./service-relations.ts";
@@ -27,6 +28,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave) {
     ...createReading(ctx, base),
     ...createWriting(ctx, base, geocodeOnSave),
     ...createRelations(ctx, base),
+    ...createMerging(ctx, base),
     ...createImages(ctx, base),
   };
 }

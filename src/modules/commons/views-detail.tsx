@@ -1,4 +1,3 @@
-import type { PlaceInput } from "../../core/commons.ts";
 import { ActionButton, Field, Form, Select } from "../../web/forms.tsx";
 import { formatDateTime } from "../../web/i18n.ts";
 import { renderMarkdown } from "../../web/markdown.ts";
@@ -7,6 +6,8 @@ import { SectionTabs } from "../../web/tabs.tsx";
 import { urls } from "../../web/urls.ts";
 import type { CommonsRecord } from "./service-records.ts";
 import { directoryTabs } from "./tabs.ts";
+import { ChoiceScript, CommonsChoice } from "./views-choice.tsx";
+import { type PlaceMap, RecordPlaces } from "./views-place.tsx";
 
 interface Image {
   id: string;
@@ -19,17 +20,6 @@ interface Commoner {
   personId: string;
   displayName: string;
   role: string;
-}
-
-function PlaceText({ ctx, place }: { ctx: PageContext; place: PlaceInput }) {
-  const line = [place.street, [place.postcode, place.commune].filter(Boolean).join(" ")].filter(Boolean);
-  return (
-    <>
-      {place.label && <strong>{place.label} · </strong>}
-      {line.join(", ") || ctx.t("commons.noAddress")}
-      {place.coarse && ` (${ctx.t("commons.coarseShown")})`}
-    </>
-  );
 }
 
 function Images(props: { ctx: PageContext; record: CommonsRecord; images: Image[]; canEdit: boolean }) {
@@ -235,6 +225,7 @@ export function DetailView(props: {
   canEdit: boolean;
   canCurate: boolean;
   canDeclare: boolean;
+  map: PlaceMap;
   declaration: "confirmed" | "pending" | null;
 }) {
   const { ctx, record } = props;
@@ -269,27 +260,7 @@ export function DetailView(props: {
         {record.description && (
           <div class="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(record.description) }} />
         )}
-        <h2>{t("commons.places")}</h2>
-        {record.places.length === 0 ? (
-          <p class="empty">{t("commons.noPlace")}</p>
-        ) : (
-          <ul class="places">
-            {record.places.map((place, i) => (
-              <li key={record.placeIds[i]}>
-                <PlaceText ctx={ctx} place={place} />
-                {props.canEdit && place.latitude !== null && place.geo && (
-                  <span class="hint">
-                    {" "}
-                    {t("commons.provenance", {
-                      source: t(`commons.geo.${place.geo.source}`),
-                      date: formatDateTime(ctx.lang, place.geo.at),
-                    })}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
+        <RecordPlaces ctx={ctx} record={record} canEdit={props.canEdit} map={props.map} />
         {record.contact && (
           <p>
             {t("commons.contact")} : {record.contact}
@@ -333,7 +304,14 @@ export function DetailView(props: {
         )}
         {props.canEdit && (
           <Form ctx={ctx} action={urls.commonsRelate(slug, record.slug)} class="row">
-            <Field ctx={ctx} name="other" label={t("commons.relateTo")} hint={t("commons.relateHint")} />
+            <CommonsChoice
+              ctx={ctx}
+              space={slug}
+              id="other"
+              name="other"
+              label={t("commons.relateTo")}
+              hint={t("commons.relateHint")}
+            />
             <button type="submit" class="button">
               {t("commons.relate")}
             </button>
@@ -375,12 +353,19 @@ export function DetailView(props: {
         {props.canCurate && (
           <section class="panel">
             <h2>{t("commons.curation")}</h2>
-            <Form ctx={ctx} action={urls.commonsMerge(slug, record.slug)} class="row">
-              <Field ctx={ctx} name="other" label={t("commons.mergeFrom")} hint={t("commons.mergeHint")} />
+            <form method="get" action={urls.commonsMerge(slug, record.slug)} class="row">
+              <CommonsChoice
+                ctx={ctx}
+                space={slug}
+                id="merge-other"
+                name="autre"
+                label={t("commons.mergeFrom")}
+                hint={t("commons.mergeHint")}
+              />
               <button type="submit" class="button">
                 {t("commons.merge")}
               </button>
-            </Form>
+            </form>
             <ActionButton
               ctx={ctx}
               action={urls.commonsDelete(slug, record.slug)}
@@ -390,6 +375,7 @@ export function DetailView(props: {
           </section>
         )}
       </article>
+      {props.canEdit && <ChoiceScript />}
     </>
   );
 }
