@@ -75,7 +75,7 @@ function SearchAgain(props: {
         hint={ctx.t("commons.searchAgain")}
         value={props.query}
       />
-      <button type="submit" class="button secondary">
+      <button type="submit" class="secondary">
         {ctx.t("commons.searchButton")}
       </button>
     </>
@@ -224,7 +224,7 @@ export function MergeView(props: {
           {repeated > 0 && <p>{t("commons.mergeRepeated", { count: repeated })}</p>}
           <Form ctx={ctx} action={urls.commonsMerge(space, keep.slug)}>
             <input type="hidden" name="other" value={drop.slug} />
-            <button type="submit" class="button danger">
+            <button type="submit" class="danger">
               {t("commons.mergeConfirm")}
             </button>
           </Form>

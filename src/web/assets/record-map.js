@@ -11,11 +11,15 @@
   const map = L.map(element, { maxZoom: 19, scrollWheelZoom: false });
   if (tiles) L.tileLayer(tiles, { attribution: attribution || "", maxZoom: 19 }).addTo(map);
   else element.classList.add("map-blank");
-  const layers = places.map((p) =>
-    p.coarse
-      ? L.circle([p.latitude, p.longitude], { radius: 1000, weight: 1 })
-      : L.marker([p.latitude, p.longitude], { title: p.label, alt: p.label }),
+  // The view first (a circle needs one to be drawn), over the circles' whole width.
+  const bounds = L.latLngBounds(
+    places.map((p) => L.latLng(p.latitude, p.longitude).toBounds(p.coarse ? 2000 : 1)),
   );
-  const group = L.featureGroup(layers).addTo(map);
-  map.fitBounds(group.getBounds(), { maxZoom: 15, padding: [24, 24], animate: false });
+  map.fitBounds(bounds, { maxZoom: 15, padding: [24, 24], animate: false });
+  for (const p of places) {
+    const layer = p.coarse
+      ? L.circle([p.latitude, p.longitude], { radius: 1000, weight: 1 })
+      : L.marker([p.latitude, p.longitude], { title: p.label, alt: p.label });
+    layer.addTo(map);
+  }
 })();
