@@ -32,7 +32,12 @@ function Images(props: { ctx: PageContext; record: CommonsRecord; images: Image[
     <section>
       {cover && (
         <a href={urls.image(cover.id, "full")} class="cover">
-          <img src={urls.image(cover.id, "full")} alt={cover.alt} width={cover.width} height={cover.height} />
+          <img
+            src={urls.image(cover.id, "full")}
+            alt={cover.alt || record.name}
+            width={cover.width}
+            height={cover.height}
+          />
         </a>
       )}
       {images.length > 0 && (
