@@ -7,6 +7,7 @@ import { AUDIT_MESSAGES } from "./modules/audit/messages.ts";
 import { AUDIT_SENTENCES } from "./modules/audit/messages-sentences.ts";
 import { CLAIM_MESSAGES } from "./modules/claims/messages.ts";
 import { COMMONS_MESSAGES } from "./modules/commons/messages.ts";
+import { COMMONS_CHOICE_MESSAGES } from "./modules/commons/messages-choice.ts";
 import { COMMONS_IMPORT_MESSAGES } from "./modules/commons/messages-import.ts";
 import { COMMONS_PLACE_MESSAGES } from "./modules/commons/messages-places.ts";
 import { DONATION_MESSAGES } from "./modules/donations/messages.ts";
@@ -30,6 +31,7 @@ for (const catalogue of [
   COMMONS_MESSAGES,
   COMMONS_IMPORT_MESSAGES,
   COMMONS_PLACE_MESSAGES,
+  COMMONS_CHOICE_MESSAGES,
   GEOCODING_MESSAGES,
   TAG_MESSAGES,
   LEDGER_MESSAGES,

@@ -70,10 +70,6 @@ const RULES = {
   "notifications.read": { allows: anyone },
   "notifications.unsubscribe": { open: true },
 
-  // A person's own account (RGPD): their data to download, their account to delete
-  "account.export": { allows: anyone },
-  "account.delete": { allows: anyone },
-
   // Spaces and membership
   "space.read": { open: true },
   "space.join": { allows: anyone },

@@ -93,7 +93,11 @@ export const urls = {
   commonsChambers: (slug: string, c: string) => `${commons(slug, c)}/chambres`,
   commonsChamberUnlink: (slug: string, c: string, chamber: string) =>
     withQuery(`${commons(slug, c)}/chambres/retirer`, { chambre: chamber }),
-  commonsMerge: (slug: string, c: string) => `${commons(slug, c)}/fusionner`,
+  /** The merge: its confirmation page (with the duplicate typed or chosen) and the form that merges. */
+  commonsMerge: (slug: string, c: string, other?: string) =>
+    withQuery(`${commons(slug, c)}/fusionner`, { autre: other }),
+  commonsSuggestions: (slug: string, q?: string) =>
+    withQuery(`${space(slug)}/communs/suggestions.json`, { q }),
   commonsImages: (slug: string, c: string) => `${commons(slug, c)}/images`,
   commonsImageDelete: (slug: string, c: string, image: string) =>
     `${commons(slug, c)}/images/${seg(image)}/supprimer`,

@@ -481,6 +481,9 @@ const ROWS: Record<string, Row> = {
   "GET /espaces/:slug/communs/carte.json": directoryRow("commons.read", (w) => ({
     url: `/espaces/${w.assembly}/communs/carte.json`,
   })),
+  "GET /espaces/:slug/communs/suggestions.json": directoryRow("commons.read", (w) => ({
+    url: `/espaces/${w.assembly}/communs/suggestions.json?q=commun`,
+  })),
   "GET /espaces/:slug/carte": directoryRow("commons.read", (w) => ({ url: `/espaces/${w.assembly}/carte` })),
   "GET /embed/map": directoryRow("commons.read", (w) => ({ url: `/embed/map?espace=${w.assembly}` })),
   "GET /espaces/:slug/etiquettes": directoryRow("commons.read", (w) => ({
@@ -588,6 +591,9 @@ const ROWS: Record<string, Row> = {
   })),
   "DELETE /api/v1/commons/:id": directoryRow("commons.curate", async (w) => ({
     url: `/api/v1/commons/${(await freshCommons(w)).id}`,
+  })),
+  "GET /espaces/:slug/communs/:commons/fusionner": directoryRow("commons.curate", async (w) => ({
+    url: `/espaces/${w.assembly}/communs/${w.commons.slug}/fusionner?autre=${(await freshCommons(w)).slug}`,
   })),
   "POST /espaces/:slug/communs/:commons/fusionner": directoryRow("commons.curate", async (w) => ({
     url: `/espaces/${w.assembly}/communs/${(await freshCommons(w)).slug}/fusionner`,

@@ -1,5 +1,6 @@
 /** Places as the public sees them, and what is missing or doubtful in a directory's addresses. */
 
+import { fold } from "../text.ts";
 import type { PlaceInput } from "./record.ts";
 
 /** Coarse places show the commune only: no street, and a point rounded to about a kilometre. */
@@ -106,5 +107,40 @@ export function addressProblems(
         problems.push("outside");
     }
     return problems;
+  });
+}
+
+/** Two points closer than this are one place (a metre: the same pin read twice, or rounded). */
+const SAME_POINT_KM = 0.001;
+
+type Located = Pick<PlaceInput, "street" | "postcode" | "commune" | "latitude" | "longitude">;
+
+function addressKey(place: Located): string {
+  const key = [fold(place.street), place.postcode.replace(/\s+/g, ""), fold(place.commune)];
+  return key.some(Boolean) ? key.join("|") : "";
+}
+
+function samePoint(a: Located, b: Located): boolean {
+  if (a.latitude === null || a.longitude === null || b.latitude === null || b.longitude === null)
+    return false;
+  return (
+    distanceKm(a as { latitude: number; longitude: number }, b as { latitude: number; longitude: number }) <
+    SAME_POINT_KM
+  );
+}
+
+/**
+ * Which of the `added` places repeat one already `kept` (or an earlier added one): the same address
+ * once folded (case, accents, spacing) or the same point. A merge moves only the others.
+ */
+export function repeatedPlaces(kept: Located[], added: Located[]): boolean[] {
+  const seen = [...kept];
+  return added.map((place) => {
+    const key = addressKey(place);
+    const repeated = seen.some(
+      (other) => (key !== "" && addressKey(other) === key) || samePoint(place, other),
+    );
+    if (!repeated) seen.push(place);
+    return repeated;
   });
 }

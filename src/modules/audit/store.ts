@@ -62,52 +62,56 @@ export interface AuditEntry {
 
 /** Events with who made them and where, newest first. */
 function entries(db: Kysely<Database>) {
-  return db
-    .selectFrom("audit_events as e")
-    .leftJoin("persons as p", "p.id", "e.actor_id")
-    .leftJoin("spaces as s", "s.id", "e.space_id")
-    // The subject's name, by its kind: each join reads one row by its key, or none.
-    .leftJoin("persons as sp", (j) =>
-      j.onRef("sp.id", "=", "e.subject_id").on("e.subject_type", "=", "person"),
-    )
-    .leftJoin("spaces as ss", (j) => j.onRef("ss.id", "=", "e.subject_id").on("e.subject_type", "=", "space"))
-    .leftJoin("commons as sc", (j) =>
-      j.onRef("sc.id", "=", "e.subject_id").on("e.subject_type", "=", "commons"),
-    )
-    .leftJoin("expense_claims as sx", (j) =>
-      j.onRef("sx.id", "=", "e.subject_id").on("e.subject_type", "=", "expenseClaim"),
-    )
-    .leftJoin("tags as st", (j) => j.onRef("st.id", "=", "e.subject_id").on("e.subject_type", "=", "tag"))
-    .leftJoin("tag_families as sf", (j) =>
-      j.onRef("sf.id", "=", "e.subject_id").on("e.subject_type", "=", "tagFamily"),
-    )
-    .leftJoin("ledger_transfers as sl", (j) =>
-      j.onRef("sl.id", "=", "e.subject_id").on("e.subject_type", "=", "transfer"),
-    )
-    .leftJoin("api_tokens as sa", (j) =>
-      j.onRef("sa.id", "=", "e.subject_id").on("e.subject_type", "=", "api_token"),
-    )
-    .select((eb) =>
-      eb.fn
-        .coalesce(
-          eb.fn.coalesce("sp.display_name", "ss.name", "sc.name", "sx.title"),
-          eb.fn.coalesce("st.label", "sf.name", "sl.label", "sa.name"),
-        )
-        .as("subjectName"),
-    )
-    .select([
-      "e.id",
-      "e.at",
-      "e.action",
-      "e.subject_type as subjectType",
-      "e.subject_id as subjectId",
-      "p.display_name as actorName",
-      "s.name as spaceName",
-      "s.slug as spaceSlug",
-      "e.before",
-      "e.after",
-    ])
-    .orderBy("e.id", "desc");
+  return (
+    db
+      .selectFrom("audit_events as e")
+      .leftJoin("persons as p", "p.id", "e.actor_id")
+      .leftJoin("spaces as s", "s.id", "e.space_id")
+      // The subject's name, by its kind: each join reads one row by its key, or none.
+      .leftJoin("persons as sp", (j) =>
+        j.onRef("sp.id", "=", "e.subject_id").on("e.subject_type", "=", "person"),
+      )
+      .leftJoin("spaces as ss", (j) =>
+        j.onRef("ss.id", "=", "e.subject_id").on("e.subject_type", "=", "space"),
+      )
+      .leftJoin("commons as sc", (j) =>
+        j.onRef("sc.id", "=", "e.subject_id").on("e.subject_type", "=", "commons"),
+      )
+      .leftJoin("expense_claims as sx", (j) =>
+        j.onRef("sx.id", "=", "e.subject_id").on("e.subject_type", "=", "expenseClaim"),
+      )
+      .leftJoin("tags as st", (j) => j.onRef("st.id", "=", "e.subject_id").on("e.subject_type", "=", "tag"))
+      .leftJoin("tag_families as sf", (j) =>
+        j.onRef("sf.id", "=", "e.subject_id").on("e.subject_type", "=", "tagFamily"),
+      )
+      .leftJoin("ledger_transfers as sl", (j) =>
+        j.onRef("sl.id", "=", "e.subject_id").on("e.subject_type", "=", "transfer"),
+      )
+      .leftJoin("api_tokens as sa", (j) =>
+        j.onRef("sa.id", "=", "e.subject_id").on("e.subject_type", "=", "api_token"),
+      )
+      .select((eb) =>
+        eb.fn
+          .coalesce(
+            eb.fn.coalesce("sp.display_name", "ss.name", "sc.name", "sx.title"),
+            eb.fn.coalesce("st.label", "sf.name", "sl.label", "sa.name"),
+          )
+          .as("subjectName"),
+      )
+      .select([
+        "e.id",
+        "e.at",
+        "e.action",
+        "e.subject_type as subjectType",
+        "e.subject_id as subjectId",
+        "p.display_name as actorName",
+        "s.name as spaceName",
+        "s.slug as spaceSlug",
+        "e.before",
+        "e.after",
+      ])
+      .orderBy("e.id", "desc")
+  );
 }
 
 export async function listEvents(

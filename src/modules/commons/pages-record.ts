@@ -1,6 +1,6 @@
 /**
  * What people do on a record's page, each a form that comes back to the page with a message: delete or
- * merge it, relate it, declare oneself a commoner (and editors confirm or refuse declarations), link it
+ * merge it, unrelate it, declare oneself a commoner (and editors confirm or refuse declarations), link it
  * to a chamber, add or remove images. Also the images themselves.
  */
 import { createReadStream } from "node:fs";
@@ -32,17 +32,6 @@ export async function deleteCommons(request: FastifyRequest<RecordParams>, reply
   return redirectWithFlash(reply, urls.commonsList(request.params.slug), "commons.deleted", {
     name: record.name,
   });
-}
-
-export async function relateCommons(request: FastifyRequest<RecordParams>, reply: FastifyReply) {
-  const record = await locate(request);
-  await request.server.communs.commons.relate(
-    request.person,
-    record.id,
-    text(formBody(request.body).other),
-    true,
-  );
-  return back(request, reply, "commons.relatedSaved");
 }
 
 export async function unrelateCommons(

@@ -53,8 +53,10 @@ export async function commonsDetail(request: FastifyRequest<RecordParams>, reply
     request.params.slug,
     request.params.commons,
   );
+  const { config } = request.server.communs;
+  const map = { tiles: config.mapTileUrl, attribution: config.mapTileAttribution };
   const ctx = view(request, reply);
-  return sendPage(reply, ctx, shown.record.name, <DetailView ctx={ctx} {...shown} />);
+  return sendPage(reply, ctx, shown.record.name, <DetailView ctx={ctx} {...shown} map={map} />);
 }
 
 export async function commonsExport(

@@ -13,6 +13,7 @@ import {
 } from "./api.ts";
 import { embedOptions, mapPageOptions } from "./map-csp.ts";
 import { commonsDetail, commonsExport, commonsList, commonsMap, commonsMapData, embedMap } from "./pages.tsx";
+import { commonsSuggestions, mergeConfirmation, relateCommons } from "./pages-choice.tsx";
 import { addresses, kinds, placeAddresses, saveKinds } from "./pages-curation.tsx";
 import { createCommons, editCommons, newCommons, saveCommons } from "./pages-form.tsx";
 import { cancelImport, confirmImport, importPage, importProgress, previewImport } from "./pages-import.tsx";
@@ -26,7 +27,6 @@ import {
   linkChamber,
   mergeCommons,
   refuseCommoner,
-  relateCommons,
   unlinkChamber,
   unrelateCommons,
   withdrawCommoner,
@@ -38,7 +38,8 @@ export const commonsRoutes = [
   // Form pages show the pin map: their CSP lets the tile server's images in.
   GET("/espaces/:slug/communs/nouveau", newCommons, mapPageOptions),
   POST("/espaces/:slug/communs", createCommons, mapPageOptions),
-  GET("/espaces/:slug/communs/:commons", commonsDetail),
+  // A record's page shows its places on a small map.
+  GET("/espaces/:slug/communs/:commons", commonsDetail, mapPageOptions),
   GET("/espaces/:slug/communs/:commons/modifier", editCommons, mapPageOptions),
   POST("/espaces/:slug/communs/:commons", saveCommons, mapPageOptions),
   POST("/espaces/:slug/communs/:commons/supprimer", deleteCommons),
@@ -50,12 +51,14 @@ export const commonsRoutes = [
   POST("/espaces/:slug/communs/:commons/commoners/:person/refuser", refuseCommoner),
   POST("/espaces/:slug/communs/:commons/chambres", linkChamber),
   POST("/espaces/:slug/communs/:commons/chambres/retirer", unlinkChamber),
+  GET("/espaces/:slug/communs/:commons/fusionner", mergeConfirmation),
   POST("/espaces/:slug/communs/:commons/fusionner", mergeCommons),
   POST("/espaces/:slug/communs/:commons/images", addImage, { upload: "files" }),
   POST("/espaces/:slug/communs/:commons/images/:image/supprimer", deleteImage),
   GET("/images/:image/:size", image),
   GET("/espaces/:slug/communs/export/:format", commonsExport),
   GET("/espaces/:slug/communs/carte.json", commonsMapData),
+  GET("/espaces/:slug/communs/suggestions.json", commonsSuggestions),
   GET("/espaces/:slug/carte", commonsMap, mapPageOptions),
   GET("/embed/map", embedMap, embedOptions),
   GET("/espaces/:slug/communs/adresses", addresses),

@@ -29,7 +29,7 @@ for (const dialect of testDialects()) {
       const admin = await buildAdmin(h.app, "Camille");
       creator = await signIn(h, admin);
       await buildAssembly(h.app, { by: admin, slug: SPACE, name: "Assemblée", territory: "Ici" });
-      await buildCommons(h.app, SPACE, admin, { name: "Jardin aux images" });
+      await buildCommons(h.app, SPACE, admin, { name: "Jardin aux images", tags: ["potager"] });
       other = await signIn(h, await buildPerson(h.app, { name: "Olga" }));
     });
 
@@ -59,6 +59,36 @@ for (const dialect of testDialects()) {
       assert.deepEqual([size.width, size.height], [400, 400]);
       const full = await sharp((await creator.get(`/images/${id}/full`)).rawPayload).metadata();
       assert.deepEqual([full.format, full.width, full.height], ["webp", 900, 600]);
+    });
+
+    it("shows the thumbnail on the cards of the list, a search and a tag, and the large image on the record", async () => {
+      const thumbnail = (html: string) =>
+        /<img class="card-image" src="\/images\/([0-9a-f-]{36})\/thumb" alt="Des tomates" width="96" height="96" loading="lazy"/.exec(
+          html,
+        )?.[1];
+      const cards = [
+        `/espaces/${SPACE}/communs`,
+        `/espaces/${SPACE}/communs?q=jardin`,
+        `/espaces/${SPACE}/etiquettes/potager`,
+      ];
+      const ids = [];
+      for (const url of cards) {
+        const response = await other.get(url);
+        assert.equal(response.statusCode, 200, url);
+        ids.push(thumbnail(response.body));
+      }
+      const [id] = ids;
+      assert.ok(id, "the list's card shows the thumbnail");
+      assert.deepEqual(ids, [id, id, id], "the search's and the tag's cards too");
+      const thumb = await other.get(`/images/${id}/thumb`);
+      assert.equal(thumb.statusCode, 200);
+      assert.equal(thumb.headers["cache-control"], "public, max-age=31536000, immutable");
+      assert.equal((await sharp(thumb.rawPayload).metadata()).format, "webp");
+      const record = await other.get(page);
+      assert.match(
+        record.body,
+        new RegExp(`<img src="/images/${id}/full" alt="Des tomates" width="900" height="600"/>`),
+      );
     });
 
     it("refuses an upload without the page's CSRF token", async () => {

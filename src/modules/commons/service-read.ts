@@ -10,7 +10,7 @@ import { geocoderStatus } from "../geocoding/service.ts";
 import type { MapView, Marker } from "./map-index.ts";
 import type { CommonsRecord, CommonsSummary, Records } from "./service-records.ts";
 import * as store from "./store.ts";
-import { imagesOf } from "./store-images.ts";
+import { coversOf, imagesOf } from "./store-images.ts";
 import { listKinds } from "./store-kinds.ts";
 import { commonsWithoutPlace, placesOfDirectory, unplacedBySpace } from "./store-places.ts";
 import {
@@ -54,11 +54,10 @@ export function createReading(ctx: Context, base: Records) {
   ) {
     const space = await directory(spaceSlug);
     const { rows, total } = await listCommons(db, dialect, space.id, filter, page);
-    const [summaries, kinds, tags] = await Promise.all([
-      summariesOf(
-        db,
-        rows.map((r) => r.id),
-      ),
+    const ids = rows.map((r) => r.id);
+    const [summaries, covers, kinds, tags] = await Promise.all([
+      summariesOf(db, ids),
+      coversOf(db, ids),
       listKinds(db, space.id),
       tagsInUse(db, space.id),
     ]);
@@ -71,6 +70,7 @@ export function createReading(ctx: Context, base: Records) {
       status: r.status,
       tags: summaries.tags.get(r.id) ?? [],
       communes: summaries.communes.get(r.id) ?? [],
+      image: covers.get(r.id) ?? null,
     }));
     return { space, items, total, rows, kinds, tags };
   }
@@ -237,6 +237,9 @@ export function createReading(ctx: Context, base: Records) {
       const rows = await commonsOfChamber(db, chamberId);
       return rows.map((r) => ({ url: urls.commons(r.spaceSlug, r.slug), name: r.name, summary: r.summary }));
     },
+
+    /** The first image of each of these records, for their cards (pages of other modules list them too). */
+    covers: (commonsIds: string[]) => coversOf(db, commonsIds),
 
     /** Tags carried by at least one record, for filters and suggestions. */
     async tagChoices(spaceSlug: string) {

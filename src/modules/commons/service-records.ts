@@ -29,6 +29,8 @@ export interface CommonsSummary {
   status: CommonsInput["status"];
   tags: { slug: string; label: string }[];
   communes: string[];
+  /** The first image, which the card shows. */
+  image: { id: string; alt: string } | null;
 }
 
 export interface CommonsRecord extends ExportRecord {

@@ -1,7 +1,6 @@
 /**
  * What ties a record to others: related commons, its commoners (declared by members of the assembly,
- * confirmed by an editor of the record before any right comes with it), the chambers it is linked to,
- * and the merge of a duplicate into it.
+ * confirmed by an editor of the record before any right comes with it) and the chambers it is linked to.
  */
 import type { Context } from "../../context.ts";
 import { DomainError, validationError } from "../../core/errors.ts";
@@ -14,7 +13,6 @@ import {
   confirmCommoner,
   declareCommoner,
   linkChamber,
-  mergeInto,
   refuseCommoner,
   relate,
   unlinkChamber,
@@ -24,7 +22,6 @@ import {
 
 export function createRelations(ctx: Context, base: Records) {
   const db = ctx.db.kysely;
-  const dialect = ctx.db.dialect;
   const { allowed, authorise, recordRow, commonsEvent } = base;
 
   /** Confirms or refuses a waiting declaration, as an editor of the record. */
@@ -119,25 +116,6 @@ export function createRelations(ctx: Context, base: Records) {
           { after: { commons: row.name, directory: space.name } },
         );
       });
-    },
-
-    /** Merges `dropId` into `keepId`: origins, places, links, tags, relations and commoners all move. */
-    async merge(actor: Actor | undefined, keepId: string, dropId: string) {
-      const { row: keep, space } = await recordRow(keepId);
-      const { row: drop } = await recordRow(dropId);
-      if (drop.space_id !== keep.space_id || drop.id === keep.id)
-        throw validationError({ merge: "commons.mergeInvalid" });
-      await authorise(actor, space, "commons.curate");
-      await db.transaction().execute(async (trx) => {
-        await store.lockCommons(trx, dialect, keep.id);
-        await mergeInto(trx, keep.id, drop.id);
-        await store.refreshSearch(trx, keep.id);
-        await commonsEvent(trx, actor?.id ?? null, space.id, keep.id, "commons.merged", {
-          before: { merged: drop.name, mergedId: drop.id },
-          after: { name: keep.name },
-        });
-      });
-      base.directoryChanged();
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Context } from "../../context.ts";
 import type { JobQueue } from "../jobs/service.ts";
 import type { GeocodeOnSave } from "./geocode.ts";
 import { createImages } from "./service-images.ts";
+import { createMerging } from "./service-merge.ts";
 import { createPlacing } from "./service-placing.ts";
 import { createReading } from "./service-read.ts";
 import { createRecords } from "./service-records.ts";
@@ -34,6 +35,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave, jobs: 
     ...writing,
     ...createPlacing(base, writing.geocodeMissing, geocodeOnSave, jobs),
     ...createRelations(ctx, base),
+    ...createMerging(ctx, base),
     ...createImages(ctx, base),
   };
 }

@@ -42,3 +42,22 @@ export async function imageExists(db: Db, id: string): Promise<boolean> {
   const row = await db.selectFrom("commons_images").select("id").where("id", "=", id).executeTakeFirst();
   return row !== undefined;
 }
+
+/** The first image of each of these records (the one cards show), by record id. */
+export async function coversOf(
+  db: Db,
+  commonsIds: string[],
+): Promise<Map<string, { id: string; alt: string }>> {
+  const covers = new Map<string, { id: string; alt: string }>();
+  if (commonsIds.length === 0) return covers;
+  const rows = await db
+    .selectFrom("commons_images")
+    .select(["commons_id", "id", "alt"])
+    .where("commons_id", "in", commonsIds)
+    .orderBy("commons_id")
+    .orderBy("position")
+    .execute();
+  for (const row of rows)
+    if (!covers.has(row.commons_id)) covers.set(row.commons_id, { id: row.id, alt: row.alt });
+  return covers;
+}

@@ -177,17 +177,23 @@ export function commonsOfChamber(db: Db, chamberId: string) {
 }
 
 /**
- * Moves everything of `dropId` onto `keepId` and deletes it: origins, places (appended), links not
- * already there, tags, relations, commoners and chamber links (duplicates of a pair kept once).
+ * Moves everything of `dropId` onto `keepId` and deletes it: origins, places (appended, but for its
+ * `repeatedPlaces`, which go with it), links not already there, tags, relations, commoners and chamber
+ * links (duplicates of a pair kept once), images.
  */
-export async function mergeInto(db: Db, keepId: string, dropId: string): Promise<void> {
+export async function mergeInto(
+  db: Db,
+  keepId: string,
+  dropId: string,
+  repeatedPlaces: string[],
+): Promise<void> {
   await db
     .updateTable("commons_origins")
     .set({ commons_id: keepId })
     .where("commons_id", "=", dropId)
     .execute();
   const keptPlaces = await placeRowsOf(db, keepId);
-  const dropPlaces = await placeRowsOf(db, dropId);
+  const dropPlaces = (await placeRowsOf(db, dropId)).filter((p) => !repeatedPlaces.includes(p.id));
   for (const [i, place] of dropPlaces.entries())
     await db
       .updateTable("commons_places")
@@ -238,5 +244,10 @@ export async function mergeInto(db: Db, keepId: string, dropId: string): Promise
     .where("commons_id", "=", dropId)
     .execute();
   for (const c of chambers) await linkChamber(db, c.space_id, keepId);
+  await db
+    .updateTable("commons_images")
+    .set((eb) => ({ commons_id: keepId, position: eb("position", "+", 1000) }))
+    .where("commons_id", "=", dropId)
+    .execute();
   await deleteCommons(db, dropId);
 }

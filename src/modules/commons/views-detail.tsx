@@ -1,4 +1,3 @@
-import type { PlaceInput } from "../../core/commons.ts";
 import { ActionButton, Field, Form, Select } from "../../web/forms.tsx";
 import { formatDateTime } from "../../web/i18n.ts";
 import { renderMarkdown } from "../../web/markdown.ts";
@@ -7,6 +6,15 @@ import { SectionTabs } from "../../web/tabs.tsx";
 import { urls } from "../../web/urls.ts";
 import type { CommonsRecord } from "./service-records.ts";
 import { directoryTabs } from "./tabs.ts";
+import { ChoiceScript, CommonsChoice } from "./views-choice.tsx";
+import { type PlaceMap, RecordPlaces } from "./views-place.tsx";
+
+interface Image {
+  id: string;
+  alt: string;
+  width: number;
+  height: number;
+}
 
 interface Commoner {
   personId: string;
@@ -14,27 +22,24 @@ interface Commoner {
   role: string;
 }
 
-function PlaceText({ ctx, place }: { ctx: PageContext; place: PlaceInput }) {
-  const line = [place.street, [place.postcode, place.commune].filter(Boolean).join(" ")].filter(Boolean);
-  return (
-    <>
-      {place.label && <strong>{place.label} · </strong>}
-      {line.join(", ") || ctx.t("commons.noAddress")}
-      {place.coarse && ` (${ctx.t("commons.coarseShown")})`}
-    </>
-  );
-}
-
-function Images(props: {
-  ctx: PageContext;
-  record: CommonsRecord;
-  images: { id: string; alt: string }[];
-  canEdit: boolean;
-}) {
-  const { ctx, record, images } = props;
+function Images(props: { ctx: PageContext; record: CommonsRecord; images: Image[]; canEdit: boolean }) {
+  const { ctx, record } = props;
+  // The first image is shown large; the others (and the first, for editors to remove it) as thumbnails.
+  const [cover, ...rest] = props.images;
+  const images = props.canEdit ? props.images : rest;
   const { t } = ctx;
   return (
     <section>
+      {cover && (
+        <a href={urls.image(cover.id, "full")} class="cover">
+          <img
+            src={urls.image(cover.id, "full")}
+            alt={cover.alt || record.name}
+            width={cover.width}
+            height={cover.height}
+          />
+        </a>
+      )}
       {images.length > 0 && (
         <ul class="images">
           {images.map((image) => (
@@ -215,7 +220,7 @@ function Chambers(props: {
 export function DetailView(props: {
   ctx: PageContext;
   record: CommonsRecord;
-  images: { id: string; alt: string }[];
+  images: Image[];
   related: { slug: string; name: string; summary: string }[];
   commoners: Commoner[];
   pending: Commoner[];
@@ -225,6 +230,7 @@ export function DetailView(props: {
   canEdit: boolean;
   canCurate: boolean;
   canDeclare: boolean;
+  map: PlaceMap;
   declaration: "confirmed" | "pending" | null;
 }) {
   const { ctx, record } = props;
@@ -259,27 +265,7 @@ export function DetailView(props: {
         {record.description && (
           <div class="prose" dangerouslySetInnerHTML={{ __html: renderMarkdown(record.description) }} />
         )}
-        <h2>{t("commons.places")}</h2>
-        {record.places.length === 0 ? (
-          <p class="empty">{t("commons.noPlace")}</p>
-        ) : (
-          <ul class="places">
-            {record.places.map((place, i) => (
-              <li key={record.placeIds[i]}>
-                <PlaceText ctx={ctx} place={place} />
-                {place.latitude !== null && place.geo && (
-                  <span class="hint">
-                    {" "}
-                    {t("commons.provenance", {
-                      source: t(`commons.geo.${place.geo.source}`),
-                      date: formatDateTime(ctx.lang, place.geo.at),
-                    })}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ul>
-        )}
+        <RecordPlaces ctx={ctx} record={record} canEdit={props.canEdit} map={props.map} />
         {record.contact && (
           <p>
             {t("commons.contact")} : {record.contact}
@@ -323,7 +309,14 @@ export function DetailView(props: {
         )}
         {props.canEdit && (
           <Form ctx={ctx} action={urls.commonsRelate(slug, record.slug)} class="row">
-            <Field ctx={ctx} name="other" label={t("commons.relateTo")} hint={t("commons.relateHint")} />
+            <CommonsChoice
+              ctx={ctx}
+              space={slug}
+              id="other"
+              name="other"
+              label={t("commons.relateTo")}
+              hint={t("commons.relateHint")}
+            />
             <button type="submit" class="button">
               {t("commons.relate")}
             </button>
@@ -340,7 +333,7 @@ export function DetailView(props: {
         {(props.chambers.length > 0 || props.linkableChambers.length > 0) && (
           <Chambers ctx={ctx} record={record} chambers={props.chambers} linkable={props.linkableChambers} />
         )}
-        {record.origins.length > 0 && (
+        {props.canEdit && record.origins.length > 0 && (
           <>
             <h2>{t("commons.origins")}</h2>
             <ul>
@@ -365,12 +358,19 @@ export function DetailView(props: {
         {props.canCurate && (
           <section class="panel">
             <h2>{t("commons.curation")}</h2>
-            <Form ctx={ctx} action={urls.commonsMerge(slug, record.slug)} class="row">
-              <Field ctx={ctx} name="other" label={t("commons.mergeFrom")} hint={t("commons.mergeHint")} />
+            <form method="get" action={urls.commonsMerge(slug, record.slug)} class="row">
+              <CommonsChoice
+                ctx={ctx}
+                space={slug}
+                id="merge-other"
+                name="autre"
+                label={t("commons.mergeFrom")}
+                hint={t("commons.mergeHint")}
+              />
               <button type="submit" class="button">
                 {t("commons.merge")}
               </button>
-            </Form>
+            </form>
             <ActionButton
               ctx={ctx}
               action={urls.commonsDelete(slug, record.slug)}
@@ -380,6 +380,7 @@ export function DetailView(props: {
           </section>
         )}
       </article>
+      {props.canEdit && <ChoiceScript />}
     </>
   );
 }

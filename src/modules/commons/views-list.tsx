@@ -1,6 +1,7 @@
 import { COMMONS_STATUSES } from "../../core/commons.ts";
 import type { PageContext } from "../../web/page.ts";
 import { SectionTabs } from "../../web/tabs.tsx";
+import { Thumbnail } from "../../web/thumbnail.tsx";
 import { urls } from "../../web/urls.ts";
 import { type ListQuery, listParams } from "./query.ts";
 import type { CommonsSummary } from "./service-records.ts";
@@ -136,6 +137,7 @@ export function ListView(props: {
         <ul class="cards commons-list">
           {items.map((item) => (
             <li key={item.id} class="card">
+              <Thumbnail image={item.image} />
               <h2>
                 <a href={urls.commons(space.slug, item.slug)}>{item.name}</a>
               </h2>

@@ -82,7 +82,7 @@ export function createTags(ctx: Context, commons: Commons) {
   async function tagPage(spaceSlug: string, tagSlug: string) {
     const space = await directory(spaceSlug);
     const tag = await tagOf(space, tagSlug);
-    const [families, synonyms, count, commons, all] = await Promise.all([
+    const [families, synonyms, count, carried, all] = await Promise.all([
       store.listFamilies(db, space.id),
       store.synonymsOf(db, tag.id),
       store.countCarriers(db, tag.id),
@@ -90,6 +90,7 @@ export function createTags(ctx: Context, commons: Commons) {
       store.tagsWithCounts(db, space.id),
     ]);
     const family = families.find((f) => f.id === tag.family_id);
+    const covers = await commons.covers(carried.map((c) => c.id));
     const page = {
       space: { slug: space.slug, name: space.name },
       tag: {
@@ -101,7 +102,7 @@ export function createTags(ctx: Context, commons: Commons) {
         synonyms: sorted(synonyms),
         count,
       },
-      commons,
+      commons: carried.map(({ id, ...c }) => ({ ...c, image: covers.get(id) ?? null })),
       families: families.map((f) => ({ id: f.id, name: f.name })),
       others: all
         .filter((t) => t.id !== tag.id)
@@ -148,7 +149,6 @@ export function createTags(ctx: Context, commons: Commons) {
       };
     },
 
-    /** One tag: what it means, its synonyms, the records carrying it, and what curators may do. */
     /** A tag's page: the same for everyone but for what they may do, kept until the directory changes. */
     async tag(actor: Actor | undefined, spaceSlug: string, tagSlug: string): Promise<TagPage> {
       const { space, page } = await commons.cached(JSON.stringify(["tag", spaceSlug, tagSlug]), () =>

@@ -203,7 +203,7 @@ export function carriers(db: Db, tagId: string, limit: number) {
   return db
     .selectFrom("commons as c")
     .innerJoin("commons_tags as ct", "ct.commons_id", "c.id")
-    .select(["c.slug", "c.name", "c.summary"])
+    .select(["c.id", "c.slug", "c.name", "c.summary"])
     .where("ct.tag_id", "=", tagId)
     .orderBy("c.name")
     .orderBy("c.id")

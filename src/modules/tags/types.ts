@@ -51,7 +51,7 @@ export interface TagDetail {
 export interface TagPage {
   space: SpaceRef;
   tag: TagDetail;
-  commons: { slug: string; name: string; summary: string }[];
+  commons: { slug: string; name: string; summary: string; image: { id: string; alt: string } | null }[];
   families: { id: string; name: string }[];
   /** The other tags of the assembly, what this one may be merged into. */
   others: { slug: string; label: string; governed: boolean }[];

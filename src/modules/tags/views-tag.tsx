@@ -2,6 +2,7 @@ import { Form, Select } from "../../web/forms.tsx";
 import { fieldMessage } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
 import { SectionTabs } from "../../web/tabs.tsx";
+import { Thumbnail } from "../../web/thumbnail.tsx";
 import { urls } from "../../web/urls.ts";
 import { directoryTabs } from "../commons/service.ts";
 import type { TagPage } from "./types.ts";
@@ -134,6 +135,7 @@ export function TagView({ ctx, page, failed }: { ctx: PageContext; page: TagPage
           <ul class="cards">
             {page.commons.map((c) => (
               <li key={c.slug} class="card">
+                <Thumbnail image={c.image} />
                 <h3>
                   <a href={urls.commons(space.slug, c.slug)}>{c.name}</a>
                 </h3>
