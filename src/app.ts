@@ -210,10 +210,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.csrfProtection(request, reply, done);
   });
 
-  // One indexed count per page read by someone signed in, for the header; never for static files.
+  // One indexed count per page read by someone signed in, for the header; never for static files
+  // nor for data answered by a page route (carte.json, exports), which have no header.
   app.addHook("preHandler", async (request) => {
     if (!request.person || !request.sessionSecret || request.method !== "GET" || isApi(request)) return;
-    if (request.routeOptions.url?.startsWith("/assets/")) return;
+    const route = request.routeOptions.url ?? "";
+    if (route.startsWith("/assets/") || /\.[a-z]+$/.test(route)) return;
     request.unreadNotifications = await services.notifications.unreadCount(request.person.id);
   });
 
