@@ -92,7 +92,9 @@ export function DonationListView(props: {
               <thead>
                 <tr>
                   <th scope="col">{t("donations.date")}</th>
-                  <th scope="col" class="amount">{t("donations.amount")}</th>
+                  <th scope="col" class="amount">
+                    {t("donations.amount")}
+                  </th>
                   <th scope="col">{t("donations.donor")}</th>
                   <th scope="col">{t("donations.source")}</th>
                   <th scope="col">{t("donations.method")}</th>
