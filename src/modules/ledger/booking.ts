@@ -14,6 +14,7 @@ import { oneLine } from "../../core/text.ts";
 import type { DialectName } from "../../db/connection.ts";
 import type { Database, LedgerAccountKind } from "../../db/schema.ts";
 import * as store from "./store.ts";
+import { hasExpenseAccount } from "./store-public.ts";
 
 type Db = Kysely<Database>;
 
@@ -297,7 +298,7 @@ export function createBooking(dialect: DialectName) {
     const codes = DEFAULT_CHART.map((a) => a.code);
     const present = new Set(await store.existingCodes(trx, spaceId, codes));
     if (present.size === codes.length) return;
-    const categorised = await store.hasExpenseAccount(trx, spaceId);
+    const categorised = await hasExpenseAccount(trx, spaceId);
     for (const account of DEFAULT_CHART)
       if (!present.has(account.code) && !(categorised && account.kind === "expense"))
         await store.insertAccount(trx, {

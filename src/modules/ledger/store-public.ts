@@ -130,3 +130,15 @@ export async function* allTransfers(
     after = { date: last.date, id: last.id };
   }
 }
+
+/** Whether the space has an expense account (a category) already. */
+export async function hasExpenseAccount(db: Db, spaceId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("ledger_accounts")
+    .select("id")
+    .where("space_id", "=", spaceId)
+    .where("kind", "=", "expense")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -55,18 +55,6 @@ export async function existingCodes(db: Db, spaceId: string, codes: readonly str
   return rows.map((r) => r.code);
 }
 
-/** Whether the space has an expense account (a category) already. */
-export async function hasExpenseAccount(db: Db, spaceId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom("ledger_accounts")
-    .select("id")
-    .where("space_id", "=", spaceId)
-    .where("kind", "=", "expense")
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 export function accountByCode(db: Db, spaceId: string, code: string) {
   return db
     .selectFrom("ledger_accounts")

@@ -124,7 +124,7 @@ export function TransferView({
           <a href={urls.treasury(space.slug)}>{t("treasury.title")}</a> · {space.name}
         </p>
         <h1>{m.label}</h1>
-        <p class="lead amount-lead">
+        <p class="lead">
           <time datetime={m.date}>{shortDate(m.date, lang)}</time> · <strong>{euros(m.amount)}</strong>
         </p>
       </header>
