@@ -12,7 +12,7 @@ export const DEFAULT_CHANNELS = {
   "membership.declined": "mail",
   "membership.roleChanged": "digest",
   "claim.submitted": "mail",
-  "claim.approved": "digest",
+  "claim.approved": "mail",
   "claim.paid": "mail",
   "claim.rejected": "mail",
   "import.finished": "site",

@@ -219,8 +219,11 @@ for (const dialect of testDialects()) {
       const paid = (await mailsTo(h, author.email)).slice(before);
       assert.deepEqual(
         paid.map((m) => m.subject),
-        ["Chambre des outils : note de frais payée, Salle du 9 avril"],
-        "the approval waits for the digest, the payment is mailed at once",
+        [
+          "Chambre des outils : note de frais approuvée, Salle du 9 avril",
+          "Chambre des outils : note de frais payée, Salle du 9 avril",
+        ],
+        "the approval and the payment are each mailed at once",
       );
 
       const second = await submitClaim("Imprimante");
