@@ -143,7 +143,7 @@ async function importCsv(env: Record<string, string>, space: string, file: strin
       slug: space,
       territory: "Nord",
     });
-    const imports = createImports(ctx, createCommons(ctx, null));
+    const imports = createImports(ctx, createCommons(ctx, null), createJobs(ctx));
     global.gc?.();
     const heapStart = process.memoryUsage().heapUsed;
     const start = process.memoryUsage().rss;

@@ -19,6 +19,7 @@ import { commonsRoutes } from "./modules/commons/routes.ts";
 import { donationRoutes } from "./modules/donations/routes.ts";
 import { healthRoutes } from "./modules/health/routes.ts";
 import { homeRoutes } from "./modules/home/routes.ts";
+import { jobRoutes } from "./modules/jobs/routes.ts";
 import { createRunner } from "./modules/jobs/runner.ts";
 import { ledgerRoutes } from "./modules/ledger/routes.ts";
 import { spaceRoutes } from "./modules/spaces/routes.ts";
@@ -205,6 +206,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     claimRoutes,
     treasuryRoutes,
     transparencyRoutes,
+    jobRoutes,
   ]);
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

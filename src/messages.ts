@@ -11,6 +11,7 @@ import { COMMONS_PLACE_MESSAGES } from "./modules/commons/messages-places.ts";
 import { DONATION_MESSAGES } from "./modules/donations/messages.ts";
 import { GEOCODING_MESSAGES } from "./modules/geocoding/messages.ts";
 import { HOME_MESSAGES } from "./modules/home/messages.ts";
+import { JOB_MESSAGES } from "./modules/jobs/messages.ts";
 import { LEDGER_MESSAGES } from "./modules/ledger/messages.ts";
 import { SPACE_MESSAGES } from "./modules/spaces/messages.ts";
 import { TAG_MESSAGES } from "./modules/tags/messages.ts";
@@ -33,5 +34,6 @@ for (const catalogue of [
   TREASURY_MESSAGES,
   DONATION_MESSAGES,
   CLAIM_MESSAGES,
+  JOB_MESSAGES,
 ])
   registerMessages(catalogue);

@@ -18,6 +18,7 @@ import type { HelloassoNotifications } from "./modules/donations/notifications.t
 import type { Donations } from "./modules/donations/service.ts";
 import type { Health } from "./modules/health/service.ts";
 import type { Home } from "./modules/home/service.ts";
+import type { JobsAdmin } from "./modules/jobs/admin.ts";
 import type { JobQueue } from "./modules/jobs/service.ts";
 import type { Ledger } from "./modules/ledger/service.ts";
 import type { Mailer } from "./modules/mail/service.ts";
@@ -28,6 +29,7 @@ import type { Treasury } from "./modules/treasury/service.ts";
 
 interface Built {
   jobs: JobQueue;
+  jobsAdmin: JobsAdmin;
   mailer: Mailer;
   health: Health;
   accounts: Accounts;
@@ -57,6 +59,7 @@ type Need = <K extends ServiceName>(name: K) => Promise<Built[K]>;
 /** How each service is made: its module, loaded on first need, and the services it is given. */
 const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Built[K]> } = {
   jobs: async (ctx) => (await import("./modules/jobs/service.ts")).createJobs(ctx),
+  jobsAdmin: async (ctx) => (await import("./modules/jobs/admin.ts")).createJobsAdmin(ctx),
   mailer: async (ctx, need) =>
     (await import("./modules/mail/service.ts")).createMailer(ctx, await need("jobs")),
   health: async (ctx) => (await import("./modules/health/service.ts")).createHealth(ctx),
@@ -70,7 +73,11 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
   tags: async (ctx, need) =>
     (await import("./modules/tags/service.ts")).createTags(ctx, await need("commons")),
   imports: async (ctx, need) =>
-    (await import("./modules/commons/import.ts")).createImports(ctx, await need("commons")),
+    (await import("./modules/commons/import.ts")).createImports(
+      ctx,
+      await need("commons"),
+      await need("jobs"),
+    ),
   ledger: async (ctx) => (await import("./modules/ledger/service.ts")).createLedger(ctx),
   donations: async (ctx, need) =>
     (await import("./modules/donations/service.ts")).createDonations(ctx, await need("ledger")),
@@ -79,6 +86,7 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       ctx,
       await need("ledger"),
       await need("donations"),
+      await need("jobs"),
     ),
   helloasso: async (ctx, need) =>
     (await import("./modules/donations/notifications.ts")).createHelloassoNotifications(

@@ -60,6 +60,7 @@ const RULES = {
   // The instance
   "instance.createSpace": { allows: admin },
   "instance.readAudit": { allows: admin },
+  "instance.manageJobs": { allows: admin },
 
   // Spaces and membership
   "space.read": { open: true },

@@ -62,6 +62,7 @@ async function populate(db: Db, dataDir: string): Promise<string[]> {
   await accounts.revokeToken(admin, tokenId);
   await accounts.createToken(dora.person, { name: "script" });
   await accounts.requestReset({ email: "dora@exemple.test" });
+  await app.communs.jobs.enqueue("backup.later", { who: "Dora 🌱" }, { dueAt: new Date("2100-01-01") });
   await buildAssembly(app, {
     by: admin,
     slug: "assemblee-de-lilleville",

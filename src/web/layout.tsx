@@ -23,6 +23,9 @@ function Header({ ctx }: { ctx: PageContext }) {
               <li>
                 <a href={urls.instanceAudit()}>{t("nav.audit")}</a>
               </li>
+              <li>
+                <a href={urls.failedJobs()}>{t("nav.jobs")}</a>
+              </li>
             </>
           )}
           {person ? (

@@ -45,11 +45,10 @@ export const urls = {
   profileTokens: () => "/profil/jetons",
   profileTokenRevoke: (id: string) => `/profil/jetons/${seg(id)}/revoquer`,
 
-  /** The administrators' page of failed jobs (built on the jobs branch; the lead keeps one name). */
-  failedJobs: () => "/admin/taches",
-
   // Spaces
   instanceAudit: (before?: string) => withQuery("/journal", { avant: before }),
+  failedJobs: () => "/taches-en-echec",
+  jobRetry: (id: string) => `/taches-en-echec/${seg(id)}/reessayer`,
   spaces: () => "/espaces",
   newSpace: () => "/espaces/nouveau",
   space,

@@ -48,6 +48,8 @@ const PNG = Buffer.from(
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082",
   "hex",
 );
+/** A job that always fails, to have one on the administrators' page. */
+const FAILING_JOB = "matrix.fails";
 const CSV = "nom;adresse;code postal;ville\nJardin des matrices;1 rue du Test;59000;Lilleville\n";
 
 interface World {
@@ -294,6 +296,16 @@ const ROWS: Record<string, Row> = {
 
   // Spaces
   "GET /journal": { rule: "instance.readAudit", call: () => ({ url: "/journal" }) },
+  "GET /taches-en-echec": { rule: "instance.manageJobs", call: () => ({ url: "/taches-en-echec" }) },
+  "POST /taches-en-echec/:id/reessayer": {
+    rule: "instance.manageJobs",
+    async call(w) {
+      const { jobs } = w.h.app.communs;
+      const id = await jobs.enqueue(FAILING_JOB, {}, { maxAttempts: 1 });
+      await jobs.idle([FAILING_JOB]);
+      return { url: `/taches-en-echec/${id}/reessayer` };
+    },
+  },
   "GET /espaces/nouveau": { rule: "instance.createSpace", call: () => ({ url: "/espaces/nouveau" }) },
   "POST /espaces": { rule: "instance.createSpace", call: () => ({ url: "/espaces", body: { kind: "" } }) },
   "GET /api/v1/spaces": { rule: "open", call: () => ({ url: "/api/v1/spaces" }) },
@@ -846,6 +858,9 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       const app = h.app;
+      app.communs.jobs.register(FAILING_JOB, async () => {
+        throw new Error("toujours en échec");
+      });
       const operator = await buildAdmin(app, "Opératrice");
       const assembly = await buildAssembly(app, { by: operator });
       const chamber = await buildChamber(app, { by: operator, assembly: assembly.slug });

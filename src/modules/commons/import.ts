@@ -5,6 +5,7 @@ import { DomainError } from "../../core/errors.ts";
 import { type ImportTally, PROBLEMS_KEPT, runImportLoop } from "../../core/import-loop.ts";
 import type { Actor } from "../../core/policy.ts";
 import type { Database } from "../../db/schema.ts";
+import type { FlowJobs } from "../../web/import-flow.ts";
 import { parsedInWorker } from "../../web/import-worker.ts";
 import { type AuditRecord, recordEvent, recordEvents } from "../audit/service.ts";
 import type { ImportFormat, ImportOptions } from "./formats/index.ts";
@@ -77,7 +78,7 @@ function comparable(record: CommonsInput) {
  * origin (source, id) is already known updates that record, so importing the same file twice changes
  * nothing. A dry run does the same work and rolls it back, giving the exact report of what would happen.
  */
-export function createImports(ctx: Context, commons: Commons) {
+export function createImports(ctx: Context, commons: Commons, jobs: FlowJobs) {
   const db = ctx.db.kysely;
 
   /**
@@ -97,7 +98,7 @@ export function createImports(ctx: Context, commons: Commons) {
     return run(actor, spaceSlug, items, options);
   }
 
-  return { run, runFile, uploads: createImportUploads(ctx, runFile) };
+  return { run, runFile, uploads: createImportUploads(ctx, runFile, jobs) };
 
   async function run(
     actor: Actor | null,

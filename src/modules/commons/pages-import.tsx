@@ -49,16 +49,13 @@ export async function previewImport(request: FastifyRequest<SpaceParams>, reply:
   } catch {
     return again(ctx.t("import.fieldsInvalid"));
   }
-  const { id, report, kept } = await request.server.communs.imports.uploads.preview(
-    person,
-    space.slug,
-    upload,
-    {
-      format,
-      template,
-      fields,
-    },
-  );
+  const { id, state } = await request.server.communs.imports.uploads.preview(person, space.slug, upload, {
+    format,
+    template,
+    fields,
+  });
+  // A preview longer than the request waits for is shown under way, on its own page.
+  if (state.step !== "preview") return reply.redirect(urls.commonsImportPreview(space.slug, id), 303);
   return sendPage(
     reply,
     ctx,
@@ -66,25 +63,23 @@ export async function previewImport(request: FastifyRequest<SpaceParams>, reply:
     <PreviewView
       ctx={ctx}
       space={space}
-      filename={upload.filename}
-      report={report}
+      filename={state.filename}
+      report={state.report}
       upload={id}
-      kept={kept}
+      kept={state.kept}
     />,
-    report.failure ? 400 : 200,
+    state.report.failure ? 400 : 200,
   );
 }
 
 /**
- * A confirmed import runs in the background: the page that follows shows how far the file has been read
- * and refreshes itself (no JavaScript needed) until the report.
+ * A confirmed import runs as a job: the page that follows shows how far the file has been read and
+ * refreshes itself (no JavaScript needed) until the report.
  */
 export async function confirmImport(request: FastifyRequest<UploadParams>, reply: FastifyReply) {
   const space = await curate(request);
-  const person = requirePerson(request);
   const id = request.params.upload;
-  const running = await request.server.communs.imports.uploads.confirm(person, space.slug, id);
-  running?.done.catch((error: unknown) => request.log.error({ err: error }, "web import failed"));
+  await request.server.communs.imports.uploads.confirm(requirePerson(request), space.slug, id);
   return reply.redirect(urls.commonsImportPreview(space.slug, id), 303);
 }
 
@@ -99,28 +94,38 @@ export async function cancelImport(request: FastifyRequest<UploadParams>, reply:
   return reply.redirect(urls.commonsImport(space.slug), 303);
 }
 
+/** An upload's own page: its preview being made or made, its import under way, then its report. */
 export async function importProgress(request: FastifyRequest<UploadParams>, reply: FastifyReply) {
   const space = await curate(request);
-  const status = await request.server.communs.imports.uploads.status(
-    requirePerson(request),
-    space.slug,
-    request.params.upload,
-  );
+  const id = request.params.upload;
+  const state = await request.server.communs.imports.uploads.status(requirePerson(request), space.slug, id);
   const ctx = view(request, reply);
+  if (state.step === "preview") {
+    const preview = <PreviewView ctx={ctx} space={space} upload={id} {...state} />;
+    return sendPage(reply, ctx, ctx.t("import.previewTitle"), preview, state.report.failure ? 400 : 200);
+  }
+  const running = state.step !== "done";
   // Browsers reload a page that says so in this header, JavaScript or not.
-  if (status.running) reply.header("refresh", "1");
-  const report = status.running ? null : status.report;
+  if (running) reply.header("refresh", "1");
+  const report = state.step === "done" ? state.report : null;
+  const title =
+    state.step === "previewing"
+      ? "import.previewingTitle"
+      : running
+        ? "import.runningTitle"
+        : "import.reportTitle";
   return sendPage(
     reply,
     ctx,
-    ctx.t(status.running ? "import.runningTitle" : "import.reportTitle"),
+    ctx.t(title),
     <ProgressView
       ctx={ctx}
       space={space}
-      filename={status.filename}
-      percent={status.running ? status.percent : 100}
+      title={title}
+      filename={state.filename}
+      percent={running ? state.percent : 100}
       report={report}
-      failed={!status.running && !report}
+      failed={!running && !report}
     />,
     report?.failure ? 400 : 200,
   );

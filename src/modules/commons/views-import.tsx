@@ -179,10 +179,12 @@ export function PreviewView(props: {
   );
 }
 
-/** An import under way (how far the file has been read), then its report. */
+/** A preview or an import under way (how far the file has been read), then its report. */
 export function ProgressView(props: {
   ctx: PageContext;
   space: DirectoryRef;
+  /** The page's heading: the preview or the import under way, or the report. */
+  title: string;
   filename: string;
   percent: number;
   report: ImportReport | null;
@@ -193,7 +195,7 @@ export function ProgressView(props: {
   return (
     <>
       <SectionTabs {...directoryTabs(ctx.t, space, "import", true)} />
-      <h1>{ctx.t(running ? "import.runningTitle" : "import.reportTitle")}</h1>
+      <h1>{ctx.t(props.title)}</h1>
       <p>{props.filename}</p>
       {running && (
         <p role="status">

@@ -3,7 +3,7 @@ import { DomainError } from "../../core/errors.ts";
 import { type ImportTally, runImportLoop } from "../../core/import-loop.ts";
 import type { Actor } from "../../core/policy.ts";
 import { guardConstraints } from "../../db/errors.ts";
-import { importFlow } from "../../web/import-flow.ts";
+import { type FlowJobs, type ImportState, importFlow } from "../../web/import-flow.ts";
 import { parsedInWorker } from "../../web/import-worker.ts";
 import type { Upload } from "../../web/uploads.ts";
 import type { Ledger } from "../ledger/service.ts";
@@ -23,6 +23,8 @@ export type { BankMapping, DonationFileSource } from "./formats/index.ts";
 interface UploadMeta {
   space: string;
   personId: string;
+  /** The uploader's standing when they uploaded: the import's job acts as them. */
+  isAdmin: boolean;
   source: DonationFileSource;
   mapping: BankMapping;
   filename: string;
@@ -45,12 +47,18 @@ function methodOf(method: string): string {
  * are not shown on the transparency page unless they say so: an import cannot know, so it hides them.
  * A dry run does the same work and rolls it back: the preview.
  */
-export function createDonationImports(ctx: Context, ledger: Ledger, donations: Donations) {
+export function createDonationImports(ctx: Context, ledger: Ledger, donations: Donations, jobs: FlowJobs) {
   const db = ctx.db.kysely;
   const flow = importFlow<UploadMeta, DonationImportReport>({
     dataDir: ctx.config.dataDir,
     folder: "donation-imports",
     ttlHours: ctx.config.importPreviewTtlHours,
+    jobs,
+    kind: "import.donations",
+    waitMs: ctx.config.jobs.inServer ? ctx.config.importLimits.maxSeconds * 1000 : 0,
+    dryRun: (meta, file, onBytes) => runKept(meta, file, true, onBytes),
+    run: (meta, file, onBytes) => runKept(meta, file, false, onBytes),
+    worthConfirming: (done) => !done.failure && done.booked > 0,
   });
   flow.sweep().catch((error: unknown) => ctx.log.warn({ err: error }, "donation imports sweep failed"));
 
@@ -112,7 +120,7 @@ export function createDonationImports(ctx: Context, ledger: Ledger, donations: D
     actor: Actor | null,
     spaceSlug: string,
     file: { source: DonationFileSource; mapping: BankMapping; path: string },
-    options: { dryRun: boolean },
+    options: { dryRun: boolean; onBytes?: (bytes: number) => void },
   ) {
     const job = {
       parser: "donations",
@@ -120,13 +128,15 @@ export function createDonationImports(ctx: Context, ledger: Ledger, donations: D
       options: { source: file.source, mapping: file.mapping },
       limits: ctx.config.importLimits,
     };
-    const items = () => parsedInWorker<DonationItem>(job, (detail) => new DonationFileError(detail));
+    const items = () =>
+      parsedInWorker<DonationItem>(job, (detail) => new DonationFileError(detail), options.onBytes);
     return run(actor, spaceSlug, items, options);
   }
 
-  /** The web's imports: a constraint that trips is a conflict to report (409), never a 500. */
-  function runKept(actor: Actor, meta: UploadMeta, path: string, dryRun: boolean) {
-    return guardConstraints(() => runFile(actor, meta.space, { ...meta, path }, { dryRun }));
+  /** The web's imports, as their uploader: a constraint that trips is a conflict (409), never a 500. */
+  function runKept(meta: UploadMeta, path: string, dryRun: boolean, onBytes: (bytes: number) => void) {
+    const actor = { id: meta.personId, isAdmin: meta.isAdmin };
+    return guardConstraints(() => runFile(actor, meta.space, { ...meta, path }, { dryRun, onBytes }));
   }
 
   async function booker(actor: Actor | undefined, spaceSlug: string) {
@@ -142,7 +152,10 @@ export function createDonationImports(ctx: Context, ledger: Ledger, donations: D
     /** Removes the files of imports left longer than the setting says. */
     sweep: flow.sweep,
 
-    /** The preview of an uploaded file: the import run dry; kept until confirmed when it books something. */
+    /**
+     * The preview of an uploaded file: the import run dry (a job), kept until confirmed when it books
+     * something; `bookable` once the preview is made.
+     */
     async preview(
       actor: Actor,
       spaceSlug: string,
@@ -153,22 +166,16 @@ export function createDonationImports(ctx: Context, ledger: Ledger, donations: D
         ...choice,
         space: spaceSlug,
         personId: actor.id,
+        isAdmin: actor.isAdmin,
         filename: upload.filename.slice(0, 200),
       };
-      const { id, report, kept } = await flow.preview(
-        upload,
-        meta,
-        (file) => runKept(actor, meta, file, true),
-        (done) => !done.failure && done.booked > 0,
-      );
-      return { id, filename: meta.filename, report, bookable: kept };
+      const { id, state } = await flow.preview(upload, meta);
+      return { id, state, bookable: state.step === "preview" && state.kept };
     },
 
-    /** Books a previewed file once, within the request; a second click finds it booked already. */
+    /** Books a previewed file once (a job), within the request when this process runs jobs. */
     async confirm(actor: Actor | undefined, spaceSlug: string, id: string): Promise<void> {
-      const { person, owner } = await booker(actor, spaceSlug);
-      const started = await flow.confirm(id, owner, (meta, file) => runKept(person, meta, file, false));
-      await started?.done;
+      await flow.confirm(id, (await booker(actor, spaceSlug)).owner, true);
     },
 
     /** A previewed file not to be booked: it is removed. */
@@ -176,12 +183,15 @@ export function createDonationImports(ctx: Context, ledger: Ledger, donations: D
       await flow.cancel(id, (await booker(actor, spaceSlug)).owner);
     },
 
-    /** What a confirmed import did, for the one who confirmed it; `running` while it books. */
-    async report(actor: Actor | undefined, spaceSlug: string, id: string) {
-      const status = await flow.status(id, (await booker(actor, spaceSlug)).owner);
-      if (status.running) return status;
-      if (!status.report) throw new DomainError("IMPORT_FAILED");
-      return { ...status, report: status.report };
+    /** Where an upload is, for the one who uploaded it: its preview, its booking, or its report. */
+    async state(
+      actor: Actor | undefined,
+      spaceSlug: string,
+      id: string,
+    ): Promise<ImportState<DonationImportReport>> {
+      const state = await flow.status(id, (await booker(actor, spaceSlug)).owner);
+      if (state.step === "done" && !state.report) throw new DomainError("IMPORT_FAILED");
+      return state;
     },
   };
 }

@@ -2,9 +2,12 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
 import { oneLine } from "../../core/text.ts";
 import { field, formFailure, sendPage, view } from "../../web/http.ts";
+import type { ImportState } from "../../web/import-flow.ts";
 import { uploadedFile } from "../../web/uploads.ts";
 import { urls } from "../../web/urls.ts";
 import { type BankMapping, DONATION_PARSERS, type DonationFileSource } from "./formats/index.ts";
+import type { DonationImportReport } from "./imports.ts";
+import type { Chamber } from "./views.tsx";
 import {
   DATE_FORMATS,
   ImportDoneView,
@@ -72,14 +75,27 @@ export async function previewDonationImport(request: FastifyRequest<SpaceParams>
       body: <ImportFormView ctx={ctx} space={space} state={state} />,
     }));
   if (!upload) throw new DomainError("BAD_REQUEST");
-  const preview = await donationImports.preview(person, space.slug, upload, choice);
+  const { id, state } = await donationImports.preview(person, space.slug, upload, choice);
+  // A preview longer than the request waits for is shown under way, on its own page.
+  if (state.step !== "preview") return reply.redirect(urls.donationImportPreview(space.slug, id), 303);
+  return previewPage(request, reply, space, id, state);
+}
+
+function previewPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  space: Chamber,
+  id: string,
+  state: Extract<ImportState<DonationImportReport>, { step: "preview" }>,
+) {
   const ctx = view(request, reply);
+  const preview = { id, filename: state.filename, report: state.report, bookable: state.kept };
   return sendPage(
     reply,
     ctx,
     `${ctx.t("donations.previewTitle")} · ${space.name}`,
     <ImportPreviewView ctx={ctx} space={space} preview={preview} />,
-    preview.report.failure ? 400 : 200,
+    state.report.failure ? 400 : 200,
   );
 }
 
@@ -97,21 +113,25 @@ export async function cancelDonationImport(request: FastifyRequest<UploadParams>
   return reply.redirect(urls.donationImport(slug), 303);
 }
 
+/** An upload's own page: its preview being made or made, its booking under way, then its report. */
 export async function donationImportReport(request: FastifyRequest<UploadParams>, reply: FastifyReply) {
   const { donations, donationImports } = request.server.communs;
   const { space } = await donations.chamber(request.person, request.params.slug);
-  const done = await donationImports.report(request.person, space.slug, request.params.upload);
+  const id = request.params.upload;
+  const state = await donationImports.state(request.person, space.slug, id);
+  if (state.step === "preview") return previewPage(request, reply, space, id, state);
   const ctx = view(request, reply);
-  if (done.running) {
+  if (state.step !== "done" || !state.report) {
     // Browsers reload a page that says so in this header, JavaScript or not.
     reply.header("refresh", "1");
-    return sendPage(reply, ctx, ctx.t("donations.running"), <ImportRunningView ctx={ctx} space={space} />);
+    const title = state.step === "previewing" ? "donations.previewing" : "donations.running";
+    return sendPage(reply, ctx, ctx.t(title), <ImportRunningView ctx={ctx} space={space} title={title} />);
   }
   return sendPage(
     reply,
     ctx,
     `${ctx.t("donations.reportTitle")} · ${space.name}`,
-    <ImportDoneView ctx={ctx} space={space} filename={done.filename} report={done.report} />,
-    done.report.failure ? 400 : 200,
+    <ImportDoneView ctx={ctx} space={space} filename={state.filename} report={state.report} />,
+    state.report.failure ? 400 : 200,
   );
 }

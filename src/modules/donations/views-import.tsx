@@ -199,12 +199,20 @@ export function ImportDoneView(props: {
   );
 }
 
-/** A confirmed import still booking: the page reloads itself (see its Refresh header). */
-export function ImportRunningView({ ctx, space }: { ctx: PageContext; space: Chamber }) {
+/** A file still read for its preview, or still booking: the page reloads itself (its Refresh header). */
+export function ImportRunningView({
+  ctx,
+  space,
+  title,
+}: {
+  ctx: PageContext;
+  space: Chamber;
+  title: string;
+}) {
   return (
     <>
       <ChamberKicker ctx={ctx} space={space} />
-      <h1>{ctx.t("donations.running")}</h1>
+      <h1>{ctx.t(title)}</h1>
     </>
   );
 }

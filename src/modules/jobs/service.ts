@@ -96,6 +96,8 @@ export function createJobs(ctx: Context): JobQueue {
   const handlers = new Map<string, JobHandler>();
   const listeners = new Set<() => void>();
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  /** When this process last looked for runs whose worker died. */
+  let expiredLookedAt = 0;
   /** Every take and run under way in this process. */
   const inFlight = new Set<Promise<unknown>>();
 
@@ -103,6 +105,28 @@ export function createJobs(ctx: Context): JobQueue {
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work)).catch(() => undefined);
     return work;
+  }
+
+  /**
+   * Writes a run's progress, one write at a time: calls made meanwhile leave only their latest value to
+   * write next. (On SQLite a long import holds the one connection: progress must not pile up behind it.)
+   */
+  function progressWriter(jobId: string): JobRun["progress"] {
+    let latest: [number, number] | undefined;
+    let writing: Promise<void> | undefined;
+    return (done, total) => {
+      latest = [done, total];
+      writing ??= (async () => {
+        while (latest) {
+          const [doneNow, totalNow] = latest;
+          latest = undefined;
+          await store.setProgress(db.kysely, jobId, doneNow, totalNow);
+        }
+      })().finally(() => {
+        writing = undefined;
+      });
+      return writing;
+    };
   }
 
   const leaseEnd = () => new Date(Date.now() + settings.leaseMs).toISOString();
@@ -122,7 +146,7 @@ export function createJobs(ctx: Context): JobQueue {
       const run: JobRun = {
         jobId: job.id,
         attempt: job.attempts,
-        progress: (done, total) => store.setProgress(db.kysely, job.id, done, total),
+        progress: progressWriter(job.id),
       };
       await handler(JSON.parse(job.payload), run);
       await store.endRun(db.kysely, job.id, owner, { status: "done", at: new Date().toISOString() });
@@ -150,11 +174,12 @@ export function createJobs(ctx: Context): JobQueue {
     const handled = [...handlers.keys()].filter((kind) => !kinds || kinds.includes(kind));
     if (handled.length === 0 || limit <= 0) return Promise.resolve([]);
     const now = new Date().toISOString();
+    const expired = Date.now() - expiredLookedAt >= settings.pollMs;
+    if (expired) expiredLookedAt = Date.now();
+    const take = { owner, now, lockedUntil: leaseEnd(), limit, kinds: handled, expired };
     // Tracked until the runs are tracked themselves: `idle` never sees a gap between the two.
     return track(
-      store
-        .takeDueJobs(db.kysely, db.dialect, { owner, now, lockedUntil: leaseEnd(), limit, kinds: handled })
-        .then((jobs) => jobs.map((job) => track(execute(job)))),
+      store.takeDueJobs(db.kysely, db.dialect, take).then((jobs) => jobs.map((job) => track(execute(job)))),
     );
   }
 

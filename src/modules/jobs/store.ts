@@ -43,30 +43,48 @@ export function findJob(db: Db, id: string) {
   return db.selectFrom("jobs").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+type Take = {
+  owner: string;
+  now: string;
+  lockedUntil: string;
+  limit: number;
+  kinds: readonly string[];
+  /** Whether to look for expired leases too (rare: a runner looks once per poll, not at every take). */
+  expired?: boolean;
+};
+
 /**
- * Takes up to `limit` jobs that are due, or running under a lease that expired (their worker died),
- * for `owner` until `lockedUntil`: one statement, so one transaction. On PostgreSQL the rows are
- * chosen `FOR UPDATE SKIP LOCKED`, so that workers never wait for each other nor take the same job;
+ * Takes up to `limit` jobs running under a lease that expired (their worker died), then jobs that are
+ * due, for `owner` until `lockedUntil`. Each is one statement, so one transaction; each reads its own
+ * index in order (one query with OR would sort every waiting job at each take). On PostgreSQL the rows
+ * are chosen `FOR UPDATE SKIP LOCKED`, so that workers never wait for each other nor take the same job;
  * SQLite has one writer at a time, which the statement is for its whole run.
  */
-export async function takeDueJobs(
+export async function takeDueJobs(db: Db, dialect: DialectName, take: Take): Promise<JobTable[]> {
+  const expired =
+    take.expired === false ? [] : await claim(db, dialect, take, "running", "locked_until", take.limit);
+  const due = await claim(db, dialect, take, "pending", "due_at", take.limit - expired.length);
+  return [...expired, ...due];
+}
+
+async function claim(
   db: Db,
   dialect: DialectName,
-  take: { owner: string; now: string; lockedUntil: string; limit: number; kinds?: readonly string[] },
+  take: Take,
+  status: "pending" | "running",
+  time: "due_at" | "locked_until",
+  limit: number,
 ): Promise<JobTable[]> {
-  let due = db
+  if (limit <= 0) return [];
+  let chosen = db
     .selectFrom("jobs")
     .select("id")
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("status", "=", "pending"), eb("due_at", "<=", take.now)]),
-        eb.and([eb("status", "=", "running"), eb("locked_until", "<=", take.now)]),
-      ]),
-    )
-    .orderBy("due_at")
-    .limit(take.limit);
-  if (take.kinds) due = due.where("kind", "in", take.kinds);
-  if (dialect === "postgres") due = due.forUpdate().skipLocked();
+    .where("status", "=", status)
+    .where(time, "<=", take.now)
+    .where("kind", "in", take.kinds)
+    .orderBy(time)
+    .limit(limit);
+  if (dialect === "postgres") chosen = chosen.forUpdate().skipLocked();
   return db
     .updateTable("jobs")
     .set((eb) => ({
@@ -75,7 +93,7 @@ export async function takeDueJobs(
       locked_until: take.lockedUntil,
       attempts: eb("attempts", "+", 1),
     }))
-    .where("id", "in", due)
+    .where("id", "in", chosen)
     .returningAll()
     .execute();
 }
@@ -147,13 +165,30 @@ export function listFailed(db: Db, limit: number) {
     .execute();
 }
 
-/** Makes a failed job due now with its attempts counted afresh; false when it is not failed. */
+/**
+ * Makes a failed job due now with its attempts counted afresh; false when it is not failed. A job
+ * whose key is taken meanwhile (the same work enqueued again) is not made due twice: false too.
+ */
 export async function retryFailed(db: Db, id: string, now: string): Promise<boolean> {
   const result = await db
     .updateTable("jobs")
     .set({ status: "pending", due_at: now, attempts: 0, finished_at: null })
     .where("id", "=", id)
     .where("status", "=", "failed")
+    .where((eb) =>
+      eb.or([
+        eb("key", "is", null),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("jobs as waiting")
+              .select("waiting.id")
+              .whereRef("waiting.key", "=", "jobs.key")
+              .where("waiting.status", "in", ["pending", "running"]),
+          ),
+        ),
+      ]),
+    )
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

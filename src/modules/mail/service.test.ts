@@ -72,6 +72,31 @@ for (const dialect of testDialects()) {
     });
   });
 
+  describe(`mail with extra headers [${dialect.name}]`, () => {
+    const h = useApp(dialect, { smtpUrl: smtp.url });
+
+    it("keeps them in the outbox and hands them to SMTP (one-click unsubscribe)", async () => {
+      const to = email("abonnee");
+      const headers = {
+        "List-Unsubscribe": "<http://communs.test/desabonnement/abc>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      };
+      await h.app.communs.mailer.send({ to, subject: "Nouvelles", text: "Bonjour.", headers });
+      await h.app.communs.mailer.idle();
+      const mail = smtp.received.find((m) => m.to.includes(to));
+      assert.ok(mail, "the SMTP server received it");
+      assert.match(mail.data, /^List-Unsubscribe: <http:\/\/communs\.test\/desabonnement\/abc>\r?$/m);
+      assert.match(mail.data, /^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/m);
+      const row = await h.db.kysely
+        .selectFrom("outbox")
+        .select(["headers", "sent_at"])
+        .where("to_address", "=", to)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(JSON.parse(row.headers ?? "{}"), headers);
+      assert.ok(row.sent_at);
+    });
+  });
+
   describe(`mail when the SMTP server is down [${dialect.name}]`, () => {
     const h = useApp(dialect, { smtpUrl: "smtp://127.0.0.1:1" });
 
@@ -93,6 +118,14 @@ for (const dialect of testDialects()) {
         rows.every((row) => row.sent_at === null),
         "kept unsent",
       );
+      const jobs = await h.db.kysely.selectFrom("jobs").selectAll().where("kind", "=", "mail.send").execute();
+      assert.ok(jobs.length >= 2);
+      for (const job of jobs) {
+        assert.equal(job.status, "pending", "to be tried again later");
+        assert.equal(job.attempts, 1);
+        assert.match(job.last_error ?? "", /ECONNREFUSED/);
+        assert.ok(job.due_at > new Date().toISOString(), "after a delay");
+      }
     });
   });
 }
