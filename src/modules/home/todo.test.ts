@@ -117,16 +117,16 @@ for (const dialect of testDialects()) {
       await Promise.all(await jobs.startDue(10, ["test.alwaysFails"]));
       assert.equal(await jobs.countFailed(), 1);
       const home = (await browsers.admin?.get("/"))?.body ?? "";
-      assert.equal(item(home, "/admin/taches"), "1 tâche en échec");
+      assert.equal(item(home, "/taches-en-echec"), "1 tâche en échec");
       const facilitatorHome = (await browsers.facilitator?.get("/"))?.body ?? "";
-      assert.equal(item(facilitatorHome, "/admin/taches"), undefined);
+      assert.equal(item(facilitatorHome, "/taches-en-echec"), undefined);
     });
 
     it("shows on a space's home only what needs the person there", async () => {
       const page = (await browsers.facilitator?.get(`/espaces/${chamberB.slug}`))?.body ?? "";
       assert.equal(item(page, `/espaces/${chamberB.slug}/membres`), "2 demandes d’adhésion");
       assert.equal(item(page, `/espaces/${chamberA.slug}/membres`), undefined, "another space's request");
-      assert.equal(item(page, "/admin/taches"), undefined);
+      assert.equal(item(page, "/taches-en-echec"), undefined);
       const asMember = (await browsers.member?.get(`/espaces/${chamberA.slug}`))?.body ?? "";
       assert.match(toDoOf(asMember), /Rien à traiter/);
       const asVisitor = (await h.app.inject({ method: "GET", url: `/espaces/${chamberA.slug}` })).body;
