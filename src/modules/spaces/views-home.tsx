@@ -14,6 +14,8 @@ export interface AssemblyOverview {
 export interface ChamberOverview {
   kind: "chamber";
   envelopes: { code: string; label: string; balance: number }[];
+  /** The bank and cash balance, as the transparency page opens with. */
+  balance: number;
   received: number;
   spent: number;
   linkedCommons: { url: string; name: string; summary: string }[];
@@ -82,7 +84,6 @@ function AssemblySections({ ctx, slug, data }: { ctx: PageContext; slug: string;
 
 function ChamberSections({ ctx, slug, data }: { ctx: PageContext; slug: string; data: ChamberOverview }) {
   const { t } = ctx;
-  const balance = data.envelopes.reduce((sum, e) => sum + e.balance, 0);
   return (
     <>
       <section aria-labelledby="space-money">
@@ -90,7 +91,7 @@ function ChamberSections({ ctx, slug, data }: { ctx: PageContext; slug: string; 
         <dl class="figures">
           <div>
             <dt>{t("space.balance")}</dt>
-            <dd>{euros(balance)}</dd>
+            <dd>{euros(data.balance)}</dd>
           </div>
           <div>
             <dt>{t("space.received")}</dt>

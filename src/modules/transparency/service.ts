@@ -51,6 +51,18 @@ function sum(amounts: number[]): number {
   return amounts.reduce((total, amount) => total + amount, 0);
 }
 
+/** The figures a chamber's money opens with: the bank and cash balance, and the year's ins and outs. */
+function headlineOf(
+  accounts: Awaited<ReturnType<Ledger["accountsOf"]>>,
+  months: ReturnType<typeof yearMonths>,
+): Headline {
+  return {
+    balance: sum(accounts.filter((a) => a.kind === "asset").map((a) => a.debits - a.credits)),
+    received: sum(months.map((m) => m.income)),
+    spent: sum(months.map((m) => m.spending)),
+  };
+}
+
 /**
  * A chamber's public accounts: what anyone may read of its money, year by year (envelopes, months,
  * categories, transfers), and every transfer of a year for its CSV.
@@ -75,11 +87,7 @@ export function createTransparency(ctx: Context, ledger: Ledger, treasury: Treas
     return {
       space: { slug: space.slug, name: space.name },
       year,
-      headline: {
-        balance: sum(accounts.filter((a) => a.kind === "asset").map((a) => a.debits - a.credits)),
-        received: sum(months.map((m) => m.income)),
-        spent: sum(months.map((m) => m.spending)),
-      },
+      headline: headlineOf(accounts, months),
       years: [...new Set([year, new Date().getUTCFullYear(), ...years])].sort((a, b) => b - a),
       envelopes,
       months,
@@ -93,14 +101,15 @@ export function createTransparency(ctx: Context, ledger: Ledger, treasury: Treas
   return {
     page,
 
-    /** A chamber's headline figures: its envelopes' balances, what came in and went out this year. */
+    /** A chamber's headline figures for its home page, as its transparency page opens, and its envelopes. */
     async headline(spaceId: string) {
-      const [envelopes, totals] = await Promise.all([
+      const year = new Date().getUTCFullYear();
+      const [accounts, envelopes, totals] = await Promise.all([
+        ledger.accountsOf(spaceId),
         ledger.envelopes(spaceId),
-        store.monthlyTotals(db, spaceId, new Date().getUTCFullYear()),
+        store.monthlyTotals(db, spaceId, year),
       ]);
-      const sum = (months: Map<string, number>) => [...months.values()].reduce((a, b) => a + b, 0);
-      return { envelopes, received: sum(totals.income), spent: sum(totals.spending) };
+      return { envelopes, ...headlineOf(accounts, yearMonths(year, totals)) };
     },
 
     /** A year's posted transfers outside the budget layer, oldest first, read as they are written out. */
