@@ -79,6 +79,18 @@ export const AUDIT_SENTENCES: Catalogue = {
     "audit.sentence.ledger.yearClosed": "{actor} a clos l’exercice {year}.",
     "audit.sentence.ledger.transferReversed":
       "{actor} a annulé le mouvement « {subject} » par une contrepassation.",
+    "audit.sentence.job.retried": "{actor} a relancé une tâche en échec.",
+    "audit.sentence.space.edited": "{actor} a modifié la présentation de l’espace « {subject} ».",
+    "audit.sentence.space.edited.changes": "{actor} a modifié l’espace « {subject} » : {changes}.",
+    "audit.sentence.ledger.categoryAdded": "{actor} a ajouté la catégorie de dépenses {code} « {label} ».",
+    "audit.sentence.ledger.categoryRenamed":
+      "{actor} a renommé la catégorie de dépenses {code} « {before} » en « {label} ».",
+    "audit.sentence.ledger.categoryArchived":
+      "{actor} a archivé la catégorie de dépenses {code} « {label} ».",
+    "audit.sentence.ledger.categoryRestored":
+      "{actor} a proposé à nouveau la catégorie de dépenses {code} « {label} ».",
+    "audit.sentence.ledger.categoryDeleted":
+      "{actor} a supprimé la catégorie de dépenses {code} « {label} ».",
     "audit.sentence.labelled": "{actor} : {label} ({subject}).",
     "audit.sentence.unknown": "{actor} a fait un changement : {subject}.",
     "audit.subjectType.person": "un compte",
@@ -177,6 +189,15 @@ export const AUDIT_SENTENCES: Catalogue = {
     "audit.sentence.ledger.sirenSet": "{actor} set the chamber's SIREN: {siren}.",
     "audit.sentence.ledger.yearClosed": "{actor} closed the year {year}.",
     "audit.sentence.ledger.transferReversed": "{actor} reversed the transfer “{subject}”.",
+    "audit.sentence.job.retried": "{actor} retried a failed job.",
+    "audit.sentence.space.edited": "{actor} edited the presentation of the space “{subject}”.",
+    "audit.sentence.space.edited.changes": "{actor} edited the space “{subject}”: {changes}.",
+    "audit.sentence.ledger.categoryAdded": "{actor} added the expense category {code} “{label}”.",
+    "audit.sentence.ledger.categoryRenamed":
+      "{actor} renamed the expense category {code} “{before}” to “{label}”.",
+    "audit.sentence.ledger.categoryArchived": "{actor} archived the expense category {code} “{label}”.",
+    "audit.sentence.ledger.categoryRestored": "{actor} offered the expense category {code} “{label}” again.",
+    "audit.sentence.ledger.categoryDeleted": "{actor} deleted the expense category {code} “{label}”.",
     "audit.sentence.labelled": "{actor}: {label} ({subject}).",
     "audit.sentence.unknown": "{actor} made a change: {subject}.",
     "audit.subjectType.person": "an account",

@@ -14,6 +14,7 @@ import {
 } from "../../../test/helpers/factories.ts";
 import { ACTIONS } from "../../core/policy.ts";
 import { keysOf } from "../../web/i18n.ts";
+import { NOTIFICATION_KINDS } from "../notifications/kinds.ts";
 import { auditSentence } from "./sentences.ts";
 import type { AuditEntry } from "./store.ts";
 
@@ -34,12 +35,13 @@ function sources(dir: string): string[] {
  */
 function recordedKinds(): Set<string> {
   const fieldErrors = keysOf("fr").flatMap((key) => (key.startsWith("msg.") ? [key.slice(4)] : []));
-  const notKinds = new Set<string>([...ACTIONS, ...fieldErrors]);
+  // Notification kinds name events told to people, not entries of the log.
+  const notKinds = new Set<string>([...ACTIONS, ...fieldErrors, ...NOTIFICATION_KINDS]);
   const kinds = new Set<string>();
   for (const file of sources(SRC)) {
     const lines = readFileSync(file, "utf8").split("\n");
     lines.forEach((line, i) => {
-      const call = /(recordEvents?|[a-z]Event|\bchange)\(/.test(line);
+      const call = /(recordEvents?|[a-z]Event|\bchange|\baudit)\(/.test(line);
       if (!call && !/\baction\b/.test(line)) return;
       const text = call ? lines.slice(i, i + 9).join("\n") : line;
       for (const [, kind] of text.matchAll(/"([a-z][A-Za-z]*\.[a-z][A-Za-z]*)"/g))

@@ -81,7 +81,7 @@ for (const dialect of testDialects()) {
       const record = await facilitator.get(String(saved.headers.location));
       assert.match(
         record.body,
-        /l’adresse « 25 rue de Lille 59200 Tourcoing » n’a pas pu être placée sur la carte : le service de géocodage est indisponible ; elle sera réessayée/,
+        /l’adresse «\s25 rue de Lille 59200 Tourcoing\s» n’a pas pu être placée sur la carte\s: le service de géocodage est indisponible\s; elle sera réessayée/,
       );
       assert.deepEqual(await placeOf("Maison du vélo"), {
         latitude: null,
@@ -91,14 +91,14 @@ for (const dialect of testDialects()) {
       const page = await facilitator.get(ADDRESSES);
       assert.match(page.body, /<dt>Dernière erreur<\/dt>/);
       assert.match(page.body, new RegExp(`Le service de géocodage \\(${host}\\) est injoignable`));
-      assert.match(page.body, /1 lieu non placé : service indisponible, à réessayer/);
+      assert.match(page.body, /1 lieu non placé\s: service indisponible, à réessayer/);
       assert.match(page.body, /service de géocodage indisponible, sera réessayée/);
       const asked = await facilitator.submit(ADDRESSES, ADDRESSES, {});
       await Promise.all(await h.app.communs.jobs.startDue(10));
       const following = await facilitator.get(String(asked.headers.location));
       assert.match(
         following.body,
-        /Placement interrompu \(service de géocodage indisponible : 1 adresse\(s\) en attente\) ; il reprendra de lui-même plus tard\./,
+        /Placement interrompu \(service de géocodage indisponible\s: 1 adresse\(s\) en attente\)\s; il reprendra de lui-même plus tard\./,
       );
       assert.equal(following.headers.refresh, undefined, "nothing to follow until it is tried again");
       assert.equal((await placeOf("Maison du vélo"))?.geo_failed, "geocode.unavailable");
@@ -128,7 +128,7 @@ for (const dialect of testDialects()) {
       release();
       await Promise.all(runs);
       page = await facilitator.get(following);
-      assert.match(page.body, /Placement terminé : 1 \/ 1 adresses traitées\./);
+      assert.match(page.body, /Placement terminé\s: 1 \/ 1 adresses traitées\./);
       assert.equal(page.headers.refresh, undefined, "the finished page stops refreshing");
       assert.match(page.body, /2 lieux placés/);
       assert.equal((await placeOf("Maison du vélo"))?.latitude, 50.7195);

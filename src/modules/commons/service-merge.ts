@@ -7,6 +7,7 @@ import type { Context } from "../../context.ts";
 import { fold, repeatedPlaces } from "../../core/commons.ts";
 import { validationError } from "../../core/errors.ts";
 import type { Actor } from "../../core/policy.ts";
+import { stemmed } from "../../core/search.ts";
 import { oneLine } from "../../core/text.ts";
 import type { CommonsRecord, Records } from "./service-records.ts";
 import * as store from "./store.ts";
@@ -47,12 +48,14 @@ export function createMerging(ctx: Context, base: Records) {
     const query = oneLine(raw).slice(0, 100);
     const folded = fold(query);
     if (folded === "") return { query, folded, chosen: undefined, candidates: [] as Candidate[] };
-    const rows = await commonsNamed(db, spaceId, { folded, slug: query }, except, limit);
+    // The stored names are stems (core/search.ts): the typed name is compared as one too.
+    const named = stemmed(query);
+    const rows = await commonsNamed(db, spaceId, { named, slug: query }, except, limit);
     const { communes } = await summariesOf(
       db,
       rows.map((r) => r.id),
     );
-    const exact = rows.filter((r) => r.search_name === folded);
+    const exact = rows.filter((r) => r.search_name === named);
     const chosen = rows.find((r) => r.slug === query) ?? (exact.length === 1 ? exact[0] : undefined);
     const candidates = rows.map((r) => ({
       slug: r.slug,
