@@ -1,5 +1,6 @@
 import { formatDateTime } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
+import { TableScroll } from "../../web/tables.tsx";
 import { urls } from "../../web/urls.ts";
 import { auditSentence } from "./sentences.ts";
 import type { AuditEntry } from "./store.ts";
@@ -22,7 +23,7 @@ export function AuditView({
       {entries.length === 0 ? (
         <p class="empty">{t("audit.empty")}</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll>
           <table class="audit">
             <thead>
               <tr>
@@ -45,7 +46,7 @@ export function AuditView({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {olderHref && (
         <p>

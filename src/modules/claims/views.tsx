@@ -4,6 +4,7 @@ import { ActionButton, Field, Form, type FormState, Select } from "../../web/for
 import { formatDateTime } from "../../web/i18n.ts";
 import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
+import { TableScroll } from "../../web/tables.tsx";
 import { urls } from "../../web/urls.ts";
 import { CLAIM_STATUSES, type Claims } from "./service.ts";
 
@@ -60,7 +61,7 @@ export function ListView(props: {
       </form>
       <p role="status">{t("claims.count", { count: claims.length })}</p>
       {claims.length > 0 && (
-        <div class="table-scroll">
+        <TableScroll>
           <table>
             <thead>
               <tr>
@@ -87,7 +88,7 @@ export function ListView(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </article>
   );

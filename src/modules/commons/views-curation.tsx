@@ -1,6 +1,7 @@
 import { Field, Form, type FormState } from "../../web/forms.tsx";
 import { fieldMessage } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
+import { TableScroll } from "../../web/tables.tsx";
 import { SectionTabs } from "../../web/tabs.tsx";
 import { urls } from "../../web/urls.ts";
 import { directoryTabs } from "./tabs.ts";
@@ -43,7 +44,7 @@ export function AddressesView(props: {
       />
       <p role="status">{t("addresses.summary", { count: rows.length, total: props.totalPlaces })}</p>
       {rows.length > 0 && (
-        <div class="table-scroll">
+        <TableScroll>
           <table>
             <caption>{t("addresses.caption")}</caption>
             <thead>
@@ -67,7 +68,7 @@ export function AddressesView(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {withoutPlace.length > 0 && (
         <>

@@ -1,5 +1,6 @@
 import { Form } from "../../web/forms.tsx";
 import type { PageContext } from "../../web/page.ts";
+import { TableScroll } from "../../web/tables.tsx";
 import { SectionTabs } from "../../web/tabs.tsx";
 import { urls } from "../../web/urls.ts";
 import { IMPORTERS } from "./formats/index.ts";
@@ -79,7 +80,7 @@ function ReportView(props: { ctx: PageContext; report: ImportReport }) {
         </tbody>
       </table>
       {report.samples.length > 0 && (
-        <div class="table-scroll">
+        <TableScroll>
           <table>
             <caption>{t("import.samples")}</caption>
             <thead>
@@ -103,7 +104,7 @@ function ReportView(props: { ctx: PageContext; report: ImportReport }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {report.problems.length > 0 && (
         <>

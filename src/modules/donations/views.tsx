@@ -2,6 +2,7 @@ import { today } from "../../core/ledger.ts";
 import { Field, FieldFrame, Form, type FormState, Select } from "../../web/forms.tsx";
 import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
+import { TableScroll } from "../../web/tables.tsx";
 import { urls } from "../../web/urls.ts";
 import { DISPLAYS, DONATION_METHODS, type DonationRow } from "./service.ts";
 
@@ -86,7 +87,7 @@ export function DonationListView(props: {
       ) : (
         <>
           <p>{t("donations.count", { count: total })}</p>
-          <div class="table-scroll">
+          <TableScroll>
             <table>
               <caption>{t("donations.caption")}</caption>
               <thead>
@@ -116,7 +117,7 @@ export function DonationListView(props: {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
       {pages > 1 && (

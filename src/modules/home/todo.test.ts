@@ -143,7 +143,7 @@ for (const dialect of testDialects()) {
       assert.match(activity, /Théo Trésorier a rejoint Chambre alimentation\./);
       assert.doesNotMatch(activity, /ajouté/, "the assembly's commons are not in a space of hers");
       const facilitatorHome = (await browsers.facilitator?.get("/"))?.body ?? "";
-      assert.match(facilitatorHome, /Fanny Facilitatrice a ajouté « Commun \d+ » à l’annuaire\./);
+      assert.match(facilitatorHome, /Fanny Facilitatrice a ajouté «\sCommun \d+\s» à l’annuaire\./);
     });
 
     it("shows anonymous visitors the instance's spaces without any « à traiter »", async () => {

@@ -79,7 +79,7 @@ for (const dialect of testDialects()) {
       const again = await admin.submit(PAGE, `${PAGE}/${failed.id}/reessayer`, {});
       assert.equal(again.statusCode, 404, "a job that is not failed is not retried");
       const audit = await admin.get("/journal");
-      assert.match(audit.body, /tâche relancée/);
+      assert.match(audit.body, /a relancé une tâche en échec/);
     });
   });
 }

@@ -1,6 +1,7 @@
 import { Form } from "../../web/forms.tsx";
 import { formatDateTime } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
+import { TableScroll } from "../../web/tables.tsx";
 import { urls } from "../../web/urls.ts";
 import type { JobView } from "./service.ts";
 
@@ -35,7 +36,7 @@ export function FailedJobsView(props: { ctx: PageContext; jobs: JobView[]; total
             {t("jobs.count", { count: total })}
             {total > jobs.length && ` ${t("jobs.shown", { shown: jobs.length })}`}
           </p>
-          <div class="table-scroll">
+          <TableScroll>
             <table>
               <thead>
                 <tr>
@@ -64,7 +65,7 @@ export function FailedJobsView(props: { ctx: PageContext; jobs: JobView[]; total
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </>

@@ -1,5 +1,6 @@
 import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
+import { TableScroll } from "../../web/tables.tsx";
 import { urls } from "../../web/urls.ts";
 import type { EnvelopeBalance } from "../ledger/service.ts";
 import { MonthlyChart, MonthlyTable } from "./charts.tsx";
@@ -63,7 +64,7 @@ function Envelopes({ ctx, envelopes }: { ctx: PageContext; envelopes: EnvelopeBa
       {envelopes.length === 0 ? (
         <p>{t("transparency.envelopes.none")}</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll>
           <table>
             <caption>{t("transparency.envelopes.caption")}</caption>
             <thead>
@@ -83,7 +84,7 @@ function Envelopes({ ctx, envelopes }: { ctx: PageContext; envelopes: EnvelopeBa
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
@@ -97,7 +98,7 @@ function Categories({ ctx, data }: { ctx: PageContext; data: TransparencyData })
       {data.categories.length === 0 ? (
         <p>{t("ledger.chart.empty")}</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll>
           <table>
             <caption>{t("transparency.categories.caption", { year: data.year })}</caption>
             <thead>
@@ -123,7 +124,7 @@ function Categories({ ctx, data }: { ctx: PageContext; data: TransparencyData })
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
@@ -143,7 +144,7 @@ function Transfers({ ctx, data, csv }: { ctx: PageContext; data: TransparencyDat
       {data.transfers.length === 0 ? (
         <p>{t("ledger.chart.empty")}</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll>
           <table>
             <thead>
               <tr>
@@ -172,7 +173,7 @@ function Transfers({ ctx, data, csv }: { ctx: PageContext; data: TransparencyDat
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
@@ -200,13 +201,13 @@ export function TransparencyView({ ctx, data }: { ctx: PageContext; data: Transp
           months={data.months}
           lang={lang}
         />
-        <div class="table-scroll">
+        <TableScroll>
           <MonthlyTable
             title={t("transparency.monthly", { year: data.year })}
             months={data.months}
             lang={lang}
           />
-        </div>
+        </TableScroll>
       </section>
       <Categories ctx={ctx} data={data} />
       <Transfers ctx={ctx} data={data} csv={csv} />

@@ -3,6 +3,7 @@ import { Field, Form, type FormState, Select } from "../../web/forms.tsx";
 import { fieldMessage } from "../../web/i18n.ts";
 import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
+import { TableScroll } from "../../web/tables.tsx";
 import { urls, withQuery } from "../../web/urls.ts";
 import { JOURNALS, type TreasuryOverview, type TreasuryTransfer } from "./service.ts";
 
@@ -45,7 +46,7 @@ export function Envelopes(props: {
       {data.envelopes.length === 0 ? (
         <p class="empty">{t("treasury.envelopes.none")}</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll>
           <table>
             <caption>{t("treasury.envelopes.caption")}</caption>
             <thead>
@@ -67,7 +68,7 @@ export function Envelopes(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       {data.envelopes.length > 0 && (
         <div class="panel" id="form-fund">
@@ -299,7 +300,7 @@ export function Transfers({ ctx, data }: { ctx: PageContext; data: TreasuryOverv
       {data.transfers.length === 0 ? (
         <p class="empty">{t("ledger.chart.empty")}</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll>
           <table>
             <caption>{t("treasury.transfers.caption")}</caption>
             <thead>
@@ -319,7 +320,7 @@ export function Transfers({ ctx, data }: { ctx: PageContext; data: TreasuryOverv
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <p class="pager">
         {data.filter.before && <a href={listUrl(data)}>{t("treasury.transfers.latest")}</a>}{" "}

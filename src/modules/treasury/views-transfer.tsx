@@ -2,6 +2,7 @@ import { today } from "../../core/ledger.ts";
 import { Field, Form, type FormState } from "../../web/forms.tsx";
 import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
+import { TableScroll } from "../../web/tables.tsx";
 import { urls } from "../../web/urls.ts";
 import type { TransferDetail } from "./service.ts";
 import { Refusal } from "./views-actions.tsx";
@@ -16,7 +17,7 @@ export interface TransferPageData {
 function Lines({ ctx, transfer: m }: { ctx: PageContext; transfer: TransferDetail }) {
   const { t } = ctx;
   return (
-    <div class="table-scroll">
+    <TableScroll>
       <table>
         <caption>{t("treasury.transferPage.lines")}</caption>
         <thead>
@@ -47,7 +48,7 @@ function Lines({ ctx, transfer: m }: { ctx: PageContext; transfer: TransferDetai
           </tr>
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -1,6 +1,7 @@
 import { Field, Form } from "../../web/forms.tsx";
 import { euros } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
+import { TableScroll } from "../../web/tables.tsx";
 import { urls } from "../../web/urls.ts";
 import type { TreasuryOverview } from "./service.ts";
 import { Close, Envelopes, type FailedForm, stateOf, Transfers } from "./views-actions.tsx";
@@ -26,7 +27,7 @@ function Accounts({ ctx, data }: { ctx: PageContext; data: TreasuryOverview }) {
       {data.accounts.length === 0 ? (
         <p class="empty">{t("treasury.accounts.none")}</p>
       ) : (
-        <div class="table-scroll">
+        <TableScroll>
           <table>
             <caption>{t("treasury.accounts.caption")}</caption>
             <thead>
@@ -75,7 +76,7 @@ function Accounts({ ctx, data }: { ctx: PageContext; data: TreasuryOverview }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
