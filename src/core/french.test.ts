@@ -34,6 +34,8 @@ describe("names after « de » and « à »", () => {
     ["Atelier vélo", "de l’Atelier vélo", "à l’Atelier vélo"],
     ["Hélène Martin", "d’Hélène Martin", "à Hélène Martin"],
     ["Annecy", "d’Annecy", "à Annecy"],
+    ["Yves Durand", "d’Yves Durand", "à Yves Durand"],
+    ["Yann Le Goff", "de Yann Le Goff", "à Yann Le Goff"],
     ["Lille", "de Lille", "à Lille"],
     ["Zoé", "de Zoé", "à Zoé"],
     ["Le", "de Le", "à Le"],

@@ -49,8 +49,9 @@ const ARTICLES: Record<string, { de: string; à: string }> = {
   des: { de: "de ", à: "à des " },
 };
 
-// A vowel or a mute h: « d’Annecy », « d’Hélène ». (An aspirated h, « de Hérouville », is rare in names.)
-const ELIDES = /^[aeiouyhàâäéèêëîïôöùûüœæ]/i;
+// A vowel, a mute h, or a y sounded as a vowel (before a consonant): « d’Annecy », « d’Hélène »,
+// « d’Yves », but « de Yann ». (An aspirated h, « de Hérouville », is rare in names.)
+const ELIDES = /^(?:[aeiouhàâäéèêëîïôöùûüœæ]|y(?![aeiouàâäéèêëîïôöùûü]))/i;
 
 export type Preposition = "de" | "à";
 
