@@ -86,7 +86,7 @@ for (const dialect of testDialects()) {
       const [mail, ...more] = await mailsTo(h, admin.email);
       assert.equal(more.length, 0);
       assert.ok(mail);
-      assert.equal(mail.subject, "Chambre des outils : demande d’adhésion de Jeanne Vélo");
+      assert.equal(mail.subject, "Chambre des outils\u202f: demande d’adhésion de Jeanne Vélo");
       assert.match(mail.body_text, /Jeanne Vélo demande à rejoindre Chambre des outils\./);
       assert.match(mail.body_text, new RegExp(`http://communs\\.test/espaces/${slug}/membres`));
       const path = unsubscribePath(mail.headers);
@@ -156,7 +156,7 @@ for (const dialect of testDialects()) {
         303,
       );
       const [welcome] = await mailsTo(h, accepted.person.email);
-      assert.equal(welcome?.subject, "Chambre des outils : votre demande est acceptée");
+      assert.equal(welcome?.subject, "Chambre des outils\u202f: votre demande est acceptée");
 
       const declined = await askToJoin("Noé Perceuse");
       assert.equal(
@@ -164,7 +164,7 @@ for (const dialect of testDialects()) {
         303,
       );
       const [refusal] = await mailsTo(h, declined.person.email);
-      assert.equal(refusal?.subject, "Chambre des outils : votre demande n’est pas retenue");
+      assert.equal(refusal?.subject, "Chambre des outils\u202f: votre demande n’est pas retenue");
 
       const role = await facilitator.submit(members, url(accepted.membershipId, "role"), {
         role: "treasurer",
@@ -180,10 +180,10 @@ for (const dialect of testDialects()) {
       assert.equal(jobs.length, 1, "one digest job per day");
       await h.app.communs.notifications.sendDigests(new Date(Date.now() + 1000));
       const digest = (await mailsTo(h, accepted.person.email)).at(-1);
-      assert.equal(digest?.subject, "Votre résumé du jour : 1 nouvelle");
+      assert.equal(digest?.subject, "Votre résumé du jour\u202f: 1 nouvelle");
       assert.match(
         digest?.body_text ?? "",
-        /Votre rôle dans Chambre des outils est désormais : trésorier·ère\./,
+        /Votre rôle dans Chambre des outils est désormais\s: trésorier·ère\./,
       );
       unsubscribePath(digest?.headers ?? {});
     });
@@ -206,10 +206,10 @@ for (const dialect of testDialects()) {
       }
       const first = await submitClaim("Salle du 9 avril");
       const submitted = (await mailsTo(h, treasurer.email)).find((m) => m.subject.includes("nouvelle note"));
-      assert.equal(submitted?.subject, `Chambre des outils : nouvelle note de frais, Salle du 9 avril`);
+      assert.equal(submitted?.subject, `Chambre des outils\u202f: nouvelle note de frais, Salle du 9 avril`);
       assert.match(
         submitted?.body_text ?? "",
-        /Malo a déposé une note de frais de 120,00\u00a0€ : Salle du 9 avril\./,
+        /Malo a déposé une note de frais de 120,00\u00a0€\s: Salle du 9 avril\./,
       );
       assert.ok(submitted?.body_text.includes(`http://communs.test${first}`));
 
@@ -220,8 +220,8 @@ for (const dialect of testDialects()) {
       assert.deepEqual(
         paid.map((m) => m.subject),
         [
-          "Chambre des outils : note de frais approuvée, Salle du 9 avril",
-          "Chambre des outils : note de frais payée, Salle du 9 avril",
+          "Chambre des outils\u202f: note de frais approuvée, Salle du 9 avril",
+          "Chambre des outils\u202f: note de frais payée, Salle du 9 avril",
         ],
         "the approval and the payment are each mailed at once",
       );
@@ -232,8 +232,8 @@ for (const dialect of testDialects()) {
         303,
       );
       const rejected = (await mailsTo(h, author.email)).at(-1);
-      assert.equal(rejected?.subject, "Chambre des outils : note de frais refusée, Imprimante");
-      assert.match(rejected?.body_text ?? "", /est refusée : Hors budget\./);
+      assert.equal(rejected?.subject, "Chambre des outils\u202f: note de frais refusée, Imprimante");
+      assert.match(rejected?.body_text ?? "", /est refusée\s: Hors budget\./);
     });
 
     it("thanks a donor who gave an address, until they unsubscribe", async () => {

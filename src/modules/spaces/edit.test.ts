@@ -56,7 +56,7 @@ for (const dialect of testDialects()) {
       const page = (await member.get(`/espaces/${chamber}`)).body;
       assert.match(page, /<h1>Chambre des mobilités<\/h1>/);
       assert.match(page, /Vélos, marche, transports partagés\./);
-      assert.match(page, /Thème : mobilités/);
+      assert.match(page, /Thème\s: mobilités/);
       assert.match(page, new RegExp(`<a href="/espaces/${other}">`));
     });
 
@@ -78,7 +78,7 @@ for (const dialect of testDialects()) {
       assert.notEqual(before.assembly_id, after.assembly_id);
       assert.equal("territory" in after, false, "only what changed");
       const log = (await facilitator.get(`/espaces/${chamber}/journal`)).body;
-      assert.match(log, /espace modifié/);
+      assert.match(log, /a modifié l’espace/);
     });
 
     it("refuses members (403) and visitors, and offers the link to facilitators only", async () => {

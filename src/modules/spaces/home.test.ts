@@ -58,7 +58,7 @@ for (const dialect of testDialects()) {
     it("shows visitors what an assembly is, its commons, a small map, its chambers and how to join", async () => {
       const page = (await h.app.inject({ method: "GET", url: `/espaces/${assembly}` })).body;
       assert.match(page, /Les communs du territoire, ensemble\./);
-      assert.match(page, /Territoire : Métropole de Lilleville/);
+      assert.match(page, /Territoire\s: Métropole de Lilleville/);
       assert.match(page, /<h2 id="space-commons">3 communs dans l’annuaire<\/h2>/);
       assert.match(
         page,
@@ -85,7 +85,7 @@ for (const dialect of testDialects()) {
 
     it("shows a chamber's purpose, its money's headline figures and how to ask to join", async () => {
       const page = (await outsider.get(`/espaces/${chamber}`)).body;
-      assert.match(page, /Thème : nourrir/);
+      assert.match(page, /Thème\s: nourrir/);
       assert.match(page, /<dt>Reçu cette année<\/dt><dd>75,00\u00a0€<\/dd>/);
       assert.match(page, /<dt>Dépensé cette année<\/dt><dd>0,00\u00a0€<\/dd>/);
       assert.match(page, /Solde des enveloppes/);
@@ -95,7 +95,7 @@ for (const dialect of testDialects()) {
         new RegExp(`<a href="/espaces/${chamber}/transparence">Voir les comptes en détail</a>`),
       );
       const anonymous = (await h.app.inject({ method: "GET", url: `/espaces/${chamber}` })).body;
-      assert.match(anonymous, /Une chambre est cooptée : créez un compte ou connectez-vous/);
+      assert.match(anonymous, /Une chambre est cooptée\s: créez un compte ou connectez-vous/);
     });
   });
 }
