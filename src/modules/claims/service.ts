@@ -2,7 +2,6 @@ import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { DomainError, type FieldErrors, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { MAX_AMOUNT, validDate } from "../../core/ledger.ts";
 import { type Actor, authorize, can, type Resource, type SignedInAction } from "../../core/policy.ts";
 import { checkLine, oneLine } from "../../core/text.ts";
 import type { ClaimStatus, Database, ExpenseClaimTable } from "../../db/schema.ts";
@@ -12,22 +11,14 @@ import type { Ledger } from "../ledger/service.ts";
 import type { Notifications } from "../notifications/service.ts";
 import { findMembership, findSpaceById } from "../spaces/service.ts";
 import { createIbanSeal } from "./iban.ts";
+import { type ClaimInput, claimChecker } from "./input.ts";
 import { claimNotifier } from "./notify.ts";
 import { chosen, createReceipts } from "./receipts.ts";
 import * as store from "./store.ts";
 
-type Db = Kysely<Database>;
+export type { ClaimInput } from "./input.ts";
 
-export interface ClaimInput {
-  title: string;
-  amount: number;
-  date: string;
-  /** The expense account (6132, 625…). */
-  account: string;
-  envelope?: string | null;
-  /** The author's IBAN for the reimbursement; empty leaves the one given before. */
-  iban?: string;
-}
+type Db = Kysely<Database>;
 
 export const CLAIM_STATUSES = ["submitted", "approved", "paid", "rejected", "waived"] as const;
 const OPEN_STATUSES: readonly string[] = ["submitted", "approved"];
@@ -41,6 +32,7 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
   const db = ctx.db.kysely;
   const receipts = createReceipts(ctx);
   const ibans = createIbanSeal(ctx.config);
+  const checked = claimChecker(ledger, ibans);
 
   const tell = claimNotifier(db, notifications);
 
@@ -53,33 +45,6 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
       for (const id of attached) await receipts.discard(id);
       throw error;
     }
-  }
-
-  async function checked(trx: Db, spaceId: string, raw: ClaimInput) {
-    const errors: FieldErrors = {};
-    const title = oneLine(raw.title);
-    checkLine(errors, "title", title, { required: true, max: 200 });
-    if (!Number.isSafeInteger(raw.amount) || raw.amount <= 0 || raw.amount > MAX_AMOUNT)
-      errors.amount = "ledger.amountInvalid";
-    if (!validDate(raw.date ?? "")) errors.date = "ledger.dateInvalid";
-    await ledger.ensureChart(trx, spaceId);
-    const account = await ledger.account(trx, spaceId, oneLine(raw.account));
-    if (account?.kind !== "expense") errors.account = "ledger.expenseAccountUnknown";
-    const envelopeCode = oneLine(raw.envelope) || null;
-    if (envelopeCode) {
-      const envelope = await ledger.account(trx, spaceId, envelopeCode);
-      if (envelope?.kind !== "envelope") errors.envelope = "ledger.envelopeUnknown";
-    }
-    const iban = ibans.fields(errors, oneLine(raw.iban));
-    if (Object.keys(errors).length > 0) throw validationError(errors);
-    return {
-      ...iban,
-      title,
-      amount: raw.amount,
-      date: raw.date,
-      account_code: oneLine(raw.account),
-      envelope_code: envelopeCode,
-    };
   }
 
   async function claimIn(trx: Db, id: string) {

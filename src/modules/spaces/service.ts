@@ -11,13 +11,14 @@ import {
   MEMBERSHIP_ROLES,
   type SignedInAction,
 } from "../../core/policy.ts";
-import { checkNewSpace, checkSpaceEdit, KIND_DEFAULTS, type SpaceProperties } from "../../core/spaces.ts";
+import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties } from "../../core/spaces.ts";
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, MembershipRole } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
 import { auditPage, recordEvent } from "../audit/service.ts";
 import type { Notifications } from "../notifications/service.ts";
+import { createEditing } from "./service-edit.ts";
 import { createLogos } from "./service-logo.ts";
 import * as store from "./store.ts";
 
@@ -93,6 +94,7 @@ export function createSpaces(ctx: Context, notifications: Notifications) {
 
   return {
     ...createLogos(ctx),
+    ...createEditing(db, authorise, present),
     list: () => store.listSpaces(db),
 
     async get(slug: string): Promise<Space> {
@@ -185,44 +187,6 @@ export function createSpaces(ctx: Context, notifications: Notifications) {
     /** The chambers linked to an assembly, by name. */
     async chambersOf(assemblySlug: string) {
       return (await store.listSpaces(db)).filter((s) => s.assemblySlug === assemblySlug);
-    },
-
-    /** The space as its edit form starts, for those who may edit it. */
-    async editing(actor: Actor | undefined, slug: string) {
-      const space = await present(await authorise(actor, slug, "space.edit"));
-      const assemblies = (await store.listSpaces(db)).filter((s) => s.kind === "assembly");
-      return { space, assemblies: assemblies.map((a) => ({ slug: a.slug, name: a.name })) };
-    },
-
-    /** Changes what the space says of itself; the event keeps the fields before and after. */
-    async edit(actor: Actor | undefined, slug: string, input: Record<string, unknown>): Promise<Space> {
-      const row = await authorise(actor, slug, "space.edit");
-      const fields = checkSpaceEdit(row.kind, input);
-      const assembly = fields.assemblySlug ? await store.findSpaceBySlug(db, fields.assemblySlug) : undefined;
-      if (fields.assemblySlug && assembly?.kind !== "assembly")
-        throw validationError({ assembly: "space.assemblyUnknown" });
-      const changes = {
-        name: fields.name,
-        summary: fields.summary,
-        territory: fields.territory,
-        theme: fields.theme,
-        assembly_id: assembly?.id ?? null,
-      };
-      const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => changes[k] !== row[k]);
-      if (changed.length === 0) return present(row);
-      await db.transaction().execute(async (trx) => {
-        await store.updateSpace(trx, row.id, changes);
-        await recordEvent(trx, {
-          actorId: actor?.id ?? null,
-          spaceId: row.id,
-          action: "space.edited",
-          subjectType: "space",
-          subjectId: row.id,
-          before: Object.fromEntries(changed.map((k) => [k, row[k]])),
-          after: Object.fromEntries(changed.map((k) => [k, changes[k]])),
-        });
-      });
-      return present({ ...row, ...changes });
     },
 
     /** An open space admits at once; a co-opted one records a pending request with an introduction. */
