@@ -5,10 +5,9 @@ import type { Actor, SignedInAction } from "../../core/policy.ts";
 import { checkSpaceEdit } from "../../core/spaces.ts";
 import type { Database } from "../../db/schema.ts";
 import { recordEvent } from "../audit/service.ts";
-import type { Space } from "./service.ts";
 import * as store from "./store.ts";
 
-export function createEditing(
+export function createEditing<Space>(
   db: Kysely<Database>,
   authorise: (actor: Actor | undefined, slug: string, action: SignedInAction) => Promise<store.SpaceRow>,
   present: (row: store.SpaceRow) => Promise<Space>,
