@@ -298,16 +298,16 @@ for (const dialect of testDialects()) {
     );
 
     it(
-      "shows the request with its introduction to the facilitator, who accepts it",
+      "tells the facilitator by mail and in « à traiter », shows the request with its introduction, and she accepts it",
       step("facilitator accepts", async () => {
+        assert.ok(database);
+        const mail = await lastMailTo(database.db, aliceEmail);
+        assert.match(mail?.subject ?? "", /demande d’adhésion de Béa Commoneuse/);
         await alice.goto("/");
         await checkFitsWidth(alice);
         await keepShot(alice, "home");
-        await follow(alice, alice.getByRole("region", { name: "Chambres des communs" }).getByRole("link"));
-        await follow(
-          alice,
-          alice.getByRole("navigation", { name: CHAMBER }).getByRole("link", { name: "Membres" }),
-        );
+        const todo = alice.getByRole("region", { name: "À traiter" });
+        await follow(alice, todo.getByRole("link", { name: "1 demande d’adhésion" }));
         await see(alice.getByRole("heading", { level: 2, name: `Membres de la ${CHAMBER}` }));
         await checkSkipLink(alice);
         const pending = alice.getByRole("region", { name: "Demandes en attente" });

@@ -14,7 +14,7 @@ import type { FastifyInstance } from "fastify";
 import type { Page } from "playwright-core";
 import { buildApp } from "../../src/app.ts";
 import { journeyViolations } from "../helpers/accessibility.ts";
-import { email, testConfig } from "../helpers/app.ts";
+import { email, lastMailTo, testConfig } from "../helpers/app.ts";
 import {
   type BrowserPerson,
   checkFitsWidth,
@@ -144,6 +144,7 @@ for (const dialect of testDialects()) {
         await malo.getByLabel("Date de la dépense").fill("2026-04-09");
         await malo.getByLabel("Catégorie").selectOption({ label: "Locations immobilières (6132)" });
         await malo.getByLabel("Enveloppe").selectOption({ label: "Location de salles (ENV-SALLE)" });
+        await malo.getByLabel("IBAN pour le remboursement").fill("FR76 3000 6000 0112 3456 7890 189");
         await malo
           .getByLabel("Justificatif")
           .setInputFiles({ name: "facture-salle.pdf", mimeType: "application/pdf", buffer: RECEIPT });
@@ -159,6 +160,10 @@ for (const dialect of testDialects()) {
         );
         await checkFitsWidth(malo);
         claimUrl = new URL(malo.url()).pathname;
+        assert.ok(database);
+        const told = await lastMailTo(database.db, tessEmail);
+        assert.match(told?.subject ?? "", new RegExp(`nouvelle note de frais, ${CLAIM}`));
+        assert.ok(told?.body_text.includes(claimUrl), "the mail links to the claim");
       }),
     );
 
@@ -166,11 +171,13 @@ for (const dialect of testDialects()) {
       "lets the treasurer read the receipt, approve and pay",
       step("approve and pay", async () => {
         await logIn(tess, tessEmail, "Tess Trésorière");
-        await openClaims(tess);
+        const todo = tess.getByRole("region", { name: "À traiter" });
+        await follow(tess, todo.getByRole("link", { name: "1 note de frais à approuver" }));
         await see(tess.getByRole("heading", { level: 1, name: "Notes de frais" }));
         await see(tess.getByRole("cell", { name: "Malo Bénévole" }));
         await follow(tess, tess.getByRole("link", { name: CLAIM }));
         assert.equal(new URL(tess.url()).pathname, claimUrl);
+        await see(tess.getByText("FR76 3000 6000 0112 3456 7890 189"));
         const href = await tess.getByRole("link", { name: "facture-salle.pdf" }).getAttribute("href");
         assert.ok(href);
         const receipt = await tess.request.get(href);
@@ -182,9 +189,16 @@ for (const dialect of testDialects()) {
         await follow(tess, tess.getByRole("button", { name: "Approuver (réserver sur l’enveloppe)" }));
         await see(flash(tess, "Note de frais approuvée\u202f: le montant est réservé."));
         await see(tess.getByText("Approuvée, à payer"));
+        assert.ok(database);
+        const approved = await lastMailTo(database.db, maloEmail);
+        assert.match(approved?.subject ?? "", new RegExp(`note de frais approuvée, ${CLAIM}`));
         await tess.getByLabel("Date du paiement").fill("2026-04-20");
+        await tess.getByLabel("Référence du virement").fill("VIR-2026-0420");
         await follow(tess, tess.getByRole("button", { name: "Marquer comme payée" }));
         await see(flash(tess, "Note de frais payée."));
+        await see(tess.getByText("VIR-2026-0420"));
+        const paid = await lastMailTo(database.db, maloEmail);
+        assert.match(paid?.subject ?? "", new RegExp(`note de frais payée, ${CLAIM}`));
         const history = tess.getByRole("region", { name: "Qui a fait quoi" });
         for (const line of [
           "note de frais déposée — Malo Bénévole",

@@ -151,7 +151,7 @@ export function email(name = "personne"): string {
 export function lastMailTo(db: Db, address: string) {
   return db.kysely
     .selectFrom("outbox")
-    .select(["id", "body_text"])
+    .select(["id", "subject", "body_text"])
     .where("to_address", "=", normaliseEmail(address))
     .orderBy("id", "desc")
     .executeTakeFirst();

@@ -25,7 +25,7 @@ export const NOTIFICATION_MESSAGES = {
     "notification.import.finished.text": "L’import de {file} est terminé.",
     "notification.donation.thanked.subject": "{space} vous remercie de votre don",
     "notification.donation.thanked.text":
-      "Merci pour votre don de {amount} du {date} à {space}. Il est inscrit dans ses comptes, publics sur sa page de transparence.",
+      "Merci pour votre don de {amount} du {date} {space, à}. Il est inscrit dans ses comptes, publics sur sa page de transparence.",
 
     "notification.kind.membership.requested": "Demandes d’adhésion",
     "notification.kind.membership.accepted": "Demande acceptée",
