@@ -73,6 +73,11 @@ for (const dialect of testDialects()) {
         [2_500],
       );
       assert.ok(data.events.some((e: { action: string }) => e.action === "session.opened"));
+      assert.ok(
+        data.notifications.received.some((n: { kind: string }) => n.kind === "claim.paid"),
+        "what the person was told",
+      );
+      assert.ok(Array.isArray(data.notifications.settings));
       const text = response.body;
       assert.ok(!text.includes(other.email) && !text.includes("Autre Personne"), "another person's data");
       assert.ok(!/password_hash|token_hash|argon2/.test(text), "no secret");

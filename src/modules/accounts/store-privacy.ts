@@ -96,6 +96,24 @@ function events(db: Db, personId: string) {
     .execute();
 }
 
+/** How the person chose to hear of each kind of event, per space, and what they were told. */
+async function notifications(db: Db, personId: string) {
+  return {
+    settings: await db
+      .selectFrom("notification_settings as n")
+      .innerJoin("spaces as s", "s.id", "n.space_id")
+      .select(["s.name as space", "n.kind", "n.channel", "n.updated_at as updatedAt"])
+      .where("n.person_id", "=", personId)
+      .execute(),
+    received: await db
+      .selectFrom("notifications")
+      .selectAll()
+      .where("person_id", "=", personId)
+      .orderBy("id")
+      .execute(),
+  };
+}
+
 /** Everything above, read in one go for the download. */
 export async function personalRecords(db: Db, personId: string, email: string) {
   return {
@@ -106,6 +124,7 @@ export async function personalRecords(db: Db, personId: string, email: string) {
     donations: await donations(db, email),
     apiTokens: await tokens(db, personId),
     events: await events(db, personId),
+    notifications: await notifications(db, personId),
   };
 }
 
@@ -147,8 +166,17 @@ export async function anonymise(
     })
     .where("id", "=", person.id)
     .execute();
-  for (const table of ["sessions", "api_tokens", "email_links", "memberships", "commons_commoners"] as const)
-    await db.deleteFrom(table).where("person_id", "=", person.id).execute();
+  const owned = [
+    "sessions",
+    "api_tokens",
+    "email_links",
+    "memberships",
+    "commons_commoners",
+    "notifications",
+    "notification_settings",
+    "notification_unsubscribes",
+  ] as const;
+  for (const table of owned) await db.deleteFrom(table).where("person_id", "=", person.id).execute();
   await db
     .updateTable("donations")
     .set({ donor_name: shownName, donor_email: "" })
