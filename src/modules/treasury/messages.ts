@@ -18,6 +18,8 @@ export const TREASURY_MESSAGES = {
     "treasury.accounts.none":
       "La chambre n’a pas encore de compte : le plan comptable est créé au premier mouvement.",
     "treasury.accounts.caption": "Mouvements passés de chaque compte, depuis l’ouverture des comptes",
+    "treasury.accounts.quiet.one": "{count} compte sans mouvement",
+    "treasury.accounts.quiet.other": "{count} comptes sans mouvement",
     "treasury.account": "Compte",
     "treasury.kind": "Nature",
     "treasury.kind.asset": "Actif",
@@ -185,6 +187,8 @@ export const TREASURY_MESSAGES = {
     "treasury.accounts.none":
       "The chamber has no account yet: the chart of accounts is created with the first transfer.",
     "treasury.accounts.caption": "Posted movements of each account, since the books were opened",
+    "treasury.accounts.quiet.one": "{count} account without movement",
+    "treasury.accounts.quiet.other": "{count} accounts without movement",
     "treasury.account": "Account",
     "treasury.kind": "Kind",
     "treasury.kind.asset": "Asset",

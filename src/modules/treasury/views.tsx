@@ -19,8 +19,13 @@ function Balance({ ctx, debits, credits }: { ctx: PageContext; debits: number; c
   );
 }
 
+const moved = (a: TreasuryOverview["accounts"][number]) =>
+  a.debits + a.credits + a.pendingDebits + a.pendingCredits > 0;
+
+/** The accounts that moved in a table; the chart's others only named, folded (a phone's page stays short). */
 function Accounts({ ctx, data }: { ctx: PageContext; data: TreasuryOverview }) {
   const { t } = ctx;
+  const quiet = data.accounts.filter((a) => !moved(a));
   return (
     <section aria-labelledby="comptes">
       <h2 id="comptes">{t("treasury.accounts")}</h2>
@@ -49,7 +54,7 @@ function Accounts({ ctx, data }: { ctx: PageContext; data: TreasuryOverview }) {
               </tr>
             </thead>
             <tbody>
-              {data.accounts.map((a) => (
+              {data.accounts.filter(moved).map((a) => (
                 <tr key={a.code} data-account={a.code}>
                   <th scope="row">
                     {a.code} {a.label}
@@ -77,6 +82,18 @@ function Accounts({ ctx, data }: { ctx: PageContext; data: TreasuryOverview }) {
             </tbody>
           </table>
         </TableScroll>
+      )}
+      {quiet.length > 0 && (
+        <details class="quiet-accounts">
+          <summary>{t("treasury.accounts.quiet", { count: quiet.length })}</summary>
+          <ul>
+            {quiet.map((a) => (
+              <li key={a.code} data-account={a.code}>
+                {a.code} {a.label}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
     </section>
   );
@@ -164,9 +181,9 @@ export function TreasuryView(props: {
           </p>
         )}
       </header>
+      <Transfers ctx={ctx} data={data} />
       <Accounts ctx={ctx} data={data} />
       <Envelopes ctx={ctx} data={data} failed={failed} fundKey={props.fundKey} />
-      <Transfers ctx={ctx} data={data} />
       <Siren ctx={ctx} data={data} failed={failed} />
       <Fec ctx={ctx} data={data} />
       <Close ctx={ctx} data={data} failed={failed} />
