@@ -201,6 +201,13 @@ for (const dialect of testDialects()) {
       assert.match(page.body, /Motif\u202f: Montant mal lu sur le chèque/);
       assert.ok(page.body.includes(`/comptabilite/mouvements/${link.reversal_transfer_id}`));
       assert.ok(page.body.includes(`/comptabilite/mouvements/${row.transfer_id}`));
+      for (const id of [donation.transferId, link.reversal_transfer_id, row.transfer_id]) {
+        const transferPage = await treasurer.get(`/espaces/${CHAMBER}/comptabilite/mouvements/${id}`);
+        assert.ok(
+          transferPage.body.includes(`href="/espaces/${CHAMBER}/dons/${donation.id}"`),
+          "links to the donation",
+        );
+      }
 
       const twice = await correct(treasurer, donation.id, {
         ...corrected,
