@@ -220,6 +220,27 @@ for (const dialect of testDialects()) {
       assert.deepEqual(await h.app.communs.ledger.verify(CHAMBER), []);
     });
 
+    it("corrects a donation whose envelope spent part of it, and refuses to take back more than is left", async () => {
+      const donation = await donated();
+      await h.app.communs.ledger.book(CHAMBER, {
+        idempotencyKey: newId(),
+        debit: "ENV-SALLE",
+        credit: "ENV",
+        amount: (await balance("ENV-SALLE")) - 250,
+        date: "2026-03-16",
+        label: "Location de la salle",
+        journal: "ENV",
+        status: "posted",
+      });
+      const up = await correct(treasurer, donation.id, { ...corrected, envelope: "ENV-SALLE" });
+      assert.equal(up.statusCode, 303, up.body.slice(0, 400));
+      assert.equal(await balance("ENV-SALLE"), 500, "250 left, 15,00 funded, 12,50 taken back");
+      const before = await snapshot(h.db);
+      const down = await correct(treasurer, donation.id, { ...corrected, amount: "1,00", envelope: "" });
+      assert.equal(down.statusCode, 409);
+      assert.deepEqual(await snapshot(h.db), before, "nothing written");
+    });
+
     it("lets the source that brought a corrected donation bring it again without a conflict", async () => {
       const donation = await donated({ source: "bank", externalId: `releve-${newId()}` });
       assert.equal((await correct(treasurer, donation.id, corrected)).statusCode, 303);

@@ -68,17 +68,9 @@ export function createDonationCorrections(ctx: Context, ledger: Ledger, donation
     }
     const donation = await store.donationById(trx, space.id, donationId);
     if (!donation) throw new DomainError("NOT_FOUND");
-    const on = today();
-    const reversal = await ledger.reverseIn(trx, space.id, donation.transfer_id, {
-      idempotencyKey: `${key}:contre-passation`,
-      date: on,
-    });
+    // The corrected donation is booked before the old one is reversed: an envelope that spent part of
+    // the old funding gives it back out of the new one.
     const funding = await store.envelopeFundingOf(trx, space.id, donation.external_id);
-    if (funding)
-      await ledger.reverseIn(trx, space.id, funding.id, {
-        idempotencyKey: `${key}:contre-passation-enveloppe`,
-        date: on,
-      });
     const display = donation.display === "name" && input.donorName === "" ? "hidden" : donation.display;
     const shown = donations.shownAs({ display, donor_name: input.donorName, pseudonym: donation.pseudonym });
     const booked = await donations.bookMoney(trx, space.id, {
@@ -90,6 +82,16 @@ export function createDonationCorrections(ctx: Context, ledger: Ledger, donation
       externalId: donation.external_id,
       envelope: input.envelope,
     });
+    const on = today();
+    const reversal = await ledger.reverseIn(trx, space.id, donation.transfer_id, {
+      idempotencyKey: `${key}:contre-passation`,
+      date: on,
+    });
+    if (funding)
+      await ledger.reverseIn(trx, space.id, funding.id, {
+        idempotencyKey: `${key}:contre-passation-enveloppe`,
+        date: on,
+      });
     await store.updateDonation(trx, donation.id, {
       amount: input.amount,
       date: input.date,
