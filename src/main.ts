@@ -34,7 +34,7 @@ const USAGE = `Utilisation : communs <commande> [options]
                                          écrit le FEC de l’exercice (sortie standard sans --out)
   ledger close --space S --year AAAA     clôt l’exercice (résultat vers 120, plus aucun mouvement daté de l’année)
   ledger import-donations --space S --source helloasso|liberapay|bank [--dry-run] FICHIER.csv
-                 [--date-column C --amount-column C --label-column C --id-column C --date-format DD/MM/YYYY]
+                 [--date-column C --amount-column C --label-column C --id-column C --donor-column C --date-format DD/MM/YYYY]
 `;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {

@@ -13,6 +13,7 @@ import type { Audit } from "./modules/audit/service.ts";
 import type { Claims } from "./modules/claims/service.ts";
 import type { Imports } from "./modules/commons/import.ts";
 import type { Commons } from "./modules/commons/service.ts";
+import type { DonationCorrections } from "./modules/donations/corrections.ts";
 import type { DonationImports } from "./modules/donations/imports.ts";
 import type { HelloassoNotifications } from "./modules/donations/notifications.ts";
 import type { Donations } from "./modules/donations/service.ts";
@@ -44,6 +45,7 @@ interface Built {
   ledger: Ledger;
   donations: Donations;
   donationImports: DonationImports;
+  donationCorrections: DonationCorrections;
   helloasso: HelloassoNotifications;
   claims: Claims;
   treasury: Treasury;
@@ -106,6 +108,12 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("donations"),
       await need("jobs"),
       await need("notifications"),
+    ),
+  donationCorrections: async (ctx, need) =>
+    (await import("./modules/donations/corrections.ts")).createDonationCorrections(
+      ctx,
+      await need("ledger"),
+      await need("donations"),
     ),
   helloasso: async (ctx, need) =>
     (await import("./modules/donations/notifications.ts")).createHelloassoNotifications(

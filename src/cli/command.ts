@@ -35,6 +35,7 @@ export const OPTIONS = {
   "amount-column": { type: "string" },
   "label-column": { type: "string" },
   "id-column": { type: "string" },
+  "donor-column": { type: "string" },
   "date-format": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;

@@ -13,6 +13,7 @@ export function importDonations({ config, values, positionals }: Invocation): Pr
       amount: values["amount-column"] ?? "Montant",
       label: values["label-column"] ?? "Libellé",
       id: values["id-column"],
+      donor: values["donor-column"],
       dateFormat: (values["date-format"] ?? "DD/MM/YYYY") as "DD/MM/YYYY" | "YYYY-MM-DD",
     };
     const report = await donationImports.runFile(

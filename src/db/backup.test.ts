@@ -100,13 +100,20 @@ async function populate(db: Db, dataDir: string): Promise<string[]> {
   };
   await ledger.book("chambre-mobilite", { ...donation, idempotencyKey: "don-1", status: "posted" });
   await ledger.book("chambre-mobilite", { ...donation, idempotencyKey: "don-2", status: "pending" });
-  await buildDonation(app, "chambre-mobilite", admin, {
+  const given = await buildDonation(app, "chambre-mobilite", admin, {
     amount: 5_000,
     date: "2026-03-15",
     donor: { name: "Dora", email: "donatrice@exemple.test" },
     display: "name",
     method: "cash",
   });
+  await app.communs.donationCorrections.correct(
+    admin,
+    "chambre-mobilite",
+    given.id,
+    { amount: 5_500, date: "2026-03-15", donorName: "Dora", envelope: "", reason: "Relevé « mal lu »" },
+    "correction-1",
+  );
   // The donor thanked by mail opts out with the link of that mail.
   const thanks = await lastMailTo(db, "donatrice@exemple.test");
   const unsubscribe = /\/notifications\/desabonner\/(\S+)/.exec(thanks?.body_text ?? "")?.[1];

@@ -12,6 +12,7 @@ import { notifications } from "./migrations/0009_notifications.ts";
 import { directorySearch } from "./migrations/0010_directory_search.ts";
 import { moneyPages } from "./migrations/0012_money_pages.ts";
 import { spaceLogo } from "./migrations/0015_space_logo.ts";
+import { donationCorrections } from "./migrations/0016_donation_corrections.ts";
 import type { Step } from "./migrations/dialect.ts";
 import type { Database } from "./schema.ts";
 
@@ -34,6 +35,7 @@ const STEPS: [string, Step][] = [
   ["0010_directory_search", directorySearch],
   ["0012_money_pages", moneyPages],
   ["0015_space_logo", spaceLogo],
+  ["0016_donation_corrections", donationCorrections],
 ];
 
 export const LATEST_MIGRATION = STEPS[STEPS.length - 1]?.[0] ?? "";

@@ -24,7 +24,7 @@ import type {
   CommonsRelationTable,
   CommonsTable,
 } from "./schema/commons.ts";
-import type { DonationTable, LedgerNotificationTable } from "./schema/donations.ts";
+import type { DonationCorrectionTable, DonationTable, LedgerNotificationTable } from "./schema/donations.ts";
 import type { GeoAddressTable } from "./schema/geocoding.ts";
 import type { JobTable } from "./schema/jobs.ts";
 import type {
@@ -94,6 +94,7 @@ export interface Database {
   ledger_monthly: LedgerMonthlyTable;
   ledger_chains: LedgerChainTable;
   donations: DonationTable;
+  donation_corrections: DonationCorrectionTable;
   ledger_notifications: LedgerNotificationTable;
   expense_claims: ExpenseClaimTable;
   ledger_closed_years: LedgerClosedYearTable;
@@ -140,6 +141,7 @@ export const TABLES: readonly (keyof Database)[] = [
   "ledger_monthly",
   "ledger_chains",
   "donations",
+  "donation_corrections",
   "ledger_notifications",
   "expense_claims",
   "ledger_closed_years",

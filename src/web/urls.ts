@@ -130,6 +130,8 @@ export const urls = {
   donations: (slug: string, page?: number) =>
     withQuery(`${space(slug)}/dons`, { page: page === 1 ? undefined : page }),
   newDonation: (slug: string) => `${space(slug)}/dons/nouveau`,
+  donation: (slug: string, id: string) => `${space(slug)}/dons/${seg(id)}`,
+  donationCorrect: (slug: string, id: string) => `${space(slug)}/dons/${seg(id)}/corriger`,
   donationImport: (slug: string) => `${space(slug)}/dons/import`,
   donationImportPreview: (slug: string, upload: string) => `${space(slug)}/dons/import/${seg(upload)}`,
   donationImportCancel: (slug: string, upload: string) => `${space(slug)}/dons/import/${seg(upload)}/annuler`,

@@ -1,6 +1,7 @@
 // An expense claim as a chamber lives it, in real browsers on a 375 px phone with JavaScript off: a
 // member submits a claim with its receipt (a PDF), the treasurer opens the receipt, approves and pays
-// the claim, and the chamber's public transparency page shows the reimbursement.
+// the claim, and the chamber's public transparency page shows the reimbursement; then the treasurer
+// corrects the gift that funded the envelope, from the donation's page.
 //
 // Debian's Chromium (/usr/bin/chromium) is required: without it these tests fail, they never skip.
 // On a failed step, a full-page screenshot of each open page is kept in test-results/.
@@ -245,6 +246,23 @@ for (const dialect of testDialects()) {
         await checkFitsWidth(visitor);
         await malo.goto(claimUrl);
         await see(malo.getByText("Payée", { exact: true }));
+      }),
+    );
+
+    it(
+      "lets the treasurer correct the gift from its page: reversed and booked anew",
+      step("correct a donation", async () => {
+        await tess.goto(`/espaces/${SLUG}/dons`);
+        await follow(tess, tess.getByRole("link", { name: "01/03/2026" }));
+        await see(tess.getByRole("heading", { level: 2, name: "Corriger ce don" }));
+        await checkFitsWidth(tess);
+        await tess.getByLabel("Montant (€)").fill("320,00");
+        await tess.getByLabel("Motif").fill("Chèque mal lu");
+        await follow(tess, tess.getByRole("button", { name: "Corriger ce don" }));
+        await see(flash(tess, "Don corrigé\u202f: 320,00\u00a0€."));
+        await see(tess.getByText(/Motif\u202f: Chèque mal lu/));
+        await checkFitsWidth(tess);
+        assert.deepEqual(await app?.communs.ledger.verify(SLUG), []);
       }),
     );
 

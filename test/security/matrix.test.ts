@@ -223,6 +223,15 @@ async function postedTransfer(w: World): Promise<string> {
   return donation.transferId;
 }
 
+/** A donation of the chamber, for its page and its correction. */
+async function freshDonation(w: World): Promise<string> {
+  const donation = await buildDonation(w.h.app, w.chamber, w.people.treasurer, {
+    amount: 1_000,
+    donor: null,
+  });
+  return donation.id;
+}
+
 /** A member of the assembly who says they contribute to the fixture's commons, awaiting confirmation. */
 async function pendingDeclaration(w: World): Promise<string> {
   const person = await buildMember(w.h.app, { slug: w.assembly, admin: w.people.admin });
@@ -715,6 +724,13 @@ const ROWS: Record<string, Row> = {
   "POST /espaces/:slug/dons/import/:upload/annuler": chamberRow("ledger.book", async (w, role, slug) => ({
     url: `/espaces/${slug}/dons/import/${await freshPreview(w, "donations", role)}/annuler`,
     body: {},
+  })),
+  "GET /espaces/:slug/dons/:id": chamberRow("ledger.book", async (w, _r, slug) => ({
+    url: `/espaces/${slug}/dons/${await freshDonation(w)}`,
+  })),
+  "POST /espaces/:slug/dons/:id/corriger": chamberRow("ledger.book", async (w, _r, slug) => ({
+    url: `/espaces/${slug}/dons/${await freshDonation(w)}/corriger`,
+    body: { amount: "" },
   })),
   "GET /espaces/:slug/comptabilite": chamberRow("ledger.book", (_w, _r, slug) => ({
     url: `/espaces/${slug}/comptabilite`,

@@ -22,6 +22,20 @@ export interface DonationTable {
   created_at: Timestamp;
 }
 
+/** A donation corrected: its transfer reversed and a new one booked (see migration 0016). */
+export interface DonationCorrectionTable {
+  id: string;
+  space_id: string;
+  donation_id: string;
+  idempotency_key: string;
+  reason: string;
+  original_transfer_id: string;
+  reversal_transfer_id: string;
+  corrected_transfer_id: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
 export interface LedgerNotificationTable {
   id: string;
   space_id: string;

@@ -73,6 +73,8 @@ export const AUDIT_SENTENCES: Catalogue = {
     "audit.sentence.ledger.receiptAdded":
       "{actor} a joint le justificatif « {file} » à la note de frais « {subject} ».",
     "audit.sentence.ledger.donationRecorded": "{actor} a enregistré un don de {amount} daté du {date}.",
+    "audit.sentence.ledger.donationCorrected":
+      "{actor} a corrigé un don de {beforeAmount} daté du {beforeDate} : {amount} daté du {date}. Motif : {reason}.",
     "audit.sentence.ledger.envelopeCreated": "{actor} a créé l’enveloppe « {label} ».",
     "audit.sentence.ledger.envelopeFunded": "{actor} a versé {amount} dans l’enveloppe {envelope}.",
     "audit.sentence.ledger.sirenSet": "{actor} a renseigné le SIREN de la chambre : {siren}.",
@@ -184,6 +186,8 @@ export const AUDIT_SENTENCES: Catalogue = {
     "audit.sentence.ledger.receiptAdded":
       "{actor} attached the receipt “{file}” to the expense claim “{subject}”.",
     "audit.sentence.ledger.donationRecorded": "{actor} recorded a donation of {amount} dated {date}.",
+    "audit.sentence.ledger.donationCorrected":
+      "{actor} corrected a donation of {beforeAmount} dated {beforeDate}: {amount} dated {date}. Reason: {reason}.",
     "audit.sentence.ledger.envelopeCreated": "{actor} created the envelope “{label}”.",
     "audit.sentence.ledger.envelopeFunded": "{actor} put {amount} into the envelope {envelope}.",
     "audit.sentence.ledger.sirenSet": "{actor} set the chamber's SIREN: {siren}.",

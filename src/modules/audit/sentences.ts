@@ -25,7 +25,7 @@ function message(lang: Language, key: string, params: Params = {}): string | und
 /** A recorded value as a reader writes it: cents in euros, a role by its name, a day in full. */
 function shown(lang: Language, key: string, value: unknown): string {
   if (value === null || value === undefined) return "";
-  if (key === "amount" && typeof value === "number") return euros(value);
+  if (/^(amount|beforeAmount)$/.test(key) && typeof value === "number") return euros(value);
   if (/^(role|beforeRole)$/.test(key) && typeof value === "string")
     return message(lang, `role.${value}`) ?? value;
   if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value)) return shortDate(value, lang);

@@ -37,7 +37,12 @@ export interface DonationImportReport extends ImportTally {
   /** Already booked from an earlier import: nothing done. */
   known: number;
   failure: DonationMessage | null;
+  /** The first donations read, as booked: where, when, how much and from whom. */
+  rows: { at: string; date: string; amount: number; donor: string | null }[];
 }
+
+/** Rows listed in a report (the counts are complete). */
+const REPORT_ROWS = 100;
 
 function methodOf(method: string): string {
   return (DONATION_METHODS as readonly string[]).includes(method) ? method : "other";
@@ -94,10 +99,11 @@ export function createDonationImports(
       invalid: 0,
       problems: [],
       failure: null,
+      rows: [],
     };
     const failure = await runImportLoop(items(), report, {
       transaction: (work: (trx: typeof db) => Promise<void>) => db.transaction().execute(work),
-      async record(trx, _at, record) {
+      async record(trx, at, record) {
         try {
           const { replayed } = await donations.recordIn(
             trx,
@@ -116,6 +122,13 @@ export function createDonationImports(
           );
           if (replayed) report.known++;
           else report.booked++;
+          if (report.rows.length < REPORT_ROWS)
+            report.rows.push({
+              at,
+              date: record.date,
+              amount: record.amount,
+              donor: record.donor?.name || null,
+            });
           return undefined;
         } catch (error) {
           if (!(error instanceof DomainError) || error.status >= 500) throw error;
@@ -125,7 +138,7 @@ export function createDonationImports(
       batch: async () => undefined,
       fileFailure: (error) => (error instanceof DonationFileError ? error.detail : undefined),
     });
-    return failure ? { ...report, booked: 0, known: 0, failure } : report;
+    return failure ? { ...report, booked: 0, known: 0, rows: [], failure } : report;
   }
 
   /** Imports a file of a known source (a bank statement with its column mapping). */

@@ -15,6 +15,7 @@ import {
   ImportPreviewView,
   ImportRunningView,
   MAPPING_FIELDS,
+  OPTIONAL_MAPPING,
 } from "./views-import.tsx";
 
 // The import of HelloAsso, Liberapay and bank files: the upload is previewed by a dry run, then booked
@@ -37,12 +38,13 @@ function uploadChoice(body: unknown): {
     amount: column("amount"),
     label: column("label"),
     id: column("id") || undefined,
+    donor: column("donor") || undefined,
     dateFormat: (field(body, "mapping.dateFormat") || "DD/MM/YYYY") as BankMapping["dateFormat"],
   };
   if (source === "bank") {
     for (const name of MAPPING_FIELDS) {
       const value = column(name);
-      if (value === "" && name !== "id") errors[`mapping.${name}`] = "field.required";
+      if (value === "" && !OPTIONAL_MAPPING.includes(name)) errors[`mapping.${name}`] = "field.required";
       else if ([...value].length > 200) errors[`mapping.${name}`] = "field.tooLong.200";
     }
     if (!DATE_FORMATS.includes(mapping.dateFormat))

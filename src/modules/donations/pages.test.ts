@@ -311,6 +311,55 @@ for (const dialect of testDialects()) {
       });
     }
 
+    it("books each donation of a bank statement with the donor of the column chosen, shown per row in the preview", async () => {
+      const content = fixture("banque-releve-tiers.csv");
+      const fields = {
+        ...BANK,
+        "mapping.date": "Date opération",
+        "mapping.amount": "Montant",
+        "mapping.donor": "Tiers",
+      };
+      const donorsOf = (html: string) =>
+        [...html.matchAll(/<td class="donor">([^<]*)<\/td>/g)].map((m) => m[1]);
+      const form = await treasurer.get(IMPORT);
+      assert.match(form.body, /name="mapping\.donor"/, "the upload form asks for the donor's column");
+      const guessed = await upload(treasurer, { ...fields, "mapping.donor": "" }, { name: "t.csv", content });
+      assert.equal(guessed.statusCode, 200, guessed.body.slice(0, 800));
+      assert.deepEqual(donorsOf(guessed.body), ["MME CLAIRE MARTIN", "ASSOCIATION LES AMIS", "inconnu"]);
+      assert.match(guessed.body, /1\u202f000,00\u00a0€/);
+      const guessedAction = confirmAction(guessed.body);
+      assert.ok(guessedAction);
+      assert.equal((await treasurer.submit(IMPORT, `${guessedAction}/annuler`, {})).statusCode, 303);
+      const preview = await upload(treasurer, fields, { name: "t.csv", content });
+      assert.deepEqual(donorsOf(preview.body), ["MME CLAIRE MARTIN", "ASSOCIATION LES AMIS", "inconnu"]);
+      const action = confirmAction(preview.body);
+      assert.ok(action);
+      assert.equal((await treasurer.submit(IMPORT, action, {})).statusCode, 303);
+      const donors = await h.db.kysely
+        .selectFrom("donations")
+        .select(["donor_name", "amount", "display"])
+        .where("source", "=", "bank")
+        .where("date", ">=", "2026-11-02")
+        .where("donor_name", "in", ["MME CLAIRE MARTIN", "ASSOCIATION LES AMIS"])
+        .orderBy("date")
+        .execute();
+      assert.deepEqual(
+        donors.map((d) => [d.donor_name, Number(d.amount), d.display]),
+        [
+          ["MME CLAIRE MARTIN", 8000, "hidden"],
+          ["ASSOCIATION LES AMIS", 100000, "hidden"],
+        ],
+      );
+      assert.match((await treasurer.get(LIST)).body, /ASSOCIATION LES AMIS/);
+      const wrong = await upload(
+        treasurer,
+        { ...fields, "mapping.donor": "Payeur" },
+        { name: "t.csv", content },
+      );
+      assert.equal(wrong.statusCode, 400);
+      assert.match(wrong.body, /Colonne «\u202fPayeur\u202f» introuvable/);
+    });
+
     it("refuses an upload without a file, a bank statement without its columns, and a file it cannot read", async () => {
       const before = await snapshot(h.db);
       const noFile = await upload(treasurer, { source: "liberapay" });

@@ -17,7 +17,7 @@ import { DONATIONS_PER_PAGE, DonationFormView, DonationListView, type Envelope }
 type SpaceParams = { Params: { slug: string } };
 
 /** The hidden key a rendered form carries, so that sending it twice books once. */
-const FORM_KEY = /^[0-9A-Za-z-]{16,64}$/;
+export const FORM_KEY = /^[0-9A-Za-z-]{16,64}$/;
 
 /** `?page=` read leniently: anything but a page number in range is the first page. */
 function pageOf(raw: unknown): number {

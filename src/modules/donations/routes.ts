@@ -1,6 +1,7 @@
 import { GET, POST } from "../../web/routes.ts";
 import * as api from "./api.ts";
 import { donationList, newDonation, recordDonation } from "./pages.tsx";
+import { correctDonation, donationPage } from "./pages-donation.tsx";
 import {
   cancelDonationImport,
   confirmDonationImport,
@@ -18,6 +19,8 @@ export const donationRoutes = [
   POST("/espaces/:slug/dons/import/:upload", confirmDonationImport),
   POST("/espaces/:slug/dons/import/:upload/annuler", cancelDonationImport),
   GET("/espaces/:slug/dons/import/:upload", donationImportReport),
+  GET("/espaces/:slug/dons/:id", donationPage),
+  POST("/espaces/:slug/dons/:id/corriger", correctDonation),
 
   POST("/api/v1/spaces/:slug/donations", api.recordDonation, { schema: api.recordDonationSchema }),
   POST("/api/v1/spaces/:slug/helloasso/notifications", api.helloassoNotification, {

@@ -114,6 +114,56 @@ export function createDonations(ctx: Context, ledger: Ledger, notifications: Not
     };
   }
 
+  /**
+   * A donation's money, inside the caller's transaction: bank or cash to 754 and, when it funds an
+   * envelope, the envelope's funding from the budget pool. `key` makes each booking once.
+   */
+  async function bookMoney(
+    trx: Kysely<Database>,
+    spaceId: string,
+    money: {
+      key: string;
+      method: string;
+      amount: number;
+      date: string;
+      /** How the donor is shown, or null. */
+      shown: string | null;
+      externalId: string;
+      /** An envelope's code, or "". */
+      envelope: string;
+    },
+  ): Promise<{ transferId: string; envelopeId: string | null }> {
+    const label = money.shown ? `Don ${withPreposition("de", money.shown)}` : "Don";
+    const source = { type: "donation", id: money.externalId };
+    const { transfer } = await ledger.bookIn(trx, spaceId, {
+      idempotencyKey: money.key,
+      debit: money.method === "cash" ? "530" : "512",
+      credit: "754",
+      amount: money.amount,
+      date: money.date,
+      label,
+      journal: money.method === "cash" ? "CA" : "BQ",
+      pieceRef: money.externalId.slice(0, 60),
+      status: "posted",
+      source,
+    });
+    if (!money.envelope) return { transferId: transfer.id, envelopeId: null };
+    const envelope = await ledger.account(trx, spaceId, money.envelope);
+    if (envelope?.kind !== "envelope") throw validationError({ envelope: "ledger.envelopeUnknown" });
+    await ledger.bookIn(trx, spaceId, {
+      idempotencyKey: `${money.key}:enveloppe`,
+      debit: "ENV",
+      credit: envelope.code,
+      amount: money.amount,
+      date: money.date,
+      label,
+      journal: "ENV",
+      status: "posted",
+      source,
+    });
+    return { transferId: transfer.id, envelopeId: envelope.id };
+  }
+
   /** Books one donation inside the caller's transaction (the web, the API and imports share it). */
   async function recordIn(
     trx: Kysely<Database>,
@@ -136,7 +186,8 @@ export function createDonations(ctx: Context, ledger: Ledger, notifications: Not
         known.date === raw.date &&
         known.method === donation.method &&
         (!oneLine(raw.envelope) || oneLine(raw.envelope) === envelope);
-      if (!same) throw new DomainError("IDEMPOTENCY_CONFLICT");
+      // A donation corrected since differs from its source on purpose: the source is known, nothing done.
+      if (!same && !(await store.wasCorrected(trx, known.id))) throw new DomainError("IDEMPOTENCY_CONFLICT");
       return { donation: presented(known, envelope), replayed: true };
     }
     const shown = shownAs({
@@ -144,36 +195,15 @@ export function createDonations(ctx: Context, ledger: Ledger, notifications: Not
       donor_name: donation.donorName,
       pseudonym: donation.pseudonym,
     });
-    const label = shown ? `Don ${withPreposition("de", shown)}` : "Don";
-    const { transfer } = await ledger.bookIn(trx, space.id, {
-      idempotencyKey: key,
-      debit: donation.method === "cash" ? "530" : "512",
-      credit: "754",
+    const { transferId, envelopeId } = await bookMoney(trx, space.id, {
+      key,
+      method: donation.method,
       amount: raw.amount,
       date: raw.date,
-      label,
-      journal: donation.method === "cash" ? "CA" : "BQ",
-      pieceRef: donation.externalId.slice(0, 60),
-      status: "posted",
-      source: { type: "donation", id: donation.externalId },
+      shown,
+      externalId: donation.externalId,
+      envelope: oneLine(raw.envelope),
     });
-    let envelopeId: string | null = null;
-    if (raw.envelope) {
-      const envelope = await ledger.account(trx, space.id, oneLine(raw.envelope));
-      if (envelope?.kind !== "envelope") throw validationError({ envelope: "ledger.envelopeUnknown" });
-      envelopeId = envelope.id;
-      await ledger.bookIn(trx, space.id, {
-        idempotencyKey: `${key}:enveloppe`,
-        debit: "ENV",
-        credit: envelope.code,
-        amount: raw.amount,
-        date: raw.date,
-        label,
-        journal: "ENV",
-        status: "posted",
-        source: { type: "donation", id: donation.externalId },
-      });
-    }
     const row: DonationTable = {
       id: newId(),
       space_id: space.id,
@@ -187,7 +217,7 @@ export function createDonations(ctx: Context, ledger: Ledger, notifications: Not
       display: donation.display,
       pseudonym: donation.pseudonym,
       envelope_account_id: envelopeId,
-      transfer_id: transfer.id,
+      transfer_id: transferId,
       created_by: actorId,
       created_at: new Date().toISOString(),
     };
@@ -205,6 +235,8 @@ export function createDonations(ctx: Context, ledger: Ledger, notifications: Not
 
   return {
     recordIn,
+    bookMoney,
+    shownAs,
     thank,
 
     /** The chamber, once the actor is one who books its money: every donation page asks first. */

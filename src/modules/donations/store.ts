@@ -102,3 +102,87 @@ export async function noteNotification(
 ): Promise<void> {
   await db.updateTable("ledger_notifications").set(outcome).where("id", "=", id).execute();
 }
+
+export function donationById(db: Db, spaceId: string, id: string) {
+  return db
+    .selectFrom("donations")
+    .selectAll()
+    .where("space_id", "=", spaceId)
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** A correction's new values: the donation row points to its latest transfer. */
+export async function updateDonation(
+  db: Db,
+  id: string,
+  values: Pick<
+    Database["donations"],
+    "amount" | "date" | "donor_name" | "display" | "envelope_account_id" | "transfer_id"
+  >,
+): Promise<void> {
+  await db.updateTable("donations").set(values).where("id", "=", id).execute();
+}
+
+/**
+ * The envelope funding a donation booked and nobody reversed yet: a correction reverses it with the
+ * donation's own transfer.
+ */
+export function envelopeFundingOf(db: Db, spaceId: string, externalId: string) {
+  return db
+    .selectFrom("ledger_transfers as t")
+    .select("t.id")
+    .where("t.space_id", "=", spaceId)
+    .where("t.source_type", "=", "donation")
+    .where("t.source_id", "=", externalId)
+    .where("t.journal", "=", "ENV")
+    .where("t.status", "=", "posted")
+    .where("t.reverses_id", "is", null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("ledger_transfers as r").select("r.id").whereRef("r.reverses_id", "=", "t.id"))),
+    )
+    .orderBy("t.created_at", "desc")
+    .executeTakeFirst();
+}
+
+export function correctionByKey(db: Db, spaceId: string, key: string) {
+  return db
+    .selectFrom("donation_corrections")
+    .selectAll()
+    .where("space_id", "=", spaceId)
+    .where("idempotency_key", "=", key)
+    .executeTakeFirst();
+}
+
+export async function insertCorrection(db: Db, row: Database["donation_corrections"]): Promise<void> {
+  await db.insertInto("donation_corrections").values(row).execute();
+}
+
+/** A donation's corrections, oldest first, with who made them. */
+export function correctionsOf(db: Db, donationId: string) {
+  return db
+    .selectFrom("donation_corrections as c")
+    .leftJoin("persons as p", "p.id", "c.created_by")
+    .select([
+      "c.id",
+      "c.reason",
+      "c.original_transfer_id",
+      "c.reversal_transfer_id",
+      "c.corrected_transfer_id",
+      "c.created_at",
+      "p.display_name as by",
+    ])
+    .where("c.donation_id", "=", donationId)
+    .orderBy("c.created_at")
+    .orderBy("c.id")
+    .execute();
+}
+
+export async function wasCorrected(db: Db, donationId: string): Promise<boolean> {
+  const found = await db
+    .selectFrom("donation_corrections")
+    .select("id")
+    .where("donation_id", "=", donationId)
+    .executeTakeFirst();
+  return found !== undefined;
+}

@@ -1,5 +1,6 @@
 import type { FieldErrors } from "../../core/errors.ts";
 import { Field, FieldFrame, Form, type FormState, Select } from "../../web/forms.tsx";
+import { euros, shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
 import { type BankMapping, DONATION_PARSERS } from "./formats/index.ts";
@@ -7,7 +8,9 @@ import type { DonationImportReport } from "./imports.ts";
 import { type Chamber, ChamberKicker } from "./views.tsx";
 
 export const DATE_FORMATS: readonly BankMapping["dateFormat"][] = ["DD/MM/YYYY", "YYYY-MM-DD"];
-export const MAPPING_FIELDS = ["date", "amount", "label", "id"] as const;
+export const MAPPING_FIELDS = ["date", "amount", "label", "id", "donor"] as const;
+/** Columns a bank statement may lack. */
+export const OPTIONAL_MAPPING: readonly string[] = ["id", "donor"];
 
 /** What the upload form was sent with, shown again when it is refused. */
 interface UploadState {
@@ -69,6 +72,7 @@ export function ImportFormView({
           {mappingField("amount", "Montant")}
           {mappingField("label", "Libellé")}
           {mappingField("id", "")}
+          {mappingField("donor", "")}
           <Select
             ctx={ctx}
             name="mapping.dateFormat"
@@ -117,6 +121,7 @@ export function ImportReportView({ ctx, report }: { ctx: PageContext; report: Do
           ))}
         </tbody>
       </table>
+      {report.rows.length > 0 && <ImportRowsView ctx={ctx} rows={report.rows} />}
       {report.problems.length > 0 && (
         <section aria-labelledby="problemes">
           <h2 id="problemes">{t("donations.problems")}</h2>
@@ -130,6 +135,42 @@ export function ImportReportView({ ctx, report }: { ctx: PageContext; report: Do
         </section>
       )}
     </>
+  );
+}
+
+/** The donations a file holds, one a row, with the donor the mapped column gave. */
+function ImportRowsView({ ctx, rows }: { ctx: PageContext; rows: DonationImportReport["rows"] }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="dons-lus">
+      <h2 id="dons-lus">{t("donations.rows")}</h2>
+      <div class="table-scroll">
+        <table class="import-rows">
+          <thead>
+            <tr>
+              <th scope="col">{t("donations.rows.at")}</th>
+              <th scope="col">{t("donations.rows.date")}</th>
+              <th scope="col">{t("donations.rows.donor")}</th>
+              <th scope="col" class="amount">
+                {t("donations.rows.amount")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.at}>
+                <td>{row.at}</td>
+                <td>
+                  <time datetime={row.date}>{shortDate(row.date, ctx.lang)}</time>
+                </td>
+                <td class="donor">{row.donor ?? t("donations.rows.noDonor")}</td>
+                <td class="amount">{euros(row.amount)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 

@@ -106,7 +106,9 @@ export function DonationListView(props: {
                 {rows.map((row) => (
                   <tr key={row.id} class="donation" data-donation={row.id}>
                     <td>
-                      <time datetime={row.date}>{shortDate(row.date, lang)}</time>
+                      <a href={urls.donation(space.slug, row.id)} title={t("donations.see")}>
+                        <time datetime={row.date}>{shortDate(row.date, lang)}</time>
+                      </a>
                     </td>
                     <td class="amount">{euros(row.amount)}</td>
                     <DonorCell ctx={ctx} row={row} />

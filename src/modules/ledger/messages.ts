@@ -74,6 +74,7 @@ export const LEDGER_MESSAGES = {
     "msg.ledger.methodUnknown": "Choisissez un moyen de paiement de la liste.",
     "msg.ledger.envelopeUnknown": "Cette enveloppe n’existe pas dans cette chambre.",
     "audit.action.ledger.donationRecorded": "don enregistré",
+    "audit.action.ledger.donationCorrected": "don corrigé",
   },
   en: {
     "error.IDEMPOTENCY_CONFLICT":
@@ -149,5 +150,6 @@ export const LEDGER_MESSAGES = {
     "msg.ledger.methodUnknown": "Choose a payment method from the list.",
     "msg.ledger.envelopeUnknown": "This envelope does not exist in this chamber.",
     "audit.action.ledger.donationRecorded": "donation recorded",
+    "audit.action.ledger.donationCorrected": "donation corrected",
   },
 } as const;

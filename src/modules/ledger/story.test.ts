@@ -306,7 +306,9 @@ for (const dialect of testDialects()) {
     const booksSoFar = async (through: number) => {
       assert.deepEqual(await transfers(), EXPECTED_TRANSFERS.slice(0, through));
     };
-    const importReport = (report: Partial<DonationImportReport>): DonationImportReport => ({
+    /** A report's counts and problems; the rows it lists are checked in the donations' own tests. */
+    const counts = ({ rows: _, ...report }: DonationImportReport) => report;
+    const importReport = (report: Partial<DonationImportReport>): Omit<DonationImportReport, "rows"> => ({
       dryRun: false,
       read: 0,
       booked: 0,
@@ -443,13 +445,16 @@ for (const dialect of testDialects()) {
       const before = await entryCount();
       const preview = await imports.run(treasurer, SLUG, items, { dryRun: true });
       assert.deepEqual(
-        preview,
+        counts(preview),
         importReport({ dryRun: true, read: 6, booked: 4, skipped: 2, problems: LIBERAPAY_SKIPPED }),
       );
       assert.equal(await entryCount(), before, "a preview writes nothing");
       await verified();
       const report = await imports.run(treasurer, SLUG, items, { dryRun: false });
-      assert.deepEqual(report, importReport({ read: 6, booked: 4, skipped: 2, problems: LIBERAPAY_SKIPPED }));
+      assert.deepEqual(
+        counts(report),
+        importReport({ read: 6, booked: 4, skipped: 2, problems: LIBERAPAY_SKIPPED }),
+      );
       await verified();
       await booksSoFar(17);
     });
@@ -506,10 +511,16 @@ for (const dialect of testDialects()) {
     it("11. imports the HelloAsso export, and a second import books nothing", async () => {
       const items = () => parseHelloassoCsv(fixture("helloasso-paiements.csv"));
       const report = await imports.run(treasurer, SLUG, items, { dryRun: false });
-      assert.deepEqual(report, importReport({ read: 6, booked: 4, skipped: 2, problems: HELLOASSO_SKIPPED }));
+      assert.deepEqual(
+        counts(report),
+        importReport({ read: 6, booked: 4, skipped: 2, problems: HELLOASSO_SKIPPED }),
+      );
       await verified();
       const again = await imports.run(treasurer, SLUG, items, { dryRun: false });
-      assert.deepEqual(again, importReport({ read: 6, known: 4, skipped: 2, problems: HELLOASSO_SKIPPED }));
+      assert.deepEqual(
+        counts(again),
+        importReport({ read: 6, known: 4, skipped: 2, problems: HELLOASSO_SKIPPED }),
+      );
       await verified();
       await booksSoFar(25);
     });
@@ -517,10 +528,16 @@ for (const dialect of testDialects()) {
     it("12. imports the bank statement's credits with the treasurer's column mapping", async () => {
       const items = () => parseBankCsv(fixture("banque-releve.csv"), BANK_MAPPING);
       const report = await imports.run(treasurer, SLUG, items, { dryRun: false });
-      assert.deepEqual(report, importReport({ read: 6, booked: 4, skipped: 2, problems: BANK_SKIPPED }));
+      assert.deepEqual(
+        counts(report),
+        importReport({ read: 6, booked: 4, skipped: 2, problems: BANK_SKIPPED }),
+      );
       await verified();
       const again = await imports.run(treasurer, SLUG, items, { dryRun: false });
-      assert.deepEqual(again, importReport({ read: 6, known: 4, skipped: 2, problems: BANK_SKIPPED }));
+      assert.deepEqual(
+        counts(again),
+        importReport({ read: 6, known: 4, skipped: 2, problems: BANK_SKIPPED }),
+      );
       await verified();
       await booksSoFar(29);
       const space = await ledger.chamber(SLUG);

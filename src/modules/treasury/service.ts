@@ -105,6 +105,8 @@ export interface TransferDetail extends TreasuryTransfer {
   status: string;
   pieceRef: string;
   source?: { type: string; id: string };
+  /** The donation it books, reverses or corrects: its page corrects it. */
+  donationId?: string;
   createdAt: string;
   reversesId: string | null;
   reversalId: string | null;

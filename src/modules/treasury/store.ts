@@ -118,7 +118,18 @@ export async function postedPage(db: Db, spaceId: string, filter: TransferFilter
 export async function transferDetail(db: Db, spaceId: string, id: string) {
   const row = await transferRows(db, spaceId).where("t.id", "=", id).executeTakeFirst();
   if (!row) return undefined;
+  // A donation's transfers (booked, reversed, corrected) carry its external id: its page is by row id.
+  const donation =
+    row.sourceType === "donation" && row.sourceId
+      ? await db
+          .selectFrom("donations")
+          .select("id")
+          .where("space_id", "=", spaceId)
+          .where("external_id", "=", row.sourceId)
+          .executeTakeFirst()
+      : undefined;
   return {
+    donationId: donation?.id,
     ...transferOf(row),
     status: row.status,
     pieceRef: row.pieceRef,

@@ -57,6 +57,8 @@ function Source({ ctx, slug, transfer: m }: { ctx: PageContext; slug: string; tr
   const { t } = ctx;
   if (m.source?.type === "expenseClaim")
     return <a href={urls.claim(slug, m.source.id)}>{t("treasury.transferPage.claim")}</a>;
+  if (m.donationId)
+    return <a href={urls.donation(slug, m.donationId)}>{t("treasury.transferPage.donation")}</a>;
   if (m.source?.type === "donation") return <>{t("treasury.transferPage.donation")}</>;
   return <>{t("treasury.transferPage.manual")}</>;
 }

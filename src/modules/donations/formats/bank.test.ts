@@ -21,6 +21,8 @@ async function collect(items: AsyncIterable<DonationItem>): Promise<DonationItem
   return all;
 }
 
+const TIERS = new URL("../../../../test/fixtures/donations/banque-releve-tiers.csv", import.meta.url);
+const fixture = (url: URL = FIXTURE) => createReadStream(url);
 const sha256 = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex");
 const text = (csv: string, mapping: BankMapping) => parseBankCsv(Readable.from([Buffer.from(csv)]), mapping);
 
@@ -124,6 +126,33 @@ describe("bank statement", () => {
         { at: "ligne 6", invalid: { key: "ledger.donations.amountInvalid" } },
       ],
     );
+  });
+
+  it("takes the donor from the mapped column, else from a column it guesses, else nobody", async () => {
+    const donors = async (mapping: BankMapping, csv = fixture(TIERS)) =>
+      (await collect(parseBankCsv(csv, mapping))).map((item) => ("record" in item ? item.record.donor : "—"));
+    const mapping: BankMapping = {
+      date: "Date opération",
+      amount: "Montant",
+      label: "Libellé",
+      dateFormat: "DD/MM/YYYY",
+    };
+    const expected = [
+      { name: "MME CLAIRE MARTIN", email: "" },
+      "—",
+      { name: "ASSOCIATION LES AMIS", email: "" },
+      null,
+    ];
+    assert.deepEqual(await donors({ ...mapping, donor: "tiers" }), expected, "named, whatever its case");
+    assert.deepEqual(await donors(mapping), expected, "guessed: the statement has a « Tiers » column");
+    const labels = await donors({ ...mapping, donor: "Libellé" });
+    assert.deepEqual(labels[0], { name: "VIR SEPA RECU MOTIF DON CHAMBRE", email: "" }, "any column chosen");
+    assert.deepEqual(await donors(LBP, fixture()), [null, "—", null, null, null, "—"], "no such column");
+    await assert.rejects(collect(parseBankCsv(fixture(TIERS), { ...mapping, donor: "Payeur" })), (error) => {
+      assert.ok(error instanceof DonationFileError);
+      assert.deepEqual(error.detail, { key: "ledger.donations.columnMissing", params: { column: "Payeur" } });
+      return true;
+    });
   });
 
   it("rejects a statement without a mapped column", async () => {

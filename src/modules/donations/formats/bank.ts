@@ -1,23 +1,32 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { parseAmount } from "../../../core/ledger.ts";
+import { oneLine } from "../../../core/text.ts";
 import { at, cell, columnOf, csvRows } from "./csv.ts";
 import { DonationFileError, type DonationItem, isoDay, ledgerLabel } from "./types.ts";
 
 /**
  * A bank statement CSV, whose columns differ from bank to bank: the treasurer says which column holds
- * the date, the signed amount, the label and, when the bank gives one, the operation's id. Credits are
- * donations to review; debits are not donations.
+ * the date, the signed amount, the label and, when the bank gives them, the operation's id and the
+ * donor's name. Credits are donations to review; debits are not donations.
  */
 export interface BankMapping {
   date: string;
   amount: string;
   label: string;
   id?: string;
+  /** The column of the payer's name; unsaid, the first of DONOR_COLUMNS the file has, if any. */
+  donor?: string;
   dateFormat: "DD/MM/YYYY" | "YYYY-MM-DD";
 }
 
-type Columns = { date: number; amount: number; label: number; id: number };
+/** The headers banks give the payer's name under, most specific first: the default guess. */
+export const DONOR_COLUMNS = ["Tiers", "Nom du tiers", "Donateur", "Émetteur", "Contrepartie", "Nom"];
+
+/** As long as a donor's name may be (see the donations service). */
+const DONOR_MAX = 120;
+
+type Columns = { date: number; amount: number; label: number; id: number; donor: number };
 
 function columnsOf(headers: string[], mapping: BankMapping): Columns {
   const find = (name: string) => {
@@ -31,6 +40,7 @@ function columnsOf(headers: string[], mapping: BankMapping): Columns {
     amount: find(mapping.amount),
     label: find(mapping.label),
     id: mapping.id ? find(mapping.id) : -1,
+    donor: mapping.donor ? find(mapping.donor) : columnOf(headers, DONOR_COLUMNS),
   };
 }
 
@@ -84,6 +94,7 @@ export async function* parseBankCsv(input: Readable, mapping: BankMapping): Asyn
       continue;
     }
     const label = ledgerLabel(cell(cells, columns.label));
+    const donor = [...oneLine(cell(cells, columns.donor))].slice(0, DONOR_MAX).join("");
     let externalId = ledgerLabel(cell(cells, columns.id));
     if (!externalId) {
       const key = JSON.stringify([date, amount, label]);
@@ -98,7 +109,7 @@ export async function* parseBankCsv(input: Readable, mapping: BankMapping): Asyn
         externalId,
         amount,
         date,
-        donor: null,
+        donor: donor ? { name: donor, email: "" } : null,
         method: "transfer",
         label: label || "Virement reçu",
       },
