@@ -10,9 +10,9 @@ import { loginThrottle } from "./migrations/0007_login_throttle.ts";
 import { jobs } from "./migrations/0008_jobs.ts";
 import { notifications } from "./migrations/0009_notifications.ts";
 import { directorySearch } from "./migrations/0010_directory_search.ts";
-import { moneyPages } from "./migrations/0012_money_pages.ts";
-import { spaceLogo } from "./migrations/0015_space_logo.ts";
-import { donationCorrections } from "./migrations/0016_donation_corrections.ts";
+import { moneyPages } from "./migrations/0011_money_pages.ts";
+import { spaceLogo } from "./migrations/0012_space_logo.ts";
+import { donationCorrections } from "./migrations/0013_donation_corrections.ts";
 import type { Step } from "./migrations/dialect.ts";
 import type { Database } from "./schema.ts";
 
@@ -33,9 +33,9 @@ const STEPS: [string, Step][] = [
   ["0008_jobs", jobs],
   ["0009_notifications", notifications],
   ["0010_directory_search", directorySearch],
-  ["0012_money_pages", moneyPages],
-  ["0015_space_logo", spaceLogo],
-  ["0016_donation_corrections", donationCorrections],
+  ["0011_money_pages", moneyPages],
+  ["0012_space_logo", spaceLogo],
+  ["0013_donation_corrections", donationCorrections],
 ];
 
 export const LATEST_MIGRATION = STEPS[STEPS.length - 1]?.[0] ?? "";

@@ -22,7 +22,7 @@ export interface DonationTable {
   created_at: Timestamp;
 }
 
-/** A donation corrected: its transfer reversed and a new one booked (see migration 0016). */
+/** A donation corrected: its transfer reversed and a new one booked (see migration 0013). */
 export interface DonationCorrectionTable {
   id: string;
   space_id: string;
