@@ -100,6 +100,14 @@ export async function countRows(db: Db, table: (typeof TABLES)[number]): Promise
 
 export { wellFormed };
 
+/**
+ * "." and "..", even percent-encoded, are resolved out of a URL before routing ("/membres/./role" is
+ * "/membres/role"), as browsers do: as a path segment, such a value asks for another page.
+ */
+export function isDotSegment(text: string): boolean {
+  return text === "." || text === "..";
+}
+
 /** A path segment for any string (lone surrogates replaced, since they cannot be percent-encoded). */
 export function segment(text: string): string {
   return encodeURIComponent(wellFormed(text));
