@@ -8,7 +8,6 @@ import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
 import pino from "pino";
 import { loadConfig } from "../src/config.ts";
 import { DEFAULT_KINDS } from "../src/core/commons.ts";
@@ -23,6 +22,7 @@ import { createMailer } from "../src/modules/mail/service.ts";
 import { createNotifications } from "../src/modules/notifications/service.ts";
 import { createSpaces } from "../src/modules/spaces/service.ts";
 import { SESSION_COOKIE } from "../src/web/http.ts";
+import { type Dialect, postgresDialect } from "./postgres.ts";
 import { type Server, startServer, stop } from "./processes.ts";
 
 const CONNECTIONS = 50;
@@ -30,7 +30,6 @@ const DURATION = Number(process.env.BENCH_DURATION || 10);
 const WARMUP = 2;
 const RECORDS = 10_000;
 const SMALL = 2_000;
-const PG_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 const PASSWORD = "mot de passe du banc d’essai";
 
 const COMMUNES = [
@@ -89,38 +88,6 @@ function generateCsv(file: string, count: number): void {
     );
   }
   writeFileSync(file, `${lines.join("\n")}\n`);
-}
-
-interface Dialect {
-  name: "sqlite" | "postgres";
-  env: Record<string, string>;
-  drop(): Promise<void>;
-}
-
-async function postgresDialect(): Promise<Dialect | undefined> {
-  const name = `communs_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  try {
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-  } catch {
-    console.log("PostgreSQL does not answer at BENCH_DATABASE_URL: SQLite only.\n");
-    return undefined;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    name: "postgres",
-    env: { DATABASE_URL: url.toString() },
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: PG_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
 }
 
 /** Imports a CSV in this process, sampling resident memory to find its peak above the start. */
@@ -218,7 +185,7 @@ try {
   generateCsv(small, SMALL);
   const sqliteDir = path.join(work, "sqlite");
   dialects.push({ name: "sqlite", env: { COMMUNS_DATA_DIR: sqliteDir }, drop: async () => {} });
-  const postgres = await postgresDialect();
+  const postgres = await postgresDialect("communs_bench");
   if (postgres)
     dialects.push({ ...postgres, env: { ...postgres.env, COMMUNS_DATA_DIR: path.join(work, "pg") } });
 

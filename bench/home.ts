@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import pg from "pg";
 import pino from "pino";
 import { loadConfig } from "../src/config.ts";
 import { openDatabase } from "../src/db/connection.ts";
@@ -15,6 +14,7 @@ import { migrate } from "../src/db/migrations.ts";
 import type { Person } from "../src/modules/accounts/service.ts";
 import { loadServices, type Services } from "../src/services.ts";
 import { admit } from "../test/helpers/spaces.ts";
+import { type Dialect, postgresDialect } from "./postgres.ts";
 import { type Server, startServer, stop } from "./processes.ts";
 
 const CONNECTIONS = 50;
@@ -23,39 +23,6 @@ const WARMUP = 2;
 const SPACES = 50;
 const PASSWORD = "mot de passe du banc d’essai";
 const EMAIL = "occupee@bench.test";
-const PG_URL = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
-
-interface Dialect {
-  name: "sqlite" | "postgres";
-  env: Record<string, string>;
-  drop(): Promise<void>;
-}
-
-async function postgresDialect(dataDir: string): Promise<Dialect | undefined> {
-  const name = `communs_bench_home_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  try {
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-  } catch {
-    console.log("PostgreSQL does not answer at BENCH_DATABASE_URL: SQLite only.\n");
-    return undefined;
-  } finally {
-    await admin.end().catch(() => {});
-  }
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    name: "postgres",
-    env: { DATABASE_URL: url.toString(), COMMUNS_DATA_DIR: dataDir },
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: PG_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
 
 /** An address the geocoder (off here) did not place: an item of « à traiter » for the facilitator. */
 const UNPLACED = {
@@ -151,7 +118,7 @@ const dialects: Dialect[] = [
   { name: "sqlite", env: { COMMUNS_DATA_DIR: path.join(work, "sqlite") }, drop: async () => {} },
 ];
 try {
-  const postgres = await postgresDialect(path.join(work, "pg"));
+  const postgres = await postgresDialect("communs_bench_home", { COMMUNS_DATA_DIR: path.join(work, "pg") });
   if (postgres) dialects.push(postgres);
   const hello = await startServer("hello", ["--import", "tsx", "bench/hello.ts"]);
   servers.push(hello);
