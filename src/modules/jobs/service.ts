@@ -15,8 +15,8 @@ export interface JobRun {
   progress(done: number, total: number): Promise<void>;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: each kind's handler types its own payload
-export type JobHandler = (payload: any, run: JobRun) => Promise<void>;
+/** A kind's handler, typed with the payload its kind is enqueued with. */
+export type JobHandler<P = JobPayload> = (payload: P, run: JobRun) => Promise<void>;
 
 export interface JobView {
   id: string;
@@ -40,7 +40,7 @@ export interface EnqueueOptions {
 /** The contract other modules use (see the issue's jobs contract). */
 export interface Jobs {
   /** Registers the one handler of a kind (called while services are built, in src/services.ts). */
-  register(kind: string, handler: JobHandler): void;
+  register<P>(kind: string, handler: JobHandler<P>): void;
   enqueue(kind: string, payload: JobPayload, options?: EnqueueOptions): Promise<string>;
   get(id: string): Promise<JobView | undefined>;
   /** Failed jobs (attempts exhausted), for the administrators' "à traiter". */
@@ -93,7 +93,7 @@ function describe(error: unknown): string {
 export function createJobs(ctx: Context): JobQueue {
   const { db, config, log } = ctx;
   const settings = config.jobs;
-  const handlers = new Map<string, JobHandler>();
+  const handlers = new Map<string, JobHandler<unknown>>();
   const listeners = new Set<() => void>();
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   /** When this process last looked for runs whose worker died. */
@@ -186,7 +186,8 @@ export function createJobs(ctx: Context): JobQueue {
   return {
     register(kind, handler) {
       if (handlers.has(kind)) throw new Error(`job kind ${kind} registered twice`);
-      handlers.set(kind, handler);
+      // A kind's payloads are the ones enqueued for it, read back from JSON.
+      handlers.set(kind, handler as JobHandler<unknown>);
     },
 
     async enqueue(kind, payload, options = {}) {
