@@ -28,6 +28,9 @@ import { type Server, startServer, stop } from "./processes.ts";
 const CONNECTIONS = 50;
 const DURATION = Number(process.env.BENCH_DURATION || 10);
 const WARMUP = 2;
+/** To measure again only some routes (`BENCH_ONLY=record`) or one database (`BENCH_DIALECTS=postgres`). */
+const ONLY = new RegExp(process.env.BENCH_ONLY ?? "");
+const DIALECTS = new RegExp(process.env.BENCH_DIALECTS ?? "");
 const RECORDS = 10_000;
 const SMALL = 2_000;
 const PASSWORD = "mot de passe du banc d’essai";
@@ -160,6 +163,13 @@ async function importCsv(env: Record<string, string>, space: string, file: strin
   }
 }
 
+/** The cookies a signed-in browser sends: its session, and the CSRF secret its first page set. */
+async function browserCookies(url: string, session: string) {
+  const first = await fetch(`${url}/`, { headers: { cookie: session } });
+  const csrf = first.headers.getSetCookie().map((c) => c.split(";")[0]);
+  return { cookie: [session, ...csrf].join("; ") };
+}
+
 async function measure(url: string, headers: Record<string, string> = {}) {
   await autocannon({ url, headers, connections: CONNECTIONS, duration: WARMUP });
   const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION });
@@ -184,8 +194,9 @@ try {
   generateCsv(big, RECORDS);
   generateCsv(small, SMALL);
   const sqliteDir = path.join(work, "sqlite");
-  dialects.push({ name: "sqlite", env: { COMMUNS_DATA_DIR: sqliteDir }, drop: async () => {} });
-  const postgres = await postgresDialect("communs_bench");
+  if (DIALECTS.test("sqlite"))
+    dialects.push({ name: "sqlite", env: { COMMUNS_DATA_DIR: sqliteDir }, drop: async () => {} });
+  const postgres = DIALECTS.test("postgres") ? await postgresDialect("communs_bench") : undefined;
   if (postgres)
     dialects.push({ ...postgres, env: { ...postgres.env, COMMUNS_DATA_DIR: path.join(work, "pg") } });
 
@@ -230,7 +241,7 @@ try {
     const geojson = await fetch(`${base}/export/geojson`);
     const bytes = (await geojson.arrayBuffer()).byteLength;
     const singleMs = performance.now() - single;
-    const signedIn = { cookie: `${SESSION_COOKIE}=${bigRun.session}` };
+    const signedIn = await browserCookies(server.url, `${SESSION_COOKIE}=${bigRun.session}`);
     // Viewports as map.js asks them: a region, a city, a street (snapped to the zoom's tile grid).
     const routes: [string, string, Record<string, string>][] = [
       [
@@ -259,7 +270,7 @@ try {
       ["GeoJSON export of all", `${base}/export/geojson`, {}],
     ];
     const lines: string[][] = [];
-    for (const [label, url, headers] of routes) {
+    for (const [label, url, headers] of routes.filter(([label]) => ONLY.test(label))) {
       process.stdout.write(`  measuring ${label} …\n`);
       const m = await measure(url, headers);
       lines.push([

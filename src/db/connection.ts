@@ -11,6 +11,7 @@ import {
   type RootOperationNode,
   type SqliteDatabase,
   SqliteDialect,
+  sql,
   type UnknownRow,
 } from "kysely";
 import pg from "pg";
@@ -143,6 +144,9 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
  * prepared statement per connection. SQLite prepares every statement anyway (see withStatementCache).
  */
 export const PREPARED = "/* prepared */";
+
+/** PREPARED for a query built with Kysely: `.modifyFront(prepared)`, put right after its verb. */
+export const prepared = sql.raw(PREPARED);
 
 /** Sends the statements marked PREPARED under a name of their own, which pg prepares the first time. */
 function preparing(client: pg.PoolClient): void {

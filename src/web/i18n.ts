@@ -70,17 +70,26 @@ export function translate(language: Language, key: string, params: Params = {}):
   });
 }
 
-const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
+const FORMATS = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
-/** A date format of the language, made once: making one costs a hundred times more than using it. */
-export function dateFormat(language: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${language} ${JSON.stringify(options)}`;
-  let format = DATE_FORMATS.get(key);
+/** A format of the language, made once: making one costs a hundred times more than using it. */
+function madeOnce<F extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, make: () => F): F {
+  let format = FORMATS.get(key) as F | undefined;
   if (!format) {
-    format = new Intl.DateTimeFormat(LOCALES[language], options);
-    DATE_FORMATS.set(key, format);
+    format = make();
+    FORMATS.set(key, format);
   }
   return format;
+}
+
+export function dateFormat(language: Language, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `date ${language} ${JSON.stringify(options)}`;
+  return madeOnce(key, () => new Intl.DateTimeFormat(LOCALES[language], options));
+}
+
+export function numberFormat(language: Language, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `number ${language} ${JSON.stringify(options)}`;
+  return madeOnce(key, () => new Intl.NumberFormat(LOCALES[language], options));
 }
 
 /** A date and time as people of the instance read it; `seconds` for logs, where order matters. */

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { prepared } from "../../db/connection.ts";
 import type { Database, EmailLinkPurpose, PersonTable } from "../../db/schema.ts";
 
 type Db = Kysely<Database>;
@@ -64,6 +65,7 @@ export function findSessionPerson(db: Db, sessionHash: string, now: string): Pro
     .selectAll("p")
     .where("s.id", "=", sessionHash)
     .where("s.expires_at", ">", now)
+    .modifyFront(prepared)
     .executeTakeFirst();
 }
 

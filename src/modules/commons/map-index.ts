@@ -5,7 +5,7 @@
  * places are already public (coarse ones coarsened) before they are clustered.
  */
 import Supercluster from "supercluster";
-import type { DirectoryCache } from "./directory-cache.ts";
+import type { Memo } from "../../core/memo.ts";
 
 /** What a marker needs, and nothing else. */
 export interface Marker {
@@ -74,7 +74,7 @@ function answer(index: Index, view: MapView): string {
 }
 
 /** The map's indexes live in the directory's cache: they go when the directory changes. */
-export function createMapIndex(cache: DirectoryCache) {
+export function createMapIndex(cache: Memo) {
   return {
     /** The JSON of a viewport: clusters with their count and the zoom that opens them, and markers. */
     async answer(key: string, load: () => Promise<Marker[]>, view: MapView): Promise<string> {

@@ -9,6 +9,7 @@ import type { Config } from "../../config.ts";
 import { DomainError } from "../../core/errors.ts";
 import { sendPage, view } from "../../web/http.ts";
 import type { PageContext } from "../../web/page.ts";
+import { sharedPart } from "../../web/shared.ts";
 import { urls } from "../../web/urls.ts";
 import { EXPORTERS } from "./formats/index.ts";
 import { filterOf, type ListQuery, mapParams, parseListQuery, text } from "./query.ts";
@@ -23,28 +24,37 @@ export type RecordParams = { Params: { slug: string; commons: string } };
 export async function commonsList(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
   const { commons } = request.server.communs;
   const query = parseListQuery(request.query);
-  const { space, items, total, kinds, tags } = await commons.list(request.params.slug, filterOf(query), {
-    sort: query.sort as CommonsSort,
-    limit: query.size,
-    offset: (query.page - 1) * query.size,
-  });
+  const page = () =>
+    commons.list(request.params.slug, filterOf(query), {
+      sort: query.sort as CommonsSort,
+      limit: query.size,
+      offset: (query.page - 1) * query.size,
+    });
+  const { space } = await page();
+  const may = await commons.permissions(request.person, space, ["commons.create", "commons.curate"]);
   const ctx = view(request, reply);
-  return sendPage(
-    reply,
+  const body = await sharedPart(
+    commons.cached,
+    ["commons.list", space.slug, query, may],
     ctx,
-    ctx.t("commons.directoryTitle", { name: space.name }),
-    <ListView
-      ctx={ctx}
-      space={space}
-      query={query}
-      items={items}
-      total={total}
-      kinds={kinds}
-      tags={tags}
-      canCreate={await commons.allowed(request.person, space, "commons.create")}
-      canCurate={await commons.allowed(request.person, space, "commons.curate")}
-    />,
+    async (shared) => {
+      const { items, total, kinds, tags } = await page();
+      return (
+        <ListView
+          ctx={shared}
+          space={space}
+          query={query}
+          items={items}
+          total={total}
+          kinds={kinds}
+          tags={tags}
+          canCreate={may["commons.create"]}
+          canCurate={may["commons.curate"]}
+        />
+      );
+    },
   );
+  return sendPage(reply, ctx, ctx.t("commons.directoryTitle", { name: space.name }), body);
 }
 
 export async function commonsDetail(request: FastifyRequest<RecordParams>, reply: FastifyReply) {

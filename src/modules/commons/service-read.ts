@@ -147,21 +147,33 @@ export function createReading(ctx: Context, base: Records) {
       const { space, row } = await cache.remember(JSON.stringify(["row", spaceSlug, slug]), () =>
         base.recordBySlug(spaceSlug, slug),
       );
-      const canEdit = await allowed(actor, space, "commons.edit", row);
-      const [shown, images, related, declared, chambers, history] = await cache.remember(
+      // The record's commoners tell whether the viewer is a confirmed one (what lets them edit it).
+      const declared = await cache.remember(JSON.stringify(["commoners", row.id]), () =>
+        commonersOf(db, row.id),
+      );
+      const mine = actor ? declared.find((c) => c.personId === actor.id) : undefined;
+      const [may, linkable] = await Promise.all([
+        base.permissions(
+          actor,
+          space,
+          ["commons.edit", "commons.curate", "commons.declareCommoner"],
+          row,
+          mine !== undefined && mine.confirmedAt !== null,
+        ),
+        actor ? chambersCuratedBy(db, actor) : [],
+      ]);
+      const canEdit = may["commons.edit"];
+      const [shown, images, related, chambers, history] = await cache.remember(
         JSON.stringify(["record", row.id, canEdit]),
         () =>
           Promise.all([
             record(space, row, canEdit),
             imagesOf(db, row.id),
             relatedOf(db, row.id),
-            commonersOf(db, row.id),
             chambersOf(db, row.id),
             store.historyOf(db, row.id),
           ]),
       );
-      const linkable = actor ? await chambersCuratedBy(db, actor) : [];
-      const mine = actor ? declared.find((c) => c.personId === actor.id) : undefined;
       return {
         space,
         record: shown,
@@ -174,8 +186,8 @@ export function createReading(ctx: Context, base: Records) {
         linkableChambers: linkable,
         history,
         canEdit,
-        canCurate: await allowed(actor, space, "commons.curate"),
-        canDeclare: await allowed(actor, space, "commons.declareCommoner"),
+        canCurate: may["commons.curate"],
+        canDeclare: may["commons.declareCommoner"],
         /** Where the viewer's own declaration stands, if they made one. */
         declaration: mine
           ? mine.confirmedAt !== null

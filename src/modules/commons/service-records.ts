@@ -6,12 +6,12 @@ import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { type CommonsInput, publicPlace } from "../../core/commons.ts";
 import { DomainError } from "../../core/errors.ts";
+import { createMemo } from "../../core/memo.ts";
 import { type Action, type Actor, authorize, can, type Resource } from "../../core/policy.ts";
 import type { Database } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
 import { recordEvent } from "../audit/service.ts";
 import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
-import { createDirectoryCache } from "./directory-cache.ts";
 import type { ExportRecord } from "./formats/types.ts";
 import { createMapIndex } from "./map-index.ts";
 import * as store from "./store.ts";
@@ -60,7 +60,7 @@ export function createRecords(ctx: Context) {
   const db = ctx.db.kysely;
   const baseUrl = ctx.config.publicUrl;
   // A few hundred pages of the list and map indexes (a few dozen kilobytes each), for a minute at most.
-  const cache = createDirectoryCache(300, 60_000);
+  const cache = createMemo(300, 60_000);
   const mapIndex = createMapIndex(cache);
 
   /** The assembly whose directory this is; chambers have none of their own. */
@@ -78,9 +78,11 @@ export function createRecords(ctx: Context) {
     actor: Actor | undefined,
     space: SpaceRow,
     record?: store.CommonsRow,
+    knownCommoner?: boolean,
   ): Promise<Resource> {
     const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
-    const confirmedCommoner = actor && record ? await isConfirmedCommoner(db, record.id, actor.id) : false;
+    const confirmedCommoner =
+      actor && record ? (knownCommoner ?? (await isConfirmedCommoner(db, record.id, actor.id))) : false;
     return { space, membership, commons: record && { createdBy: record.created_by, confirmedCommoner } };
   }
 
@@ -91,6 +93,24 @@ export function createRecords(ctx: Context) {
     record?: store.CommonsRow,
   ) {
     return can(actor, action, await resource(actor, space, record));
+  }
+
+  /**
+   * Several actions asked at once, from one reading of what the policy looks at (whether the actor is
+   * a confirmed commoner of the record: read here unless the caller already knows).
+   */
+  async function permissions<A extends Action>(
+    actor: Actor | undefined,
+    space: SpaceRow,
+    actions: A[],
+    record?: store.CommonsRow,
+    knownCommoner?: boolean,
+  ): Promise<Record<A, boolean>> {
+    const loaded = await resource(actor, space, record, knownCommoner);
+    return Object.fromEntries(actions.map((action) => [action, can(actor, action, loaded)])) as Record<
+      A,
+      boolean
+    >;
   }
 
   async function authorise(
@@ -186,6 +206,7 @@ export function createRecords(ctx: Context) {
   return {
     directory,
     allowed,
+    permissions,
     authorise,
     records,
     record,

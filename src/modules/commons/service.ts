@@ -27,6 +27,7 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave, jobs: 
     directory: base.directory,
     records: base.records,
     allowed: base.allowed,
+    permissions: base.permissions,
     authorise: base.authorise,
     directoryChanged: base.directoryChanged,
     /** For the tags module: its pages that read nothing but the directory share its cache. */

@@ -3,6 +3,7 @@
  * merge of a duplicate that moves all of it.
  */
 import type { ExpressionBuilder, Kysely } from "kysely";
+import { prepared } from "../../db/connection.ts";
 import type { Database } from "../../db/schema.ts";
 import { deleteCommons } from "./store.ts";
 import { placeRowsOf } from "./store-places.ts";
@@ -71,6 +72,7 @@ export async function isConfirmedCommoner(db: Db, commonsId: string, personId: s
     .where("commons_id", "=", commonsId)
     .where("person_id", "=", personId)
     .where("confirmed_at", "is not", null)
+    .modifyFront(prepared)
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -162,7 +164,7 @@ export function chambersCuratedBy(db: Db, actor: { id: string; isAdmin: boolean 
           .where("m.role", "=", "facilitator"),
       ),
     );
-  return query.orderBy("s.name").execute();
+  return query.orderBy("s.name").modifyFront(prepared).execute();
 }
 
 export function commonsOfChamber(db: Db, chamberId: string) {

@@ -1,5 +1,5 @@
 import type { PlaceInput } from "../../core/commons.ts";
-import { formatDateTime } from "../../web/i18n.ts";
+import { formatDateTime, numberFormat } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
 import type { CommonsRecord } from "./service-records.ts";
@@ -24,8 +24,7 @@ export function PlaceText({ ctx, place }: { ctx: PageContext; place: PlaceInput 
 function Coordinates({ ctx, place }: { ctx: PageContext; place: PlaceInput }) {
   if (place.latitude === null || place.longitude === null) return null;
   const digits = place.coarse ? 2 : 5;
-  const format = (n: number) =>
-    n.toLocaleString(ctx.lang, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const { format } = numberFormat(ctx.lang, { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return (
     <span class="coordinates-text">
       {" "}

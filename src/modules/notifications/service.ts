@@ -2,6 +2,7 @@ import type { Context } from "../../context.ts";
 import { isLanguage, type Language, normaliseEmail } from "../../core/accounts.ts";
 import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
+import { createMemo } from "../../core/memo.ts";
 import { type Actor, authorize, type MembershipRole } from "../../core/policy.ts";
 import type { Params } from "../../web/i18n.ts";
 import { translate } from "../../web/i18n.ts";
@@ -64,6 +65,9 @@ export function digestDue(now: Date): Date {
 
 export function createNotifications(ctx: Context, mailer: Mailer, jobs: Jobs) {
   const db = ctx.db.kysely;
+  // The header's count, asked on every page a signed-in person reads: forgotten as soon as this
+  // process writes or reads one of their notifications, and after a few seconds for the other writers.
+  const unread = createMemo(10_000, 5_000);
   const absolute = (path: string) => `${ctx.config.publicUrl}${path}`;
   jobs.register(DIGEST, async () => {
     await sendDigests();
@@ -150,6 +154,7 @@ export function createNotifications(ctx: Context, mailer: Mailer, jobs: Jobs) {
         digested_at: null,
       })),
     );
+    for (const person of told) unread.forget(person.id);
     if (told.some((p) => channels.get(p.id) === "digest")) await scheduleDigest(new Date(now));
     for (const person of told.filter((p) => channels.get(p.id) === "mail")) {
       const language = languageOf(person.language);
@@ -249,7 +254,7 @@ export function createNotifications(ctx: Context, mailer: Mailer, jobs: Jobs) {
     /** Those of a space with one of these roles (its facilitators, its treasurers). */
     withRole: (spaceId: string, roles: MembershipRole[]) => store.withRole(db, spaceId, roles),
 
-    unreadCount: (personId: string) => store.unreadCount(db, personId),
+    unreadCount: (personId: string) => unread.remember(personId, () => store.unreadCount(db, personId)),
 
     /** A page of the actor's notifications, newest first, each in their language. */
     async list(actor: Actor | undefined, page: number, language: Language) {
@@ -274,12 +279,14 @@ export function createNotifications(ctx: Context, mailer: Mailer, jobs: Jobs) {
       const row = await store.linkOf(db, actor.id, id);
       if (!row) throw new DomainError("NOT_FOUND");
       await store.markRead(db, actor.id, new Date().toISOString(), id);
+      unread.forget(actor.id);
       return row.link;
     },
 
     async markAllRead(actor: Actor | undefined): Promise<void> {
       authorize(actor, "notifications.read");
       await store.markRead(db, actor.id, new Date().toISOString());
+      unread.forget(actor.id);
     },
 
     /** The actor's spaces, each with its kinds of event and the channel in effect for each. */

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { prepared } from "../../db/connection.ts";
 import type {
   Database,
   MembershipRole,
@@ -97,6 +98,7 @@ export async function unreadCount(db: Db, personId: string): Promise<number> {
     .select((eb) => eb.fn.countAll<number | string>().as("n"))
     .where("person_id", "=", personId)
     .where("read_at", "is", null)
+    .modifyFront(prepared)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { prepared } from "../../db/connection.ts";
 import type {
   Database,
   MembershipRole,
@@ -50,7 +51,12 @@ export async function lockSpace(db: Db, dialect: "sqlite" | "postgres", id: stri
 }
 
 export function findSpaceBySlug(db: Db, slug: string): Promise<SpaceRow | undefined> {
-  return db.selectFrom("spaces").selectAll().where("slug", "=", slug).executeTakeFirst();
+  return db
+    .selectFrom("spaces")
+    .selectAll()
+    .where("slug", "=", slug)
+    .modifyFront(prepared)
+    .executeTakeFirst();
 }
 
 export function findSpaceById(db: Db, id: string): Promise<SpaceRow | undefined> {
@@ -90,6 +96,7 @@ export function findMembership(
     .selectAll()
     .where("space_id", "=", spaceId)
     .where("person_id", "=", personId)
+    .modifyFront(prepared)
     .executeTakeFirst();
 }
 

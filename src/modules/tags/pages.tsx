@@ -4,9 +4,10 @@
  */
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { formBody, formFailure, redirectWithFlash, requirePerson, sendPage, view } from "../../web/http.ts";
+import { sharedPart } from "../../web/shared.ts";
 import { urls } from "../../web/urls.ts";
 import { type FailedForm, VocabularyView } from "./views.tsx";
-import { TagView } from "./views-tag.tsx";
+import { TagSummary, TagView } from "./views-tag.tsx";
 
 type SpaceParams = { Params: { slug: string } };
 type TagParams = { Params: { slug: string; tag: string } };
@@ -54,9 +55,14 @@ export async function vocabulary(request: FastifyRequest<SpaceParams>, reply: Fa
 }
 
 export async function tagPage(request: FastifyRequest<TagParams>, reply: FastifyReply) {
-  const page = await request.server.communs.tags.tag(request.person, request.params.slug, request.params.tag);
+  const { tags, commons } = request.server.communs;
+  const page = await tags.tag(request.person, request.params.slug, request.params.tag);
   const ctx = view(request, reply);
-  return sendPage(reply, ctx, page.tag.label, <TagView ctx={ctx} page={page} />);
+  const key = ["tags.summary", page.space.slug, page.tag.slug, page.canCurate];
+  const summary = await sharedPart(commons.cached, key, ctx, (shared) => (
+    <TagSummary ctx={shared} page={page} />
+  ));
+  return sendPage(reply, ctx, page.tag.label, <TagView ctx={ctx} page={page} summary={summary} />);
 }
 
 /** Edit of a tag, or its integration into the vocabulary (the free tags' one-button form). */

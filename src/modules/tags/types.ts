@@ -6,8 +6,8 @@ export const TAG_LIMITS = {
   family: 60,
   description: 1000,
   synonyms: 30,
-  /** Records listed on a tag's page; the filtered list shows them all. */
-  carriersShown: 200,
+  /** Records listed on a tag's page, as many as a page of the list; the list, one link away, pages on. */
+  carriersShown: 50,
 } as const;
 
 export interface TagItem {

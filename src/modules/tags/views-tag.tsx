@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { Form, Select } from "../../web/forms.tsx";
 import { fieldMessage } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
@@ -103,8 +104,8 @@ function CuratorForms({ ctx, page, failed }: { ctx: PageContext; page: TagPage; 
   );
 }
 
-/** One tag: its meaning, synonyms and the records carrying it; curators edit, merge or delete it. */
-export function TagView({ ctx, page, failed }: { ctx: PageContext; page: TagPage; failed?: FailedForm }) {
+/** What everyone sees of a tag: its meaning, synonyms and the records carrying it. */
+export function TagSummary({ ctx, page }: { ctx: PageContext; page: TagPage }) {
   const { t } = ctx;
   const { tag, space } = page;
   const filter = { tag: tag.slug };
@@ -150,9 +151,24 @@ export function TagView({ ctx, page, failed }: { ctx: PageContext; page: TagPage
           </p>
         )}
       </section>
-      {page.canCurate && <CuratorForms ctx={ctx} page={page} failed={failed} />}
+    </>
+  );
+}
+
+/** One tag's page (with its summary when already rendered): curators edit, merge or delete the tag. */
+export function TagView(props: {
+  ctx: PageContext;
+  page: TagPage;
+  failed?: FailedForm;
+  summary?: ComponentChildren;
+}) {
+  const { ctx, page } = props;
+  return (
+    <>
+      {props.summary ?? <TagSummary ctx={ctx} page={page} />}
+      {page.canCurate && <CuratorForms ctx={ctx} page={page} failed={props.failed} />}
       <p>
-        <a href={urls.tags(space.slug)}>{t("tags.back")}</a>
+        <a href={urls.tags(page.space.slug)}>{ctx.t("tags.back")}</a>
       </p>
     </>
   );

@@ -1,23 +1,25 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { createDirectoryCache } from "./directory-cache.ts";
+import { createMemo } from "./memo.ts";
 
-describe("directory cache", () => {
+describe("memo", () => {
   it("computes once for everyone asking together, again after a change or once expired", async () => {
-    const cache = createDirectoryCache(10, 60);
+    const cache = createMemo(10, 60);
     let computed = 0;
     const compute = async () => ++computed;
     assert.deepEqual(await Promise.all([cache.remember("a", compute), cache.remember("a", compute)]), [1, 1]);
     assert.equal(await cache.remember("a", compute), 1);
     cache.clear();
     assert.equal(await cache.remember("a", compute), 2);
-    await sleep(80);
+    cache.forget("a");
     assert.equal(await cache.remember("a", compute), 3);
+    await sleep(80);
+    assert.equal(await cache.remember("a", compute), 4);
   });
 
   it("keeps no failure, and drops the oldest key past its size", async () => {
-    const cache = createDirectoryCache(2, 60_000);
+    const cache = createMemo(2, 60_000);
     await assert.rejects(cache.remember("x", () => Promise.reject(new Error("base absente"))));
     assert.equal(await cache.remember("x", async () => "lu"), "lu");
     await cache.remember("y", async () => "y");

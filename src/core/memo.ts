@@ -1,15 +1,15 @@
 /**
- * What the directory answers the same to everyone (a page of the list, the map's index), kept in memory
- * until the directory changes. Callers share the values: they read them, never change them.
+ * Values kept in memory until what they were made from changes (the directory's pages and map index,
+ * a person's unread count), and a while at most: another process (the command line, a separate job
+ * worker) may write too. Callers share the values: they read them, never change them.
  */
-export function createDirectoryCache(max: number, ttlMs: number) {
+export function createMemo(max: number, ttlMs: number) {
   const entries = new Map<string, { value: Promise<unknown>; expires: number }>();
 
   return {
     /** The value kept under `key`, or the one `compute` makes (once, however many ask at the same time). */
     remember<T>(key: string, compute: () => Promise<T>): Promise<T> {
       const known = entries.get(key);
-      // Another process (the command line, a separate job worker) may have written: kept a while only.
       if (known && known.expires > Date.now()) return known.value as Promise<T>;
       entries.delete(key);
       // Filters people type make keys without end: the oldest goes first.
@@ -28,7 +28,12 @@ export function createDirectoryCache(max: number, ttlMs: number) {
     clear(): void {
       entries.clear();
     },
+
+    /** Forgets one value, once a write it depends on is committed. */
+    forget(key: string): void {
+      entries.delete(key);
+    },
   };
 }
 
-export type DirectoryCache = ReturnType<typeof createDirectoryCache>;
+export type Memo = ReturnType<typeof createMemo>;
