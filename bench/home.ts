@@ -1,6 +1,7 @@
 // The signed-in home page with « à traiter » for a person in 50 spaces (facilitator of every one, with
 // pending requests, claims to approve and places without coordinates in each), at 50 connections, on
-// SQLite and (when it answers) PostgreSQL, next to a bare Fastify "hello" measured in the same run.
+// SQLite and (when it answers) PostgreSQL, next to a bare Fastify "hello" measured in the same run; then
+// the page as first read after a write (what is kept from reads is read again after any write).
 // Figures are printed, never asserted.
 //   node scripts/build.js && node --import tsx bench/home.ts
 import { mkdtempSync, rmSync } from "node:fs";
@@ -106,6 +107,30 @@ async function signIn(server: Server): Promise<string> {
   return cookie();
 }
 
+/**
+ * The home page as it is first read after a change (nothing kept from before): `times` times, the
+ * person saves their profile (a write), then reads the page alone. Answers the median and worst, in ms.
+ */
+async function afterWrites(server: Server, cookie: string, times = 50) {
+  const page = await (await fetch(`${server.url}/profil`, { headers: { cookie } })).text();
+  const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? "";
+  const durations: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const saved = await fetch(`${server.url}/profil`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+      body: new URLSearchParams({ _csrf: token, displayName: `Occupée ${i}`, language: "fr" }).toString(),
+    });
+    if (saved.status !== 303) throw new Error(`saving the profile answered ${saved.status}`);
+    const start = performance.now();
+    await (await fetch(`${server.url}/`, { headers: { cookie } })).text();
+    durations.push(performance.now() - start);
+  }
+  durations.sort((a, b) => a - b);
+  return { median: durations[Math.floor(times / 2)] ?? 0, worst: durations[times - 1] ?? 0 };
+}
+
 async function measure(url: string, headers: Record<string, string> = {}) {
   await autocannon({ url, headers, connections: CONNECTIONS, duration: WARMUP });
   const r = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION });
@@ -139,6 +164,10 @@ try {
     process.stdout.write(`  [${dialect.name}] « à traiter » shows ${items} items; measuring …\n`);
     const helloRun = await measure(`${hello.url}/`);
     const homeRun = await measure(`${server.url}/`, { cookie });
+    const cold = await afterWrites(server, cookie);
+    process.stdout.write(
+      `  [${dialect.name}] first read after a write, alone: median ${cold.median.toFixed(1)} ms, worst ${cold.worst.toFixed(1)} ms\n`,
+    );
     for (const [label, m] of [
       ["hello (same run)", helloRun],
       ["home, signed in", homeRun],

@@ -222,10 +222,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Last of all onSend hooks, so that the cookies set by plugins are seen; then any write empties it.
   app.addHook("onSend", pages.keep);
   app.addHook("onResponse", pages.forget);
-  // Writes that reach the directory outside its own use cases (tags renamed, kinds changed…).
-  app.addHook("onResponse", async (request) => {
-    if (!SAFE_METHODS.has(request.method)) services.commons.directoryChanged();
-  });
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);

@@ -135,8 +135,9 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("ledger"),
       await need("treasury"),
     ),
-  home: async (_ctx, need) =>
+  home: async (ctx, need) =>
     (await import("./modules/home/service.ts")).createHome(
+      ctx,
       await need("spaces"),
       await need("claims"),
       await need("commons"),

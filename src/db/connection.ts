@@ -17,6 +17,7 @@ import {
 import pg from "pg";
 import { makePrivateDirSync, PRIVATE_FILE } from "./data-files.ts";
 import type { Database } from "./schema.ts";
+import { countWrites } from "./writes.ts";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -28,6 +29,8 @@ export interface Db {
    */
   probe: Kysely<Database>;
   dialect: DialectName;
+  /** How many changes this process has made to the database (see writes.ts). */
+  writes(): number;
   close(): Promise<void>;
 }
 
@@ -107,9 +110,10 @@ export function openSqlite(file: string): Db {
   database.pragma("busy_timeout = 5000");
   database.pragma("synchronous = NORMAL");
   database.defaultSafeIntegers(true);
+  const counted = countWrites(new SqliteDialect({ database: withStatementCache(database) }));
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(database) }),
-    plugins: [new SafeIntegerPlugin()],
+    dialect: counted.dialect,
+    plugins: [new SafeIntegerPlugin(), counted.plugin],
   });
   // WAL lets this one read beside the writer; `select 1` reads nothing anyway.
   const probe = new Kysely<Database>({ dialect: new SqliteDialect({ database: new SQLite(file) }) });
@@ -117,6 +121,7 @@ export function openSqlite(file: string): Db {
     kysely,
     probe,
     dialect: "sqlite",
+    writes: counted.writes,
     close: async () => {
       await probe.destroy();
       await kysely.destroy();
@@ -174,8 +179,15 @@ export function openPostgres(url: string, max = 10): Db {
   // replaced on next use; without a listener its error would crash the process.
   pool.on("error", () => undefined);
   pool.on("connect", preparing);
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, probe: kysely, dialect: "postgres", close: () => kysely.destroy() };
+  const counted = countWrites(new PostgresDialect({ pool }));
+  const kysely = new Kysely<Database>({ dialect: counted.dialect, plugins: [counted.plugin] });
+  return {
+    kysely,
+    probe: kysely,
+    dialect: "postgres",
+    writes: counted.writes,
+    close: () => kysely.destroy(),
+  };
 }
 
 /** The SQLite file of an instance without DATABASE_URL. */

@@ -20,7 +20,7 @@ function context() {
 
 describe("shared parts of a page", () => {
   it("renders a part once per key and language, and puts its markup back as it is", async () => {
-    const memo = createMemo(10, 60_000);
+    const memo = createMemo(10, 60_000, () => 0);
     let rendered = 0;
     const part = () => {
       rendered += 1;

@@ -224,7 +224,6 @@ export function createImports(ctx: Context, commons: Commons, jobs: FlowJobs, no
     });
     if (failure) return failed(report, failure);
     if (report.dryRun) return report;
-    commons.directoryChanged();
     if (report.created + report.updated >= ANALYZE_AFTER) await analyzeDirectory(db);
     if (report.placesWithoutCoordinates > 0) await commons.placeImported(space.slug);
     return report;

@@ -130,7 +130,6 @@ export function createMerging(ctx: Context, base: Records) {
           after: { name: keep.name },
         });
       });
-      base.directoryChanged();
     },
   };
 }

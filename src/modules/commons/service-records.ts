@@ -60,7 +60,7 @@ export function createRecords(ctx: Context) {
   const db = ctx.db.kysely;
   const baseUrl = ctx.config.publicUrl;
   // A few hundred pages of the list and map indexes (a few dozen kilobytes each), for a minute at most.
-  const cache = createMemo(300, 60_000);
+  const cache = createMemo(300, 60_000, ctx.db.writes);
   const mapIndex = createMapIndex(cache);
 
   /** The assembly whose directory this is; chambers have none of their own. */
@@ -191,8 +191,6 @@ export function createRecords(ctx: Context) {
     action: string,
     change: { before?: Record<string, unknown> | null; after?: Record<string, unknown> | null } = {},
   ) {
-    // Every change to a record is audited: its page, the lists and the map are read again.
-    cache.clear();
     return recordEvent(trx, {
       actorId,
       spaceId,
@@ -215,8 +213,6 @@ export function createRecords(ctx: Context) {
     commonsEvent,
     cache,
     mapIndex,
-    /** Called once a write to the directory is committed: the map and lists are read again from it. */
-    directoryChanged: cache.clear,
   };
 }
 

@@ -148,7 +148,6 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
           return written;
         }),
       );
-      base.directoryChanged();
       return { record: await record(space, row), duplicates };
     },
 
@@ -169,7 +168,6 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
           return saved;
         }),
       );
-      base.directoryChanged();
       return record(space, written);
     },
 
@@ -182,7 +180,6 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
         });
         await store.deleteCommons(trx, row.id);
       });
-      base.directoryChanged();
       return { spaceSlug: space.slug };
     },
 
@@ -207,7 +204,6 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
           after: { kinds: kinds.map((k) => k.label) },
         });
       });
-      base.directoryChanged();
     },
 
     /**
@@ -252,7 +248,6 @@ export function createWriting(ctx: Context, base: Records, geocodeOnSave: Geocod
         }
         await options.onProgress?.(i + 1, places.length);
       }
-      base.directoryChanged();
       await recordEvent(db, {
         actorId: null,
         spaceId: space.id,

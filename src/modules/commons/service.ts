@@ -29,7 +29,6 @@ export function createCommons(ctx: Context, geocodeOnSave: GeocodeOnSave, jobs: 
     allowed: base.allowed,
     permissions: base.permissions,
     authorise: base.authorise,
-    directoryChanged: base.directoryChanged,
     /** For the tags module: its pages that read nothing but the directory share its cache. */
     cached: base.cache.remember,
     ...createReading(ctx, base),

@@ -3,6 +3,8 @@
  * activity in their spaces. Every count is grouped across all their spaces in one query per kind of
  * item, whatever the number of spaces.
  */
+import type { Context } from "../../context.ts";
+import { createMemo } from "../../core/memo.ts";
 import { type Actor, can } from "../../core/policy.ts";
 import type { ToDoItem, ToDoKind } from "../../web/todo.tsx";
 import { urls } from "../../web/urls.ts";
@@ -32,7 +34,17 @@ const ACTIVITY_LENGTH = 8;
 
 type Count = { spaceId: string; n: number | string };
 
-export function createHome(spaces: Spaces, claims: Claims, commons: Commons, audit: Audit, jobs: JobQueue) {
+export function createHome(
+  ctx: Context,
+  spaces: Spaces,
+  claims: Claims,
+  commons: Commons,
+  audit: Audit,
+  jobs: JobQueue,
+) {
+  // What a person's home page gathers changes only when something is written: kept until then.
+  const dashboards = createMemo(1_000, 60_000, ctx.db.writes);
+
   /** The person's active spaces where an action of the policy is theirs. */
   function where(
     actor: Actor,
@@ -92,14 +104,16 @@ export function createHome(spaces: Spaces, claims: Claims, commons: Commons, aud
 
   return {
     /** The signed-in home page: the person's spaces, what needs them and what happened lately. */
-    async dashboard(actor: Actor) {
-      const mine: MySpace[] = await spaces.membershipsOf(actor.id);
-      const active = mine.filter((s) => s.status === "active").map((s) => s.id);
-      const [items, activity] = await Promise.all([
-        toDo(actor, mine, true),
-        audit.latestIn(active, ACTIVITY_ACTIONS, ACTIVITY_LENGTH),
-      ]);
-      return { spaces: mine, toDo: items, activity };
+    dashboard(actor: Actor) {
+      return dashboards.remember(JSON.stringify([actor.id, actor.isAdmin]), async () => {
+        const mine: MySpace[] = await spaces.membershipsOf(actor.id);
+        const active = mine.filter((s) => s.status === "active").map((s) => s.id);
+        const [items, activity] = await Promise.all([
+          toDo(actor, mine, true),
+          audit.latestIn(active, ACTIVITY_ACTIONS, ACTIVITY_LENGTH),
+        ]);
+        return { spaces: mine, toDo: items, activity };
+      });
     },
 
     /** What needs the person in one space, for that space's home. */

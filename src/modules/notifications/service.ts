@@ -65,9 +65,8 @@ export function digestDue(now: Date): Date {
 
 export function createNotifications(ctx: Context, mailer: Mailer, jobs: Jobs) {
   const db = ctx.db.kysely;
-  // The header's count, asked on every page a signed-in person reads: forgotten as soon as this
-  // process writes or reads one of their notifications, and after a few seconds for the other writers.
-  const unread = createMemo(10_000, 5_000);
+  // The header's count, asked on every page a signed-in person reads, until the next write.
+  const unread = createMemo(10_000, 5_000, ctx.db.writes);
   const absolute = (path: string) => `${ctx.config.publicUrl}${path}`;
   jobs.register(DIGEST, async () => {
     await sendDigests();
@@ -154,7 +153,6 @@ export function createNotifications(ctx: Context, mailer: Mailer, jobs: Jobs) {
         digested_at: null,
       })),
     );
-    for (const person of told) unread.forget(person.id);
     if (told.some((p) => channels.get(p.id) === "digest")) await scheduleDigest(new Date(now));
     for (const person of told.filter((p) => channels.get(p.id) === "mail")) {
       const language = languageOf(person.language);
@@ -279,14 +277,12 @@ export function createNotifications(ctx: Context, mailer: Mailer, jobs: Jobs) {
       const row = await store.linkOf(db, actor.id, id);
       if (!row) throw new DomainError("NOT_FOUND");
       await store.markRead(db, actor.id, new Date().toISOString(), id);
-      unread.forget(actor.id);
       return row.link;
     },
 
     async markAllRead(actor: Actor | undefined): Promise<void> {
       authorize(actor, "notifications.read");
       await store.markRead(db, actor.id, new Date().toISOString());
-      unread.forget(actor.id);
     },
 
     /** The actor's spaces, each with its kinds of event and the channel in effect for each. */

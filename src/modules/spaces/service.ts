@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
+import { createMemo } from "../../core/memo.ts";
 import {
   type Actor,
   authenticate,
@@ -53,6 +54,8 @@ function propertiesOf(row: store.SpaceRow): SpaceProperties {
 
 export function createSpaces(ctx: Context, notifications: Notifications) {
   const db = ctx.db.kysely;
+  // The instance's spaces with their member counts, on everyone's home page, until the next write.
+  const listed = createMemo(1, 60_000, ctx.db.writes);
 
   async function present(row: store.SpaceRow): Promise<Space> {
     const assembly = row.assembly_id ? await store.findSpaceById(db, row.assembly_id) : undefined;
@@ -95,7 +98,7 @@ export function createSpaces(ctx: Context, notifications: Notifications) {
   return {
     ...createLogos(ctx),
     ...createEditing(db, authorise, present),
-    list: () => store.listSpaces(db),
+    list: () => listed.remember("spaces", () => store.listSpaces(db)),
 
     async get(slug: string): Promise<Space> {
       return present(await spaceRow(slug));

@@ -59,8 +59,6 @@ export function createTags(ctx: Context, commons: Commons) {
     space: SpaceRow,
     event: Omit<AuditRecord, "actorId" | "spaceId">,
   ) {
-    // Every change to the vocabulary is audited: records' tags, lists and tag pages are read again.
-    commons.directoryChanged();
     return recordEvent(trx, { actorId: actor?.id ?? null, spaceId: space.id, ...event });
   }
 
