@@ -63,6 +63,8 @@ export interface JobQueue extends Jobs {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 5;
+/** Jobs enqueued by this process between two analyses of the job table (see store.analyzeJobs). */
+const ANALYZE_EVERY = 1_000;
 const RETRY_CAP_MS = 60 * 60 * 1000;
 const ERROR_MAX_LENGTH = 2000;
 
@@ -98,6 +100,7 @@ export function createJobs(ctx: Context): JobQueue {
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   /** When this process last looked for runs whose worker died. */
   let expiredLookedAt = 0;
+  let enqueuedSinceAnalysis = 0;
   /** Every take and run under way in this process. */
   const inFlight = new Set<Promise<unknown>>();
 
@@ -215,6 +218,10 @@ export function createJobs(ctx: Context): JobQueue {
         if (!options.key) throw new Error(`job ${id} could not be added`);
         const waiting = await store.waitingJobId(db.kysely, options.key);
         if (waiting) return waiting;
+      }
+      if (++enqueuedSinceAnalysis >= ANALYZE_EVERY) {
+        enqueuedSinceAnalysis = 0;
+        await store.analyzeJobs(db.kysely);
       }
       for (const listener of listeners) listener();
       return id;
