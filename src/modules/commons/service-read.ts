@@ -160,7 +160,11 @@ export function createReading(ctx: Context, base: Records) {
           row,
           mine !== undefined && mine.confirmedAt !== null,
         ),
-        actor ? chambersCuratedBy(db, actor) : [],
+        actor
+          ? cache.remember(JSON.stringify(["curated", actor.id, actor.isAdmin]), () =>
+              chambersCuratedBy(db, actor),
+            )
+          : [],
       ]);
       const canEdit = may["commons.edit"];
       const [shown, images, related, chambers, history] = await cache.remember(

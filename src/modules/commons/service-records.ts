@@ -73,14 +73,20 @@ export function createRecords(ctx: Context) {
   /**
    * What the policy looks at for an action in this space, on this record if there is one. Only a
    * declaration an editor confirmed makes a commoner of the record: a declaration alone gives no right.
+   * For what a page offers, the membership may be the one kept until the next write (`kept`).
    */
   async function resource(
     actor: Actor | undefined,
     space: SpaceRow,
     record?: store.CommonsRow,
-    knownCommoner?: boolean,
+    { knownCommoner, kept = false }: { knownCommoner?: boolean; kept?: boolean } = {},
   ): Promise<Resource> {
-    const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
+    const read = (id: string) => () => findMembership(db, space.id, id);
+    const membership = !actor
+      ? undefined
+      : kept
+        ? await cache.remember(JSON.stringify(["membership", space.id, actor.id]), read(actor.id))
+        : await read(actor.id)();
     const confirmedCommoner =
       actor && record ? (knownCommoner ?? (await isConfirmedCommoner(db, record.id, actor.id))) : false;
     return { space, membership, commons: record && { createdBy: record.created_by, confirmedCommoner } };
@@ -96,8 +102,9 @@ export function createRecords(ctx: Context) {
   }
 
   /**
-   * Several actions asked at once, from one reading of what the policy looks at (whether the actor is
-   * a confirmed commoner of the record: read here unless the caller already knows).
+   * What a page offers the actor, several actions at once, from one reading of what the policy looks at
+   * (whether they are a confirmed commoner of the record: read here unless the caller knows). Their
+   * membership is the one kept until the next write: a change is always authorised afresh (authorise).
    */
   async function permissions<A extends Action>(
     actor: Actor | undefined,
@@ -106,7 +113,7 @@ export function createRecords(ctx: Context) {
     record?: store.CommonsRow,
     knownCommoner?: boolean,
   ): Promise<Record<A, boolean>> {
-    const loaded = await resource(actor, space, record, knownCommoner);
+    const loaded = await resource(actor, space, record, { knownCommoner, kept: true });
     return Object.fromEntries(actions.map((action) => [action, can(actor, action, loaded)])) as Record<
       A,
       boolean
