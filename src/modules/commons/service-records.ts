@@ -70,6 +70,11 @@ export function createRecords(ctx: Context) {
     return space;
   }
 
+  function membershipOf(actor: Actor, space: SpaceRow, kept: boolean) {
+    const read = () => findMembership(db, space.id, actor.id);
+    return kept ? cache.remember(JSON.stringify(["membership", space.id, actor.id]), read) : read();
+  }
+
   /**
    * What the policy looks at for an action in this space, on this record if there is one. Only a
    * declaration an editor confirmed makes a commoner of the record: a declaration alone gives no right.
@@ -81,12 +86,7 @@ export function createRecords(ctx: Context) {
     record?: store.CommonsRow,
     { knownCommoner, kept = false }: { knownCommoner?: boolean; kept?: boolean } = {},
   ): Promise<Resource> {
-    const read = (id: string) => () => findMembership(db, space.id, id);
-    const membership = !actor
-      ? undefined
-      : kept
-        ? await cache.remember(JSON.stringify(["membership", space.id, actor.id]), read(actor.id))
-        : await read(actor.id)();
+    const membership = actor ? await membershipOf(actor, space, kept) : undefined;
     const confirmedCommoner =
       actor && record ? (knownCommoner ?? (await isConfirmedCommoner(db, record.id, actor.id))) : false;
     return { space, membership, commons: record && { createdBy: record.created_by, confirmedCommoner } };
