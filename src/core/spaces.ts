@@ -14,6 +14,16 @@ export interface SpaceProperties {
   formalisation: "low" | "statutes";
 }
 
+/**
+ * A space's settings for meetings and tasks, as a new space gets them: a week to correct published
+ * minutes, a do-ocracy cap of 50 € (in cents), and tasks open to every member.
+ */
+export const SPACE_SETTING_DEFAULTS = {
+  correctionsDays: 7,
+  doocracyCap: 5000,
+  tasksRule: "members",
+} as const;
+
 export const KIND_DEFAULTS: Record<SpaceKind, SpaceProperties> = {
   assembly: {
     territorial: true,

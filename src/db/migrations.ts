@@ -13,6 +13,7 @@ import { directorySearch } from "./migrations/0010_directory_search.ts";
 import { moneyPages } from "./migrations/0011_money_pages.ts";
 import { spaceLogo } from "./migrations/0012_space_logo.ts";
 import { donationCorrections } from "./migrations/0013_donation_corrections.ts";
+import { meetingsTasks } from "./migrations/0014_meetings_tasks.ts";
 import type { Step } from "./migrations/dialect.ts";
 import type { Database } from "./schema.ts";
 
@@ -36,6 +37,7 @@ const STEPS: [string, Step][] = [
   ["0011_money_pages", moneyPages],
   ["0012_space_logo", spaceLogo],
   ["0013_donation_corrections", donationCorrections],
+  ["0014_meetings_tasks", meetingsTasks],
 ];
 
 export const LATEST_MIGRATION = STEPS[STEPS.length - 1]?.[0] ?? "";

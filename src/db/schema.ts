@@ -38,6 +38,13 @@ import type {
   LedgerTransferTable,
 } from "./schema/ledger.ts";
 import type {
+  MeetingAgendaItemTable,
+  MeetingAttendeeTable,
+  MeetingCorrectionTable,
+  MeetingMinutesItemTable,
+  MeetingTable,
+} from "./schema/meetings.ts";
+import type {
   NotificationOptoutTable,
   NotificationSettingTable,
   NotificationTable,
@@ -45,6 +52,7 @@ import type {
 } from "./schema/notifications.ts";
 import type { AuditEventTable, MembershipTable, SpaceTable } from "./schema/spaces.ts";
 import type { CommonsTagTable, TagFamilyTable, TagSynonymTable, TagTable } from "./schema/tags.ts";
+import type { TaskGroupTable, TaskTable, TaskVolunteerTable } from "./schema/tasks.ts";
 
 export type { MembershipRole, MembershipStatus } from "../core/policy.ts";
 export type { ReceiptMediaType } from "../core/receipts.ts";
@@ -57,9 +65,11 @@ export type * from "./schema/donations.ts";
 export type * from "./schema/geocoding.ts";
 export type * from "./schema/jobs.ts";
 export type * from "./schema/ledger.ts";
+export type * from "./schema/meetings.ts";
 export type * from "./schema/notifications.ts";
 export type * from "./schema/spaces.ts";
 export type * from "./schema/tags.ts";
+export type * from "./schema/tasks.ts";
 
 export interface Database {
   instance_settings: InstanceSettingTable;
@@ -105,6 +115,14 @@ export interface Database {
   notification_settings: NotificationSettingTable;
   notification_unsubscribes: NotificationUnsubscribeTable;
   notification_optouts: NotificationOptoutTable;
+  meetings: MeetingTable;
+  meeting_agenda_items: MeetingAgendaItemTable;
+  meeting_attendees: MeetingAttendeeTable;
+  meeting_minutes_items: MeetingMinutesItemTable;
+  meeting_corrections: MeetingCorrectionTable;
+  task_groups: TaskGroupTable;
+  tasks: TaskTable;
+  task_volunteers: TaskVolunteerTable;
 }
 
 /** Every table, parents before children: the order backups write and restores insert. */
@@ -152,4 +170,12 @@ export const TABLES: readonly (keyof Database)[] = [
   "notification_settings",
   "notification_unsubscribes",
   "notification_optouts",
+  "meetings",
+  "meeting_agenda_items",
+  "meeting_attendees",
+  "meeting_minutes_items",
+  "meeting_corrections",
+  "task_groups",
+  "tasks",
+  "task_volunteers",
 ];

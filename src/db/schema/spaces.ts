@@ -21,6 +21,12 @@ export interface SpaceTable {
   formalisation: string;
   /** Its logo's file under images/ (a WebP made when it was uploaded), or null. */
   logo: string | null;
+  /** Days attendees have to propose corrections to published minutes. */
+  corrections_days: number;
+  /** The do-ocracy cap, in cents: a task's expected expense under it is claimed without a decision. */
+  doocracy_cap: number;
+  /** Who may create, take and close tasks in a chamber. */
+  tasks_rule: "members" | "facilitators";
   created_at: Timestamp;
   updated_at: Timestamp;
 }

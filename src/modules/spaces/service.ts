@@ -12,7 +12,12 @@ import {
   MEMBERSHIP_ROLES,
   type SignedInAction,
 } from "../../core/policy.ts";
-import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties } from "../../core/spaces.ts";
+import {
+  checkNewSpace,
+  KIND_DEFAULTS,
+  SPACE_SETTING_DEFAULTS,
+  type SpaceProperties,
+} from "../../core/spaces.ts";
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, MembershipRole } from "../../db/schema.ts";
@@ -142,6 +147,9 @@ export function createSpaces(ctx: Context, notifications: Notifications) {
         fork_policy: defaults.forkPolicy,
         formalisation: defaults.formalisation,
         logo: null,
+        corrections_days: SPACE_SETTING_DEFAULTS.correctionsDays,
+        doocracy_cap: SPACE_SETTING_DEFAULTS.doocracyCap,
+        tasks_rule: SPACE_SETTING_DEFAULTS.tasksRule,
         created_at: now,
         updated_at: now,
       };
