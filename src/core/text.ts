@@ -42,3 +42,24 @@ export function fold(value: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
 }
+
+/** A text of several lines: like `oneLine` but keeping its line breaks (as `\n`) and tabs. */
+export function multiline(value: unknown): string {
+  return typeof value === "string"
+    ? wellFormed(value)
+        .normalize("NFC")
+        .replace(/\r\n?/g, "\n")
+        .replace(/(?![\t\n])\p{Cc}/gu, "")
+        .trim()
+    : "";
+}
+
+/** An absolute http(s) address. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}

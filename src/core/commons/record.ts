@@ -4,7 +4,7 @@
  */
 
 import { type FieldErrors, validationError } from "../errors.ts";
-import { checkLine, fold, oneLine, wellFormed } from "../text.ts";
+import { checkLine, fold, isHttpUrl, multiline, oneLine } from "../text.ts";
 
 export type CommonsStatus = "active" | "dormant" | "gone";
 export const COMMONS_STATUSES: readonly CommonsStatus[] = ["active", "dormant", "gone"];
@@ -110,29 +110,10 @@ export function emptyPlace(): PlaceInput {
   };
 }
 
-function multiline(value: unknown): string {
-  return typeof value === "string"
-    ? wellFormed(value)
-        .normalize("NFC")
-        .replace(/\r\n?/g, "\n")
-        .replace(/(?![\t\n])\p{Cc}/gu, "")
-        .trim()
-    : "";
-}
-
 function coordinate(value: unknown, max: number): number | null | "invalid" {
   if (value === null || value === undefined || value === "") return null;
   const n = typeof value === "number" ? value : Number(String(value).trim().replace(",", "."));
   return Number.isFinite(n) && Math.abs(n) <= max ? Math.round(n * 1e7) / 1e7 : "invalid";
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:";
-  } catch {
-    return false;
-  }
 }
 
 /** Tags as typed: trimmed, one line, deduplicated by their folded form, in the order given. */
