@@ -31,6 +31,8 @@ export interface Resource {
   commons?: { createdBy: string | null; confirmedCommoner: boolean };
   /** An expense claim: who wrote it. */
   claim?: { authorId: string };
+  /** A meeting: who planned it. */
+  meeting?: { createdBy: string | null };
 }
 
 /** Why an action is refused, as the error the person gets. */
@@ -117,6 +119,21 @@ const RULES = {
   "claim.decide": {
     kind: "chamber",
     allows: (a, r) => r.claim?.authorId !== a.id && (admin(a) || keepsBooks(r)),
+  },
+
+  // Meetings, in any space
+  "meeting.read": { open: true },
+  /** Members plan meetings, propose agenda themes, say whether they come and propose corrections. */
+  "meeting.create": { allows: (a, r) => admin(a) || active(r) },
+  "meeting.propose": { allows: (a, r) => admin(a) || active(r) },
+  "meeting.attend": { allows: (a, r) => admin(a) || active(r) },
+  "meeting.correct": { allows: (a, r) => admin(a) || active(r) },
+  /**
+   * The space's facilitators and whoever planned it run a meeting: change or cancel it, order the
+   * agenda, tick attendance, take, import and publish the minutes, make tasks of its action items.
+   */
+  "meeting.run": {
+    allows: (a, r) => admin(a) || isFacilitator(r) || (active(r) && r.meeting?.createdBy === a.id),
   },
 } satisfies Record<string, Rule>;
 

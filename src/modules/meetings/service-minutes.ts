@@ -1,0 +1,302 @@
+import type { Kysely } from "kysely";
+import { DomainError } from "../../core/errors.ts";
+import { newId } from "../../core/ids.ts";
+import { type PadDraft, padText, parsePad } from "../../core/pad.ts";
+import { type Actor, can, type SignedInAction } from "../../core/policy.ts";
+import type { Database, MeetingTable } from "../../db/schema.ts";
+import { urls } from "../../web/urls.ts";
+import type { Notifications } from "../notifications/service.ts";
+import { checkReason, type MinutesFields, type Volunteer } from "./input.ts";
+import { decodePadBytes, type FetchedPad, fetchPad, padExportUrl } from "./pad-fetch.ts";
+import { type Loaded, minutesRows } from "./service.ts";
+import * as store from "./store.ts";
+
+type Db = Kysely<Database>;
+
+/** What the minutes need of the meetings service. */
+interface Deps {
+  loaded(actor: Actor | undefined, slug: string, id: string): Promise<Loaded>;
+  allowed(actor: Actor | undefined, slug: string, id: string, action: SignedInAction): Promise<Loaded & { actor: Actor }>;
+  event(trx: Db, actor: Actor, meeting: MeetingTable, action: string, after?: Record<string, unknown>): Promise<void>;
+  change(trx: Db, meeting: MeetingTable, changes: Partial<MeetingTable>): Promise<MeetingTable>;
+  notifications: Notifications;
+  padOptions: { timeoutMs: number; maxBytes: number; allowedHosts: string[] };
+}
+
+/** Makes a task of an action item, once confirmed by whoever runs the meeting (the tasks module). */
+export type TaskMaker = (
+  trx: Db,
+  actor: Actor,
+  spaceId: string,
+  input: { title: string; volunteers: Volunteer[]; dueDate: string | null; meetingId: string; actionItemId: string },
+) => Promise<string>;
+
+/** Where a pad's text comes from: its address (fetched), a file, or the text itself. */
+export type PadSource = { url: string } | { text: string; url?: string } | { bytes: Uint8Array; url?: string };
+
+/** A pad's text and where it came from, as pinned on the meeting. */
+export interface PinnedPad {
+  url: string;
+  text: string;
+  sha256: string;
+  fetchedAt: Date;
+}
+
+const MINUTES_KINDS = ["entry", "workshop", "action"] as const;
+
+/** A meeting's minutes: shown, exported, imported from a pad, published and corrected. */
+export function createMinutes(db: Db, deps: Deps) {
+  let makeTask: TaskMaker | undefined;
+
+  async function pinned(source: PadSource): Promise<PinnedPad> {
+    if ("url" in source && !("text" in source) && !("bytes" in source)) {
+      const fetched: FetchedPad = await fetchPad(padExportUrl(source.url), deps.padOptions);
+      return { url: source.url, text: fetched.text, sha256: fetched.sha256, fetchedAt: fetched.fetchedAt };
+    }
+    const text = "bytes" in source ? decodePadBytes(source.bytes) : source.text;
+    const { createHash } = await import("node:crypto");
+    return {
+      url: source.url ?? "",
+      text,
+      sha256: createHash("sha256").update(text, "utf8").digest("hex"),
+      fetchedAt: new Date(),
+    };
+  }
+
+  return {
+    /** Set once services are built: the tasks module makes tasks of action items. */
+    useTaskMaker(maker: TaskMaker) {
+      makeTask = maker;
+    },
+
+    /** A meeting as its page shows it, to this viewer. */
+    async view(actor: Actor | undefined, slug: string, id: string) {
+      const { space, membership, meeting, resource } = await deps.loaded(actor, slug, id);
+      const member = membership?.status === "active" || actor?.isAdmin === true;
+      const agenda = await store.agendaOf(db, meeting.id);
+      const attendees = (await store.attendeesOf(db, meeting.id)).map((a) => ({
+        ...a,
+        // An introduction meant for members stays with them.
+        intro: a.intro_public === 1 || member ? a.intro : "",
+      }));
+      const items = await store.minutesOf(db, meeting.id);
+      const runs = can(actor, "meeting.run", resource);
+      const now = Date.now();
+      const inAgenda = agenda.filter((i) => i.status === "proposed" || i.status === "ordered");
+      const plannedMinutes = inAgenda.reduce((sum, i) => sum + (i.minutes ?? 0), 0);
+      const length = (new Date(meeting.ends_at).getTime() - new Date(meeting.starts_at).getTime()) / 60_000;
+      const correctable = meeting.corrections_until !== null && new Date(meeting.corrections_until).getTime() > now;
+      return {
+        space,
+        meeting,
+        announcements: JSON.parse(meeting.announcements) as string[],
+        commons: meeting.commons_id ? await store.commonsById(db, meeting.commons_id) : undefined,
+        agenda,
+        plannedMinutes,
+        fits: plannedMinutes <= length,
+        attendees,
+        mine: actor ? attendees.find((a) => a.person_id === actor.id) : undefined,
+        items: items.map((i) => ({ ...i, volunteers: JSON.parse(i.volunteers) as Volunteer[] })),
+        corrections: meeting.published_at ? await store.correctionsOf(db, meeting.id) : [],
+        approved: meeting.status === "published" && !correctable,
+        can: {
+          run: runs && meeting.status !== "cancelled",
+          propose: can(actor, "meeting.propose", resource) && ["planned", "held"].includes(meeting.status),
+          attend: can(actor, "meeting.attend", resource) && meeting.status === "planned",
+          correct: can(actor, "meeting.correct", resource) && meeting.status === "published" && correctable,
+          cancel: runs && meeting.status === "planned",
+          publish: runs && (meeting.status === "held" || meeting.status === "planned") && items.length > 0,
+        },
+      };
+    },
+
+    /**
+     * The minutes are published: action items chosen become tasks, attendees hear of it and have the
+     * space's correction period to propose corrections before the minutes count as approved.
+     */
+    async publish(actor: Actor | undefined, slug: string, id: string, taskItems: string[]) {
+      const { space, meeting, actor: by } = await deps.allowed(actor, slug, id, "meeting.run");
+      if (meeting.status !== "held" && meeting.status !== "planned") throw new DomainError("MEETING_STATE");
+      const items = await store.minutesOf(db, meeting.id);
+      if (items.length === 0) throw new DomainError("MINUTES_EMPTY");
+      const now = new Date();
+      const until = new Date(now.getTime() + space.corrections_days * 24 * 3_600_000);
+      const published = await db.transaction().execute(async (trx) => {
+        for (const item of items.filter((i) => i.kind === "action" && !i.task_id && taskItems.includes(i.id))) {
+          if (!makeTask) break;
+          const taskId = await makeTask(trx, by, space.id, {
+            title: item.text,
+            volunteers: JSON.parse(item.volunteers) as Volunteer[],
+            dueDate: item.due_date,
+            meetingId: meeting.id,
+            actionItemId: item.id,
+          });
+          await store.updateMinutesItem(trx, item.id, { task_id: taskId });
+        }
+        const changed = await deps.change(trx, meeting, {
+          status: "published",
+          published_at: now.toISOString(),
+          corrections_until: until.toISOString(),
+        });
+        await deps.event(trx, by, changed, "meeting.minutesPublished");
+        return changed;
+      });
+      await deps.notifications.notify({
+        kind: "minutes.published",
+        spaceId: space.id,
+        recipients: await store.attendingPeople(db, meeting.id),
+        link: urls.meeting(space.slug, meeting.id),
+        params: { space: space.name, title: meeting.title },
+        actorId: by.id,
+      });
+      return published;
+    },
+
+    /** An attendee proposes a correction while the minutes may still be corrected. */
+    async correct(actor: Actor | undefined, slug: string, id: string, raw: Record<string, unknown>) {
+      const { space, meeting, actor: by } = await deps.allowed(actor, slug, id, "meeting.correct");
+      const open = meeting.corrections_until && new Date(meeting.corrections_until).getTime() > Date.now();
+      if (meeting.status !== "published" || !open) throw new DomainError("MEETING_STATE");
+      const text = checkReason(raw, "text");
+      await db.transaction().execute(async (trx) => {
+        await store.insertCorrection(trx, {
+          id: newId(),
+          meeting_id: meeting.id,
+          author_id: by.id,
+          text,
+          created_at: new Date().toISOString(),
+        });
+        await deps.event(trx, by, meeting, "meeting.correctionProposed");
+      });
+      await deps.notifications.notify({
+        kind: "minutes.corrected",
+        spaceId: space.id,
+        recipients: await deps.notifications.withRole(space.id, ["facilitator"]),
+        link: urls.meeting(space.slug, meeting.id),
+        params: { space: space.name, title: meeting.title },
+        actorId: by.id,
+      });
+    },
+
+    /** The pad's text read and parsed, nothing saved: the draft is shown for review. */
+    async padDraft(actor: Actor | undefined, slug: string, id: string, source: PadSource) {
+      await deps.allowed(actor, slug, id, "meeting.run");
+      const pad = await pinned(source);
+      return { pad, draft: parsePad(pad.text) };
+    },
+
+    /**
+     * Pins the pad's copy on the meeting and replaces the minutes made from a pad before (items that
+     * became tasks stay) with the draft.
+     */
+    async savePad(actor: Actor | undefined, slug: string, id: string, source: PadSource) {
+      const { space, meeting, actor: by } = await deps.allowed(actor, slug, id, "meeting.run");
+      if (meeting.status === "cancelled" || meeting.status === "published") throw new DomainError("MEETING_STATE");
+      const pad = await pinned(source);
+      const draft = parsePad(pad.text);
+      await db.transaction().execute(async (trx) => {
+        await store.deleteMinutesOfKinds(trx, meeting.id, [...MINUTES_KINDS]);
+        await store.insertMinutesItems(trx, await minutesRows(trx, space.id, meeting.id, draftItems(draft), by.id));
+        await saveAttendees(trx, meeting.id, draft);
+        await saveAgenda(trx, meeting.id, draft, by);
+        await store.updateMeeting(trx, meeting.id, {
+          pad_url: pad.url || meeting.pad_url,
+          pad_text: pad.text,
+          pad_sha256: pad.sha256,
+          pad_fetched_at: pad.fetchedAt.toISOString(),
+          status: meeting.status === "planned" && new Date(meeting.starts_at).getTime() < Date.now() ? "held" : meeting.status,
+          updated_at: new Date().toISOString(),
+        });
+        await deps.event(trx, by, meeting, "meeting.padImported", { sha256: pad.sha256 });
+      });
+      return { pad, draft };
+    },
+
+    /** The minutes as a pad's text: the parser reads them back the same. */
+    async asPadText(actor: Actor | undefined, slug: string, id: string) {
+      const view = await this.view(actor, slug, id);
+      return padText(draftOf(view));
+    },
+  };
+
+  async function saveAttendees(trx: Db, meetingId: string, draft: PadDraft) {
+    const known = new Set((await store.attendeesOf(trx, meetingId)).map((a) => a.name.toLocaleLowerCase("fr")));
+    let position = await store.nextPosition(trx, "meeting_attendees", meetingId);
+    const now = new Date().toISOString();
+    for (const person of draft.attendees) {
+      if (known.has(person.name.toLocaleLowerCase("fr"))) continue;
+      await store.insertAttendee(trx, {
+        id: newId(),
+        meeting_id: meetingId,
+        person_id: null,
+        name: person.name.slice(0, 100),
+        intro: person.intro.slice(0, 200),
+        intro_public: 0,
+        answer: "yes",
+        present: 1,
+        position: position++,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+  }
+
+  async function saveAgenda(trx: Db, meetingId: string, draft: PadDraft, by: Actor) {
+    const known = new Set((await store.agendaOf(trx, meetingId)).map((i) => i.title));
+    let position = await store.nextPosition(trx, "meeting_agenda_items", meetingId);
+    const name = await store.personName(trx, by.id);
+    for (const theme of draft.agenda) {
+      if (known.has(theme.title)) continue;
+      await store.insertAgendaItem(trx, {
+        id: newId(),
+        meeting_id: meetingId,
+        title: theme.title.slice(0, 140),
+        description: theme.description.slice(0, 1000),
+        minutes: null,
+        position: position++,
+        status: "ordered",
+        merged_into: null,
+        proposed_by: by.id,
+        proposer_name: name,
+        created_at: new Date().toISOString(),
+      });
+    }
+  }
+}
+
+/** A pad draft's items as rows of the minutes. */
+function draftItems(draft: PadDraft): MinutesFields[] {
+  const blank = { time: null, title: "", text: "", facilitator: "", participants: "", volunteers: [], dueDate: null };
+  return [
+    ...draft.entries.map((e) => ({ ...blank, kind: "entry" as const, time: e.time, text: e.text })),
+    ...draft.workshops.map((w) => ({
+      ...blank,
+      kind: "workshop" as const,
+      title: w.title,
+      facilitator: w.facilitator ?? "",
+      text: w.report,
+    })),
+    ...draft.actions.map((a) => ({ ...blank, kind: "action" as const, text: a.text, volunteers: a.volunteers })),
+  ];
+}
+
+type View = Awaited<ReturnType<ReturnType<typeof createMinutes>["view"]>>;
+
+/** The meeting's minutes in the pad draft's shape (the API's and the exports'). */
+export function draftOf(view: Pick<View, "agenda" | "attendees" | "items">): PadDraft {
+  return {
+    agenda: view.agenda
+      .filter((i) => i.status === "proposed" || i.status === "ordered")
+      .map((i) => ({ title: i.title, description: i.description })),
+    attendees: view.attendees
+      .filter((a) => a.present === 1 || a.answer === "yes")
+      .map((a) => ({ name: a.name, intro: a.intro })),
+    entries: view.items.filter((i) => i.kind === "entry").map((i) => ({ time: i.time ?? "00:00", text: i.text })),
+    workshops: view.items
+      .filter((i) => i.kind === "workshop")
+      .map((i) => ({ title: i.title, facilitator: i.facilitator || null, report: i.text })),
+    actions: view.items
+      .filter((i) => i.kind === "action")
+      .map((i) => ({ text: i.text, volunteers: i.volunteers.map((v) => v.name) })),
+  };
+}

@@ -1,0 +1,483 @@
+import type { Kysely } from "kysely";
+import type { Context } from "../../context.ts";
+import { DomainError, validationError } from "../../core/errors.ts";
+import type { Geocoder } from "../../core/geocoding.ts";
+import { newId } from "../../core/ids.ts";
+import { utcToParis } from "../../core/paris-time.ts";
+import { type Actor, authorize, can, type Membership, type Resource, type SignedInAction } from "../../core/policy.ts";
+import type { Database, MeetingAgendaItemTable, MeetingTable, MinutesItemKind } from "../../db/schema.ts";
+import { urls } from "../../web/urls.ts";
+import { recordEvent } from "../audit/service.ts";
+import type { JobQueue } from "../jobs/service.ts";
+import type { Notifications } from "../notifications/service.ts";
+import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
+import {
+  type AnswerFields,
+  checkAnswer,
+  checkGuest,
+  checkMeeting,
+  checkMinutesItem,
+  checkReason,
+  checkTheme,
+  type MeetingFields,
+  type MinutesFields,
+  type Volunteer,
+} from "./input.ts";
+import { createMinutes } from "./service-minutes.ts";
+import * as store from "./store.ts";
+
+type Db = Kysely<Database>;
+
+/** Where a meeting of this space may be placed: the directory of the space, or of its assembly. */
+function directoryOf(space: SpaceRow): string | null {
+  return space.kind === "assembly" ? space.id : space.assembly_id;
+}
+
+/** The meeting's facts a service needs to decide and to show. */
+export interface Loaded {
+  space: SpaceRow;
+  membership: Membership | undefined;
+  meeting: MeetingTable;
+  resource: Resource;
+}
+
+/**
+ * Meetings of a space: planned with their time, place and links, an agenda anyone proposes to and
+ * facilitators order, attendance with introductions, then minutes taken live or imported from a pad,
+ * published, corrected by attendees for a while and approved.
+ */
+export function createMeetings(ctx: Context, notifications: Notifications, jobs: JobQueue, geocoder: Geocoder | null) {
+  const db = ctx.db.kysely;
+
+  async function spaceRow(slug: string): Promise<SpaceRow> {
+    const space = await findSpaceBySlug(db, slug);
+    if (!space) throw new DomainError("SPACE_NOT_FOUND");
+    return space;
+  }
+
+  async function membershipOf(actor: Actor | undefined, space: SpaceRow) {
+    return actor ? await findMembership(db, space.id, actor.id) : undefined;
+  }
+
+  /** The space, once the actor may take this action there. */
+  async function inSpace(actor: Actor | undefined, slug: string, action: SignedInAction) {
+    const space = await spaceRow(slug);
+    const membership = await membershipOf(actor, space);
+    authorize(actor, action, { space, membership });
+    return { space, membership, actor };
+  }
+
+  /** A meeting of this space (another space's is not there), read by anyone. */
+  async function meetingIn(trx: Db, space: SpaceRow, id: string): Promise<MeetingTable> {
+    const meeting = await store.meetingById(trx, id);
+    if (!meeting || meeting.space_id !== space.id) throw new DomainError("MEETING_NOT_FOUND");
+    return meeting;
+  }
+
+  async function loaded(actor: Actor | undefined, slug: string, id: string): Promise<Loaded> {
+    const space = await spaceRow(slug);
+    const meeting = await meetingIn(db, space, id);
+    const membership = await membershipOf(actor, space);
+    return { space, membership, meeting, resource: { space, membership, meeting: { createdBy: meeting.created_by } } };
+  }
+
+  /** The meeting, once the actor may take this action on it. */
+  async function allowed(actor: Actor | undefined, slug: string, id: string, action: SignedInAction) {
+    const found = await loaded(actor, slug, id);
+    authorize(actor, action, found.resource);
+    return { ...found, actor };
+  }
+
+  /** Where it takes place: a commons of the directory (its address), or the address typed, geocoded. */
+  async function placeOf(space: SpaceRow, fields: MeetingFields) {
+    const directory = directoryOf(space);
+    if (fields.commons !== "") {
+      const commons = directory ? await store.commonsPlace(db, directory, fields.commons) : undefined;
+      if (!commons) throw validationError({ commons: "meetings.commonsUnknown" });
+      const address = [commons.street, [commons.postcode, commons.commune].filter(Boolean).join(" ")]
+        .filter(Boolean)
+        .join(", ");
+      return {
+        commons_id: commons.id,
+        address: fields.address || address,
+        lat: commons.latitude,
+        lon: commons.longitude,
+      };
+    }
+    return { commons_id: null, address: fields.address, ...(await geocoded(fields.address)) };
+  }
+
+  async function geocoded(address: string): Promise<{ lat: number | null; lon: number | null }> {
+    if (!geocoder || address === "") return { lat: null, lon: null };
+    try {
+      const found = await geocoder.geocode({ text: address });
+      return { lat: found?.latitude ?? null, lon: found?.longitude ?? null };
+    } catch {
+      // An address the geocoder cannot place (or a geocoder out of reach) is kept as typed.
+      return { lat: null, lon: null };
+    }
+  }
+
+  async function scheduleReminder(meeting: MeetingTable): Promise<void> {
+    const due = new Date(new Date(meeting.starts_at).getTime() - 24 * 3_600_000);
+    if (meeting.status !== "planned" || due.getTime() < Date.now()) return;
+    await jobs.enqueue(
+      REMINDER_JOB,
+      { meetingId: meeting.id, sequence: meeting.sequence },
+      { dueAt: due, key: `${REMINDER_JOB}:${meeting.id}:${meeting.sequence}` },
+    );
+  }
+
+  async function event(
+    trx: Db,
+    actor: Actor,
+    meeting: Pick<MeetingTable, "id" | "space_id" | "title">,
+    action: string,
+    after: Record<string, unknown> = {},
+  ) {
+    await recordEvent(trx, {
+      actorId: actor.id,
+      spaceId: meeting.space_id,
+      action,
+      subjectType: "meeting",
+      subjectId: meeting.id,
+      after: { title: meeting.title, ...after },
+    });
+  }
+
+  /** Changes a meeting and raises its calendar sequence. */
+  async function change(trx: Db, meeting: MeetingTable, changes: Partial<MeetingTable>) {
+    const updated = { ...meeting, ...changes, sequence: meeting.sequence + 1, updated_at: new Date().toISOString() };
+    await store.updateMeeting(trx, meeting.id, { ...changes, sequence: updated.sequence, updated_at: updated.updated_at });
+    return updated;
+  }
+
+  async function announce(space: SpaceRow, meeting: MeetingTable, by: Actor) {
+    await notifications.notify({
+      kind: "meeting.announced",
+      spaceId: space.id,
+      recipients: await notifications.withRole(space.id, ["member", "facilitator", "treasurer"]),
+      link: urls.meeting(space.slug, meeting.id),
+      params: { space: space.name, title: meeting.title, date: utcToParis(new Date(meeting.starts_at)).local.replace("T", " ") },
+      actorId: by.id,
+    });
+  }
+
+  const minutes = createMinutes(db, { allowed, event, change, notifications });
+
+  return {
+    ...minutes,
+    loaded,
+
+    /** A space's meetings: those to come (with the next occurrences of recurring ones) and a year of past ones. */
+    async list(actor: Actor | undefined, slug: string, year?: number) {
+      const space = await spaceRow(slug);
+      const membership = await membershipOf(actor, space);
+      const now = new Date().toISOString();
+      const upcoming = await store.meetingsBetween(db, space.id, now, "9999-12-31", "asc");
+      const years = await store.meetingYears(db, space.id);
+      const shownYear = year ?? years.find((y) => y <= new Date().getUTCFullYear()) ?? new Date().getUTCFullYear();
+      const from = `${shownYear}-01-01T00:00:00.000Z`;
+      const to = `${shownYear + 1}-01-01T00:00:00.000Z`;
+      const past = (await store.meetingsBetween(db, space.id, from, to < now ? to : now, "desc"));
+      const recurring = await store.recurringBefore(db, space.id, now);
+      return {
+        space,
+        upcoming,
+        recurring,
+        past,
+        year: shownYear,
+        years,
+        canCreate: can(actor, "meeting.create", { space, membership }),
+      };
+    },
+
+    /** A member plans a meeting; the space's members hear of it and a reminder is set for the day before. */
+    async create(actor: Actor | undefined, slug: string, raw: Record<string, unknown>) {
+      const { space, actor: by } = await inSpace(actor, slug, "meeting.create");
+      const fields = checkMeeting(raw);
+      const now = new Date().toISOString();
+      const meeting: MeetingTable = {
+        id: newId(),
+        space_id: space.id,
+        title: fields.title,
+        starts_at: fields.startsAt.toISOString(),
+        ends_at: fields.endsAt.toISOString(),
+        status: "planned",
+        cancel_reason: "",
+        summary: fields.summary,
+        ...(await placeOf(space, fields)),
+        online_link: fields.onlineLink,
+        announcements: JSON.stringify(fields.announcements),
+        rrule: fields.rrule,
+        exdates: "[]",
+        sequence: 0,
+        pad_url: "",
+        pad_text: null,
+        pad_sha256: null,
+        pad_fetched_at: null,
+        published_at: null,
+        corrections_until: null,
+        approved_at: null,
+        created_by: by.id,
+        created_at: now,
+        updated_at: now,
+      };
+      await db.transaction().execute(async (trx) => {
+        await store.insertMeeting(trx, meeting);
+        await event(trx, by, meeting, "meeting.announced", { startsAt: meeting.starts_at });
+      });
+      await scheduleReminder(meeting);
+      await announce(space, meeting, by);
+      return meeting;
+    },
+
+    /** Its time, place, links or recurrence changed: calendars see a new sequence. */
+    async edit(actor: Actor | undefined, slug: string, id: string, raw: Record<string, unknown>) {
+      const { space, meeting, actor: by } = await allowed(actor, slug, id, "meeting.run");
+      const fields = checkMeeting(raw);
+      const updated = await db.transaction().execute(async (trx) => {
+        const changed = await change(trx, meeting, {
+          title: fields.title,
+          starts_at: fields.startsAt.toISOString(),
+          ends_at: fields.endsAt.toISOString(),
+          summary: fields.summary,
+          ...(await placeOf(space, fields)),
+          online_link: fields.onlineLink,
+          announcements: JSON.stringify(fields.announcements),
+          rrule: fields.rrule,
+        });
+        await event(trx, by, changed, "meeting.changed", { startsAt: changed.starts_at });
+        return changed;
+      });
+      await scheduleReminder(updated);
+      return updated;
+    },
+
+    /** A planned meeting will not take place: its reason is said, calendars show it cancelled. */
+    async cancel(actor: Actor | undefined, slug: string, id: string, raw: Record<string, unknown>) {
+      const { meeting, actor: by } = await allowed(actor, slug, id, "meeting.run");
+      const reason = checkReason(raw);
+      if (meeting.status !== "planned") throw new DomainError("MEETING_STATE");
+      return db.transaction().execute(async (trx) => {
+        const changed = await change(trx, meeting, { status: "cancelled", cancel_reason: reason });
+        await event(trx, by, changed, "meeting.cancelled", { reason });
+        return changed;
+      });
+    },
+
+    /** A member proposes a theme for the agenda; it stays theirs. */
+    async proposeTheme(actor: Actor | undefined, slug: string, id: string, raw: Record<string, unknown>) {
+      const { meeting, actor: by } = await allowed(actor, slug, id, "meeting.propose");
+      if (meeting.status === "cancelled" || meeting.status === "published") throw new DomainError("MEETING_STATE");
+      const fields = checkTheme(raw);
+      return db.transaction().execute(async (trx) => {
+        const item: MeetingAgendaItemTable = {
+          id: newId(),
+          meeting_id: meeting.id,
+          title: fields.title,
+          description: fields.description,
+          minutes: fields.minutes,
+          position: await store.nextPosition(trx, "meeting_agenda_items", meeting.id),
+          status: "proposed",
+          merged_into: null,
+          proposed_by: by.id,
+          proposer_name: await store.personName(trx, by.id),
+          created_at: new Date().toISOString(),
+        };
+        await store.insertAgendaItem(trx, item);
+        await event(trx, by, meeting, "meeting.themeProposed", { theme: item.title });
+        return item;
+      });
+    },
+
+    /**
+     * Facilitators order the agenda: a theme moves up or down, is set aside (or taken back), or is
+     * merged into another one (its words kept in the other's description).
+     */
+    async arrangeTheme(
+      actor: Actor | undefined,
+      slug: string,
+      id: string,
+      itemId: string,
+      move: "up" | "down" | "aside" | "back" | { into: string },
+    ) {
+      const { meeting, actor: by } = await allowed(actor, slug, id, "meeting.run");
+      await db.transaction().execute(async (trx) => {
+        const agenda = await store.agendaOf(trx, meeting.id);
+        const item = agenda.find((i) => i.id === itemId);
+        if (!item) throw new DomainError("NOT_FOUND");
+        if (move === "up" || move === "down") await swap(trx, agenda, item, move);
+        else if (move === "aside" || move === "back")
+          await store.updateAgendaItem(trx, item.id, { status: move === "aside" ? "setAside" : "ordered" });
+        else {
+          const into = agenda.find((i) => i.id === move.into && i.id !== item.id && i.status !== "merged");
+          if (!into) throw validationError({ into: "meetings.mergeTarget" });
+          const words = [into.description, `${item.title}${item.description ? ` : ${item.description}` : ""}`];
+          await store.updateAgendaItem(trx, into.id, {
+            description: words.filter(Boolean).join("\n").slice(0, 4000),
+            minutes: into.minutes === null && item.minutes === null ? null : (into.minutes ?? 0) + (item.minutes ?? 0),
+          });
+          await store.updateAgendaItem(trx, item.id, { status: "merged", merged_into: into.id });
+        }
+        await event(trx, by, meeting, "meeting.agendaArranged", { theme: item.title });
+      });
+    },
+
+    /** A member says whether they come, with a line about who they are. */
+    async answer(actor: Actor | undefined, slug: string, id: string, raw: Record<string, unknown>) {
+      const { meeting, actor: by } = await allowed(actor, slug, id, "meeting.attend");
+      if (meeting.status !== "planned") throw new DomainError("MEETING_STATE");
+      const fields: AnswerFields = checkAnswer(raw);
+      await db.transaction().execute(async (trx) => {
+        const existing = await store.attendeeOf(trx, meeting.id, by.id);
+        const now = new Date().toISOString();
+        const values = {
+          answer: fields.answer,
+          intro: fields.intro,
+          intro_public: fields.introPublic ? (1 as const) : (0 as const),
+          updated_at: now,
+        };
+        if (existing) await store.updateAttendee(trx, existing.id, values);
+        else
+          await store.insertAttendee(trx, {
+            id: newId(),
+            meeting_id: meeting.id,
+            person_id: by.id,
+            name: await store.personName(trx, by.id),
+            present: 0,
+            position: await store.nextPosition(trx, "meeting_attendees", meeting.id),
+            created_at: now,
+            ...values,
+          });
+      });
+      return fields.answer;
+    },
+
+    /** On the day, a facilitator ticks who came. */
+    async tick(actor: Actor | undefined, slug: string, id: string, presentIds: string[]) {
+      const { meeting, actor: by } = await allowed(actor, slug, id, "meeting.run");
+      if (meeting.status === "cancelled") throw new DomainError("MEETING_STATE");
+      await db.transaction().execute(async (trx) => {
+        const known = new Set((await store.attendeesOf(trx, meeting.id)).map((a) => a.id));
+        await store.setPresent(trx, meeting.id, presentIds.filter((a) => known.has(a)));
+        await heldNow(trx, meeting);
+        await event(trx, by, meeting, "meeting.attendanceTaken", { count: presentIds.length });
+      });
+    },
+
+    /** Someone without an account came: a facilitator adds them, present, with their introduction. */
+    async addGuest(actor: Actor | undefined, slug: string, id: string, raw: Record<string, unknown>) {
+      const { meeting } = await allowed(actor, slug, id, "meeting.run");
+      if (meeting.status === "cancelled") throw new DomainError("MEETING_STATE");
+      const guest = checkGuest(raw);
+      await db.transaction().execute(async (trx) => {
+        const now = new Date().toISOString();
+        await store.insertAttendee(trx, {
+          id: newId(),
+          meeting_id: meeting.id,
+          person_id: null,
+          name: guest.name,
+          intro: guest.intro,
+          intro_public: 0,
+          answer: "yes",
+          present: 1,
+          position: await store.nextPosition(trx, "meeting_attendees", meeting.id),
+          created_at: now,
+          updated_at: now,
+        });
+        await heldNow(trx, meeting);
+      });
+    },
+
+    /** Adds an item to the minutes; the first marks the meeting as held. */
+    async addMinutes(actor: Actor | undefined, slug: string, id: string, raw: Record<string, unknown>) {
+      const { space, meeting, actor: by } = await allowed(actor, slug, id, "meeting.run");
+      if (meeting.status === "cancelled") throw new DomainError("MEETING_STATE");
+      const fields = checkMinutesItem(raw, utcToParis(new Date()).time);
+      return db.transaction().execute(async (trx) => {
+        const [row] = await minutesRows(trx, space.id, meeting.id, [fields], by.id);
+        await store.insertMinutesItems(trx, row ? [row] : []);
+        await heldNow(trx, meeting);
+        return row;
+      });
+    },
+
+    /** Changes an item of the minutes (its time too: a stamp is only a default). */
+    async editMinutes(actor: Actor | undefined, slug: string, id: string, itemId: string, raw: Record<string, unknown>) {
+      const { space, meeting } = await allowed(actor, slug, id, "meeting.run");
+      const item = await store.minutesItem(db, meeting.id, itemId);
+      if (!item) throw new DomainError("NOT_FOUND");
+      const fields = checkMinutesItem({ ...raw, kind: item.kind }, item.time ?? "00:00");
+      const [row] = await minutesRows(db, space.id, meeting.id, [fields], item.created_by);
+      if (!row) return;
+      const { id: _new, position: _p, created_at: _c, created_by: _b, ...changes } = row;
+      await store.updateMinutesItem(db, item.id, changes);
+    },
+
+    async deleteMinutes(actor: Actor | undefined, slug: string, id: string, itemId: string) {
+      const { meeting } = await allowed(actor, slug, id, "meeting.run");
+      const item = await store.minutesItem(db, meeting.id, itemId);
+      if (!item) throw new DomainError("NOT_FOUND");
+      if (item.task_id) throw new DomainError("MEETING_STATE");
+      await store.deleteMinutesItem(db, item.id);
+    },
+  };
+
+  async function heldNow(trx: Db, meeting: MeetingTable) {
+    if (meeting.status === "planned" && new Date(meeting.starts_at).getTime() <= Date.now() + 24 * 3_600_000)
+      await store.updateMeeting(trx, meeting.id, { status: "held", updated_at: new Date().toISOString() });
+  }
+
+  async function swap(trx: Db, agenda: MeetingAgendaItemTable[], item: MeetingAgendaItemTable, move: "up" | "down") {
+    const listed = agenda.filter((i) => i.status !== "merged");
+    const at = listed.indexOf(item);
+    const other = listed[move === "up" ? at - 1 : at + 1];
+    // Every theme moved is an ordered one: the agenda is then the facilitators' order.
+    if (!other) return store.updateAgendaItem(trx, item.id, { status: item.status === "proposed" ? "ordered" : item.status });
+    await store.updateAgendaItem(trx, item.id, { position: other.position, status: ordered(item) });
+    await store.updateAgendaItem(trx, other.id, { position: item.position, status: ordered(other) });
+  }
+}
+
+const ordered = (item: MeetingAgendaItemTable) => (item.status === "proposed" ? "ordered" : item.status);
+
+/** Rows of the minutes, with volunteers who are members of the space known by their account. */
+export async function minutesRows(
+  db: Db,
+  spaceId: string,
+  meetingId: string,
+  items: MinutesFields[],
+  createdBy: string | null,
+) {
+  const members = await store.memberNames(db, spaceId);
+  const byName = new Map(members.map((m) => [m.name.toLocaleLowerCase("fr"), m.id]));
+  let position = await store.nextPosition(db, "meeting_minutes_items", meetingId);
+  const now = new Date().toISOString();
+  return items.map((fields) => {
+    const volunteers: Volunteer[] = fields.volunteers.map((name) => ({
+      name,
+      personId: byName.get(name.toLocaleLowerCase("fr")) ?? null,
+    }));
+    return {
+      id: newId(),
+      meeting_id: meetingId,
+      kind: fields.kind as MinutesItemKind,
+      time: fields.time,
+      title: fields.title,
+      text: fields.text,
+      facilitator: fields.facilitator,
+      participants: fields.participants,
+      volunteers: JSON.stringify(volunteers),
+      due_date: fields.dueDate,
+      task_id: null,
+      position: position++,
+      created_by: createdBy,
+      created_at: now,
+    };
+  });
+}
+
+export const REMINDER_JOB = "meetings.reminder";
+
+export type Meetings = ReturnType<typeof createMeetings>;
