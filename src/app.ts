@@ -22,6 +22,7 @@ import { homeRoutes } from "./modules/home/routes.ts";
 import { jobRoutes } from "./modules/jobs/routes.ts";
 import { createRunner } from "./modules/jobs/runner.ts";
 import { ledgerRoutes } from "./modules/ledger/routes.ts";
+import { meetingRoutes } from "./modules/meetings/routes.ts";
 import { notificationRoutes } from "./modules/notifications/routes.ts";
 import { spaceRoutes } from "./modules/spaces/routes.ts";
 import { tagRoutes } from "./modules/tags/routes.ts";
@@ -241,6 +242,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     treasuryRoutes,
     transparencyRoutes,
     jobRoutes,
+    meetingRoutes,
   ]);
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -39,6 +39,11 @@ export interface Config {
   helloassoClientId: string;
   helloassoClientSecret: string;
   helloassoOrganization: string;
+  /**
+   * Fetching a meeting's pad: how long to wait, how many bytes to take, and the hosts it may reach even
+   * on a private network (an Etherpad on the local network; by default none is).
+   */
+  pad: { timeoutMs: number; maxBytes: number; allowedHosts: string[] };
   /** Durable jobs: run by the server process or not (a separate `communs jobs run`), and how. */
   jobs: JobsConfig;
 }
@@ -145,6 +150,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     helloassoClientId: env.COMMUNS_HELLOASSO_CLIENT_ID ?? "",
     helloassoClientSecret: env.COMMUNS_HELLOASSO_CLIENT_SECRET ?? "",
     helloassoOrganization: env.COMMUNS_HELLOASSO_ORGANIZATION ?? "",
+    pad: {
+      timeoutMs: integer(env, "COMMUNS_PAD_TIMEOUT_MS", 10_000, 100, 120_000),
+      maxBytes: integer(env, "COMMUNS_PAD_MAX_BYTES", 2 * 1024 * 1024, 1024, 2 * 1024 * 1024),
+      allowedHosts: (env.COMMUNS_PAD_ALLOWED_HOSTS ?? "")
+        .split(",")
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    },
     jobs: {
       inServer: !["0", "false"].includes(env.COMMUNS_JOBS_IN_SERVER ?? ""),
       pollMs: integer(env, "COMMUNS_JOBS_POLL_MS", 1000, 10, 3_600_000),

@@ -23,6 +23,7 @@ import type { JobsAdmin } from "./modules/jobs/admin.ts";
 import type { JobQueue } from "./modules/jobs/service.ts";
 import type { Ledger } from "./modules/ledger/service.ts";
 import type { Mailer } from "./modules/mail/service.ts";
+import type { Meetings } from "./modules/meetings/service.ts";
 import type { Notifications } from "./modules/notifications/service.ts";
 import type { Spaces } from "./modules/spaces/service.ts";
 import type { Tags } from "./modules/tags/service.ts";
@@ -51,6 +52,7 @@ interface Built {
   treasury: Treasury;
   transparency: Transparency;
   home: Home;
+  meetings: Meetings;
 }
 
 export type ServiceName = keyof Built;
@@ -143,6 +145,13 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("commons"),
       await need("audit"),
       await need("jobs"),
+    ),
+  meetings: async (ctx, need) =>
+    (await import("./modules/meetings/service.ts")).createMeetings(
+      ctx,
+      await need("notifications"),
+      await need("jobs"),
+      await need("geocoder"),
     ),
 };
 

@@ -89,6 +89,9 @@ function Layout({ ctx, title, children }: { ctx: PageContext; title: string; chi
         <link rel="apple-touch-icon" href={urls.asset("apple-touch-icon.png")} />
         <link rel="manifest" href={urls.manifest()} />
         <meta name="theme-color" content={THEME_COLOR} />
+        {ctx.alternates?.map((feed) => (
+          <link key={feed.href} rel="alternate" type={feed.type} href={feed.href} title={feed.title} />
+        ))}
       </head>
       <body>
         <a class="skip-link" href="#contenu">

@@ -10,8 +10,17 @@ export interface PageContext {
   readonly csrfToken: string;
   flash: string | undefined;
   instanceName: string;
+  /** The feeds a page announces in its head (a calendar, an Atom feed), set by its route. */
+  alternates?: Alternate[];
   /** The signed-in person's unread notifications (undefined when not counted). */
   unreadNotifications?: number;
+}
+
+/** A feed of the page: `<link rel="alternate">`. */
+export interface Alternate {
+  type: "text/calendar" | "application/atom+xml";
+  href: string;
+  title: string;
 }
 
 export function pageContext(

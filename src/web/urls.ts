@@ -22,6 +22,7 @@ const space = (slug: string) => `/espaces/${seg(slug)}`;
 const commons = (slug: string, commonsSlug: string) => `${space(slug)}/communs/${seg(commonsSlug)}`;
 const tag = (slug: string, tagSlug: string) => `${space(slug)}/etiquettes/${seg(tagSlug)}`;
 const claim = (slug: string, id: string) => `${space(slug)}/notes-de-frais/${seg(id)}`;
+const meeting = (slug: string, id: string) => `${space(slug)}/reunions/${seg(id)}`;
 
 export const urls = {
   home: () => "/",
@@ -124,6 +125,35 @@ export const urls = {
   tagFamily: (slug: string, id: string) => `${space(slug)}/etiquettes/familles/${seg(id)}`,
   tagMerge: (slug: string, t: string) => `${tag(slug, t)}/fusionner`,
   tagDelete: (slug: string, t: string) => `${tag(slug, t)}/supprimer`,
+
+  // Meetings
+  /** The current year is the list's default: it leaves the address clean. */
+  meetings: (slug: string, year?: number) =>
+    withQuery(`${space(slug)}/reunions`, { annee: year === currentYear() ? undefined : year }),
+  newMeeting: (slug: string) => `${space(slug)}/reunions/nouvelle`,
+  meetingsCalendar: (slug: string) => `${space(slug)}/reunions.ics`,
+  meeting,
+  meetingCalendar: (slug: string, id: string) => `${meeting(slug, id)}/reunion.ics`,
+  meetingEdit: (slug: string, id: string) => `${meeting(slug, id)}/modifier`,
+  meetingCancel: (slug: string, id: string) => `${meeting(slug, id)}/annuler`,
+  meetingThemes: (slug: string, id: string) => `${meeting(slug, id)}/ordre-du-jour`,
+  /** A theme moved (`monter`, `descendre`), set aside (`ecarter`), taken back (`reprendre`) or merged (`fusionner`). */
+  meetingTheme: (slug: string, id: string, item: string, move: string) =>
+    `${meeting(slug, id)}/ordre-du-jour/${seg(item)}/${seg(move)}`,
+  meetingAnswer: (slug: string, id: string) => `${meeting(slug, id)}/presence`,
+  meetingAttendance: (slug: string, id: string) => `${meeting(slug, id)}/presences`,
+  meetingGuests: (slug: string, id: string) => `${meeting(slug, id)}/invites`,
+  meetingMinutes: (slug: string, id: string) => `${meeting(slug, id)}/compte-rendu`,
+  meetingMinutesItem: (slug: string, id: string, item: string) =>
+    `${meeting(slug, id)}/compte-rendu/${seg(item)}`,
+  meetingMinutesDelete: (slug: string, id: string, item: string) =>
+    `${meeting(slug, id)}/compte-rendu/${seg(item)}/supprimer`,
+  meetingPublish: (slug: string, id: string) => `${meeting(slug, id)}/publier`,
+  meetingCorrections: (slug: string, id: string) => `${meeting(slug, id)}/corrections`,
+  meetingMarkdown: (slug: string, id: string) => `${meeting(slug, id)}/compte-rendu.md`,
+  meetingPrint: (slug: string, id: string) => `${meeting(slug, id)}/imprimer`,
+  meetingPad: (slug: string, id: string) => `${meeting(slug, id)}/pad`,
+  meetingPadConfirm: (slug: string, id: string) => `${meeting(slug, id)}/pad/enregistrer`,
 
   // A chamber's money
   /** The first page is the list's default: it leaves the address clean. */

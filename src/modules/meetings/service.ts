@@ -110,7 +110,7 @@ export function createMeetings(ctx: Context, notifications: Notifications, jobs:
   async function geocoded(address: string): Promise<{ lat: number | null; lon: number | null }> {
     if (!geocoder || address === "") return { lat: null, lon: null };
     try {
-      const found = await geocoder.geocode({ text: address });
+      const found = await geocoder.geocode({ street: address, postcode: "", commune: "", country: "FR" });
       return { lat: found?.latitude ?? null, lon: found?.longitude ?? null };
     } catch {
       // An address the geocoder cannot place (or a geocoder out of reach) is kept as typed.
@@ -163,11 +163,27 @@ export function createMeetings(ctx: Context, notifications: Notifications, jobs:
     });
   }
 
-  const minutes = createMinutes(db, { allowed, event, change, notifications });
+  const minutes = createMinutes(db, { loaded, allowed, event, change, notifications, padOptions: ctx.config.pad });
 
   return {
     ...minutes,
     loaded,
+
+    /** The new meeting form, for those who may plan one. */
+    async creating(actor: Actor | undefined, slug: string) {
+      await inSpace(actor, slug, "meeting.create");
+    },
+
+    /** A meeting, for those who run it (its forms). */
+    running: (actor: Actor | undefined, slug: string, id: string) => allowed(actor, slug, id, "meeting.run"),
+
+    /** Meetings of a space with their agendas, newest first, for its calendar. */
+    async calendar(slug: string, limit: number) {
+      const space = await spaceRow(slug);
+      const meetings = await store.meetingsOf(db, space.id, limit);
+      const agendas = await store.agendasOf(db, meetings.map((m) => m.id));
+      return { space, meetings, agendas };
+    },
 
     /** A space's meetings: those to come (with the next occurrences of recurring ones) and a year of past ones. */
     async list(actor: Actor | undefined, slug: string, year?: number) {

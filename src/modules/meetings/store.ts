@@ -268,8 +268,14 @@ export function commonsPlace(db: Db, assemblyId: string, slug: string) {
     .executeTakeFirst();
 }
 
+/** The commons a meeting takes place at, with its directory's space for the link. */
 export function commonsById(db: Db, id: string) {
-  return db.selectFrom("commons").select(["id", "slug", "name", "space_id"]).where("id", "=", id).executeTakeFirst();
+  return db
+    .selectFrom("commons as c")
+    .innerJoin("spaces as s", "s.id", "c.space_id")
+    .select(["c.id", "c.slug", "c.name", "s.slug as spaceSlug"])
+    .where("c.id", "=", id)
+    .executeTakeFirst();
 }
 
 export async function personName(db: Db, personId: string): Promise<string> {

@@ -16,6 +16,10 @@ export const DEFAULT_CHANNELS = {
   "claim.paid": "mail",
   "claim.rejected": "mail",
   "import.finished": "site",
+  "meeting.announced": "site",
+  "meeting.reminder": "mail",
+  "minutes.published": "mail",
+  "minutes.corrected": "digest",
 } as const satisfies Record<string, Channel>;
 
 /** Events told to people with an account, who choose per space and kind. */

@@ -1,0 +1,284 @@
+import { readFile } from "node:fs/promises";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { DomainError } from "../../core/errors.ts";
+import { PAD_MAX_BYTES } from "../../core/pad.ts";
+import { utcToParis } from "../../core/paris-time.ts";
+import type { FormState } from "../../web/forms.tsx";
+import { chosenYear, field, formBody, formFailure, redirectWithFlash, sendPage, view } from "../../web/http.ts";
+import type { PageContext } from "../../web/page.ts";
+import { uploadedFile } from "../../web/uploads.ts";
+import { urls } from "../../web/urls.ts";
+import { minutesMarkdown } from "./export.ts";
+import { calendarOfMeeting, calendarOfSpace } from "./feeds.ts";
+import type { PadSource } from "./service-minutes.ts";
+import { ListView, MeetingForm } from "./views.tsx";
+import { MeetingView, type Refused } from "./views-meeting.tsx";
+import { ItemForm, PadForm, PadPreview } from "./views-pad.tsx";
+import { PrintView } from "./views-print.tsx";
+
+// Meeting pages: the list, the form, a meeting with its agenda, attendance and minutes, its pad.
+
+type SpaceParams = { Params: { slug: string } };
+type MeetingParams = { Params: { slug: string; meeting: string } };
+type ItemParams = { Params: { slug: string; meeting: string; item: string } };
+type ThemeParams = { Params: { slug: string; meeting: string; item: string; move: string } };
+
+const services = (request: FastifyRequest) => request.server.communs;
+
+/** The space's calendar announced in the page's head. */
+function withCalendar(ctx: PageContext, href: string, title: string): PageContext {
+  ctx.alternates = [{ type: "text/calendar", href, title }];
+  return ctx;
+}
+
+export async function meetingList(request: FastifyRequest<SpaceParams & { Querystring: { annee?: string } }>, reply: FastifyReply) {
+  const year = request.query.annee ? chosenYear(request.query.annee) : undefined;
+  const listed = await services(request).meetings.list(request.person, request.params.slug, year);
+  const ctx = withCalendar(view(request, reply), urls.meetingsCalendar(listed.space.slug), listed.space.name);
+  return sendPage(reply, ctx, `${ctx.t("meetings.title")} · ${listed.space.name}`, <ListView ctx={ctx} {...listed} />);
+}
+
+async function meetingForm(request: FastifyRequest<SpaceParams>, ctx: PageContext, state: FormState, id?: string) {
+  const space = await services(request).spaces.get(request.params.slug);
+  const title = ctx.t(id ? "meetings.editTitle" : "meetings.new");
+  const action = id ? urls.meetingEdit(space.slug, id) : urls.newMeeting(space.slug);
+  return { title: `${title} · ${space.name}`, body: <MeetingForm ctx={ctx} space={space} action={action} title={title} state={state} /> };
+}
+
+export async function newMeeting(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
+  await services(request).meetings.creating(request.person, request.params.slug);
+  const ctx = view(request, reply);
+  const page = await meetingForm(request, ctx, { values: {}, errors: {} });
+  return sendPage(reply, ctx, page.title, page.body);
+}
+
+export async function createMeeting(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
+  try {
+    const meeting = await services(request).meetings.create(request.person, request.params.slug, formBody(request.body));
+    return redirectWithFlash(reply, urls.meeting(request.params.slug, meeting.id), "meetings.created");
+  } catch (error) {
+    return formFailure(request, reply, error, (ctx, state) => meetingForm(request, ctx, state), { typedOnly: true });
+  }
+}
+
+/** A meeting's values as its form shows them, in Paris time. */
+function formValues(meeting: { title: string; starts_at: string; ends_at: string; summary: string; address: string; online_link: string; announcements: string; rrule: string | null }) {
+  return {
+    title: meeting.title,
+    start: utcToParis(new Date(meeting.starts_at)).local,
+    end: utcToParis(new Date(meeting.ends_at)).local,
+    summary: meeting.summary,
+    address: meeting.address,
+    link: meeting.online_link,
+    announcements: (JSON.parse(meeting.announcements) as string[]).join("\n"),
+    rrule: meeting.rrule ?? "",
+  };
+}
+
+export async function editMeetingForm(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  const { meeting } = await services(request).meetings.running(request.person, request.params.slug, request.params.meeting);
+  const ctx = view(request, reply);
+  const page = await meetingForm(request, ctx, { values: formValues(meeting), errors: {} }, meeting.id);
+  return sendPage(reply, ctx, page.title, page.body);
+}
+
+export async function editMeeting(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  const { slug, meeting } = request.params;
+  try {
+    await services(request).meetings.edit(request.person, slug, meeting, formBody(request.body));
+    return redirectWithFlash(reply, urls.meeting(slug, meeting), "meetings.saved");
+  } catch (error) {
+    return formFailure(request, reply, error, (ctx, state) => meetingForm(request, ctx, state, meeting), { typedOnly: true });
+  }
+}
+
+async function meetingPage(request: FastifyRequest<MeetingParams>, ctx: PageContext, refused?: Refused) {
+  const shown = await services(request).meetings.view(request.person, request.params.slug, request.params.meeting);
+  withCalendar(ctx, urls.meetingCalendar(shown.space.slug, shown.meeting.id), shown.meeting.title);
+  return { title: `${shown.meeting.title} · ${shown.space.name}`, body: <MeetingView ctx={ctx} shown={shown} refused={refused} /> };
+}
+
+export async function meetingDetail(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  const ctx = view(request, reply);
+  const page = await meetingPage(request, ctx);
+  return sendPage(reply, ctx, page.title, page.body);
+}
+
+/** Runs one form of the meeting page; refused, the page shows again with that form's values and messages. */
+async function onMeetingPage(
+  request: FastifyRequest<MeetingParams>,
+  reply: FastifyReply,
+  form: Refused["form"],
+  work: () => Promise<unknown>,
+  flash: string,
+) {
+  const { slug, meeting } = request.params;
+  try {
+    await work();
+    return redirectWithFlash(reply, urls.meeting(slug, meeting), flash);
+  } catch (error) {
+    return formFailure(
+      request,
+      reply,
+      error,
+      (ctx, state) => meetingPage(request, ctx, { form, kind: field(request.body, "kind"), state }),
+      { typedOnly: true },
+    );
+  }
+}
+
+const person = (request: FastifyRequest) => request.person;
+const ids = (request: FastifyRequest<MeetingParams>) => [request.params.slug, request.params.meeting] as const;
+
+export function cancelMeeting(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  return onMeetingPage(request, reply, "cancel", () => services(request).meetings.cancel(person(request), ...ids(request), formBody(request.body)), "meetings.cancelled");
+}
+
+export function proposeTheme(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  return onMeetingPage(request, reply, "theme", () => services(request).meetings.proposeTheme(person(request), ...ids(request), formBody(request.body)), "meetings.themeProposed");
+}
+
+const MOVES = { monter: "up", descendre: "down", ecarter: "aside", reprendre: "back" } as const;
+
+export async function arrangeTheme(request: FastifyRequest<ThemeParams>, reply: FastifyReply) {
+  const { slug, meeting, item, move } = request.params;
+  const chosen = move === "fusionner" ? { into: field(request.body, "into") } : MOVES[move as keyof typeof MOVES];
+  if (!chosen) throw new DomainError("NOT_FOUND");
+  await services(request).meetings.arrangeTheme(request.person, slug, meeting, item, chosen);
+  return redirectWithFlash(reply, `${urls.meeting(slug, meeting)}#ordre-du-jour`, "meetings.agendaArranged");
+}
+
+export function answerMeeting(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  return onMeetingPage(request, reply, "answer", () => services(request).meetings.answer(person(request), ...ids(request), formBody(request.body)), "meetings.answered");
+}
+
+/** The checkboxes ticked: one value, several, or none. */
+function ticked(body: unknown, name: string): string[] {
+  const value = formBody(body)[name];
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((v): v is string => typeof v === "string").slice(0, 1000);
+}
+
+export async function tickAttendance(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  await services(request).meetings.tick(request.person, ...ids(request), ticked(request.body, "present"));
+  return redirectWithFlash(reply, `${urls.meeting(...ids(request))}#presences`, "meetings.attendanceSaved");
+}
+
+export function addGuest(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  return onMeetingPage(request, reply, "guest", () => services(request).meetings.addGuest(person(request), ...ids(request), formBody(request.body)), "meetings.guestAdded");
+}
+
+export function addMinutes(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  return onMeetingPage(request, reply, "minutes", () => services(request).meetings.addMinutes(person(request), ...ids(request), formBody(request.body)), "meetings.itemAdded");
+}
+
+export async function publishMinutes(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  await services(request).meetings.publish(request.person, ...ids(request), ticked(request.body, "task"));
+  return redirectWithFlash(reply, urls.meeting(...ids(request)), "meetings.published");
+}
+
+export function proposeCorrection(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  return onMeetingPage(request, reply, "correction", () => services(request).meetings.correct(person(request), ...ids(request), formBody(request.body)), "meetings.correctionSent");
+}
+
+async function itemPage(request: FastifyRequest<ItemParams>, ctx: PageContext, state?: FormState) {
+  const { slug, meeting, item } = request.params;
+  const shown = await services(request).meetings.view(request.person, slug, meeting);
+  const found = shown.items.find((i) => i.id === item);
+  if (!found || !shown.can.run) throw new DomainError(found ? "FORBIDDEN" : "NOT_FOUND");
+  return { title: `${ctx.t(`meetings.kind.${found.kind}.edit`)} · ${shown.meeting.title}`, body: <ItemForm ctx={ctx} shown={shown} item={found} state={state} /> };
+}
+
+export async function editItemForm(request: FastifyRequest<ItemParams>, reply: FastifyReply) {
+  await services(request).meetings.running(request.person, request.params.slug, request.params.meeting);
+  const ctx = view(request, reply);
+  const page = await itemPage(request, ctx);
+  return sendPage(reply, ctx, page.title, page.body);
+}
+
+export async function editItem(request: FastifyRequest<ItemParams>, reply: FastifyReply) {
+  const { slug, meeting, item } = request.params;
+  try {
+    await services(request).meetings.editMinutes(request.person, slug, meeting, item, formBody(request.body));
+    return redirectWithFlash(reply, `${urls.meeting(slug, meeting)}#compte-rendu`, "meetings.saved");
+  } catch (error) {
+    return formFailure(request, reply, error, (ctx, state) => itemPage(request, ctx, state), { typedOnly: true });
+  }
+}
+
+export async function deleteItem(request: FastifyRequest<ItemParams>, reply: FastifyReply) {
+  const { slug, meeting, item } = request.params;
+  await services(request).meetings.deleteMinutes(request.person, slug, meeting, item);
+  return redirectWithFlash(reply, `${urls.meeting(slug, meeting)}#compte-rendu`, "meetings.itemDeleted");
+}
+
+export async function minutesAsMarkdown(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  const shown = await services(request).meetings.view(request.person, ...ids(request));
+  return reply
+    .type("text/markdown; charset=utf-8")
+    .header("content-disposition", `attachment; filename="compte-rendu-${utcToParis(new Date(shown.meeting.starts_at)).date}.md"`)
+    .send(minutesMarkdown(shown, request.lang));
+}
+
+export async function printMinutes(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  const shown = await services(request).meetings.view(request.person, ...ids(request));
+  const ctx = view(request, reply);
+  return sendPage(reply, ctx, `${shown.meeting.title} · ${ctx.t("meetings.minutes")}`, <PrintView ctx={ctx} shown={shown} />);
+}
+
+export async function spaceCalendar(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
+  const text = await calendarOfSpace(services(request), request.params.slug);
+  return reply.type("text/calendar; charset=utf-8").send(text);
+}
+
+export async function meetingCalendar(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  const text = await calendarOfMeeting(services(request), ...ids(request));
+  return reply
+    .type("text/calendar; charset=utf-8")
+    .header("content-disposition", `attachment; filename="reunion-${request.params.meeting}.ics"`)
+    .send(text);
+}
+
+async function padPage(request: FastifyRequest<MeetingParams>, ctx: PageContext, state?: FormState) {
+  const shown = await services(request).meetings.view(request.person, ...ids(request));
+  return { title: `${ctx.t("meetings.importPad")} · ${shown.meeting.title}`, body: <PadForm ctx={ctx} shown={shown} state={state} /> };
+}
+
+export async function padForm(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  await services(request).meetings.running(request.person, ...ids(request));
+  const ctx = view(request, reply);
+  const page = await padPage(request, ctx);
+  return sendPage(reply, ctx, page.title, page.body);
+}
+
+/** What the pad form sent: a file, else the text pasted, else the address. */
+async function padSource(body: unknown): Promise<PadSource> {
+  const file = uploadedFile(body, "file");
+  const url = field(body, "url").trim();
+  if (file && file.size > 0) {
+    if (file.size > PAD_MAX_BYTES) throw new DomainError("PAD_TOO_LARGE");
+    return { bytes: await readFile(file.file), url };
+  }
+  const text = field(body, "text");
+  if (text.trim() !== "") return { text, url };
+  if (url !== "") return { url };
+  throw new DomainError("VALIDATION_FAILED", { url: "meetings.padSourceMissing" });
+}
+
+/** The pad is read and its draft shown; or, from the review page, read again or saved. */
+export async function readPad(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  const { meetings } = services(request);
+  try {
+    const source = await padSource(request.body);
+    if (field(request.body, "step") === "save") {
+      await meetings.savePad(request.person, ...ids(request), source);
+      return redirectWithFlash(reply, `${urls.meeting(...ids(request))}#compte-rendu`, "meetings.padSaved");
+    }
+    const { pad, draft } = await meetings.padDraft(request.person, ...ids(request), source);
+    const shown = await meetings.view(request.person, ...ids(request));
+    const ctx = view(request, reply);
+    return sendPage(reply, ctx, `${ctx.t("meetings.padPreview")} · ${shown.meeting.title}`, <PadPreview ctx={ctx} shown={shown} draft={draft} pad={pad} />);
+  } catch (error) {
+    return formFailure(request, reply, error, (ctx, state) => padPage(request, ctx, state));
+  }
+}
