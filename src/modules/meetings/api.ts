@@ -7,7 +7,10 @@ import { ErrorSchema } from "../../web/api-schemas.ts";
 import { draftOf } from "./service-minutes.ts";
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 60 }) });
-const MeetingParams = Type.Object({ slug: Type.String({ maxLength: 60 }), id: Type.String({ maxLength: 60 }) });
+const MeetingParams = Type.Object({
+  slug: Type.String({ maxLength: 60 }),
+  id: Type.String({ maxLength: 60 }),
+});
 
 const Place = Type.Object(
   {
@@ -21,14 +24,19 @@ const Place = Type.Object(
 const MeetingIn = Type.Object(
   {
     title: Type.String({ maxLength: 140 }),
-    start: Type.String({ maxLength: 40, description: "ISO 8601 : heure de Paris (2026-10-25T10:00) ou avec décalage" }),
+    start: Type.String({
+      maxLength: 40,
+      description: "ISO 8601 : heure de Paris (2026-10-25T10:00) ou avec décalage",
+    }),
     end: Type.String({ maxLength: 40 }),
     summary: Type.Optional(Type.String({ maxLength: 2000 })),
     place: Type.Optional(Place),
     commons: Type.Optional(Type.String({ maxLength: 200, description: "Le slug d’un commun de l’annuaire" })),
     link: Type.Optional(Type.String({ maxLength: 500, description: "Lien de la réunion en ligne" })),
     announcements: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 10 })),
-    rrule: Type.Optional(Type.String({ maxLength: 300, description: "Récurrence RFC 5545 (FREQ=MONTHLY;BYDAY=2TU)" })),
+    rrule: Type.Optional(
+      Type.String({ maxLength: 300, description: "Récurrence RFC 5545 (FREQ=MONTHLY;BYDAY=2TU)" }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -50,10 +58,18 @@ const DraftOut = Type.Object({
   attendees: Type.Array(Type.Object({ name: Type.String(), intro: Type.String() })),
   entries: Type.Array(Type.Object({ time: Type.String(), text: Type.String() })),
   workshops: Type.Array(
-    Type.Object({ title: Type.String(), facilitator: Type.Union([Type.String(), Type.Null()]), report: Type.String() }),
+    Type.Object({
+      title: Type.String(),
+      facilitator: Type.Union([Type.String(), Type.Null()]),
+      report: Type.String(),
+    }),
   ),
   actions: Type.Array(
-    Type.Object({ text: Type.String(), volunteers: Type.Array(Type.String()), taskId: Type.Optional(Type.Union([Type.String(), Type.Null()])) }),
+    Type.Object({
+      text: Type.String(),
+      volunteers: Type.Array(Type.String()),
+      taskId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    }),
   ),
 });
 
@@ -66,7 +82,12 @@ const MeetingDetailOut = Type.Object({ ...MeetingOut.properties, ...DraftOut.pro
 
 const errors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema };
 
-function meetingOut(m: Pick<MeetingTable, "id" | "title" | "starts_at" | "ends_at" | "status" | "address" | "online_link" | "rrule">) {
+function meetingOut(
+  m: Pick<
+    MeetingTable,
+    "id" | "title" | "starts_at" | "ends_at" | "status" | "address" | "online_link" | "rrule"
+  >,
+) {
   return {
     id: m.id,
     title: m.title,
@@ -94,8 +115,13 @@ export async function createMeeting(
   reply: FastifyReply,
 ) {
   const { place, ...body } = request.body;
-  const address = place ? [place.street, [place.postcode, place.commune].filter(Boolean).join(" ")].filter(Boolean).join(", ") : "";
-  const meeting = await request.server.communs.meetings.create(request.person, request.params.slug, { ...body, address });
+  const address = place
+    ? [place.street, [place.postcode, place.commune].filter(Boolean).join(" ")].filter(Boolean).join(", ")
+    : "";
+  const meeting = await request.server.communs.meetings.create(request.person, request.params.slug, {
+    ...body,
+    address,
+  });
   return reply.status(201).send({ id: meeting.id });
 }
 
@@ -104,13 +130,20 @@ export const listMeetingsSchema = {
   summary: "Les réunions d’un espace : à venir, et celles de l’année passées",
   params: SlugParams,
   querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 9999 })) }),
-  response: { 200: Type.Object({ upcoming: Type.Array(MeetingOut), past: Type.Array(MeetingOut) }), ...errors },
+  response: {
+    200: Type.Object({ upcoming: Type.Array(MeetingOut), past: Type.Array(MeetingOut) }),
+    ...errors,
+  },
 };
 
 export async function listMeetings(
   request: FastifyRequest<{ Params: Static<typeof SlugParams>; Querystring: { year?: number } }>,
 ) {
-  const listed = await request.server.communs.meetings.list(request.person, request.params.slug, request.query.year);
+  const listed = await request.server.communs.meetings.list(
+    request.person,
+    request.params.slug,
+    request.query.year,
+  );
   return { upcoming: listed.upcoming.map(meetingOut), past: listed.past.map(meetingOut) };
 }
 
@@ -122,7 +155,11 @@ export const getMeetingSchema = {
 };
 
 export async function getMeeting(request: FastifyRequest<{ Params: Static<typeof MeetingParams> }>) {
-  const shown = await request.server.communs.meetings.view(request.person, request.params.slug, request.params.id);
+  const shown = await request.server.communs.meetings.view(
+    request.person,
+    request.params.slug,
+    request.params.id,
+  );
   const draft = draftOf(shown);
   const actions = shown.items.filter((i) => i.kind === "action");
   const { meeting } = shown;
@@ -132,14 +169,24 @@ export async function getMeeting(request: FastifyRequest<{ Params: Static<typeof
     actions: draft.actions.map((a, i) => ({ ...a, taskId: actions[i]?.task_id ?? null })),
     pad:
       meeting.pad_sha256 && meeting.pad_fetched_at
-        ? { url: meeting.pad_url, fetchedAt: new Date(meeting.pad_fetched_at).toISOString(), sha256: meeting.pad_sha256 }
+        ? {
+            url: meeting.pad_url,
+            fetchedAt: new Date(meeting.pad_fetched_at).toISOString(),
+            sha256: meeting.pad_sha256,
+          }
         : null,
   };
 }
 
 const PadIn = Type.Union([
   Type.Object({ url: Type.String({ maxLength: 500 }) }, { additionalProperties: false }),
-  Type.Object({ text: Type.String({ maxLength: 2 * 1024 * 1024 }), url: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      text: Type.String({ maxLength: 2 * 1024 * 1024 }),
+      url: Type.Optional(Type.String({ maxLength: 500 })),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 
 export const importPadSchema = {
@@ -161,7 +208,11 @@ export const importPadSchema = {
 export const importPadOptions = { schema: importPadSchema, bodyLimit: 8 * 1024 * 1024 };
 
 export async function importPad(
-  request: FastifyRequest<{ Params: Static<typeof MeetingParams>; Querystring: { dryRun?: boolean }; Body: Static<typeof PadIn> }>,
+  request: FastifyRequest<{
+    Params: Static<typeof MeetingParams>;
+    Querystring: { dryRun?: boolean };
+    Body: Static<typeof PadIn>;
+  }>,
 ) {
   const { meetings } = request.server.communs;
   const { slug, id } = request.params;

@@ -43,7 +43,12 @@ export async function calendarOfSpace(services: Needs, slug: string): Promise<st
     name: space.name,
     host: new URL(base).host,
     meetings: meetings.map((m) =>
-      calendarMeeting(base, space.slug, m, agendas.filter((a) => a.meeting_id === m.id)),
+      calendarMeeting(
+        base,
+        space.slug,
+        m,
+        agendas.filter((a) => a.meeting_id === m.id),
+      ),
     ),
   });
 }

@@ -50,7 +50,8 @@ function time(errors: FieldErrors, field: string, value: unknown): Date | null {
 
 function link(errors: FieldErrors, field: string, value: unknown): string {
   const url = oneLine(value);
-  if (url !== "" && (!isHttpUrl(url) || url.length > MEETING_LIMITS.url)) errors[field] = "meetings.linkInvalid";
+  if (url !== "" && (!isHttpUrl(url) || url.length > MEETING_LIMITS.url))
+    errors[field] = "meetings.linkInvalid";
   return url;
 }
 
@@ -58,7 +59,10 @@ function link(errors: FieldErrors, field: string, value: unknown): string {
 function links(errors: FieldErrors, value: unknown): string[] {
   const lines = Array.isArray(value) ? value.map(oneLine) : multiline(value).split("\n").map(oneLine);
   const urls = [...new Set(lines.filter((line) => line !== ""))];
-  if (urls.length > MEETING_LIMITS.announcements || urls.some((u) => !isHttpUrl(u) || u.length > MEETING_LIMITS.url))
+  if (
+    urls.length > MEETING_LIMITS.announcements ||
+    urls.some((u) => !isHttpUrl(u) || u.length > MEETING_LIMITS.url)
+  )
     errors.announcements = "meetings.linksInvalid";
   return urls;
 }
@@ -87,7 +91,8 @@ export function checkMeeting(raw: Record<string, unknown>): MeetingFields {
     else if (hours > MEETING_LIMITS.days * 24) errors.end = "meetings.tooLong";
   }
   const summary = multiline(raw.summary);
-  if ([...summary].length > MEETING_LIMITS.summary) errors.summary = `field.tooLong.${MEETING_LIMITS.summary}`;
+  if ([...summary].length > MEETING_LIMITS.summary)
+    errors.summary = `field.tooLong.${MEETING_LIMITS.summary}`;
   const address = oneLine(raw.address);
   checkLine(errors, "address", address, { required: false, max: MEETING_LIMITS.address });
   const fields = {
@@ -198,7 +203,11 @@ function dueDate(errors: FieldErrors, value: unknown): string | null {
   const text = oneLine(value);
   if (text === "") return null;
   const date = new Date(`${text}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text)
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(text) ||
+    Number.isNaN(date.getTime()) ||
+    date.toISOString().slice(0, 10) !== text
+  )
     errors.dueDate = "meetings.dateInvalid";
   return text;
 }
@@ -227,12 +236,14 @@ export function checkMinutesItem(raw: Record<string, unknown>, now: string): Min
     volunteers: kind === "action" ? volunteerNames(raw.volunteers) : [],
     dueDate: kind === "action" ? dueDate(errors, raw.dueDate) : null,
   };
-  if (kind === "workshop") checkLine(errors, "title", title, { required: true, max: MEETING_LIMITS.themeTitle });
+  if (kind === "workshop")
+    checkLine(errors, "title", title, { required: true, max: MEETING_LIMITS.themeTitle });
   else if (text === "") errors.text = "field.required";
   if ([...text].length > MEETING_LIMITS.text) errors.text = `field.tooLong.${MEETING_LIMITS.text}`;
   checkLine(errors, "facilitator", fields.facilitator, { required: false, max: MEETING_LIMITS.name });
   checkLine(errors, "participants", fields.participants, { required: false, max: 1000 });
-  if (fields.volunteers.some((n) => [...n].length > MEETING_LIMITS.name)) errors.volunteers = "meetings.volunteersInvalid";
+  if (fields.volunteers.some((n) => [...n].length > MEETING_LIMITS.name))
+    errors.volunteers = "meetings.volunteersInvalid";
   if (Object.keys(errors).length > 0) throw validationError(errors);
   return fields;
 }
@@ -241,7 +252,8 @@ export function checkReason(raw: Record<string, unknown>, field = "reason"): str
   const reason = multiline(raw[field]);
   const errors: FieldErrors = {};
   if (reason === "") errors[field] = "field.required";
-  else if ([...reason].length > MEETING_LIMITS.reason) errors[field] = `field.tooLong.${MEETING_LIMITS.reason}`;
+  else if ([...reason].length > MEETING_LIMITS.reason)
+    errors[field] = `field.tooLong.${MEETING_LIMITS.reason}`;
   if (Object.keys(errors).length > 0) throw validationError(errors);
   return reason;
 }

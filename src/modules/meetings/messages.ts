@@ -37,7 +37,8 @@ export const MEETING_MESSAGES = {
     "meetings.field.address": "Adresse",
     "meetings.field.addressHint": "Par exemple : 30 rue des Meuniers, 59000 Lille.",
     "meetings.field.commons": "Ou un commun de l’annuaire (son identifiant)",
-    "meetings.field.commonsHint": "Le dernier morceau de l’adresse de sa fiche, par exemple jardin-des-meuniers.",
+    "meetings.field.commonsHint":
+      "Le dernier morceau de l’adresse de sa fiche, par exemple jardin-des-meuniers.",
     "meetings.field.link": "Lien de la réunion en ligne (facultatif)",
     "meetings.field.announcements": "Pages d’annonce (Mobilizon, Communecter, Facebook…)",
     "meetings.field.announcementsHint": "Une adresse par ligne, dix au plus.",
@@ -175,14 +176,16 @@ export const MEETING_MESSAGES = {
     "error.MEETING_STATE": "La réunion n’en est plus là : rechargez la page pour voir où elle en est.",
     "error.MINUTES_EMPTY": "Le compte-rendu est vide : ajoutez-y au moins une note avant de le publier.",
     "notification.meeting.announced.subject": "Réunion annoncée : {title}",
-    "notification.meeting.announced.text": "{actor} annonce une réunion dans {space} : « {title} », le {date}.",
+    "notification.meeting.announced.text":
+      "{actor} annonce une réunion dans {space} : « {title} », le {date}.",
     "notification.meeting.reminder.subject": "Demain : {title}",
     "notification.meeting.reminder.text": "Rappel : la réunion « {title} » de {space} a lieu demain, {date}.",
     "notification.minutes.published.subject": "Compte-rendu publié : {title}",
     "notification.minutes.published.text":
       "Le compte-rendu de « {title} » ({space}) est publié ; vous pouvez proposer des corrections.",
     "notification.minutes.corrected.subject": "Correction proposée : {title}",
-    "notification.minutes.corrected.text": "{actor} propose une correction au compte-rendu de « {title} » ({space}).",
+    "notification.minutes.corrected.text":
+      "{actor} propose une correction au compte-rendu de « {title} » ({space}).",
     "notification.kind.meeting.announced": "Réunions annoncées",
     "notification.kind.meeting.reminder": "Rappel la veille d’une réunion",
     "notification.kind.minutes.published": "Comptes-rendus publiés",
@@ -368,7 +371,8 @@ export const MEETING_MESSAGES = {
     "notification.minutes.published.text":
       "The minutes of “{title}” ({space}) are published; you may propose corrections.",
     "notification.minutes.corrected.subject": "Correction proposed: {title}",
-    "notification.minutes.corrected.text": "{actor} proposes a correction to the minutes of “{title}” ({space}).",
+    "notification.minutes.corrected.text":
+      "{actor} proposes a correction to the minutes of “{title}” ({space}).",
     "notification.kind.meeting.announced": "Meetings announced",
     "notification.kind.meeting.reminder": "Reminder the day before a meeting",
     "notification.kind.minutes.published": "Minutes published",

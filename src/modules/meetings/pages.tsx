@@ -4,7 +4,15 @@ import { DomainError } from "../../core/errors.ts";
 import { PAD_MAX_BYTES } from "../../core/pad.ts";
 import { utcToParis } from "../../core/paris-time.ts";
 import type { FormState } from "../../web/forms.tsx";
-import { chosenYear, field, formBody, formFailure, redirectWithFlash, sendPage, view } from "../../web/http.ts";
+import {
+  chosenYear,
+  field,
+  formBody,
+  formFailure,
+  redirectWithFlash,
+  sendPage,
+  view,
+} from "../../web/http.ts";
 import type { PageContext } from "../../web/page.ts";
 import { uploadedFile } from "../../web/uploads.ts";
 import { urls } from "../../web/urls.ts";
@@ -31,18 +39,34 @@ function withCalendar(ctx: PageContext, href: string, title: string): PageContex
   return ctx;
 }
 
-export async function meetingList(request: FastifyRequest<SpaceParams & { Querystring: { annee?: string } }>, reply: FastifyReply) {
+export async function meetingList(
+  request: FastifyRequest<SpaceParams & { Querystring: { annee?: string } }>,
+  reply: FastifyReply,
+) {
   const year = request.query.annee ? chosenYear(request.query.annee) : undefined;
   const listed = await services(request).meetings.list(request.person, request.params.slug, year);
   const ctx = withCalendar(view(request, reply), urls.meetingsCalendar(listed.space.slug), listed.space.name);
-  return sendPage(reply, ctx, `${ctx.t("meetings.title")} · ${listed.space.name}`, <ListView ctx={ctx} {...listed} />);
+  return sendPage(
+    reply,
+    ctx,
+    `${ctx.t("meetings.title")} · ${listed.space.name}`,
+    <ListView ctx={ctx} {...listed} />,
+  );
 }
 
-async function meetingForm(request: FastifyRequest<SpaceParams>, ctx: PageContext, state: FormState, id?: string) {
+async function meetingForm(
+  request: FastifyRequest<SpaceParams>,
+  ctx: PageContext,
+  state: FormState,
+  id?: string,
+) {
   const space = await services(request).spaces.get(request.params.slug);
   const title = ctx.t(id ? "meetings.editTitle" : "meetings.new");
   const action = id ? urls.meetingEdit(space.slug, id) : urls.newMeeting(space.slug);
-  return { title: `${title} · ${space.name}`, body: <MeetingForm ctx={ctx} space={space} action={action} title={title} state={state} /> };
+  return {
+    title: `${title} · ${space.name}`,
+    body: <MeetingForm ctx={ctx} space={space} action={action} title={title} state={state} />,
+  };
 }
 
 export async function newMeeting(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
@@ -54,15 +78,30 @@ export async function newMeeting(request: FastifyRequest<SpaceParams>, reply: Fa
 
 export async function createMeeting(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
   try {
-    const meeting = await services(request).meetings.create(request.person, request.params.slug, formBody(request.body));
+    const meeting = await services(request).meetings.create(
+      request.person,
+      request.params.slug,
+      formBody(request.body),
+    );
     return redirectWithFlash(reply, urls.meeting(request.params.slug, meeting.id), "meetings.created");
   } catch (error) {
-    return formFailure(request, reply, error, (ctx, state) => meetingForm(request, ctx, state), { typedOnly: true });
+    return formFailure(request, reply, error, (ctx, state) => meetingForm(request, ctx, state), {
+      typedOnly: true,
+    });
   }
 }
 
 /** A meeting's values as its form shows them, in Paris time. */
-function formValues(meeting: { title: string; starts_at: string; ends_at: string; summary: string; address: string; online_link: string; announcements: string; rrule: string | null }) {
+function formValues(meeting: {
+  title: string;
+  starts_at: string;
+  ends_at: string;
+  summary: string;
+  address: string;
+  online_link: string;
+  announcements: string;
+  rrule: string | null;
+}) {
   return {
     title: meeting.title,
     start: utcToParis(new Date(meeting.starts_at)).local,
@@ -76,7 +115,11 @@ function formValues(meeting: { title: string; starts_at: string; ends_at: string
 }
 
 export async function editMeetingForm(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
-  const { meeting } = await services(request).meetings.running(request.person, request.params.slug, request.params.meeting);
+  const { meeting } = await services(request).meetings.running(
+    request.person,
+    request.params.slug,
+    request.params.meeting,
+  );
   const ctx = view(request, reply);
   const page = await meetingForm(request, ctx, { values: formValues(meeting), errors: {} }, meeting.id);
   return sendPage(reply, ctx, page.title, page.body);
@@ -88,14 +131,23 @@ export async function editMeeting(request: FastifyRequest<MeetingParams>, reply:
     await services(request).meetings.edit(request.person, slug, meeting, formBody(request.body));
     return redirectWithFlash(reply, urls.meeting(slug, meeting), "meetings.saved");
   } catch (error) {
-    return formFailure(request, reply, error, (ctx, state) => meetingForm(request, ctx, state, meeting), { typedOnly: true });
+    return formFailure(request, reply, error, (ctx, state) => meetingForm(request, ctx, state, meeting), {
+      typedOnly: true,
+    });
   }
 }
 
 async function meetingPage(request: FastifyRequest<MeetingParams>, ctx: PageContext, refused?: Refused) {
-  const shown = await services(request).meetings.view(request.person, request.params.slug, request.params.meeting);
+  const shown = await services(request).meetings.view(
+    request.person,
+    request.params.slug,
+    request.params.meeting,
+  );
   withCalendar(ctx, urls.meetingCalendar(shown.space.slug, shown.meeting.id), shown.meeting.title);
-  return { title: `${shown.meeting.title} · ${shown.space.name}`, body: <MeetingView ctx={ctx} shown={shown} refused={refused} /> };
+  return {
+    title: `${shown.meeting.title} · ${shown.space.name}`,
+    body: <MeetingView ctx={ctx} shown={shown} refused={refused} />,
+  };
 }
 
 export async function meetingDetail(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
@@ -128,28 +180,48 @@ async function onMeetingPage(
 }
 
 const person = (request: FastifyRequest) => request.person;
-const ids = (request: FastifyRequest<MeetingParams>) => [request.params.slug, request.params.meeting] as const;
+const ids = (request: FastifyRequest<MeetingParams>) =>
+  [request.params.slug, request.params.meeting] as const;
 
 export function cancelMeeting(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
-  return onMeetingPage(request, reply, "cancel", () => services(request).meetings.cancel(person(request), ...ids(request), formBody(request.body)), "meetings.cancelled");
+  return onMeetingPage(
+    request,
+    reply,
+    "cancel",
+    () => services(request).meetings.cancel(person(request), ...ids(request), formBody(request.body)),
+    "meetings.cancelled",
+  );
 }
 
 export function proposeTheme(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
-  return onMeetingPage(request, reply, "theme", () => services(request).meetings.proposeTheme(person(request), ...ids(request), formBody(request.body)), "meetings.themeProposed");
+  return onMeetingPage(
+    request,
+    reply,
+    "theme",
+    () => services(request).meetings.proposeTheme(person(request), ...ids(request), formBody(request.body)),
+    "meetings.themeProposed",
+  );
 }
 
 const MOVES = { monter: "up", descendre: "down", ecarter: "aside", reprendre: "back" } as const;
 
 export async function arrangeTheme(request: FastifyRequest<ThemeParams>, reply: FastifyReply) {
   const { slug, meeting, item, move } = request.params;
-  const chosen = move === "fusionner" ? { into: field(request.body, "into") } : MOVES[move as keyof typeof MOVES];
+  const chosen =
+    move === "fusionner" ? { into: field(request.body, "into") } : MOVES[move as keyof typeof MOVES];
   if (!chosen) throw new DomainError("NOT_FOUND");
   await services(request).meetings.arrangeTheme(request.person, slug, meeting, item, chosen);
   return redirectWithFlash(reply, `${urls.meeting(slug, meeting)}#ordre-du-jour`, "meetings.agendaArranged");
 }
 
 export function answerMeeting(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
-  return onMeetingPage(request, reply, "answer", () => services(request).meetings.answer(person(request), ...ids(request), formBody(request.body)), "meetings.answered");
+  return onMeetingPage(
+    request,
+    reply,
+    "answer",
+    () => services(request).meetings.answer(person(request), ...ids(request), formBody(request.body)),
+    "meetings.answered",
+  );
 }
 
 /** The checkboxes ticked: one value, several, or none. */
@@ -165,11 +237,23 @@ export async function tickAttendance(request: FastifyRequest<MeetingParams>, rep
 }
 
 export function addGuest(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
-  return onMeetingPage(request, reply, "guest", () => services(request).meetings.addGuest(person(request), ...ids(request), formBody(request.body)), "meetings.guestAdded");
+  return onMeetingPage(
+    request,
+    reply,
+    "guest",
+    () => services(request).meetings.addGuest(person(request), ...ids(request), formBody(request.body)),
+    "meetings.guestAdded",
+  );
 }
 
 export function addMinutes(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
-  return onMeetingPage(request, reply, "minutes", () => services(request).meetings.addMinutes(person(request), ...ids(request), formBody(request.body)), "meetings.itemAdded");
+  return onMeetingPage(
+    request,
+    reply,
+    "minutes",
+    () => services(request).meetings.addMinutes(person(request), ...ids(request), formBody(request.body)),
+    "meetings.itemAdded",
+  );
 }
 
 export async function publishMinutes(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
@@ -178,7 +262,13 @@ export async function publishMinutes(request: FastifyRequest<MeetingParams>, rep
 }
 
 export function proposeCorrection(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
-  return onMeetingPage(request, reply, "correction", () => services(request).meetings.correct(person(request), ...ids(request), formBody(request.body)), "meetings.correctionSent");
+  return onMeetingPage(
+    request,
+    reply,
+    "correction",
+    () => services(request).meetings.correct(person(request), ...ids(request), formBody(request.body)),
+    "meetings.correctionSent",
+  );
 }
 
 async function itemPage(request: FastifyRequest<ItemParams>, ctx: PageContext, state?: FormState) {
@@ -186,7 +276,10 @@ async function itemPage(request: FastifyRequest<ItemParams>, ctx: PageContext, s
   const shown = await services(request).meetings.view(request.person, slug, meeting);
   const found = shown.items.find((i) => i.id === item);
   if (!found || !shown.can.run) throw new DomainError(found ? "FORBIDDEN" : "NOT_FOUND");
-  return { title: `${ctx.t(`meetings.kind.${found.kind}.edit`)} · ${shown.meeting.title}`, body: <ItemForm ctx={ctx} shown={shown} item={found} state={state} /> };
+  return {
+    title: `${ctx.t(`meetings.kind.${found.kind}.edit`)} · ${shown.meeting.title}`,
+    body: <ItemForm ctx={ctx} shown={shown} item={found} state={state} />,
+  };
 }
 
 export async function editItemForm(request: FastifyRequest<ItemParams>, reply: FastifyReply) {
@@ -202,7 +295,9 @@ export async function editItem(request: FastifyRequest<ItemParams>, reply: Fasti
     await services(request).meetings.editMinutes(request.person, slug, meeting, item, formBody(request.body));
     return redirectWithFlash(reply, `${urls.meeting(slug, meeting)}#compte-rendu`, "meetings.saved");
   } catch (error) {
-    return formFailure(request, reply, error, (ctx, state) => itemPage(request, ctx, state), { typedOnly: true });
+    return formFailure(request, reply, error, (ctx, state) => itemPage(request, ctx, state), {
+      typedOnly: true,
+    });
   }
 }
 
@@ -216,14 +311,22 @@ export async function minutesAsMarkdown(request: FastifyRequest<MeetingParams>, 
   const shown = await services(request).meetings.view(request.person, ...ids(request));
   return reply
     .type("text/markdown; charset=utf-8")
-    .header("content-disposition", `attachment; filename="compte-rendu-${utcToParis(new Date(shown.meeting.starts_at)).date}.md"`)
+    .header(
+      "content-disposition",
+      `attachment; filename="compte-rendu-${utcToParis(new Date(shown.meeting.starts_at)).date}.md"`,
+    )
     .send(minutesMarkdown(shown, request.lang));
 }
 
 export async function printMinutes(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
   const shown = await services(request).meetings.view(request.person, ...ids(request));
   const ctx = view(request, reply);
-  return sendPage(reply, ctx, `${shown.meeting.title} · ${ctx.t("meetings.minutes")}`, <PrintView ctx={ctx} shown={shown} />);
+  return sendPage(
+    reply,
+    ctx,
+    `${shown.meeting.title} · ${ctx.t("meetings.minutes")}`,
+    <PrintView ctx={ctx} shown={shown} />,
+  );
 }
 
 export async function spaceCalendar(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
@@ -241,7 +344,10 @@ export async function meetingCalendar(request: FastifyRequest<MeetingParams>, re
 
 async function padPage(request: FastifyRequest<MeetingParams>, ctx: PageContext, state?: FormState) {
   const shown = await services(request).meetings.view(request.person, ...ids(request));
-  return { title: `${ctx.t("meetings.importPad")} · ${shown.meeting.title}`, body: <PadForm ctx={ctx} shown={shown} state={state} /> };
+  return {
+    title: `${ctx.t("meetings.importPad")} · ${shown.meeting.title}`,
+    body: <PadForm ctx={ctx} shown={shown} state={state} />,
+  };
 }
 
 export async function padForm(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
@@ -277,7 +383,12 @@ export async function readPad(request: FastifyRequest<MeetingParams>, reply: Fas
     const { pad, draft } = await meetings.padDraft(request.person, ...ids(request), source);
     const shown = await meetings.view(request.person, ...ids(request));
     const ctx = view(request, reply);
-    return sendPage(reply, ctx, `${ctx.t("meetings.padPreview")} · ${shown.meeting.title}`, <PadPreview ctx={ctx} shown={shown} draft={draft} pad={pad} />);
+    return sendPage(
+      reply,
+      ctx,
+      `${ctx.t("meetings.padPreview")} · ${shown.meeting.title}`,
+      <PadPreview ctx={ctx} shown={shown} draft={draft} pad={pad} />,
+    );
   } catch (error) {
     return formFailure(request, reply, error, (ctx, state) => padPage(request, ctx, state));
   }

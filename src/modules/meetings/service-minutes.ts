@@ -16,8 +16,19 @@ type Db = Kysely<Database>;
 /** What the minutes need of the meetings service. */
 interface Deps {
   loaded(actor: Actor | undefined, slug: string, id: string): Promise<Loaded>;
-  allowed(actor: Actor | undefined, slug: string, id: string, action: SignedInAction): Promise<Loaded & { actor: Actor }>;
-  event(trx: Db, actor: Actor, meeting: MeetingTable, action: string, after?: Record<string, unknown>): Promise<void>;
+  allowed(
+    actor: Actor | undefined,
+    slug: string,
+    id: string,
+    action: SignedInAction,
+  ): Promise<Loaded & { actor: Actor }>;
+  event(
+    trx: Db,
+    actor: Actor,
+    meeting: MeetingTable,
+    action: string,
+    after?: Record<string, unknown>,
+  ): Promise<void>;
   change(trx: Db, meeting: MeetingTable, changes: Partial<MeetingTable>): Promise<MeetingTable>;
   notifications: Notifications;
   padOptions: { timeoutMs: number; maxBytes: number; allowedHosts: string[] };
@@ -28,11 +39,20 @@ export type TaskMaker = (
   trx: Db,
   actor: Actor,
   spaceId: string,
-  input: { title: string; volunteers: Volunteer[]; dueDate: string | null; meetingId: string; actionItemId: string },
+  input: {
+    title: string;
+    volunteers: Volunteer[];
+    dueDate: string | null;
+    meetingId: string;
+    actionItemId: string;
+  },
 ) => Promise<string>;
 
 /** Where a pad's text comes from: its address (fetched), a file, or the text itself. */
-export type PadSource = { url: string } | { text: string; url?: string } | { bytes: Uint8Array; url?: string };
+export type PadSource =
+  | { url: string }
+  | { text: string; url?: string }
+  | { bytes: Uint8Array; url?: string };
 
 /** A pad's text and where it came from, as pinned on the meeting. */
 export interface PinnedPad {
@@ -85,7 +105,8 @@ export function createMinutes(db: Db, deps: Deps) {
       const inAgenda = agenda.filter((i) => i.status === "proposed" || i.status === "ordered");
       const plannedMinutes = inAgenda.reduce((sum, i) => sum + (i.minutes ?? 0), 0);
       const length = (new Date(meeting.ends_at).getTime() - new Date(meeting.starts_at).getTime()) / 60_000;
-      const correctable = meeting.corrections_until !== null && new Date(meeting.corrections_until).getTime() > now;
+      const correctable =
+        meeting.corrections_until !== null && new Date(meeting.corrections_until).getTime() > now;
       return {
         space,
         meeting,
@@ -122,7 +143,9 @@ export function createMinutes(db: Db, deps: Deps) {
       const now = new Date();
       const until = new Date(now.getTime() + space.corrections_days * 24 * 3_600_000);
       const published = await db.transaction().execute(async (trx) => {
-        for (const item of items.filter((i) => i.kind === "action" && !i.task_id && taskItems.includes(i.id))) {
+        for (const item of items.filter(
+          (i) => i.kind === "action" && !i.task_id && taskItems.includes(i.id),
+        )) {
           if (!makeTask) break;
           const taskId = await makeTask(trx, by, space.id, {
             title: item.text,
@@ -191,12 +214,16 @@ export function createMinutes(db: Db, deps: Deps) {
      */
     async savePad(actor: Actor | undefined, slug: string, id: string, source: PadSource) {
       const { space, meeting, actor: by } = await deps.allowed(actor, slug, id, "meeting.run");
-      if (meeting.status === "cancelled" || meeting.status === "published") throw new DomainError("MEETING_STATE");
+      if (meeting.status === "cancelled" || meeting.status === "published")
+        throw new DomainError("MEETING_STATE");
       const pad = await pinned(source);
       const draft = parsePad(pad.text);
       await db.transaction().execute(async (trx) => {
         await store.deleteMinutesOfKinds(trx, meeting.id, [...MINUTES_KINDS]);
-        await store.insertMinutesItems(trx, await minutesRows(trx, space.id, meeting.id, draftItems(draft), by.id));
+        await store.insertMinutesItems(
+          trx,
+          await minutesRows(trx, space.id, meeting.id, draftItems(draft), by.id),
+        );
         await saveAttendees(trx, meeting.id, draft);
         await saveAgenda(trx, meeting.id, draft, by);
         await store.updateMeeting(trx, meeting.id, {
@@ -204,7 +231,10 @@ export function createMinutes(db: Db, deps: Deps) {
           pad_text: pad.text,
           pad_sha256: pad.sha256,
           pad_fetched_at: pad.fetchedAt.toISOString(),
-          status: meeting.status === "planned" && new Date(meeting.starts_at).getTime() < Date.now() ? "held" : meeting.status,
+          status:
+            meeting.status === "planned" && new Date(meeting.starts_at).getTime() < Date.now()
+              ? "held"
+              : meeting.status,
           updated_at: new Date().toISOString(),
         });
         await deps.event(trx, by, meeting, "meeting.padImported", { sha256: pad.sha256 });
@@ -220,7 +250,9 @@ export function createMinutes(db: Db, deps: Deps) {
   };
 
   async function saveAttendees(trx: Db, meetingId: string, draft: PadDraft) {
-    const known = new Set((await store.attendeesOf(trx, meetingId)).map((a) => a.name.toLocaleLowerCase("fr")));
+    const known = new Set(
+      (await store.attendeesOf(trx, meetingId)).map((a) => a.name.toLocaleLowerCase("fr")),
+    );
     let position = await store.nextPosition(trx, "meeting_attendees", meetingId);
     const now = new Date().toISOString();
     for (const person of draft.attendees) {
@@ -266,7 +298,15 @@ export function createMinutes(db: Db, deps: Deps) {
 
 /** A pad draft's items as rows of the minutes. */
 function draftItems(draft: PadDraft): MinutesFields[] {
-  const blank = { time: null, title: "", text: "", facilitator: "", participants: "", volunteers: [], dueDate: null };
+  const blank = {
+    time: null,
+    title: "",
+    text: "",
+    facilitator: "",
+    participants: "",
+    volunteers: [],
+    dueDate: null,
+  };
   return [
     ...draft.entries.map((e) => ({ ...blank, kind: "entry" as const, time: e.time, text: e.text })),
     ...draft.workshops.map((w) => ({
@@ -276,7 +316,12 @@ function draftItems(draft: PadDraft): MinutesFields[] {
       facilitator: w.facilitator ?? "",
       text: w.report,
     })),
-    ...draft.actions.map((a) => ({ ...blank, kind: "action" as const, text: a.text, volunteers: a.volunteers })),
+    ...draft.actions.map((a) => ({
+      ...blank,
+      kind: "action" as const,
+      text: a.text,
+      volunteers: a.volunteers,
+    })),
   ];
 }
 
@@ -291,7 +336,9 @@ export function draftOf(view: Pick<View, "agenda" | "attendees" | "items">): Pad
     attendees: view.attendees
       .filter((a) => a.present === 1 || a.answer === "yes")
       .map((a) => ({ name: a.name, intro: a.intro })),
-    entries: view.items.filter((i) => i.kind === "entry").map((i) => ({ time: i.time ?? "00:00", text: i.text })),
+    entries: view.items
+      .filter((i) => i.kind === "entry")
+      .map((i) => ({ time: i.time ?? "00:00", text: i.text })),
     workshops: view.items
       .filter((i) => i.kind === "workshop")
       .map((i) => ({ title: i.title, facilitator: i.facilitator || null, report: i.text })),

@@ -4,13 +4,20 @@ import { DomainError, validationError } from "../../core/errors.ts";
 import type { Geocoder } from "../../core/geocoding.ts";
 import { newId } from "../../core/ids.ts";
 import { utcToParis } from "../../core/paris-time.ts";
-import { type Actor, authorize, can, type Membership, type Resource, type SignedInAction } from "../../core/policy.ts";
+import {
+  type Actor,
+  authorize,
+  can,
+  type Membership,
+  type Resource,
+  type SignedInAction,
+} from "../../core/policy.ts";
 import type { Database, MeetingAgendaItemTable, MeetingTable, MinutesItemKind } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
 import { recordEvent } from "../audit/service.ts";
 import type { JobQueue } from "../jobs/service.ts";
 import type { Notifications } from "../notifications/service.ts";
-import { findMembership, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
+import { findMembership, findSpaceById, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
 import {
   type AnswerFields,
   checkAnswer,
@@ -46,7 +53,12 @@ export interface Loaded {
  * facilitators order, attendance with introductions, then minutes taken live or imported from a pad,
  * published, corrected by attendees for a while and approved.
  */
-export function createMeetings(ctx: Context, notifications: Notifications, jobs: JobQueue, geocoder: Geocoder | null) {
+export function createMeetings(
+  ctx: Context,
+  notifications: Notifications,
+  jobs: JobQueue,
+  geocoder: Geocoder | null,
+) {
   const db = ctx.db.kysely;
 
   async function spaceRow(slug: string): Promise<SpaceRow> {
@@ -78,7 +90,12 @@ export function createMeetings(ctx: Context, notifications: Notifications, jobs:
     const space = await spaceRow(slug);
     const meeting = await meetingIn(db, space, id);
     const membership = await membershipOf(actor, space);
-    return { space, membership, meeting, resource: { space, membership, meeting: { createdBy: meeting.created_by } } };
+    return {
+      space,
+      membership,
+      meeting,
+      resource: { space, membership, meeting: { createdBy: meeting.created_by } },
+    };
   }
 
   /** The meeting, once the actor may take this action on it. */
@@ -147,8 +164,17 @@ export function createMeetings(ctx: Context, notifications: Notifications, jobs:
 
   /** Changes a meeting and raises its calendar sequence. */
   async function change(trx: Db, meeting: MeetingTable, changes: Partial<MeetingTable>) {
-    const updated = { ...meeting, ...changes, sequence: meeting.sequence + 1, updated_at: new Date().toISOString() };
-    await store.updateMeeting(trx, meeting.id, { ...changes, sequence: updated.sequence, updated_at: updated.updated_at });
+    const updated = {
+      ...meeting,
+      ...changes,
+      sequence: meeting.sequence + 1,
+      updated_at: new Date().toISOString(),
+    };
+    await store.updateMeeting(trx, meeting.id, {
+      ...changes,
+      sequence: updated.sequence,
+      updated_at: updated.updated_at,
+    });
     return updated;
   }
 
@@ -158,12 +184,38 @@ export function createMeetings(ctx: Context, notifications: Notifications, jobs:
       spaceId: space.id,
       recipients: await notifications.withRole(space.id, ["member", "facilitator", "treasurer"]),
       link: urls.meeting(space.slug, meeting.id),
-      params: { space: space.name, title: meeting.title, date: utcToParis(new Date(meeting.starts_at)).local.replace("T", " ") },
+      params: {
+        space: space.name,
+        title: meeting.title,
+        date: utcToParis(new Date(meeting.starts_at)).local.replace("T", " "),
+      },
       actorId: by.id,
     });
   }
 
-  const minutes = createMinutes(db, { loaded, allowed, event, change, notifications, padOptions: ctx.config.pad });
+  jobs.register(REMINDER_JOB, async (payload: { meetingId: string; sequence: number }) => {
+    const meeting = await store.meetingById(db, payload.meetingId);
+    // Changed since (a new reminder was set for its new time) or no longer planned: nothing to remind.
+    if (meeting?.status !== "planned" || meeting.sequence !== payload.sequence) return;
+    const space = await findSpaceById(db, meeting.space_id);
+    if (!space) return;
+    await notifications.notify({
+      kind: "meeting.reminder",
+      spaceId: space.id,
+      recipients: await store.attendingPeople(db, meeting.id),
+      link: urls.meeting(space.slug, meeting.id),
+      params: { space: space.name, title: meeting.title, date: utcToParis(new Date(meeting.starts_at)).time },
+    });
+  });
+
+  const minutes = createMinutes(db, {
+    loaded,
+    allowed,
+    event,
+    change,
+    notifications,
+    padOptions: ctx.config.pad,
+  });
 
   return {
     ...minutes,
@@ -181,7 +233,10 @@ export function createMeetings(ctx: Context, notifications: Notifications, jobs:
     async calendar(slug: string, limit: number) {
       const space = await spaceRow(slug);
       const meetings = await store.meetingsOf(db, space.id, limit);
-      const agendas = await store.agendasOf(db, meetings.map((m) => m.id));
+      const agendas = await store.agendasOf(
+        db,
+        meetings.map((m) => m.id),
+      );
       return { space, meetings, agendas };
     },
 
@@ -192,10 +247,11 @@ export function createMeetings(ctx: Context, notifications: Notifications, jobs:
       const now = new Date().toISOString();
       const upcoming = await store.meetingsBetween(db, space.id, now, "9999-12-31", "asc");
       const years = await store.meetingYears(db, space.id);
-      const shownYear = year ?? years.find((y) => y <= new Date().getUTCFullYear()) ?? new Date().getUTCFullYear();
+      const shownYear =
+        year ?? years.find((y) => y <= new Date().getUTCFullYear()) ?? new Date().getUTCFullYear();
       const from = `${shownYear}-01-01T00:00:00.000Z`;
       const to = `${shownYear + 1}-01-01T00:00:00.000Z`;
-      const past = (await store.meetingsBetween(db, space.id, from, to < now ? to : now, "desc"));
+      const past = await store.meetingsBetween(db, space.id, from, to < now ? to : now, "desc");
       const recurring = await store.recurringBefore(db, space.id, now);
       return {
         space,
@@ -285,7 +341,8 @@ export function createMeetings(ctx: Context, notifications: Notifications, jobs:
     /** A member proposes a theme for the agenda; it stays theirs. */
     async proposeTheme(actor: Actor | undefined, slug: string, id: string, raw: Record<string, unknown>) {
       const { meeting, actor: by } = await allowed(actor, slug, id, "meeting.propose");
-      if (meeting.status === "cancelled" || meeting.status === "published") throw new DomainError("MEETING_STATE");
+      if (meeting.status === "cancelled" || meeting.status === "published")
+        throw new DomainError("MEETING_STATE");
       const fields = checkTheme(raw);
       return db.transaction().execute(async (trx) => {
         const item: MeetingAgendaItemTable = {
@@ -329,10 +386,16 @@ export function createMeetings(ctx: Context, notifications: Notifications, jobs:
         else {
           const into = agenda.find((i) => i.id === move.into && i.id !== item.id && i.status !== "merged");
           if (!into) throw validationError({ into: "meetings.mergeTarget" });
-          const words = [into.description, `${item.title}${item.description ? ` : ${item.description}` : ""}`];
+          const words = [
+            into.description,
+            `${item.title}${item.description ? ` : ${item.description}` : ""}`,
+          ];
           await store.updateAgendaItem(trx, into.id, {
             description: words.filter(Boolean).join("\n").slice(0, 4000),
-            minutes: into.minutes === null && item.minutes === null ? null : (into.minutes ?? 0) + (item.minutes ?? 0),
+            minutes:
+              into.minutes === null && item.minutes === null
+                ? null
+                : (into.minutes ?? 0) + (item.minutes ?? 0),
           });
           await store.updateAgendaItem(trx, item.id, { status: "merged", merged_into: into.id });
         }
@@ -376,7 +439,11 @@ export function createMeetings(ctx: Context, notifications: Notifications, jobs:
       if (meeting.status === "cancelled") throw new DomainError("MEETING_STATE");
       await db.transaction().execute(async (trx) => {
         const known = new Set((await store.attendeesOf(trx, meeting.id)).map((a) => a.id));
-        await store.setPresent(trx, meeting.id, presentIds.filter((a) => known.has(a)));
+        await store.setPresent(
+          trx,
+          meeting.id,
+          presentIds.filter((a) => known.has(a)),
+        );
         await heldNow(trx, meeting);
         await event(trx, by, meeting, "meeting.attendanceTaken", { count: presentIds.length });
       });
@@ -420,7 +487,13 @@ export function createMeetings(ctx: Context, notifications: Notifications, jobs:
     },
 
     /** Changes an item of the minutes (its time too: a stamp is only a default). */
-    async editMinutes(actor: Actor | undefined, slug: string, id: string, itemId: string, raw: Record<string, unknown>) {
+    async editMinutes(
+      actor: Actor | undefined,
+      slug: string,
+      id: string,
+      itemId: string,
+      raw: Record<string, unknown>,
+    ) {
       const { space, meeting } = await allowed(actor, slug, id, "meeting.run");
       const item = await store.minutesItem(db, meeting.id, itemId);
       if (!item) throw new DomainError("NOT_FOUND");
@@ -445,12 +518,20 @@ export function createMeetings(ctx: Context, notifications: Notifications, jobs:
       await store.updateMeeting(trx, meeting.id, { status: "held", updated_at: new Date().toISOString() });
   }
 
-  async function swap(trx: Db, agenda: MeetingAgendaItemTable[], item: MeetingAgendaItemTable, move: "up" | "down") {
+  async function swap(
+    trx: Db,
+    agenda: MeetingAgendaItemTable[],
+    item: MeetingAgendaItemTable,
+    move: "up" | "down",
+  ) {
     const listed = agenda.filter((i) => i.status !== "merged");
     const at = listed.indexOf(item);
     const other = listed[move === "up" ? at - 1 : at + 1];
     // Every theme moved is an ordered one: the agenda is then the facilitators' order.
-    if (!other) return store.updateAgendaItem(trx, item.id, { status: item.status === "proposed" ? "ordered" : item.status });
+    if (!other)
+      return store.updateAgendaItem(trx, item.id, {
+        status: item.status === "proposed" ? "ordered" : item.status,
+      });
     await store.updateAgendaItem(trx, item.id, { position: other.position, status: ordered(item) });
     await store.updateAgendaItem(trx, other.id, { position: item.position, status: ordered(other) });
   }

@@ -170,7 +170,11 @@ export async function insertAttendee(db: Db, row: MeetingAttendeeTable): Promise
   await db.insertInto("meeting_attendees").values(row).execute();
 }
 
-export async function updateAttendee(db: Db, id: string, changes: Partial<MeetingAttendeeTable>): Promise<void> {
+export async function updateAttendee(
+  db: Db,
+  id: string,
+  changes: Partial<MeetingAttendeeTable>,
+): Promise<void> {
   await db.updateTable("meeting_attendees").set(changes).where("id", "=", id).execute();
 }
 
@@ -222,7 +226,11 @@ export async function deleteMinutesItem(db: Db, id: string): Promise<void> {
 }
 
 /** Replaces a meeting's minutes items of these kinds (a pad imported again). */
-export async function deleteMinutesOfKinds(db: Db, meetingId: string, kinds: MinutesItemKind[]): Promise<void> {
+export async function deleteMinutesOfKinds(
+  db: Db,
+  meetingId: string,
+  kinds: MinutesItemKind[],
+): Promise<void> {
   await db
     .deleteFrom("meeting_minutes_items")
     .where("meeting_id", "=", meetingId)
@@ -279,7 +287,11 @@ export function commonsById(db: Db, id: string) {
 }
 
 export async function personName(db: Db, personId: string): Promise<string> {
-  const row = await db.selectFrom("persons").select("display_name").where("id", "=", personId).executeTakeFirst();
+  const row = await db
+    .selectFrom("persons")
+    .select("display_name")
+    .where("id", "=", personId)
+    .executeTakeFirst();
   return row?.display_name ?? "";
 }
 

@@ -34,8 +34,18 @@ export function MeetingView({ ctx, shown, refused }: { ctx: PageContext; shown: 
       {shown.can.cancel && (
         <section aria-labelledby="annulation">
           <h2 id="annulation">{t("meetings.cancel")}</h2>
-          <Form ctx={ctx} action={urls.meetingCancel(space.slug, meeting.id)} state={stateOf(refused, "cancel")}>
-            <TextArea ctx={ctx} name="reason" label={t("meetings.field.reason")} state={stateOf(refused, "cancel")} rows={2} />
+          <Form
+            ctx={ctx}
+            action={urls.meetingCancel(space.slug, meeting.id)}
+            state={stateOf(refused, "cancel")}
+          >
+            <TextArea
+              ctx={ctx}
+              name="reason"
+              label={t("meetings.field.reason")}
+              state={stateOf(refused, "cancel")}
+              rows={2}
+            />
             <button type="submit" class="danger">
               {t("meetings.cancel")}
             </button>
@@ -63,7 +73,9 @@ function Facts({ ctx, shown }: { ctx: PageContext; shown: Shown }) {
       </dd>
       <dt>{t("meetings.status")}</dt>
       <dd>
-        <strong>{t(shown.approved ? "meetings.status.approved" : `meetings.status.${meeting.status}`)}</strong>
+        <strong>
+          {t(shown.approved ? "meetings.status.approved" : `meetings.status.${meeting.status}`)}
+        </strong>
         {meeting.cancel_reason && ` — ${meeting.cancel_reason}`}
       </dd>
       {(meeting.address || shown.commons) && (
@@ -78,7 +90,10 @@ function Facts({ ctx, shown }: { ctx: PageContext; shown: Shown }) {
             )}
             {meeting.address}
             {meeting.lat !== null && meeting.lon !== null && (
-              <span class="coordinates"> ({meeting.lat.toFixed(5)}, {meeting.lon.toFixed(5)})</span>
+              <span class="coordinates">
+                {" "}
+                ({meeting.lat.toFixed(5)}, {meeting.lon.toFixed(5)})
+              </span>
             )}
           </dd>
         </>
@@ -150,12 +165,32 @@ function Agenda({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; refus
               <p class="meta">{t("meetings.proposedBy", { name: item.proposer_name })}</p>
               {shown.can.run && (
                 <p class="actions">
-                  <ActionButton ctx={ctx} action={move(item.id, "monter")} label={t("meetings.up")} about={item.title} />{" "}
-                  <ActionButton ctx={ctx} action={move(item.id, "descendre")} label={t("meetings.down")} about={item.title} />{" "}
+                  <ActionButton
+                    ctx={ctx}
+                    action={move(item.id, "monter")}
+                    label={t("meetings.up")}
+                    about={item.title}
+                  />{" "}
+                  <ActionButton
+                    ctx={ctx}
+                    action={move(item.id, "descendre")}
+                    label={t("meetings.down")}
+                    about={item.title}
+                  />{" "}
                   {item.status === "setAside" ? (
-                    <ActionButton ctx={ctx} action={move(item.id, "reprendre")} label={t("meetings.takeBack")} about={item.title} />
+                    <ActionButton
+                      ctx={ctx}
+                      action={move(item.id, "reprendre")}
+                      label={t("meetings.takeBack")}
+                      about={item.title}
+                    />
                   ) : (
-                    <ActionButton ctx={ctx} action={move(item.id, "ecarter")} label={t("meetings.setAsideAction")} about={item.title} />
+                    <ActionButton
+                      ctx={ctx}
+                      action={move(item.id, "ecarter")}
+                      label={t("meetings.setAsideAction")}
+                      about={item.title}
+                    />
                   )}
                 </p>
               )}
@@ -185,9 +220,28 @@ function Agenda({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; refus
         <details open={state !== undefined}>
           <summary>{t("meetings.proposeTheme")}</summary>
           <Form ctx={ctx} action={urls.meetingThemes(space.slug, meeting.id)} state={state}>
-            <Field ctx={ctx} name="title" label={t("meetings.field.themeTitle")} state={state} required maxLength={140} />
-            <TextArea ctx={ctx} name="description" label={t("meetings.field.themeDescription")} state={state} rows={2} />
-            <Field ctx={ctx} name="minutes" type="number" label={t("meetings.field.themeMinutes")} state={state} />
+            <Field
+              ctx={ctx}
+              name="title"
+              label={t("meetings.field.themeTitle")}
+              state={state}
+              required
+              maxLength={140}
+            />
+            <TextArea
+              ctx={ctx}
+              name="description"
+              label={t("meetings.field.themeDescription")}
+              state={state}
+              rows={2}
+            />
+            <Field
+              ctx={ctx}
+              name="minutes"
+              type="number"
+              label={t("meetings.field.themeMinutes")}
+              state={state}
+            />
             <button type="submit" class="primary">
               {t("meetings.propose")}
             </button>
@@ -208,7 +262,12 @@ function Attendance({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; r
     <section aria-labelledby="presences">
       <h2 id="presences">{t("meetings.attendance")}</h2>
       {shown.can.attend && (
-        <Form ctx={ctx} action={urls.meetingAnswer(space.slug, meeting.id)} state={answerState} class="stack panel">
+        <Form
+          ctx={ctx}
+          action={urls.meetingAnswer(space.slug, meeting.id)}
+          state={answerState}
+          class="stack panel"
+        >
           <fieldset>
             <legend>{t("meetings.yourAnswer")}</legend>
             {(["yes", "maybe", "no"] as const).map((answer) => (
@@ -233,7 +292,12 @@ function Attendance({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; r
             maxLength={200}
           />
           <label class="choice">
-            <input type="checkbox" name="introPublic" value="1" checked={mine ? mine.intro_public === 1 : false} />{" "}
+            <input
+              type="checkbox"
+              name="introPublic"
+              value="1"
+              checked={mine ? mine.intro_public === 1 : false}
+            />{" "}
             {t("meetings.field.introPublic")}
           </label>
           <button type="submit" class="primary">
@@ -252,8 +316,10 @@ function Attendance({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; r
               {answered.map((a) => (
                 <li key={a.id}>
                   <label class="choice">
-                    <input type="checkbox" name="present" value={a.id} checked={a.present === 1} /> <strong>{a.name}</strong>
-                    {a.intro && ` : ${a.intro}`} <span class="meta">({t(`meetings.answer.${a.answer}`)})</span>
+                    <input type="checkbox" name="present" value={a.id} checked={a.present === 1} />{" "}
+                    <strong>{a.name}</strong>
+                    {a.intro && ` : ${a.intro}`}{" "}
+                    <span class="meta">({t(`meetings.answer.${a.answer}`)})</span>
                   </label>
                 </li>
               ))}
@@ -269,7 +335,9 @@ function Attendance({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; r
             <li key={a.id}>
               <strong>{a.name}</strong>
               {a.intro && ` : ${a.intro}`}{" "}
-              <span class="meta">({t(a.present === 1 ? "meetings.present" : `meetings.answer.${a.answer}`)})</span>
+              <span class="meta">
+                ({t(a.present === 1 ? "meetings.present" : `meetings.answer.${a.answer}`)})
+              </span>
             </li>
           ))}
         </ul>
@@ -278,8 +346,21 @@ function Attendance({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; r
         <details open={guestState !== undefined}>
           <summary>{t("meetings.addGuest")}</summary>
           <Form ctx={ctx} action={urls.meetingGuests(space.slug, meeting.id)} state={guestState}>
-            <Field ctx={ctx} name="name" label={t("meetings.field.guestName")} state={guestState} required maxLength={100} />
-            <Field ctx={ctx} name="intro" label={t("meetings.field.intro")} state={guestState} maxLength={200} />
+            <Field
+              ctx={ctx}
+              name="name"
+              label={t("meetings.field.guestName")}
+              state={guestState}
+              required
+              maxLength={100}
+            />
+            <Field
+              ctx={ctx}
+              name="intro"
+              label={t("meetings.field.intro")}
+              state={guestState}
+              maxLength={200}
+            />
             <button type="submit" class="secondary">
               {t("meetings.addGuestAction")}
             </button>
@@ -299,7 +380,9 @@ function ItemText({ ctx, shown, item }: { ctx: PageContext; shown: Shown; item: 
         <>
           <h4>{item.title}</h4>
           {item.facilitator && <p class="meta">{t("meetings.ledBy", { name: item.facilitator })}</p>}
-          {item.participants && <p class="meta">{t("meetings.participantsList", { names: item.participants })}</p>}
+          {item.participants && (
+            <p class="meta">{t("meetings.participantsList", { names: item.participants })}</p>
+          )}
           <p class="report">{item.text}</p>
         </>
       ) : (
@@ -320,7 +403,9 @@ function ItemText({ ctx, shown, item }: { ctx: PageContext; shown: Shown; item: 
       )}
       {edit && (
         <p class="actions">
-          <a href={urls.meetingMinutesItem(shown.space.slug, shown.meeting.id, item.id)}>{t("meetings.editItem")}</a>
+          <a href={urls.meetingMinutesItem(shown.space.slug, shown.meeting.id, item.id)}>
+            {t("meetings.editItem")}
+          </a>
         </p>
       )}
     </>
@@ -369,7 +454,13 @@ function Minutes({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; refu
       {shown.can.run && meeting.status !== "published" && (
         <>
           {KINDS.map((kind) => (
-            <MinutesForm key={kind} ctx={ctx} shown={shown} kind={kind} state={stateOf(refused, "minutes", kind)} />
+            <MinutesForm
+              key={kind}
+              ctx={ctx}
+              shown={shown}
+              kind={kind}
+              state={stateOf(refused, "minutes", kind)}
+            />
           ))}
           <p>
             <a href={urls.meetingPad(space.slug, meeting.id)}>{t("meetings.importPad")}</a>
@@ -418,7 +509,12 @@ function Minutes({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; refu
   );
 }
 
-function MinutesForm(props: { ctx: PageContext; shown: Shown; kind: (typeof KINDS)[number]; state?: FormState }) {
+function MinutesForm(props: {
+  ctx: PageContext;
+  shown: Shown;
+  kind: (typeof KINDS)[number];
+  state?: FormState;
+}) {
   const { ctx, shown, kind, state } = props;
   const { t } = ctx;
   const id = (name: string) => `${kind}-${name}`;
@@ -428,7 +524,13 @@ function MinutesForm(props: { ctx: PageContext; shown: Shown; kind: (typeof KIND
       <Form ctx={ctx} action={urls.meetingMinutes(shown.space.slug, shown.meeting.id)} state={state}>
         <input type="hidden" name="kind" value={kind} />
         {(kind === "entry" || kind === "decision") && (
-          <Field ctx={ctx} name="time" label={t("meetings.field.time")} hint={t("meetings.field.timeNowHint")} state={state} />
+          <Field
+            ctx={ctx}
+            name="time"
+            label={t("meetings.field.time")}
+            hint={t("meetings.field.timeNowHint")}
+            state={state}
+          />
         )}
         {kind === "workshop" && (
           <>
@@ -446,7 +548,13 @@ function MinutesForm(props: { ctx: PageContext; shown: Shown; kind: (typeof KIND
         />
         {kind === "action" && (
           <>
-            <Field ctx={ctx} name="volunteers" label={t("meetings.field.volunteers")} hint={t("meetings.field.volunteersHint")} state={state} />
+            <Field
+              ctx={ctx}
+              name="volunteers"
+              label={t("meetings.field.volunteers")}
+              hint={t("meetings.field.volunteersHint")}
+              state={state}
+            />
             <Field ctx={ctx} name="dueDate" type="date" label={t("meetings.field.dueDate")} state={state} />
           </>
         )}
@@ -468,7 +576,9 @@ function Corrections({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; 
       <p class="meta">
         {shown.approved
           ? t("meetings.approvedOn", { date: (until ?? "").slice(0, 10) })
-          : t("meetings.correctUntil", { date: utcToParis(new Date(until ?? Date.now())).local.replace("T", " ") })}
+          : t("meetings.correctUntil", {
+              date: utcToParis(new Date(until ?? Date.now())).local.replace("T", " "),
+            })}
       </p>
       {shown.corrections.length > 0 && (
         <ul>

@@ -19,7 +19,12 @@ export function PadForm({ ctx, shown, state }: { ctx: PageContext; shown: Shown;
       <Kicker ctx={ctx} space={space} />
       <h1>{t("meetings.padTitle", { title: meeting.title })}</h1>
       <p>{t("meetings.padIntro")}</p>
-      <Form ctx={ctx} action={urls.meetingPad(space.slug, meeting.id)} state={state} encType="multipart/form-data">
+      <Form
+        ctx={ctx}
+        action={urls.meetingPad(space.slug, meeting.id)}
+        state={state}
+        encType="multipart/form-data"
+      >
         <Field
           ctx={ctx}
           name="url"
@@ -146,7 +151,17 @@ function DraftTables({ ctx, draft }: { ctx: PageContext; draft: PadDraft }) {
 }
 
 /** One item of the minutes, changed on its own page. */
-export function ItemForm({ ctx, shown, item, state }: { ctx: PageContext; shown: Shown; item: Item; state?: FormState }) {
+export function ItemForm({
+  ctx,
+  shown,
+  item,
+  state,
+}: {
+  ctx: PageContext;
+  shown: Shown;
+  item: Item;
+  state?: FormState;
+}) {
   const { t } = ctx;
   const { space, meeting } = shown;
   const values: Record<string, string> = {

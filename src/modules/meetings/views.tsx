@@ -150,7 +150,15 @@ export function ListView(props: {
   );
 }
 
-export function TextArea(props: { ctx: PageContext; name: string; label: string; hint?: string; state?: FormState; rows?: number; value?: string }) {
+export function TextArea(props: {
+  ctx: PageContext;
+  name: string;
+  label: string;
+  hint?: string;
+  state?: FormState;
+  rows?: number;
+  value?: string;
+}) {
   const error = props.state?.errors[props.name];
   return (
     <div class={error ? "field has-error" : "field"}>
@@ -170,7 +178,10 @@ export function TextArea(props: { ctx: PageContext; name: string; label: string;
         name={props.name}
         rows={props.rows ?? 4}
         aria-invalid={error ? "true" : undefined}
-        aria-describedby={[props.hint && `${props.name}-hint`, error && `${props.name}-error`].filter(Boolean).join(" ") || undefined}
+        aria-describedby={
+          [props.hint && `${props.name}-hint`, error && `${props.name}-error`].filter(Boolean).join(" ") ||
+          undefined
+        }
       >
         {props.state?.values[props.name] ?? props.value ?? ""}
       </textarea>
@@ -179,7 +190,13 @@ export function TextArea(props: { ctx: PageContext; name: string; label: string;
 }
 
 /** The meeting form: a new meeting, or one changed. */
-export function MeetingForm(props: { ctx: PageContext; space: SpaceRef; action: string; title: string; state?: FormState }) {
+export function MeetingForm(props: {
+  ctx: PageContext;
+  space: SpaceRef;
+  action: string;
+  title: string;
+  state?: FormState;
+}) {
   const { ctx, state } = props;
   const { t } = ctx;
   return (
@@ -187,15 +204,63 @@ export function MeetingForm(props: { ctx: PageContext; space: SpaceRef; action: 
       <Kicker ctx={ctx} space={props.space} />
       <h1>{props.title}</h1>
       <Form ctx={ctx} action={props.action} state={state}>
-        <Field ctx={ctx} name="title" label={t("meetings.field.title")} state={state} required maxLength={140} />
-        <Field ctx={ctx} name="start" type="datetime-local" label={t("meetings.field.start")} hint={t("meetings.field.timeHint")} state={state} required />
-        <Field ctx={ctx} name="end" type="datetime-local" label={t("meetings.field.end")} state={state} required />
+        <Field
+          ctx={ctx}
+          name="title"
+          label={t("meetings.field.title")}
+          state={state}
+          required
+          maxLength={140}
+        />
+        <Field
+          ctx={ctx}
+          name="start"
+          type="datetime-local"
+          label={t("meetings.field.start")}
+          hint={t("meetings.field.timeHint")}
+          state={state}
+          required
+        />
+        <Field
+          ctx={ctx}
+          name="end"
+          type="datetime-local"
+          label={t("meetings.field.end")}
+          state={state}
+          required
+        />
         <TextArea ctx={ctx} name="summary" label={t("meetings.field.summary")} state={state} />
-        <Field ctx={ctx} name="address" label={t("meetings.field.address")} hint={t("meetings.field.addressHint")} state={state} maxLength={300} />
-        <Field ctx={ctx} name="commons" label={t("meetings.field.commons")} hint={t("meetings.field.commonsHint")} state={state} />
+        <Field
+          ctx={ctx}
+          name="address"
+          label={t("meetings.field.address")}
+          hint={t("meetings.field.addressHint")}
+          state={state}
+          maxLength={300}
+        />
+        <Field
+          ctx={ctx}
+          name="commons"
+          label={t("meetings.field.commons")}
+          hint={t("meetings.field.commonsHint")}
+          state={state}
+        />
         <Field ctx={ctx} name="link" type="url" label={t("meetings.field.link")} state={state} />
-        <TextArea ctx={ctx} name="announcements" label={t("meetings.field.announcements")} hint={t("meetings.field.announcementsHint")} state={state} rows={3} />
-        <Field ctx={ctx} name="rrule" label={t("meetings.field.rrule")} hint={t("meetings.field.rruleHint")} state={state} />
+        <TextArea
+          ctx={ctx}
+          name="announcements"
+          label={t("meetings.field.announcements")}
+          hint={t("meetings.field.announcementsHint")}
+          state={state}
+          rows={3}
+        />
+        <Field
+          ctx={ctx}
+          name="rrule"
+          label={t("meetings.field.rrule")}
+          hint={t("meetings.field.rruleHint")}
+          state={state}
+        />
         <button type="submit" class="primary">
           {t("meetings.save")}
         </button>

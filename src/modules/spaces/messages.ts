@@ -3,6 +3,7 @@ import type { Catalogue } from "../../web/i18n.ts";
 /** The spaces module's words, in French first. */
 export const SPACE_MESSAGES: Catalogue = {
   fr: {
+    "space.meetingsLink": "Les réunions, à venir et passées",
     "kind.assembly": "Assemblée des communs",
     "kind.chamber": "Chambre des communs",
     "space.about": "À propos",
@@ -98,6 +99,7 @@ export const SPACE_MESSAGES: Catalogue = {
     "role.treasurer": "trésorier·ère",
   },
   en: {
+    "space.meetingsLink": "Meetings, upcoming and past",
     "kind.assembly": "Assembly of the commons",
     "kind.chamber": "Chamber of the commons",
     "space.about": "About",

@@ -138,10 +138,29 @@ function ChamberSections({ ctx, slug, data }: { ctx: PageContext; slug: string; 
 
 /** The space's own sections: an assembly's directory and chambers, a chamber's money. */
 export function OverviewSections({ ctx, slug, data }: { ctx: PageContext; slug: string; data: Overview }) {
-  return data.kind === "assembly" ? (
-    <AssemblySections ctx={ctx} slug={slug} data={data} />
-  ) : (
-    <ChamberSections ctx={ctx} slug={slug} data={data} />
+  return (
+    <>
+      {data.kind === "assembly" ? (
+        <AssemblySections ctx={ctx} slug={slug} data={data} />
+      ) : (
+        <ChamberSections ctx={ctx} slug={slug} data={data} />
+      )}
+      <MeetingsSection ctx={ctx} slug={slug} />
+    </>
+  );
+}
+
+/** Every space meets: its meetings and their calendar. */
+function MeetingsSection({ ctx, slug }: { ctx: PageContext; slug: string }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="space-meetings">
+      <h2 id="space-meetings">{t("meetings.title")}</h2>
+      <p>
+        <a href={urls.meetings(slug)}>{t("space.meetingsLink")}</a> ·{" "}
+        <a href={urls.meetingsCalendar(slug)}>{t("meetings.subscribe")}</a>
+      </p>
+    </section>
   );
 }
 
