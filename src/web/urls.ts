@@ -74,6 +74,8 @@ export const urls = {
   memberAccept: (slug: string, id: string) => `${space(slug)}/membres/${seg(id)}/accepter`,
   memberDecline: (slug: string, id: string) => `${space(slug)}/membres/${seg(id)}/decliner`,
   memberRole: (slug: string, id: string) => `${space(slug)}/membres/${seg(id)}/role`,
+  spaceActivity: (slug: string, before?: string) => withQuery(`${space(slug)}/activite`, { avant: before }),
+  spaceActivityFeed: (slug: string) => `${space(slug)}/activite.atom`,
   spaceAudit: (slug: string, before?: string) => withQuery(`${space(slug)}/journal`, { avant: before }),
 
   // The directory of commons

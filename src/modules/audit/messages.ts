@@ -3,6 +3,9 @@ import type { Catalogue } from "../../web/i18n.ts";
 /** The audit module's words, in French first. */
 export const AUDIT_MESSAGES: Catalogue = {
   fr: {
+    "activity.title": "Ce qui se passe {name, de}",
+    "activity.feedTitle": "{name} : activité",
+    "activity.subscribe": "Suivre ce fil (Atom)",
     "audit.title": "Journal des changements",
     "audit.titleSpace": "Journal {name, de}",
     "audit.empty": "Aucun changement enregistré.",
@@ -32,6 +35,9 @@ export const AUDIT_MESSAGES: Catalogue = {
     "audit.action.emailLink.sent": "lien envoyé par e-mail",
   },
   en: {
+    "activity.title": "What happens in {name}",
+    "activity.feedTitle": "{name}: activity",
+    "activity.subscribe": "Follow this feed (Atom)",
     "audit.title": "Change log",
     "audit.titleSpace": "Log of {name}",
     "audit.empty": "No change recorded.",

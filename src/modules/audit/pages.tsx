@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { sendPage, view } from "../../web/http.ts";
 import { urls } from "../../web/urls.ts";
+import { ACTIVITY_PAGE, activityAtom } from "./activity.ts";
 import { AUDIT_PAGE } from "./service.ts";
 import type { AuditEntry } from "./store.ts";
-import { AuditView } from "./views.tsx";
+import { ActivityView, AuditView } from "./views.tsx";
 
 /** The id to read on from, when the page is full (there may be older entries). */
 function olderThan(entries: AuditEntry[]): string | undefined {
@@ -49,4 +50,38 @@ export async function spaceAudit(request: FastifyRequest<{ Params: { slug: strin
       olderHref={older && urls.spaceAudit(space.slug, older)}
     />,
   );
+}
+
+/** A space's public activity, with its Atom feed announced. */
+export async function spaceActivity(
+  request: FastifyRequest<{ Params: { slug: string } }>,
+  reply: FastifyReply,
+) {
+  const { space, entries } = await request.server.communs.spaces.activity(
+    request.params.slug,
+    before(request.query),
+  );
+  const ctx = view(request, reply);
+  const title = ctx.t("activity.title", { name: space.name });
+  ctx.alternates = [{ type: "application/atom+xml", href: urls.spaceActivityFeed(space.slug), title }];
+  const last = entries[entries.length - 1];
+  const older =
+    entries.length === ACTIVITY_PAGE && last ? urls.spaceActivity(space.slug, last.id) : undefined;
+  return sendPage(
+    reply,
+    ctx,
+    title,
+    <ActivityView ctx={ctx} space={space} title={title} entries={entries} olderHref={older} />,
+  );
+}
+
+export async function spaceActivityFeed(
+  request: FastifyRequest<{ Params: { slug: string } }>,
+  reply: FastifyReply,
+) {
+  const { space, entries } = await request.server.communs.spaces.activity(request.params.slug);
+  const base = request.server.communs.config.publicUrl;
+  return reply
+    .type("application/atom+xml; charset=utf-8")
+    .send(activityAtom(space, entries, base, request.lang));
 }

@@ -1,5 +1,6 @@
 import type { Context } from "../../context.ts";
 import { type Actor, authorize } from "../../core/policy.ts";
+import { ACTIVITY_PAGE, SPACE_ACTIVITY } from "./activity.ts";
 import { latestInSpaces, listEvents } from "./store.ts";
 
 /** Every module records its changes here, in the transaction that makes them. */
@@ -10,6 +11,11 @@ export const AUDIT_PAGE = 100;
 /** A page of the log, newest first: a space's (`spaceId`) or the whole instance's, before an entry. */
 export function auditPage(db: Context["db"]["kysely"], options: { spaceId?: string; before?: string }) {
   return listEvents(db, { ...options, limit: AUDIT_PAGE });
+}
+
+/** A page of a space's public activity, newest first, before an event. */
+export function activityPage(db: Context["db"]["kysely"], spaceId: string, before?: string) {
+  return latestInSpaces(db, { spaceIds: [spaceId], actions: SPACE_ACTIVITY, limit: ACTIVITY_PAGE, before });
 }
 
 /** Reading the whole instance's log of changes, for administrators (a space's log: `spaces.auditLog`). */

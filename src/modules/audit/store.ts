@@ -127,7 +127,7 @@ export async function listEvents(
 /** The latest events of these kinds in these spaces, newest first (a home page's recent activity). */
 export function latestInSpaces(
   db: Kysely<Database>,
-  filter: { spaceIds: string[]; actions: readonly string[]; limit: number },
+  filter: { spaceIds: string[]; actions: readonly string[]; limit: number; before?: string },
 ): Promise<(AuditEntry & { subjectName: string | null })[]> {
   return (
     entries(db)
@@ -136,15 +136,16 @@ export function latestInSpaces(
       )
       .select("subject.display_name as subjectName")
       // The few latest events first, and only then their names: not a join for every matching event.
-      .where("e.id", "in", (eb) =>
-        eb
+      .where("e.id", "in", (eb) => {
+        const latest = eb
           .selectFrom("audit_events")
           .select("id")
           .where("space_id", "in", filter.spaceIds)
           .where("action", "in", filter.actions)
           .orderBy("id", "desc")
-          .limit(filter.limit),
-      )
+          .limit(filter.limit);
+        return filter.before ? latest.where("id", "<", filter.before) : latest;
+      })
       .execute()
   );
 }

@@ -2,6 +2,7 @@ import { formatDateTime } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
 import { TableScroll } from "../../web/tables.tsx";
 import { urls } from "../../web/urls.ts";
+import { activityLink } from "./activity.ts";
 import { auditSentence } from "./sentences.ts";
 import type { AuditEntry } from "./store.ts";
 
@@ -54,5 +55,49 @@ export function AuditView({
         </p>
       )}
     </>
+  );
+}
+
+/** A space's activity: what happened, newest first, each event a sentence with its time. */
+export function ActivityView(props: {
+  ctx: PageContext;
+  space: { slug: string; name: string };
+  title: string;
+  entries: AuditEntry[];
+  olderHref: string | undefined;
+}) {
+  const { ctx, space, entries } = props;
+  const { t } = ctx;
+  return (
+    <article>
+      <p class="kicker">
+        <a href={urls.space(space.slug)}>{space.name}</a>
+      </p>
+      <h1>{props.title}</h1>
+      <p>
+        <a href={urls.spaceActivityFeed(space.slug)}>{t("activity.subscribe")}</a>
+      </p>
+      {entries.length === 0 ? (
+        <p class="empty">{t("audit.empty")}</p>
+      ) : (
+        <ol class="activity">
+          {entries.map((entry) => (
+            <li key={entry.id} id={`e-${entry.id}`}>
+              <time dateTime={entry.at}>{formatDateTime(ctx.lang, entry.at)}</time>{" "}
+              {entry.subjectType === "meeting" ? (
+                <a href={activityLink(space.slug, entry)}>{auditSentence(ctx.lang, entry)}</a>
+              ) : (
+                auditSentence(ctx.lang, entry)
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {props.olderHref && (
+        <p>
+          <a href={props.olderHref}>{t("audit.older")}</a>
+        </p>
+      )}
+    </article>
   );
 }

@@ -8,7 +8,7 @@ import { urls } from "../../web/urls.ts";
 import type { Notifications } from "../notifications/service.ts";
 import { checkReason, type MinutesFields, type Volunteer } from "./input.ts";
 import { decodePadBytes, type FetchedPad, fetchPad, padExportUrl } from "./pad-fetch.ts";
-import { type Loaded, minutesRows } from "./service.ts";
+import { type Loaded, minutesRows } from "./rows.ts";
 import * as store from "./store.ts";
 
 type Db = Kysely<Database>;

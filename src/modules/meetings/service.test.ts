@@ -11,8 +11,20 @@ import {
   buildPerson,
   errorCode as code,
 } from "../../../test/helpers/factories.ts";
+import { DomainError } from "../../core/errors.ts";
 import type { Person } from "../accounts/service.ts";
 import type { Meetings } from "./service.ts";
+
+/** The domain error a call is refused with. */
+async function refused(run: () => Promise<unknown>): Promise<DomainError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  assert.fail("not refused");
+}
 
 const DAY = { title: "Assemblée des communs", start: "2026-12-12T09:30", end: "2026-12-12T18:00" };
 
@@ -55,20 +67,20 @@ for (const dialect of testDialects()) {
 
     it("refuses what cannot be a meeting, field by field, and saves nothing", async () => {
       const before = (await meetings.list(member, slug)).upcoming.length;
-      const error = await meetings
-        .create(member, slug, {
+      const error = await refused(() =>
+        meetings.create(member, slug, {
           title: "",
           start: "demain",
           end: "2026-12-12T08:00",
           link: "javascript:alert(1)",
           rrule: "FREQ=SECONDLY",
-        })
-        .catch((e: unknown) => e as { code: string; fields: Record<string, string> });
+        }),
+      );
       assert.equal(error.code, "VALIDATION_FAILED");
       assert.deepEqual(Object.keys(error.fields).sort(), ["link", "rrule", "start", "title"]);
-      const backwards = await meetings
-        .create(member, slug, { ...DAY, end: "2026-12-12T08:00" })
-        .catch((e: unknown) => e as { fields: Record<string, string> });
+      const backwards = await refused(() =>
+        meetings.create(member, slug, { ...DAY, end: "2026-12-12T08:00" }),
+      );
       assert.equal(backwards.fields.end, "meetings.endBeforeStart");
       assert.equal((await meetings.list(member, slug)).upcoming.length, before);
     });
@@ -179,9 +191,9 @@ for (const dialect of testDialects()) {
         text: "rejoindre le groupe logistique",
         volunteers: "Yann Morel, Christian Dupré",
       });
-      const bad = await meetings
-        .addMinutes(facilitator, slug, meeting.id, { kind: "entry", time: "25h00", text: "x" })
-        .catch((e: unknown) => e as { fields: Record<string, string> });
+      const bad = await refused(() =>
+        meetings.addMinutes(facilitator, slug, meeting.id, { kind: "entry", time: "25h00", text: "x" }),
+      );
       assert.equal(bad.fields.time, "meetings.clockInvalid");
       let shown = await meetings.view(member, slug, meeting.id);
       assert.equal(shown.meeting.status, "held");

@@ -30,6 +30,7 @@ import {
   type MinutesFields,
   type Volunteer,
 } from "./input.ts";
+import { type Loaded, minutesRows } from "./rows.ts";
 import { createMinutes } from "./service-minutes.ts";
 import * as store from "./store.ts";
 
@@ -38,14 +39,6 @@ type Db = Kysely<Database>;
 /** Where a meeting of this space may be placed: the directory of the space, or of its assembly. */
 function directoryOf(space: SpaceRow): string | null {
   return space.kind === "assembly" ? space.id : space.assembly_id;
-}
-
-/** The meeting's facts a service needs to decide and to show. */
-export interface Loaded {
-  space: SpaceRow;
-  membership: Membership | undefined;
-  meeting: MeetingTable;
-  resource: Resource;
 }
 
 /**
@@ -538,42 +531,6 @@ export function createMeetings(
 }
 
 const ordered = (item: MeetingAgendaItemTable) => (item.status === "proposed" ? "ordered" : item.status);
-
-/** Rows of the minutes, with volunteers who are members of the space known by their account. */
-export async function minutesRows(
-  db: Db,
-  spaceId: string,
-  meetingId: string,
-  items: MinutesFields[],
-  createdBy: string | null,
-) {
-  const members = await store.memberNames(db, spaceId);
-  const byName = new Map(members.map((m) => [m.name.toLocaleLowerCase("fr"), m.id]));
-  let position = await store.nextPosition(db, "meeting_minutes_items", meetingId);
-  const now = new Date().toISOString();
-  return items.map((fields) => {
-    const volunteers: Volunteer[] = fields.volunteers.map((name) => ({
-      name,
-      personId: byName.get(name.toLocaleLowerCase("fr")) ?? null,
-    }));
-    return {
-      id: newId(),
-      meeting_id: meetingId,
-      kind: fields.kind as MinutesItemKind,
-      time: fields.time,
-      title: fields.title,
-      text: fields.text,
-      facilitator: fields.facilitator,
-      participants: fields.participants,
-      volunteers: JSON.stringify(volunteers),
-      due_date: fields.dueDate,
-      task_id: null,
-      position: position++,
-      created_by: createdBy,
-      created_at: now,
-    };
-  });
-}
 
 export const REMINDER_JOB = "meetings.reminder";
 

@@ -22,7 +22,7 @@ import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, MembershipRole } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
-import { auditPage, recordEvent } from "../audit/service.ts";
+import { activityPage, auditPage, recordEvent } from "../audit/service.ts";
 import type { Notifications } from "../notifications/service.ts";
 import { createEditing } from "./service-edit.ts";
 import { createLogos } from "./service-logo.ts";
@@ -395,6 +395,12 @@ export function createSpaces(ctx: Context, notifications: Notifications) {
       spaceIds.length === 0 ? Promise.resolve([]) : store.pendingRequestsBySpace(db, spaceIds),
 
     /** A page of the space's log of changes, for those who may read it. */
+    /** What happened in a space that everyone may know, newest first. */
+    async activity(slug: string, before?: string) {
+      const space = await present(await spaceRow(slug));
+      return { space, entries: await activityPage(db, space.id, before) };
+    },
+
     async auditLog(actor: Actor | undefined, slug: string, before?: string) {
       const space = await present(await authorise(actor, slug, "space.readAudit"));
       return { space, entries: await auditPage(db, { spaceId: space.id, before }) };
