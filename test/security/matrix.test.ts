@@ -72,6 +72,8 @@ interface World {
   image: string;
   /** A claim in the chamber written by the member, with a receipt. */
   claim: { id: string; receipt: string };
+  /** A meeting of the chamber planned by the facilitator. */
+  meeting: string;
 }
 
 /** What one cell sends. */
@@ -93,7 +95,7 @@ interface Row {
   /** Money routes: also tried on the assembly, where every visitor gets 404. */
   chamberOnly?: boolean;
   /** What the resource holds besides the space (a commons' creator, a claim's author). */
-  target?: "commons" | "claim";
+  target?: "commons" | "claim" | "meeting";
   /** Builds one cell's call, making fresh records when the route changes or removes them. */
   call: (w: World, role: Role, slug: string) => Promise<Call> | Call;
   /** Statuses that still mean the handler ran for an allowed visitor (a documented refusal of the input). */
@@ -279,6 +281,37 @@ async function freshUnsubscribe(w: World): Promise<string> {
   const mail = await lastMailTo(w.h.db, email);
   return /\/notifications\/desabonner\/\S+/.exec(mail?.body_text ?? "")?.[0] ?? "";
 }
+
+/** A meeting of the chamber, planned by its facilitator, for a route that changes it. */
+async function freshMeeting(w: World): Promise<string> {
+  const meeting = await w.h.app.communs.meetings.create(w.people.facilitator, w.chamber, {
+    title: `Réunion ${suffix()}`,
+    start: "2027-01-09T10:00",
+    end: "2027-01-09T12:00",
+  });
+  return meeting.id;
+}
+
+/** An item of a fresh meeting: a proposed theme or a note of its minutes. */
+async function freshItem(w: World, kind: "theme" | "note") {
+  const { meetings } = w.h.app.communs;
+  const meeting = await freshMeeting(w);
+  const by = w.people.facilitator;
+  const item =
+    kind === "theme"
+      ? await meetings.proposeTheme(by, w.chamber, meeting, { title: "Un thème" })
+      : await meetings.addMinutes(by, w.chamber, meeting, { kind: "entry", text: "Une note" });
+  return { meeting, item: item?.id ?? "" };
+}
+
+/** Rows of a meeting's routes: tried in the chamber (meetings exist in every space). */
+const meetingRow = (rule: Action, call: Row["call"], target?: Row["target"]): Row => ({
+  rule,
+  space: "chamber",
+  target,
+  call,
+});
+const meetingPath = (w: World, rest = "") => `/espaces/${w.chamber}/reunions/${w.meeting}${rest}`;
 
 const ROWS: Record<string, Row> = {
   "GET /": { rule: "open", call: () => ({ url: "/" }) },
@@ -897,6 +930,7 @@ function predict(w: World, row: Row, role: Role, onAssembly: boolean): Refusal |
     commons:
       row.target === "commons" ? { createdBy: w.people.facilitator.id, confirmedCommoner: false } : undefined,
     claim: row.target === "claim" ? { authorId: w.people.member.id } : undefined,
+    meeting: row.target === "meeting" ? { createdBy: w.people.facilitator.id } : undefined,
   });
 }
 
@@ -1021,7 +1055,9 @@ for (const dialect of testDialects()) {
         family: family.id,
         image: "",
         claim: { id: "", receipt: "" },
+        meeting: "",
       };
+      w.meeting = await freshMeeting(w);
       const claimId = await freshClaim(w);
       const receipt = await app.communs.claims.addReceipt(
         people.member,
