@@ -145,6 +145,7 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("commons"),
       await need("audit"),
       await need("jobs"),
+      await need("meetings"),
     ),
   meetings: async (ctx, need) =>
     (await import("./modules/meetings/service.ts")).createMeetings(

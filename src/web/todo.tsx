@@ -1,6 +1,13 @@
 import type { PageContext } from "./page.ts";
 
-export type ToDoKind = "joinRequests" | "claimsToApprove" | "claimsToPay" | "unplacedPlaces" | "failedJobs";
+export type ToDoKind =
+  | "joinRequests"
+  | "claimsToApprove"
+  | "claimsToPay"
+  | "unplacedPlaces"
+  | "failedJobs"
+  | "themesToOrder"
+  | "minutesToPublish";
 
 /** One thing that needs a person: how many, where to deal with it, and in which space. */
 export interface ToDoItem {

@@ -12,6 +12,7 @@ import type { Audit } from "../audit/service.ts";
 import type { Claims } from "../claims/service.ts";
 import type { Commons } from "../commons/service.ts";
 import type { JobQueue } from "../jobs/service.ts";
+import type { Meetings } from "../meetings/service.ts";
 import type { Spaces } from "../spaces/service.ts";
 
 export interface MySpace {
@@ -41,6 +42,7 @@ export function createHome(
   commons: Commons,
   audit: Audit,
   jobs: JobQueue,
+  meetings: Meetings,
 ) {
   // What a person's home page gathers changes only when something is written: kept until then.
   const dashboards = createMemo(1_000, 60_000, ctx.db.writes);
@@ -88,17 +90,20 @@ export function createHome(
   async function toDo(actor: Actor, mine: MySpace[], withJobs: boolean): Promise<ToDoItem[]> {
     const facilitated = where(actor, mine, "space.manageMembers");
     const curated = where(actor, mine, "commons.curate");
-    const [failed, requests, claimed, unplaced] = await Promise.all([
+    const [failed, requests, claimed, unplaced, meetingWork] = await Promise.all([
       withJobs ? failedJobs(actor) : [],
       spaces.pendingRequests(facilitated.map((s) => s.id)),
       claimItems(actor, mine),
       commons.unplaced(curated.map((s) => s.id)),
+      meetings.toDo(facilitated.map((s) => s.id)),
     ]);
     return [
       ...failed,
       ...items("joinRequests", requests, facilitated, urls.spaceMembers),
       ...claimed,
       ...items("unplacedPlaces", unplaced, curated, urls.commonsAddresses),
+      ...items("themesToOrder", meetingWork.themes, facilitated, (slug) => urls.meetings(slug)),
+      ...items("minutesToPublish", meetingWork.minutes, facilitated, (slug) => urls.meetings(slug)),
     ];
   }
 

@@ -214,6 +214,17 @@ export function createMeetings(
     ...minutes,
     loaded,
 
+    /** What waits for those who run meetings in these spaces: themes to order, minutes to publish. */
+    async toDo(spaceIds: string[]) {
+      if (spaceIds.length === 0) return { themes: [], minutes: [] };
+      const now = new Date().toISOString();
+      const [themes, minutes] = await Promise.all([
+        store.themesToOrder(db, spaceIds, now),
+        store.minutesToPublish(db, spaceIds, now),
+      ]);
+      return { themes, minutes };
+    },
+
     /** The new meeting form, for those who may plan one. */
     async creating(actor: Actor | undefined, slug: string) {
       await inSpace(actor, slug, "meeting.create");

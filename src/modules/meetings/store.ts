@@ -306,3 +306,30 @@ export async function attendingPeople(db: Db, meetingId: string): Promise<string
     .execute();
   return rows.flatMap((r) => (r.person_id ? [r.person_id] : []));
 }
+
+/** Per space, themes still waiting to be ordered in meetings that have not taken place. */
+export function themesToOrder(db: Db, spaceIds: string[], now: string) {
+  return db
+    .selectFrom("meeting_agenda_items as i")
+    .innerJoin("meetings as m", "m.id", "i.meeting_id")
+    .select(["m.space_id as spaceId", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("m.space_id", "in", spaceIds)
+    .where("m.status", "=", "planned")
+    .where("m.starts_at", ">", now)
+    .where("i.status", "=", "proposed")
+    .groupBy("m.space_id")
+    .execute();
+}
+
+/** Per space, meetings that took place and whose minutes are not published yet. */
+export function minutesToPublish(db: Db, spaceIds: string[], now: string) {
+  return db
+    .selectFrom("meetings")
+    .select(["space_id as spaceId", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("space_id", "in", spaceIds)
+    .where((eb) =>
+      eb.or([eb("status", "=", "held"), eb.and([eb("status", "=", "planned"), eb("ends_at", "<", now)])]),
+    )
+    .groupBy("space_id")
+    .execute();
+}
