@@ -203,7 +203,13 @@ export function proposeTheme(request: FastifyRequest<MeetingParams>, reply: Fast
   );
 }
 
-const MOVES = { monter: "up", descendre: "down", ecarter: "aside", reprendre: "back" } as const;
+const MOVES = {
+  retenir: "keep",
+  monter: "up",
+  descendre: "down",
+  ecarter: "aside",
+  reprendre: "back",
+} as const;
 
 export async function arrangeTheme(request: FastifyRequest<ThemeParams>, reply: FastifyReply) {
   const { slug, meeting, item, move } = request.params;

@@ -369,7 +369,7 @@ export function createMeetings(
     },
 
     /**
-     * Facilitators order the agenda: a theme moves up or down, is set aside (or taken back), or is
+     * Facilitators order the agenda: a theme is kept, moves up or down, is set aside (or taken back), or is
      * merged into another one (its words kept in the other's description).
      */
     async arrangeTheme(
@@ -377,7 +377,7 @@ export function createMeetings(
       slug: string,
       id: string,
       itemId: string,
-      move: "up" | "down" | "aside" | "back" | { into: string },
+      move: "up" | "down" | "keep" | "aside" | "back" | { into: string },
     ) {
       const { meeting, actor: by } = await allowed(actor, slug, id, "meeting.run");
       await db.transaction().execute(async (trx) => {
@@ -385,7 +385,7 @@ export function createMeetings(
         const item = agenda.find((i) => i.id === itemId);
         if (!item) throw new DomainError("NOT_FOUND");
         if (move === "up" || move === "down") await swap(trx, agenda, item, move);
-        else if (move === "aside" || move === "back")
+        else if (move === "keep" || move === "aside" || move === "back")
           await store.updateAgendaItem(trx, item.id, { status: move === "aside" ? "setAside" : "ordered" });
         else {
           const into = agenda.find((i) => i.id === move.into && i.id !== item.id && i.status !== "merged");

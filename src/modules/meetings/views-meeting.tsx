@@ -161,10 +161,22 @@ function Agenda({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; refus
               <strong>{item.title}</strong>
               {item.minutes !== null && ` (${t("meetings.minutesShort", { count: item.minutes })})`}
               {item.status === "setAside" && ` — ${t("meetings.setAside")}`}
+              {item.status === "proposed" && shown.can.run && ` — ${t("meetings.toOrder")}`}
               {item.description && <p>{item.description}</p>}
               <p class="meta">{t("meetings.proposedBy", { name: item.proposer_name })}</p>
               {shown.can.run && (
                 <p class="actions">
+                  {item.status === "proposed" && (
+                    <>
+                      <ActionButton
+                        ctx={ctx}
+                        action={move(item.id, "retenir")}
+                        label={t("meetings.keep")}
+                        about={item.title}
+                        kind="primary"
+                      />{" "}
+                    </>
+                  )}
                   <ActionButton
                     ctx={ctx}
                     action={move(item.id, "monter")}
