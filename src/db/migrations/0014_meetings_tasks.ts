@@ -10,6 +10,8 @@ import { types } from "./dialect.ts";
 export async function meetingsTasks(db: Kysely<unknown>, dialect: DialectName): Promise<void> {
   const { timestamp } = types(dialect);
   await spaceSettings(db);
+  // A mail may carry small text attachments (a meeting's .ics): a JSON list of {filename, contentType, content}.
+  await db.schema.alterTable("outbox").addColumn("attachments", "text").execute();
   await db.schema
     .createTable("meetings")
     .addColumn("id", "text", (c) => c.primaryKey())

@@ -73,6 +73,8 @@ export interface OutboxTable {
   body_text: string;
   /** JSON of extra headers (List-Unsubscribe…), or null. */
   headers: string | null;
+  /** JSON of small text attachments (a meeting's .ics), or null. */
+  attachments: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
 }

@@ -10,6 +10,14 @@ export interface Mail {
   text: string;
   /** Extra headers (List-Unsubscribe, List-Unsubscribe-Post…), kept with the mail in the outbox. */
   headers?: Record<string, string>;
+  /** Small text files sent along (a meeting's calendar file). */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
 }
 
 export interface Mailer {
@@ -44,6 +52,7 @@ export function createMailer(ctx: Context, jobs: JobQueue): Mailer {
       subject: mail.subject,
       text: mail.body_text,
       headers: mail.headers ? (JSON.parse(mail.headers) as Record<string, string>) : undefined,
+      attachments: mail.attachments ? (JSON.parse(mail.attachments) as MailAttachment[]) : undefined,
     });
     await store.markSent(ctx.db.kysely, id, new Date().toISOString());
     ctx.log.info({ outboxId: id, subject: mail.subject }, "mail sent");
@@ -58,6 +67,7 @@ export function createMailer(ctx: Context, jobs: JobQueue): Mailer {
         subject: mail.subject,
         body_text: mail.text,
         headers: mail.headers ? JSON.stringify(mail.headers) : null,
+        attachments: mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
         created_at: new Date().toISOString(),
         sent_at: null,
       });

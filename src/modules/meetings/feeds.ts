@@ -1,19 +1,13 @@
 import type { MeetingTable } from "../../db/schema.ts";
-import type { LoadedServices } from "../../services.ts";
 import { urls } from "../../web/urls.ts";
 import { type CalendarMeeting, meetingsCalendar } from "./ical.ts";
 
 /** A space's feed holds its last meetings (recurring ones carry their own future). */
-const FEED_LIMIT = 1000;
+export const FEED_LIMIT = 1000;
 
-type Needs = LoadedServices<"meetings">;
+type Agenda = { title: string; minutes: number | null }[];
 
-function calendarMeeting(
-  base: string,
-  slug: string,
-  meeting: MeetingTable,
-  agenda: { title: string; minutes: number | null }[],
-): CalendarMeeting {
+function calendarMeeting(base: string, slug: string, meeting: MeetingTable, agenda: Agenda): CalendarMeeting {
   const location = [meeting.address, meeting.online_link].filter(Boolean).join(" · ");
   return {
     id: meeting.id,
@@ -35,32 +29,19 @@ function calendarMeeting(
   };
 }
 
-/** The iCalendar feed of a space's meetings (RFC 5545). */
-export async function calendarOfSpace(services: Needs, slug: string): Promise<string> {
-  const { space, meetings, agendas } = await services.meetings.calendar(slug, FEED_LIMIT);
-  const base = services.config.publicUrl;
+/**
+ * An iCalendar file (RFC 5545) of meetings of a space, each with its agenda: the space's feed, or one
+ * meeting's file (its page's link, the announcement mail's attachment).
+ */
+export function calendarFile(
+  base: string,
+  space: { slug: string; name: string },
+  meetings: { meeting: MeetingTable; agenda: Agenda }[],
+  name = space.name,
+): string {
   return meetingsCalendar({
-    name: space.name,
+    name,
     host: new URL(base).host,
-    meetings: meetings.map((m) =>
-      calendarMeeting(
-        base,
-        space.slug,
-        m,
-        agendas.filter((a) => a.meeting_id === m.id),
-      ),
-    ),
-  });
-}
-
-/** One meeting's calendar file, to add it to one's own calendar. */
-export async function calendarOfMeeting(services: Needs, slug: string, id: string): Promise<string> {
-  const shown = await services.meetings.view(undefined, slug, id);
-  const base = services.config.publicUrl;
-  const agenda = shown.agenda.filter((i) => i.status === "proposed" || i.status === "ordered");
-  return meetingsCalendar({
-    name: shown.meeting.title,
-    host: new URL(base).host,
-    meetings: [calendarMeeting(base, shown.space.slug, shown.meeting, agenda)],
+    meetings: meetings.map(({ meeting, agenda }) => calendarMeeting(base, space.slug, meeting, agenda)),
   });
 }

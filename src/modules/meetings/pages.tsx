@@ -17,7 +17,7 @@ import type { PageContext } from "../../web/page.ts";
 import { uploadedFile } from "../../web/uploads.ts";
 import { urls } from "../../web/urls.ts";
 import { minutesMarkdown } from "./export.ts";
-import { calendarOfMeeting, calendarOfSpace } from "./feeds.ts";
+import { calendarFile, FEED_LIMIT } from "./feeds.ts";
 import type { PadSource } from "./service-minutes.ts";
 import { ListView, MeetingForm } from "./views.tsx";
 import { MeetingView, type Refused } from "./views-meeting.tsx";
@@ -336,12 +336,27 @@ export async function printMinutes(request: FastifyRequest<MeetingParams>, reply
 }
 
 export async function spaceCalendar(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
-  const text = await calendarOfSpace(services(request), request.params.slug);
+  const { meetings, config } = services(request);
+  const { space, meetings: rows, agendas } = await meetings.calendar(request.params.slug, FEED_LIMIT);
+  const agendaOf = (id: string) => agendas.filter((a) => a.meeting_id === id);
+  const text = calendarFile(
+    config.publicUrl,
+    space,
+    rows.map((meeting) => ({ meeting, agenda: agendaOf(meeting.id) })),
+  );
   return reply.type("text/calendar; charset=utf-8").send(text);
 }
 
 export async function meetingCalendar(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
-  const text = await calendarOfMeeting(services(request), ...ids(request));
+  const { meetings, config } = services(request);
+  const shown = await meetings.view(undefined, ...ids(request));
+  const agenda = shown.agenda.filter((i) => i.status === "proposed" || i.status === "ordered");
+  const text = calendarFile(
+    config.publicUrl,
+    shown.space,
+    [{ meeting: shown.meeting, agenda }],
+    shown.meeting.title,
+  );
   return reply
     .type("text/calendar; charset=utf-8")
     .header("content-disposition", `attachment; filename="reunion-${request.params.meeting}.ics"`)

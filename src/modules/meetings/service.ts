@@ -18,6 +18,7 @@ import { recordEvent } from "../audit/service.ts";
 import type { JobQueue } from "../jobs/service.ts";
 import type { Notifications } from "../notifications/service.ts";
 import { findMembership, findSpaceById, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
+import { calendarFile } from "./feeds.ts";
 import {
   type AnswerFields,
   checkAnswer,
@@ -172,7 +173,9 @@ export function createMeetings(
   }
 
   async function announce(space: SpaceRow, meeting: MeetingTable, by: Actor) {
+    const ics = calendarFile(ctx.config.publicUrl, space, [{ meeting, agenda: [] }], meeting.title);
     await notifications.notify({
+      attachments: [{ filename: "reunion.ics", contentType: "text/calendar; charset=utf-8", content: ics }],
       kind: "meeting.announced",
       spaceId: space.id,
       recipients: await notifications.withRole(space.id, ["member", "facilitator", "treasurer"]),

@@ -9,7 +9,7 @@ import { translate } from "../../web/i18n.ts";
 import { urls } from "../../web/urls.ts";
 import { digest, newSecret } from "../accounts/service.ts";
 import type { Jobs } from "../jobs/service.ts";
-import type { Mail, Mailer } from "../mail/service.ts";
+import type { Mail, MailAttachment, Mailer } from "../mail/service.ts";
 import {
   type AddressKind,
   type Channel,
@@ -34,6 +34,8 @@ export interface NotificationEvent {
   params: Params;
   /** Whoever caused it: not told of their own deed, and named in the message as `{actor}`. */
   actorId?: string | null;
+  /** Files its mails carry (a meeting's calendar file). */
+  attachments?: MailAttachment[];
 }
 
 /** A mail to an address without an account (a donor): no site notification, no settings but opting out. */
@@ -100,6 +102,7 @@ export function createNotifications(ctx: Context, mailer: Mailer, jobs: Jobs) {
     lines: string[],
     unsubscribe: string,
     forPerson: boolean,
+    attachments?: MailAttachment[],
   ): Promise<void> {
     const footer = translate(
       language,
@@ -114,6 +117,7 @@ export function createNotifications(ctx: Context, mailer: Mailer, jobs: Jobs) {
       subject,
       text: [...lines, "", "-- ", footer].join("\n"),
       headers: { "List-Unsubscribe": `<${unsubscribe}>`, "List-Unsubscribe-Post": ONE_CLICK },
+      attachments,
     };
     await mailer.send(mail);
   }
@@ -168,6 +172,7 @@ export function createNotifications(ctx: Context, mailer: Mailer, jobs: Jobs) {
         ],
         unsubscribe,
         true,
+        event.attachments,
       );
     }
   }
