@@ -15,6 +15,7 @@ import { GEOCODING_MESSAGES } from "./modules/geocoding/messages.ts";
 import { HOME_MESSAGES } from "./modules/home/messages.ts";
 import { JOB_MESSAGES } from "./modules/jobs/messages.ts";
 import { LEDGER_MESSAGES } from "./modules/ledger/messages.ts";
+import { MEETINGS_MESSAGES } from "./modules/meetings/messages.ts";
 import { NOTIFICATION_MESSAGES } from "./modules/notifications/messages.ts";
 import { SPACE_MESSAGES } from "./modules/spaces/messages.ts";
 import { TAG_MESSAGES } from "./modules/tags/messages.ts";
@@ -41,5 +42,6 @@ for (const catalogue of [
   CLAIM_MESSAGES,
   JOB_MESSAGES,
   NOTIFICATION_MESSAGES,
+  MEETINGS_MESSAGES,
 ])
   registerMessages(catalogue);

@@ -55,6 +55,8 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL: 500,
+  PAD_EMPTY: 400,
+  PAD_TOO_LARGE: 413,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
