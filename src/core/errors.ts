@@ -64,6 +64,7 @@ export const ERRORS = {
   PAD_TOO_LARGE: 413,
   PAD_FETCH_FAILED: 502,
   PAD_NOT_TEXT: 400,
+  PAD_EMPTY: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

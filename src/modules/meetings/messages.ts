@@ -177,6 +177,7 @@ export const MEETING_MESSAGES = {
     "error.MEETING_NOT_FOUND": "Cette réunion n’existe pas.",
     "error.MEETING_STATE": "La réunion n’en est plus là : rechargez la page pour voir où elle en est.",
     "error.MINUTES_EMPTY": "Le compte-rendu est vide : ajoutez-y au moins une note avant de le publier.",
+    "error.PAD_EMPTY": "Le texte du pad est vide : il n’y a rien à importer.",
     "notification.meeting.announced.subject": "Réunion annoncée : {title}",
     "notification.meeting.announced.text":
       "{actor} annonce une réunion dans {space} : « {title} », le {date}.",
@@ -367,6 +368,7 @@ export const MEETING_MESSAGES = {
     "error.MEETING_NOT_FOUND": "This meeting does not exist.",
     "error.MEETING_STATE": "The meeting has moved on: reload the page to see where it stands.",
     "error.MINUTES_EMPTY": "The minutes are empty: add at least one note before publishing them.",
+    "error.PAD_EMPTY": "The pad’s text is empty: there is nothing to import.",
     "notification.meeting.announced.subject": "Meeting announced: {title}",
     "notification.meeting.announced.text": "{actor} announces a meeting in {space}: “{title}”, on {date}.",
     "notification.meeting.reminder.subject": "Tomorrow: {title}",
