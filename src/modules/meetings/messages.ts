@@ -182,7 +182,8 @@ export const MEETING_MESSAGES = {
     "notification.meeting.announced.text":
       "{actor} annonce une réunion dans {space} : « {title} », le {date}.",
     "notification.meeting.reminder.subject": "Demain : {title}",
-    "notification.meeting.reminder.text": "Rappel : la réunion « {title} » de {space} a lieu demain, {date}.",
+    "notification.meeting.reminder.text":
+      "Rappel : la réunion « {title} » {space, de} a lieu demain, à {date}.",
     "notification.minutes.published.subject": "Compte-rendu publié : {title}",
     "notification.minutes.published.text":
       "Le compte-rendu de « {title} » ({space}) est publié ; vous pouvez proposer des corrections.",

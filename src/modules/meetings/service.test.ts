@@ -86,7 +86,7 @@ for (const dialect of testDialects()) {
     });
 
     it("lets members propose themes, facilitators order and merge them, and says when the agenda is too long", async () => {
-      const meeting = await meetings.create(member, slug, {
+      const meeting = await meetings.create(facilitator, slug, {
         ...DAY,
         start: "2027-01-09T10:00",
         end: "2027-01-09T11:00",
