@@ -909,6 +909,161 @@ const ROWS: Record<string, Row> = {
       body: { reason: "Hors budget" },
     }),
   },
+  // Meetings
+  "GET /espaces/:slug/reunions": meetingRow("meeting.read", (w) => ({
+    url: `/espaces/${w.chamber}/reunions`,
+  })),
+  "GET /espaces/:slug/reunions.ics": meetingRow("meeting.read", (w) => ({
+    url: `/espaces/${w.chamber}/reunions.ics`,
+  })),
+  "GET /espaces/:slug/reunions/nouvelle": meetingRow("meeting.create", (w) => ({
+    url: `/espaces/${w.chamber}/reunions/nouvelle`,
+  })),
+  "POST /espaces/:slug/reunions/nouvelle": meetingRow("meeting.create", (w) => ({
+    url: `/espaces/${w.chamber}/reunions/nouvelle`,
+    body: { title: "" },
+  })),
+  "GET /espaces/:slug/reunions/:meeting": meetingRow("meeting.read", (w) => ({ url: meetingPath(w) })),
+  "GET /espaces/:slug/reunions/:meeting/reunion.ics": meetingRow("meeting.read", (w) => ({
+    url: meetingPath(w, "/reunion.ics"),
+  })),
+  "GET /espaces/:slug/reunions/:meeting/modifier": meetingRow(
+    "meeting.run",
+    (w) => ({ url: meetingPath(w, "/modifier") }),
+    "meeting",
+  ),
+  "POST /espaces/:slug/reunions/:meeting/modifier": meetingRow(
+    "meeting.run",
+    (w) => ({ url: meetingPath(w, "/modifier"), body: { title: "" } }),
+    "meeting",
+  ),
+  "POST /espaces/:slug/reunions/:meeting/annuler": meetingRow(
+    "meeting.run",
+    (w) => ({ url: meetingPath(w, "/annuler"), body: { reason: "" } }),
+    "meeting",
+  ),
+  "POST /espaces/:slug/reunions/:meeting/ordre-du-jour": meetingRow("meeting.propose", (w) => ({
+    url: meetingPath(w, "/ordre-du-jour"),
+    body: { title: "" },
+  })),
+  "POST /espaces/:slug/reunions/:meeting/ordre-du-jour/:item/:move": meetingRow(
+    "meeting.run",
+    async (w) => {
+      const { meeting, item } = await freshItem(w, "theme");
+      return { url: `/espaces/${w.chamber}/reunions/${meeting}/ordre-du-jour/${item}/ecarter` };
+    },
+    "meeting",
+  ),
+  "POST /espaces/:slug/reunions/:meeting/presence": meetingRow("meeting.attend", (w) => ({
+    url: meetingPath(w, "/presence"),
+    body: { answer: "peut-être pas" },
+  })),
+  "POST /espaces/:slug/reunions/:meeting/presences": meetingRow(
+    "meeting.run",
+    (w) => ({ url: meetingPath(w, "/presences"), body: {} }),
+    "meeting",
+  ),
+  "POST /espaces/:slug/reunions/:meeting/invites": meetingRow(
+    "meeting.run",
+    (w) => ({ url: meetingPath(w, "/invites"), body: { name: "" } }),
+    "meeting",
+  ),
+  "POST /espaces/:slug/reunions/:meeting/compte-rendu": meetingRow(
+    "meeting.run",
+    (w) => ({ url: meetingPath(w, "/compte-rendu"), body: { kind: "entry", text: "" } }),
+    "meeting",
+  ),
+  "GET /espaces/:slug/reunions/:meeting/compte-rendu.md": meetingRow("meeting.read", (w) => ({
+    url: meetingPath(w, "/compte-rendu.md"),
+  })),
+  "GET /espaces/:slug/reunions/:meeting/compte-rendu/:item": meetingRow(
+    "meeting.run",
+    async (w) => {
+      const { meeting, item } = await freshItem(w, "note");
+      return { url: `/espaces/${w.chamber}/reunions/${meeting}/compte-rendu/${item}` };
+    },
+    "meeting",
+  ),
+  "POST /espaces/:slug/reunions/:meeting/compte-rendu/:item": meetingRow(
+    "meeting.run",
+    async (w) => {
+      const { meeting, item } = await freshItem(w, "note");
+      return { url: `/espaces/${w.chamber}/reunions/${meeting}/compte-rendu/${item}`, body: { text: "" } };
+    },
+    "meeting",
+  ),
+  "POST /espaces/:slug/reunions/:meeting/compte-rendu/:item/supprimer": meetingRow(
+    "meeting.run",
+    async (w) => {
+      const { meeting, item } = await freshItem(w, "note");
+      return { url: `/espaces/${w.chamber}/reunions/${meeting}/compte-rendu/${item}/supprimer` };
+    },
+    "meeting",
+  ),
+  "POST /espaces/:slug/reunions/:meeting/publier": meetingRow(
+    "meeting.run",
+    async (w) => {
+      const { meeting } = await freshItem(w, "note");
+      return { url: `/espaces/${w.chamber}/reunions/${meeting}/publier` };
+    },
+    "meeting",
+  ),
+  "POST /espaces/:slug/reunions/:meeting/corrections": meetingRow("meeting.correct", (w) => ({
+    url: meetingPath(w, "/corrections"),
+    body: { text: "" },
+  })),
+  "GET /espaces/:slug/reunions/:meeting/imprimer": meetingRow("meeting.read", (w) => ({
+    url: meetingPath(w, "/imprimer"),
+  })),
+  "GET /espaces/:slug/reunions/:meeting/pad": meetingRow(
+    "meeting.run",
+    (w) => ({ url: meetingPath(w, "/pad") }),
+    "meeting",
+  ),
+  "POST /espaces/:slug/reunions/:meeting/pad": meetingRow(
+    "meeting.run",
+    (w) => ({
+      url: meetingPath(w, "/pad"),
+      body: { url: "" },
+      files: { file: { filename: "pad.txt", type: "text/plain", content: "" } },
+    }),
+    "meeting",
+  ),
+  "POST /espaces/:slug/reunions/:meeting/pad/enregistrer": meetingRow(
+    "meeting.run",
+    (w) => ({ url: meetingPath(w, "/pad/enregistrer"), body: { text: "" } }),
+    "meeting",
+  ),
+  "GET /api/v1/spaces/:slug/meetings": meetingRow("meeting.read", (w) => ({
+    url: `/api/v1/spaces/${w.chamber}/meetings`,
+  })),
+  "POST /api/v1/spaces/:slug/meetings": meetingRow("meeting.create", (w) => ({
+    url: `/api/v1/spaces/${w.chamber}/meetings`,
+    body: { title: "Par l’API", start: "2027-01-09T10:00", end: "2027-01-09T12:00" },
+  })),
+  "GET /api/v1/spaces/:slug/meetings/:id": meetingRow("meeting.read", (w) => ({
+    url: `/api/v1/spaces/${w.chamber}/meetings/${w.meeting}`,
+  })),
+  "POST /api/v1/spaces/:slug/meetings/:id/pad": meetingRow(
+    "meeting.run",
+    (w) => ({
+      url: `/api/v1/spaces/${w.chamber}/meetings/${w.meeting}/pad?dryRun=true`,
+      body: { text: "10h36 : tour de présentation" },
+    }),
+    "meeting",
+  ),
+
+  // A space's public activity
+  "GET /espaces/:slug/activite": {
+    rule: "space.read",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/activite` }),
+  },
+  "GET /espaces/:slug/activite.atom": {
+    rule: "space.read",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/activite.atom` }),
+  },
 };
 
 /** Fastify's own form of a route with a constrained parameter, as our rows name it. */

@@ -3,7 +3,7 @@ import { type Static, Type } from "typebox";
 import type { PadDraft } from "../../core/pad.ts";
 import { utcToParis } from "../../core/paris-time.ts";
 import type { MeetingTable } from "../../db/schema.ts";
-import { ErrorSchema } from "../../web/api-schemas.ts";
+import { ErrorSchema, literals } from "../../web/api-schemas.ts";
 import { draftOf } from "./service-minutes.ts";
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 60 }) });
@@ -129,7 +129,7 @@ export const listMeetingsSchema = {
   tags: ["meetings"],
   summary: "Les réunions d’un espace : à venir, et celles de l’année passées",
   params: SlugParams,
-  querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 1900, maximum: 9999 })) }),
+  querystring: Type.Object({ year: Type.Optional(Type.String({ pattern: "^(19|20|21)\\d{2}$" })) }),
   response: {
     200: Type.Object({ upcoming: Type.Array(MeetingOut), past: Type.Array(MeetingOut) }),
     ...errors,
@@ -137,12 +137,12 @@ export const listMeetingsSchema = {
 };
 
 export async function listMeetings(
-  request: FastifyRequest<{ Params: Static<typeof SlugParams>; Querystring: { year?: number } }>,
+  request: FastifyRequest<{ Params: Static<typeof SlugParams>; Querystring: { year?: string } }>,
 ) {
   const listed = await request.server.communs.meetings.list(
     request.person,
     request.params.slug,
-    request.query.year,
+    request.query.year ? Number(request.query.year) : undefined,
   );
   return { upcoming: listed.upcoming.map(meetingOut), past: listed.past.map(meetingOut) };
 }
@@ -178,23 +178,24 @@ export async function getMeeting(request: FastifyRequest<{ Params: Static<typeof
   };
 }
 
-const PadIn = Type.Union([
-  Type.Object({ url: Type.String({ maxLength: 500 }) }, { additionalProperties: false }),
-  Type.Object(
-    {
-      text: Type.String({ maxLength: 2 * 1024 * 1024 }),
-      url: Type.Optional(Type.String({ maxLength: 500 })),
-    },
-    { additionalProperties: false },
-  ),
-]);
+const PadIn = Type.Object(
+  {
+    url: Type.Optional(
+      Type.String({ maxLength: 500, description: "L’adresse du pad ou de son export texte" }),
+    ),
+    text: Type.Optional(
+      Type.String({ maxLength: 2 * 1024 * 1024, description: "Le texte du pad, à la place" }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const importPadSchema = {
   tags: ["meetings"],
   summary: "Importer le pad d’une réunion (son adresse d’export ou son texte) ; dryRun : le brouillon seul",
   security: [{ bearer: [] }],
   params: MeetingParams,
-  querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean()) }),
+  querystring: Type.Object({ dryRun: Type.Optional(literals(["true", "false"])) }),
   body: PadIn,
   response: {
     200: Type.Object({ ...DraftOut.properties, pad: PadOut }),
@@ -210,13 +211,13 @@ export const importPadOptions = { schema: importPadSchema, bodyLimit: 8 * 1024 *
 export async function importPad(
   request: FastifyRequest<{
     Params: Static<typeof MeetingParams>;
-    Querystring: { dryRun?: boolean };
+    Querystring: { dryRun?: "true" | "false" };
     Body: Static<typeof PadIn>;
   }>,
 ) {
   const { meetings } = request.server.communs;
   const { slug, id } = request.params;
-  const work = request.query.dryRun ? meetings.padDraft : meetings.savePad;
+  const work = request.query.dryRun === "true" ? meetings.padDraft : meetings.savePad;
   const { pad, draft } = await work(request.person, slug, id, request.body);
   const out: PadDraft = draft;
   return { ...out, pad: { url: pad.url, fetchedAt: pad.fetchedAt.toISOString(), sha256: pad.sha256 } };

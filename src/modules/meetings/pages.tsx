@@ -378,18 +378,13 @@ export async function padForm(request: FastifyRequest<MeetingParams>, reply: Fas
   return sendPage(reply, ctx, page.title, page.body);
 }
 
-/** What the pad form sent: a file, else the text pasted, else the address. */
+/** What the pad form sent: a file, the text pasted, the address. */
 async function padSource(body: unknown): Promise<PadSource> {
   const file = uploadedFile(body, "file");
-  const url = field(body, "url").trim();
-  if (file && file.size > 0) {
-    if (file.size > PAD_MAX_BYTES) throw new DomainError("PAD_TOO_LARGE");
-    return { bytes: await readFile(file.file), url };
-  }
-  const text = field(body, "text");
-  if (text.trim() !== "") return { text, url };
-  if (url !== "") return { url };
-  throw new DomainError("VALIDATION_FAILED", { url: "meetings.padSourceMissing" });
+  const bytes = file && file.size > 0 && file.size <= PAD_MAX_BYTES ? await readFile(file.file) : undefined;
+  // A file over the cap is not read: the service refuses its size.
+  const oversize = file && file.size > PAD_MAX_BYTES ? new Uint8Array(PAD_MAX_BYTES + 1) : undefined;
+  return { url: field(body, "url"), text: field(body, "text"), bytes: bytes ?? oversize };
 }
 
 /** The pad is read and its draft shown; or, from the review page, read again or saved. */

@@ -1,13 +1,14 @@
+import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
-import { DomainError } from "../../core/errors.ts";
+import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
-import { type PadDraft, padText, parsePad } from "../../core/pad.ts";
+import { PAD_MAX_BYTES, type PadDraft, padText, parsePad } from "../../core/pad.ts";
 import { type Actor, can, type SignedInAction } from "../../core/policy.ts";
 import type { Database, MeetingTable } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
 import type { Notifications } from "../notifications/service.ts";
 import { checkReason, type MinutesFields, type Volunteer } from "./input.ts";
-import { decodePadBytes, type FetchedPad, fetchPad, padExportUrl } from "./pad-fetch.ts";
+import { decodePadBytes, fetchPad, padExportUrl } from "./pad-fetch.ts";
 import { type Loaded, minutesRows } from "./rows.ts";
 import * as store from "./store.ts";
 
@@ -48,11 +49,12 @@ export type TaskMaker = (
   },
 ) => Promise<string>;
 
-/** Where a pad's text comes from: its address (fetched), a file, or the text itself. */
-export type PadSource =
-  | { url: string }
-  | { text: string; url?: string }
-  | { bytes: Uint8Array; url?: string };
+/** Where a pad's text comes from: a file, the text itself, or its address (fetched). */
+export interface PadSource {
+  url?: string;
+  text?: string;
+  bytes?: Uint8Array;
+}
 
 /** A pad's text and where it came from, as pinned on the meeting. */
 export interface PinnedPad {
@@ -68,15 +70,18 @@ const MINUTES_KINDS = ["entry", "workshop", "action"] as const;
 export function createMinutes(db: Db, deps: Deps) {
   let makeTask: TaskMaker | undefined;
 
+  /** The pad's text from a file, the text given, or its address (fetched), in that order. */
   async function pinned(source: PadSource): Promise<PinnedPad> {
-    if ("url" in source && !("text" in source) && !("bytes" in source)) {
-      const fetched: FetchedPad = await fetchPad(padExportUrl(source.url), deps.padOptions);
-      return { url: source.url, text: fetched.text, sha256: fetched.sha256, fetchedAt: fetched.fetchedAt };
+    const url = source.url?.trim() ?? "";
+    if (source.bytes === undefined && !source.text?.trim()) {
+      if (url === "") throw validationError({ url: "meetings.padSourceMissing" });
+      const fetched = await fetchPad(padExportUrl(url), deps.padOptions);
+      return { url, text: fetched.text, sha256: fetched.sha256, fetchedAt: fetched.fetchedAt };
     }
-    const text = "bytes" in source ? decodePadBytes(source.bytes) : source.text;
-    const { createHash } = await import("node:crypto");
+    if (source.bytes && source.bytes.length > PAD_MAX_BYTES) throw new DomainError("PAD_TOO_LARGE");
+    const text = source.bytes ? decodePadBytes(source.bytes) : (source.text ?? "");
     return {
-      url: source.url ?? "",
+      url,
       text,
       sha256: createHash("sha256").update(text, "utf8").digest("hex"),
       fetchedAt: new Date(),
