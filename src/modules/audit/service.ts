@@ -1,7 +1,9 @@
 import type { Context } from "../../context.ts";
 import { type Actor, authorize } from "../../core/policy.ts";
-import { latestInSpaces, listEvents } from "./store.ts";
+import { eventsOf, latestInSpaces, listEvents } from "./store.ts";
 
+/** An event as a sentence, for the pages that show a record's own history. */
+export { auditSentence } from "./sentences.ts";
 /** Every module records its changes here, in the transaction that makes them. */
 export { type AuditEntry, type AuditRecord, recordEvent, recordEvents } from "./store.ts";
 
@@ -10,6 +12,11 @@ export const AUDIT_PAGE = 100;
 /** A page of the log, newest first: a space's (`spaceId`) or the whole instance's, before an entry. */
 export function auditPage(db: Context["db"]["kysely"], options: { spaceId?: string; before?: string }) {
   return listEvents(db, { ...options, limit: AUDIT_PAGE });
+}
+
+/** What happened to one subject (a task, a claim…), oldest first, as the log's sentences tell it. */
+export function subjectHistory(db: Context["db"]["kysely"], type: string, id: string) {
+  return eventsOf(db, { type, id, limit: 500 });
 }
 
 /** Reading the whole instance's log of changes, for administrators (a space's log: `spaces.auditLog`). */
