@@ -18,6 +18,7 @@ import { LEDGER_MESSAGES } from "./modules/ledger/messages.ts";
 import { NOTIFICATION_MESSAGES } from "./modules/notifications/messages.ts";
 import { SPACE_MESSAGES } from "./modules/spaces/messages.ts";
 import { TAG_MESSAGES } from "./modules/tags/messages.ts";
+import { TASK_MESSAGES } from "./modules/tasks/messages.ts";
 import { TRANSPARENCY_MESSAGES } from "./modules/transparency/messages.ts";
 import { TREASURY_MESSAGES } from "./modules/treasury/messages.ts";
 import { registerMessages } from "./web/i18n.ts";
@@ -39,6 +40,7 @@ for (const catalogue of [
   TREASURY_MESSAGES,
   DONATION_MESSAGES,
   CLAIM_MESSAGES,
+  TASK_MESSAGES,
   JOB_MESSAGES,
   NOTIFICATION_MESSAGES,
 ])

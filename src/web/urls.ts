@@ -22,6 +22,7 @@ const space = (slug: string) => `/espaces/${seg(slug)}`;
 const commons = (slug: string, commonsSlug: string) => `${space(slug)}/communs/${seg(commonsSlug)}`;
 const tag = (slug: string, tagSlug: string) => `${space(slug)}/etiquettes/${seg(tagSlug)}`;
 const claim = (slug: string, id: string) => `${space(slug)}/notes-de-frais/${seg(id)}`;
+const task = (slug: string, id: string) => `${space(slug)}/taches/${seg(id)}`;
 
 export const urls = {
   home: () => "/",
@@ -124,6 +125,21 @@ export const urls = {
   tagFamily: (slug: string, id: string) => `${space(slug)}/etiquettes/familles/${seg(id)}`,
   tagMerge: (slug: string, t: string) => `${tag(slug, t)}/fusionner`,
   tagDelete: (slug: string, t: string) => `${tag(slug, t)}/supprimer`,
+
+  // A space's task board
+  /** `groupe` (a group's id, or `aucun`), `miennes=1`, `tout=1` (every closed task). */
+  tasks: (slug: string, query?: Query) => withQuery(`${space(slug)}/taches`, query),
+  newTask: (slug: string) => `${space(slug)}/taches/nouvelle`,
+  taskGroups: (slug: string) => `${space(slug)}/taches/groupes`,
+  task,
+  taskEdit: (slug: string, id: string) => `${task(slug, id)}/modifier`,
+  taskTake: (slug: string, id: string) => `${task(slug, id)}/prendre`,
+  taskRelease: (slug: string, id: string) => `${task(slug, id)}/lacher`,
+  taskFinish: (slug: string, id: string) => `${task(slug, id)}/terminer`,
+  taskDrop: (slug: string, id: string) => `${task(slug, id)}/abandonner`,
+  taskExpense: (slug: string, id: string) => `${task(slug, id)}/depense`,
+  /** A meeting's page (the meetings module's), where a task made of an action item comes from. */
+  meeting: (slug: string, id: string) => `${space(slug)}/reunions/${seg(id)}`,
 
   // A chamber's money
   /** The first page is the list's default: it leaves the address clean. */
