@@ -138,6 +138,29 @@ for (const dialect of testDialects()) {
       assert.equal(await count(), before);
     });
 
+    it("edits a task through its form, kept as it was typed, the change in its history", async () => {
+      const id = (
+        await h.app.communs.tasks.create(await person(lucie), ASSEMBLY, { title: "Prévenir la presse" })
+      ).id;
+      const url = `${BOARD}/${id}`;
+      const form = await lucie.get(`${url}/modifier`);
+      assert.equal(form.statusCode, 200);
+      assert.match(form.body, /value="Prévenir la presse"/);
+      assert.equal((await olga.get(`${url}/modifier`)).statusCode, 403);
+      const refused = await lucie.submit(`${url}/modifier`, `${url}/modifier`, { title: "" });
+      assert.equal(refused.statusCode, 400);
+      const saved = await lucie.submit(`${url}/modifier`, `${url}/modifier`, {
+        title: "Prévenir la presse locale",
+        dueDate: "2026-06-01",
+      });
+      assert.equal(saved.statusCode, 303);
+      const page = plain((await lucie.get(url)).body);
+      assert.ok(page.includes(fr("tasks.saved")));
+      assert.ok(
+        page.includes("Lucie Martin a modifié la tâche « Prévenir la presse locale » : titre, échéance."),
+      );
+    });
+
     it("drops a task only with a reason, given on its page", async () => {
       const id = (
         await h.app.communs.tasks.create(await person(lucie), ASSEMBLY, { title: "Coller les affiches" })
