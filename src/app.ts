@@ -26,6 +26,7 @@ import { meetingRoutes } from "./modules/meetings/routes.ts";
 import { notificationRoutes } from "./modules/notifications/routes.ts";
 import { spaceRoutes } from "./modules/spaces/routes.ts";
 import { tagRoutes } from "./modules/tags/routes.ts";
+import { taskRoutes } from "./modules/tasks/routes.ts";
 import { transparencyRoutes } from "./modules/transparency/routes.ts";
 import { treasuryRoutes } from "./modules/treasury/routes.ts";
 import "./messages.ts";
@@ -238,6 +239,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ledgerRoutes,
     donationRoutes,
     claimRoutes,
+    taskRoutes,
     notificationRoutes,
     treasuryRoutes,
     transparencyRoutes,

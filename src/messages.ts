@@ -20,6 +20,7 @@ import { MEETING_MESSAGES } from "./modules/meetings/messages.ts";
 import { NOTIFICATION_MESSAGES } from "./modules/notifications/messages.ts";
 import { SPACE_MESSAGES } from "./modules/spaces/messages.ts";
 import { TAG_MESSAGES } from "./modules/tags/messages.ts";
+import { TASK_MESSAGES } from "./modules/tasks/messages.ts";
 import { TRANSPARENCY_MESSAGES } from "./modules/transparency/messages.ts";
 import { TREASURY_MESSAGES } from "./modules/treasury/messages.ts";
 import { registerMessages } from "./web/i18n.ts";
@@ -42,6 +43,7 @@ for (const catalogue of [
   DONATION_MESSAGES,
   MEETING_MESSAGES,
   CLAIM_MESSAGES,
+  TASK_MESSAGES,
   JOB_MESSAGES,
   NOTIFICATION_MESSAGES,
   PAD_FETCH_MESSAGES,

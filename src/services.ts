@@ -27,6 +27,7 @@ import type { Meetings } from "./modules/meetings/service.ts";
 import type { Notifications } from "./modules/notifications/service.ts";
 import type { Spaces } from "./modules/spaces/service.ts";
 import type { Tags } from "./modules/tags/service.ts";
+import type { Tasks } from "./modules/tasks/service.ts";
 import type { Transparency } from "./modules/transparency/service.ts";
 import type { Treasury } from "./modules/treasury/service.ts";
 
@@ -49,6 +50,7 @@ interface Built {
   donationCorrections: DonationCorrections;
   helloasso: HelloassoNotifications;
   claims: Claims;
+  tasks: Tasks;
   treasury: Treasury;
   transparency: Transparency;
   home: Home;
@@ -129,6 +131,8 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("ledger"),
       await need("notifications"),
     ),
+  tasks: async (ctx, need) =>
+    (await import("./modules/tasks/service.ts")).createTasks(ctx, await need("claims")),
   treasury: async (ctx, need) =>
     (await import("./modules/treasury/service.ts")).createTreasury(ctx, await need("ledger")),
   transparency: async (ctx, need) =>

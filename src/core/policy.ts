@@ -23,8 +23,11 @@ export interface Membership {
 
 /** What a rule may look at, loaded by the service that asks. */
 export interface Resource {
-  /** The space the action happens in. */
-  space?: { kind: SpaceKind };
+  /**
+   * The space the action happens in, and who runs its task board when it is a chamber (`members`, the
+   * default, or `facilitators`).
+   */
+  space?: { kind: SpaceKind; tasksRule?: string };
   /** The actor's membership in that space, if any. */
   membership?: Membership;
   /** A commons of the assembly's directory: who created it, and whether the actor is a confirmed commoner. */
@@ -33,6 +36,8 @@ export interface Resource {
   claim?: { authorId: string };
   /** A meeting: who planned it. */
   meeting?: { createdBy: string | null };
+  /** A task of a space's board: who volunteers for it (people with an account) and who created it. */
+  task?: { volunteerIds: string[]; createdBy: string | null };
 }
 
 /** Why an action is refused, as the error the person gets. */
@@ -56,6 +61,13 @@ const isFacilitator = hasRole("facilitator");
 /** Treasurers and facilitators keep a chamber's books. */
 const keepsBooks = hasRole("treasurer", "facilitator");
 const admin = (actor: Actor) => actor.isAdmin;
+/**
+ * Who does the work of a task board. An assembly is a do-ocracy: any active member acts and tells. A
+ * chamber decides by its rule: its members too by default, its facilitators alone when it says so.
+ */
+const worker = (r: Resource) =>
+  r.space?.kind === "chamber" && r.space.tasksRule === "facilitators" ? isFacilitator(r) : active(r);
+const volunteers = (a: Actor, r: Resource) => r.task?.volunteerIds.includes(a.id) === true;
 const anyone = () => true;
 
 const RULES = {
@@ -134,6 +146,33 @@ const RULES = {
    */
   "meeting.run": {
     allows: (a, r) => admin(a) || isFacilitator(r) || (active(r) && r.meeting?.createdBy === a.id),
+  },
+  // A space's task board (assemblies and chambers alike)
+  /** A board is as public as the space: anyone may see what there is to do, and join to do it. */
+  "task.read": { open: true },
+  "task.create": { allows: (a, r) => admin(a) || worker(r) },
+  "task.take": { allows: (a, r) => admin(a) || worker(r) },
+  /**
+   * Those who took a task let it go or say it is done; a facilitator may too, for a volunteer who went
+   * quiet. Volunteers keep this right even if they left the space since: it is their word on the task.
+   */
+  "task.release": { allows: (a, r) => admin(a) || volunteers(a, r) || isFacilitator(r) },
+  "task.finish": { allows: (a, r) => admin(a) || volunteers(a, r) || isFacilitator(r) },
+  /** Dropping undoes someone's proposal: its creator, or a facilitator, with a reason. */
+  "task.drop": { allows: (a, r) => admin(a) || isFacilitator(r) || r.task?.createdBy === a.id },
+  /** Title, description, group, due date, expected expense: whoever made it or holds it, and facilitators. */
+  "task.edit": {
+    allows: (a, r) => admin(a) || isFacilitator(r) || volunteers(a, r) || r.task?.createdBy === a.id,
+  },
+  /** The board's groups (logistique, communication…) shape everyone's board: its facilitators keep them. */
+  "task.manageGroups": { allows: (a, r) => admin(a) || isFacilitator(r) },
+  /**
+   * A task's expected expense becomes an expense claim of the volunteer who paid it: only one who took
+   * the task, and who may submit claims in the chamber (an assembly has no money).
+   */
+  "task.claimExpense": {
+    kind: "chamber",
+    allows: (a, r) => volunteers(a, r) && (active(r) || admin(a)),
   },
 } satisfies Record<string, Rule>;
 

@@ -135,6 +135,26 @@ async function populate(db: Db, dataDir: string): Promise<string[]> {
     .selectFrom("expense_receipts")
     .select(["id", "claim_id"])
     .executeTakeFirstOrThrow();
+  // The task board: a group, a task its creator took, its expected expense claimed in one step.
+  const { tasks } = app.communs;
+  await tasks.manageGroups(admin, "chambre-mobilite", { action: "create", name: "Logistique" });
+  const [logistics] = (await tasks.managing(admin, "chambre-mobilite")).groups;
+  const task = await tasks.create(
+    admin,
+    "chambre-mobilite",
+    {
+      title: "Louer la salle « Vélo »",
+      groupId: logistics?.id,
+      dueDate: "2026-05-12",
+      expectedExpense: 3_000,
+    },
+    { take: true },
+  );
+  await tasks.claimExpense(admin, "chambre-mobilite", task.id, {
+    amount: 3_000,
+    date: "2026-04-10",
+    account: "6132",
+  });
   await ledger.closeYear("chambre-mobilite", 2025);
   await app.communs.treasury.setSiren(admin, "chambre-mobilite", "732 829 320");
   const chamber = await db.kysely

@@ -23,6 +23,7 @@ const commons = (slug: string, commonsSlug: string) => `${space(slug)}/communs/$
 const tag = (slug: string, tagSlug: string) => `${space(slug)}/etiquettes/${seg(tagSlug)}`;
 const claim = (slug: string, id: string) => `${space(slug)}/notes-de-frais/${seg(id)}`;
 const meeting = (slug: string, id: string) => `${space(slug)}/reunions/${seg(id)}`;
+const task = (slug: string, id: string) => `${space(slug)}/taches/${seg(id)}`;
 
 export const urls = {
   home: () => "/",
@@ -156,6 +157,18 @@ export const urls = {
   meetingPrint: (slug: string, id: string) => `${meeting(slug, id)}/imprimer`,
   meetingPad: (slug: string, id: string) => `${meeting(slug, id)}/pad`,
   meetingPadConfirm: (slug: string, id: string) => `${meeting(slug, id)}/pad/enregistrer`,
+  // A space's task board
+  /** `groupe` (a group's id, or `aucun`), `miennes=1`, `tout=1` (every closed task). */
+  tasks: (slug: string, query?: Query) => withQuery(`${space(slug)}/taches`, query),
+  newTask: (slug: string) => `${space(slug)}/taches/nouvelle`,
+  taskGroups: (slug: string) => `${space(slug)}/taches/groupes`,
+  task,
+  taskEdit: (slug: string, id: string) => `${task(slug, id)}/modifier`,
+  taskTake: (slug: string, id: string) => `${task(slug, id)}/prendre`,
+  taskRelease: (slug: string, id: string) => `${task(slug, id)}/lacher`,
+  taskFinish: (slug: string, id: string) => `${task(slug, id)}/terminer`,
+  taskDrop: (slug: string, id: string) => `${task(slug, id)}/abandonner`,
+  taskExpense: (slug: string, id: string) => `${task(slug, id)}/depense`,
 
   // A chamber's money
   /** The first page is the list's default: it leaves the address clean. */

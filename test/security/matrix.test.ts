@@ -74,6 +74,8 @@ interface World {
   claim: { id: string; receipt: string };
   /** A meeting of the chamber planned by the facilitator. */
   meeting: string;
+  /** A task of the assembly created by the treasurer (a plain member there) and taken by the member. */
+  task: string;
 }
 
 /** What one cell sends. */
@@ -94,8 +96,8 @@ interface Row {
   space?: "assembly" | "chamber";
   /** Money routes: also tried on the assembly, where every visitor gets 404. */
   chamberOnly?: boolean;
-  /** What the resource holds besides the space (a commons' creator, a claim's author). */
-  target?: "commons" | "claim" | "meeting";
+  /** What the resource holds besides the space (a commons' creator, a claim's author, a meeting's planner, a task's people). */
+  target?: "commons" | "claim" | "meeting" | "task";
   /** Builds one cell's call, making fresh records when the route changes or removes them. */
   call: (w: World, role: Role, slug: string) => Promise<Call> | Call;
   /** Statuses that still mean the handler ran for an allowed visitor (a documented refusal of the input). */
@@ -115,6 +117,31 @@ const directoryRow = (rule: Action, call: Row["call"], target?: Row["target"]): 
   target,
   call,
 });
+
+/**
+ * A task board's row: boards exist in both kinds of space, tried on the assembly (an open space, where
+ * every active member does the work).
+ */
+const taskRow = (rule: Action, call: Row["call"], target?: Row["target"]): Row => ({
+  rule,
+  space: "assembly",
+  target,
+  call,
+});
+
+/**
+ * A fresh task of a space, created by the treasurer (a plain member of the assembly, so neither a
+ * volunteer nor a facilitator) and taken by the member unless it is to stay open.
+ */
+async function freshTask(w: World, slug: string, options: { open?: boolean; expense?: number } = {}) {
+  const { tasks } = w.h.app.communs;
+  const task = await tasks.create(w.people.treasurer, slug, {
+    title: `Tâche ${suffix()}`,
+    expectedExpense: options.expense,
+  });
+  if (!options.open) await tasks.take(w.people.member, task.id);
+  return task.id;
+}
 
 /** A fresh commons of the assembly, by the facilitator, for a route that changes or removes it. */
 async function freshCommons(w: World) {
@@ -1064,6 +1091,86 @@ const ROWS: Record<string, Row> = {
     space: "chamber",
     call: (w) => ({ url: `/espaces/${w.chamber}/activite.atom` }),
   },
+
+  // A space's task board
+  "GET /espaces/:slug/taches": taskRow("task.read", (w) => ({ url: `/espaces/${w.assembly}/taches` })),
+  "GET /espaces/:slug/taches/nouvelle": taskRow("task.create", (w) => ({
+    url: `/espaces/${w.assembly}/taches/nouvelle`,
+  })),
+  // A refused form (no title) writes nothing: the answer (400 for those allowed) is all that matters.
+  "POST /espaces/:slug/taches/nouvelle": taskRow("task.create", (w) => ({
+    url: `/espaces/${w.assembly}/taches/nouvelle`,
+    body: { title: "" },
+  })),
+  "GET /espaces/:slug/taches/groupes": taskRow("task.manageGroups", (w) => ({
+    url: `/espaces/${w.assembly}/taches/groupes`,
+  })),
+  "POST /espaces/:slug/taches/groupes": taskRow("task.manageGroups", (w) => ({
+    url: `/espaces/${w.assembly}/taches/groupes`,
+    body: { action: "create", name: "" },
+  })),
+  "GET /espaces/:slug/taches/:task": taskRow("task.read", (w) => ({
+    url: `/espaces/${w.assembly}/taches/${w.task}`,
+  })),
+  "GET /espaces/:slug/taches/:task/modifier": taskRow(
+    "task.edit",
+    (w) => ({ url: `/espaces/${w.assembly}/taches/${w.task}/modifier` }),
+    "task",
+  ),
+  "POST /espaces/:slug/taches/:task/modifier": taskRow(
+    "task.edit",
+    (w) => ({ url: `/espaces/${w.assembly}/taches/${w.task}/modifier`, body: { title: "" } }),
+    "task",
+  ),
+  "POST /espaces/:slug/taches/:task/prendre": taskRow("task.take", async (w) => ({
+    url: `/espaces/${w.assembly}/taches/${await freshTask(w, w.assembly, { open: true })}/prendre`,
+  })),
+  "POST /espaces/:slug/taches/:task/lacher": taskRow(
+    "task.release",
+    async (w) => ({ url: `/espaces/${w.assembly}/taches/${await freshTask(w, w.assembly)}/lacher` }),
+    "task",
+  ),
+  "POST /espaces/:slug/taches/:task/terminer": taskRow(
+    "task.finish",
+    async (w) => ({ url: `/espaces/${w.assembly}/taches/${await freshTask(w, w.assembly)}/terminer` }),
+    "task",
+  ),
+  // No reason given: refused (400) for those allowed, and the task stays as it is.
+  "POST /espaces/:slug/taches/:task/abandonner": taskRow(
+    "task.drop",
+    (w) => ({ url: `/espaces/${w.assembly}/taches/${w.task}/abandonner`, body: { reason: "" } }),
+    "task",
+  ),
+  // Money: only a chamber's task has an expense to claim; the member took it.
+  "POST /espaces/:slug/taches/:task/depense": chamberRow(
+    "task.claimExpense",
+    async (w, _r, slug) => ({
+      url: `/espaces/${slug}/taches/${await freshTask(w, slug, slug === w.chamber ? { expense: 2_000 } : {})}/depense`,
+      body: { amount: "20", date: "2026-03-14", account: "6132" },
+    }),
+    "task",
+  ),
+  "GET /api/v1/spaces/:slug/tasks": taskRow("task.read", (w) => ({
+    url: `/api/v1/spaces/${w.assembly}/tasks`,
+  })),
+  "POST /api/v1/spaces/:slug/tasks": taskRow("task.create", (w) => ({
+    url: `/api/v1/spaces/${w.assembly}/tasks`,
+    body: { title: `Tâche ${suffix()}` },
+  })),
+  "GET /api/v1/tasks/:id": taskRow("task.read", (w) => ({ url: `/api/v1/tasks/${w.task}` })),
+  "POST /api/v1/tasks/:id/take": taskRow("task.take", async (w) => ({
+    url: `/api/v1/tasks/${await freshTask(w, w.assembly, { open: true })}/take`,
+  })),
+  "POST /api/v1/tasks/:id/release": taskRow(
+    "task.release",
+    async (w) => ({ url: `/api/v1/tasks/${await freshTask(w, w.assembly)}/release` }),
+    "task",
+  ),
+  "POST /api/v1/tasks/:id/done": taskRow(
+    "task.finish",
+    async (w) => ({ url: `/api/v1/tasks/${await freshTask(w, w.assembly)}/done` }),
+    "task",
+  ),
 };
 
 /** Fastify's own form of a route with a constrained parameter, as our rows name it. */
@@ -1086,6 +1193,10 @@ function predict(w: World, row: Row, role: Role, onAssembly: boolean): Refusal |
       row.target === "commons" ? { createdBy: w.people.facilitator.id, confirmedCommoner: false } : undefined,
     claim: row.target === "claim" ? { authorId: w.people.member.id } : undefined,
     meeting: row.target === "meeting" ? { createdBy: w.people.facilitator.id } : undefined,
+    task:
+      row.target === "task"
+        ? { volunteerIds: [w.people.member.id], createdBy: w.people.treasurer.id }
+        : undefined,
   });
 }
 
@@ -1211,8 +1322,10 @@ for (const dialect of testDialects()) {
         image: "",
         claim: { id: "", receipt: "" },
         meeting: "",
+        task: "",
       };
       w.meeting = await freshMeeting(w);
+      w.task = await freshTask(w, assembly.slug);
       const claimId = await freshClaim(w);
       const receipt = await app.communs.claims.addReceipt(
         people.member,

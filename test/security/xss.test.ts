@@ -102,6 +102,37 @@ for (const dialect of testDialects()) {
       }
     });
 
+    it("escapes a task's title, description, group, volunteers and reason on the board, its page and the log", async () => {
+      const groups = "/espaces/assemblee/taches/groupes";
+      await admin.submit(groups, groups, { action: "create", name: ATTRIBUTE });
+      const groupId = /name="group" value="([0-9a-f-]{36})"/.exec((await admin.get(groups)).body)?.[1];
+      assert.ok(groupId);
+      const form = "/espaces/assemblee/taches/nouvelle";
+      const created = await admin.submit(form, form, {
+        title: SCRIPT,
+        description: `${SCRIPT}\n\n[clic](javascript:alert(1)) ${ATTRIBUTE}`,
+        group: groupId,
+        take: "1",
+      });
+      assert.equal(created.statusCode, 303, created.body);
+      const url = String(created.headers.location);
+      assert.equal((await scripter.submit(url, `${url}/prendre`, {})).statusCode, 303);
+      assert.equal((await admin.submit(url, `${url}/abandonner`, { reason: ATTRIBUTE })).statusCode, 303);
+      const expected: Record<string, string[]> = {
+        [url]: [SCRIPT_ESCAPED, ATTRIBUTE_ESCAPED],
+        "/espaces/assemblee/taches?tout=1": [SCRIPT_ESCAPED, ATTRIBUTE_ESCAPED],
+        [groups]: [ATTRIBUTE_ESCAPED],
+        "/espaces/assemblee/journal": [SCRIPT_ESCAPED, ATTRIBUTE_ESCAPED],
+      };
+      for (const [page, shown] of Object.entries(expected)) {
+        const response = await admin.get(page);
+        assert.equal(response.statusCode, 200, page);
+        assertInert(response.body, page);
+        for (const text of shown) assert.ok(response.body.includes(text), `${page} shows ${text}`);
+      }
+      assert.doesNotMatch((await admin.get(url)).body, /href="javascript:/i, "no javascript: link");
+    });
+
     it("sends a script-forbidding Content-Security-Policy and nosniff with every page", async () => {
       const page = await admin.get("/espaces/assemblee/membres");
       assert.match(String(page.headers["content-security-policy"]), /script-src 'self'/);

@@ -124,6 +124,20 @@ export async function listEvents(
   return query.execute();
 }
 
+/** What happened to one subject (a task, a claim…), oldest first. */
+export function eventsOf(
+  db: Kysely<Database>,
+  subject: { type: string; id: string; limit: number },
+): Promise<AuditEntry[]> {
+  return entries(db)
+    .where("e.subject_type", "=", subject.type)
+    .where("e.subject_id", "=", subject.id)
+    .clearOrderBy()
+    .orderBy("e.id")
+    .limit(subject.limit)
+    .execute();
+}
+
 /** The latest events of these kinds in these spaces, newest first (a home page's recent activity). */
 export function latestInSpaces(
   db: Kysely<Database>,

@@ -134,11 +134,14 @@ function refusedClaimForm(
 
 /** A claim's page, with a refusal of one of its forms when there is one. */
 async function claimDetail(request: FastifyRequest<ClaimParams>, ctx: PageContext, state?: FormState) {
-  const { space, shown, authorName, account, history } = await request.server.communs.claims.page(
+  const { claims, tasks } = request.server.communs;
+  const { space, shown, authorName, account, history } = await claims.page(
     request.person,
     request.params.slug,
     request.params.claim,
   );
+  // A task's expense claimed in one step: the claim says so, and whether it needs a decision.
+  const task = await tasks.ofClaim(shown.claim);
   return {
     title: `${shown.claim.title} · ${space.name}`,
     body: (
@@ -151,6 +154,7 @@ async function claimDetail(request: FastifyRequest<ClaimParams>, ctx: PageContex
         history={history}
         state={state}
         maxMb={maxMb(request)}
+        task={task}
       />
     ),
   };

@@ -117,8 +117,18 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
   }
 
   return {
-    /** A member submits a claim, with its first receipt when one is sent along. */
-    async submit(actor: Actor | undefined, spaceSlug: string, raw: ClaimInput, receipt?: Upload) {
+    /**
+     * A member submits a claim, with its first receipt when one is sent along. `linked` is another
+     * module's write that must land with the claim or not at all (a task's expense claimed in one step),
+     * run in the claim's transaction.
+     */
+    async submit(
+      actor: Actor | undefined,
+      spaceSlug: string,
+      raw: ClaimInput,
+      receipt?: Upload,
+      linked?: (trx: Db, claim: ExpenseClaimTable) => Promise<void>,
+    ) {
       const { space, actor: by } = await ledger.authorized(actor, "claim.submit", spaceSlug);
       return withReceipts(async (trx, attached) => {
         const fields = await checked(trx, space.id, raw);
@@ -147,6 +157,7 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
           subjectId: claim.id,
           after: { title: claim.title, amount: claim.amount },
         });
+        if (linked) await linked(trx, claim);
         const file = chosen(receipt);
         if (file) attached.push((await receipts.attachIn(trx, claim.id, by.id, file)).id);
         return claim;

@@ -203,8 +203,10 @@ export function DetailView(props: {
   history: History;
   state?: FormState;
   maxMb: number;
+  /** The task whose expected expense this claim is, and whether it is above the do-ocracy cap. */
+  task?: { id: string; title: string; aboveCap: boolean };
 }) {
-  const { ctx, chamber, shown, history, state } = props;
+  const { ctx, chamber, shown, history, state, task } = props;
   const { t, lang } = ctx;
   const { claim, receipts, can } = shown;
   const refused = state?.message && !state.errors.receipt ? state.message : undefined;
@@ -216,6 +218,12 @@ export function DetailView(props: {
         <div class="form-error" role="alert">
           <p>{refused}</p>
         </div>
+      )}
+      {task && (
+        <p class={task.aboveCap ? "notice" : undefined}>
+          <a href={urls.task(chamber.slug, task.id)}>{t("claims.task", { title: task.title })}</a>
+          {task.aboveCap && ` ${t("claims.aboveCap")}`}
+        </p>
       )}
       <dl class="panel">
         <dt>{t("claims.amount")}</dt>

@@ -7,6 +7,7 @@ import { type Actor, can, type SignedInAction } from "../../core/policy.ts";
 import type { Database, MeetingTable } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
 import type { Notifications } from "../notifications/service.ts";
+import { createFromAction } from "../tasks/service.ts";
 import { checkReason, type MinutesFields, type Volunteer } from "./input.ts";
 import { decodePadBytes, fetchPad, padExportUrl } from "./pad-fetch.ts";
 import { type Loaded, minutesRows } from "./rows.ts";
@@ -35,20 +36,6 @@ interface Deps {
   padOptions: { timeoutMs: number; maxBytes: number; allowedHosts: string[] };
 }
 
-/** Makes a task of an action item, once confirmed by whoever runs the meeting (the tasks module). */
-export type TaskMaker = (
-  trx: Db,
-  actor: Actor,
-  spaceId: string,
-  input: {
-    title: string;
-    volunteers: Volunteer[];
-    dueDate: string | null;
-    meetingId: string;
-    actionItemId: string;
-  },
-) => Promise<string>;
-
 /** Where a pad's text comes from: a file, the text itself, or its address (fetched). */
 export interface PadSource {
   url?: string;
@@ -68,8 +55,6 @@ const MINUTES_KINDS = ["entry", "workshop", "action"] as const;
 
 /** A meeting's minutes: shown, exported, imported from a pad, published and corrected. */
 export function createMinutes(db: Db, deps: Deps) {
-  let makeTask: TaskMaker | undefined;
-
   /** The pad's text from a file, the text given, or its address (fetched), in that order. */
   async function pinned(source: PadSource): Promise<PinnedPad> {
     const url = source.url?.trim() ?? "";
@@ -89,11 +74,6 @@ export function createMinutes(db: Db, deps: Deps) {
   }
 
   return {
-    /** Set once services are built: the tasks module makes tasks of action items. */
-    useTaskMaker(maker: TaskMaker) {
-      makeTask = maker;
-    },
-
     /** A meeting as its page shows it, to this viewer. */
     async view(actor: Actor | undefined, slug: string, id: string) {
       const { space, membership, meeting, resource } = await deps.loaded(actor, slug, id);
@@ -151,8 +131,7 @@ export function createMinutes(db: Db, deps: Deps) {
         for (const item of items.filter(
           (i) => i.kind === "action" && !i.task_id && taskItems.includes(i.id),
         )) {
-          if (!makeTask) break;
-          const taskId = await makeTask(trx, by, space.id, {
+          const taskId = await createFromAction(trx, by, space.id, {
             title: item.text,
             volunteers: JSON.parse(item.volunteers) as Volunteer[],
             dueDate: item.due_date,

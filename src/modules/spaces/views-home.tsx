@@ -136,7 +136,20 @@ function ChamberSections({ ctx, slug, data }: { ctx: PageContext; slug: string; 
   );
 }
 
-/** The space's own sections: an assembly's directory and chambers, a chamber's money. */
+/** Every space has its do-ocracy task board. */
+function TasksSection({ ctx, slug }: { ctx: PageContext; slug: string }) {
+  return (
+    <section aria-labelledby="space-tasks">
+      <h2 id="space-tasks">{ctx.t("tasks.title")}</h2>
+      <p>
+        <a href={urls.tasks(slug)}>{ctx.t("tasks.boardLink")}</a>
+        <span class="meta"> — {ctx.t("tasks.boardHint")}</span>
+      </p>
+    </section>
+  );
+}
+
+/** The space's own sections: an assembly's directory and chambers, a chamber's money, the task board. */
 export function OverviewSections({ ctx, slug, data }: { ctx: PageContext; slug: string; data: Overview }) {
   return (
     <>
@@ -146,6 +159,7 @@ export function OverviewSections({ ctx, slug, data }: { ctx: PageContext; slug: 
         <ChamberSections ctx={ctx} slug={slug} data={data} />
       )}
       <MeetingsSection ctx={ctx} slug={slug} />
+      <TasksSection ctx={ctx} slug={slug} />
     </>
   );
 }
