@@ -210,9 +210,18 @@ for (const dialect of testDialects()) {
         await code(() => meetings.correct(member, slug, meeting.id, { text: "trop tôt" })),
         "MEETING_STATE",
       );
-      await meetings.publish(facilitator, slug, meeting.id, []);
+      await meetings.publish(facilitator, slug, meeting.id, [action?.id ?? ""]);
       shown = await meetings.view(member, slug, meeting.id);
       assert.equal(shown.meeting.status, "published");
+      const taskId = shown.items.find((i) => i.kind === "action")?.task_id;
+      assert.ok(taskId, "the action item became a task");
+      const task = await h.app.communs.tasks.get(member, taskId);
+      assert.equal(task.state, "taken");
+      assert.deepEqual(
+        task.volunteers.map((v) => v.name),
+        ["Yann Morel", "Christian Dupré"],
+      );
+      assert.equal(task.meeting_id, meeting.id);
       assert.equal(shown.approved, false);
       const days =
         (new Date(shown.meeting.corrections_until ?? "").getTime() -

@@ -12,20 +12,16 @@ import {
   MEMBERSHIP_ROLES,
   type SignedInAction,
 } from "../../core/policy.ts";
-import {
-  checkNewSpace,
-  KIND_DEFAULTS,
-  SPACE_SETTING_DEFAULTS,
-  type SpaceProperties,
-} from "../../core/spaces.ts";
+import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties } from "../../core/spaces.ts";
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, MembershipRole } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
-import { activityPage, auditPage, recordEvent } from "../audit/service.ts";
+import { recordEvent } from "../audit/service.ts";
 import type { Notifications } from "../notifications/service.ts";
 import { createEditing } from "./service-edit.ts";
 import { createLogos } from "./service-logo.ts";
+import { createLogs } from "./service-logs.ts";
 import * as store from "./store.ts";
 
 /** What other modules read of spaces and memberships, inside their own transactions too. */
@@ -103,6 +99,7 @@ export function createSpaces(ctx: Context, notifications: Notifications) {
   return {
     ...createLogos(ctx),
     ...createEditing(db, authorise, present),
+    ...createLogs(db, authorise, present, spaceRow),
     list: () => listed.remember("spaces", () => store.listSpaces(db)),
 
     async get(slug: string): Promise<Space> {
@@ -147,9 +144,7 @@ export function createSpaces(ctx: Context, notifications: Notifications) {
         fork_policy: defaults.forkPolicy,
         formalisation: defaults.formalisation,
         logo: null,
-        corrections_days: SPACE_SETTING_DEFAULTS.correctionsDays,
-        doocracy_cap: SPACE_SETTING_DEFAULTS.doocracyCap,
-        tasks_rule: SPACE_SETTING_DEFAULTS.tasksRule,
+        ...store.SETTING_DEFAULTS,
         created_at: now,
         updated_at: now,
       };
@@ -393,18 +388,6 @@ export function createSpaces(ctx: Context, notifications: Notifications) {
     /** For "à traiter": pending requests to join these spaces, counted per space. */
     pendingRequests: (spaceIds: string[]) =>
       spaceIds.length === 0 ? Promise.resolve([]) : store.pendingRequestsBySpace(db, spaceIds),
-
-    /** A page of the space's log of changes, for those who may read it. */
-    /** What happened in a space that everyone may know, newest first. */
-    async activity(slug: string, before?: string) {
-      const space = await present(await spaceRow(slug));
-      return { space, entries: await activityPage(db, space.id, before) };
-    },
-
-    async auditLog(actor: Actor | undefined, slug: string, before?: string) {
-      const space = await present(await authorise(actor, slug, "space.readAudit"));
-      return { space, entries: await auditPage(db, { spaceId: space.id, before }) };
-    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import { SPACE_SETTING_DEFAULTS } from "../../core/spaces.ts";
 import { prepared } from "../../db/connection.ts";
 import type {
   Database,
@@ -11,6 +12,13 @@ import type {
 type Db = Kysely<Database>;
 
 export type SpaceRow = SpaceTable;
+
+/** A new space's settings for meetings and tasks, as columns. */
+export const SETTING_DEFAULTS = {
+  corrections_days: SPACE_SETTING_DEFAULTS.correctionsDays,
+  doocracy_cap: SPACE_SETTING_DEFAULTS.doocracyCap,
+  tasks_rule: SPACE_SETTING_DEFAULTS.tasksRule,
+} satisfies Partial<SpaceTable>;
 export type MembershipRow = MembershipTable;
 
 export function listSpaces(db: Db) {
