@@ -155,6 +155,22 @@ async function populate(db: Db, dataDir: string): Promise<string[]> {
     date: "2026-04-10",
     account: "6132",
   });
+  // A meeting: a theme, an answer, a guest, minutes with an action, published and corrected.
+  const { meetings } = app.communs;
+  const meeting = await meetings.create(admin, "chambre-mobilite", {
+    title: "Assemblée « Vélo »",
+    start: "2026-03-14T09:30",
+    end: "2026-03-14T12:00",
+  });
+  await meetings.proposeTheme(admin, "chambre-mobilite", meeting.id, { title: "Budget", minutes: "20" });
+  await meetings.addGuest(admin, "chambre-mobilite", meeting.id, { name: "Rémi Sansco", intro: "voisin" });
+  await meetings.addMinutes(admin, "chambre-mobilite", meeting.id, {
+    kind: "entry",
+    time: "10h36",
+    text: "tour",
+  });
+  await meetings.publish(admin, "chambre-mobilite", meeting.id, []);
+  await meetings.correct(admin, "chambre-mobilite", meeting.id, { text: "Rémi, pas Rudy" });
   await ledger.closeYear("chambre-mobilite", 2025);
   await app.communs.treasury.setSiren(admin, "chambre-mobilite", "732 829 320");
   const chamber = await db.kysely

@@ -15,7 +15,8 @@ import { frenchSpacing } from "../../core/french.ts";
 import { PARIS_TIME_ZONE, toParisWallClock } from "../../core/paris-time.ts";
 import { validateRrule } from "./recurrence.ts";
 
-export { describeRrule, occurrences, validateRrule } from "./recurrence.ts";
+export { occurrences, validateRrule } from "./recurrence.ts";
+export { describeRrule } from "./recurrence-words.ts";
 
 /** A meeting as its calendar entry shows it. */
 export interface CalendarMeeting {

@@ -1,7 +1,5 @@
-import { readFile } from "node:fs/promises";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { DomainError } from "../../core/errors.ts";
-import { PAD_MAX_BYTES } from "../../core/pad.ts";
 import { utcToParis } from "../../core/paris-time.ts";
 import type { FormState } from "../../web/forms.tsx";
 import {
@@ -14,14 +12,12 @@ import {
   view,
 } from "../../web/http.ts";
 import type { PageContext } from "../../web/page.ts";
-import { uploadedFile } from "../../web/uploads.ts";
 import { urls } from "../../web/urls.ts";
 import { minutesMarkdown } from "./export.ts";
 import { calendarFile, FEED_LIMIT } from "./feeds.ts";
-import type { PadSource } from "./service-minutes.ts";
-import { ListView, MeetingForm } from "./views.tsx";
-import { MeetingView, type Refused } from "./views-meeting.tsx";
-import { ItemForm, PadForm, PadPreview } from "./views-pad.tsx";
+import { ListView, MeetingForm, type Refused } from "./views.tsx";
+import { MeetingView } from "./views-meeting.tsx";
+import { ItemForm } from "./views-pad.tsx";
 import { PrintView } from "./views-print.tsx";
 
 // Meeting pages: the list, the form, a meeting with its agenda, attendance and minutes, its pad.
@@ -361,51 +357,4 @@ export async function meetingCalendar(request: FastifyRequest<MeetingParams>, re
     .type("text/calendar; charset=utf-8")
     .header("content-disposition", `attachment; filename="reunion-${request.params.meeting}.ics"`)
     .send(text);
-}
-
-async function padPage(request: FastifyRequest<MeetingParams>, ctx: PageContext, state?: FormState) {
-  const shown = await services(request).meetings.view(request.person, ...ids(request));
-  return {
-    title: `${ctx.t("meetings.importPad")} · ${shown.meeting.title}`,
-    body: <PadForm ctx={ctx} shown={shown} state={state} />,
-  };
-}
-
-export async function padForm(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
-  await services(request).meetings.running(request.person, ...ids(request));
-  const ctx = view(request, reply);
-  const page = await padPage(request, ctx);
-  return sendPage(reply, ctx, page.title, page.body);
-}
-
-/** What the pad form sent: a file, the text pasted, the address. */
-async function padSource(body: unknown): Promise<PadSource> {
-  const file = uploadedFile(body, "file");
-  const bytes = file && file.size > 0 && file.size <= PAD_MAX_BYTES ? await readFile(file.file) : undefined;
-  // A file over the cap is not read: the service refuses its size.
-  const oversize = file && file.size > PAD_MAX_BYTES ? new Uint8Array(PAD_MAX_BYTES + 1) : undefined;
-  return { url: field(body, "url"), text: field(body, "text"), bytes: bytes ?? oversize };
-}
-
-/** The pad is read and its draft shown; or, from the review page, read again or saved. */
-export async function readPad(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
-  const { meetings } = services(request);
-  try {
-    const source = await padSource(request.body);
-    if (field(request.body, "step") === "save") {
-      await meetings.savePad(request.person, ...ids(request), source);
-      return redirectWithFlash(reply, `${urls.meeting(...ids(request))}#compte-rendu`, "meetings.padSaved");
-    }
-    const { pad, draft } = await meetings.padDraft(request.person, ...ids(request), source);
-    const shown = await meetings.view(request.person, ...ids(request));
-    const ctx = view(request, reply);
-    return sendPage(
-      reply,
-      ctx,
-      `${ctx.t("meetings.padPreview")} · ${shown.meeting.title}`,
-      <PadPreview ctx={ctx} shown={shown} draft={draft} pad={pad} />,
-    );
-  } catch (error) {
-    return formFailure(request, reply, error, (ctx, state) => padPage(request, ctx, state));
-  }
 }

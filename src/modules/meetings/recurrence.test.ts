@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DomainError } from "../../core/errors.ts";
 import { parisToUtc, utcToParis } from "../../core/paris-time.ts";
-import { describeRrule, occurrences, validateRrule } from "./recurrence.ts";
+import { occurrences, validateRrule } from "./recurrence.ts";
+import { describeRrule } from "./recurrence-words.ts";
 
 const local = (dates: Date[]) => dates.map((date) => utcToParis(date).local);
 

@@ -17,15 +17,14 @@ import {
   meetingList,
   minutesAsMarkdown,
   newMeeting,
-  padForm,
   printMinutes,
   proposeCorrection,
   proposeTheme,
   publishMinutes,
-  readPad,
   spaceCalendar,
   tickAttendance,
 } from "./pages.tsx";
+import { padForm, readPad } from "./pages-pad.tsx";
 
 /** A pad's text travels in the review form: up to 2 MB, percent-encoded. */
 const PAD_FORM = { bodyLimit: 8 * 1024 * 1024 };

@@ -51,3 +51,9 @@ export async function minutesRows(
     };
   });
 }
+
+/** A meeting whose attendance or minutes are being taken has been held (from the day before its start). */
+export async function heldNow(db: Db, meeting: MeetingTable): Promise<void> {
+  if (meeting.status === "planned" && new Date(meeting.starts_at).getTime() <= Date.now() + 24 * 3_600_000)
+    await store.updateMeeting(db, meeting.id, { status: "held", updated_at: new Date().toISOString() });
+}

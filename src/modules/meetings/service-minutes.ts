@@ -3,14 +3,15 @@ import type { Kysely } from "kysely";
 import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { PAD_MAX_BYTES, type PadDraft, padText, parsePad } from "../../core/pad.ts";
+import { utcToParis } from "../../core/paris-time.ts";
 import { type Actor, can, type SignedInAction } from "../../core/policy.ts";
 import type { Database, MeetingTable } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
 import type { Notifications } from "../notifications/service.ts";
 import { createFromAction } from "../tasks/service.ts";
-import { checkReason, type MinutesFields, type Volunteer } from "./input.ts";
+import { checkMinutesItem, checkReason, type MinutesFields, type Volunteer } from "./input.ts";
 import { decodePadBytes, fetchPad, padExportUrl } from "./pad-fetch.ts";
-import { type Loaded, minutesRows } from "./rows.ts";
+import { heldNow, type Loaded, minutesRows } from "./rows.ts";
 import * as store from "./store.ts";
 
 type Db = Kysely<Database>;
@@ -183,6 +184,45 @@ export function createMinutes(db: Db, deps: Deps) {
         params: { space: space.name, title: meeting.title },
         actorId: by.id,
       });
+    },
+
+    /** Adds an item to the minutes; the first marks the meeting as held. */
+    async addMinutes(actor: Actor | undefined, slug: string, id: string, raw: Record<string, unknown>) {
+      const { space, meeting, actor: by } = await deps.allowed(actor, slug, id, "meeting.run");
+      if (meeting.status === "cancelled") throw new DomainError("MEETING_STATE");
+      const fields = checkMinutesItem(raw, utcToParis(new Date()).time);
+      return db.transaction().execute(async (trx) => {
+        const [row] = await minutesRows(trx, space.id, meeting.id, [fields], by.id);
+        await store.insertMinutesItems(trx, row ? [row] : []);
+        await heldNow(trx, meeting);
+        return row;
+      });
+    },
+
+    /** Changes an item of the minutes (its time too: a stamp is only a default). */
+    async editMinutes(
+      actor: Actor | undefined,
+      slug: string,
+      id: string,
+      itemId: string,
+      raw: Record<string, unknown>,
+    ) {
+      const { space, meeting } = await deps.allowed(actor, slug, id, "meeting.run");
+      const item = await store.minutesItem(db, meeting.id, itemId);
+      if (!item) throw new DomainError("NOT_FOUND");
+      const fields = checkMinutesItem({ ...raw, kind: item.kind }, item.time ?? "00:00");
+      const [row] = await minutesRows(db, space.id, meeting.id, [fields], item.created_by);
+      if (!row) return;
+      const { id: _new, position: _p, created_at: _c, created_by: _b, ...changes } = row;
+      await store.updateMinutesItem(db, item.id, changes);
+    },
+
+    async deleteMinutes(actor: Actor | undefined, slug: string, id: string, itemId: string) {
+      const { meeting } = await deps.allowed(actor, slug, id, "meeting.run");
+      const item = await store.minutesItem(db, meeting.id, itemId);
+      if (!item) throw new DomainError("NOT_FOUND");
+      if (item.task_id) throw new DomainError("MEETING_STATE");
+      await store.deleteMinutesItem(db, item.id);
     },
 
     /** The pad's text read and parsed, nothing saved: the draft is shown for review. */

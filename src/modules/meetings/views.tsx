@@ -4,6 +4,20 @@ import { fieldMessage } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
 import { describeRrule } from "./ical.ts";
+import type { Meetings } from "./service.ts";
+
+/** A meeting as its page shows it. */
+export type Shown = Awaited<ReturnType<Meetings["view"]>>;
+
+/** Which form of the page was refused, to show it again with its values and messages. */
+export interface Refused {
+  form: "theme" | "answer" | "guest" | "minutes" | "cancel" | "correction";
+  kind?: string;
+  state: FormState;
+}
+
+export const stateOf = (refused: Refused | undefined, form: Refused["form"], kind?: string) =>
+  refused?.form === form && (kind === undefined || refused.kind === kind) ? refused.state : undefined;
 
 interface SpaceRef {
   slug: string;
