@@ -35,6 +35,11 @@ const USAGE = `Utilisation : communs <commande> [options]
   ledger close --space S --year AAAA     clôt l’exercice (résultat vers 120, plus aucun mouvement daté de l’année)
   ledger import-donations --space S --source helloasso|liberapay|bank [--dry-run] FICHIER.csv
                  [--date-column C --amount-column C --label-column C --id-column C --donor-column C --date-format DD/MM/YYYY]
+
+  Réunions :
+  meetings import-pad --space S --meeting ID [--dry-run] FICHIER|URL
+                                         lit le pad d’une réunion (fichier texte ou export Etherpad),
+                                         affiche le brouillon et l’enregistre (sauf --dry-run)
 `;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -53,6 +58,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "ledger fec": async () => (await import("./cli/ledger.ts")).ledgerFec,
   "ledger close": async () => (await import("./cli/ledger.ts")).ledgerClose,
   "ledger import-donations": async () => (await import("./cli/donations.ts")).importDonations,
+  "meetings import-pad": async () => (await import("./cli/meetings.ts")).importPad,
   outbox: async () => (await import("./cli/outbox.ts")).outbox,
   "jobs run": async () => (await import("./cli/jobs.ts")).jobsRun,
 };

@@ -37,6 +37,7 @@ export const OPTIONS = {
   "id-column": { type: "string" },
   "donor-column": { type: "string" },
   "date-format": { type: "string" },
+  meeting: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 

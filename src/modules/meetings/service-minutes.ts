@@ -27,7 +27,7 @@ interface Deps {
   ): Promise<Loaded & { actor: Actor }>;
   event(
     trx: Db,
-    actor: Actor,
+    actor: Actor | null,
     meeting: MeetingTable,
     action: string,
     after?: Record<string, unknown>,
@@ -237,33 +237,18 @@ export function createMinutes(db: Db, deps: Deps) {
      * became tasks stay) with the draft.
      */
     async savePad(actor: Actor | undefined, slug: string, id: string, source: PadSource) {
-      const { space, meeting, actor: by } = await deps.allowed(actor, slug, id, "meeting.run");
-      if (meeting.status === "cancelled" || meeting.status === "published")
-        throw new DomainError("MEETING_STATE");
+      const { meeting, actor: by } = await deps.allowed(actor, slug, id, "meeting.run");
+      return save(meeting, by, await pinned(source));
+    },
+
+    /**
+     * The command line's import (`communs meetings import-pad`): the operator of the instance, who
+     * needs no account, reads the draft or saves it.
+     */
+    async operatorPad(slug: string, id: string, source: PadSource, dryRun: boolean) {
+      const { meeting } = await deps.loaded(undefined, slug, id);
       const pad = await pinned(source);
-      const draft = parsePad(pad.text);
-      await db.transaction().execute(async (trx) => {
-        await store.deleteMinutesOfKinds(trx, meeting.id, [...MINUTES_KINDS]);
-        await store.insertMinutesItems(
-          trx,
-          await minutesRows(trx, space.id, meeting.id, draftItems(draft), by.id),
-        );
-        await saveAttendees(trx, meeting.id, draft);
-        await saveAgenda(trx, meeting.id, draft, by);
-        await store.updateMeeting(trx, meeting.id, {
-          pad_url: pad.url || meeting.pad_url,
-          pad_text: pad.text,
-          pad_sha256: pad.sha256,
-          pad_fetched_at: pad.fetchedAt.toISOString(),
-          status:
-            meeting.status === "planned" && new Date(meeting.starts_at).getTime() < Date.now()
-              ? "held"
-              : meeting.status,
-          updated_at: new Date().toISOString(),
-        });
-        await deps.event(trx, by, meeting, "meeting.padImported", { sha256: pad.sha256 });
-      });
-      return { pad, draft };
+      return dryRun ? { pad, draft: parsePad(pad.text) } : save(meeting, null, pad);
     },
 
     /** The minutes as a pad's text: the parser reads them back the same. */
@@ -272,6 +257,32 @@ export function createMinutes(db: Db, deps: Deps) {
       return padText(draftOf(view));
     },
   };
+
+  async function save(meeting: MeetingTable, by: Actor | null, pad: PinnedPad) {
+    if (meeting.status === "cancelled" || meeting.status === "published")
+      throw new DomainError("MEETING_STATE");
+    const draft = parsePad(pad.text);
+    await db.transaction().execute(async (trx) => {
+      await store.deleteMinutesOfKinds(trx, meeting.id, [...MINUTES_KINDS]);
+      const rows = await minutesRows(trx, meeting.space_id, meeting.id, draftItems(draft), by?.id ?? null);
+      await store.insertMinutesItems(trx, rows);
+      await saveAttendees(trx, meeting.id, draft);
+      await saveAgenda(trx, meeting.id, draft, by);
+      await store.updateMeeting(trx, meeting.id, {
+        pad_url: pad.url || meeting.pad_url,
+        pad_text: pad.text,
+        pad_sha256: pad.sha256,
+        pad_fetched_at: pad.fetchedAt.toISOString(),
+        status:
+          meeting.status === "planned" && new Date(meeting.starts_at).getTime() < Date.now()
+            ? "held"
+            : meeting.status,
+        updated_at: new Date().toISOString(),
+      });
+      await deps.event(trx, by, meeting, "meeting.padImported", { sha256: pad.sha256 });
+    });
+    return { pad, draft };
+  }
 
   async function saveAttendees(trx: Db, meetingId: string, draft: PadDraft) {
     const known = new Set(
@@ -297,10 +308,10 @@ export function createMinutes(db: Db, deps: Deps) {
     }
   }
 
-  async function saveAgenda(trx: Db, meetingId: string, draft: PadDraft, by: Actor) {
+  async function saveAgenda(trx: Db, meetingId: string, draft: PadDraft, by: Actor | null) {
     const known = new Set((await store.agendaOf(trx, meetingId)).map((i) => i.title));
     let position = await store.nextPosition(trx, "meeting_agenda_items", meetingId);
-    const name = await store.personName(trx, by.id);
+    const name = by ? await store.personName(trx, by.id) : "";
     for (const theme of draft.agenda) {
       if (known.has(theme.title)) continue;
       await store.insertAgendaItem(trx, {
@@ -312,7 +323,7 @@ export function createMinutes(db: Db, deps: Deps) {
         position: position++,
         status: "ordered",
         merged_into: null,
-        proposed_by: by.id,
+        proposed_by: by?.id ?? null,
         proposer_name: name,
         created_at: new Date().toISOString(),
       });

@@ -122,15 +122,16 @@ export function createMeetings(
     );
   }
 
+  /** Records what happened to a meeting; an operator's command line acts as nobody (`null`). */
   async function event(
     trx: Db,
-    actor: Actor,
+    actor: Actor | null,
     meeting: Pick<MeetingTable, "id" | "space_id" | "title">,
     action: string,
     after: Record<string, unknown> = {},
   ) {
     await recordEvent(trx, {
-      actorId: actor.id,
+      actorId: actor?.id ?? null,
       spaceId: meeting.space_id,
       action,
       subjectType: "meeting",
