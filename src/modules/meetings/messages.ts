@@ -180,10 +180,10 @@ export const MEETING_MESSAGES = {
     "error.PAD_EMPTY": "Le texte du pad est vide : il n’y a rien à importer.",
     "notification.meeting.announced.subject": "Réunion annoncée : {title}",
     "notification.meeting.announced.text":
-      "{actor} annonce une réunion dans {space} : « {title} », le {date}.",
+      "{actor} annonce une réunion dans {space} : « {title} », le {date} à {time}.",
     "notification.meeting.reminder.subject": "Demain : {title}",
     "notification.meeting.reminder.text":
-      "Rappel : la réunion « {title} » {space, de} a lieu demain, à {date}.",
+      "Rappel : la réunion « {title} » {space, de} a lieu demain à {time}.",
     "notification.minutes.published.subject": "Compte-rendu publié : {title}",
     "notification.minutes.published.text":
       "Le compte-rendu de « {title} » ({space}) est publié ; vous pouvez proposer des corrections.",
@@ -371,9 +371,10 @@ export const MEETING_MESSAGES = {
     "error.MINUTES_EMPTY": "The minutes are empty: add at least one note before publishing them.",
     "error.PAD_EMPTY": "The pad’s text is empty: there is nothing to import.",
     "notification.meeting.announced.subject": "Meeting announced: {title}",
-    "notification.meeting.announced.text": "{actor} announces a meeting in {space}: “{title}”, on {date}.",
+    "notification.meeting.announced.text":
+      "{actor} announces a meeting in {space}: “{title}”, on {date} at {time}.",
     "notification.meeting.reminder.subject": "Tomorrow: {title}",
-    "notification.meeting.reminder.text": "Reminder: the meeting “{title}” of {space} is tomorrow, {date}.",
+    "notification.meeting.reminder.text": "Reminder: the meeting “{title}” of {space} is tomorrow at {time}.",
     "notification.minutes.published.subject": "Minutes published: {title}",
     "notification.minutes.published.text":
       "The minutes of “{title}” ({space}) are published; you may propose corrections.",

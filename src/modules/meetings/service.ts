@@ -167,7 +167,8 @@ export function createMeetings(
       params: {
         space: space.name,
         title: meeting.title,
-        date: utcToParis(new Date(meeting.starts_at)).local.replace("T", " "),
+        date: utcToParis(new Date(meeting.starts_at)).date,
+        time: utcToParis(new Date(meeting.starts_at)).time,
       },
       actorId: by.id,
     });
@@ -184,7 +185,7 @@ export function createMeetings(
       spaceId: space.id,
       recipients: await store.attendingPeople(db, meeting.id),
       link: urls.meeting(space.slug, meeting.id),
-      params: { space: space.name, title: meeting.title, date: utcToParis(new Date(meeting.starts_at)).time },
+      params: { space: space.name, title: meeting.title, time: utcToParis(new Date(meeting.starts_at)).time },
     });
   });
 
