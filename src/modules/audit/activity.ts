@@ -22,7 +22,7 @@ export const SPACE_ACTIVITY = [
   "task.created",
   "task.taken",
   "task.released",
-  "task.done",
+  "task.finished",
   "task.dropped",
 ] as const;
 
@@ -31,6 +31,7 @@ export const ACTIVITY_PAGE = 50;
 /** Where an event of the activity leads: its meeting, its task, or the activity page itself. */
 export function activityLink(slug: string, entry: AuditEntry): string {
   if (entry.subjectType === "meeting") return urls.meeting(slug, entry.subjectId);
+  if (entry.subjectType === "task") return urls.task(slug, entry.subjectId);
   return `${urls.spaceActivity(slug)}#e-${entry.id}`;
 }
 

@@ -84,7 +84,7 @@ export function ActivityView(props: {
           {entries.map((entry) => (
             <li key={entry.id} id={`e-${entry.id}`}>
               <time dateTime={entry.at}>{formatDateTime(ctx.lang, entry.at)}</time>{" "}
-              {entry.subjectType === "meeting" ? (
+              {entry.subjectType === "meeting" || entry.subjectType === "task" ? (
                 <a href={activityLink(space.slug, entry)}>{auditSentence(ctx.lang, entry)}</a>
               ) : (
                 auditSentence(ctx.lang, entry)
