@@ -139,6 +139,8 @@ export const urls = {
   meetingCalendar: (slug: string, id: string) => `${meeting(slug, id)}/reunion.ics`,
   meetingEdit: (slug: string, id: string) => `${meeting(slug, id)}/modifier`,
   meetingCancel: (slug: string, id: string) => `${meeting(slug, id)}/annuler`,
+  /** A date of a recurring meeting skipped, or taken back. */
+  meetingExceptions: (slug: string, id: string) => `${meeting(slug, id)}/exceptions`,
   meetingThemes: (slug: string, id: string) => `${meeting(slug, id)}/ordre-du-jour`,
   /** A theme moved (`monter`, `descendre`), set aside (`ecarter`), taken back (`reprendre`) or merged (`fusionner`). */
   meetingTheme: (slug: string, id: string, item: string, move: string) =>

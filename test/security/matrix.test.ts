@@ -969,6 +969,11 @@ const ROWS: Record<string, Row> = {
     (w) => ({ url: meetingPath(w, "/annuler"), body: { reason: "" } }),
     "meeting",
   ),
+  "POST /espaces/:slug/reunions/:meeting/exceptions": meetingRow(
+    "meeting.run",
+    (w) => ({ url: meetingPath(w, "/exceptions"), body: { occurrence: "" } }),
+    "meeting",
+  ),
   "POST /espaces/:slug/reunions/:meeting/ordre-du-jour": meetingRow("meeting.propose", (w) => ({
     url: meetingPath(w, "/ordre-du-jour"),
     body: { title: "" },

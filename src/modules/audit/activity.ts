@@ -18,6 +18,7 @@ export const SPACE_ACTIVITY = [
   "meeting.announced",
   "meeting.changed",
   "meeting.cancelled",
+  "meeting.occurrenceSkipped",
   "meeting.minutesPublished",
   "task.created",
   "task.taken",

@@ -47,6 +47,10 @@ export const MEETING_MESSAGES = {
       "Au format des calendriers : FREQ=MONTHLY;BYDAY=2TU pour chaque deuxième mardi du mois, FREQ=WEEKLY;BYDAY=MO pour chaque lundi.",
     "meetings.field.reason": "Pourquoi elle n’a pas lieu",
     "meetings.cancel": "Annuler la réunion",
+    "meetings.skipOccurrence": "Ne pas la tenir ce jour-là",
+    "meetings.restoreOccurrence": "La tenir à nouveau",
+    "meetings.skipped": "(n’aura pas lieu)",
+    "msg.meetings.occurrenceUnknown": "Cette date n’est pas une date de la réunion.",
     "meetings.agenda": "Ordre du jour",
     "meetings.agendaEmpty": "Aucun thème proposé pour l’instant.",
     "meetings.agendaTooLong":
@@ -239,6 +243,10 @@ export const MEETING_MESSAGES = {
       "In calendar format: FREQ=MONTHLY;BYDAY=2TU for every second Tuesday, FREQ=WEEKLY;BYDAY=MO for every Monday.",
     "meetings.field.reason": "Why it will not take place",
     "meetings.cancel": "Cancel the meeting",
+    "meetings.skipOccurrence": "Skip this date",
+    "meetings.restoreOccurrence": "Hold it again",
+    "meetings.skipped": "(will not take place)",
+    "msg.meetings.occurrenceUnknown": "This date is not one of the meeting’s dates.",
     "meetings.agenda": "Agenda",
     "meetings.agendaEmpty": "No theme proposed yet.",
     "meetings.agendaTooLong":

@@ -189,6 +189,11 @@ export function cancelMeeting(request: FastifyRequest<MeetingParams>, reply: Fas
   );
 }
 
+export async function skipOccurrence(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
+  await services(request).meetings.skipOccurrence(request.person, ...ids(request), formBody(request.body));
+  return redirectWithFlash(reply, urls.meeting(...ids(request)), "meetings.saved");
+}
+
 export function proposeTheme(request: FastifyRequest<MeetingParams>, reply: FastifyReply) {
   return onMeetingPage(
     request,

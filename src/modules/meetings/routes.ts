@@ -21,6 +21,7 @@ import {
   proposeCorrection,
   proposeTheme,
   publishMinutes,
+  skipOccurrence,
   spaceCalendar,
   tickAttendance,
 } from "./pages.tsx";
@@ -39,6 +40,7 @@ export const meetingRoutes = [
   GET("/espaces/:slug/reunions/:meeting/modifier", editMeetingForm),
   POST("/espaces/:slug/reunions/:meeting/modifier", editMeeting),
   POST("/espaces/:slug/reunions/:meeting/annuler", cancelMeeting),
+  POST("/espaces/:slug/reunions/:meeting/exceptions", skipOccurrence),
   POST("/espaces/:slug/reunions/:meeting/ordre-du-jour", proposeTheme),
   POST("/espaces/:slug/reunions/:meeting/ordre-du-jour/:item/:move", arrangeTheme),
   POST("/espaces/:slug/reunions/:meeting/presence", answerMeeting),

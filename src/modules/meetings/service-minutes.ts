@@ -9,6 +9,7 @@ import type { Database, MeetingTable } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
 import type { Notifications } from "../notifications/service.ts";
 import { createFromAction } from "../tasks/service.ts";
+import { occurrences } from "./ical.ts";
 import { checkMinutesItem, checkReason, type MinutesFields, type Volunteer } from "./input.ts";
 import { decodePadBytes, fetchPad, padExportUrl } from "./pad-fetch.ts";
 import { heldNow, type Loaded, minutesRows } from "./rows.ts";
@@ -106,6 +107,7 @@ export function createMinutes(db: Db, deps: Deps) {
         items: items.map((i) => ({ ...i, volunteers: JSON.parse(i.volunteers) as Volunteer[] })),
         corrections: meeting.published_at ? await store.correctionsOf(db, meeting.id) : [],
         approved: meeting.status === "published" && !correctable,
+        next: nextOccurrences(meeting, now),
         can: {
           run: runs && meeting.status !== "cancelled",
           propose: can(actor, "meeting.propose", resource) && ["planned", "held"].includes(meeting.status),
@@ -329,6 +331,15 @@ export function createMinutes(db: Db, deps: Deps) {
       });
     }
   }
+}
+
+/** A recurring meeting's next dates (at most five, within a year), and those it will not hold. */
+function nextOccurrences(meeting: MeetingTable, now: number) {
+  if (!meeting.rrule || meeting.status === "cancelled") return { dates: [], skipped: [] };
+  const skipped = (JSON.parse(meeting.exdates) as string[]).map((d) => new Date(d));
+  const window: [Date, Date] = [new Date(now), new Date(now + 366 * 24 * 3_600_000)];
+  const dates = occurrences(meeting.rrule, new Date(meeting.starts_at), window, skipped).slice(0, 5);
+  return { dates, skipped: skipped.filter((d) => d.getTime() >= now) };
 }
 
 /** A pad draft's items as rows of the minutes. */

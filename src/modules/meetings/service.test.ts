@@ -253,6 +253,40 @@ for (const dialect of testDialects()) {
       );
     });
 
+    it("skips one date of a recurring meeting and takes it back, the rule and its calendar following", async () => {
+      const meeting = await meetings.create(facilitator, slug, {
+        title: "Permanence",
+        start: "2027-01-12T18:30",
+        end: "2027-01-12T20:00",
+        rrule: "FREQ=MONTHLY;BYDAY=2TU",
+      });
+      const dates = (await meetings.view(member, slug, meeting.id)).next.dates.map((d) => d.toISOString());
+      assert.deepEqual(dates.slice(0, 3), [
+        "2027-01-12T17:30:00.000Z",
+        "2027-02-09T17:30:00.000Z",
+        "2027-03-09T17:30:00.000Z",
+      ]);
+      const wrong = await refused(() =>
+        meetings.skipOccurrence(facilitator, slug, meeting.id, { occurrence: "2027-02-10T17:30:00.000Z" }),
+      );
+      assert.equal(wrong.fields.occurrence, "meetings.occurrenceUnknown");
+      assert.equal(
+        await code(() => meetings.skipOccurrence(member, slug, meeting.id, { occurrence: dates[1] })),
+        "FORBIDDEN",
+      );
+      const skipped = await meetings.skipOccurrence(facilitator, slug, meeting.id, { occurrence: dates[1] });
+      assert.ok(skipped.sequence > meeting.sequence);
+      let next = (await meetings.view(member, slug, meeting.id)).next;
+      assert.ok(!next.dates.some((d) => d.toISOString() === dates[1]));
+      assert.deepEqual(
+        next.skipped.map((d) => d.toISOString()),
+        [dates[1]],
+      );
+      await meetings.skipOccurrence(facilitator, slug, meeting.id, { occurrence: dates[1], restore: "1" });
+      next = (await meetings.view(member, slug, meeting.id)).next;
+      assert.deepEqual(next.dates[1]?.toISOString(), dates[1]);
+    });
+
     it("exists in chambers too, for their members only to plan, and not across spaces", async () => {
       assert.equal(await code(() => meetings.create(member, chamber, { ...DAY })), "FORBIDDEN");
       const meeting = await meetings.create(member, slug, { ...DAY });

@@ -12,6 +12,7 @@ import type { JobQueue } from "../jobs/service.ts";
 import type { Notifications } from "../notifications/service.ts";
 import { findMembership, findSpaceById, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
 import { calendarFile } from "./feeds.ts";
+import { occurrences } from "./ical.ts";
 import { checkMeeting, checkReason, type MeetingFields } from "./input.ts";
 import type { Loaded } from "./rows.ts";
 import { createAgenda } from "./service-agenda.ts";
@@ -317,6 +318,33 @@ export function createMeetings(
       });
       await scheduleReminder(updated);
       return updated;
+    },
+
+    /**
+     * One date of a recurring meeting will not be held (a bank holiday, a room taken): it becomes an
+     * exception of the rule (EXDATE), the others stay; taken back, it is held again.
+     */
+    async skipOccurrence(actor: Actor | undefined, slug: string, id: string, raw: Record<string, unknown>) {
+      const { meeting, actor: by } = await allowed(actor, slug, id, "meeting.run");
+      if (!meeting.rrule || meeting.status === "cancelled") throw new DomainError("MEETING_STATE");
+      const at = new Date(String(raw.occurrence ?? ""));
+      const skipped = (JSON.parse(meeting.exdates) as string[]).filter((d) => d !== at.toISOString());
+      const restore = raw.restore === "1" || raw.restore === true;
+      const year = 366 * 24 * 3_600_000;
+      const isOccurrence =
+        !Number.isNaN(at.getTime()) &&
+        occurrences(meeting.rrule, new Date(meeting.starts_at), [at, new Date(at.getTime() + 1)]).length ===
+          1;
+      if (!isOccurrence || at.getTime() > Date.now() + year * 5)
+        throw validationError({ occurrence: "meetings.occurrenceUnknown" });
+      return db.transaction().execute(async (trx) => {
+        const exdates = restore ? skipped : [...skipped, at.toISOString()].sort();
+        const changed = await change(trx, meeting, { exdates: JSON.stringify(exdates) });
+        await event(trx, by, changed, restore ? "meeting.occurrenceRestored" : "meeting.occurrenceSkipped", {
+          date: utcToParis(at).date,
+        });
+        return changed;
+      });
     },
 
     /** A planned meeting will not take place: its reason is said, calendars show it cancelled. */

@@ -55,6 +55,7 @@ function Facts({ ctx, shown }: { ctx: PageContext; shown: Shown }) {
           <>
             <br />
             {describeRrule(meeting.rrule, ctx.lang)}
+            <Occurrences ctx={ctx} shown={shown} />
           </>
         )}
       </dd>
@@ -122,5 +123,39 @@ function Facts({ ctx, shown }: { ctx: PageContext; shown: Shown }) {
         )}
       </dd>
     </dl>
+  );
+}
+
+/** A recurring meeting's next dates; who runs it may skip one, or take a skipped one back. */
+function Occurrences({ ctx, shown }: { ctx: PageContext; shown: Shown }) {
+  const { t } = ctx;
+  const { space, meeting, next } = shown;
+  const action = urls.meetingExceptions(space.slug, meeting.id);
+  const day = (date: Date) => when(ctx, date.toISOString(), date.toISOString()).replace(/ – .*$/, "");
+  const button = (date: Date, restore: boolean) => (
+    <form method="post" action={action} class="inline">
+      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+      <input type="hidden" name="occurrence" value={date.toISOString()} />
+      {restore && <input type="hidden" name="restore" value="1" />}
+      <button type="submit" class="secondary">
+        {t(restore ? "meetings.restoreOccurrence" : "meetings.skipOccurrence")}
+        <span class="visually-hidden"> — {day(date)}</span>
+      </button>
+    </form>
+  );
+  if (next.dates.length === 0 && next.skipped.length === 0) return null;
+  return (
+    <ul class="occurrences">
+      {next.dates.map((date) => (
+        <li key={date.toISOString()}>
+          {day(date)} {shown.can.run && button(date, false)}
+        </li>
+      ))}
+      {next.skipped.map((date) => (
+        <li key={date.toISOString()}>
+          <s>{day(date)}</s> {t("meetings.skipped")} {shown.can.run && button(date, true)}
+        </li>
+      ))}
+    </ul>
   );
 }
