@@ -1,4 +1,5 @@
 import { validationError } from "./errors.ts";
+import { parseAmount } from "./ledger.ts";
 import { checkLine, oneLine } from "./text.ts";
 
 export type SpaceKind = "assembly" | "chamber";
@@ -117,9 +118,49 @@ export function checkNewSpace(input: Record<string, unknown>): NewSpace {
   return { kind: kind as SpaceKind, slug, ...details };
 }
 
-export function checkSpaceEdit(kind: SpaceKind, input: Record<string, unknown>): SpaceDetails {
+/** A space's settings for meetings and tasks; money (the cap) and the task rule are a chamber's only. */
+export interface SpaceSettings {
+  correctionsDays: number;
+  doocracyCap: number;
+  tasksRule: "members" | "facilitators";
+}
+
+/** The settings as sent; a setting not sent keeps its `current` value. */
+function spaceSettings(
+  kind: unknown,
+  raw: Record<string, unknown>,
+  current: SpaceSettings,
+  errors: Record<string, string>,
+): SpaceSettings {
+  const input = {
+    correctionsDays: String(current.correctionsDays),
+    doocracyCap: String(current.doocracyCap / 100).replace(".", ","),
+    tasksRule: current.tasksRule,
+    ...Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)),
+  };
+  const days = oneLine(input.correctionsDays);
+  if (!/^\d{1,2}$/.test(days) || Number(days) < 1 || Number(days) > 60)
+    errors.correctionsDays = "space.daysInvalid";
+  const cap = kind === "chamber" ? parseAmount(oneLine(input.doocracyCap).slice(0, 40)) : 0;
+  if (cap === undefined || cap < 0 || cap > 10_000_00) errors.doocracyCap = "space.capInvalid";
+  const rule = oneLine(input.tasksRule);
+  if (kind === "chamber" && rule !== "members" && rule !== "facilitators")
+    errors.tasksRule = "space.tasksRuleInvalid";
+  return {
+    correctionsDays: Number(days),
+    doocracyCap: kind === "chamber" ? (cap ?? 0) : SPACE_SETTING_DEFAULTS.doocracyCap,
+    tasksRule: kind === "chamber" && rule === "facilitators" ? "facilitators" : "members",
+  };
+}
+
+export function checkSpaceEdit(
+  kind: SpaceKind,
+  input: Record<string, unknown>,
+  current: SpaceSettings,
+): SpaceDetails & SpaceSettings {
   const errors: Record<string, string> = {};
   const details = spaceDetails(kind, input, errors);
+  const settings = spaceSettings(kind, input, current, errors);
   if (Object.keys(errors).length > 0) throw validationError(errors);
-  return details;
+  return { ...details, ...settings };
 }

@@ -41,6 +41,33 @@ for (const dialect of testDialects()) {
       member = await signIn(h, await buildMember(h.app, ch, "member", { name: "Mona" }));
     });
 
+    it("lets a facilitator set the meetings' and tasks' settings, refusing what cannot be", async () => {
+      const own = await buildChamber(h.app, { theme: "vélo", assembly });
+      const facilitator = await signIn(h, await buildMember(h.app, own, "facilitator"));
+      const page = `/espaces/${own.slug}/modifier`;
+      const form = await facilitator.get(page);
+      assert.match(form.body, /name="correctionsDays"[^>]*value="7"/);
+      assert.match(form.body, /name="doocracyCap"[^>]*value="50,00"/);
+      const base = { name: "Chambre des réglages", theme: "vélo", assembly };
+      const bad = await facilitator.submit(page, page, {
+        ...base,
+        correctionsDays: "0",
+        doocracyCap: "beaucoup",
+      });
+      assert.equal(bad.statusCode, 400);
+      assert.match(bad.body, /Un nombre de jours entre 1 et 60/);
+      assert.match(bad.body, /Un montant en euros/);
+      const saved = await facilitator.submit(page, page, {
+        ...base,
+        correctionsDays: "14",
+        doocracyCap: "80",
+        tasksRule: "facilitators",
+      });
+      assert.equal(saved.statusCode, 303);
+      const space = await h.app.communs.spaces.get(own.slug);
+      assert.deepEqual(space.settings, { correctionsDays: 14, doocracyCap: 8000, tasksRule: "facilitators" });
+    });
+
     it("lets a facilitator change the name, description, theme and linked assembly; the slug stays", async () => {
       const form = await facilitator.get(`/espaces/${chamber}/modifier`);
       assert.equal(form.statusCode, 200);
@@ -61,10 +88,12 @@ for (const dialect of testDialects()) {
     });
 
     it("records the change with what it was before and after", async () => {
+      const { id } = await h.app.communs.spaces.get(chamber);
       const events = await h.db.kysely
         .selectFrom("audit_events")
         .selectAll()
         .where("action", "=", "space.edited")
+        .where("space_id", "=", id)
         .execute();
       assert.equal(events.length, 1);
       const [event] = events;

@@ -3,6 +3,19 @@ import type { Catalogue } from "../../web/i18n.ts";
 /** The spaces module's words, in French first. */
 export const SPACE_MESSAGES: Catalogue = {
   fr: {
+    "space.settings": "Réunions et tâches",
+    "field.correctionsDays": "Jours pour corriger un compte-rendu",
+    "field.correctionsDaysHint":
+      "Après la publication, les participant·es proposent des corrections pendant ce délai (1 à 60 jours).",
+    "field.doocracyCap": "Plafond de la do-ocratie, en euros",
+    "field.doocracyCapHint":
+      "Sous ce montant, la dépense prévue d’une tâche se déclare en une étape ; au-dessus, une décision est nécessaire.",
+    "field.tasksRule": "Qui crée, prend et termine les tâches",
+    "space.tasksRule.members": "Tous les membres",
+    "space.tasksRule.facilitators": "Les facilitateur·ices seulement",
+    "msg.space.daysInvalid": "Un nombre de jours entre 1 et 60.",
+    "msg.space.capInvalid": "Un montant en euros, par exemple 50 ou 49,90 (10 000 € au plus).",
+    "msg.space.tasksRuleInvalid": "Choisissez qui gère les tâches.",
     "space.meetingsLink": "Les réunions, à venir et passées",
     "kind.assembly": "Assemblée des communs",
     "kind.chamber": "Chambre des communs",
@@ -99,6 +112,19 @@ export const SPACE_MESSAGES: Catalogue = {
     "role.treasurer": "trésorier·ère",
   },
   en: {
+    "space.settings": "Meetings and tasks",
+    "field.correctionsDays": "Days to correct minutes",
+    "field.correctionsDaysHint":
+      "Once published, attendees propose corrections for this long (1 to 60 days).",
+    "field.doocracyCap": "Do-ocracy cap, in euros",
+    "field.doocracyCapHint":
+      "Under this amount, a task’s expected expense is claimed in one step; above it, a decision is needed.",
+    "field.tasksRule": "Who creates, takes and finishes tasks",
+    "space.tasksRule.members": "Every member",
+    "space.tasksRule.facilitators": "Facilitators only",
+    "msg.space.daysInvalid": "A number of days from 1 to 60.",
+    "msg.space.capInvalid": "An amount in euros, for example 50 or 49.90 (10,000 € at most).",
+    "msg.space.tasksRuleInvalid": "Choose who runs tasks.",
     "space.meetingsLink": "Meetings, upcoming and past",
     "kind.assembly": "Assembly of the commons",
     "kind.chamber": "Chamber of the commons",

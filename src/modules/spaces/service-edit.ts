@@ -1,4 +1,7 @@
-/** What a space says of itself (name, description, territory or theme, linked assembly), edited. */
+/**
+ * What a space says of itself (name, description, territory or theme, linked assembly) and its settings
+ * for meetings and tasks, edited.
+ */
 import type { Kysely } from "kysely";
 import { validationError } from "../../core/errors.ts";
 import type { Actor, SignedInAction } from "../../core/policy.ts";
@@ -23,7 +26,11 @@ export function createEditing<Space>(
     /** Changes what the space says of itself; the event keeps the fields before and after. */
     async edit(actor: Actor | undefined, slug: string, input: Record<string, unknown>): Promise<Space> {
       const row = await authorise(actor, slug, "space.edit");
-      const fields = checkSpaceEdit(row.kind, input);
+      const fields = checkSpaceEdit(row.kind, input, {
+        correctionsDays: row.corrections_days,
+        doocracyCap: row.doocracy_cap,
+        tasksRule: row.tasks_rule,
+      });
       const assembly = fields.assemblySlug ? await store.findSpaceBySlug(db, fields.assemblySlug) : undefined;
       if (fields.assemblySlug && assembly?.kind !== "assembly")
         throw validationError({ assembly: "space.assemblyUnknown" });
@@ -33,6 +40,9 @@ export function createEditing<Space>(
         territory: fields.territory,
         theme: fields.theme,
         assembly_id: assembly?.id ?? null,
+        corrections_days: fields.correctionsDays,
+        doocracy_cap: fields.doocracyCap,
+        tasks_rule: fields.tasksRule,
       };
       const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => changes[k] !== row[k]);
       if (changed.length === 0) return present(row);

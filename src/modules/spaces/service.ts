@@ -12,7 +12,7 @@ import {
   MEMBERSHIP_ROLES,
   type SignedInAction,
 } from "../../core/policy.ts";
-import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties } from "../../core/spaces.ts";
+import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties, type SpaceSettings } from "../../core/spaces.ts";
 import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, MembershipRole } from "../../db/schema.ts";
@@ -39,6 +39,7 @@ export interface Space {
   properties: SpaceProperties;
   /** The logo's address, or null. */
   logo: string | null;
+  settings: SpaceSettings;
   createdAt: string;
 }
 
@@ -71,6 +72,11 @@ export function createSpaces(ctx: Context, notifications: Notifications) {
       assembly: assembly ? { slug: assembly.slug, name: assembly.name } : null,
       properties: propertiesOf(row),
       logo: row.logo ? urls.logo(row.logo) : null,
+      settings: {
+        correctionsDays: row.corrections_days,
+        doocracyCap: Number(row.doocracy_cap),
+        tasksRule: row.tasks_rule,
+      },
       createdAt: row.created_at,
     };
   }

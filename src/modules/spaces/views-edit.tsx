@@ -1,3 +1,4 @@
+import { formatAmount } from "../../core/ledger.ts";
 import { Field, FieldFrame, Form, type FormState, Select } from "../../web/forms.tsx";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
@@ -13,6 +14,9 @@ export function spaceValues(space: Space): FormState {
       territory: space.territory ?? "",
       theme: space.theme ?? "",
       assembly: space.assembly?.slug ?? "",
+      correctionsDays: String(space.settings.correctionsDays),
+      doocracyCap: formatAmount(space.settings.doocracyCap).replace(/\u202f/g, ""),
+      tasksRule: space.settings.tasksRule,
     },
     errors: {},
   };
@@ -94,6 +98,7 @@ export function EditSpaceView({
               />
             </>
           )}
+          <SettingsFields ctx={ctx} kind={space.kind} state={state} />
           <p class="hint">{t("space.slugStays", { slug: space.slug })}</p>
           <button type="submit" class="primary">
             {t("space.save")}
@@ -102,5 +107,44 @@ export function EditSpaceView({
         <LogoForm ctx={ctx} space={space} state={logoState} />
       </section>
     </>
+  );
+}
+
+/** How the space runs its meetings and tasks; a chamber's money and task rule are its own. */
+function SettingsFields({ ctx, kind, state }: { ctx: PageContext; kind: string; state: FormState }) {
+  const { t } = ctx;
+  return (
+    <fieldset>
+      <legend>{t("space.settings")}</legend>
+      <Field
+        ctx={ctx}
+        state={state}
+        name="correctionsDays"
+        type="number"
+        label={t("field.correctionsDays")}
+        hint={t("field.correctionsDaysHint")}
+      />
+      {kind === "chamber" && (
+        <>
+          <Field
+            ctx={ctx}
+            state={state}
+            name="doocracyCap"
+            label={t("field.doocracyCap")}
+            hint={t("field.doocracyCapHint")}
+          />
+          <Select
+            ctx={ctx}
+            state={state}
+            name="tasksRule"
+            label={t("field.tasksRule")}
+            options={[
+              { value: "members", label: t("space.tasksRule.members") },
+              { value: "facilitators", label: t("space.tasksRule.facilitators") },
+            ]}
+          />
+        </>
+      )}
+    </fieldset>
   );
 }
