@@ -132,7 +132,12 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("notifications"),
     ),
   tasks: async (ctx, need) =>
-    (await import("./modules/tasks/service.ts")).createTasks(ctx, await need("claims")),
+    (await import("./modules/tasks/service.ts")).createTasks(
+      ctx,
+      await need("claims"),
+      await need("jobs"),
+      await need("notifications"),
+    ),
   treasury: async (ctx, need) =>
     (await import("./modules/treasury/service.ts")).createTreasury(ctx, await need("ledger")),
   transparency: async (ctx, need) =>

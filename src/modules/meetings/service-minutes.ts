@@ -7,8 +7,9 @@ import { utcToParis } from "../../core/paris-time.ts";
 import { type Actor, can, type SignedInAction } from "../../core/policy.ts";
 import type { Database, MeetingTable } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
+import type { Jobs } from "../jobs/service.ts";
 import type { Notifications } from "../notifications/service.ts";
-import { createFromAction } from "../tasks/service.ts";
+import { createFromAction, scheduleTaskDigest } from "../tasks/service.ts";
 import { occurrences } from "./ical.ts";
 import { checkMinutesItem, checkReason, type MinutesFields, type Volunteer } from "./input.ts";
 import { decodePadBytes, fetchPad, padExportUrl } from "./pad-fetch.ts";
@@ -35,6 +36,7 @@ interface Deps {
   ): Promise<void>;
   change(trx: Db, meeting: MeetingTable, changes: Partial<MeetingTable>): Promise<MeetingTable>;
   notifications: Notifications;
+  jobs: Jobs;
   padOptions: { timeoutMs: number; maxBytes: number; allowedHosts: string[] };
 }
 
@@ -151,6 +153,7 @@ export function createMinutes(db: Db, deps: Deps) {
         await deps.event(trx, by, changed, "meeting.minutesPublished");
         return changed;
       });
+      if (taskItems.length > 0) await scheduleTaskDigest(deps.jobs);
       await deps.notifications.notify({
         kind: "minutes.published",
         spaceId: space.id,

@@ -196,6 +196,7 @@ export function createMeetings(
     event,
     change,
     notifications,
+    jobs,
     padOptions: ctx.config.pad,
   });
 

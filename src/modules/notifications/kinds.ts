@@ -20,6 +20,7 @@ export const DEFAULT_CHANNELS = {
   "meeting.reminder": "mail",
   "minutes.published": "mail",
   "minutes.corrected": "digest",
+  "tasks.weekly": "mail",
 } as const satisfies Record<string, Channel>;
 
 /** Events told to people with an account, who choose per space and kind. */

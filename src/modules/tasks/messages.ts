@@ -3,6 +3,12 @@ import type { Catalogue } from "../../web/i18n.ts";
 /** The task board's words, in French first. */
 export const TASK_MESSAGES: Catalogue = {
   fr: {
+    "notification.tasks.weekly.subject": "{space} : vos tâches de la semaine",
+    "notification.tasks.weekly.text.one":
+      "Vous tenez {count} tâche {space, de}, dont {overdue} en retard :\n{tasks}",
+    "notification.tasks.weekly.text.other":
+      "Vous tenez {count} tâches {space, de}, dont {overdue} en retard :\n{tasks}",
+    "notification.kind.tasks.weekly": "Vos tâches, chaque semaine",
     "tasks.title": "Tâches",
     "tasks.intro.members":
       "Ici, on fait : chacun·e prend ce qu’il ou elle peut faire, le dit en prenant la tâche, et dit quand c’est fait. Chaque changement est tracé.",
@@ -116,6 +122,12 @@ export const TASK_MESSAGES: Catalogue = {
     "error.TASK_EXPENSE": "Cette tâche n’a pas de dépense à déclarer, ou elle l’est déjà.",
   },
   en: {
+    "notification.tasks.weekly.subject": "{space}: your tasks this week",
+    "notification.tasks.weekly.text.one":
+      "You hold {count} task in {space}, {overdue} of them overdue:\n{tasks}",
+    "notification.tasks.weekly.text.other":
+      "You hold {count} tasks in {space}, {overdue} of them overdue:\n{tasks}",
+    "notification.kind.tasks.weekly": "Your tasks, every week",
     "tasks.title": "Tasks",
     "tasks.intro.members":
       "Here we do: everyone takes what they can do, says so by taking the task, and says when it is done. Every change is traced.",

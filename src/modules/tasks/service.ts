@@ -9,8 +9,11 @@ import { checkLine, fold, oneLine } from "../../core/text.ts";
 import type { Database, TaskState, TaskTable } from "../../db/schema.ts";
 import { subjectHistory } from "../audit/service.ts";
 import type { Claims } from "../claims/service.ts";
+import type { Jobs } from "../jobs/service.ts";
+import type { Notifications } from "../notifications/service.ts";
 import { findSpaceById } from "../spaces/service.ts";
 import { authorizedSpace, loadTask, signedIn, trace, type Volunteer, volunteersOf } from "./access.ts";
+import { registerTaskDigest, scheduleTaskDigest } from "./digest.ts";
 import { createExpenses } from "./expense.ts";
 import { createGroups } from "./groups.ts";
 import { checkTask, type TaskInput } from "./input.ts";
@@ -18,6 +21,7 @@ import * as store from "./store.ts";
 
 export type { Volunteer } from "./access.ts";
 export { type ActionTaskInput, createFromAction } from "./action.ts";
+export { scheduleTaskDigest } from "./digest.ts";
 export type { ExpenseInput } from "./expense.ts";
 export type { GroupCommand } from "./groups.ts";
 export type { TaskInput } from "./input.ts";
@@ -75,8 +79,9 @@ export interface BoardOptions {
  * task's page shows as its history. Groups are in groups.ts, the expense claimed in one step in
  * expense.ts, tasks made of a meeting's action items in action.ts.
  */
-export function createTasks(ctx: Context, claims: Claims) {
+export function createTasks(ctx: Context, claims: Claims, jobs: Jobs, notifications: Notifications) {
   const db = ctx.db.kysely;
+  registerTaskDigest(db, jobs, notifications);
   const dialect = ctx.db.dialect;
 
   /** Runs a move of a task in a transaction, the task locked, once the policy allows it. */
@@ -139,7 +144,7 @@ export function createTasks(ctx: Context, claims: Claims) {
     async create(actor: Actor | undefined, slug: string, raw: TaskInput, options: { take?: boolean } = {}) {
       const { space } = await authorizedSpace(db, actor, "task.create", slug);
       const by = signedIn(actor);
-      return db.transaction().execute(async (trx) => {
+      const made = await db.transaction().execute(async (trx) => {
         const fields = await checkTask(trx, space, raw);
         const now = new Date().toISOString();
         const task: TaskTable = {
@@ -169,6 +174,8 @@ export function createTasks(ctx: Context, claims: Claims) {
         }
         return task;
       });
+      if (options.take) await scheduleTaskDigest(jobs);
+      return made;
     },
 
     /** A task as its page shows it: its group, volunteers, history, claim, and what the actor may do. */
@@ -247,8 +254,8 @@ export function createTasks(ctx: Context, claims: Claims) {
     },
 
     /** The actor takes the task (joining those who already did); taking it twice changes nothing. */
-    take(actor: Actor | undefined, id: string) {
-      return move(actor, id, "task.take", async (trx, { task, volunteers }, by, now) => {
+    async take(actor: Actor | undefined, id: string) {
+      const taken = await move(actor, id, "task.take", async (trx, { task, volunteers }, by, now) => {
         checkMove(task.state, "take");
         if (volunteers.some((v) => v.personId === by.id)) return;
         const name = await store.personName(trx, by.id);
@@ -261,6 +268,8 @@ export function createTasks(ctx: Context, claims: Claims) {
           after: { state: "taken" },
         });
       });
+      await scheduleTaskDigest(jobs);
+      return taken;
     },
 
     /**

@@ -179,3 +179,25 @@ export async function personName(db: Db, personId: string): Promise<string> {
     .executeTakeFirst();
   return row?.display_name ?? "";
 }
+
+/** Every task taken by someone with an account, with its space: what the weekly digest tells. */
+export function takenTasks(db: Db) {
+  return db
+    .selectFrom("tasks as t")
+    .innerJoin("task_volunteers as v", "v.task_id", "t.id")
+    .innerJoin("spaces as s", "s.id", "t.space_id")
+    .select([
+      "v.person_id as personId",
+      "t.id",
+      "t.title",
+      "t.due_date as dueDate",
+      "s.id as spaceId",
+      "s.slug",
+      "s.name",
+    ])
+    .where("v.person_id", "is not", null)
+    .where("t.state", "=", "taken")
+    .orderBy("t.due_date")
+    .orderBy("t.id")
+    .execute();
+}
