@@ -133,6 +133,49 @@ for (const dialect of testDialects()) {
       assert.doesNotMatch((await admin.get(url)).body, /href="javascript:/i, "no javascript: link");
     });
 
+    it("escapes every text of a meeting: its facts, agenda, attendance, minutes and corrections", async () => {
+      const form = "/espaces/assemblee/reunions/nouvelle";
+      const created = await admin.submit(form, form, {
+        title: SCRIPT,
+        start: "2026-11-14T09:30",
+        end: "2026-11-14T12:00",
+        summary: ATTRIBUTE,
+        address: SCRIPT,
+        announcements: `https://exemple.test/${ATTRIBUTE}`,
+      });
+      assert.equal(created.statusCode, 303, created.body);
+      const url = String(created.headers.location);
+      const posts: [string, Record<string, string>][] = [
+        ["/ordre-du-jour", { title: SCRIPT, description: ATTRIBUTE }],
+        ["/presence", { answer: "yes", intro: ATTRIBUTE, introPublic: "1" }],
+        ["/invites", { name: SCRIPT, intro: ATTRIBUTE }],
+        ["/compte-rendu", { kind: "entry", text: SCRIPT }],
+        ["/compte-rendu", { kind: "decision", text: ATTRIBUTE }],
+        [
+          "/compte-rendu",
+          { kind: "workshop", title: SCRIPT, facilitator: ATTRIBUTE, participants: SCRIPT, text: ATTRIBUTE },
+        ],
+        ["/compte-rendu", { kind: "action", text: SCRIPT, volunteers: `${ATTRIBUTE}, ${SCRIPT}` }],
+        ["/publier", {}],
+        ["/corrections", { text: SCRIPT }],
+      ];
+      for (const [path, fields] of posts)
+        assert.equal((await admin.submit(url, `${url}${path}`, fields)).statusCode, 303, path);
+      for (const page of [
+        url,
+        `${url}/imprimer`,
+        "/espaces/assemblee/reunions",
+        "/espaces/assemblee/activite",
+      ]) {
+        const response = await scripter.get(page);
+        assert.equal(response.statusCode, 200, page);
+        assertInert(response.body, page);
+        assert.ok(response.body.includes(SCRIPT_ESCAPED), `${page} shows the title as text`);
+      }
+      const pageBody = (await admin.get(url)).body;
+      assert.ok(pageBody.includes(ATTRIBUTE_ESCAPED), "the attribute payloads as text");
+    });
+
     it("sends a script-forbidding Content-Security-Policy and nosniff with every page", async () => {
       const page = await admin.get("/espaces/assemblee/membres");
       assert.match(String(page.headers["content-security-policy"]), /script-src 'self'/);
