@@ -4,7 +4,7 @@ import { urls } from "../../web/urls.ts";
 import { describeRrule } from "./ical.ts";
 import { Kicker, type Refused, type Shown, stateOf, TextArea, when } from "./views.tsx";
 import { Agenda, Attendance } from "./views-agenda.tsx";
-import { Minutes } from "./views-minutes.tsx";
+import { KINDS, Minutes } from "./views-minutes.tsx";
 
 export function MeetingView({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; refused?: Refused }) {
   const { t } = ctx;
@@ -13,6 +13,12 @@ export function MeetingView({ ctx, shown, refused }: { ctx: PageContext; shown: 
     <article class="meeting">
       <Kicker ctx={ctx} space={space} />
       <h1>{meeting.title}</h1>
+      {refused?.form === "minutes" && !KINDS.includes(refused.kind ?? "") && (
+        // A refused form that no form of the page shows again (a forged kind of note): said at the top.
+        <div class="form-error" role="alert">
+          <p>{refused.state.message}</p>
+        </div>
+      )}
       <Facts ctx={ctx} shown={shown} />
       {meeting.summary && <p class="lead">{meeting.summary}</p>}
       <Agenda ctx={ctx} shown={shown} refused={refused} />

@@ -47,7 +47,7 @@ function ItemText({ ctx, shown, item }: { ctx: PageContext; shown: Shown; item: 
   );
 }
 
-const KINDS = ["entry", "decision", "workshop", "action"] as const;
+export const KINDS: readonly string[] = ["entry", "decision", "workshop", "action"] as const;
 
 /** The minutes: round, log, workshops, decisions, actions; the forms of who takes them. */
 export function Minutes({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; refused?: Refused }) {
