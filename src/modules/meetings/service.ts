@@ -247,7 +247,12 @@ export function createMeetings(
       const from = `${shownYear}-01-01T00:00:00.000Z`;
       const to = `${shownYear + 1}-01-01T00:00:00.000Z`;
       const past = await store.meetingsBetween(db, space.id, from, to < now ? to : now, "desc");
-      const recurring = await store.recurringBefore(db, space.id, now);
+      const yearAhead = new Date(Date.now() + 366 * 24 * 3_600_000);
+      const recurring = (await store.recurringBefore(db, space.id, now)).map((m) => {
+        const skipped = (JSON.parse(m.exdates) as string[]).map((d) => new Date(d));
+        const [next] = occurrences(m.rrule ?? "", new Date(m.starts_at), [new Date(), yearAhead], skipped);
+        return { ...m, next: next?.toISOString() ?? null };
+      });
       return {
         space,
         upcoming,

@@ -34,6 +34,8 @@ export interface ListedMeeting {
   online_link: string;
   rrule: string | null;
   coming?: number | string | null;
+  /** A recurring meeting's next date (ISO), when it has one. */
+  next?: string | null;
 }
 
 /** "mardi 8 septembre 2026, 18:30 – 20:30", in Paris time. */
@@ -127,6 +129,8 @@ export function ListView(props: {
                 <br />
                 <span class="meta">
                   {describeRrule(m.rrule ?? "", ctx.lang)}, {utcToParis(new Date(m.starts_at)).time}
+                  {m.next &&
+                    ` · ${ctx.t("meetings.nextOn", { when: when(ctx, m.next, m.next).replace(/ – .*$/, "") })}`}
                 </span>
               </li>
             ))}

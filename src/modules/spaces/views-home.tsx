@@ -172,7 +172,8 @@ function MeetingsSection({ ctx, slug }: { ctx: PageContext; slug: string }) {
       <h2 id="space-meetings">{t("meetings.title")}</h2>
       <p>
         <a href={urls.meetings(slug)}>{t("space.meetingsLink")}</a> ·{" "}
-        <a href={urls.meetingsCalendar(slug)}>{t("meetings.subscribe")}</a>
+        <a href={urls.meetingsCalendar(slug)}>{t("meetings.subscribe")}</a> ·{" "}
+        <a href={urls.spaceActivity(slug)}>{t("space.activityLink")}</a>
       </p>
     </section>
   );
