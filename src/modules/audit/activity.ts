@@ -22,7 +22,7 @@ export const SPACE_ACTIVITY = [
   "task.created",
   "task.taken",
   "task.released",
-  "task.done",
+  "task.finished",
   "task.dropped",
 ] as const;
 
