@@ -27,6 +27,8 @@ export function Form(props: {
   class?: string;
   /** "multipart/form-data" for a form that sends a file. */
   encType?: string;
+  /** What the ids of its fields start with, when the form is one of several alike on a page. */
+  idPrefix?: string;
 }) {
   const { ctx, state } = props;
   const errorKeys = Object.keys(state?.errors ?? {});
@@ -46,7 +48,7 @@ export function Form(props: {
             <ul>
               {errorKeys.map((field) => (
                 <li key={field}>
-                  <a href={`#${field}`}>
+                  <a href={`#${props.idPrefix ?? ""}${field}`}>
                     {fieldLabel(ctx, field)}
                     {fieldMessage(ctx.lang, state.errors[field] ?? "field.invalid")}
                   </a>
@@ -64,6 +66,8 @@ export function Form(props: {
 interface FieldProps {
   ctx: PageContext;
   name: string;
+  /** The control's id, when it is not its name (a form repeated on a page). */
+  id?: string;
   label: string;
   state?: FormState;
   type?: string;
@@ -124,7 +128,7 @@ export function Field(props: FieldProps) {
   return (
     <FieldFrame
       ctx={props.ctx}
-      id={props.name}
+      id={props.id ?? props.name}
       label={props.label}
       hint={props.hint}
       error={props.state?.errors[props.name]}

@@ -224,10 +224,16 @@ export function Attendance({ ctx, shown, refused }: { ctx: PageContext; shown: S
       {shown.can.run && (
         <details open={guestState !== undefined}>
           <summary>{t("meetings.addGuest")}</summary>
-          <Form ctx={ctx} action={urls.meetingGuests(space.slug, meeting.id)} state={guestState}>
+          <Form
+            ctx={ctx}
+            action={urls.meetingGuests(space.slug, meeting.id)}
+            state={guestState}
+            idPrefix="guest-"
+          >
             <Field
               ctx={ctx}
               name="name"
+              id="guest-name"
               label={t("meetings.field.guestName")}
               state={guestState}
               required
@@ -236,6 +242,7 @@ export function Attendance({ ctx, shown, refused }: { ctx: PageContext; shown: S
             <Field
               ctx={ctx}
               name="intro"
+              id="guest-intro"
               label={t("meetings.field.intro")}
               state={guestState}
               maxLength={200}

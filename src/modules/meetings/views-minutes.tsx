@@ -157,12 +157,18 @@ function MinutesForm(props: {
   return (
     <details open={state !== undefined}>
       <summary>{t(`meetings.kind.${kind}.add`)}</summary>
-      <Form ctx={ctx} action={urls.meetingMinutes(shown.space.slug, shown.meeting.id)} state={state}>
+      <Form
+        ctx={ctx}
+        action={urls.meetingMinutes(shown.space.slug, shown.meeting.id)}
+        state={state}
+        idPrefix={id("")}
+      >
         <input type="hidden" name="kind" value={kind} />
         {(kind === "entry" || kind === "decision") && (
           <Field
             ctx={ctx}
             name="time"
+            id={id("time")}
             label={t("meetings.field.time")}
             hint={t("meetings.field.timeNowHint")}
             state={state}
@@ -170,14 +176,34 @@ function MinutesForm(props: {
         )}
         {kind === "workshop" && (
           <>
-            <Field ctx={ctx} name="title" label={t("meetings.field.workshopTitle")} state={state} required />
-            <Field ctx={ctx} name="facilitator" label={t("meetings.field.facilitator")} state={state} />
-            <Field ctx={ctx} name="participants" label={t("meetings.field.participants")} state={state} />
+            <Field
+              ctx={ctx}
+              name="title"
+              id={id("title")}
+              label={t("meetings.field.workshopTitle")}
+              state={state}
+              required
+            />
+            <Field
+              ctx={ctx}
+              name="facilitator"
+              id={id("facilitator")}
+              label={t("meetings.field.facilitator")}
+              state={state}
+            />
+            <Field
+              ctx={ctx}
+              name="participants"
+              id={id("participants")}
+              label={t("meetings.field.participants")}
+              state={state}
+            />
           </>
         )}
         <TextArea
           ctx={ctx}
           name="text"
+          id={id("text")}
           label={t(`meetings.field.text.${kind}`)}
           state={state}
           rows={kind === "workshop" ? 6 : 3}
@@ -187,11 +213,19 @@ function MinutesForm(props: {
             <Field
               ctx={ctx}
               name="volunteers"
+              id={id("volunteers")}
               label={t("meetings.field.volunteers")}
               hint={t("meetings.field.volunteersHint")}
               state={state}
             />
-            <Field ctx={ctx} name="dueDate" type="date" label={t("meetings.field.dueDate")} state={state} />
+            <Field
+              ctx={ctx}
+              name="dueDate"
+              id={id("dueDate")}
+              type="date"
+              label={t("meetings.field.dueDate")}
+              state={state}
+            />
           </>
         )}
         <button type="submit" class="primary" id={id("submit")}>

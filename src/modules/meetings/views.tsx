@@ -1,6 +1,5 @@
 import { utcToParis } from "../../core/paris-time.ts";
-import { Field, Form, type FormState } from "../../web/forms.tsx";
-import { fieldMessage } from "../../web/i18n.ts";
+import { Field, FieldFrame, Form, type FormState } from "../../web/forms.tsx";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
 import { describeRrule } from "./ical.ts";
@@ -171,6 +170,8 @@ export function ListView(props: {
 export function TextArea(props: {
   ctx: PageContext;
   name: string;
+  /** The textarea's id, when it is not its name (a form repeated on a page). */
+  id?: string;
   label: string;
   hint?: string;
   state?: FormState;
@@ -179,31 +180,19 @@ export function TextArea(props: {
 }) {
   const error = props.state?.errors[props.name];
   return (
-    <div class={error ? "field has-error" : "field"}>
-      <label for={props.name}>{props.label}</label>
-      {props.hint && (
-        <p class="hint" id={`${props.name}-hint`}>
-          {props.hint}
-        </p>
+    <FieldFrame
+      ctx={props.ctx}
+      id={props.id ?? props.name}
+      label={props.label}
+      hint={props.hint}
+      error={error}
+    >
+      {(control) => (
+        <textarea {...control} name={props.name} rows={props.rows ?? 4}>
+          {props.state?.values[props.name] ?? props.value ?? ""}
+        </textarea>
       )}
-      {error && (
-        <p class="error" id={`${props.name}-error`}>
-          {fieldMessage(props.ctx.lang, error)}
-        </p>
-      )}
-      <textarea
-        id={props.name}
-        name={props.name}
-        rows={props.rows ?? 4}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={
-          [props.hint && `${props.name}-hint`, error && `${props.name}-error`].filter(Boolean).join(" ") ||
-          undefined
-        }
-      >
-        {props.state?.values[props.name] ?? props.value ?? ""}
-      </textarea>
-    </div>
+    </FieldFrame>
   );
 }
 
