@@ -33,13 +33,18 @@ function ItemText({ ctx, shown, item }: { ctx: PageContext; shown: Shown; item: 
             </span>
           )}
           {item.due_date && <span class="meta"> — {t("meetings.due", { date: item.due_date })}</span>}
-          {item.task_id && <span class="badge">{t("meetings.isTask")}</span>}
+          {item.task_id && (
+            <a class="badge" href={urls.task(shown.space.slug, item.task_id)}>
+              {t("meetings.isTask")}
+            </a>
+          )}
         </p>
       )}
       {edit && (
         <p class="actions">
           <a href={urls.meetingMinutesItem(shown.space.slug, shown.meeting.id, item.id)}>
             {t("meetings.editItem")}
+            <span class="visually-hidden"> — {item.title || item.text.slice(0, 60)}</span>
           </a>
         </p>
       )}
@@ -59,6 +64,7 @@ export function Minutes({ ctx, shown, refused }: { ctx: PageContext; shown: Show
     <section aria-labelledby="compte-rendu">
       <h2 id="compte-rendu">{t("meetings.minutes")}</h2>
       {meeting.status !== "published" && items.length > 0 && <p class="notice">{t("meetings.draft")}</p>}
+      {items.length === 0 && !shown.can.run && <p class="empty">{t("meetings.noMinutes")}</p>}
       {presentRound.length > 0 && (
         <>
           <h3>{t("meetings.round")}</h3>
