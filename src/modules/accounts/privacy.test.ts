@@ -41,6 +41,18 @@ for (const dialect of testDialects()) {
         donor: { name, email: person.email },
         amount: 2_500,
       });
+      const { meetings, tasks } = h.app.communs;
+      const meeting = await meetings.create(chamber.admin, chamber.slug, {
+        title: "Plénière",
+        start: "2027-01-09T10:00",
+        end: "2027-01-09T12:00",
+      });
+      await meetings.answer(person, chamber.slug, meeting.id, {
+        answer: "yes",
+        intro: `${name}, jardinière`,
+      });
+      await meetings.proposeTheme(person, chamber.slug, meeting.id, { title: "Le budget" });
+      await tasks.create(person, chamber.slug, { title: "Réserver la salle" }, { take: true });
       return { chamber, person, claim, visitor: await signIn(h, person) };
     }
 
@@ -78,6 +90,18 @@ for (const dialect of testDialects()) {
         "what the person was told",
       );
       assert.ok(Array.isArray(data.notifications.settings));
+      assert.deepEqual(
+        data.attendances.map((a: { meeting: string; intro: string }) => [a.meeting, a.intro]),
+        [["Plénière", "Inès Export, jardinière"]],
+      );
+      assert.deepEqual(
+        data.themesProposed.map((t: { title: string }) => t.title),
+        ["Le budget"],
+      );
+      assert.deepEqual(
+        data.tasks.map((t: { title: string; state: string }) => [t.title, t.state]),
+        [["Réserver la salle", "taken"]],
+      );
       const text = response.body;
       assert.ok(!text.includes(other.email) && !text.includes("Autre Personne"), "another person's data");
       assert.ok(!/password_hash|token_hash|argon2/.test(text), "no secret");
@@ -181,6 +205,28 @@ for (const dialect of testDialects()) {
         .where("donor_name", "=", "Noé Discret")
         .execute();
       assert.equal(kept.length, 0);
+      const meetingPages = await h.db.kysely
+        .selectFrom("meeting_attendees")
+        .select(["name", "intro"])
+        .where("person_id", "=", person.id)
+        .execute();
+      assert.deepEqual(
+        meetingPages,
+        [{ name: "anonyme", intro: "" }],
+        "the round of presentations forgets them",
+      );
+      const volunteers = await h.db.kysely
+        .selectFrom("task_volunteers")
+        .select("name")
+        .where("person_id", "=", person.id)
+        .execute();
+      assert.deepEqual(volunteers, [{ name: "anonyme" }]);
+      const themes = await h.db.kysely
+        .selectFrom("meeting_agenda_items")
+        .select("proposer_name")
+        .where("proposed_by", "=", person.id)
+        .execute();
+      assert.deepEqual(themes, [{ proposer_name: "anonyme" }]);
       assert.deepEqual(await h.app.communs.ledger.verify(chamber.slug), []);
       assert.equal(await h.app.communs.accounts.findByEmail(person.email), undefined);
     });

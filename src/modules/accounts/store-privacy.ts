@@ -114,6 +114,40 @@ async function notifications(db: Db, personId: string) {
   };
 }
 
+/** Meetings they answered or came to (with their introduction), themes they proposed, tasks they hold. */
+async function meetingsAndTasks(db: Db, personId: string) {
+  return {
+    attendances: await db
+      .selectFrom("meeting_attendees as a")
+      .innerJoin("meetings as m", "m.id", "a.meeting_id")
+      .select([
+        "m.title as meeting",
+        "m.starts_at as startsAt",
+        "a.answer",
+        "a.intro",
+        "a.intro_public as introPublic",
+        "a.present",
+      ])
+      .where("a.person_id", "=", personId)
+      .orderBy("m.starts_at")
+      .execute(),
+    themesProposed: await db
+      .selectFrom("meeting_agenda_items as i")
+      .innerJoin("meetings as m", "m.id", "i.meeting_id")
+      .select(["m.title as meeting", "i.title", "i.description", "i.created_at as createdAt"])
+      .where("i.proposed_by", "=", personId)
+      .orderBy("i.created_at")
+      .execute(),
+    tasks: await db
+      .selectFrom("task_volunteers as v")
+      .innerJoin("tasks as t", "t.id", "v.task_id")
+      .select(["t.title", "t.state", "t.due_date as dueDate", "v.created_at as since"])
+      .where("v.person_id", "=", personId)
+      .orderBy("v.created_at")
+      .execute(),
+  };
+}
+
 /** Everything above, read in one go for the download. */
 export async function personalRecords(db: Db, personId: string, email: string) {
   return {
@@ -125,6 +159,7 @@ export async function personalRecords(db: Db, personId: string, email: string) {
     apiTokens: await tokens(db, personId),
     events: await events(db, personId),
     notifications: await notifications(db, personId),
+    ...(await meetingsAndTasks(db, personId)),
   };
 }
 
@@ -177,6 +212,22 @@ export async function anonymise(
     "notification_unsubscribes",
   ] as const;
   for (const table of owned) await db.deleteFrom(table).where("person_id", "=", person.id).execute();
+  // Minutes and task boards keep what was done, under the shown name, without the introduction.
+  await db
+    .updateTable("meeting_attendees")
+    .set({ name: shownName, intro: "" })
+    .where("person_id", "=", person.id)
+    .execute();
+  await db
+    .updateTable("task_volunteers")
+    .set({ name: shownName })
+    .where("person_id", "=", person.id)
+    .execute();
+  await db
+    .updateTable("meeting_agenda_items")
+    .set({ proposer_name: shownName })
+    .where("proposed_by", "=", person.id)
+    .execute();
   await db
     .updateTable("donations")
     .set({ donor_name: shownName, donor_email: "" })
