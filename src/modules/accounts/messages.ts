@@ -81,6 +81,8 @@ export const ACCOUNT_MESSAGES: Catalogue = {
       "vos notes de frais et leurs justificatifs restent dans les comptes : ceux des notes payées sont conservés pendant la durée légale (dix ans)",
     "delete.stays.3": "les communs que vous avez ajoutés restent dans l’annuaire",
     "delete.stays.4": "le journal des changements garde ce que vous avez fait",
+    "delete.stays.5":
+      "les comptes-rendus de réunion, les ordres du jour et le tableau des tâches gardent ce que vous y avez fait, sous le nom choisi ci-dessous, sans votre présentation",
     "delete.shownAs": "Nom laissé sur ce qui reste",
     "delete.shownAs.name": "Mon nom affiché : « {name} »",
     "delete.shownAs.anonymous": "« anonyme »",
@@ -186,6 +188,8 @@ export const ACCOUNT_MESSAGES: Catalogue = {
       "your expense claims and their receipts stay in the books: those of paid claims are kept for the legal period (ten years)",
     "delete.stays.3": "the commons you added stay in the directory",
     "delete.stays.4": "the change log keeps what you did",
+    "delete.stays.5":
+      "meeting minutes, agendas and the task board keep what you did there, under the name chosen below, without your introduction",
     "delete.shownAs": "Name left on what stays",
     "delete.shownAs.name": "My display name: “{name}”",
     "delete.shownAs.anonymous": "“anonyme” (anonymous)",

@@ -3,7 +3,7 @@ import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
 
 const GOES = [1, 2, 3, 4, 5];
-const STAYS = [1, 2, 3, 4];
+const STAYS = [1, 2, 3, 4, 5];
 
 /** On the profile page: the person's data to download, and the way to delete the account. */
 export function PrivacySection({ ctx }: { ctx: PageContext }) {
