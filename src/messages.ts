@@ -17,6 +17,7 @@ import { JOB_MESSAGES } from "./modules/jobs/messages.ts";
 import { LEDGER_MESSAGES } from "./modules/ledger/messages.ts";
 import { PAD_FETCH_MESSAGES } from "./modules/meetings/fetch-messages.ts";
 import { MEETING_MESSAGES } from "./modules/meetings/messages.ts";
+import { MEETING_NOTICE_MESSAGES } from "./modules/meetings/messages-notices.ts";
 import { NOTIFICATION_MESSAGES } from "./modules/notifications/messages.ts";
 import { SPACE_MESSAGES } from "./modules/spaces/messages.ts";
 import { TAG_MESSAGES } from "./modules/tags/messages.ts";
@@ -42,6 +43,7 @@ for (const catalogue of [
   TREASURY_MESSAGES,
   DONATION_MESSAGES,
   MEETING_MESSAGES,
+  MEETING_NOTICE_MESSAGES,
   CLAIM_MESSAGES,
   TASK_MESSAGES,
   JOB_MESSAGES,

@@ -184,22 +184,6 @@ export const MEETING_MESSAGES = {
     "error.MEETING_STATE": "La réunion n’en est plus là : rechargez la page pour voir où elle en est.",
     "error.MINUTES_EMPTY": "Le compte-rendu est vide : ajoutez-y au moins une note avant de le publier.",
     "error.PAD_EMPTY": "Le texte du pad est vide : il n’y a rien à importer.",
-    "notification.meeting.announced.subject": "Réunion annoncée : {title}",
-    "notification.meeting.announced.text":
-      "{actor} annonce une réunion dans {space} : « {title} », le {date} à {time}.",
-    "notification.meeting.reminder.subject": "Demain : {title}",
-    "notification.meeting.reminder.text":
-      "Rappel : la réunion « {title} » {space, de} a lieu demain à {time}.",
-    "notification.minutes.published.subject": "Compte-rendu publié : {title}",
-    "notification.minutes.published.text":
-      "Le compte-rendu de « {title} » ({space}) est publié ; vous pouvez proposer des corrections.",
-    "notification.minutes.corrected.subject": "Correction proposée : {title}",
-    "notification.minutes.corrected.text":
-      "{actor} propose une correction au compte-rendu de « {title} » ({space}).",
-    "notification.kind.meeting.announced": "Réunions annoncées",
-    "notification.kind.meeting.reminder": "Rappel la veille d’une réunion",
-    "notification.kind.minutes.published": "Comptes-rendus publiés",
-    "notification.kind.minutes.corrected": "Corrections proposées aux comptes-rendus",
   },
   en: {
     "meetings.title": "Meetings",
@@ -382,20 +366,5 @@ export const MEETING_MESSAGES = {
     "error.MEETING_STATE": "The meeting has moved on: reload the page to see where it stands.",
     "error.MINUTES_EMPTY": "The minutes are empty: add at least one note before publishing them.",
     "error.PAD_EMPTY": "The pad’s text is empty: there is nothing to import.",
-    "notification.meeting.announced.subject": "Meeting announced: {title}",
-    "notification.meeting.announced.text":
-      "{actor} announces a meeting in {space}: “{title}”, on {date} at {time}.",
-    "notification.meeting.reminder.subject": "Tomorrow: {title}",
-    "notification.meeting.reminder.text": "Reminder: the meeting “{title}” of {space} is tomorrow at {time}.",
-    "notification.minutes.published.subject": "Minutes published: {title}",
-    "notification.minutes.published.text":
-      "The minutes of “{title}” ({space}) are published; you may propose corrections.",
-    "notification.minutes.corrected.subject": "Correction proposed: {title}",
-    "notification.minutes.corrected.text":
-      "{actor} proposes a correction to the minutes of “{title}” ({space}).",
-    "notification.kind.meeting.announced": "Meetings announced",
-    "notification.kind.meeting.reminder": "Reminder the day before a meeting",
-    "notification.kind.minutes.published": "Minutes published",
-    "notification.kind.minutes.corrected": "Corrections proposed to minutes",
   },
 } satisfies Catalogue;

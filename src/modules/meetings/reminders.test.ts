@@ -60,11 +60,11 @@ for (const dialect of testDialects()) {
     }
 
     it("sends the reminder after a restart, once it falls due", async () => {
-      await planned("Réunion du redémarrage", 1500);
+      await planned("Réunion du redémarrage", 6000);
       const restarted = await buildApp({ config: testConfig({ jobs: RUNNER }), db: database.db });
       await restarted.ready();
       assert.equal(await reminders(restarted, "Réunion du redémarrage"), 0, "not before it is due");
-      await eventually(async () => (await reminders(restarted, "Réunion du redémarrage")) === 1);
+      await eventually(async () => (await reminders(restarted, "Réunion du redémarrage")) === 1, 20_000);
       await restarted.close();
     });
 

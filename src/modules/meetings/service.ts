@@ -21,6 +21,9 @@ import * as store from "./store.ts";
 
 type Db = Kysely<Database>;
 
+/** The reminder of a meeting, the day before: a durable job. */
+export const REMINDER_JOB = "meetings.reminder";
+
 /** Where a meeting of this space may be placed: the directory of the space, or of its assembly. */
 function directoryOf(space: SpaceRow): string | null {
   return space.kind === "assembly" ? space.id : space.assembly_id;
@@ -366,7 +369,5 @@ export function createMeetings(
     },
   };
 }
-
-export const REMINDER_JOB = "meetings.reminder";
 
 export type Meetings = ReturnType<typeof createMeetings>;

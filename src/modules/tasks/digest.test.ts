@@ -62,7 +62,7 @@ for (const dialect of testDialects()) {
         .execute();
       const digest = mails.find((m) => m.subject.includes("vos tâches de la semaine"));
       assert.ok(digest, "a digest mail for Lucie");
-      assert.match(digest.body_text, /Vous tenez 2 tâches de l’Assemblée de Fives, dont 1 en retard/);
+      assert.match(digest.body_text, /Vos tâches de l’Assemblée de Fives.: 2, dont 1 en retard/);
       assert.ok(
         digest.body_text.indexOf("Réserver la salle") < digest.body_text.indexOf("Annoncer la réunion"),
       );

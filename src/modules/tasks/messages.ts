@@ -4,10 +4,7 @@ import type { Catalogue } from "../../web/i18n.ts";
 export const TASK_MESSAGES: Catalogue = {
   fr: {
     "notification.tasks.weekly.subject": "{space} : vos tâches de la semaine",
-    "notification.tasks.weekly.text.one":
-      "Vous tenez {count} tâche {space, de}, dont {overdue} en retard :\n{tasks}",
-    "notification.tasks.weekly.text.other":
-      "Vous tenez {count} tâches {space, de}, dont {overdue} en retard :\n{tasks}",
+    "notification.tasks.weekly.text": "Vos tâches {space, de} : {count}, dont {overdue} en retard.\n{tasks}",
     "notification.kind.tasks.weekly": "Vos tâches, chaque semaine",
     "tasks.title": "Tâches",
     "tasks.intro.members":
@@ -123,10 +120,7 @@ export const TASK_MESSAGES: Catalogue = {
   },
   en: {
     "notification.tasks.weekly.subject": "{space}: your tasks this week",
-    "notification.tasks.weekly.text.one":
-      "You hold {count} task in {space}, {overdue} of them overdue:\n{tasks}",
-    "notification.tasks.weekly.text.other":
-      "You hold {count} tasks in {space}, {overdue} of them overdue:\n{tasks}",
+    "notification.tasks.weekly.text": "Your tasks in {space}: {count}, {overdue} of them overdue.\n{tasks}",
     "notification.kind.tasks.weekly": "Your tasks, every week",
     "tasks.title": "Tasks",
     "tasks.intro.members":
