@@ -48,16 +48,37 @@ const PARIS_CLOCK = new Intl.DateTimeFormat("en-GB", {
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
 
+/** The Paris clock's offset, in ms, in each UTC hour already read (pages and feeds read thousands). */
+const OFFSETS = new Map<number, number>();
+const MAX_OFFSETS = 100_000;
+
 /**
  * A Date whose UTC fields read the Paris clock at `instant` (its seconds too): the "floating" dates
  * rrule computes with.
  */
 export function toParisWallClock(instant: Date): Date {
-  const whole = Math.floor(instant.getTime() / 1000) * 1000;
+  const time = instant.getTime();
+  const hour = Math.floor(time / HOUR);
+  let offset = OFFSETS.get(hour);
+  if (offset === undefined) {
+    // The clock moves on the hour: an hour that starts and ends with one offset has it throughout.
+    const first = readClock(hour * HOUR) - hour * HOUR;
+    if (first !== readClock(hour * HOUR + HOUR - 1000) - (hour * HOUR + HOUR - 1000))
+      return new Date(readClock(time) + (time - Math.floor(time / 1000) * 1000));
+    offset = first;
+    if (OFFSETS.size >= MAX_OFFSETS) OFFSETS.clear();
+    OFFSETS.set(hour, offset);
+  }
+  return new Date(time + offset);
+}
+
+/** What a Paris clock reads at `instant` (to the second), as the UTC fields of a time value. */
+function readClock(instant: number): number {
+  const whole = Math.floor(instant / 1000) * 1000;
   const parts: Record<string, number> = {};
   for (const part of PARIS_CLOCK.formatToParts(whole)) parts[part.type] = Number(part.value);
   const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second) + (instant.getTime() - whole));
+  return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
 /** Minutes to add to UTC to read a Paris clock at `instant`: 60 or 120. */

@@ -1,13 +1,17 @@
 import type { MeetingTable } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
 import { type CalendarMeeting, meetingsCalendar } from "./ical.ts";
+import type { CALENDAR_COLUMNS } from "./store.ts";
 
 /** A space's feed holds its last meetings (recurring ones carry their own future). */
 export const FEED_LIMIT = 1000;
 
 type Agenda = { title: string; minutes: number | null }[];
 
-function calendarMeeting(base: string, slug: string, meeting: MeetingTable, agenda: Agenda): CalendarMeeting {
+/** A meeting as its calendar entry needs it. */
+export type CalendarRow = Pick<MeetingTable, (typeof CALENDAR_COLUMNS)[number]>;
+
+function calendarMeeting(base: string, slug: string, meeting: CalendarRow, agenda: Agenda): CalendarMeeting {
   const location = [meeting.address, meeting.online_link].filter(Boolean).join(" · ");
   return {
     id: meeting.id,
@@ -36,7 +40,7 @@ function calendarMeeting(base: string, slug: string, meeting: MeetingTable, agen
 export function calendarFile(
   base: string,
   space: { slug: string; name: string },
-  meetings: { meeting: MeetingTable; agenda: Agenda }[],
+  meetings: { meeting: CalendarRow; agenda: Agenda }[],
   name = space.name,
 ): string {
   return meetingsCalendar({

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import ICAL from "ical.js";
+import { foldLines as libraryFold } from "ical-generator";
 import { parisToUtc, utcToParis } from "../../core/paris-time.ts";
-import { type CalendarMeeting, meetingsCalendar, occurrences } from "./ical.ts";
+import { type CalendarMeeting, foldLines, meetingsCalendar, occurrences } from "./ical.ts";
 
 const HOST = "communs.example";
 
@@ -227,5 +228,21 @@ describe("meetings calendar", () => {
       assert.doesNotMatch(line, /[\r\n]/);
       assert.ok(Buffer.byteLength(line) <= 75, line);
     }
+  });
+
+  it("folds as ical-generator folds, byte for byte", () => {
+    const pieces = ["a", "é", "€", "😀", "\ud83d", "\ude00", "\ud83dx", ",", "\\n", " "];
+    // A fixed sequence of awkward lines: every piece at every place around the 75th octet.
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed;
+    };
+    const lines = Array.from({ length: 400 }, (_, n) =>
+      Array.from({ length: 20 + (n % 160) }, () => pieces[next() % pieces.length]).join(""),
+    );
+    lines.push("", "x".repeat(74), "x".repeat(75), `${"x".repeat(73)}é`, `${"x".repeat(73)}😀`);
+    const text = lines.join("\r\n");
+    assert.equal(foldLines(text), libraryFold(text));
   });
 });

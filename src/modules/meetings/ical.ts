@@ -71,14 +71,15 @@ const PARIS_VTIMEZONE = [
   "END:VTIMEZONE",
 ].join("\r\n");
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
 /**
  * Text as iCalendar may carry it: line breaks as "\n", and no control character (they are not allowed
  * in a TEXT value, and some calendars refuse the whole feed for one).
  */
 function cleanText(text: string): string {
-  return [...text.replace(/\r\n?/g, "\n")]
-    .filter((char) => char === "\n" || char === "\t" || (char >= " " && char !== "\u007f"))
-    .join("");
+  return text.replace(/\r\n?/g, "\n").replace(CONTROL, "");
 }
 
 /**
@@ -87,30 +88,34 @@ function cleanText(text: string): string {
  */
 function parisDateTime(instant: Date): ICalTemporalZonedDateTimeStub {
   const wall = toParisWallClock(instant);
-  const fields = {
-    year: wall.getUTCFullYear(),
-    month: wall.getUTCMonth() + 1,
-    day: wall.getUTCDate(),
-    hour: wall.getUTCHours(),
-    minute: wall.getUTCMinutes(),
-    second: wall.getUTCSeconds(),
-  };
+  // The fields spelled out in each object: `{ ...fields, more }` takes V8's slow path, 16 µs a call
+  // (two a meeting of a feed).
+  const year = wall.getUTCFullYear();
+  const month = wall.getUTCMonth() + 1;
+  const day = wall.getUTCDate();
+  const hour = wall.getUTCHours();
+  const minute = wall.getUTCMinutes();
+  const second = wall.getUTCSeconds();
   const text = () => instant.toISOString();
   const plain: ICalTemporalPlainDateTimeStub = {
-    ...fields,
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second,
     toJSON: text,
     toString: text,
-    toPlainDate: () => ({
-      year: fields.year,
-      month: fields.month,
-      day: fields.day,
-      toJSON: text,
-      toString: text,
-    }),
+    toPlainDate: () => ({ year, month, day, toJSON: text, toString: text }),
     toZonedDateTime: () => zoned,
   };
   const zoned: ICalTemporalZonedDateTimeStub = {
-    ...fields,
+    year,
+    month,
+    day,
+    hour,
+    minute,
+    second,
     timeZoneId: PARIS_TIME_ZONE,
     toInstant: () => ({
       epochMilliseconds: instant.getTime(),
@@ -201,7 +206,52 @@ export function meetingsCalendar(input: { name: string; host: string; meetings: 
     // is asked for the VTIMEZONE of each TZID the events use.
     timezone: { name: null, generator: (zone) => (zone === PARIS_TIME_ZONE ? PARIS_VTIMEZONE : null) },
   });
-  for (const meeting of input.meetings) calendar.createEvent(event(meeting, input.host));
+  // Its head, written while it holds no event: ical-generator folds the whole text a character at a
+  // time (a TextEncoder each), over half a second for a feed of 1 000 meetings; the events are folded
+  // here the same way, counting the octets without encoding.
+  const head = calendar.toString().replace(/END:VCALENDAR$/, "");
+  const events = input.meetings.map((meeting) => calendar.createEvent(event(meeting, input.host)).toString());
+  const zone = events.length > 0 ? `${PARIS_VTIMEZONE}\r\n` : "";
   // ical-generator leaves END:VCALENDAR without the CRLF every content line ends with.
-  return `${calendar.toString()}\r\n`;
+  return `${head}${foldLines(zone + events.join(""))}END:VCALENDAR\r\n`;
+}
+
+/** Octets of the UTF-8 of one code unit read alone (a lone surrogate is written U+FFFD). */
+const unitOctets = (code: number) => (code < 0x80 ? 1 : code < 0x800 ? 2 : 3);
+
+/** Octets of the UTF-8 of the character at `i`, and how many code units it takes. */
+function charAt(text: string, i: number): [octets: number, units: number] {
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdbff || i + 1 >= text.length) return [unitOctets(code), 1];
+  // A high surrogate goes with the unit after it, whatever that is, as ical-generator reads it.
+  const next = text.charCodeAt(i + 1);
+  return [next >= 0xdc00 && next <= 0xdfff ? 4 : 3 + unitOctets(next), 2];
+}
+
+/**
+ * Content lines folded as ical-generator folds them (RFC 5545 §3.1): a line goes on after CRLF and a
+ * space once it holds 75 octets, never inside a character. The same text, byte for byte.
+ */
+export function foldLines(text: string): string {
+  return text
+    .split("\r\n")
+    .map((line) => {
+      if (Buffer.byteLength(line) <= 74) return line;
+      const parts: string[] = [];
+      let octets = 0;
+      let start = 0;
+      for (let i = 0; i < line.length; ) {
+        const [size, units] = charAt(line, i);
+        octets += size;
+        if (octets > 74) {
+          parts.push(line.slice(start, i));
+          start = i;
+          octets = size;
+        }
+        i += units;
+      }
+      parts.push(line.slice(start));
+      return parts.join("\r\n ");
+    })
+    .join("\r\n");
 }

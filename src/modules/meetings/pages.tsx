@@ -339,11 +339,16 @@ export async function printMinutes(request: FastifyRequest<MeetingParams>, reply
 export async function spaceCalendar(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
   const { meetings, config } = services(request);
   const { space, meetings: rows, agendas } = await meetings.calendar(request.params.slug, FEED_LIMIT);
-  const agendaOf = (id: string) => agendas.filter((a) => a.meeting_id === id);
+  const agendaOf = new Map<string, typeof agendas>();
+  for (const item of agendas) {
+    const list = agendaOf.get(item.meeting_id);
+    if (list) list.push(item);
+    else agendaOf.set(item.meeting_id, [item]);
+  }
   const text = calendarFile(
     config.publicUrl,
     space,
-    rows.map((meeting) => ({ meeting, agenda: agendaOf(meeting.id) })),
+    rows.map((meeting) => ({ meeting, agenda: agendaOf.get(meeting.id) ?? [] })),
   );
   return reply.type("text/calendar; charset=utf-8").send(text);
 }

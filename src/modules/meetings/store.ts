@@ -80,11 +80,31 @@ export async function meetingYears(db: Db, spaceId: string): Promise<number[]> {
   return [...new Set(rows.map((r) => new Date(r.starts_at).getUTCFullYear()))];
 }
 
+/** What a calendar entry shows of a meeting (not its pad, which may weigh megabytes over a feed). */
+export const CALENDAR_COLUMNS = [
+  "id",
+  "title",
+  "starts_at",
+  "ends_at",
+  "status",
+  "cancel_reason",
+  "summary",
+  "address",
+  "lat",
+  "lon",
+  "online_link",
+  "rrule",
+  "exdates",
+  "sequence",
+  "created_at",
+  "updated_at",
+] as const;
+
 /** Every meeting of a space, for its calendar feed. */
 export function meetingsOf(db: Db, spaceId: string, limit: number) {
   return db
     .selectFrom("meetings")
-    .selectAll()
+    .select(CALENDAR_COLUMNS)
     .where("space_id", "=", spaceId)
     .orderBy("starts_at", "desc")
     .limit(limit)

@@ -1,5 +1,6 @@
 import { utcToParis } from "../../core/paris-time.ts";
 import { Field, FieldFrame, Form, type FormState } from "../../web/forms.tsx";
+import { dateFormat } from "../../web/i18n.ts";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
 import { describeRrule } from "./ical.ts";
@@ -37,20 +38,24 @@ export interface ListedMeeting {
   next?: string | null;
 }
 
+/** A day as a meeting's line shows it. */
+const DAY: Intl.DateTimeFormatOptions = {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "Europe/Paris",
+};
+
 /** "mardi 8 septembre 2026, 18:30 – 20:30", in Paris time. */
 export function when(ctx: PageContext, startsAt: string, endsAt: string): string {
   const start = new Date(startsAt);
   const end = new Date(endsAt);
-  const day = new Intl.DateTimeFormat(ctx.lang === "fr" ? "fr-FR" : "en-GB", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: "Europe/Paris",
-  });
-  const sameDay = utcToParis(start).date === utcToParis(end).date;
-  const endText = sameDay ? utcToParis(end).time : `${day.format(end)}, ${utcToParis(end).time}`;
-  return `${day.format(start)}, ${utcToParis(start).time} – ${endText}`;
+  // Made once a language (a list shows hundreds of meetings).
+  const day = dateFormat(ctx.lang, DAY);
+  const [from, to] = [utcToParis(start), utcToParis(end)];
+  const endText = from.date === to.date ? to.time : `${day.format(end)}, ${to.time}`;
+  return `${day.format(start)}, ${from.time} – ${endText}`;
 }
 
 export function Kicker({ ctx, space }: { ctx: PageContext; space: SpaceRef }) {

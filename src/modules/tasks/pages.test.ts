@@ -19,6 +19,7 @@ import {
 import { multipartBody } from "../../../test/helpers/multipart.ts";
 import { setDoocracyCap } from "../../../test/helpers/tasks.ts";
 import { translate } from "../../web/i18n.ts";
+import { COLUMN_SIZE } from "./service.ts";
 
 const ASSEMBLY = "assemblee-lille";
 const CHAMBER = "chambre-salles";
@@ -225,6 +226,33 @@ for (const dialect of testDialects()) {
       const mine = plain((await lucie.get(`${BOARD}?miennes=1`)).body);
       assert.ok(mine.includes("Ma tâche à moi") && !mine.includes("Rendre les clés"));
       assert.equal((await lucie.get(`${BOARD}/groupes`)).statusCode, 403, "groups are the facilitators'");
+    });
+
+    it("shows a column's first tasks in the board's order, how many it holds, and the rest a page further", async () => {
+      const big = await buildAssembly(h.app, { slug: "assemblee-chargee", name: "Assemblée chargée" });
+      const busy = await buildMember(h.app, big, "member", { name: "Zoé" });
+      for (let n = 1; n <= COLUMN_SIZE + 5; n++)
+        await h.app.communs.tasks.create(busy, big.slug, { title: `Tâche ${n}` });
+      const board = "/espaces/assemblee-chargee/taches";
+      const first = await new Visitor(h).get(board);
+      const cards = (html: string) => (html.match(/<li class="card">/g) ?? []).length;
+      assert.equal(cards(first.body), COLUMN_SIZE);
+      assert.ok(first.body.includes(`<span class="badge">${COLUMN_SIZE + 5}</span>`));
+      assert.ok(first.body.includes(">Tâche 1<") && !first.body.includes(`>Tâche ${COLUMN_SIZE + 1}<`));
+      assert.ok(
+        plain(first.body).includes(
+          fr("tasks.shownOf", { shown: `${COLUMN_SIZE}`, total: `${COLUMN_SIZE + 5}` }),
+        ),
+      );
+      const next = `${board}?etat=a-prendre&amp;page=2`;
+      assert.ok(first.body.includes(`href="${next}"`), "the rest is a page further");
+      const second = await new Visitor(h).get(next.replace("&amp;", "&"));
+      assert.equal(cards(second.body), 5);
+      assert.ok(second.body.includes(`>Tâche ${COLUMN_SIZE + 5}<`) && !second.body.includes(">Tâche 1<"));
+      assert.ok(plain(second.body).includes(fr("tasks.pageOf", { page: "2", pages: "2" })));
+      assert.ok(second.body.includes(`href="${board}?etat=a-prendre&amp;page=1"`));
+      assert.ok(second.body.includes(`href="${board}"`), "and back to the whole board");
+      assert.ok(!plain(second.body).includes(fr("tasks.state.taken")), "that column alone");
     });
 
     it("lets a chamber's volunteer claim the expense in one step, and says when it needs a decision", async () => {

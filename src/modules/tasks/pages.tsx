@@ -7,7 +7,7 @@ import type { PageContext } from "../../web/page.ts";
 import { uploadedFile } from "../../web/uploads.ts";
 import { urls } from "../../web/urls.ts";
 import type { TaskInput, TaskView } from "./service.ts";
-import { BoardView, NO_GROUP } from "./views.tsx";
+import { BoardView, NO_GROUP, stateOfSlug } from "./views.tsx";
 import { TaskForm } from "./views-form.tsx";
 import { type Refused, TaskDetail } from "./views-task.tsx";
 
@@ -59,15 +59,21 @@ function formValues(task: TaskView): Record<string, string> {
 
 export async function taskBoard(request: FastifyRequest<SpaceParams>, reply: FastifyReply) {
   const group = param(request.query, "groupe").slice(0, 60);
+  const state = stateOfSlug(param(request.query, "etat"));
+  const page = Number(param(request.query, "page"));
   const filter = {
     group,
     mine: param(request.query, "miennes") === "1",
     all: param(request.query, "tout") === "1",
+    state,
+    page: state && Number.isInteger(page) && page > 1 ? Math.min(page, 10_000) : 1,
   };
-  const board = await request.server.communs.tasks.board(request.person, request.params.slug, {
+  const board = await request.server.communs.tasks.columns(request.person, request.params.slug, {
     groupId: group === "" ? undefined : group === NO_GROUP ? null : group,
     mine: filter.mine,
     all: filter.all,
+    state,
+    page: filter.page,
   });
   const ctx = view(request, reply);
   return sendPage(

@@ -34,6 +34,11 @@ export type TaskView = TaskTable & { groupName: string | null; volunteers: Volun
 /** Closed tasks stay on the board this long; older ones are behind a link. */
 const RECENT_DAYS = 30;
 
+/** Cards a column of the board shows at a time; the next ones are a page further (no phone reads thousands). */
+export const COLUMN_SIZE = 50;
+
+const recentSince = () => new Date(Date.now() - RECENT_DAYS * 24 * 3600 * 1000).toISOString();
+
 /** The board's order: by group as the board orders them (none last), then the nearest due date first. */
 function boardOrder(a: store.TaskRow, b: store.TaskRow): number {
   const group = (a.groupPosition ?? Number.MAX_SAFE_INTEGER) - (b.groupPosition ?? Number.MAX_SAFE_INTEGER);
@@ -47,11 +52,16 @@ async function withVolunteers(db: Db, rows: store.TaskRow[]): Promise<TaskView[]
     db,
     rows.map((r) => r.id),
   );
+  const byTask = new Map<string, Volunteer[]>();
+  for (const v of all) {
+    const volunteer = { id: v.id, name: v.name, personId: v.person_id };
+    const list = byTask.get(v.task_id);
+    if (list) list.push(volunteer);
+    else byTask.set(v.task_id, [volunteer]);
+  }
   return rows.map(({ groupPosition: _position, ...row }) => ({
     ...row,
-    volunteers: all
-      .filter((v) => v.task_id === row.id)
-      .map((v) => ({ id: v.id, name: v.name, personId: v.person_id })),
+    volunteers: byTask.get(row.id) ?? [],
   }));
 }
 
@@ -98,6 +108,24 @@ export function createTasks(ctx: Context, claims: Claims, jobs: Jobs, notificati
     });
   }
 
+  /** The space, its groups and the filter of the board's options, once the actor may read the board. */
+  async function boardScope(actor: Actor | undefined, slug: string, options: BoardOptions) {
+    const { space, resource } = await authorizedSpace(db, actor, "task.read", slug);
+    const groups = await store.groupsOf(db, space.id);
+    const named = options.groupName === undefined ? undefined : fold(options.groupName);
+    const groupId =
+      named === undefined ? options.groupId : (groups.find((g) => fold(g.name) === named)?.id ?? "");
+    return {
+      space,
+      groups,
+      filter: { groupId, volunteer: options.mine ? actor?.id : undefined },
+      can: {
+        create: can(actor, "task.create", resource),
+        manageGroups: can(actor, "task.manageGroups", resource),
+      },
+    };
+  }
+
   async function view(id: string): Promise<TaskView> {
     const task = await store.taskById(db, id);
     if (!task) throw new DomainError("TASK_NOT_FOUND");
@@ -109,29 +137,38 @@ export function createTasks(ctx: Context, claims: Claims, jobs: Jobs, notificati
     ...createGroups(ctx),
     ...createExpenses(ctx, claims),
 
+    /** The board's tasks (the API's list): at most 500, the newest, in the board's order. */
     async board(actor: Actor | undefined, slug: string, options: BoardOptions = {}) {
-      const { space, resource } = await authorizedSpace(db, actor, "task.read", slug);
-      const since = new Date(Date.now() - RECENT_DAYS * 24 * 3600 * 1000).toISOString();
-      const groups = await store.groupsOf(db, space.id);
-      const named = options.groupName === undefined ? undefined : fold(options.groupName);
-      const groupId =
-        named === undefined ? options.groupId : (groups.find((g) => fold(g.name) === named)?.id ?? "");
+      const { space, groups, filter, can } = await boardScope(actor, slug, options);
       const rows = await store.tasksOf(db, space.id, {
+        ...filter,
         states: options.state ? [options.state] : options.all ? undefined : ["open", "taken", "done"],
-        groupId,
-        volunteer: options.mine ? actor?.id : undefined,
-        closedSince: options.all || options.state ? undefined : since,
+        closedSince: options.all || options.state ? undefined : recentSince(),
       });
-      return {
-        space,
-        groups,
-        tasks: await withVolunteers(db, rows.sort(boardOrder)),
-        today: today(),
-        can: {
-          create: can(actor, "task.create", resource),
-          manageGroups: can(actor, "task.manageGroups", resource),
-        },
-      };
+      return { space, groups, tasks: await withVolunteers(db, rows.sort(boardOrder)), today: today(), can };
+    },
+
+    /**
+     * The board as its page shows it: a column a state (open, taken, done in the last days, and dropped
+     * with `all`), or one state's column alone at `page`; each COLUMN_SIZE tasks at most, in the board's
+     * order, with how many it holds in all.
+     */
+    async columns(actor: Actor | undefined, slug: string, options: BoardOptions & { page?: number } = {}) {
+      const { space, groups, filter, can } = await boardScope(actor, slug, options);
+      const states: TaskState[] = options.state
+        ? [options.state]
+        : ["open", "taken", "done", ...(options.all ? (["dropped"] as const) : [])];
+      const offset = options.state ? (Math.max(1, options.page ?? 1) - 1) * COLUMN_SIZE : 0;
+      const since = options.all ? undefined : recentSince();
+      const columns = [];
+      for (const state of states) {
+        const closed = state === "done" || state === "dropped";
+        const only = { ...filter, states: [state], closedSince: closed ? since : undefined };
+        const total = await store.countTasks(db, space.id, only);
+        const rows = await store.boardPage(db, space.id, only, COLUMN_SIZE, offset);
+        columns.push({ state, total, tasks: await withVolunteers(db, rows) });
+      }
+      return { space, groups, columns, today: today(), can };
     },
 
     /** The space and its groups, once the actor may create a task there (for the form). */

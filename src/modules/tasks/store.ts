@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { DialectName } from "../../db/connection.ts";
 import type { Database, TaskGroupTable, TaskState, TaskTable, TaskVolunteerTable } from "../../db/schema.ts";
 
@@ -81,14 +81,9 @@ export interface TaskFilter {
   closedSince?: string;
 }
 
-/** A space's tasks with their group's name, at most 500 (the board sorts them). */
-export function tasksOf(db: Db, spaceId: string, filter: TaskFilter = {}) {
-  let query = db
-    .selectFrom("tasks as t")
-    .leftJoin("task_groups as g", "g.id", "t.group_id")
-    .selectAll("t")
-    .select(["g.name as groupName", "g.position as groupPosition"])
-    .where("t.space_id", "=", spaceId);
+/** A space's tasks that pass the filter. */
+function filtered(db: Db, spaceId: string, filter: TaskFilter) {
+  let query = db.selectFrom("tasks as t").where("t.space_id", "=", spaceId);
   if (filter.states) query = query.where("t.state", "in", [...filter.states]);
   if (filter.groupId !== undefined)
     query =
@@ -102,11 +97,54 @@ export function tasksOf(db: Db, spaceId: string, filter: TaskFilter = {}) {
     );
   }
   const since = filter.closedSince;
-  if (since)
+  // Closed states alone read the index of their last change; with open ones, those stay whatever their age.
+  if (since && filter.states?.every((state) => state === "done" || state === "dropped"))
+    query = query.where("t.updated_at", ">=", since);
+  else if (since)
     query = query.where((eb) =>
       eb.or([eb("t.state", "in", ["open", "taken"]), eb("t.updated_at", ">=", since)]),
     );
-  return query.orderBy("t.created_at", "desc").orderBy("t.id", "desc").limit(500).execute();
+  return query;
+}
+
+/** A space's tasks with their group's name, at most 500 (the API; the board sorts them). */
+export function tasksOf(db: Db, spaceId: string, filter: TaskFilter = {}) {
+  return filtered(db, spaceId, filter)
+    .leftJoin("task_groups as g", "g.id", "t.group_id")
+    .selectAll("t")
+    .select(["g.name as groupName", "g.position as groupPosition"])
+    .orderBy("t.created_at", "desc")
+    .orderBy("t.id", "desc")
+    .limit(500)
+    .execute();
+}
+
+/**
+ * A page of a column of the board: tasks in the board's order (by group as the board orders them,
+ * those without one last, then the nearest due date first, then the oldest), `limit` from `offset`.
+ */
+export function boardPage(db: Db, spaceId: string, filter: TaskFilter, limit: number, offset: number) {
+  return filtered(db, spaceId, filter)
+    .leftJoin("task_groups as g", "g.id", "t.group_id")
+    .selectAll("t")
+    .select(["g.name as groupName", "g.position as groupPosition"])
+    .orderBy(sql`g.position is null`)
+    .orderBy("g.position")
+    .orderBy(sql`t.due_date is null`)
+    .orderBy("t.due_date")
+    .orderBy("t.created_at")
+    .orderBy("t.id")
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+/** How many of a space's tasks pass the filter. */
+export async function countTasks(db: Db, spaceId: string, filter: TaskFilter): Promise<number> {
+  const row = await filtered(db, spaceId, filter)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export type TaskRow = Awaited<ReturnType<typeof tasksOf>>[number];

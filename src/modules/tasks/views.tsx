@@ -1,9 +1,10 @@
 import type { ComponentChildren } from "preact";
 import { isOverdue } from "../../core/tasks.ts";
+import type { TaskState } from "../../db/schema.ts";
 import { shortDate } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
-import type { TaskView } from "./service.ts";
+import { COLUMN_SIZE, type TaskView } from "./service.ts";
 
 export interface SpaceRef {
   slug: string;
@@ -22,9 +23,31 @@ export interface BoardFilter {
   group: string;
   mine: boolean;
   all: boolean;
+  /** One state's column alone (`etat`), at this page. */
+  state?: TaskState;
+  page: number;
 }
 
 export const NO_GROUP = "aucun";
+
+/** A state as the board's address names it: `?etat=a-prendre`. */
+const STATE_SLUGS: Record<TaskState, string> = {
+  open: "a-prendre",
+  taken: "en-cours",
+  done: "faites",
+  dropped: "abandonnees",
+};
+
+export function stateOfSlug(slug: string): TaskState | undefined {
+  return (Object.keys(STATE_SLUGS) as TaskState[]).find((state) => STATE_SLUGS[state] === slug);
+}
+
+/** A state's column: its first tasks (or those of its page) and how many it holds. */
+export interface Column {
+  state: TaskState;
+  total: number;
+  tasks: TaskView[];
+}
 
 export function Kicker({ ctx, space }: { ctx: PageContext; space: SpaceRef }) {
   return (
@@ -83,12 +106,12 @@ function TaskCard(props: { ctx: PageContext; space: SpaceRef; task: TaskView; to
 function StateSection(props: {
   ctx: PageContext;
   space: SpaceRef;
-  state: string;
-  tasks: TaskView[];
+  column: Column;
   today: string;
   footer?: ComponentChildren;
 }) {
-  const { ctx, state, tasks } = props;
+  const { ctx, column } = props;
+  const { state, tasks } = column;
   const { t } = ctx;
   const runs: { name: string; tasks: TaskView[] }[] = [];
   for (const task of tasks) {
@@ -100,9 +123,9 @@ function StateSection(props: {
   return (
     <section aria-labelledby={`etat-${state}`} class="board-column">
       <h2 id={`etat-${state}`}>
-        {t(`tasks.state.${state}`)} <span class="badge">{tasks.length}</span>
+        {t(`tasks.state.${state}`)} <span class="badge">{column.total}</span>
       </h2>
-      {tasks.length === 0 && <p class="empty">{t(`tasks.empty.${state}`)}</p>}
+      {column.total === 0 && <p class="empty">{t(`tasks.empty.${state}`)}</p>}
       {runs.map((run) => (
         <div key={run.name}>
           <h3>{run.name}</h3>
@@ -115,6 +138,41 @@ function StateSection(props: {
       ))}
       {props.footer}
     </section>
+  );
+}
+
+/** Under a column of the whole board that holds more than it shows: how many, and the way to the rest. */
+function More(props: { ctx: PageContext; column: Column; href: string }) {
+  const { ctx, column } = props;
+  if (column.total <= column.tasks.length) return null;
+  return (
+    <p class="meta">
+      {ctx.t("tasks.shownOf", { shown: column.tasks.length, total: column.total })}{" "}
+      <a href={props.href}>{ctx.t("tasks.seeMore")}</a>
+    </p>
+  );
+}
+
+/** One state's column alone: its pages, and the way back to the whole board. */
+function Pages(props: { ctx: PageContext; column: Column; page: number; href: (page: number) => string }) {
+  const { ctx, column, page } = props;
+  const { t } = ctx;
+  const pages = Math.max(1, Math.ceil(column.total / COLUMN_SIZE));
+  if (pages <= 1) return null;
+  return (
+    <nav aria-label={t("tasks.pagination")} class="pagination">
+      {page > 1 && (
+        <a rel="prev" href={props.href(page - 1)}>
+          {t("tasks.previous")}
+        </a>
+      )}
+      <span>{t("tasks.pageOf", { page, pages })}</span>
+      {page < pages && (
+        <a rel="next" href={props.href(page + 1)}>
+          {t("tasks.next")}
+        </a>
+      )}
+    </nav>
   );
 }
 
@@ -144,6 +202,7 @@ function Filters(props: { ctx: PageContext; space: SpaceRef; groups: Group[]; fi
         </div>
       )}
       {filter.all && <input type="hidden" name="tout" value="1" />}
+      {filter.state && <input type="hidden" name="etat" value={STATE_SLUGS[filter.state]} />}
       <button type="submit">{t("tasks.filter")}</button>
     </form>
   );
@@ -153,16 +212,19 @@ export function BoardView(props: {
   ctx: PageContext;
   space: SpaceRef & { tasks_rule: string };
   groups: Group[];
-  tasks: TaskView[];
+  columns: Column[];
   today: string;
   filter: BoardFilter;
   can: { create: boolean; manageGroups: boolean };
 }) {
-  const { ctx, space, tasks, filter } = props;
+  const { ctx, space, columns, filter } = props;
   const { t } = ctx;
-  const of = (state: string) => tasks.filter((task) => task.state === state);
   const query = { groupe: filter.group, miennes: filter.mine ? 1 : undefined };
+  const board = urls.tasks(space.slug, { ...query, tout: filter.all ? 1 : undefined });
+  const pageOf = (state: TaskState, page: number) =>
+    urls.tasks(space.slug, { ...query, tout: filter.all ? 1 : undefined, etat: STATE_SLUGS[state], page });
   const rule = space.kind === "chamber" && space.tasks_rule === "facilitators" ? "facilitators" : "members";
+  const total = columns.reduce((sum, column) => sum + column.total, 0);
   return (
     <article>
       <p class="kicker">
@@ -187,27 +249,43 @@ export function BoardView(props: {
         </p>
       )}
       <Filters ctx={ctx} space={space} groups={props.groups} filter={filter} />
-      <p role="status">{t("tasks.count", { count: tasks.length })}</p>
+      <p role="status">{t("tasks.count", { count: total })}</p>
+      {filter.state && (
+        <p>
+          <a href={board}>{t("tasks.wholeBoard")}</a>
+        </p>
+      )}
       <div class="board">
-        <StateSection ctx={ctx} space={space} state="open" tasks={of("open")} today={props.today} />
-        <StateSection ctx={ctx} space={space} state="taken" tasks={of("taken")} today={props.today} />
-        <StateSection
-          ctx={ctx}
-          space={space}
-          state="done"
-          tasks={of("done")}
-          today={props.today}
-          footer={
-            <p>
-              <a href={urls.tasks(space.slug, { ...query, tout: filter.all ? undefined : 1 })}>
-                {t(filter.all ? "tasks.recentOnly" : "tasks.allClosed")}
-              </a>
-            </p>
-          }
-        />
-        {filter.all && (
-          <StateSection ctx={ctx} space={space} state="dropped" tasks={of("dropped")} today={props.today} />
-        )}
+        {columns.map((column) => (
+          <StateSection
+            key={column.state}
+            ctx={ctx}
+            space={space}
+            column={column}
+            today={props.today}
+            footer={
+              <>
+                {filter.state ? (
+                  <Pages
+                    ctx={ctx}
+                    column={column}
+                    page={filter.page}
+                    href={(page) => pageOf(column.state, page)}
+                  />
+                ) : (
+                  <More ctx={ctx} column={column} href={pageOf(column.state, 2)} />
+                )}
+                {column.state === "done" && !filter.state && (
+                  <p>
+                    <a href={urls.tasks(space.slug, { ...query, tout: filter.all ? undefined : 1 })}>
+                      {t(filter.all ? "tasks.recentOnly" : "tasks.allClosed")}
+                    </a>
+                  </p>
+                )}
+              </>
+            }
+          />
+        ))}
       </div>
     </article>
   );
