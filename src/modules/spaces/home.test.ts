@@ -71,6 +71,16 @@ for (const dialect of testDialects()) {
       assert.match(page, /<a class="button primary" href="\/inscription">/, "a call to create an account");
       assert.match(page, /Connectez-vous pour rejoindre cet espace/);
       assert.doesNotMatch(page, /Quitter l’espace/);
+      assert.match(
+        page,
+        new RegExp(`<link rel="alternate" type="text/calendar" href="/espaces/${assembly}/reunions.ics"`),
+      );
+      assert.match(
+        page,
+        new RegExp(
+          `<link rel="alternate" type="application/atom\\+xml" href="/espaces/${assembly}/activite.atom"`,
+        ),
+      );
     });
 
     it("offers a signed-in non-member the button to join, and a member leaving only folded at the foot", async () => {

@@ -48,6 +48,15 @@ function renderSpace(
   data: Awaited<ReturnType<typeof spacePageData>>,
 ) {
   const ctx = view(request, reply);
+  // The space's own feeds: its meetings' calendar and its activity.
+  ctx.alternates = [
+    { type: "text/calendar", href: urls.meetingsCalendar(data.space.slug), title: ctx.t("meetings.title") },
+    {
+      type: "application/atom+xml",
+      href: urls.spaceActivityFeed(data.space.slug),
+      title: ctx.t("space.activityLink"),
+    },
+  ];
   return sendPage(reply, ctx, data.space.name, <SpaceView ctx={ctx} {...data} />);
 }
 
