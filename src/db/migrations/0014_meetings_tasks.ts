@@ -172,9 +172,10 @@ async function tasks(db: Kysely<unknown>, timestamp: TimestampType): Promise<voi
     .addColumn("updated_at", timestamp, (c) => c.notNull())
     .execute();
   await db.schema
+    // The board reads a space's tasks by state, and the done ones by when they changed (the last 30 days).
     .createIndex("tasks_space_state")
     .on("tasks")
-    .columns(["space_id", "state", "due_date"])
+    .columns(["space_id", "state", "updated_at"])
     .execute();
   await db.schema
     .createTable("task_volunteers")
