@@ -21,7 +21,7 @@ import { createCommons } from "../src/modules/commons/service.ts";
 import { createJobs } from "../src/modules/jobs/service.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
 import { createNotifications } from "../src/modules/notifications/service.ts";
-import { createSpaces } from "../src/modules/spaces/service.ts";
+import { loadServices } from "../src/services.ts";
 import { SESSION_COOKIE } from "../src/web/http.ts";
 import { type Dialect, postgresDialect } from "./postgres.ts";
 import { type Server, startServer, stop } from "./processes.ts";
@@ -105,7 +105,7 @@ async function importCsv(env: Record<string, string>, space: string, file: strin
     const mailer = createMailer(ctx, jobs);
     const accounts = createAccounts(ctx, mailer);
     const notifications = createNotifications(ctx, mailer, jobs);
-    const spaces = createSpaces(ctx, notifications);
+    const { spaces } = await loadServices(ctx, ["spaces"]);
     const found = await accounts.findByEmail("banc@bench.test");
     const admin =
       found ??

@@ -26,8 +26,8 @@ import { type BookingInput, createLedger } from "../src/modules/ledger/service.t
 import * as books from "../src/modules/ledger/store-public.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
 import { createNotifications } from "../src/modules/notifications/service.ts";
-import { createSpaces } from "../src/modules/spaces/service.ts";
 import * as transparency from "../src/modules/transparency/store.ts";
+import { loadServices } from "../src/services.ts";
 import { type Floor, type FloorSpace, pgFloor, sqliteFloor } from "./ledger-floor.ts";
 import { type Server, startServer, stop } from "./processes.ts";
 
@@ -381,7 +381,7 @@ async function run(dialect: Dialect, work: string) {
       password: "mot de passe du banc d’essai",
       admin: true,
     });
-    const spaces = createSpaces(ctx, createNotifications(ctx, mailer, jobs));
+    const { spaces } = await loadServices(ctx, ["spaces"]);
     await spaces.create(admin, { kind: "chamber", name: "Chambre du banc", slug: SLUG, theme: "argent" });
     await spaces.create(admin, {
       kind: "chamber",

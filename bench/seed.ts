@@ -8,7 +8,7 @@ import { createAccounts } from "../src/modules/accounts/service.ts";
 import { createJobs } from "../src/modules/jobs/service.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
 import { createNotifications } from "../src/modules/notifications/service.ts";
-import { createSpaces } from "../src/modules/spaces/service.ts";
+import { loadServices } from "../src/services.ts";
 
 export async function seed(dataDir: string, slug: string, members = 5): Promise<void> {
   const config = loadConfig({ COMMUNS_DATA_DIR: dataDir, LOG_LEVEL: "warn" });
@@ -20,7 +20,7 @@ export async function seed(dataDir: string, slug: string, members = 5): Promise<
     const mailer = createMailer(ctx, jobs);
     const accounts = createAccounts(ctx, mailer);
     const notifications = createNotifications(ctx, mailer, jobs);
-    const spaces = createSpaces(ctx, notifications);
+    const { spaces } = await loadServices(ctx, ["spaces"]);
     const person = (n: number, admin = false) =>
       accounts.createByOperator({
         email: `personne${n}@bench.test`,

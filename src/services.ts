@@ -13,6 +13,7 @@ import type { Audit } from "./modules/audit/service.ts";
 import type { Claims } from "./modules/claims/service.ts";
 import type { Imports } from "./modules/commons/import.ts";
 import type { Commons } from "./modules/commons/service.ts";
+import type { Decisions } from "./modules/decisions/service.ts";
 import type { DonationCorrections } from "./modules/donations/corrections.ts";
 import type { DonationImports } from "./modules/donations/imports.ts";
 import type { HelloassoNotifications } from "./modules/donations/notifications.ts";
@@ -55,6 +56,7 @@ interface Built {
   transparency: Transparency;
   home: Home;
   meetings: Meetings;
+  decisions: Decisions;
 }
 
 export type ServiceName = keyof Built;
@@ -80,7 +82,11 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
   accounts: async (ctx, need) =>
     (await import("./modules/accounts/service.ts")).createAccounts(ctx, await need("mailer")),
   spaces: async (ctx, need) =>
-    (await import("./modules/spaces/service.ts")).createSpaces(ctx, await need("notifications")),
+    (await import("./modules/spaces/service.ts")).createSpaces(
+      ctx,
+      await need("notifications"),
+      (await need("decisions")).governance,
+    ),
   audit: async (ctx) => (await import("./modules/audit/service.ts")).createAudit(ctx),
   geocoder: async (ctx) => (await import("./modules/geocoding/service.ts")).createGeocoder(ctx),
   commons: async (ctx, need) =>
@@ -162,6 +168,12 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("notifications"),
       await need("jobs"),
       await need("geocoder"),
+    ),
+  decisions: async (ctx, need) =>
+    (await import("./modules/decisions/service.ts")).createDecisions(
+      ctx,
+      await need("notifications"),
+      await need("jobs"),
     ),
 };
 

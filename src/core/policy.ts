@@ -32,24 +32,31 @@ export interface Resource {
   membership?: Membership;
   /** A commons of the assembly's directory: who created it, and whether the actor is a confirmed commoner. */
   commons?: { createdBy: string | null; confirmedCommoner: boolean };
-  /** An expense claim: who wrote it. */
-  claim?: { authorId: string };
+  /**
+   * An expense claim: who wrote it, and whether it waits for a decision (above the do-ocracy cap, its
+   * proposal not adopted yet).
+   */
+  claim?: { authorId: string; awaitingDecision?: boolean };
   /** A meeting: who planned it. */
   meeting?: { createdBy: string | null };
   /** A task of a space's board: who volunteers for it (people with an account) and who created it. */
   task?: { volunteerIds: string[]; createdBy: string | null };
+  /** A proposal: who proposed it, who is asked (`members` or `facilitators`), and its class. */
+  proposal?: { proposerId: string | null; participants: string; class: string };
+  /** An objection: who raised it. */
+  objection?: { authorId: string | null };
 }
 
 /** Why an action is refused, as the error the person gets. */
-export type Refusal = "UNAUTHENTICATED" | "FORBIDDEN" | "SPACE_NOT_FOUND";
+export type Refusal = "UNAUTHENTICATED" | "FORBIDDEN" | "SPACE_NOT_FOUND" | "DECISION_PENDING";
 
 interface Rule {
   /** The kind of space the action exists in: elsewhere the page is not there (404), whoever asks. */
   kind?: SpaceKind;
   /** Anyone may, signed in or not. */
   open?: true;
-  /** For a signed-in actor: whether the rule lets them. */
-  allows?: (actor: Actor, resource: Resource) => boolean;
+  /** For a signed-in actor: whether the rule lets them, or why not when it is more than a lack of right. */
+  allows?: (actor: Actor, resource: Resource) => boolean | Refusal;
 }
 
 const active = (r: Resource) => r.membership?.status === "active";
@@ -67,6 +74,8 @@ const admin = (actor: Actor) => actor.isAdmin;
  */
 const worker = (r: Resource) =>
   r.space?.kind === "chamber" && r.space.tasksRule === "facilitators" ? isFacilitator(r) : active(r);
+/** Asked in a round: every active member, or only the facilitators when the round says so. */
+const asked = (r: Resource) => (r.proposal?.participants === "facilitators" ? isFacilitator(r) : active(r));
 const volunteers = (a: Actor, r: Resource) => r.task?.volunteerIds.includes(a.id) === true;
 const anyone = () => true;
 
@@ -127,10 +136,16 @@ const RULES = {
   "claim.edit": { kind: "chamber", allows: (a, r) => r.claim?.authorId === a.id },
   /** A claimant's IBAN in full: those who pay claims; its author sees it masked. */
   "claim.readIban": { kind: "chamber", allows: (a, r) => admin(a) || keepsBooks(r) },
-  /** Approve, pay or reject: someone who keeps the books and did not write the claim. */
+  /**
+   * Approve, pay or reject: someone who keeps the books and did not write the claim. Above the
+   * do-ocracy cap, not before the chamber has adopted the claim's proposal.
+   */
   "claim.decide": {
     kind: "chamber",
-    allows: (a, r) => r.claim?.authorId !== a.id && (admin(a) || keepsBooks(r)),
+    allows: (a, r) => {
+      if (r.claim?.authorId === a.id || !(admin(a) || keepsBooks(r))) return false;
+      return r.claim?.awaitingDecision ? "DECISION_PENDING" : true;
+    },
   },
 
   // Meetings, in any space
@@ -174,6 +189,30 @@ const RULES = {
     kind: "chamber",
     allows: (a, r) => volunteers(a, r) && (active(r) || admin(a)),
   },
+
+  // Decisions, in any space
+  /** The register and proposals are public; a request to join is read by the space and the candidate. */
+  "proposal.read": { open: true },
+  "proposal.readPersonal": {
+    allows: (a, r) => admin(a) || active(r) || r.proposal?.proposerId === a.id,
+  },
+  "proposal.create": { allows: (a, r) => admin(a) || active(r) },
+  /** Clarifying questions and reactions: any member. */
+  "proposal.discuss": { allows: (a, r) => admin(a) || active(r) || r.proposal?.proposerId === a.id },
+  /** Objections and positions: those asked (the members, or the facilitators of a small chamber). */
+  "proposal.answer": { allows: (a, r) => admin(a) || asked(r) },
+  /** The proposer amends or withdraws their proposal. */
+  "proposal.amend": { allows: (a, r) => r.proposal?.proposerId === a.id },
+  /**
+   * The facilitators hold the round: an objection marked not valid (with a reason), the next phase
+   * opened early, answers recorded in a meeting, a decision reviewed.
+   */
+  "proposal.facilitate": { allows: (a, r) => admin(a) || isFacilitator(r) },
+  /** An objection's author withdraws it or accepts an amendment as integrating it. */
+  "objection.resolve": { allows: (a, r) => r.objection?.authorId === a.id },
+  "socialCode.read": { open: true },
+  /** « Fork encouragé »: any member of a chamber starts a new one from it. */
+  "space.fork": { kind: "chamber", allows: (a, r) => admin(a) || active(r) },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;
@@ -188,7 +227,9 @@ export function refusal(actor: Actor | undefined, action: Action, resource: Reso
   if (rule.kind && resource.space && resource.space.kind !== rule.kind) return "SPACE_NOT_FOUND";
   if (rule.open) return null;
   if (!actor) return "UNAUTHENTICATED";
-  return rule.allows?.(actor, resource) ? null : "FORBIDDEN";
+  const allowed = rule.allows?.(actor, resource) ?? false;
+  if (typeof allowed === "string") return allowed;
+  return allowed ? null : "FORBIDDEN";
 }
 
 export function can(actor: Actor | undefined, action: Action, resource: Resource = {}): boolean {

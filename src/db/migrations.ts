@@ -14,6 +14,7 @@ import { moneyPages } from "./migrations/0011_money_pages.ts";
 import { spaceLogo } from "./migrations/0012_space_logo.ts";
 import { donationCorrections } from "./migrations/0013_donation_corrections.ts";
 import { meetingsTasks } from "./migrations/0014_meetings_tasks.ts";
+import { decisions } from "./migrations/0015_decisions.ts";
 import type { Step } from "./migrations/dialect.ts";
 import type { Database } from "./schema.ts";
 
@@ -38,6 +39,7 @@ const STEPS: [string, Step][] = [
   ["0012_space_logo", spaceLogo],
   ["0013_donation_corrections", donationCorrections],
   ["0014_meetings_tasks", meetingsTasks],
+  ["0015_decisions", decisions],
 ];
 
 export const LATEST_MIGRATION = STEPS[STEPS.length - 1]?.[0] ?? "";

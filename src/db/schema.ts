@@ -24,6 +24,14 @@ import type {
   CommonsRelationTable,
   CommonsTable,
 } from "./schema/commons.ts";
+import type {
+  ProposalCommentTable,
+  ProposalObjectionTable,
+  ProposalPositionTable,
+  ProposalTable,
+  ProposalVersionTable,
+  SocialCodeVersionTable,
+} from "./schema/decisions.ts";
 import type { DonationCorrectionTable, DonationTable, LedgerNotificationTable } from "./schema/donations.ts";
 import type { GeoAddressTable } from "./schema/geocoding.ts";
 import type { JobTable } from "./schema/jobs.ts";
@@ -61,6 +69,7 @@ export type * from "./schema/accounts.ts";
 export type * from "./schema/claims.ts";
 export type * from "./schema/columns.ts";
 export type * from "./schema/commons.ts";
+export type * from "./schema/decisions.ts";
 export type * from "./schema/donations.ts";
 export type * from "./schema/geocoding.ts";
 export type * from "./schema/jobs.ts";
@@ -123,6 +132,12 @@ export interface Database {
   task_groups: TaskGroupTable;
   tasks: TaskTable;
   task_volunteers: TaskVolunteerTable;
+  proposals: ProposalTable;
+  proposal_versions: ProposalVersionTable;
+  proposal_comments: ProposalCommentTable;
+  proposal_objections: ProposalObjectionTable;
+  proposal_positions: ProposalPositionTable;
+  social_code_versions: SocialCodeVersionTable;
 }
 
 /** Every table, parents before children: the order backups write and restores insert. */
@@ -178,4 +193,10 @@ export const TABLES: readonly (keyof Database)[] = [
   "task_groups",
   "tasks",
   "task_volunteers",
+  "proposals",
+  "proposal_versions",
+  "proposal_comments",
+  "proposal_objections",
+  "proposal_positions",
+  "social_code_versions",
 ];

@@ -22,6 +22,7 @@ const space = (slug: string) => `/espaces/${seg(slug)}`;
 const commons = (slug: string, commonsSlug: string) => `${space(slug)}/communs/${seg(commonsSlug)}`;
 const tag = (slug: string, tagSlug: string) => `${space(slug)}/etiquettes/${seg(tagSlug)}`;
 const claim = (slug: string, id: string) => `${space(slug)}/notes-de-frais/${seg(id)}`;
+const proposal = (slug: string, n: number) => `${space(slug)}/decisions/${n}`;
 const meeting = (slug: string, id: string) => `${space(slug)}/reunions/${seg(id)}`;
 const task = (slug: string, id: string) => `${space(slug)}/taches/${seg(id)}`;
 
@@ -210,6 +211,26 @@ export const urls = {
   transparency: (slug: string, year?: number) =>
     withQuery(`${space(slug)}/transparence`, { annee: year === currentYear() ? undefined : year }),
   transparencyCsv: (slug: string, year: number) => `${space(slug)}/transparence/mouvements-${year}.csv`,
+
+  // Decisions
+  /** The register: `statut` en-vigueur (default), en-cours or toutes, `q` words to find. */
+  decisions: (slug: string, query?: Query) => withQuery(`${space(slug)}/decisions`, query),
+  newProposal: (slug: string, query?: Query) => withQuery(`${space(slug)}/decisions/nouvelle`, query),
+  proposal,
+  /** What is done to a proposal: questions, objections, amender, position, retirer, avancer, reunion, revue. */
+  proposalAction: (slug: string, n: number, action: string) => `${proposal(slug, n)}/${seg(action)}`,
+  proposalDiff: (slug: string, n: number, from: number, to: number) =>
+    withQuery(`${proposal(slug, n)}/versions`, { de: from, a: to }),
+  /** An objection withdrawn (retirer), its integration accepted (integrer), or marked not valid (invalider). */
+  objectionAction: (slug: string, n: number, objection: string, action: string) =>
+    `${proposal(slug, n)}/objections/${seg(objection)}/${seg(action)}`,
+  socialCode: (slug: string, version?: number) => withQuery(`${space(slug)}/code-social`, { version }),
+  socialCodeDiff: (slug: string, from: number, to: number) =>
+    withQuery(`${space(slug)}/code-social/diff`, { de: from, a: to }),
+  socialCodePropose: (slug: string) => `${space(slug)}/code-social/proposer`,
+  rulesPropose: (slug: string) => `${space(slug)}/regles/proposer`,
+  spaceFork: (slug: string) => `${space(slug)}/bifurquer`,
+  spaceFamily: (slug: string) => `${space(slug)}/famille`,
 } as const;
 
 function currentYear(): number {

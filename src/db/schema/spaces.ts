@@ -27,6 +27,11 @@ export interface SpaceTable {
   doocracy_cap: number;
   /** Who may create, take and close tasks in a chamber. */
   tasks_rule: "members" | "facilitators";
+  /** Its decision rules (JSON), or null for its kind's defaults. */
+  decision_rules: string | null;
+  /** The chamber it was forked from, and the version of that chamber's social code it started from. */
+  forked_from: string | null;
+  forked_at_version: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

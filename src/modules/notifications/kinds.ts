@@ -10,6 +10,7 @@ export const DEFAULT_CHANNELS = {
   "membership.requested": "mail",
   "membership.accepted": "mail",
   "membership.declined": "mail",
+  "membership.notCoopted": "mail",
   "membership.roleChanged": "digest",
   "claim.submitted": "mail",
   "claim.approved": "mail",
@@ -21,6 +22,11 @@ export const DEFAULT_CHANNELS = {
   "minutes.published": "mail",
   "minutes.corrected": "digest",
   "tasks.weekly": "mail",
+  "proposal.opened": "mail",
+  "proposal.phase": "digest",
+  "proposal.deadlineSoon": "mail",
+  "proposal.decided": "mail",
+  "proposal.reviewDue": "mail",
 } as const satisfies Record<string, Channel>;
 
 /** Events told to people with an account, who choose per space and kind. */

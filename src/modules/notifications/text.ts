@@ -8,6 +8,9 @@ function written(language: Language, params: Params): Params {
   if (params.amount !== undefined) out.amount = euros(params.amount);
   if (typeof params.role === "string") out.role = translate(language, `role.${params.role}`);
   if (typeof params.date === "string") out.date = shortDate(params.date, language);
+  if (typeof params.outcome === "string")
+    out.outcome = translate(language, `decisions.outcome.${params.outcome}`);
+  if (typeof params.phase === "string") out.phase = translate(language, `decisions.phase.${params.phase}`);
   return out;
 }
 

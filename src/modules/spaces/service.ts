@@ -19,13 +19,30 @@ import type { Database, MembershipRole } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
 import { recordEvent } from "../audit/service.ts";
 import type { Notifications } from "../notifications/service.ts";
+import { createAdmissions, type Governance } from "./service-admission.ts";
 import { createEditing } from "./service-edit.ts";
 import { createLogos } from "./service-logo.ts";
 import { createLogs } from "./service-logs.ts";
 import * as store from "./store.ts";
 
-/** What other modules read of spaces and memberships, inside their own transactions too. */
-export { findMembership, findSpaceById, findSpaceBySlug, type SpaceRow } from "./store.ts";
+export type { Governance } from "./service-admission.ts";
+
+/**
+ * What other modules read of spaces and memberships, inside their own transactions too; and what
+ * decisions write when a space's governance or a request to join is decided.
+ */
+export {
+  findMembership,
+  findMembershipById,
+  findSpaceById,
+  findSpaceBySlug,
+  insertMembership,
+  insertSpace,
+  lockSpace,
+  type SpaceRow,
+  updateGovernance,
+  updateMembership,
+} from "./store.ts";
 
 export interface Space {
   id: string;
@@ -54,7 +71,7 @@ function propertiesOf(row: store.SpaceRow): SpaceProperties {
   };
 }
 
-export function createSpaces(ctx: Context, notifications: Notifications) {
+export function createSpaces(ctx: Context, notifications: Notifications, governance: Governance) {
   const db = ctx.db.kysely;
   // The instance's spaces with their member counts, on everyone's home page, until the next write.
   const listed = createMemo(1, 60_000, ctx.db.writes);
@@ -151,6 +168,9 @@ export function createSpaces(ctx: Context, notifications: Notifications) {
         formalisation: defaults.formalisation,
         logo: null,
         ...store.SETTING_DEFAULTS,
+        decision_rules: null,
+        forked_from: null,
+        forked_at_version: null,
         created_at: now,
         updated_at: now,
       };
@@ -170,6 +190,7 @@ export function createSpaces(ctx: Context, notifications: Notifications) {
               decided_by: actor.id,
               decided_at: now,
             });
+            await governance.founded(trx, row);
             await recordEvent(trx, {
               actorId: actor.id,
               spaceId: row.id,
@@ -201,112 +222,7 @@ export function createSpaces(ctx: Context, notifications: Notifications) {
       return (await store.listSpaces(db)).filter((s) => s.assemblySlug === assemblySlug);
     },
 
-    /** An open space admits at once; a co-opted one records a pending request with an introduction. */
-    async join(actor: Actor | undefined, slug: string, input: { introduction?: unknown }) {
-      authorize(actor, "space.join");
-      const space = await spaceRow(slug);
-      const status = joinStatus(space.access);
-      const introduction = oneLine(input.introduction);
-      return guardConstraints(() =>
-        db.transaction().execute(async (trx) => {
-          const existing = await store.findMembership(trx, space.id, actor.id);
-          if (existing?.status === "active") throw new DomainError("ALREADY_MEMBER");
-          if (existing?.status === "pending") throw new DomainError("ALREADY_REQUESTED");
-          if (status === "pending" && introduction === "") {
-            throw validationError({ introduction: "membership.introductionRequired" });
-          }
-          if ([...introduction].length > 500) throw validationError({ introduction: "field.tooLong.500" });
-          const now = new Date().toISOString();
-          const decided =
-            status === "active"
-              ? { decided_by: actor.id, decided_at: now }
-              : { decided_by: null, decided_at: null };
-          if (existing) {
-            await store.updateMembership(trx, existing.id, {
-              status,
-              role: "member",
-              introduction,
-              ...decided,
-            });
-          } else {
-            await store.insertMembership(trx, {
-              id: newId(),
-              space_id: space.id,
-              person_id: actor.id,
-              role: "member",
-              status,
-              introduction,
-              created_at: now,
-              updated_at: now,
-              ...decided,
-            });
-          }
-          await recordEvent(trx, {
-            actorId: actor.id,
-            spaceId: space.id,
-            action: status === "active" ? "membership.joined" : "membership.requested",
-            subjectType: "person",
-            subjectId: actor.id,
-            before: existing ? { status: existing.status } : null,
-            after: { status },
-          });
-          return status;
-        }),
-      ).then(async (status) => {
-        if (status === "pending")
-          await notifications.notify({
-            kind: "membership.requested",
-            spaceId: space.id,
-            recipients: await notifications.withRole(space.id, ["facilitator"]),
-            link: urls.spaceMembers(space.slug),
-            params: { space: space.name },
-            actorId: actor.id,
-          });
-        return status;
-      });
-    },
-
-    /**
-     * The one place where a request to join is decided. Today a facilitator (or an administrator)
-     * accepts or declines; consent-based co-optation will replace the rule here and nowhere else.
-     */
-    async decideAdmission(
-      actor: Actor | undefined,
-      slug: string,
-      membershipId: string,
-      decision: "accept" | "decline",
-    ) {
-      const space = await authorise(actor, slug, "space.manageMembers");
-      const personId = await db.transaction().execute(async (trx) => {
-        await store.lockSpace(trx, ctx.db.dialect, space.id);
-        const membership = await membershipIn(trx, space.id, membershipId);
-        if (membership.status !== "pending") throw new DomainError("NOT_PENDING");
-        const status = decision === "accept" ? "active" : "declined";
-        await store.updateMembership(trx, membership.id, {
-          status,
-          decided_by: actor?.id ?? null,
-          decided_at: new Date().toISOString(),
-        });
-        await recordEvent(trx, {
-          actorId: actor?.id ?? null,
-          spaceId: space.id,
-          action: decision === "accept" ? "membership.accepted" : "membership.declined",
-          subjectType: "person",
-          subjectId: membership.person_id,
-          before: { status: "pending" },
-          after: { status },
-        });
-        return membership.person_id;
-      });
-      await notifications.notify({
-        kind: decision === "accept" ? "membership.accepted" : "membership.declined",
-        spaceId: space.id,
-        recipients: [personId],
-        link: urls.space(space.slug),
-        params: { space: space.name },
-        actorId: actor?.id,
-      });
-    },
+    ...createAdmissions(ctx, notifications, governance, authorise, spaceRow, membershipIn),
 
     async leave(actor: Actor | undefined, slug: string) {
       authorize(actor, "space.leave");

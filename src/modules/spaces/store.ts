@@ -87,6 +87,31 @@ export async function updateSpace(
     .execute();
 }
 
+/** What only an adopted decision changes: the decision rules, the six properties, the do-ocracy cap. */
+export async function updateGovernance(
+  db: Db,
+  id: string,
+  changes: Partial<
+    Pick<
+      SpaceRow,
+      | "decision_rules"
+      | "territorial"
+      | "decision_mode"
+      | "functions"
+      | "access"
+      | "fork_policy"
+      | "formalisation"
+      | "doocracy_cap"
+    >
+  >,
+): Promise<void> {
+  await db
+    .updateTable("spaces")
+    .set({ ...changes, updated_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .execute();
+}
+
 /** Whether a space shows this logo (an old one's file is gone). */
 export async function spaceWithLogo(db: Db, file: string): Promise<boolean> {
   return (
