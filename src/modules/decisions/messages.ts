@@ -58,7 +58,7 @@ export const DECISION_MESSAGES: Catalogue = {
     "decisions.modeRuled": "Les règles de cet espace fixent la façon de décider cette classe de proposition.",
     "decisions.integratesUnknown":
       "Une objection à intégrer n’est pas une objection ouverte de cette proposition.",
-    "decisions.blockReason": "Un blocage doit dire sa raison.",
+    "decisions.blockReason": "Une objection ou un blocage doit dire sa raison.",
     "error.PROPOSAL_NOT_FOUND": "Cette proposition n’existe pas.",
     "error.OBJECTION_NOT_FOUND": "Cette objection n’existe pas.",
     "error.PROPOSAL_CLOSED":
@@ -126,7 +126,7 @@ export const DECISION_MESSAGES: Catalogue = {
     "decisions.deadlineFuture": "The deadline must be in the future, at most ten years ahead.",
     "decisions.modeRuled": "This space’s rules set how this class of proposal is decided.",
     "decisions.integratesUnknown": "An objection to integrate is not an open objection of this proposal.",
-    "decisions.blockReason": "A block must give its reason.",
+    "decisions.blockReason": "An objection or a block must give its reason.",
     "error.PROPOSAL_NOT_FOUND": "This proposal does not exist.",
     "error.OBJECTION_NOT_FOUND": "This objection does not exist.",
     "error.PROPOSAL_CLOSED":

@@ -355,8 +355,8 @@ export function createSettling(ctx: Context, notifications: Notifications, jobs:
     },
 
     /** Settles every proposal whose deadline has passed (after downtime, or in bulk); returns how many. */
-    async settleDue(limit = 1000): Promise<number> {
-      const due = await store.dueProposals(db, new Date().toISOString(), limit);
+    async settleDue(limit = 1000, spaceId?: string): Promise<number> {
+      const due = await store.dueProposals(db, new Date().toISOString(), limit, spaceId);
       for (const { id } of due) await settle(id);
       return due.length;
     },

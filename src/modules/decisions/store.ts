@@ -74,15 +74,14 @@ export function proposalAbout(db: Db, subjectType: string, subjectId: string) {
 }
 
 /** Open proposals whose deadline has come, oldest first. */
-export function dueProposals(db: Db, now: string, limit: number) {
-  return db
+export function dueProposals(db: Db, now: string, limit: number, spaceId?: string) {
+  let query = db
     .selectFrom("proposals")
     .select("id")
     .where("outcome", "is", null)
-    .where("deadline", "<=", now)
-    .orderBy("deadline")
-    .limit(limit)
-    .execute();
+    .where("deadline", "<=", now);
+  if (spaceId) query = query.where("space_id", "=", spaceId);
+  return query.orderBy("deadline").limit(limit).execute();
 }
 
 export interface RegisterFilter {
@@ -280,4 +279,66 @@ export async function personName(db: Db, personId: string): Promise<string> {
     .where("id", "=", personId)
     .executeTakeFirst();
   return row?.display_name ?? "";
+}
+
+/** A meeting of the space, for a decision taken in it. */
+export function meetingIn(db: Db, spaceId: string, meetingId: string) {
+  return db
+    .selectFrom("meetings")
+    .select(["id", "title", "starts_at", "status"])
+    .where("id", "=", meetingId)
+    .where("space_id", "=", spaceId)
+    .executeTakeFirst();
+}
+
+/** A space's recent meetings (held or planned), to record a decision taken in one. */
+export function recentMeetings(db: Db, spaceId: string, since: string) {
+  return db
+    .selectFrom("meetings")
+    .select(["id", "title", "starts_at"])
+    .where("space_id", "=", spaceId)
+    .where("status", "!=", "cancelled")
+    .where("starts_at", ">=", since)
+    .orderBy("starts_at", "desc")
+    .limit(20)
+    .execute();
+}
+
+/** Those asked in a round, by name, for a facilitator recording their answers. */
+export async function participantsByName(db: Db, spaceId: string, who: "members" | "facilitators") {
+  let query = db
+    .selectFrom("memberships as m")
+    .innerJoin("persons as p", "p.id", "m.person_id")
+    .select(["p.id", "p.display_name as name"])
+    .where("m.space_id", "=", spaceId)
+    .where("m.status", "=", "active");
+  if (who === "facilitators") query = query.where("m.role", "=", "facilitator");
+  return query.orderBy("p.display_name").execute();
+}
+
+/** Pending requests to join a space, each with the co-optation round opened about it. */
+export function pendingRequests(db: Db, spaceId: string) {
+  return db
+    .selectFrom("memberships as m")
+    .innerJoin("persons as p", "p.id", "m.person_id")
+    .leftJoin("proposals as r", (j) =>
+      j
+        .onRef("r.subject_id", "=", "m.id")
+        .on("r.subject_type", "=", "membership")
+        .on("r.outcome", "is", null),
+    )
+    .select([
+      "m.id",
+      "m.person_id as personId",
+      "p.display_name as name",
+      "m.introduction",
+      "m.created_at as requestedAt",
+      "r.id as proposalId",
+      "r.number as proposalNumber",
+      "r.deadline",
+    ])
+    .where("m.space_id", "=", spaceId)
+    .where("m.status", "=", "pending")
+    .orderBy("m.created_at")
+    .execute();
 }
