@@ -136,6 +136,7 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       ctx,
       await need("ledger"),
       await need("notifications"),
+      await need("decisions"),
     ),
   tasks: async (ctx, need) =>
     (await import("./modules/tasks/service.ts")).createTasks(

@@ -11,6 +11,7 @@ import type { DonationInput } from "../../src/modules/donations/service.ts";
 import type { Services } from "../../src/services.ts";
 import { type Harness, Visitor } from "./app.ts";
 import { admit } from "./spaces.ts";
+import { setDoocracyCap } from "./tasks.ts";
 
 /** Anything that carries the services: a harness's app, or the app itself. */
 type WithServices = { communs: Services };
@@ -81,9 +82,21 @@ export async function buildAssembly(
 }
 
 /** A chamber of the commons (co-opted, thematic), linked to an assembly when one is named. */
+/**
+ * A chamber, made by an administrator. Its do-ocracy cap is 10 000 € unless a test names one, so that
+ * tests of money are not tests of governance: claims above the cap wait for a decision (decisions tests
+ * set the cap they are about).
+ */
 export async function buildChamber(
   app: WithServices,
-  options: { by?: Actor; slug?: string; name?: string; theme?: string; assembly?: string } = {},
+  options: {
+    by?: Actor;
+    slug?: string;
+    name?: string;
+    theme?: string;
+    assembly?: string;
+    doocracyCap?: number;
+  } = {},
 ) {
   const by = options.by ?? (await buildAdmin(app));
   const slug = options.slug ?? `chambre-${suffix()}`;
@@ -94,6 +107,7 @@ export async function buildChamber(
     theme: options.theme ?? "argent",
     assembly: options.assembly,
   });
+  await setDoocracyCap(app.communs.db, space.slug, options.doocracyCap ?? 1_000_000);
   return { space, slug: space.slug, admin: by };
 }
 

@@ -15,7 +15,7 @@ export function claimNotifier(db: Kysely<Database>, notifications: Notifications
     return treasurers.length > 0 ? treasurers : notifications.withRole(spaceId, ["facilitator"]);
   }
 
-  return async (kind: NotificationKind, claim: ExpenseClaimTable, by: Actor, toAuthor: boolean) => {
+  return async (kind: NotificationKind, claim: ExpenseClaimTable, by: Actor | null, toAuthor: boolean) => {
     const space = await findSpaceById(db, claim.space_id);
     if (!space) return;
     await notifications.notify({
@@ -24,7 +24,7 @@ export function claimNotifier(db: Kysely<Database>, notifications: Notifications
       recipients: toAuthor ? [claim.author_id] : await keepers(space.id),
       link: urls.claim(space.slug, claim.id),
       params: { space: space.name, title: claim.title, amount: Number(claim.amount), reason: claim.reason },
-      actorId: by.id,
+      actorId: by?.id ?? null,
     });
   };
 }

@@ -7,13 +7,16 @@ import { checkLine, oneLine } from "../../core/text.ts";
 import type { ClaimStatus, Database, ExpenseClaimTable } from "../../db/schema.ts";
 import type { Upload } from "../../web/uploads.ts";
 import { recordEvent } from "../audit/service.ts";
+import type { Decisions } from "../decisions/service.ts";
 import type { Ledger } from "../ledger/service.ts";
 import type { Notifications } from "../notifications/service.ts";
 import { findMembership, findSpaceById } from "../spaces/service.ts";
+import { claimDecisions } from "./decision.ts";
 import { createIbanSeal } from "./iban.ts";
 import { type ClaimInput, claimChecker } from "./input.ts";
 import { claimNotifier } from "./notify.ts";
 import { chosen, createReceipts } from "./receipts.ts";
+import { OPEN_STATUSES, receiptActions } from "./service-receipts.ts";
 import * as store from "./store.ts";
 
 export type { ClaimInput } from "./input.ts";
@@ -21,20 +24,26 @@ export type { ClaimInput } from "./input.ts";
 type Db = Kysely<Database>;
 
 export const CLAIM_STATUSES = ["submitted", "approved", "paid", "rejected", "waived"] as const;
-const OPEN_STATUSES: readonly string[] = ["submitted", "approved"];
 
 /**
  * Expense claims: a member submits (and edits while it waits) or waives reimbursement (an abandon de
  * frais, booked as a donation); approval reserves the amount on its envelope (pending), payment posts
  * it and books the reimbursement from the bank, rejection voids the reservation with a reason.
  */
-export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifications) {
+export function createClaims(
+  ctx: Context,
+  ledger: Ledger,
+  notifications: Notifications,
+  decisions: Decisions,
+) {
   const db = ctx.db.kysely;
+
   const receipts = createReceipts(ctx);
   const ibans = createIbanSeal(ctx.config);
   const checked = claimChecker(ledger, ibans);
 
   const tell = claimNotifier(db, notifications);
+  const decided = claimDecisions(decisions, tell);
 
   /** Runs a transaction that may attach receipts; their files go if it fails. */
   async function withReceipts<T>(work: (trx: Db, attached: string[]) => Promise<T>): Promise<T> {
@@ -79,21 +88,29 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
   async function load(trx: Db, actor: Actor | undefined, id: string, action: SignedInAction) {
     const claim = await claimIn(trx, id);
     const space = await findSpaceById(trx, claim.space_id);
+    if (!space) throw new DomainError("CLAIM_NOT_FOUND");
     const membership = actor ? await findMembership(trx, claim.space_id, actor.id) : undefined;
-    const resource: Resource = { space, membership, claim: { authorId: claim.author_id } };
+    const decision = await decided.of(trx, claim, space);
+    const resource: Resource = {
+      space,
+      membership,
+      claim: { authorId: claim.author_id, awaitingDecision: decision.awaiting },
+    };
     authorize(actor, action, resource);
-    return { claim, resource, actor };
+    return { claim, resource, actor, space, decision };
   }
 
   /** A claim as its page shows it: receipts, history, and what the actor may do next. */
   async function view(actor: Actor | undefined, id: string) {
-    const { claim, resource, actor: by } = await load(db, actor, id, "claim.read");
+    const { claim, resource, actor: by, decision } = await load(db, actor, id, "claim.read");
     const author = can(by, "claim.edit", resource);
     const approver = can(by, "claim.decide", resource);
     const open = OPEN_STATUSES.includes(claim.status);
     const fullIban = claim.iban_sealed && can(by, "claim.readIban", resource);
     return {
       claim,
+      /** The proposal an expense above the cap needs, and whether approval still waits for it. */
+      decision,
       /** In full for those who pay it, masked for its author. */
       iban: fullIban ? ibans.read(claim.iban_sealed ?? "") : claim.iban_hint,
       receipts: await store.receiptsOf(db, claim.id),
@@ -160,41 +177,15 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
         if (linked) await linked(trx, claim);
         const file = chosen(receipt);
         if (file) attached.push((await receipts.attachIn(trx, claim.id, by.id, file)).id);
-        return claim;
-      }).then(async (claim) => {
+        return { claim, round: await decided.ensureRound(trx, claim, space) };
+      }).then(async ({ claim, round }) => {
         await tell("claim.submitted", claim, by, false);
+        await round?.();
         return claim;
       });
     },
 
-    /** The author, or a treasurer, adds a receipt while the claim is still open. */
-    async addReceipt(actor: Actor | undefined, id: string, upload: Upload | undefined) {
-      const file = chosen(upload);
-      if (!file) throw validationError({ receipt: "ledger.receiptMissing" });
-      return withReceipts(async (trx, attached) => {
-        const { claim, actor: by } = await load(trx, actor, id, "claim.read");
-        if (!OPEN_STATUSES.includes(claim.status)) throw new DomainError("CLAIM_DECIDED");
-        const receipt = await receipts.attachIn(trx, claim.id, by.id, file);
-        attached.push(receipt.id);
-        await recordEvent(trx, {
-          actorId: by.id,
-          spaceId: claim.space_id,
-          action: "ledger.receiptAdded",
-          subjectType: "expenseClaim",
-          subjectId: claim.id,
-          after: { file: receipt.file_name },
-        });
-        return receipt;
-      });
-    },
-
-    /** A receipt's record and where its file is, for those who may see the claim. */
-    async receipt(actor: Actor | undefined, claimId: string, receiptId: string) {
-      const { claim } = await load(db, actor, claimId, "claim.read");
-      const row = await store.receiptById(db, claim.id, receiptId);
-      if (!row) throw new DomainError("RECEIPT_NOT_FOUND");
-      return { ...row, file: receipts.fileOf(row.id) };
-    },
+    ...receiptActions(db, load, receipts, withReceipts),
 
     view,
     shown,
@@ -247,12 +238,16 @@ export function createClaims(ctx: Context, ledger: Ledger, notifications: Notifi
 
     /** The author edits a claim while it waits for a decision. */
     async edit(actor: Actor | undefined, id: string, raw: ClaimInput) {
-      return db.transaction().execute(async (trx) => {
-        const { claim, actor: by } = await load(trx, actor, id, "claim.edit");
-        if (claim.status !== "submitted") throw new DomainError("CLAIM_DECIDED");
-        const fields = await checked(trx, claim.space_id, raw);
-        await change(trx, claim, by, fields, "ledger.claimEdited");
-      });
+      return db
+        .transaction()
+        .execute(async (trx) => {
+          const { claim, actor: by, space } = await load(trx, actor, id, "claim.edit");
+          if (claim.status !== "submitted") throw new DomainError("CLAIM_DECIDED");
+          const fields = await checked(trx, claim.space_id, raw);
+          await change(trx, claim, by, fields, "ledger.claimEdited");
+          return decided.ensureRound(trx, { ...claim, ...fields }, space);
+        })
+        .then((round) => round?.());
     },
 
     /** The author gives the expense up: an abandon de frais, booked as a donation (debit the expense, credit 754). */

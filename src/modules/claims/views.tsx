@@ -219,6 +219,14 @@ export function DetailView(props: {
           <p>{refused}</p>
         </div>
       )}
+      {shown.decision.proposal && (
+        <p class={shown.decision.awaiting ? "notice" : undefined}>
+          <a href={urls.proposal(chamber.slug, shown.decision.proposal.number)}>
+            {t("claims.decision.link", { number: shown.decision.proposal.number })}
+          </a>
+          {shown.decision.awaiting && ` ${t("claims.decision.awaiting")}`}
+        </p>
+      )}
       {task && (
         <p class={task.aboveCap ? "notice" : undefined}>
           <a href={urls.task(chamber.slug, task.id)}>{t("claims.task", { title: task.title })}</a>

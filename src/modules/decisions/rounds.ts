@@ -51,9 +51,11 @@ export function createRounds(ctx: Context, settling: ReturnType<typeof createSet
     return space;
   }
 
-  /** The proposal, settled first when its deadline has passed, and what the policy needs about it. */
+  /**
+   * The proposal and what the policy needs about it. Callers settle it first when its deadline has
+   * passed (outside any transaction: settling takes its own).
+   */
   async function loaded(trx: Db, actor: Actor | undefined, id: string) {
-    await settling.settleIfDue(id);
     const proposal = await store.proposalById(trx, id);
     if (!proposal) throw new DomainError("PROPOSAL_NOT_FOUND");
     const space = await findSpaceById(trx, proposal.space_id);

@@ -29,6 +29,9 @@ export function createDecisions(ctx: Context, notifications: Notifications, jobs
 
   return {
     openRound,
+    /** The latest proposal about a subject (an expense claim, a request to join), in a transaction or not. */
+    about: (trx: typeof db, subjectType: string, subjectId: string) =>
+      store.proposalAbout(trx, subjectType, subjectId),
     governance: createGovernance(notifications, openRound, settling.onOutcome),
     onOutcome: (subjectType: string, effect: Effect) => settling.onOutcome(subjectType, effect),
     settleDue: settling.settleDue,
@@ -63,6 +66,7 @@ export function createDecisions(ctx: Context, notifications: Notifications, jobs
 
     /** A proposal with its versions, discussion, objections and positions, and what the actor may do. */
     async view(actor: Actor | undefined, id: string) {
+      await settling.settleIfDue(id);
       const { proposal, space, resource } = await loaded(db, actor, id);
       const [versions, comments, objections, positions, participants] = await Promise.all([
         store.versionsOf(db, id),
