@@ -25,3 +25,12 @@ export async function roundAbout(db: Db, subjectType: string, subjectId: string)
   if (!row) throw new Error(`no round about ${subjectType} ${subjectId}`);
   return row.id;
 }
+
+/** Some of a space's decision rules, as an adopted `settings` decision would set them. */
+export async function setRules(db: Db, slug: string, rules: Record<string, unknown>): Promise<void> {
+  await db.kysely
+    .updateTable("spaces")
+    .set({ decision_rules: JSON.stringify(rules) })
+    .where("slug", "=", slug)
+    .execute();
+}

@@ -20,7 +20,13 @@ import {
 } from "../../core/policy.ts";
 import type { Database, ProposalTable } from "../../db/schema.ts";
 import { recordEvent } from "../audit/service.ts";
-import { findMembership, findSpaceById, findSpaceBySlug, type SpaceRow } from "../spaces/service.ts";
+import {
+  findMembership,
+  findSpaceById,
+  findSpaceBySlug,
+  lockSpace,
+  type SpaceRow,
+} from "../spaces/service.ts";
 import type { createSettling } from "./settle.ts";
 import * as store from "./store.ts";
 
@@ -129,7 +135,7 @@ export function createRounds(ctx: Context, settling: ReturnType<typeof createSet
     const proposal: ProposalTable = {
       id: newId(),
       space_id: space.id,
-      number: await store.nextNumber(trx, space.id),
+      number: await nextNumber(trx, space.id),
       title: request.title,
       class: request.class,
       mode,
@@ -170,6 +176,12 @@ export function createRounds(ctx: Context, settling: ReturnType<typeof createSet
       mode,
     });
     return { proposal, after: () => settling.opened(proposal, space) };
+  }
+
+  /** The space's next proposal number, its row locked so that two rounds opened at once get two. */
+  async function nextNumber(trx: Db, spaceId: string): Promise<number> {
+    await lockSpace(trx, ctx.db.dialect, spaceId);
+    return store.nextNumber(trx, spaceId);
   }
 
   return { db, settling, spaceOf, loaded, acting, proposalEvent, openRound };
