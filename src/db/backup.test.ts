@@ -14,6 +14,7 @@ import {
   writeArchive,
 } from "../../test/helpers/archive.ts";
 import { type TestDatabase, testDialects } from "../../test/helpers/db.ts";
+import { expireRound, roundAbout } from "../../test/helpers/decisions.ts";
 import {
   buildAssembly,
   buildChamber,
@@ -81,7 +82,10 @@ async function populate(db: Db, dataDir: string): Promise<string[]> {
   // Notifications: her admission, her new role waiting for the daily digest (a job), her own settings.
   const [request] = (await spaces.members(admin, "chambre-mobilite")).pending;
   assert.ok(request);
-  await spaces.decideAdmission(admin, "chambre-mobilite", request.id, "accept");
+  // Her co-optation: the chamber's round, its days gone by in silence (consent).
+  const round = await roundAbout(app.communs.db, "membership", request.id);
+  await expireRound(app.communs.db, round);
+  await app.communs.decisions.settle(round);
   await spaces.setRole(admin, "chambre-mobilite", request.id, "treasurer");
   const { notifications } = app.communs;
   const mobility = await spaces.get("chambre-mobilite");

@@ -172,9 +172,9 @@ export function createRounds(ctx: Context, settling: ReturnType<typeof createSet
       note: "",
       created_at: proposal.created_at,
     });
-    await proposalEvent(trx, { id: request.proposerId, isAdmin: false }, proposal, "proposal.opened", {
-      mode,
-    });
+    // A request to join is not told in public by its candidate's name.
+    const opened = proposal.class === "cooptation" ? "cooptation.opened" : "proposal.opened";
+    await proposalEvent(trx, { id: request.proposerId, isAdmin: false }, proposal, opened, { mode });
     return { proposal, after: () => settling.opened(proposal, space) };
   }
 

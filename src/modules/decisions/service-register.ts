@@ -146,6 +146,10 @@ export function createRegister({ db, spaceOf, acting, proposalEvent, settling }:
       return outcome;
     },
 
+    /** « À traiter »: open rounds that ask this person and wait for their word, per space. */
+    toDo: (personId: string, memberOf: string[], facilitates: string[]) =>
+      memberOf.length === 0 ? Promise.resolve([]) : store.roundsToAnswer(db, personId, memberOf, facilitates),
+
     /** The decisions taken in a meeting, for its minutes. */
     decidedIn: (meetingId: string) => store.decidedIn(db, meetingId),
 

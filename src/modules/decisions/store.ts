@@ -342,3 +342,46 @@ export function pendingRequests(db: Db, spaceId: string) {
     .orderBy("m.created_at")
     .execute();
 }
+
+/**
+ * Open rounds that ask this person and that they have not answered (no objection, no position), counted
+ * per space: the members' rounds in `memberOf`, the facilitators' rounds in `facilitates`.
+ */
+export function roundsToAnswer(db: Db, personId: string, memberOf: string[], facilitates: string[]) {
+  return db
+    .selectFrom("proposals as p")
+    .select(["p.space_id as spaceId", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("p.outcome", "is", null)
+    .where("p.mode", "in", ["consent", "consensus"])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("p.participants", "=", "members"), eb("p.space_id", "in", [...memberOf, ""])]),
+        eb.and([eb("p.participants", "=", "facilitators"), eb("p.space_id", "in", [...facilitates, ""])]),
+      ]),
+    )
+    .where((eb) => eb.or([eb("p.proposer_id", "is", null), eb("p.proposer_id", "!=", personId)]))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("proposal_positions as pp")
+            .select("pp.id")
+            .whereRef("pp.proposal_id", "=", "p.id")
+            .where("pp.person_id", "=", personId),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("proposal_objections as o")
+            .select("o.id")
+            .whereRef("o.proposal_id", "=", "p.id")
+            .where("o.author_id", "=", personId),
+        ),
+      ),
+    )
+    .groupBy("p.space_id")
+    .execute();
+}

@@ -157,9 +157,11 @@ export async function spaceAbout(request: FastifyRequest<SlugParams>, reply: Fas
 }
 
 export async function spaceMembers(request: FastifyRequest<SlugParams>, reply: FastifyReply) {
-  const { space, ...members } = await request.server.communs.spaces.members(
-    request.person,
-    request.params.slug,
+  const { spaces, decisions } = request.server.communs;
+  const { space, ...members } = await spaces.members(request.person, request.params.slug);
+  const requests = members.canManage ? await decisions.requests(request.person, space.slug) : [];
+  const rounds = Object.fromEntries(
+    requests.filter((r) => r.proposalNumber !== null).map((r) => [r.id, Number(r.proposalNumber)]),
   );
   const ctx = view(request, reply);
   return sendPage(
@@ -171,6 +173,7 @@ export async function spaceMembers(request: FastifyRequest<SlugParams>, reply: F
       space={space}
       active={members.active}
       pending={members.pending}
+      rounds={rounds}
       canManage={members.canManage}
     />,
   );
