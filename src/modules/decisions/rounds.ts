@@ -51,9 +51,13 @@ export function createRounds(ctx: Context, settling: ReturnType<typeof createSet
     return space;
   }
 
-  /** The proposal, settled first when its deadline has passed, and what the policy needs about it. */
+  /**
+   * The proposal, settled first when its deadline has passed, and what the policy needs about it.
+   * Inside a transaction (`acting`, which settles before opening it) it reads only through that
+   * transaction: SQLite's one connection is held by it, and a read beside it would wait forever.
+   */
   async function loaded(trx: Db, actor: Actor | undefined, id: string) {
-    await settling.settleIfDue(id);
+    if (trx === db) await settling.settleIfDue(id);
     const proposal = await store.proposalById(trx, id);
     if (!proposal) throw new DomainError("PROPOSAL_NOT_FOUND");
     const space = await findSpaceById(trx, proposal.space_id);
