@@ -337,6 +337,25 @@ for (const dialect of testDialects()) {
       const extra = await propose({ title: "x", body: "x", votes: 3 });
       assert.equal(extra.statusCode, 400);
 
+      // Markup typed into any text field comes back as the same JSON string, never served as a page.
+      const markup = '<script>alert(1)</script>"><img src=x onerror=alert(1)>';
+      const scripted = await propose({ title: markup, body: markup, deadline: inDays(5) });
+      assert.match(String(scripted.headers["content-type"]), /^application\/json/);
+      const sid = scripted.json().id;
+      await call("POST", `/api/v1/proposals/${sid}/comments`, "bob", { text: markup });
+      await call("POST", `/api/v1/proposals/${sid}/objections`, "bob", { reason: markup, harm: markup });
+      const shown = await read(sid);
+      assert.deepEqual(
+        [
+          shown.title,
+          shown.versions[0].body,
+          shown.comments[0].text,
+          shown.objections[0].reason,
+          shown.objections[0].harm,
+        ],
+        [markup, markup, markup, markup, markup],
+      );
+
       const id = (await propose({ title: "À retirer", body: "x" })).json().id;
       assert.equal((await call("POST", `/api/v1/proposals/${id}/withdraw`, "bob")).statusCode, 403);
       const withdrawn = await call("POST", `/api/v1/proposals/${id}/withdraw`, "alice");
