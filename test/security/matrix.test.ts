@@ -76,6 +76,9 @@ interface World {
   meeting: string;
   /** A task of the assembly created by the treasurer (a plain member there) and taken by the member. */
   task: string;
+  /** Open proposals of the chamber by the member: one in consent, one in consensus. */
+  proposal: string;
+  consensus: string;
 }
 
 /** What one cell sends. */
@@ -97,7 +100,7 @@ interface Row {
   /** Money routes: also tried on the assembly, where every visitor gets 404. */
   chamberOnly?: boolean;
   /** What the resource holds besides the space (a commons' creator, a claim's author, a meeting's planner, a task's people). */
-  target?: "commons" | "claim" | "meeting" | "task";
+  target?: "commons" | "claim" | "meeting" | "task" | "proposal" | "objection";
   /** Builds one cell's call, making fresh records when the route changes or removes them. */
   call: (w: World, role: Role, slug: string) => Promise<Call> | Call;
   /** Statuses that still mean the handler ran for an allowed visitor (a documented refusal of the input). */
@@ -142,6 +145,37 @@ async function freshTask(w: World, slug: string, options: { open?: boolean; expe
   if (!options.open) await tasks.take(w.people.member, task.id);
   return task.id;
 }
+
+/** A fresh open proposal of the chamber, by the member unless another proposer is named. */
+async function freshProposal(w: World, options: { mode?: "consensus"; by?: Person } = {}) {
+  const proposal = await w.h.app.communs.decisions.propose(options.by ?? w.people.member, w.chamber, {
+    title: `Proposition ${suffix()}`,
+    body: "Un texte à décider.",
+    mode: options.mode,
+  });
+  return proposal.id;
+}
+
+/**
+ * A fresh open objection of the member to the facilitator's proposal; `integrated`: an amendment offers
+ * to integrate it (so that its author may accept it).
+ */
+async function freshObjection(w: World, integrated = false) {
+  const { decisions } = w.h.app.communs;
+  const proposal = await freshProposal(w, { by: w.people.facilitator });
+  const id = await decisions.object(w.people.member, proposal, { reason: "Une raison." });
+  if (integrated)
+    await decisions.amend(w.people.facilitator, proposal, { body: "Intégrée.", integrates: [id] });
+  return id;
+}
+
+/** A row of the decisions API, tried in the chamber. */
+const decisionRow = (rule: Row["rule"], call: Row["call"], target?: Row["target"]): Row => ({
+  rule,
+  space: "chamber",
+  target,
+  call,
+});
 
 /** A fresh commons of the assembly, by the facilitator, for a route that changes or removes it. */
 async function freshCommons(w: World) {
@@ -1176,6 +1210,79 @@ const ROWS: Record<string, Row> = {
     async (w) => ({ url: `/api/v1/tasks/${await freshTask(w, w.assembly)}/done` }),
     "task",
   ),
+
+  // Decisions (JSON API): proposals of the chamber, the member's unless said otherwise
+  "POST /api/v1/spaces/:slug/proposals": decisionRow("proposal.create", (w) => ({
+    url: `/api/v1/spaces/${w.chamber}/proposals`,
+    body: { title: `Par l’API ${suffix()}`, body: "Un texte." },
+  })),
+  "GET /api/v1/spaces/:slug/proposals": {
+    rule: "open",
+    call: (w) => ({ url: `/api/v1/spaces/${w.chamber}/proposals?status=all` }),
+  },
+  "GET /api/v1/proposals/:id": { rule: "open", call: (w) => ({ url: `/api/v1/proposals/${w.proposal}` }) },
+  "POST /api/v1/proposals/:id/objections": decisionRow(
+    "proposal.answer",
+    (w) => ({ url: `/api/v1/proposals/${w.proposal}/objections`, body: { reason: "Une raison." } }),
+    "proposal",
+  ),
+  "POST /api/v1/proposals/:id/amend": decisionRow(
+    "proposal.amend",
+    (w) => ({ url: `/api/v1/proposals/${w.proposal}/amend`, body: { body: `Version ${suffix()}` } }),
+    "proposal",
+  ),
+  "POST /api/v1/proposals/:id/positions": decisionRow(
+    "proposal.answer",
+    (w) => ({ url: `/api/v1/proposals/${w.consensus}/positions`, body: { position: "agree" } }),
+    "proposal",
+  ),
+  "POST /api/v1/proposals/:id/withdraw": decisionRow(
+    "proposal.amend",
+    async (w) => ({ url: `/api/v1/proposals/${await freshProposal(w)}/withdraw`, body: {} }),
+    "proposal",
+  ),
+  "POST /api/v1/proposals/:id/comments": decisionRow(
+    "proposal.discuss",
+    (w) => ({
+      url: `/api/v1/proposals/${w.proposal}/comments`,
+      body: { kind: "question", text: "Pourquoi ?" },
+    }),
+    "proposal",
+  ),
+  "POST /api/v1/objections/:id/withdraw": decisionRow(
+    "objection.resolve",
+    async (w) => ({ url: `/api/v1/objections/${await freshObjection(w)}/withdraw`, body: {} }),
+    "objection",
+  ),
+  "POST /api/v1/objections/:id/accept": decisionRow(
+    "objection.resolve",
+    async (w) => ({ url: `/api/v1/objections/${await freshObjection(w, true)}/accept`, body: {} }),
+    "objection",
+  ),
+  "POST /api/v1/objections/:id/invalidate": decisionRow("proposal.facilitate", async (w) => ({
+    url: `/api/v1/objections/${await freshObjection(w)}/invalidate`,
+    body: { reason: "Pas un tort fait à la chambre." },
+  })),
+  "GET /api/v1/spaces/:slug/members": {
+    rule: "signedIn",
+    call: (w) => ({ url: `/api/v1/spaces/${w.chamber}/members` }),
+  },
+  "GET /api/v1/spaces/:slug/requests": decisionRow("space.manageMembers", (w) => ({
+    url: `/api/v1/spaces/${w.chamber}/requests`,
+  })),
+  // A co-opting chamber: those who may manage members are answered 409 ADMISSION_BY_CONSENT.
+  "POST /api/v1/spaces/:slug/requests/:id/accept": decisionRow("space.manageMembers", async (w) => ({
+    url: `/api/v1/spaces/${w.chamber}/requests/${await pendingRequest(w)}/accept`,
+    body: {},
+  })),
+  "POST /api/v1/spaces/:slug/requests/:id/decline": decisionRow("space.manageMembers", async (w) => ({
+    url: `/api/v1/spaces/${w.chamber}/requests/${await pendingRequest(w)}/decline`,
+    body: {},
+  })),
+  "GET /api/v1/spaces/:slug/social-code": {
+    rule: "open",
+    call: (w) => ({ url: `/api/v1/spaces/${w.chamber}/social-code` }),
+  },
 };
 
 /** Fastify's own form of a route with a constrained parameter, as our rows name it. */
@@ -1198,6 +1305,11 @@ function predict(w: World, row: Row, role: Role, onAssembly: boolean): Refusal |
       row.target === "commons" ? { createdBy: w.people.facilitator.id, confirmedCommoner: false } : undefined,
     claim: row.target === "claim" ? { authorId: w.people.member.id } : undefined,
     meeting: row.target === "meeting" ? { createdBy: w.people.facilitator.id } : undefined,
+    proposal:
+      row.target === "proposal"
+        ? { proposerId: w.people.member.id, participants: "members", class: "general" }
+        : undefined,
+    objection: row.target === "objection" ? { authorId: w.people.member.id } : undefined,
     task:
       row.target === "task"
         ? { volunteerIds: [w.people.member.id], createdBy: w.people.treasurer.id }
@@ -1328,9 +1440,13 @@ for (const dialect of testDialects()) {
         claim: { id: "", receipt: "" },
         meeting: "",
         task: "",
+        proposal: "",
+        consensus: "",
       };
       w.meeting = await freshMeeting(w);
       w.task = await freshTask(w, assembly.slug);
+      w.proposal = await freshProposal(w);
+      w.consensus = await freshProposal(w, { mode: "consensus" });
       const claimId = await freshClaim(w);
       const receipt = await app.communs.claims.addReceipt(
         people.member,

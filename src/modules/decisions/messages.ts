@@ -50,19 +50,26 @@ export const DECISION_MESSAGES: Catalogue = {
     "decisions.position.abstain": "abstention",
     "decisions.position.disagree": "pas d’accord",
     "decisions.position.block": "blocage",
-    "decisions.range.0.60": "Un nombre entier de 0 à 60.",
-    "decisions.range.1.60": "Un nombre entier de 1 à 60.",
-    "decisions.range.1.90": "Un nombre entier de 1 à 90.",
-    "decisions.range.0.100": "Un nombre entier de 0 à 100.",
-    "decisions.range.1.100": "Un nombre entier de 1 à 100.",
-    "decisions.choice": "Choisissez une des valeurs proposées.",
-    "decisions.deadlineFormat":
+    "msg.decisions.range.0.60": "Un nombre entier de 0 à 60.",
+    "msg.decisions.range.1.60": "Un nombre entier de 1 à 60.",
+    "msg.decisions.range.1.90": "Un nombre entier de 1 à 90.",
+    "msg.decisions.range.0.100": "Un nombre entier de 0 à 100.",
+    "msg.decisions.range.1.100": "Un nombre entier de 1 à 100.",
+    "msg.decisions.choice": "Choisissez une des valeurs proposées.",
+    "msg.decisions.deadlineFormat":
       "Une échéance s’écrit comme 2027-01-31T18:00:00+01:00, ou en nombre de jours.",
-    "decisions.deadlineFuture": "L’échéance doit être dans le futur, à dix ans au plus.",
-    "decisions.modeRuled": "Les règles de cet espace fixent la façon de décider cette classe de proposition.",
-    "decisions.integratesUnknown":
+    "msg.decisions.deadlineFuture": "L’échéance doit être dans le futur, à dix ans au plus.",
+    "msg.decisions.modeRuled":
+      "Les règles de cet espace fixent la façon de décider cette classe de proposition.",
+    "msg.decisions.integratesUnknown":
       "Une objection à intégrer n’est pas une objection ouverte de cette proposition.",
-    "decisions.blockReason": "Une objection ou un blocage doit dire sa raison.",
+    "msg.decisions.blockReason": "Une objection ou un blocage doit dire sa raison.",
+    "msg.decisions.classByPlatform":
+      "Une proposition de dépense ou de cooptation s’ouvre d’elle-même, depuis une note de frais ou une demande d’adhésion.",
+    "msg.decisions.settingsEmpty":
+      "Une proposition de règles et réglages dit ce qu’elle change : rules, properties ou doocracyCap.",
+    "msg.decisions.settingsOnly":
+      "Seule une proposition de règles et réglages change les règles ou les propriétés.",
     "error.PROPOSAL_NOT_FOUND": "Cette proposition n’existe pas.",
     "error.OBJECTION_NOT_FOUND": "Cette objection n’existe pas.",
     "error.PROPOSAL_CLOSED":
@@ -123,18 +130,23 @@ export const DECISION_MESSAGES: Catalogue = {
     "decisions.position.abstain": "abstain",
     "decisions.position.disagree": "disagree",
     "decisions.position.block": "block",
-    "decisions.range.0.60": "A whole number from 0 to 60.",
-    "decisions.range.1.60": "A whole number from 1 to 60.",
-    "decisions.range.1.90": "A whole number from 1 to 90.",
-    "decisions.range.0.100": "A whole number from 0 to 100.",
-    "decisions.range.1.100": "A whole number from 1 to 100.",
-    "decisions.choice": "Choose one of the values offered.",
-    "decisions.deadlineFormat":
+    "msg.decisions.range.0.60": "A whole number from 0 to 60.",
+    "msg.decisions.range.1.60": "A whole number from 1 to 60.",
+    "msg.decisions.range.1.90": "A whole number from 1 to 90.",
+    "msg.decisions.range.0.100": "A whole number from 0 to 100.",
+    "msg.decisions.range.1.100": "A whole number from 1 to 100.",
+    "msg.decisions.choice": "Choose one of the values offered.",
+    "msg.decisions.deadlineFormat":
       "A deadline is written like 2027-01-31T18:00:00+01:00, or as a number of days.",
-    "decisions.deadlineFuture": "The deadline must be in the future, at most ten years ahead.",
-    "decisions.modeRuled": "This space’s rules set how this class of proposal is decided.",
-    "decisions.integratesUnknown": "An objection to integrate is not an open objection of this proposal.",
-    "decisions.blockReason": "An objection or a block must give its reason.",
+    "msg.decisions.deadlineFuture": "The deadline must be in the future, at most ten years ahead.",
+    "msg.decisions.modeRuled": "This space’s rules set how this class of proposal is decided.",
+    "msg.decisions.integratesUnknown": "An objection to integrate is not an open objection of this proposal.",
+    "msg.decisions.blockReason": "An objection or a block must give its reason.",
+    "msg.decisions.classByPlatform":
+      "An expense or co-optation proposal opens by itself, from an expense claim or a request to join.",
+    "msg.decisions.settingsEmpty":
+      "A rules and settings proposal says what it changes: rules, properties or doocracyCap.",
+    "msg.decisions.settingsOnly": "Only a rules and settings proposal changes the rules or the properties.",
     "error.PROPOSAL_NOT_FOUND": "This proposal does not exist.",
     "error.OBJECTION_NOT_FOUND": "This objection does not exist.",
     "error.PROPOSAL_CLOSED":

@@ -35,13 +35,14 @@ export function createRegister({ db, spaceOf, acting, proposalEvent, settling }:
       const page = Math.max(1, Math.min(10_000, Number.parseInt(String(query.page ?? "1"), 10) || 1));
       const words = oneLine(query.q).slice(0, 200);
       await settling.settleDue(100, space.id);
+      const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
       const found = await store.register(db, space.id, {
         query: words,
         status: STATUSES[status],
+        personal: can(actor, "proposal.readPersonal", { space, membership }),
         offset: (page - 1) * REGISTER_PAGE,
         limit: REGISTER_PAGE,
       });
-      const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
       return {
         space,
         rows: found.rows,
@@ -152,6 +153,18 @@ export function createRegister({ db, spaceOf, acting, proposalEvent, settling }:
 
     /** The decisions taken in a meeting, for its minutes. */
     decidedIn: (meetingId: string) => store.decidedIn(db, meetingId),
+
+    /**
+     * The social code in force: its last version, with the decision that adopted it (none for the first).
+     * A change whose deadline has passed is decided first, job runner or not.
+     */
+    async socialCodeNow(slug: string) {
+      const space = await spaceOf(slug);
+      await settling.settleDue(100, space.id);
+      const current = await store.socialCodeVersion(db, space.id);
+      if (!current) throw new DomainError("SOCIAL_CODE_NOT_FOUND");
+      return { space, ...current };
+    },
 
     /** Pending requests to join, each with its round when co-optation applies (for those who decide). */
     async requests(actor: Actor | undefined, slug: string) {

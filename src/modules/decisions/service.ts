@@ -1,13 +1,13 @@
 import type { Context } from "../../context.ts";
-import { phaseOf, tally } from "../../core/decisions.ts";
-import { DomainError } from "../../core/errors.ts";
+import { phaseOf, rulesOf, tally } from "../../core/decisions.ts";
+import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { type Actor, authenticate, authorize, can } from "../../core/policy.ts";
 import type { JobQueue } from "../jobs/service.ts";
 import type { Notifications } from "../notifications/service.ts";
 import { findMembership } from "../spaces/service.ts";
 import { createGovernance } from "./governance.ts";
-import { checkComment, checkPosition, checkProposal } from "./input.ts";
+import { checkComment, checkGovernanceChange, checkPosition, checkProposal } from "./input.ts";
 import { createRounds } from "./rounds.ts";
 import { createObjections } from "./service-objections.ts";
 import { createRegister } from "./service-register.ts";
@@ -43,7 +43,14 @@ export function createDecisions(ctx: Context, notifications: Notifications, jobs
       const membership = await findMembership(db, space.id, actor.id);
       authorize(actor, "proposal.create", { space, membership });
       const input = checkProposal(raw, new Date());
-      if (input.class === "cooptation" || input.class === "expense") throw new DomainError("BAD_REQUEST");
+      if (input.class === "cooptation" || input.class === "expense")
+        throw validationError({ class: "decisions.classByPlatform" });
+      if (input.class !== "settings" && payload !== undefined)
+        throw validationError({ class: "decisions.settingsOnly" });
+      const change =
+        input.class === "settings"
+          ? checkGovernanceChange(rulesOf(space.kind, space.decision_rules), payload)
+          : undefined;
       const { proposal, after } = await db.transaction().execute(async (trx) => {
         const replaced = input.replaces ? await store.proposalById(trx, input.replaces) : undefined;
         const opened = await openRound(trx, {
@@ -54,7 +61,7 @@ export function createDecisions(ctx: Context, notifications: Notifications, jobs
           title: input.title,
           body: input.body,
           proposerId: actor.id,
-          payload,
+          payload: change,
         });
         if (replaced?.space_id === space.id && replaced.outcome === "adopted")
           await store.updateProposal(trx, opened.proposal.id, { replaces_id: replaced.id });

@@ -89,6 +89,8 @@ export interface RegisterFilter {
   query: string;
   /** `inForce`: adopted, neither replaced nor retired; `open`: being decided; `all`. */
   status: "inForce" | "open" | "all";
+  /** Whether co-optation rounds (a candidate's name and introduction) are listed: for the space's own. */
+  personal: boolean;
   offset: number;
   limit: number;
 }
@@ -102,6 +104,7 @@ export async function register(db: Db, spaceId: string, filter: RegisterFilter) 
       .where("replaced_by", "is", null)
       .where("retired_at", "is", null);
   if (filter.status === "open") query = query.where("outcome", "is", null);
+  if (!filter.personal) query = query.where("class", "!=", "cooptation");
   if (filter.query !== "") {
     const like = `%${filter.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
