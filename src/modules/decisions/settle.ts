@@ -380,7 +380,9 @@ export function createSettling(ctx: Context, notifications: Notifications, jobs:
         return;
       }
       await scheduleRound(proposal);
-      await tell("proposal.opened", proposal, space, proposal.proposer_id);
+      // A request to join is told as such, in the candidate's name, to those who decide it.
+      const kind = proposal.class === "cooptation" ? "membership.requested" : "proposal.opened";
+      await tell(kind, proposal, space, proposal.proposer_id);
     },
   };
 }
