@@ -53,7 +53,9 @@ export function createRounds(ctx: Context, settling: ReturnType<typeof createSet
 
   /** The proposal, settled first when its deadline has passed, and what the policy needs about it. */
   async function loaded(trx: Db, actor: Actor | undefined, id: string) {
-    await settling.settleIfDue(id);
+    // Inside a transaction (`acting` settled it just before) settling would wait for the one SQLite
+    // connection that this transaction holds: never.
+    if (!trx.isTransaction) await settling.settleIfDue(id);
     const proposal = await store.proposalById(trx, id);
     if (!proposal) throw new DomainError("PROPOSAL_NOT_FOUND");
     const space = await findSpaceById(trx, proposal.space_id);
