@@ -1176,6 +1176,49 @@ const ROWS: Record<string, Row> = {
     async (w) => ({ url: `/api/v1/tasks/${await freshTask(w, w.assembly)}/done` }),
     "task",
   ),
+
+  // A space's social code and rules, the proposals that change them, forks (refused forms write nothing)
+  "GET /espaces/:slug/code-social": {
+    rule: "socialCode.read",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/code-social` }),
+  },
+  "GET /espaces/:slug/code-social/diff": {
+    rule: "socialCode.read",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/code-social/diff?de=1&a=1` }),
+  },
+  "GET /espaces/:slug/code-social/proposer": {
+    rule: "proposal.create",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/code-social/proposer` }),
+  },
+  "POST /espaces/:slug/code-social/proposer": {
+    rule: "proposal.create",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/code-social/proposer`, body: { title: "" } }),
+  },
+  "GET /espaces/:slug/regles/proposer": {
+    rule: "proposal.create",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/regles/proposer` }),
+  },
+  "POST /espaces/:slug/regles/proposer": {
+    rule: "proposal.create",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/regles/proposer`, body: { title: "" } }),
+  },
+  "GET /espaces/:slug/bifurquer": chamberRow("space.fork", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/bifurquer`,
+  })),
+  "POST /espaces/:slug/bifurquer": chamberRow("space.fork", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/bifurquer`,
+    body: { name: "" },
+  })),
+  "GET /espaces/:slug/famille": {
+    rule: "open",
+    call: (w) => ({ url: `/espaces/${w.chamber}/famille` }),
+  },
 };
 
 /** Fastify's own form of a route with a constrained parameter, as our rows name it. */

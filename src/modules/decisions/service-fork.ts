@@ -48,28 +48,27 @@ export function createForks(ctx: Context) {
     return space;
   }
 
+  /** The chamber to fork, if the actor may: an assembly is not forked (404, whoever asks). */
+  async function forkable(actor: Actor | undefined, slug: string): Promise<SpaceRow> {
+    const space = await spaceOf(slug);
+    const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
+    authorize(actor, "space.fork", { space, membership });
+    return space;
+  }
+
   const brief = (node: Node) => ({ slug: node.slug, name: node.name, version: node.forked_at_version });
 
   return {
     /** What the fork form shows: the chamber forked, for those who may fork it. */
     async forking(actor: Actor | undefined, slug: string) {
-      authenticate(actor);
-      const parent = await spaceOf(slug);
-      authorize(actor, "space.fork", {
-        space: parent,
-        membership: await findMembership(db, parent.id, actor.id),
-      });
+      const parent = await forkable(actor, slug);
       const current = await store.socialCodeVersion(db, parent.id);
       return { space: parent, version: current?.number ?? null };
     },
 
     async fork(actor: Actor | undefined, slug: string, raw: Record<string, unknown>) {
+      const parent = await forkable(actor, slug);
       authenticate(actor);
-      const parent = await spaceOf(slug);
-      authorize(actor, "space.fork", {
-        space: parent,
-        membership: await findMembership(db, parent.id, actor.id),
-      });
       const fields = checkNewSpace({
         kind: "chamber",
         name: raw.name,
