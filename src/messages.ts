@@ -11,6 +11,7 @@ import { COMMONS_CHOICE_MESSAGES } from "./modules/commons/messages-choice.ts";
 import { COMMONS_IMPORT_MESSAGES } from "./modules/commons/messages-import.ts";
 import { COMMONS_PLACE_MESSAGES } from "./modules/commons/messages-places.ts";
 import { DECISION_MESSAGES } from "./modules/decisions/messages.ts";
+import { CODE_MESSAGES } from "./modules/decisions/messages-code.ts";
 import { DECISION_LOG_MESSAGES } from "./modules/decisions/messages-log.ts";
 import { DONATION_MESSAGES } from "./modules/donations/messages.ts";
 import { GEOCODING_MESSAGES } from "./modules/geocoding/messages.ts";
@@ -42,6 +43,7 @@ for (const catalogue of [
   TAG_MESSAGES,
   DECISION_MESSAGES,
   DECISION_LOG_MESSAGES,
+  CODE_MESSAGES,
   LEDGER_MESSAGES,
   TRANSPARENCY_MESSAGES,
   TREASURY_MESSAGES,

@@ -1279,9 +1279,55 @@ const ROWS: Record<string, Row> = {
     url: `/api/v1/spaces/${w.chamber}/requests/${await pendingRequest(w)}/decline`,
     body: {},
   })),
+  "POST /api/v1/spaces/:slug/fork": chamberRow("space.fork", (_w, _r, slug) => ({
+    url: `/api/v1/spaces/${slug}/fork`,
+    body: { name: `Fork ${suffix()}` },
+  })),
   "GET /api/v1/spaces/:slug/social-code": {
     rule: "open",
     call: (w) => ({ url: `/api/v1/spaces/${w.chamber}/social-code` }),
+  },
+  // A space's social code and rules, the proposals that change them, forks (refused forms write nothing)
+  "GET /espaces/:slug/code-social": {
+    rule: "socialCode.read",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/code-social` }),
+  },
+  "GET /espaces/:slug/code-social/diff": {
+    rule: "socialCode.read",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/code-social/diff?de=1&a=1` }),
+  },
+  "GET /espaces/:slug/code-social/proposer": {
+    rule: "proposal.create",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/code-social/proposer` }),
+  },
+  "POST /espaces/:slug/code-social/proposer": {
+    rule: "proposal.create",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/code-social/proposer`, body: { title: "" } }),
+  },
+  "GET /espaces/:slug/regles/proposer": {
+    rule: "proposal.create",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/regles/proposer` }),
+  },
+  "POST /espaces/:slug/regles/proposer": {
+    rule: "proposal.create",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/regles/proposer`, body: { title: "" } }),
+  },
+  "GET /espaces/:slug/bifurquer": chamberRow("space.fork", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/bifurquer`,
+  })),
+  "POST /espaces/:slug/bifurquer": chamberRow("space.fork", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/bifurquer`,
+    body: { name: "" },
+  })),
+  "GET /espaces/:slug/famille": {
+    rule: "open",
+    call: (w) => ({ url: `/espaces/${w.chamber}/famille` }),
   },
 };
 

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { email, useApp, Visitor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
+import { expireRound } from "../helpers/decisions.ts";
 import { buildAdmin, buildAssembly, buildChamber, signIn } from "../helpers/factories.ts";
 
 const SCRIPT = "<script>alert(1)</script>";
@@ -174,6 +175,76 @@ for (const dialect of testDialects()) {
       }
       const pageBody = (await admin.get(url)).body;
       assert.ok(pageBody.includes(ATTRIBUTE_ESCAPED), "the attribute payloads as text");
+    });
+
+    it("escapes a social code's proposal, its version, diff and history, the rules' form and a fork's name", async () => {
+      const { decisions } = h.app.communs;
+      const form = "/espaces/chambre/code-social/proposer";
+      const current = await decisions.socialCode.current("chambre");
+      const proposed = await admin.submit(form, form, {
+        title: SCRIPT,
+        body: `${current?.text}\n\n${SCRIPT}\n\n[clic](javascript:alert(1)) ${ATTRIBUTE}`,
+        note: ATTRIBUTE,
+        deadline: "",
+      });
+      assert.equal(proposed.statusCode, 303, proposed.body);
+      const number = Number(String(proposed.headers.location).split("/").pop());
+      const id = await decisions.byNumber("chambre", number);
+      const adminPerson = (
+        await h.db.kysely
+          .selectFrom("persons")
+          .select("id")
+          .where("display_name", "=", "Alice Admin")
+          .executeTakeFirstOrThrow()
+      ).id;
+      await decisions.position({ id: adminPerson, isAdmin: true }, id, { position: "agree" });
+      await expireRound(h.db, id);
+      await decisions.settle(id);
+      for (const page of [
+        "/espaces/chambre/code-social",
+        "/espaces/chambre/code-social?version=1",
+        "/espaces/chambre/code-social/diff?de=1&a=2",
+        "/espaces/chambre/a-propos",
+      ]) {
+        const response = await breaker.get(page);
+        assert.equal(response.statusCode, 200, page);
+        assertInert(response.body, page);
+        assert.doesNotMatch(response.body, /href="javascript:/i, `${page}: no javascript: link`);
+      }
+      assert.ok(
+        (await breaker.get("/espaces/chambre/code-social")).body.includes(SCRIPT_ESCAPED),
+        "the title",
+      );
+      assert.ok(
+        (await breaker.get("/espaces/chambre/code-social/diff?de=1&a=2")).body.includes(ATTRIBUTE_ESCAPED),
+      );
+      const rules = "/espaces/chambre/regles/proposer";
+      const refused = await admin.submit(rules, rules, {
+        title: ATTRIBUTE,
+        body: SCRIPT,
+        questionsDays: "x",
+      });
+      assert.equal(refused.statusCode, 400);
+      assertInert(refused.body, "refused rules");
+      assert.ok(refused.body.includes(`value="${ATTRIBUTE_ESCAPED}"`));
+      assert.ok(refused.body.includes(SCRIPT_ESCAPED));
+      const fork = "/espaces/chambre/bifurquer";
+      const forked = await admin.submit(fork, fork, { name: SCRIPT, slug: "chambre-fourchue" });
+      assert.equal(forked.statusCode, 303, forked.body);
+      const taken = await admin.submit(fork, fork, { name: ATTRIBUTE, slug: "chambre-fourchue" });
+      assert.equal(taken.statusCode, 409);
+      assertInert(taken.body, "refused fork");
+      assert.ok(taken.body.includes(`value="${ATTRIBUTE_ESCAPED}"`));
+      for (const page of [
+        "/espaces/chambre-fourchue/famille",
+        "/espaces/chambre/a-propos",
+        "/espaces/chambre-fourchue",
+      ]) {
+        const response = await breaker.get(page);
+        assert.equal(response.statusCode, 200, page);
+        assertInert(response.body, page);
+        assert.ok(response.body.includes(SCRIPT_ESCAPED), `${page} shows the fork's name as text`);
+      }
     });
 
     it("sends a script-forbidding Content-Security-Policy and nosniff with every page", async () => {

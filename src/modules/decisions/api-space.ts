@@ -1,4 +1,4 @@
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { type Static, Type } from "typebox";
 import { DomainError } from "../../core/errors.ts";
 import { literals } from "../../web/api-schemas.ts";
@@ -116,11 +116,42 @@ export const socialCodeSchema = {
 };
 
 export async function socialCode(request: Slug): Promise<Static<typeof SocialCodeOut>> {
-  const code = await request.server.communs.decisions.socialCodeNow(request.params.slug);
+  const code = await request.server.communs.decisions.socialCode.current(request.params.slug);
+  if (!code) throw new DomainError("SOCIAL_CODE_NOT_FOUND");
   return {
-    version: Number(code.number),
+    version: code.version,
     text: code.text,
-    adoptedBy: code.proposal_id,
-    adoptedAt: iso(code.adopted_at),
+    adoptedBy: code.adoptedBy,
+    adoptedAt: iso(code.adoptedAt),
   };
+}
+
+const ForkIn = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 120, description: "Le nom de la nouvelle chambre" }),
+    slug: Type.Optional(Type.String({ maxLength: 60, description: "Son adresse ; tirée du nom si absente" })),
+  },
+  { additionalProperties: false },
+);
+
+export const forkSchema = {
+  tags,
+  summary:
+    "Forker une chambre (« fork encouragé ») : une nouvelle chambre avec une copie de son code social, de ses règles, de ses réglages et de ses étiquettes, sans membres, sans argent ni données personnelles",
+  security: bearer,
+  params: SlugParams,
+  body: ForkIn,
+  response: { 201: Type.Object({ slug: Type.String(), name: Type.String() }), ...errors },
+};
+
+export async function fork(
+  request: FastifyRequest<{ Params: Static<typeof SlugParams>; Body: Static<typeof ForkIn> }>,
+  reply: FastifyReply,
+) {
+  const made = await request.server.communs.decisions.forks.fork(
+    request.person,
+    request.params.slug,
+    request.body,
+  );
+  return reply.status(201).send(made);
 }

@@ -21,4 +21,5 @@ export const decisionApiRoutes = [
   POST("/api/v1/spaces/:slug/requests/:id/accept", space.accept, space.acceptOptions),
   POST("/api/v1/spaces/:slug/requests/:id/decline", space.decline, space.declineOptions),
   GET("/api/v1/spaces/:slug/social-code", space.socialCode, { schema: space.socialCodeSchema }),
+  POST("/api/v1/spaces/:slug/fork", space.fork, { schema: space.forkSchema }),
 ];

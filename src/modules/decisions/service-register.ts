@@ -154,18 +154,6 @@ export function createRegister({ db, spaceOf, acting, proposalEvent, settling }:
     /** The decisions taken in a meeting, for its minutes. */
     decidedIn: (meetingId: string) => store.decidedIn(db, meetingId),
 
-    /**
-     * The social code in force: its last version, with the decision that adopted it (none for the first).
-     * A change whose deadline has passed is decided first, job runner or not.
-     */
-    async socialCodeNow(slug: string) {
-      const space = await spaceOf(slug);
-      await settling.settleDue(100, space.id);
-      const current = await store.socialCodeVersion(db, space.id);
-      if (!current) throw new DomainError("SOCIAL_CODE_NOT_FOUND");
-      return { space, ...current };
-    },
-
     /** Pending requests to join, each with its round when co-optation applies (for those who decide). */
     async requests(actor: Actor | undefined, slug: string) {
       authenticate(actor);

@@ -9,6 +9,7 @@ import { findMembership } from "../spaces/service.ts";
 import { createGovernance } from "./governance.ts";
 import { checkComment, checkGovernanceChange, checkPosition, checkProposal } from "./input.ts";
 import { createRounds } from "./rounds.ts";
+import { createSocialCode } from "./service-code.ts";
 import { createObjections } from "./service-objections.ts";
 import { createRegister } from "./service-register.ts";
 import { createSettling, type Effect } from "./settle.ts";
@@ -28,6 +29,7 @@ export function createDecisions(ctx: Context, notifications: Notifications, jobs
   const { db, spaceOf, loaded, acting, proposalEvent, openRound } = kernel;
 
   return {
+    ...createSocialCode(ctx, openRound, settling.settleDue),
     openRound,
     /** The latest proposal about a subject (an expense claim, a request to join), in a transaction or not. */
     about: (trx: typeof db, subjectType: string, subjectId: string) =>

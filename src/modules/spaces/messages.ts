@@ -15,6 +15,9 @@ export const SPACE_MESSAGES: Catalogue = {
     "space.tasksRule.facilitators": "Les facilitateur·ices seulement",
     "msg.space.daysInvalid": "Un nombre de jours entre 1 et 60.",
     "msg.space.capInvalid": "Un montant en euros, par exemple 50 ou 49,90 (10 000 € au plus).",
+    "space.capByDecision":
+      "Plafond de la do-ocratie : {cap}. Comme les règles de décision, il ne change que par une décision adoptée.",
+    "space.capPropose": "Proposer de changer les règles",
     "msg.space.tasksRuleInvalid": "Choisissez qui gère les tâches.",
     "space.meetingsLink": "Les réunions, à venir et passées",
     "space.activityLink": "Ce qui se passe",
@@ -126,6 +129,9 @@ export const SPACE_MESSAGES: Catalogue = {
     "space.tasksRule.facilitators": "Facilitators only",
     "msg.space.daysInvalid": "A number of days from 1 to 60.",
     "msg.space.capInvalid": "An amount in euros, for example 50 or 49.90 (10,000 € at most).",
+    "space.capByDecision":
+      "Do-ocracy cap: {cap}. Like the decision rules, it changes only by an adopted decision.",
+    "space.capPropose": "Propose a change of the rules",
     "msg.space.tasksRuleInvalid": "Choose who runs tasks.",
     "space.meetingsLink": "Meetings, upcoming and past",
     "space.activityLink": "What happens",
