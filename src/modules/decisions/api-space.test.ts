@@ -151,6 +151,32 @@ for (const dialect of testDialects()) {
       assert.ok(!Number.isNaN(Date.parse(code.adoptedAt)));
     });
 
+    it("forks a chamber for a member, answering the new chamber's slug; refuses others", async () => {
+      const fork = (as: string | undefined, payload: object) =>
+        h.app.inject({
+          method: "POST",
+          url: `/api/v1/spaces/${coopting}/fork`,
+          payload,
+          headers: as ? { authorization: `Bearer ${token[as]}` } : {},
+        });
+      assert.equal((await fork(undefined, { name: "Sans jeton" })).statusCode, 401);
+      assert.equal((await fork("stranger", { name: "Étrangère" })).statusCode, 403);
+      const refused = await fork("member", { name: "Mauvaise adresse", slug: "Pas Une Adresse" });
+      assert.equal(refused.statusCode, 400);
+      assert.ok(refused.json().fields.slug);
+      const made = await fork("member", { name: "Chambre bifurquée", slug: "chambre-bifurquee-api" });
+      assert.equal(made.statusCode, 201, made.body);
+      assert.equal(made.json().slug, "chambre-bifurquee-api");
+      const code = (await call("GET", "/api/v1/spaces/chambre-bifurquee-api/social-code")).json();
+      assert.match(code.text, /Chambre qui coopte/, "its social code starts from its parent's");
+      const members = (await call("GET", "/api/v1/spaces/chambre-bifurquee-api/members", "member")).json();
+      assert.deepEqual(
+        members.members.map((m: { role: string }) => m.role),
+        ["facilitator"],
+      );
+      assert.equal((await fork("member", { name: "Encore", slug: "chambre-bifurquee-api" })).statusCode, 409);
+    });
+
     it("documents every decisions route in the OpenAPI document", async () => {
       const doc = (await h.app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
       const expected: [string, string][] = [
@@ -170,6 +196,7 @@ for (const dialect of testDialects()) {
         ["post", "/api/v1/spaces/{slug}/requests/{id}/accept"],
         ["post", "/api/v1/spaces/{slug}/requests/{id}/decline"],
         ["get", "/api/v1/spaces/{slug}/social-code"],
+        ["post", "/api/v1/spaces/{slug}/fork"],
       ];
       for (const [method, path] of expected) {
         const operation = doc.paths[path]?.[method];

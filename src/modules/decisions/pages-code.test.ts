@@ -24,7 +24,11 @@ for (const dialect of testDialects()) {
       );
 
     before(async () => {
-      const chamber = await buildChamber(h.app, { name: "Chambre des pages", slug: "chambre-des-pages" });
+      const chamber = await buildChamber(h.app, {
+        name: "Chambre des pages",
+        slug: "chambre-des-pages",
+        doocracyCap: 5_000,
+      });
       slug = chamber.slug;
       member = await buildMember(h.app, chamber, "member", { name: "Mia" });
       await buildMember(h.app, chamber);

@@ -42,7 +42,7 @@ for (const dialect of testDialects()) {
     });
 
     it("lets a facilitator set the meetings' and tasks' settings, refusing what cannot be; the cap is not theirs", async () => {
-      const own = await buildChamber(h.app, { theme: "vélo", assembly });
+      const own = await buildChamber(h.app, { theme: "vélo", assembly, doocracyCap: 5_000 });
       const facilitator = await signIn(h, await buildMember(h.app, own, "facilitator"));
       const page = `/espaces/${own.slug}/modifier`;
       const form = await facilitator.get(page);
