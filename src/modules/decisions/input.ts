@@ -111,7 +111,7 @@ export function checkPosition(input: Record<string, unknown>) {
   const errors: Record<string, string> = {};
   const position = input.position;
   if (!(POSITIONS as readonly unknown[]).includes(position)) errors.position = "decisions.choice";
-  const reason = text(errors, "reason", input.reason, LIMITS.reason, position !== "block");
+  const reason = text(errors, "reason", input.reason, LIMITS.reason, position === "block");
   if (position === "block" && errors.reason === "field.required") errors.reason = "decisions.blockReason";
   return done(errors, { position: position as Position, reason });
 }

@@ -51,9 +51,13 @@ export function createRounds(ctx: Context, settling: ReturnType<typeof createSet
     return space;
   }
 
-  /** The proposal, settled first when its deadline has passed, and what the policy needs about it. */
-  async function loaded(trx: Db, actor: Actor | undefined, id: string) {
-    await settling.settleIfDue(id);
+  /**
+   * The proposal, settled first when its deadline has passed, and what the policy needs about it. Inside
+   * a transaction (`settleFirst` false) it is not settled there: settling opens its own transaction, which
+   * would wait forever for this one (SQLite's one connection, PostgreSQL's row lock).
+   */
+  async function loaded(trx: Db, actor: Actor | undefined, id: string, settleFirst = true) {
+    if (settleFirst) await settling.settleIfDue(id);
     const proposal = await store.proposalById(trx, id);
     if (!proposal) throw new DomainError("PROPOSAL_NOT_FOUND");
     const space = await findSpaceById(trx, proposal.space_id);
@@ -87,7 +91,8 @@ export function createRounds(ctx: Context, settling: ReturnType<typeof createSet
     await settling.settleIfDue(id);
     return db.transaction().execute(async (trx) => {
       await store.lockProposal(trx, ctx.db.dialect, id);
-      const found = await loaded(trx, actor, id);
+      // Settled just before the transaction, by `settleIfDue` above.
+      const found = await loaded(trx, actor, id, false);
       authorize(actor, action, { ...found.resource, ...extra });
       if (found.proposal.outcome) throw new DomainError("PROPOSAL_CLOSED");
       return work(trx, found, actor);

@@ -1,5 +1,5 @@
 import type { Context } from "../../context.ts";
-import { phaseOf, tally } from "../../core/decisions.ts";
+import { phaseOf, rulesOf, tally } from "../../core/decisions.ts";
 import { DomainError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { type Actor, authenticate, authorize, can } from "../../core/policy.ts";
@@ -59,6 +59,15 @@ export function createDecisions(ctx: Context, notifications: Notifications, jobs
       });
       await after();
       return proposal;
+    },
+
+    /** What the new proposal form needs: the space and its rules, for those who may propose. */
+    async creating(actor: Actor | undefined, slug: string) {
+      authenticate(actor);
+      const space = await spaceOf(slug);
+      const membership = await findMembership(db, space.id, actor.id);
+      authorize(actor, "proposal.create", { space, membership });
+      return { space, rules: rulesOf(space.kind, space.decision_rules) };
     },
 
     /** A proposal with its versions, discussion, objections and positions, and what the actor may do. */
