@@ -16,6 +16,7 @@ import { accountRoutes } from "./modules/accounts/routes.ts";
 import { auditRoutes } from "./modules/audit/routes.ts";
 import { claimRoutes } from "./modules/claims/routes.ts";
 import { commonsRoutes } from "./modules/commons/routes.ts";
+import { decisionRoutes } from "./modules/decisions/routes.ts";
 import { donationRoutes } from "./modules/donations/routes.ts";
 import { healthRoutes } from "./modules/health/routes.ts";
 import { homeRoutes } from "./modules/home/routes.ts";
@@ -245,6 +246,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transparencyRoutes,
     jobRoutes,
     meetingRoutes,
+    decisionRoutes,
   ]);
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
