@@ -76,6 +76,8 @@ interface World {
   meeting: string;
   /** A task of the assembly created by the treasurer (a plain member there) and taken by the member. */
   task: string;
+  /** The number of an open consent proposal of the chamber, made by the member. */
+  proposal: number;
 }
 
 /** What one cell sends. */
@@ -97,7 +99,7 @@ interface Row {
   /** Money routes: also tried on the assembly, where every visitor gets 404. */
   chamberOnly?: boolean;
   /** What the resource holds besides the space (a commons' creator, a claim's author, a meeting's planner, a task's people). */
-  target?: "commons" | "claim" | "meeting" | "task";
+  target?: "commons" | "claim" | "meeting" | "task" | "proposal" | "objection";
   /** Builds one cell's call, making fresh records when the route changes or removes them. */
   call: (w: World, role: Role, slug: string) => Promise<Call> | Call;
   /** Statuses that still mean the handler ran for an allowed visitor (a documented refusal of the input). */
@@ -339,6 +341,35 @@ const meetingRow = (rule: Action, call: Row["call"], target?: Row["target"]): Ro
   call,
 });
 const meetingPath = (w: World, rest = "") => `/espaces/${w.chamber}/reunions/${w.meeting}${rest}`;
+
+/**
+ * A proposal of the chamber by the member: open (consent, its days to come) or adopted at once (a
+ * notice), for a route that decides or closes it.
+ */
+async function freshProposal(w: World, mode: "consent" | "notice" = "consent"): Promise<number> {
+  const proposal = await w.h.app.communs.decisions.propose(w.people.member, w.chamber, {
+    title: `Proposition ${suffix()}`,
+    body: "Un texte à décider.",
+    mode,
+  });
+  return proposal.number;
+}
+
+/** An open objection of the member to the chamber's open proposal, for a route that resolves it. */
+async function freshObjection(w: World): Promise<string> {
+  const { decisions } = w.h.app.communs;
+  const id = await decisions.byNumber(w.chamber, w.proposal);
+  return decisions.object(w.people.member, id, { reason: "Une objection" });
+}
+
+/** Rows of the decisions' routes: tried in the chamber (decisions exist in every space). */
+const decisionRow = (rule: Action, call: Row["call"], target?: Row["target"]): Row => ({
+  rule,
+  space: "chamber",
+  target,
+  call,
+});
+const proposalPath = (w: World, rest = "", n = w.proposal) => `/espaces/${w.chamber}/decisions/${n}${rest}`;
 
 const ROWS: Record<string, Row> = {
   "GET /": { rule: "open", call: () => ({ url: "/" }) },
@@ -1176,6 +1207,90 @@ const ROWS: Record<string, Row> = {
     async (w) => ({ url: `/api/v1/tasks/${await freshTask(w, w.assembly)}/done` }),
     "task",
   ),
+  // Decisions: the register, proposals and their rounds. A refused answer of the round (409: a consent
+  // proposal takes no position, an objection not yet offered for integration) still ran the handler.
+  "GET /espaces/:slug/decisions": decisionRow("proposal.read", (w) => ({
+    url: `/espaces/${w.chamber}/decisions`,
+  })),
+  "GET /espaces/:slug/decisions/nouvelle": decisionRow("proposal.create", (w) => ({
+    url: `/espaces/${w.chamber}/decisions/nouvelle`,
+  })),
+  // No title: refused (400) for those allowed, and nothing written.
+  "POST /espaces/:slug/decisions": decisionRow("proposal.create", (w) => ({
+    url: `/espaces/${w.chamber}/decisions`,
+    body: { title: "", body: "Un texte" },
+  })),
+  "GET /espaces/:slug/decisions/:number": decisionRow("proposal.read", (w) => ({ url: proposalPath(w) })),
+  "GET /espaces/:slug/decisions/:number/versions": decisionRow("proposal.read", (w) => ({
+    url: proposalPath(w, "/versions"),
+  })),
+  "POST /espaces/:slug/decisions/:number/questions": decisionRow(
+    "proposal.discuss",
+    (w) => ({ url: proposalPath(w, "/questions"), body: { kind: "question", text: "Une question" } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/objections": decisionRow(
+    "proposal.answer",
+    (w) => ({ url: proposalPath(w, "/objections"), body: { reason: "Une objection" } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/amender": decisionRow(
+    "proposal.amend",
+    (w) => ({ url: proposalPath(w, "/amender"), body: { body: `Un texte amendé ${suffix()}` } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/position": decisionRow(
+    "proposal.answer",
+    (w) => ({ url: proposalPath(w, "/position"), body: { position: "agree" } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/retirer": decisionRow(
+    "proposal.amend",
+    async (w) => ({ url: proposalPath(w, "/retirer", await freshProposal(w)) }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/avancer": decisionRow(
+    "proposal.facilitate",
+    (w) => ({ url: proposalPath(w, "/avancer") }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/revue": decisionRow(
+    "proposal.facilitate",
+    async (w) => ({
+      url: proposalPath(w, "/revue", await freshProposal(w, "notice")),
+      body: { how: "renew" },
+    }),
+    "proposal",
+  ),
+  "GET /espaces/:slug/decisions/:number/reunion": decisionRow(
+    "proposal.facilitate",
+    (w) => ({ url: proposalPath(w, "/reunion") }),
+    "proposal",
+  ),
+  // No meeting named: refused (400) for those allowed, and the proposal stays open.
+  "POST /espaces/:slug/decisions/:number/reunion": decisionRow(
+    "proposal.facilitate",
+    (w) => ({ url: proposalPath(w, "/reunion"), body: { meeting: "" } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/objections/:objection/retirer": decisionRow(
+    "objection.resolve",
+    async (w) => ({ url: proposalPath(w, `/objections/${await freshObjection(w)}/retirer`) }),
+    "objection",
+  ),
+  "POST /espaces/:slug/decisions/:number/objections/:objection/integrer": decisionRow(
+    "objection.resolve",
+    async (w) => ({ url: proposalPath(w, `/objections/${await freshObjection(w)}/integrer`) }),
+    "objection",
+  ),
+  "POST /espaces/:slug/decisions/:number/objections/:objection/invalider": decisionRow(
+    "proposal.facilitate",
+    async (w) => ({
+      url: proposalPath(w, `/objections/${await freshObjection(w)}/invalider`),
+      body: { reason: "Une préférence, pas un tort" },
+    }),
+    "proposal",
+  ),
 };
 
 /** Fastify's own form of a route with a constrained parameter, as our rows name it. */
@@ -1202,6 +1317,11 @@ function predict(w: World, row: Row, role: Role, onAssembly: boolean): Refusal |
       row.target === "task"
         ? { volunteerIds: [w.people.member.id], createdBy: w.people.treasurer.id }
         : undefined,
+    proposal:
+      row.target === "proposal" || row.target === "objection"
+        ? { proposerId: w.people.member.id, participants: "members", class: "general" }
+        : undefined,
+    objection: row.target === "objection" ? { authorId: w.people.member.id } : undefined,
   });
 }
 
@@ -1328,9 +1448,11 @@ for (const dialect of testDialects()) {
         claim: { id: "", receipt: "" },
         meeting: "",
         task: "",
+        proposal: 0,
       };
       w.meeting = await freshMeeting(w);
       w.task = await freshTask(w, assembly.slug);
+      w.proposal = await freshProposal(w);
       const claimId = await freshClaim(w);
       const receipt = await app.communs.claims.addReceipt(
         people.member,
