@@ -129,6 +129,8 @@ for (const dialect of testDialects()) {
       assert.ok(decided.includes(fr("decisions.reviewOn")));
       const register = plain((await new Visitor(h).get(REGISTER)).body);
       assert.ok(register.includes("Louer la salle du jeudi"), "in force in the register");
+      assert.ok(!register.includes("Cooptation"), "requests to join are not shown to visitors");
+      assert.ok(plain((await nina.get(REGISTER)).body).includes("Cooptation : Malo"), "but to members");
     });
 
     it("stops a consensus round at a block, and says why", async () => {

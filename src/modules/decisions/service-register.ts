@@ -35,13 +35,20 @@ export function createRegister({ db, spaceOf, acting, proposalEvent, settling }:
       const page = Math.max(1, Math.min(10_000, Number.parseInt(String(query.page ?? "1"), 10) || 1));
       const words = oneLine(query.q).slice(0, 200);
       await settling.settleDue(100, space.id);
+      const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
+      // A request to join is the space's and the candidate's business: others do not see its round.
+      const personal = can(actor, "proposal.readPersonal", {
+        space,
+        membership,
+        proposal: { proposerId: null, participants: "members", class: "cooptation" },
+      });
       const found = await store.register(db, space.id, {
         query: words,
         status: STATUSES[status],
         offset: (page - 1) * REGISTER_PAGE,
         limit: REGISTER_PAGE,
+        withoutCooptation: !personal,
       });
-      const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
       return {
         space,
         rows: found.rows,

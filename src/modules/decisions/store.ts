@@ -91,6 +91,8 @@ export interface RegisterFilter {
   status: "inForce" | "open" | "all";
   offset: number;
   limit: number;
+  /** Leave out co-optation rounds (their candidates' names) for readers who are not members. */
+  withoutCooptation?: boolean;
 }
 
 /** A space's proposals for its register, newest first, with their count. */
@@ -102,6 +104,7 @@ export async function register(db: Db, spaceId: string, filter: RegisterFilter) 
       .where("replaced_by", "is", null)
       .where("retired_at", "is", null);
   if (filter.status === "open") query = query.where("outcome", "is", null);
+  if (filter.withoutCooptation) query = query.where("class", "!=", "cooptation");
   if (filter.query !== "") {
     const like = `%${filter.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
