@@ -99,13 +99,15 @@ export function NewProposalForm(props: {
                 checked={mode === chosenMode}
                 aria-describedby={`mode-${mode}-hint`}
               />
-              <label for={`mode-${mode}`}>
-                {t(`decisions.mode.${mode}`)}
-                {mode === ruled && ` (${t("decisions.ruleDefault")})`}
-              </label>
-              <p class="hint" id={`mode-${mode}-hint`}>
-                {modeMeaning(ctx, mode, rules.threshold)}
-              </p>
+              <div>
+                <label for={`mode-${mode}`}>
+                  {t(`decisions.mode.${mode}`)}
+                  {mode === ruled && ` (${t("decisions.ruleDefault")})`}
+                </label>
+                <p class="hint" id={`mode-${mode}-hint`}>
+                  {modeMeaning(ctx, mode, rules.threshold)}
+                </p>
+              </div>
             </div>
           ))}
         </fieldset>
