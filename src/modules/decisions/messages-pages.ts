@@ -73,7 +73,7 @@ export const DECISION_PAGE_MESSAGES: Catalogue = {
     "decisions.participantCount.other": "{count} personnes",
     "decisions.subject": "Objet",
     "decisions.subjectClaim": "La note de frais concernée",
-    "decisions.subjectMembership": "La demande d’adhésion de {name}",
+    "decisions.subjectMembership": "La demande d’adhésion {name, de}",
     "decisions.openedOn": "Ouverte le",
     "decisions.extended": "prolongée, une objection restant ouverte",
     "decisions.steps": "Étapes",
