@@ -79,6 +79,8 @@ interface World {
   /** Open proposals of the chamber by the member: one in consent, one in consensus. */
   proposal: string;
   consensus: string;
+  /** The number of an open consent proposal of the chamber, made by the member (for its pages). */
+  proposalNumber: number;
 }
 
 /** What one cell sends. */
@@ -373,6 +375,29 @@ const meetingRow = (rule: Action, call: Row["call"], target?: Row["target"]): Ro
   call,
 });
 const meetingPath = (w: World, rest = "") => `/espaces/${w.chamber}/reunions/${w.meeting}${rest}`;
+
+/**
+ * A proposal of the chamber by the member: open (consent, its days to come) or adopted at once (a
+ * notice), for a route that decides or closes it.
+ */
+async function freshProposalNumber(w: World, mode: "consent" | "notice" = "consent"): Promise<number> {
+  const proposal = await w.h.app.communs.decisions.propose(w.people.member, w.chamber, {
+    title: `Proposition ${suffix()}`,
+    body: "Un texte à décider.",
+    mode,
+  });
+  return proposal.number;
+}
+
+/** An open objection of the member to the member's open proposal, for a page that resolves it. */
+async function freshObjectionOnPage(w: World): Promise<string> {
+  const { decisions } = w.h.app.communs;
+  const id = await decisions.byNumber(w.chamber, w.proposalNumber);
+  return decisions.object(w.people.member, id, { reason: "Une objection" });
+}
+
+const proposalPath = (w: World, rest = "", n = w.proposalNumber) =>
+  `/espaces/${w.chamber}/decisions/${n}${rest}`;
 
 const ROWS: Record<string, Row> = {
   "GET /": { rule: "open", call: () => ({ url: "/" }) },
@@ -1329,6 +1354,90 @@ const ROWS: Record<string, Row> = {
     rule: "open",
     call: (w) => ({ url: `/espaces/${w.chamber}/famille` }),
   },
+  // Decisions: the register, proposals and their rounds. A refused answer of the round (409: a consent
+  // proposal takes no position, an objection not yet offered for integration) still ran the handler.
+  "GET /espaces/:slug/decisions": decisionRow("proposal.read", (w) => ({
+    url: `/espaces/${w.chamber}/decisions`,
+  })),
+  "GET /espaces/:slug/decisions/nouvelle": decisionRow("proposal.create", (w) => ({
+    url: `/espaces/${w.chamber}/decisions/nouvelle`,
+  })),
+  // No title: refused (400) for those allowed, and nothing written.
+  "POST /espaces/:slug/decisions": decisionRow("proposal.create", (w) => ({
+    url: `/espaces/${w.chamber}/decisions`,
+    body: { title: "", body: "Un texte" },
+  })),
+  "GET /espaces/:slug/decisions/:number": decisionRow("proposal.read", (w) => ({ url: proposalPath(w) })),
+  "GET /espaces/:slug/decisions/:number/versions": decisionRow("proposal.read", (w) => ({
+    url: proposalPath(w, "/versions"),
+  })),
+  "POST /espaces/:slug/decisions/:number/questions": decisionRow(
+    "proposal.discuss",
+    (w) => ({ url: proposalPath(w, "/questions"), body: { kind: "question", text: "Une question" } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/objections": decisionRow(
+    "proposal.answer",
+    (w) => ({ url: proposalPath(w, "/objections"), body: { reason: "Une objection" } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/amender": decisionRow(
+    "proposal.amend",
+    (w) => ({ url: proposalPath(w, "/amender"), body: { body: `Un texte amendé ${suffix()}` } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/position": decisionRow(
+    "proposal.answer",
+    (w) => ({ url: proposalPath(w, "/position"), body: { position: "agree" } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/retirer": decisionRow(
+    "proposal.amend",
+    async (w) => ({ url: proposalPath(w, "/retirer", await freshProposalNumber(w)) }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/avancer": decisionRow(
+    "proposal.facilitate",
+    (w) => ({ url: proposalPath(w, "/avancer") }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/revue": decisionRow(
+    "proposal.facilitate",
+    async (w) => ({
+      url: proposalPath(w, "/revue", await freshProposalNumber(w, "notice")),
+      body: { how: "renew" },
+    }),
+    "proposal",
+  ),
+  "GET /espaces/:slug/decisions/:number/reunion": decisionRow(
+    "proposal.facilitate",
+    (w) => ({ url: proposalPath(w, "/reunion") }),
+    "proposal",
+  ),
+  // No meeting named: refused (400) for those allowed, and the proposal stays open.
+  "POST /espaces/:slug/decisions/:number/reunion": decisionRow(
+    "proposal.facilitate",
+    (w) => ({ url: proposalPath(w, "/reunion"), body: { meeting: "" } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/objections/:objection/retirer": decisionRow(
+    "objection.resolve",
+    async (w) => ({ url: proposalPath(w, `/objections/${await freshObjectionOnPage(w)}/retirer`) }),
+    "objection",
+  ),
+  "POST /espaces/:slug/decisions/:number/objections/:objection/integrer": decisionRow(
+    "objection.resolve",
+    async (w) => ({ url: proposalPath(w, `/objections/${await freshObjectionOnPage(w)}/integrer`) }),
+    "objection",
+  ),
+  "POST /espaces/:slug/decisions/:number/objections/:objection/invalider": decisionRow(
+    "proposal.facilitate",
+    async (w) => ({
+      url: proposalPath(w, `/objections/${await freshObjectionOnPage(w)}/invalider`),
+      body: { reason: "Une préférence, pas un tort" },
+    }),
+    "proposal",
+  ),
 };
 
 /** Fastify's own form of a route with a constrained parameter, as our rows name it. */
@@ -1351,15 +1460,15 @@ function predict(w: World, row: Row, role: Role, onAssembly: boolean): Refusal |
       row.target === "commons" ? { createdBy: w.people.facilitator.id, confirmedCommoner: false } : undefined,
     claim: row.target === "claim" ? { authorId: w.people.member.id } : undefined,
     meeting: row.target === "meeting" ? { createdBy: w.people.facilitator.id } : undefined,
-    proposal:
-      row.target === "proposal"
-        ? { proposerId: w.people.member.id, participants: "members", class: "general" }
-        : undefined,
-    objection: row.target === "objection" ? { authorId: w.people.member.id } : undefined,
     task:
       row.target === "task"
         ? { volunteerIds: [w.people.member.id], createdBy: w.people.treasurer.id }
         : undefined,
+    proposal:
+      row.target === "proposal" || row.target === "objection"
+        ? { proposerId: w.people.member.id, participants: "members", class: "general" }
+        : undefined,
+    objection: row.target === "objection" ? { authorId: w.people.member.id } : undefined,
   });
 }
 
@@ -1488,11 +1597,13 @@ for (const dialect of testDialects()) {
         task: "",
         proposal: "",
         consensus: "",
+        proposalNumber: 0,
       };
       w.meeting = await freshMeeting(w);
       w.task = await freshTask(w, assembly.slug);
       w.proposal = await freshProposal(w);
       w.consensus = await freshProposal(w, { mode: "consensus" });
+      w.proposalNumber = await freshProposalNumber(w);
       const claimId = await freshClaim(w);
       const receipt = await app.communs.claims.addReceipt(
         people.member,

@@ -247,6 +247,60 @@ for (const dialect of testDialects()) {
       }
     });
 
+    it("escapes every text of a proposal: title, body, discussion, objections, amendment, positions", async () => {
+      const register = "/espaces/chambre/decisions";
+      const created = await admin.submit(`${register}/nouvelle`, register, {
+        title: SCRIPT,
+        body: `${SCRIPT}\n\n[clic](javascript:alert(1)) ${ATTRIBUTE}`,
+        mode: "consent",
+      });
+      assert.equal(created.statusCode, 303, created.body);
+      const url = String(created.headers.location);
+      const posts: [string, Record<string, string>][] = [
+        ["/questions", { kind: "question", text: SCRIPT }],
+        ["/objections", { reason: SCRIPT, harm: ATTRIBUTE }],
+        ["/objections", { reason: ATTRIBUTE, harm: SCRIPT }],
+      ];
+      for (const [path, fields] of posts)
+        assert.equal((await admin.submit(url, `${url}${path}`, fields)).statusCode, 303, path);
+      const [first, second] = [
+        ...(await admin.get(url)).body.matchAll(/id="objection-([0-9a-f-]{36})"/g),
+      ].map((m) => m[1]);
+      assert.ok(first && second);
+      const amended = await admin.submit(url, `${url}/amender`, {
+        body: `${ATTRIBUTE}\n${SCRIPT}`,
+        note: ATTRIBUTE,
+        integrates: first,
+      });
+      assert.equal(amended.statusCode, 303, amended.body);
+      const invalid = await admin.submit(url, `${url}/objections/${second}/invalider`, { reason: SCRIPT });
+      assert.equal(invalid.statusCode, 303);
+      const consensus = await admin.submit(`${register}/nouvelle`, register, {
+        title: ATTRIBUTE,
+        body: "Un texte",
+        mode: "consensus",
+      });
+      const other = String(consensus.headers.location);
+      const blocked = await admin.submit(other, `${other}/position`, { position: "block", reason: SCRIPT });
+      assert.equal(blocked.statusCode, 303);
+      for (const page of [
+        url,
+        `${url}/versions?de=1&a=2`,
+        other,
+        `${register}?statut=toutes`,
+        "/espaces/chambre/journal",
+      ]) {
+        const response = await admin.get(page);
+        assert.equal(response.statusCode, 200, page);
+        assertInert(response.body, page);
+        assert.ok(response.body.includes(SCRIPT_ESCAPED), `${page} shows the script as text`);
+      }
+      const proposal = (await admin.get(url)).body;
+      assert.ok(proposal.includes(ATTRIBUTE_ESCAPED), "the attribute payloads as text");
+      assert.doesNotMatch(proposal, /href="javascript:/i, "no javascript: link");
+      assert.ok((await admin.get(other)).body.includes(ATTRIBUTE_ESCAPED), "the title as text");
+    });
+
     it("sends a script-forbidding Content-Security-Policy and nosniff with every page", async () => {
       const page = await admin.get("/espaces/assemblee/membres");
       assert.match(String(page.headers["content-security-policy"]), /script-src 'self'/);

@@ -95,6 +95,7 @@ export function createRounds(ctx: Context, settling: ReturnType<typeof createSet
     await settling.settleIfDue(id);
     return db.transaction().execute(async (trx) => {
       await store.lockProposal(trx, ctx.db.dialect, id);
+      // Settled just before the transaction, by `settleIfDue` above.
       const found = await loaded(trx, actor, id);
       authorize(actor, action, { ...found.resource, ...extra });
       if (found.proposal.outcome) throw new DomainError("PROPOSAL_CLOSED");

@@ -73,6 +73,15 @@ export function createDecisions(ctx: Context, notifications: Notifications, jobs
       return proposal;
     },
 
+    /** What the new proposal form needs: the space and its rules, for those who may propose. */
+    async creating(actor: Actor | undefined, slug: string) {
+      authenticate(actor);
+      const space = await spaceOf(slug);
+      const membership = await findMembership(db, space.id, actor.id);
+      authorize(actor, "proposal.create", { space, membership });
+      return { space, rules: rulesOf(space.kind, space.decision_rules) };
+    },
+
     /** A proposal with its versions, discussion, objections and positions, and what the actor may do. */
     async view(actor: Actor | undefined, id: string) {
       await settling.settleIfDue(id);

@@ -93,6 +93,7 @@ export interface RegisterFilter {
   personal: boolean;
   offset: number;
   limit: number;
+  /** Leave out co-optation rounds (their candidates' names) for readers who are not members. */
 }
 
 /** A space's proposals for its register, newest first, with their count. */

@@ -32,6 +32,7 @@ export function SpaceHeader({
     { id: "home", href: urls.space(slug), label: t("space.overview") },
     { id: "about", href: urls.spaceAbout(slug), label: t("space.about") },
     { id: "members", href: urls.spaceMembers(slug), label: t("space.members") },
+    { id: "decisions", href: urls.decisions(slug), label: t("decisions.tab") },
     ...(space.kind === "assembly"
       ? [
           { id: "commons", href: urls.commonsList(slug), label: t("commons.directory") },
