@@ -27,6 +27,7 @@ import {
   see,
 } from "../helpers/browser.ts";
 import { type TestDatabase, testDialects } from "../helpers/db.ts";
+import { expireRound } from "../helpers/decisions.ts";
 
 const PASSWORD = "une phrase de passe assez longue";
 const ASSEMBLY = "Assemblée des communs de Lilleville";
@@ -289,7 +290,7 @@ for (const dialect of testDialects()) {
         await see(
           flash(
             bea,
-            `Votre demande est enregistrée\u202f: les facilitateur·rices de la ${CHAMBER} la verront parmi les demandes en attente.`,
+            `Votre demande est enregistrée\u202f: les membres de la ${CHAMBER} en décident, selon ses règles. Vous serez prévenu·e de leur décision.`,
           ),
         );
         await see(bea.getByText("Votre demande est en attente."));
@@ -298,7 +299,7 @@ for (const dialect of testDialects()) {
     );
 
     it(
-      "tells the facilitator by mail and in « à traiter », shows the request with its introduction, and she accepts it",
+      "tells the facilitator by mail and in « à traiter », shows the request with its introduction and its co-optation round, which admits her",
       step("facilitator accepts", async () => {
         assert.ok(database);
         const mail = await lastMailTo(database.db, aliceEmail);
@@ -315,8 +316,18 @@ for (const dialect of testDialects()) {
         await see(request);
         await see(request.getByText(INTRODUCTION));
         await keepShot(alice, "members-pending");
-        await follow(alice, request.getByRole("button", { name: "Accepter" }));
-        await see(flash(alice, "Demande acceptée."));
+        // A chamber co-opts: the request is a consent round (its one facilitator asked, the chamber being
+        // small), adopted when its days have gone by without an objection.
+        assert.equal(await request.getByRole("button", { name: /Accepter/ }).count(), 0, "no lone decision");
+        const membersPage = alice.url();
+        await follow(alice, request.getByRole("link", { name: /Cooptation en cours : proposition n° 1/ }));
+        await see(alice.getByRole("heading", { level: 1, name: "Cooptation : Béa Commoneuse" }));
+        await see(alice.getByText(INTRODUCTION).first());
+        const round = await database.db.kysely.selectFrom("proposals").select("id").executeTakeFirstOrThrow();
+        await expireRound(database.db, round.id);
+        await alice.reload();
+        await see(alice.getByText("Issue : adoptée"));
+        await alice.goto(membersPage);
         await see(pending.getByText("Aucune demande en attente."));
         const members = alice.locator("ul.members").first();
         await see(members.getByRole("listitem").filter({ hasText: "Béa Commoneuse — membre" }));

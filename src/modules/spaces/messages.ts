@@ -29,7 +29,7 @@ export const SPACE_MESSAGES: Catalogue = {
     "space.join": "Rejoindre l’assemblée",
     "space.requestJoin": "Demander à rejoindre la chambre",
     "space.requestHint":
-      "Une chambre est cooptée : vos futurs pairs liront votre présentation. Un·e facilitateur·rice accepte ou décline la demande.",
+      "Une chambre est cooptée : vos futurs pairs liront votre présentation et décideront de votre venue par consentement (ou un·e facilitateur·rice seul·e, si les règles de la chambre le prévoient).",
     "space.leave": "Quitter l’espace",
     "space.leaveHint": "Vous ne recevrez plus rien de cet espace ; vous pourrez le rejoindre de nouveau.",
     "space.edit": "Modifier l’espace",
@@ -69,7 +69,7 @@ export const SPACE_MESSAGES: Catalogue = {
     "space.loginToJoin": "Connectez-vous pour rejoindre cet espace.",
     "space.joined": "Vous avez rejoint {name}.",
     "space.requested":
-      "Votre demande est enregistrée : les facilitateur·rices {name, de} la verront parmi les demandes en attente.",
+      "Votre demande est enregistrée : les membres {name, de} en décident, selon ses règles. Vous serez prévenu·e de leur décision.",
     "space.left": "Vous avez quitté {name}.",
     "space.linkedAssembly": "Rattachée {name, à}",
     "space.territory": "Territoire : {value}",
@@ -143,7 +143,7 @@ export const SPACE_MESSAGES: Catalogue = {
     "space.join": "Join the assembly",
     "space.requestJoin": "Ask to join the chamber",
     "space.requestHint":
-      "A chamber is co-opted: your future peers will read your introduction. A facilitator accepts or declines the request.",
+      "A chamber is co-opted: your future peers will read your introduction and decide on it by consent (or one facilitator alone, where the chamber’s rules say so).",
     "space.leave": "Leave the space",
     "space.leaveHint": "You will get nothing more from this space; you may join it again.",
     "space.edit": "Edit the space",
@@ -183,7 +183,7 @@ export const SPACE_MESSAGES: Catalogue = {
     "space.loginToJoin": "Log in to join this space.",
     "space.joined": "You joined {name}.",
     "space.requested":
-      "Your request is recorded: the facilitators of {name} will see it among the pending requests.",
+      "Your request is recorded: the members of {name} decide on it, by its rules. You will be told of their decision.",
     "space.left": "You left {name}.",
     "space.linkedAssembly": "Linked to the assembly {name}",
     "space.territory": "Territory: {value}",
