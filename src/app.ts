@@ -16,6 +16,9 @@ import { accountRoutes } from "./modules/accounts/routes.ts";
 import { auditRoutes } from "./modules/audit/routes.ts";
 import { claimRoutes } from "./modules/claims/routes.ts";
 import { commonsRoutes } from "./modules/commons/routes.ts";
+import { decisionRoutes } from "./modules/decisions/routes.ts";
+import { decisionApiRoutes } from "./modules/decisions/routes-api.ts";
+import { socialCodeRoutes } from "./modules/decisions/routes-code.ts";
 import { donationRoutes } from "./modules/donations/routes.ts";
 import { healthRoutes } from "./modules/health/routes.ts";
 import { homeRoutes } from "./modules/home/routes.ts";
@@ -245,6 +248,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transparencyRoutes,
     jobRoutes,
     meetingRoutes,
+    decisionApiRoutes,
+    socialCodeRoutes,
+    decisionRoutes,
   ]);
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

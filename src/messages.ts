@@ -11,6 +11,9 @@ import { COMMONS_CHOICE_MESSAGES } from "./modules/commons/messages-choice.ts";
 import { COMMONS_IMPORT_MESSAGES } from "./modules/commons/messages-import.ts";
 import { COMMONS_PLACE_MESSAGES } from "./modules/commons/messages-places.ts";
 import { DECISION_MESSAGES } from "./modules/decisions/messages.ts";
+import { CODE_MESSAGES } from "./modules/decisions/messages-code.ts";
+import { DECISION_LOG_MESSAGES } from "./modules/decisions/messages-log.ts";
+import { DECISION_PAGE_MESSAGES } from "./modules/decisions/messages-pages.ts";
 import { DONATION_MESSAGES } from "./modules/donations/messages.ts";
 import { GEOCODING_MESSAGES } from "./modules/geocoding/messages.ts";
 import { HOME_MESSAGES } from "./modules/home/messages.ts";
@@ -40,6 +43,9 @@ for (const catalogue of [
   GEOCODING_MESSAGES,
   TAG_MESSAGES,
   DECISION_MESSAGES,
+  DECISION_LOG_MESSAGES,
+  CODE_MESSAGES,
+  DECISION_PAGE_MESSAGES,
   LEDGER_MESSAGES,
   TRANSPARENCY_MESSAGES,
   TREASURY_MESSAGES,

@@ -162,6 +162,7 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("audit"),
       await need("jobs"),
       await need("meetings"),
+      await need("decisions"),
     ),
   meetings: async (ctx, need) =>
     (await import("./modules/meetings/service.ts")).createMeetings(

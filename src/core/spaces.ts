@@ -1,5 +1,4 @@
 import { validationError } from "./errors.ts";
-import { parseAmount } from "./ledger.ts";
 import { checkLine, oneLine } from "./text.ts";
 
 export type SpaceKind = "assembly" | "chamber";
@@ -125,30 +124,32 @@ export interface SpaceSettings {
   tasksRule: "members" | "facilitators";
 }
 
+/**
+ * What a space's facilitators set in its edit form. The do-ocracy cap is not among them: like the
+ * decision rules and the six properties, it changes only by an adopted decision of class `settings`.
+ */
+export type EditableSettings = Omit<SpaceSettings, "doocracyCap">;
+
 /** The settings as sent; a setting not sent keeps its `current` value. */
 function spaceSettings(
   kind: unknown,
   raw: Record<string, unknown>,
-  current: SpaceSettings,
+  current: EditableSettings,
   errors: Record<string, string>,
-): SpaceSettings {
+): EditableSettings {
   const input = {
     correctionsDays: String(current.correctionsDays),
-    doocracyCap: String(current.doocracyCap / 100).replace(".", ","),
     tasksRule: current.tasksRule,
     ...Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined)),
   };
   const days = oneLine(input.correctionsDays);
   if (!/^\d{1,2}$/.test(days) || Number(days) < 1 || Number(days) > 60)
     errors.correctionsDays = "space.daysInvalid";
-  const cap = kind === "chamber" ? parseAmount(oneLine(input.doocracyCap).slice(0, 40)) : 0;
-  if (cap === undefined || cap < 0 || cap > 10_000_00) errors.doocracyCap = "space.capInvalid";
   const rule = oneLine(input.tasksRule);
   if (kind === "chamber" && rule !== "members" && rule !== "facilitators")
     errors.tasksRule = "space.tasksRuleInvalid";
   return {
     correctionsDays: Number(days),
-    doocracyCap: kind === "chamber" ? (cap ?? 0) : SPACE_SETTING_DEFAULTS.doocracyCap,
     tasksRule: kind === "chamber" && rule === "facilitators" ? "facilitators" : "members",
   };
 }
@@ -156,8 +157,8 @@ function spaceSettings(
 export function checkSpaceEdit(
   kind: SpaceKind,
   input: Record<string, unknown>,
-  current: SpaceSettings,
-): SpaceDetails & SpaceSettings {
+  current: EditableSettings,
+): SpaceDetails & EditableSettings {
   const errors: Record<string, string> = {};
   const details = spaceDetails(kind, input, errors);
   const settings = spaceSettings(kind, input, current, errors);

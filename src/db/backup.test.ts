@@ -14,6 +14,7 @@ import {
   writeArchive,
 } from "../../test/helpers/archive.ts";
 import { type TestDatabase, testDialects } from "../../test/helpers/db.ts";
+import { expireRound, roundAbout } from "../../test/helpers/decisions.ts";
 import {
   buildAssembly,
   buildChamber,
@@ -81,8 +82,29 @@ async function populate(db: Db, dataDir: string): Promise<string[]> {
   // Notifications: her admission, her new role waiting for the daily digest (a job), her own settings.
   const [request] = (await spaces.members(admin, "chambre-mobilite")).pending;
   assert.ok(request);
-  await spaces.decideAdmission(admin, "chambre-mobilite", request.id, "accept");
+  // Her co-optation: the chamber's round, its days gone by in silence (consent).
+  const round = await roundAbout(app.communs.db, "membership", request.id);
+  await expireRound(app.communs.db, round);
+  await app.communs.decisions.settle(round);
   await spaces.setRole(admin, "chambre-mobilite", request.id, "treasurer");
+  // A consensus round with a question and a position; a consent round objected to.
+  const { decisions } = app.communs;
+  const charter = await decisions.propose(dora.person, "chambre-mobilite", {
+    title: "Charte « vélo » 🚲",
+    body: "Nous réparons ensemble.\n\n« Citation » et \\ barre oblique.",
+    mode: "consensus",
+  });
+  await decisions.comment(admin, charter.id, { kind: "question", text: "Ensemble, c’est-à-dire ?" });
+  await decisions.position(admin, charter.id, { position: "agree", reason: "Oui" });
+  const rent = await decisions.propose(dora.person, "chambre-mobilite", {
+    title: "Louer un local",
+    body: "Rue des Lilas.",
+  });
+  // A chamber of two asks its facilitators.
+  await decisions.object(admin, rent.id, {
+    reason: "Trop cher",
+    harm: "Plus d’argent pour les pièces",
+  });
   const { notifications } = app.communs;
   const mobility = await spaces.get("chambre-mobilite");
   await notifications.saveSettings(dora.person, { [`${mobility.id}:claim.paid`]: "digest" });

@@ -7,7 +7,8 @@ export type ToDoKind =
   | "unplacedPlaces"
   | "failedJobs"
   | "themesToOrder"
-  | "minutesToPublish";
+  | "minutesToPublish"
+  | "proposalsToAnswer";
 
 /** One thing that needs a person: how many, where to deal with it, and in which space. */
 export interface ToDoItem {

@@ -2,6 +2,7 @@
  * Time for decisions' tests: a round's deadline moved into the past, as if its days had gone by, so that
  * the next read (or the job) settles it the way it would then.
  */
+import type { DecisionRules } from "../../src/core/decisions.ts";
 import type { Db } from "../../src/db/connection.ts";
 
 export async function expireRound(db: Db, proposalId: string, msAgo = 1000): Promise<void> {
@@ -26,8 +27,12 @@ export async function roundAbout(db: Db, subjectType: string, subjectId: string)
   return row.id;
 }
 
-/** Some of a space's decision rules, as an adopted `settings` decision would set them. */
-export async function setRules(db: Db, slug: string, rules: Record<string, unknown>): Promise<void> {
+/**
+ * A space's decision rules written straight into its row, as an adopted settings decision would leave
+ * them (the rules not named keep their kind's defaults): `{ admission: "facilitators" }` lets one
+ * facilitator decide a chamber's requests to join alone.
+ */
+export async function setRules(db: Db, slug: string, rules: Partial<DecisionRules>): Promise<void> {
   await db.kysely
     .updateTable("spaces")
     .set({ decision_rules: JSON.stringify(rules) })

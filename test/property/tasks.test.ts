@@ -30,6 +30,7 @@ import {
   snapshot,
   weirdString,
 } from "../helpers/fuzz.ts";
+import { admit } from "../helpers/spaces.ts";
 
 const ASSEMBLY = "assemblee";
 const CHAMBER = "chambre";
@@ -91,9 +92,7 @@ for (const dialect of testDialects()) {
       const assembly = await buildAssembly(h.app, { slug: ASSEMBLY, name: "Assemblée" });
       const chamber = await buildChamber(h.app, { by: assembly.admin, slug: CHAMBER, name: "Chambre" });
       lucie = await buildMember(h.app, assembly, "member", { name: "Lucie" });
-      await h.app.communs.spaces.join(lucie, CHAMBER, { introduction: "Bonjour" });
-      const { pending } = await h.app.communs.spaces.members(chamber.admin, CHAMBER);
-      await h.app.communs.spaces.decideAdmission(chamber.admin, CHAMBER, pending[0]?.id ?? "", "accept");
+      await admit(h.app, chamber.admin, CHAMBER, lucie);
       const { tasks } = h.app.communs;
       for (const slug of [ASSEMBLY, CHAMBER]) {
         await tasks.manageGroups(assembly.admin, slug, { action: "defaults" });

@@ -76,6 +76,11 @@ interface World {
   meeting: string;
   /** A task of the assembly created by the treasurer (a plain member there) and taken by the member. */
   task: string;
+  /** Open proposals of the chamber by the member: one in consent, one in consensus. */
+  proposal: string;
+  consensus: string;
+  /** The number of an open consent proposal of the chamber, made by the member (for its pages). */
+  proposalNumber: number;
 }
 
 /** What one cell sends. */
@@ -97,7 +102,7 @@ interface Row {
   /** Money routes: also tried on the assembly, where every visitor gets 404. */
   chamberOnly?: boolean;
   /** What the resource holds besides the space (a commons' creator, a claim's author, a meeting's planner, a task's people). */
-  target?: "commons" | "claim" | "meeting" | "task";
+  target?: "commons" | "claim" | "meeting" | "task" | "proposal" | "objection";
   /** Builds one cell's call, making fresh records when the route changes or removes them. */
   call: (w: World, role: Role, slug: string) => Promise<Call> | Call;
   /** Statuses that still mean the handler ran for an allowed visitor (a documented refusal of the input). */
@@ -142,6 +147,37 @@ async function freshTask(w: World, slug: string, options: { open?: boolean; expe
   if (!options.open) await tasks.take(w.people.member, task.id);
   return task.id;
 }
+
+/** A fresh open proposal of the chamber, by the member unless another proposer is named. */
+async function freshProposal(w: World, options: { mode?: "consensus"; by?: Person } = {}) {
+  const proposal = await w.h.app.communs.decisions.propose(options.by ?? w.people.member, w.chamber, {
+    title: `Proposition ${suffix()}`,
+    body: "Un texte à décider.",
+    mode: options.mode,
+  });
+  return proposal.id;
+}
+
+/**
+ * A fresh open objection of the member to the facilitator's proposal; `integrated`: an amendment offers
+ * to integrate it (so that its author may accept it).
+ */
+async function freshObjection(w: World, integrated = false) {
+  const { decisions } = w.h.app.communs;
+  const proposal = await freshProposal(w, { by: w.people.facilitator });
+  const id = await decisions.object(w.people.member, proposal, { reason: "Une raison." });
+  if (integrated)
+    await decisions.amend(w.people.facilitator, proposal, { body: "Intégrée.", integrates: [id] });
+  return id;
+}
+
+/** A row of the decisions API, tried in the chamber. */
+const decisionRow = (rule: Row["rule"], call: Row["call"], target?: Row["target"]): Row => ({
+  rule,
+  space: "chamber",
+  target,
+  call,
+});
 
 /** A fresh commons of the assembly, by the facilitator, for a route that changes or removes it. */
 async function freshCommons(w: World) {
@@ -339,6 +375,29 @@ const meetingRow = (rule: Action, call: Row["call"], target?: Row["target"]): Ro
   call,
 });
 const meetingPath = (w: World, rest = "") => `/espaces/${w.chamber}/reunions/${w.meeting}${rest}`;
+
+/**
+ * A proposal of the chamber by the member: open (consent, its days to come) or adopted at once (a
+ * notice), for a route that decides or closes it.
+ */
+async function freshProposalNumber(w: World, mode: "consent" | "notice" = "consent"): Promise<number> {
+  const proposal = await w.h.app.communs.decisions.propose(w.people.member, w.chamber, {
+    title: `Proposition ${suffix()}`,
+    body: "Un texte à décider.",
+    mode,
+  });
+  return proposal.number;
+}
+
+/** An open objection of the member to the member's open proposal, for a page that resolves it. */
+async function freshObjectionOnPage(w: World): Promise<string> {
+  const { decisions } = w.h.app.communs;
+  const id = await decisions.byNumber(w.chamber, w.proposalNumber);
+  return decisions.object(w.people.member, id, { reason: "Une objection" });
+}
+
+const proposalPath = (w: World, rest = "", n = w.proposalNumber) =>
+  `/espaces/${w.chamber}/decisions/${n}${rest}`;
 
 const ROWS: Record<string, Row> = {
   "GET /": { rule: "open", call: () => ({ url: "/" }) },
@@ -1176,6 +1235,209 @@ const ROWS: Record<string, Row> = {
     async (w) => ({ url: `/api/v1/tasks/${await freshTask(w, w.assembly)}/done` }),
     "task",
   ),
+
+  // Decisions (JSON API): proposals of the chamber, the member's unless said otherwise
+  "POST /api/v1/spaces/:slug/proposals": decisionRow("proposal.create", (w) => ({
+    url: `/api/v1/spaces/${w.chamber}/proposals`,
+    body: { title: `Par l’API ${suffix()}`, body: "Un texte." },
+  })),
+  "GET /api/v1/spaces/:slug/proposals": {
+    rule: "open",
+    call: (w) => ({ url: `/api/v1/spaces/${w.chamber}/proposals?status=all` }),
+  },
+  "GET /api/v1/proposals/:id": { rule: "open", call: (w) => ({ url: `/api/v1/proposals/${w.proposal}` }) },
+  "POST /api/v1/proposals/:id/objections": decisionRow(
+    "proposal.answer",
+    (w) => ({ url: `/api/v1/proposals/${w.proposal}/objections`, body: { reason: "Une raison." } }),
+    "proposal",
+  ),
+  "POST /api/v1/proposals/:id/amend": decisionRow(
+    "proposal.amend",
+    (w) => ({ url: `/api/v1/proposals/${w.proposal}/amend`, body: { body: `Version ${suffix()}` } }),
+    "proposal",
+  ),
+  "POST /api/v1/proposals/:id/positions": decisionRow(
+    "proposal.answer",
+    (w) => ({ url: `/api/v1/proposals/${w.consensus}/positions`, body: { position: "agree" } }),
+    "proposal",
+  ),
+  "POST /api/v1/proposals/:id/withdraw": decisionRow(
+    "proposal.amend",
+    async (w) => ({ url: `/api/v1/proposals/${await freshProposal(w)}/withdraw`, body: {} }),
+    "proposal",
+  ),
+  "POST /api/v1/proposals/:id/comments": decisionRow(
+    "proposal.discuss",
+    (w) => ({
+      url: `/api/v1/proposals/${w.proposal}/comments`,
+      body: { kind: "question", text: "Pourquoi ?" },
+    }),
+    "proposal",
+  ),
+  "POST /api/v1/objections/:id/withdraw": decisionRow(
+    "objection.resolve",
+    async (w) => ({ url: `/api/v1/objections/${await freshObjection(w)}/withdraw`, body: {} }),
+    "objection",
+  ),
+  "POST /api/v1/objections/:id/accept": decisionRow(
+    "objection.resolve",
+    async (w) => ({ url: `/api/v1/objections/${await freshObjection(w, true)}/accept`, body: {} }),
+    "objection",
+  ),
+  "POST /api/v1/objections/:id/invalidate": decisionRow("proposal.facilitate", async (w) => ({
+    url: `/api/v1/objections/${await freshObjection(w)}/invalidate`,
+    body: { reason: "Pas un tort fait à la chambre." },
+  })),
+  "GET /api/v1/spaces/:slug/members": {
+    rule: "signedIn",
+    call: (w) => ({ url: `/api/v1/spaces/${w.chamber}/members` }),
+  },
+  "GET /api/v1/spaces/:slug/requests": decisionRow("space.manageMembers", (w) => ({
+    url: `/api/v1/spaces/${w.chamber}/requests`,
+  })),
+  // A co-opting chamber: those who may manage members are answered 409 ADMISSION_BY_CONSENT.
+  "POST /api/v1/spaces/:slug/requests/:id/accept": decisionRow("space.manageMembers", async (w) => ({
+    url: `/api/v1/spaces/${w.chamber}/requests/${await pendingRequest(w)}/accept`,
+    body: {},
+  })),
+  "POST /api/v1/spaces/:slug/requests/:id/decline": decisionRow("space.manageMembers", async (w) => ({
+    url: `/api/v1/spaces/${w.chamber}/requests/${await pendingRequest(w)}/decline`,
+    body: {},
+  })),
+  "POST /api/v1/spaces/:slug/fork": chamberRow("space.fork", (_w, _r, slug) => ({
+    url: `/api/v1/spaces/${slug}/fork`,
+    body: { name: `Fork ${suffix()}` },
+  })),
+  "GET /api/v1/spaces/:slug/social-code": {
+    rule: "open",
+    call: (w) => ({ url: `/api/v1/spaces/${w.chamber}/social-code` }),
+  },
+  // A space's social code and rules, the proposals that change them, forks (refused forms write nothing)
+  "GET /espaces/:slug/code-social": {
+    rule: "socialCode.read",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/code-social` }),
+  },
+  "GET /espaces/:slug/code-social/diff": {
+    rule: "socialCode.read",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/code-social/diff?de=1&a=1` }),
+  },
+  "GET /espaces/:slug/code-social/proposer": {
+    rule: "proposal.create",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/code-social/proposer` }),
+  },
+  "POST /espaces/:slug/code-social/proposer": {
+    rule: "proposal.create",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/code-social/proposer`, body: { title: "" } }),
+  },
+  "GET /espaces/:slug/regles/proposer": {
+    rule: "proposal.create",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/regles/proposer` }),
+  },
+  "POST /espaces/:slug/regles/proposer": {
+    rule: "proposal.create",
+    space: "chamber",
+    call: (w) => ({ url: `/espaces/${w.chamber}/regles/proposer`, body: { title: "" } }),
+  },
+  "GET /espaces/:slug/bifurquer": chamberRow("space.fork", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/bifurquer`,
+  })),
+  "POST /espaces/:slug/bifurquer": chamberRow("space.fork", (_w, _r, slug) => ({
+    url: `/espaces/${slug}/bifurquer`,
+    body: { name: "" },
+  })),
+  "GET /espaces/:slug/famille": {
+    rule: "open",
+    call: (w) => ({ url: `/espaces/${w.chamber}/famille` }),
+  },
+  // Decisions: the register, proposals and their rounds. A refused answer of the round (409: a consent
+  // proposal takes no position, an objection not yet offered for integration) still ran the handler.
+  "GET /espaces/:slug/decisions": decisionRow("proposal.read", (w) => ({
+    url: `/espaces/${w.chamber}/decisions`,
+  })),
+  "GET /espaces/:slug/decisions/nouvelle": decisionRow("proposal.create", (w) => ({
+    url: `/espaces/${w.chamber}/decisions/nouvelle`,
+  })),
+  // No title: refused (400) for those allowed, and nothing written.
+  "POST /espaces/:slug/decisions": decisionRow("proposal.create", (w) => ({
+    url: `/espaces/${w.chamber}/decisions`,
+    body: { title: "", body: "Un texte" },
+  })),
+  "GET /espaces/:slug/decisions/:number": decisionRow("proposal.read", (w) => ({ url: proposalPath(w) })),
+  "GET /espaces/:slug/decisions/:number/versions": decisionRow("proposal.read", (w) => ({
+    url: proposalPath(w, "/versions"),
+  })),
+  "POST /espaces/:slug/decisions/:number/questions": decisionRow(
+    "proposal.discuss",
+    (w) => ({ url: proposalPath(w, "/questions"), body: { kind: "question", text: "Une question" } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/objections": decisionRow(
+    "proposal.answer",
+    (w) => ({ url: proposalPath(w, "/objections"), body: { reason: "Une objection" } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/amender": decisionRow(
+    "proposal.amend",
+    (w) => ({ url: proposalPath(w, "/amender"), body: { body: `Un texte amendé ${suffix()}` } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/position": decisionRow(
+    "proposal.answer",
+    (w) => ({ url: proposalPath(w, "/position"), body: { position: "agree" } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/retirer": decisionRow(
+    "proposal.amend",
+    async (w) => ({ url: proposalPath(w, "/retirer", await freshProposalNumber(w)) }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/avancer": decisionRow(
+    "proposal.facilitate",
+    (w) => ({ url: proposalPath(w, "/avancer") }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/revue": decisionRow(
+    "proposal.facilitate",
+    async (w) => ({
+      url: proposalPath(w, "/revue", await freshProposalNumber(w, "notice")),
+      body: { how: "renew" },
+    }),
+    "proposal",
+  ),
+  "GET /espaces/:slug/decisions/:number/reunion": decisionRow(
+    "proposal.facilitate",
+    (w) => ({ url: proposalPath(w, "/reunion") }),
+    "proposal",
+  ),
+  // No meeting named: refused (400) for those allowed, and the proposal stays open.
+  "POST /espaces/:slug/decisions/:number/reunion": decisionRow(
+    "proposal.facilitate",
+    (w) => ({ url: proposalPath(w, "/reunion"), body: { meeting: "" } }),
+    "proposal",
+  ),
+  "POST /espaces/:slug/decisions/:number/objections/:objection/retirer": decisionRow(
+    "objection.resolve",
+    async (w) => ({ url: proposalPath(w, `/objections/${await freshObjectionOnPage(w)}/retirer`) }),
+    "objection",
+  ),
+  "POST /espaces/:slug/decisions/:number/objections/:objection/integrer": decisionRow(
+    "objection.resolve",
+    async (w) => ({ url: proposalPath(w, `/objections/${await freshObjectionOnPage(w)}/integrer`) }),
+    "objection",
+  ),
+  "POST /espaces/:slug/decisions/:number/objections/:objection/invalider": decisionRow(
+    "proposal.facilitate",
+    async (w) => ({
+      url: proposalPath(w, `/objections/${await freshObjectionOnPage(w)}/invalider`),
+      body: { reason: "Une préférence, pas un tort" },
+    }),
+    "proposal",
+  ),
 };
 
 /** Fastify's own form of a route with a constrained parameter, as our rows name it. */
@@ -1202,6 +1464,11 @@ function predict(w: World, row: Row, role: Role, onAssembly: boolean): Refusal |
       row.target === "task"
         ? { volunteerIds: [w.people.member.id], createdBy: w.people.treasurer.id }
         : undefined,
+    proposal:
+      row.target === "proposal" || row.target === "objection"
+        ? { proposerId: w.people.member.id, participants: "members", class: "general" }
+        : undefined,
+    objection: row.target === "objection" ? { authorId: w.people.member.id } : undefined,
   });
 }
 
@@ -1328,9 +1595,15 @@ for (const dialect of testDialects()) {
         claim: { id: "", receipt: "" },
         meeting: "",
         task: "",
+        proposal: "",
+        consensus: "",
+        proposalNumber: 0,
       };
       w.meeting = await freshMeeting(w);
       w.task = await freshTask(w, assembly.slug);
+      w.proposal = await freshProposal(w);
+      w.consensus = await freshProposal(w, { mode: "consensus" });
+      w.proposalNumber = await freshProposalNumber(w);
       const claimId = await freshClaim(w);
       const receipt = await app.communs.claims.addReceipt(
         people.member,

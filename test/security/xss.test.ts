@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { email, useApp, Visitor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
+import { expireRound } from "../helpers/decisions.ts";
 import { buildAdmin, buildAssembly, buildChamber, signIn } from "../helpers/factories.ts";
 
 const SCRIPT = "<script>alert(1)</script>";
@@ -174,6 +175,130 @@ for (const dialect of testDialects()) {
       }
       const pageBody = (await admin.get(url)).body;
       assert.ok(pageBody.includes(ATTRIBUTE_ESCAPED), "the attribute payloads as text");
+    });
+
+    it("escapes a social code's proposal, its version, diff and history, the rules' form and a fork's name", async () => {
+      const { decisions } = h.app.communs;
+      const form = "/espaces/chambre/code-social/proposer";
+      const current = await decisions.socialCode.current("chambre");
+      const proposed = await admin.submit(form, form, {
+        title: SCRIPT,
+        body: `${current?.text}\n\n${SCRIPT}\n\n[clic](javascript:alert(1)) ${ATTRIBUTE}`,
+        note: ATTRIBUTE,
+        deadline: "",
+      });
+      assert.equal(proposed.statusCode, 303, proposed.body);
+      const number = Number(String(proposed.headers.location).split("/").pop());
+      const id = await decisions.byNumber("chambre", number);
+      const adminPerson = (
+        await h.db.kysely
+          .selectFrom("persons")
+          .select("id")
+          .where("display_name", "=", "Alice Admin")
+          .executeTakeFirstOrThrow()
+      ).id;
+      await decisions.position({ id: adminPerson, isAdmin: true }, id, { position: "agree" });
+      await expireRound(h.db, id);
+      await decisions.settle(id);
+      for (const page of [
+        "/espaces/chambre/code-social",
+        "/espaces/chambre/code-social?version=1",
+        "/espaces/chambre/code-social/diff?de=1&a=2",
+        "/espaces/chambre/a-propos",
+      ]) {
+        const response = await breaker.get(page);
+        assert.equal(response.statusCode, 200, page);
+        assertInert(response.body, page);
+        assert.doesNotMatch(response.body, /href="javascript:/i, `${page}: no javascript: link`);
+      }
+      assert.ok(
+        (await breaker.get("/espaces/chambre/code-social")).body.includes(SCRIPT_ESCAPED),
+        "the title",
+      );
+      assert.ok(
+        (await breaker.get("/espaces/chambre/code-social/diff?de=1&a=2")).body.includes(ATTRIBUTE_ESCAPED),
+      );
+      const rules = "/espaces/chambre/regles/proposer";
+      const refused = await admin.submit(rules, rules, {
+        title: ATTRIBUTE,
+        body: SCRIPT,
+        questionsDays: "x",
+      });
+      assert.equal(refused.statusCode, 400);
+      assertInert(refused.body, "refused rules");
+      assert.ok(refused.body.includes(`value="${ATTRIBUTE_ESCAPED}"`));
+      assert.ok(refused.body.includes(SCRIPT_ESCAPED));
+      const fork = "/espaces/chambre/bifurquer";
+      const forked = await admin.submit(fork, fork, { name: SCRIPT, slug: "chambre-fourchue" });
+      assert.equal(forked.statusCode, 303, forked.body);
+      const taken = await admin.submit(fork, fork, { name: ATTRIBUTE, slug: "chambre-fourchue" });
+      assert.equal(taken.statusCode, 409);
+      assertInert(taken.body, "refused fork");
+      assert.ok(taken.body.includes(`value="${ATTRIBUTE_ESCAPED}"`));
+      for (const page of [
+        "/espaces/chambre-fourchue/famille",
+        "/espaces/chambre/a-propos",
+        "/espaces/chambre-fourchue",
+      ]) {
+        const response = await breaker.get(page);
+        assert.equal(response.statusCode, 200, page);
+        assertInert(response.body, page);
+        assert.ok(response.body.includes(SCRIPT_ESCAPED), `${page} shows the fork's name as text`);
+      }
+    });
+
+    it("escapes every text of a proposal: title, body, discussion, objections, amendment, positions", async () => {
+      const register = "/espaces/chambre/decisions";
+      const created = await admin.submit(`${register}/nouvelle`, register, {
+        title: SCRIPT,
+        body: `${SCRIPT}\n\n[clic](javascript:alert(1)) ${ATTRIBUTE}`,
+        mode: "consent",
+      });
+      assert.equal(created.statusCode, 303, created.body);
+      const url = String(created.headers.location);
+      const posts: [string, Record<string, string>][] = [
+        ["/questions", { kind: "question", text: SCRIPT }],
+        ["/objections", { reason: SCRIPT, harm: ATTRIBUTE }],
+        ["/objections", { reason: ATTRIBUTE, harm: SCRIPT }],
+      ];
+      for (const [path, fields] of posts)
+        assert.equal((await admin.submit(url, `${url}${path}`, fields)).statusCode, 303, path);
+      const [first, second] = [
+        ...(await admin.get(url)).body.matchAll(/id="objection-([0-9a-f-]{36})"/g),
+      ].map((m) => m[1]);
+      assert.ok(first && second);
+      const amended = await admin.submit(url, `${url}/amender`, {
+        body: `${ATTRIBUTE}\n${SCRIPT}`,
+        note: ATTRIBUTE,
+        integrates: first,
+      });
+      assert.equal(amended.statusCode, 303, amended.body);
+      const invalid = await admin.submit(url, `${url}/objections/${second}/invalider`, { reason: SCRIPT });
+      assert.equal(invalid.statusCode, 303);
+      const consensus = await admin.submit(`${register}/nouvelle`, register, {
+        title: ATTRIBUTE,
+        body: "Un texte",
+        mode: "consensus",
+      });
+      const other = String(consensus.headers.location);
+      const blocked = await admin.submit(other, `${other}/position`, { position: "block", reason: SCRIPT });
+      assert.equal(blocked.statusCode, 303);
+      for (const page of [
+        url,
+        `${url}/versions?de=1&a=2`,
+        other,
+        `${register}?statut=toutes`,
+        "/espaces/chambre/journal",
+      ]) {
+        const response = await admin.get(page);
+        assert.equal(response.statusCode, 200, page);
+        assertInert(response.body, page);
+        assert.ok(response.body.includes(SCRIPT_ESCAPED), `${page} shows the script as text`);
+      }
+      const proposal = (await admin.get(url)).body;
+      assert.ok(proposal.includes(ATTRIBUTE_ESCAPED), "the attribute payloads as text");
+      assert.doesNotMatch(proposal, /href="javascript:/i, "no javascript: link");
+      assert.ok((await admin.get(other)).body.includes(ATTRIBUTE_ESCAPED), "the title as text");
     });
 
     it("sends a script-forbidding Content-Security-Policy and nosniff with every page", async () => {

@@ -25,6 +25,11 @@ export const SPACE_ACTIVITY = [
   "task.released",
   "task.finished",
   "task.dropped",
+  "proposal.opened",
+  "proposal.adopted",
+  "proposal.notAdopted",
+  "proposal.withdrawn",
+  "space.forked",
 ] as const;
 
 export const ACTIVITY_PAGE = 50;
@@ -33,7 +38,14 @@ export const ACTIVITY_PAGE = 50;
 export function activityLink(slug: string, entry: AuditEntry): string {
   if (entry.subjectType === "meeting") return urls.meeting(slug, entry.subjectId);
   if (entry.subjectType === "task") return urls.task(slug, entry.subjectId);
+  const number = entry.subjectType === "proposal" ? proposalNumber(entry.after) : undefined;
+  if (number !== undefined) return urls.proposal(slug, number);
   return `${urls.spaceActivity(slug)}#e-${entry.id}`;
+}
+
+function proposalNumber(after: string | null): number | undefined {
+  const number = after ? (JSON.parse(after) as { number?: unknown }).number : undefined;
+  return typeof number === "number" ? number : undefined;
 }
 
 /** The activity as an Atom feed (RFC 4287), with absolute links. */

@@ -1,12 +1,16 @@
 import {
+  checkRules,
   DECISION_MODES,
   type DecisionMode,
+  type DecisionRules,
+  flatRules,
   POSITIONS,
   type Position,
   PROPOSAL_CLASSES,
   type ProposalClass,
 } from "../../core/decisions.ts";
-import { validationError } from "../../core/errors.ts";
+import { DomainError, validationError } from "../../core/errors.ts";
+import type { SpaceProperties } from "../../core/spaces.ts";
 import { checkLine, multiline, oneLine } from "../../core/text.ts";
 
 export const LIMITS = { title: 200, body: 50_000, comment: 5_000, reason: 2_000 } as const;
@@ -114,4 +118,54 @@ export function checkPosition(input: Record<string, unknown>) {
   const reason = text(errors, "reason", input.reason, LIMITS.reason, position === "block");
   if (position === "block" && errors.reason === "field.required") errors.reason = "decisions.blockReason";
   return done(errors, { position: position as Position, reason });
+}
+
+const PROPERTY_VALUES: Record<Exclude<keyof SpaceProperties, "territorial">, readonly string[]> = {
+  decisionMode: ["stigmergy", "consent", "consensus"],
+  functions: ["discovery_exploration", "securing_dialogue"],
+  access: ["open", "cooptation"],
+  forkPolicy: ["avoid", "encouraged"],
+  formalisation: ["low", "statutes"],
+};
+
+/**
+ * What a settings proposal would change, checked: rules given in part are merged into the space's
+ * current ones (so that adopting it changes only what it names), the six properties in full, the cap.
+ */
+export function checkGovernanceChange(current: DecisionRules, raw: unknown) {
+  const errors: Record<string, string> = {};
+  const given = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+  const change: { rules?: DecisionRules; properties?: SpaceProperties; doocracyCap?: number } = {};
+  if (given.rules !== undefined) {
+    const rules = (typeof given.rules === "object" && given.rules !== null ? given.rules : {}) as Partial<
+      Record<string, unknown>
+    >;
+    const modes = typeof rules.modes === "object" && rules.modes !== null ? rules.modes : {};
+    try {
+      change.rules = checkRules(
+        flatRules({ ...current, ...rules, modes: { ...current.modes, ...modes } } as DecisionRules),
+      );
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      for (const [key, message] of Object.entries(error.fields)) errors[`rules.${key}`] = message;
+    }
+  }
+  if (given.properties !== undefined) {
+    const p = (
+      typeof given.properties === "object" && given.properties !== null ? given.properties : {}
+    ) as Record<string, unknown>;
+    if (typeof p.territorial !== "boolean") errors["properties.territorial"] = "decisions.choice";
+    for (const [key, values] of Object.entries(PROPERTY_VALUES))
+      if (!values.includes(p[key] as string)) errors[`properties.${key}`] = "decisions.choice";
+    change.properties = p as unknown as SpaceProperties;
+  }
+  if (given.doocracyCap !== undefined) {
+    const cap = given.doocracyCap;
+    if (typeof cap !== "number" || !Number.isSafeInteger(cap) || cap < 0 || cap > 100_000_000_000)
+      errors.doocracyCap = "field.invalid";
+    else change.doocracyCap = cap;
+  }
+  if (Object.keys(change).length === 0 && Object.keys(errors).length === 0)
+    errors.settings = "decisions.settingsEmpty";
+  return done(errors, change);
 }

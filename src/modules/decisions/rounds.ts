@@ -95,6 +95,7 @@ export function createRounds(ctx: Context, settling: ReturnType<typeof createSet
     await settling.settleIfDue(id);
     return db.transaction().execute(async (trx) => {
       await store.lockProposal(trx, ctx.db.dialect, id);
+      // Settled just before the transaction, by `settleIfDue` above.
       const found = await loaded(trx, actor, id);
       authorize(actor, action, { ...found.resource, ...extra });
       if (found.proposal.outcome) throw new DomainError("PROPOSAL_CLOSED");
@@ -172,9 +173,9 @@ export function createRounds(ctx: Context, settling: ReturnType<typeof createSet
       note: "",
       created_at: proposal.created_at,
     });
-    await proposalEvent(trx, { id: request.proposerId, isAdmin: false }, proposal, "proposal.opened", {
-      mode,
-    });
+    // A request to join is not told in public by its candidate's name.
+    const opened = proposal.class === "cooptation" ? "cooptation.opened" : "proposal.opened";
+    await proposalEvent(trx, { id: request.proposerId, isAdmin: false }, proposal, opened, { mode });
     return { proposal, after: () => settling.opened(proposal, space) };
   }
 

@@ -24,6 +24,13 @@ export function createObjections({ acting, proposalEvent, db }: Rounds) {
     });
   }
   return {
+    /** An objection of this proposal, as its pages address it under the proposal's number. */
+    async objectionOf(proposalId: string, objectionId: string) {
+      const objection = await store.objectionById(db, objectionId);
+      if (objection?.proposal_id !== proposalId) throw new DomainError("OBJECTION_NOT_FOUND");
+      return objection;
+    },
+
     async object(actor: Actor | undefined, id: string, raw: Record<string, unknown>) {
       const input = checkObjection(raw);
       const objectionId = newId();

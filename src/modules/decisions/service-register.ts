@@ -35,13 +35,14 @@ export function createRegister({ db, spaceOf, acting, proposalEvent, settling }:
       const page = Math.max(1, Math.min(10_000, Number.parseInt(String(query.page ?? "1"), 10) || 1));
       const words = oneLine(query.q).slice(0, 200);
       await settling.settleDue(100, space.id);
+      const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
       const found = await store.register(db, space.id, {
         query: words,
         status: STATUSES[status],
+        personal: can(actor, "proposal.readPersonal", { space, membership }),
         offset: (page - 1) * REGISTER_PAGE,
         limit: REGISTER_PAGE,
       });
-      const membership = actor ? await findMembership(db, space.id, actor.id) : undefined;
       return {
         space,
         rows: found.rows,
@@ -145,6 +146,10 @@ export function createRegister({ db, spaceOf, acting, proposalEvent, settling }:
       await settling.settle(id, { outcome, meetingId }, actor);
       return outcome;
     },
+
+    /** « À traiter »: open rounds that ask this person and wait for their word, per space. */
+    toDo: (personId: string, memberOf: string[], facilitates: string[]) =>
+      memberOf.length === 0 ? Promise.resolve([]) : store.roundsToAnswer(db, personId, memberOf, facilitates),
 
     /** The decisions taken in a meeting, for its minutes. */
     decidedIn: (meetingId: string) => store.decidedIn(db, meetingId),

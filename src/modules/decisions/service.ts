@@ -1,14 +1,15 @@
 import type { Context } from "../../context.ts";
-import { phaseOf, tally } from "../../core/decisions.ts";
-import { DomainError } from "../../core/errors.ts";
+import { phaseOf, rulesOf, tally } from "../../core/decisions.ts";
+import { DomainError, validationError } from "../../core/errors.ts";
 import { newId } from "../../core/ids.ts";
 import { type Actor, authenticate, authorize, can } from "../../core/policy.ts";
 import type { JobQueue } from "../jobs/service.ts";
 import type { Notifications } from "../notifications/service.ts";
 import { findMembership } from "../spaces/service.ts";
 import { createGovernance } from "./governance.ts";
-import { checkComment, checkPosition, checkProposal } from "./input.ts";
+import { checkComment, checkGovernanceChange, checkPosition, checkProposal } from "./input.ts";
 import { createRounds } from "./rounds.ts";
+import { createSocialCode } from "./service-code.ts";
 import { createObjections } from "./service-objections.ts";
 import { createRegister } from "./service-register.ts";
 import { createSettling, type Effect } from "./settle.ts";
@@ -28,6 +29,7 @@ export function createDecisions(ctx: Context, notifications: Notifications, jobs
   const { db, spaceOf, loaded, acting, proposalEvent, openRound } = kernel;
 
   return {
+    ...createSocialCode(ctx, openRound, settling.settleDue),
     openRound,
     /** The latest proposal about a subject (an expense claim, a request to join), in a transaction or not. */
     about: (trx: typeof db, subjectType: string, subjectId: string) =>
@@ -43,7 +45,14 @@ export function createDecisions(ctx: Context, notifications: Notifications, jobs
       const membership = await findMembership(db, space.id, actor.id);
       authorize(actor, "proposal.create", { space, membership });
       const input = checkProposal(raw, new Date());
-      if (input.class === "cooptation" || input.class === "expense") throw new DomainError("BAD_REQUEST");
+      if (input.class === "cooptation" || input.class === "expense")
+        throw validationError({ class: "decisions.classByPlatform" });
+      if (input.class !== "settings" && payload !== undefined)
+        throw validationError({ class: "decisions.settingsOnly" });
+      const change =
+        input.class === "settings"
+          ? checkGovernanceChange(rulesOf(space.kind, space.decision_rules), payload)
+          : undefined;
       const { proposal, after } = await db.transaction().execute(async (trx) => {
         const replaced = input.replaces ? await store.proposalById(trx, input.replaces) : undefined;
         const opened = await openRound(trx, {
@@ -54,7 +63,7 @@ export function createDecisions(ctx: Context, notifications: Notifications, jobs
           title: input.title,
           body: input.body,
           proposerId: actor.id,
-          payload,
+          payload: change,
         });
         if (replaced?.space_id === space.id && replaced.outcome === "adopted")
           await store.updateProposal(trx, opened.proposal.id, { replaces_id: replaced.id });
@@ -62,6 +71,15 @@ export function createDecisions(ctx: Context, notifications: Notifications, jobs
       });
       await after();
       return proposal;
+    },
+
+    /** What the new proposal form needs: the space and its rules, for those who may propose. */
+    async creating(actor: Actor | undefined, slug: string) {
+      authenticate(actor);
+      const space = await spaceOf(slug);
+      const membership = await findMembership(db, space.id, actor.id);
+      authorize(actor, "proposal.create", { space, membership });
+      return { space, rules: rulesOf(space.kind, space.decision_rules) };
     },
 
     /** A proposal with its versions, discussion, objections and positions, and what the actor may do. */

@@ -22,6 +22,23 @@ import * as store from "./store.ts";
 
 type Db = Kysely<Database>;
 
+/** The log's name for an outcome; a co-optation's is its own, kept out of the public activity. */
+function outcomeEvent(proposal: ProposalTable): string {
+  const events =
+    proposal.class === "cooptation"
+      ? {
+          adopted: "cooptation.adopted",
+          withdrawn: "cooptation.withdrawn",
+          "not adopted": "cooptation.notAdopted",
+        }
+      : {
+          adopted: "proposal.adopted",
+          withdrawn: "proposal.withdrawn",
+          "not adopted": "proposal.notAdopted",
+        };
+  return events[proposal.outcome ?? "not adopted"];
+}
+
 /**
  * What another module does when a proposal about its subject is decided, inside the transaction that
  * records the outcome; it may return what to do once that has committed (tell someone).
@@ -197,12 +214,7 @@ export function createSettling(ctx: Context, notifications: Notifications, jobs:
     await recordEvent(trx, {
       actorId: by?.id ?? null,
       spaceId: space.id,
-      action:
-        outcome === "adopted"
-          ? "proposal.adopted"
-          : outcome === "withdrawn"
-            ? "proposal.withdrawn"
-            : "proposal.notAdopted",
+      action: outcomeEvent(decided),
       subjectType: "proposal",
       subjectId: proposal.id,
       after: { number: proposal.number, title: proposal.title },
@@ -368,7 +380,9 @@ export function createSettling(ctx: Context, notifications: Notifications, jobs:
         return;
       }
       await scheduleRound(proposal);
-      await tell("proposal.opened", proposal, space, proposal.proposer_id);
+      // A request to join is told as such, in the candidate's name, to those who decide it.
+      const kind = proposal.class === "cooptation" ? "membership.requested" : "proposal.opened";
+      await tell(kind, proposal, space, proposal.proposer_id);
     },
   };
 }

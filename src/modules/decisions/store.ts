@@ -89,8 +89,11 @@ export interface RegisterFilter {
   query: string;
   /** `inForce`: adopted, neither replaced nor retired; `open`: being decided; `all`. */
   status: "inForce" | "open" | "all";
+  /** Whether co-optation rounds (a candidate's name and introduction) are listed: for the space's own. */
+  personal: boolean;
   offset: number;
   limit: number;
+  /** Leave out co-optation rounds (their candidates' names) for readers who are not members. */
 }
 
 /** A space's proposals for its register, newest first, with their count. */
@@ -102,6 +105,7 @@ export async function register(db: Db, spaceId: string, filter: RegisterFilter) 
       .where("replaced_by", "is", null)
       .where("retired_at", "is", null);
   if (filter.status === "open") query = query.where("outcome", "is", null);
+  if (!filter.personal) query = query.where("class", "!=", "cooptation");
   if (filter.query !== "") {
     const like = `%${filter.query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
@@ -340,5 +344,48 @@ export function pendingRequests(db: Db, spaceId: string) {
     .where("m.space_id", "=", spaceId)
     .where("m.status", "=", "pending")
     .orderBy("m.created_at")
+    .execute();
+}
+
+/**
+ * Open rounds that ask this person and that they have not answered (no objection, no position), counted
+ * per space: the members' rounds in `memberOf`, the facilitators' rounds in `facilitates`.
+ */
+export function roundsToAnswer(db: Db, personId: string, memberOf: string[], facilitates: string[]) {
+  return db
+    .selectFrom("proposals as p")
+    .select(["p.space_id as spaceId", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("p.outcome", "is", null)
+    .where("p.mode", "in", ["consent", "consensus"])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("p.participants", "=", "members"), eb("p.space_id", "in", [...memberOf, ""])]),
+        eb.and([eb("p.participants", "=", "facilitators"), eb("p.space_id", "in", [...facilitates, ""])]),
+      ]),
+    )
+    .where((eb) => eb.or([eb("p.proposer_id", "is", null), eb("p.proposer_id", "!=", personId)]))
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("proposal_positions as pp")
+            .select("pp.id")
+            .whereRef("pp.proposal_id", "=", "p.id")
+            .where("pp.person_id", "=", personId),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom("proposal_objections as o")
+            .select("o.id")
+            .whereRef("o.proposal_id", "=", "p.id")
+            .where("o.author_id", "=", personId),
+        ),
+      ),
+    )
+    .groupBy("p.space_id")
     .execute();
 }

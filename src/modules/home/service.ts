@@ -11,6 +11,7 @@ import { urls } from "../../web/urls.ts";
 import type { Audit } from "../audit/service.ts";
 import type { Claims } from "../claims/service.ts";
 import type { Commons } from "../commons/service.ts";
+import type { Decisions } from "../decisions/service.ts";
 import type { JobQueue } from "../jobs/service.ts";
 import type { Meetings } from "../meetings/service.ts";
 import type { Spaces } from "../spaces/service.ts";
@@ -43,6 +44,7 @@ export function createHome(
   audit: Audit,
   jobs: JobQueue,
   meetings: Meetings,
+  decisions: Decisions,
 ) {
   // What a person's home page gathers changes only when something is written: kept until then.
   const dashboards = createMemo(1_000, 60_000, ctx.db.writes);
@@ -90,12 +92,18 @@ export function createHome(
   async function toDo(actor: Actor, mine: MySpace[], withJobs: boolean): Promise<ToDoItem[]> {
     const facilitated = where(actor, mine, "space.manageMembers");
     const curated = where(actor, mine, "commons.curate");
-    const [failed, requests, claimed, unplaced, meetingWork] = await Promise.all([
+    const member = mine.filter((s) => s.status === "active");
+    const [failed, requests, claimed, unplaced, meetingWork, rounds] = await Promise.all([
       withJobs ? failedJobs(actor) : [],
       spaces.pendingRequests(facilitated.map((s) => s.id)),
       claimItems(actor, mine),
       commons.unplaced(curated.map((s) => s.id)),
       meetings.toDo(facilitated.map((s) => s.id)),
+      decisions.toDo(
+        actor.id,
+        member.map((s) => s.id),
+        member.filter((s) => s.role === "facilitator").map((s) => s.id),
+      ),
     ]);
     return [
       ...failed,
@@ -104,6 +112,7 @@ export function createHome(
       ...items("unplacedPlaces", unplaced, curated, urls.commonsAddresses),
       ...items("themesToOrder", meetingWork.themes, facilitated, (slug) => urls.meetings(slug)),
       ...items("minutesToPublish", meetingWork.minutes, facilitated, (slug) => urls.meetings(slug)),
+      ...items("proposalsToAnswer", rounds, member, (slug) => urls.decisions(slug, { statut: "en-cours" })),
     ];
   }
 

@@ -139,10 +139,12 @@ async function meetingPage(request: FastifyRequest<MeetingParams>, ctx: PageCont
     request.params.slug,
     request.params.meeting,
   );
+  // The decisions taken in it, for its minutes: asked here, so that meetings' service knows nothing of them.
+  const decided = await services(request).decisions.decidedIn(shown.meeting.id);
   withCalendar(ctx, urls.meetingCalendar(shown.space.slug, shown.meeting.id), shown.meeting.title);
   return {
     title: `${shown.meeting.title} · ${shown.space.name}`,
-    body: <MeetingView ctx={ctx} shown={shown} refused={refused} />,
+    body: <MeetingView ctx={ctx} shown={shown} refused={refused} decided={decided} />,
   };
 }
 

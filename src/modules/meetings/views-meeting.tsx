@@ -6,7 +6,20 @@ import { Kicker, type Refused, type Shown, stateOf, TextArea, when } from "./vie
 import { Agenda, Attendance } from "./views-agenda.tsx";
 import { KINDS, Minutes } from "./views-minutes.tsx";
 
-export function MeetingView({ ctx, shown, refused }: { ctx: PageContext; shown: Shown; refused?: Refused }) {
+/** A decision taken in the meeting, as the decisions' register lists it. */
+export interface Decided {
+  number: number;
+  title: string;
+  outcome: string | null;
+}
+
+export function MeetingView(props: {
+  ctx: PageContext;
+  shown: Shown;
+  refused?: Refused;
+  decided?: Decided[];
+}) {
+  const { ctx, shown, refused, decided = [] } = props;
   const { t } = ctx;
   const { space, meeting } = shown;
   return (
@@ -24,6 +37,21 @@ export function MeetingView({ ctx, shown, refused }: { ctx: PageContext; shown: 
       <Agenda ctx={ctx} shown={shown} refused={refused} />
       <Attendance ctx={ctx} shown={shown} refused={refused} />
       <Minutes ctx={ctx} shown={shown} refused={refused} />
+      {decided.length > 0 && (
+        <section aria-labelledby="decisions-prises">
+          <h2 id="decisions-prises">{t("decisions.inMeeting")}</h2>
+          <ul>
+            {decided.map((d) => (
+              <li key={d.number}>
+                <a href={urls.proposal(space.slug, d.number)}>
+                  {t("decisions.numbered", { number: d.number })} — {d.title}
+                </a>
+                {d.outcome && ` (${t(`decisions.outcome.${d.outcome}`)})`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {shown.can.cancel && (
         <section aria-labelledby="annulation">
           <h2 id="annulation">{t("meetings.cancel")}</h2>

@@ -5,6 +5,7 @@ import path from "node:path";
 import { before, describe, it } from "node:test";
 import { type Harness, useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { setRules } from "../../../test/helpers/decisions.ts";
 import {
   buildAssembly,
   buildChamber,
@@ -63,6 +64,8 @@ for (const dialect of testDialects()) {
     before(async () => {
       chamber = await buildChamber(h.app, { name: "Chambre des outils" });
       slug = chamber.slug;
+      // Its facilitator decides requests alone (co-optation rounds are told in the decisions' tests).
+      await setRules(h.db, slug, { admission: "facilitators" });
       admin = chamber.admin as Person;
       facilitator = await signIn(h, admin);
     });

@@ -5,7 +5,8 @@ import { formBody, formFailure, redirectWithFlash, requirePerson, sendPage, view
 import { uploadedFile } from "../../web/uploads.ts";
 import { urls } from "../../web/urls.ts";
 import type { Space } from "./service.ts";
-import { AboutView, SpaceView } from "./views.tsx";
+import { SpaceView } from "./views.tsx";
+import { AboutView } from "./views-about.tsx";
 import { EditSpaceView, spaceValues } from "./views-edit.tsx";
 import type { Overview } from "./views-home.tsx";
 import { MembersView } from "./views-members.tsx";
@@ -146,20 +147,25 @@ export async function logo(request: FastifyRequest<{ Params: { file: string } }>
 }
 
 export async function spaceAbout(request: FastifyRequest<SlugParams>, reply: FastifyReply) {
-  const space = await request.server.communs.spaces.get(request.params.slug);
+  const { spaces, decisions } = request.server.communs;
+  const space = await spaces.get(request.params.slug);
+  // How the space decides is the decisions' to tell: the rules in words, the code, the lineage.
+  const governance = await decisions.socialCode.about(request.person, space.slug, request.lang);
   const ctx = view(request, reply);
   return sendPage(
     reply,
     ctx,
     `${ctx.t("space.about")} · ${space.name}`,
-    <AboutView ctx={ctx} space={space} />,
+    <AboutView ctx={ctx} space={space} governance={governance} />,
   );
 }
 
 export async function spaceMembers(request: FastifyRequest<SlugParams>, reply: FastifyReply) {
-  const { space, ...members } = await request.server.communs.spaces.members(
-    request.person,
-    request.params.slug,
+  const { spaces, decisions } = request.server.communs;
+  const { space, ...members } = await spaces.members(request.person, request.params.slug);
+  const requests = members.canManage ? await decisions.requests(request.person, space.slug) : [];
+  const rounds = Object.fromEntries(
+    requests.filter((r) => r.proposalNumber !== null).map((r) => [r.id, Number(r.proposalNumber)]),
   );
   const ctx = view(request, reply);
   return sendPage(
@@ -171,6 +177,7 @@ export async function spaceMembers(request: FastifyRequest<SlugParams>, reply: F
       space={space}
       active={members.active}
       pending={members.pending}
+      rounds={rounds}
       canManage={members.canManage}
     />,
   );

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { email, useApp, Visitor } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
+import { setRules } from "../../../test/helpers/decisions.ts";
 import { buildPerson, signIn } from "../../../test/helpers/factories.ts";
 
 for (const dialect of testDialects()) {
@@ -85,7 +86,8 @@ for (const dialect of testDialects()) {
       assert.match(taken.body, /value="Autre"/, "the form keeps what was typed");
     });
 
-    it("admits into the assembly at once and holds a chamber request until a facilitator decides", async () => {
+    it("admits into the assembly at once and holds a chamber request until a facilitator decides, where the chamber's rules let one decide alone", async () => {
+      await setRules(h.db, "mobilite", { admission: "facilitators" });
       const joined = await bea.submit(
         "/espaces/assemblee-des-communs-de-lilleville",
         "/espaces/assemblee-des-communs-de-lilleville/rejoindre",

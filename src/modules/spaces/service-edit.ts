@@ -28,7 +28,6 @@ export function createEditing<Space>(
       const row = await authorise(actor, slug, "space.edit");
       const fields = checkSpaceEdit(row.kind, input, {
         correctionsDays: row.corrections_days,
-        doocracyCap: row.doocracy_cap,
         tasksRule: row.tasks_rule,
       });
       const assembly = fields.assemblySlug ? await store.findSpaceBySlug(db, fields.assemblySlug) : undefined;
@@ -41,7 +40,6 @@ export function createEditing<Space>(
         theme: fields.theme,
         assembly_id: assembly?.id ?? null,
         corrections_days: fields.correctionsDays,
-        doocracy_cap: fields.doocracyCap,
         tasks_rule: fields.tasksRule,
       };
       const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter((k) => changes[k] !== row[k]);

@@ -1,5 +1,5 @@
-import { formatAmount } from "../../core/ledger.ts";
 import { Field, FieldFrame, Form, type FormState, Select } from "../../web/forms.tsx";
+import { euros } from "../../web/money.ts";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
 import type { Space } from "./service.ts";
@@ -15,7 +15,6 @@ export function spaceValues(space: Space): FormState {
       theme: space.theme ?? "",
       assembly: space.assembly?.slug ?? "",
       correctionsDays: String(space.settings.correctionsDays),
-      doocracyCap: formatAmount(space.settings.doocracyCap).replace(/\u202f/g, ""),
       tasksRule: space.settings.tasksRule,
     },
     errors: {},
@@ -98,7 +97,7 @@ export function EditSpaceView({
               />
             </>
           )}
-          <SettingsFields ctx={ctx} kind={space.kind} state={state} />
+          <SettingsFields ctx={ctx} space={space} state={state} />
           <p class="hint">{t("space.slugStays", { slug: space.slug })}</p>
           <button type="submit" class="primary">
             {t("space.save")}
@@ -110,9 +109,13 @@ export function EditSpaceView({
   );
 }
 
-/** How the space runs its meetings and tasks; a chamber's money and task rule are its own. */
-function SettingsFields({ ctx, kind, state }: { ctx: PageContext; kind: string; state: FormState }) {
+/**
+ * How the space runs its meetings and tasks; a chamber's task rule is its own. Its do-ocracy cap is
+ * shown, not edited: it changes only by an adopted decision, proposed from the rules' page.
+ */
+function SettingsFields({ ctx, space, state }: { ctx: PageContext; space: Space; state: FormState }) {
   const { t } = ctx;
+  const kind = space.kind;
   return (
     <fieldset>
       <legend>{t("space.settings")}</legend>
@@ -126,13 +129,10 @@ function SettingsFields({ ctx, kind, state }: { ctx: PageContext; kind: string; 
       />
       {kind === "chamber" && (
         <>
-          <Field
-            ctx={ctx}
-            state={state}
-            name="doocracyCap"
-            label={t("field.doocracyCap")}
-            hint={t("field.doocracyCapHint")}
-          />
+          <p class="hint">
+            {t("space.capByDecision", { cap: euros(space.settings.doocracyCap) })}{" "}
+            <a href={urls.rulesPropose(space.slug)}>{t("space.capPropose")}</a>
+          </p>
           <Select
             ctx={ctx}
             state={state}

@@ -14,7 +14,14 @@ export interface MemberRow {
 }
 
 /** Requests to join, shown first to those who decide them: they are what needs doing. */
-function PendingRequests({ ctx, slug, pending }: { ctx: PageContext; slug: string; pending: MemberRow[] }) {
+function PendingRequests(props: {
+  ctx: PageContext;
+  slug: string;
+  pending: MemberRow[];
+  /** The co-optation round of each request (its proposal number), where the members decide. */
+  rounds: Record<string, number>;
+}) {
+  const { ctx, slug, pending, rounds } = props;
   const { t } = ctx;
   return (
     <section aria-labelledby="pending">
@@ -27,19 +34,29 @@ function PendingRequests({ ctx, slug, pending }: { ctx: PageContext; slug: strin
             <li key={request.id}>
               <strong>{request.displayName}</strong>
               <blockquote>{request.introduction}</blockquote>
-              <ActionButton
-                ctx={ctx}
-                action={urls.memberAccept(slug, request.id)}
-                label={t("members.accept")}
-                about={request.displayName}
-                kind="primary"
-              />{" "}
-              <ActionButton
-                ctx={ctx}
-                action={urls.memberDecline(slug, request.id)}
-                label={t("members.decline")}
-                about={request.displayName}
-              />
+              {rounds[request.id] !== undefined ? (
+                <p>
+                  <a href={urls.proposal(slug, rounds[request.id] ?? 0)}>
+                    {t("members.round", { number: rounds[request.id] ?? 0 })}
+                  </a>
+                </p>
+              ) : (
+                <>
+                  <ActionButton
+                    ctx={ctx}
+                    action={urls.memberAccept(slug, request.id)}
+                    label={t("members.accept")}
+                    about={request.displayName}
+                    kind="primary"
+                  />{" "}
+                  <ActionButton
+                    ctx={ctx}
+                    action={urls.memberDecline(slug, request.id)}
+                    label={t("members.decline")}
+                    about={request.displayName}
+                  />
+                </>
+              )}
             </li>
           ))}
         </ul>
@@ -53,6 +70,7 @@ export function MembersView(props: {
   space: Space;
   active: MemberRow[];
   pending: MemberRow[];
+  rounds: Record<string, number>;
   canManage: boolean;
 }) {
   const { ctx, space } = props;
@@ -60,7 +78,9 @@ export function MembersView(props: {
   return (
     <>
       <SpaceHeader ctx={ctx} space={space} current="members" />
-      {props.canManage && <PendingRequests ctx={ctx} slug={space.slug} pending={props.pending} />}
+      {props.canManage && (
+        <PendingRequests ctx={ctx} slug={space.slug} pending={props.pending} rounds={props.rounds} />
+      )}
       <h2>{t("members.title", { name: space.name })}</h2>
       {!ctx.person ? (
         <p class="empty">{t("members.loginToSee")}</p>

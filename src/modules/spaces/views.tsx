@@ -1,5 +1,4 @@
 import { can } from "../../core/policy.ts";
-import type { SpaceProperties } from "../../core/spaces.ts";
 import { ActionButton, Field, Form, type FormState } from "../../web/forms.tsx";
 import type { PageContext } from "../../web/page.ts";
 import { type ToDoItem, ToDoList } from "../../web/todo.tsx";
@@ -33,6 +32,7 @@ export function SpaceHeader({
     { id: "home", href: urls.space(slug), label: t("space.overview") },
     { id: "about", href: urls.spaceAbout(slug), label: t("space.about") },
     { id: "members", href: urls.spaceMembers(slug), label: t("space.members") },
+    { id: "decisions", href: urls.decisions(slug), label: t("decisions.tab") },
     ...(space.kind === "assembly"
       ? [
           { id: "commons", href: urls.commonsList(slug), label: t("commons.directory") },
@@ -211,45 +211,6 @@ export function SpaceView(props: {
         </p>
       )}
       {props.membership?.status === "active" && <LeaveSpace ctx={ctx} slug={space.slug} />}
-    </>
-  );
-}
-
-const PROPERTY_ORDER: (keyof SpaceProperties)[] = [
-  "territorial",
-  "decisionMode",
-  "functions",
-  "access",
-  "forkPolicy",
-  "formalisation",
-];
-
-function propertyValue(ctx: PageContext, value: SpaceProperties[keyof SpaceProperties]): string {
-  if (typeof value === "boolean") return ctx.t(value ? "value.yes" : "value.no");
-  return ctx.t(`value.${value}`);
-}
-
-export function AboutView({ ctx, space }: { ctx: PageContext; space: Space }) {
-  return (
-    <>
-      <SpaceHeader ctx={ctx} space={space} current="about" />
-      <table class="properties">
-        <caption>{ctx.t("space.propertiesCaption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{ctx.t("space.property")}</th>
-            <th scope="col">{ctx.t("space.value")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {PROPERTY_ORDER.map((name) => (
-            <tr key={name}>
-              <th scope="row">{ctx.t(`prop.${name}`)}</th>
-              <td data-property={name}>{propertyValue(ctx, space.properties[name])}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
     </>
   );
 }
