@@ -2,8 +2,8 @@
 // Unicode-weird fields thrown at propose, comment, object, amend (with junk in `integrates`), position
 // and an objection marked not valid, and random ids at every action that takes one. The answer is a
 // result or a DomainError, never anything else (a 5xx); a refusal writes nothing (every table compared
-// before and after); an acceptance stores the text cleaned, not mangled. The JSON API of decisions is not
-// in this branch yet: its part is left to the API's own property tests (test/property/api.test.ts).
+// before and after); an acceptance stores the text cleaned, not mangled. And random JSON bodies and ids at
+// the JSON API's decision routes: never a 5xx, a refusal is a French JSON 4xx that writes nothing.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import fc from "fast-check";
@@ -13,8 +13,17 @@ import { asDomainError } from "../../src/db/errors.ts";
 import type { Person } from "../../src/modules/accounts/service.ts";
 import { useApp } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
-import { buildChamber, buildMember } from "../helpers/factories.ts";
-import { countRows, hugeString, jsonJunk, RUNS, snapshot, weirdString } from "../helpers/fuzz.ts";
+import { buildChamber, buildMember, buildToken } from "../helpers/factories.ts";
+import {
+  assertApiRefusal,
+  countRows,
+  hugeString,
+  jsonJunk,
+  RUNS,
+  segment,
+  snapshot,
+  weirdString,
+} from "../helpers/fuzz.ts";
 
 /** A field as a client may send it: plausible, weird, huge, another JSON type, or left out. */
 const value = (plausible: fc.Arbitrary<unknown>) =>
@@ -67,6 +76,7 @@ for (const dialect of testDialects()) {
     let consent = "";
     let consensus = "";
     let objection = "";
+    let tokens: Record<"ana" | "admin" | "fac", string> = { ana: "", admin: "", fac: "" };
 
     before(async () => {
       const chamber = await buildChamber(h.app);
@@ -81,6 +91,11 @@ for (const dialect of testDialects()) {
         await decisions.propose(admin, slug, { title: "Consensus", body: "Texte.", mode: "consensus" })
       ).id;
       objection = await decisions.object(ana, consent, { reason: "Cela nuit." });
+      tokens = {
+        ana: await buildToken(h.app, ana),
+        admin: await buildToken(h.app, admin),
+        fac: await buildToken(h.app, fac),
+      };
     });
 
     /**
@@ -292,6 +307,78 @@ for (const dialect of testDialects()) {
             runs[what] as () => Promise<unknown>,
           );
           if (!real().includes(id)) assert.ok(code, `an unknown id was accepted: ${where}`);
+        }),
+        { numRuns: RUNS * 2 },
+      );
+    });
+
+    it("the JSON API: random bodies and ids are answered, never with a 5xx; a refusal writes nothing", async () => {
+      const field = (plausible: fc.Arbitrary<unknown>) => value(plausible);
+      const json = fc.oneof(
+        body({
+          title: field(texts),
+          body: field(texts),
+          class: field(fc.constantFrom("general", "socialCode", "settings", "expense")),
+          mode: field(fc.constantFrom("consent", "consensus", "notice", "vote")),
+          deadline: field(fc.constantFrom("2030-01-01T10:00:00Z", "2020-01-01T10:00:00Z", "7", "")),
+          reason: field(texts),
+          harm: field(texts),
+          position: field(fc.constantFrom("agree", "block", "veto")),
+          integrates: field(fc.array(fc.oneof(fc.constant("objection"), weirdString), { maxLength: 3 })),
+          kind: field(fc.constantFrom("question", "reaction", "vote")),
+          text: field(texts),
+        }),
+        fc.jsonValue({ maxDepth: 2 }),
+      );
+      // Each route with the fields its schema takes: a body is mostly cut down to them, sometimes not.
+      const route = fc.constantFrom(
+        ["ana", "/api/v1/spaces/{slug}/proposals", "title body class mode deadline"],
+        ["ana", "/api/v1/proposals/{consent}/objections", "reason harm"],
+        ["ana", "/api/v1/proposals/{consent}/comments", "kind text"],
+        ["ana", "/api/v1/proposals/{consensus}/positions", "position reason"],
+        ["admin", "/api/v1/proposals/{consent}/amend", "body note integrates"],
+        ["admin", "/api/v1/proposals/{id}/withdraw", ""],
+        ["ana", "/api/v1/proposals/{id}/objections", "reason harm"],
+        ["ana", "/api/v1/objections/{id}/withdraw", ""],
+        ["ana", "/api/v1/objections/{id}/accept", ""],
+        ["fac", "/api/v1/objections/{id}/invalidate", "reason"],
+      );
+      const input = fc.record({
+        route,
+        payload: json,
+        cut: fc.nat(3),
+        id: ids(() => [consent, consensus, objection]),
+      });
+      await fc.assert(
+        fc.asyncProperty(input, async ({ route: [who, template, keys], payload, cut, id }) => {
+          const fields = keys.split(" ");
+          const shaped =
+            cut > 0 && payload && typeof payload === "object" && !Array.isArray(payload)
+              ? Object.fromEntries(Object.entries(payload).filter(([k]) => fields.includes(k)))
+              : payload;
+          const sent = JSON.parse(
+            JSON.stringify(shaped ?? null).replaceAll('"objection"', JSON.stringify(objection)),
+          );
+          const url = template
+            .replace("{slug}", slug)
+            .replace("{consent}", consent)
+            .replace("{consensus}", consensus)
+            .replace("{id}", segment(id));
+          const before = await snapshot(h.db);
+          const response = await h.app.inject({
+            method: "POST",
+            url,
+            headers: {
+              authorization: `Bearer ${tokens[who as keyof typeof tokens]}`,
+              "content-type": "application/json",
+            },
+            payload: JSON.stringify(sent),
+          });
+          const where = `${url} ${JSON.stringify(sent).slice(0, 300)} → ${response.statusCode} ${response.body.slice(0, 200)}`;
+          assert.ok(response.statusCode < 500, `server error: ${where}`);
+          if (response.statusCode < 400) return;
+          assertApiRefusal(response, where);
+          assert.deepEqual(await snapshot(h.db), before, `refused, yet written: ${where}`);
         }),
         { numRuns: RUNS * 2 },
       );
