@@ -70,10 +70,31 @@ interface Figures {
   bad: number;
 }
 
+/**
+ * Waits (up to 5 minutes) until the server answers /health at once: the requests of a run it still
+ * holds are done, before the next run (or its stop, which would cut them off).
+ */
+async function drained(base: string): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  while (Date.now() < deadline) {
+    const start = performance.now();
+    try {
+      await (await fetch(`${base}/health`)).arrayBuffer();
+      if (performance.now() - start < 20) return;
+    } catch {
+      // closed after waiting in the server's queue: ask again
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function http(url: string, headers: Record<string, string> = {}): Promise<Figures> {
   const options = { url, headers, connections: CONNECTIONS, timeout: 60 };
+  const base = new URL(url).origin;
   await autocannon({ ...options, duration: WARMUP });
+  await drained(base);
   const r = await autocannon({ ...options, duration: DURATION });
+  await drained(base);
   return {
     rps: r.requests.mean,
     p50: r.latency.p50,
