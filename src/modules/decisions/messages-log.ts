@@ -32,6 +32,8 @@ export const DECISION_LOG_MESSAGES: Catalogue = {
     "audit.sentence.proposal.renewed": "{actor} a reconduit la décision n° {number} « {subject} ».",
     "audit.sentence.proposal.retired":
       "{actor} a levé la décision n° {number} « {subject} » lors de sa revue.",
+    "audit.sentence.space.forked":
+      "{actor} a fondé la chambre « {subject} » en bifurquant depuis /espaces/{from}, à la version {version} de son code social.",
     "audit.sentence.cooptation.opened":
       "Une demande d’adhésion ouvre la proposition de cooptation n° {number}.",
     "audit.sentence.cooptation.adopted": "La cooptation n° {number} est adoptée.",
@@ -64,6 +66,8 @@ export const DECISION_LOG_MESSAGES: Catalogue = {
       "{actor} recorded in a meeting the answers to proposal no. {number} “{subject}”.",
     "audit.sentence.proposal.renewed": "{actor} renewed decision no. {number} “{subject}”.",
     "audit.sentence.proposal.retired": "{actor} retired decision no. {number} “{subject}” at its review.",
+    "audit.sentence.space.forked":
+      "{actor} founded the chamber “{subject}” by forking /espaces/{from}, at version {version} of its social code.",
     "audit.sentence.cooptation.opened": "A request to join opens co-optation proposal no. {number}.",
     "audit.sentence.cooptation.adopted": "Co-optation no. {number} is adopted.",
     "audit.sentence.cooptation.notAdopted": "Co-optation no. {number} is not adopted.",
