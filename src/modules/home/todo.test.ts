@@ -92,7 +92,11 @@ for (const dialect of testDialects()) {
       assert.equal(item(home, `/espaces/${chamberA.slug}/membres`), undefined, "requests are not theirs");
       const author = (await browsers.member?.get("/"))?.body ?? "";
       assert.equal(item(author, claims), undefined, "the author does not decide their own claim");
-      assert.match(toDoOf(author), /Rien à traiter pour l’instant/);
+      // What she has to do there is to answer the chamber's co-optation round of Sam's request.
+      assert.equal(
+        item(author, `/espaces/${chamberA.slug}/decisions?statut=en-cours`),
+        "1 proposition attend votre avis",
+      );
     });
 
     it("counts a claim to pay once it is approved, and drops it from those to approve", async () => {
@@ -128,8 +132,12 @@ for (const dialect of testDialects()) {
       assert.equal(item(page, `/espaces/${chamberB.slug}/membres`), "2 demandes d’adhésion");
       assert.equal(item(page, `/espaces/${chamberA.slug}/membres`), undefined, "another space's request");
       assert.equal(item(page, "/taches-en-echec"), undefined);
-      const asMember = (await browsers.member?.get(`/espaces/${chamberA.slug}`))?.body ?? "";
-      assert.match(toDoOf(asMember), /Rien à traiter/);
+      const asMember = (await browsers.member?.get(`/espaces/${chamberB.slug}`))?.body ?? "";
+      assert.match(
+        toDoOf(asMember),
+        /Rien à traiter/,
+        "a pending member of the chamber has nothing to do there",
+      );
       const asVisitor = (await h.app.inject({ method: "GET", url: `/espaces/${chamberA.slug}` })).body;
       assert.equal(toDoOf(asVisitor), "", "visitors get no « à traiter »");
     });
