@@ -132,12 +132,13 @@ for (const dialect of testDialects()) {
       assert.equal(item(page, `/espaces/${chamberB.slug}/membres`), "2 demandes d’adhésion");
       assert.equal(item(page, `/espaces/${chamberA.slug}/membres`), undefined, "another space's request");
       assert.equal(item(page, "/taches-en-echec"), undefined);
-      const asMember = (await browsers.member?.get(`/espaces/${chamberB.slug}`))?.body ?? "";
-      assert.match(
-        toDoOf(asMember),
-        /Rien à traiter/,
-        "a pending member of the chamber has nothing to do there",
+      const asMember = (await browsers.member?.get(`/espaces/${chamberA.slug}`))?.body ?? "";
+      assert.equal(
+        item(asMember, `/espaces/${chamberA.slug}/decisions?statut=en-cours`),
+        "1 proposition attend votre avis",
+        "a round that asks her",
       );
+      assert.doesNotMatch(toDoOf(asMember), /Chambre mobilité/, "nothing of another space");
       const asVisitor = (await h.app.inject({ method: "GET", url: `/espaces/${chamberA.slug}` })).body;
       assert.equal(toDoOf(asVisitor), "", "visitors get no « à traiter »");
     });
