@@ -13,7 +13,7 @@ import { COMMONS_PLACE_MESSAGES } from "./modules/commons/messages-places.ts";
 import { DECISION_MESSAGES } from "./modules/decisions/messages.ts";
 import { CODE_MESSAGES } from "./modules/decisions/messages-code.ts";
 import { DECISION_LOG_MESSAGES } from "./modules/decisions/messages-log.ts";
-import { DECISION_PAGE_MESSAGES } from "./modules/decisions/messages-pages.ts";
+import { DECISION_PAGE_MESSAGES } from "./modules/decisions/messages-proposals.ts";
 import { DONATION_MESSAGES } from "./modules/donations/messages.ts";
 import { GEOCODING_MESSAGES } from "./modules/geocoding/messages.ts";
 import { HOME_MESSAGES } from "./modules/home/messages.ts";

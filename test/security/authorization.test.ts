@@ -6,6 +6,7 @@ import { before, describe, it } from "node:test";
 import type { Person } from "../../src/modules/accounts/service.ts";
 import { useApp, Visitor } from "../helpers/app.ts";
 import { testDialects } from "../helpers/db.ts";
+import { setRules } from "../helpers/decisions.ts";
 import { buildChamber, buildPerson, signIn } from "../helpers/factories.ts";
 import { snapshot } from "../helpers/fuzz.ts";
 import { admit } from "../helpers/spaces.ts";
@@ -47,6 +48,9 @@ for (const dialect of testDialects()) {
       const otherFacilitator = await person("otherFac", "Fanny Ailleurs");
       await buildChamber(h.app, { by: admin.person, slug: "chambre", name: "Chambre", theme: "vélo" });
       await buildChamber(h.app, { by: admin.person, slug: "autre", name: "Autre", theme: "four" });
+      // One facilitator decides a request alone where the chamber's rules say so (co-optation rounds are
+      // the decisions' tests).
+      for (const slug of ["chambre", "autre"]) await setRules(h.db, slug, { admission: "facilitators" });
       await admit(h.app, admin.person, "chambre", member.person);
       await spaces.join(requester.person, "chambre", { introduction: "Secret de ma demande" });
       await admit(h.app, admin.person, "autre", otherFacilitator.person, "facilitator");
