@@ -1,5 +1,6 @@
 // Notifications in a real browser on a 375 px phone with JavaScript off: a facilitator sees the unread
-// count in the header, opens a join request from the Notifications page (which marks it read) and
+// count in the header, opens a join request from the Notifications page (which marks it read: it leads to the chamber’s
+// co-optation round) and
 // chooses, on the settings page, to hear of requests in a daily digest.
 //
 // Debian's Chromium (/usr/bin/chromium) is required: without it these tests fail, they never skip.
@@ -72,7 +73,9 @@ for (const dialect of testDialects()) {
           page,
           page.getByRole("button", { name: /Jeanne Vélo demande à rejoindre Chambre vélo/ }),
         );
-        assert.match(page.url(), /\/espaces\/chambre-velo\/membres$/);
+        // The chamber co-opts: the request leads to its consent round, where it is decided.
+        assert.match(page.url(), /\/espaces\/chambre-velo\/decisions\/1$/);
+        await see(page.getByRole("heading", { level: 1, name: "Cooptation : Jeanne Vélo" }));
         await see(header.getByRole("link", { name: "Notifications", exact: true }));
 
         await page.goto("/notifications/reglages");
