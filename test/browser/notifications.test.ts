@@ -1,7 +1,7 @@
 // Notifications in a real browser on a 375 px phone with JavaScript off: a facilitator sees the unread
-// count in the header, opens a join request from the Notifications page (which marks it read: it leads to the chamber’s
-// co-optation round) and
-// chooses, on the settings page, to hear of requests in a daily digest.
+// count in the header, opens a join request from the Notifications page (which marks it read, and leads
+// to the chamber's co-optation round) and chooses, on the settings page, to hear of requests in a daily
+// digest.
 //
 // Debian's Chromium (/usr/bin/chromium) is required: without it these tests fail, they never skip.
 import assert from "node:assert/strict";
