@@ -2,7 +2,6 @@
 // consent rounds, as people join), then its history of decisions loaded in batches with Kysely: 10 000
 // proposals over four years (BENCH_PROPOSALS), half by consent with their objections, half by consensus
 // with their positions, 200 000 answers in all (BENCH_ANSWERS); one proposal in ten still being decided.
-import type { Kysely } from "kysely";
 import { sql } from "kysely";
 import pino from "pino";
 import { loadConfig } from "../src/config.ts";
@@ -11,7 +10,6 @@ import { newId } from "../src/core/ids.ts";
 import { openDatabase } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrations.ts";
 import type {
-  Database,
   ProposalObjectionTable,
   ProposalPositionTable,
   ProposalTable,
@@ -19,6 +17,7 @@ import type {
 } from "../src/db/schema.ts";
 import { loadServices } from "../src/services.ts";
 import { admit } from "../test/helpers/spaces.ts";
+import { loadWithKysely } from "./meetings-data.ts";
 import type { Dialect } from "./postgres.ts";
 
 export const SLUG = "chambre-du-banc";
@@ -157,24 +156,6 @@ function historyRows(spaceId: string, people: Person[], first: number, total: nu
   return rows;
 }
 
-const batchOf = (columns: number) => Math.max(1, Math.floor(16_000 / columns));
-
-async function load(db: Kysely<Database>, rows: Rows): Promise<number> {
-  let count = 0;
-  await db.transaction().execute(async (trx) => {
-    for (const [table, list] of Object.entries(rows) as [keyof Rows, Record<string, unknown>[]][]) {
-      const size = batchOf(Object.keys(list[0] ?? {}).length);
-      for (let from = 0; from < list.length; from += size)
-        await trx
-          .insertInto(table)
-          .values(list.slice(from, from + size) as never)
-          .execute();
-      count += list.length;
-    }
-  });
-  return count;
-}
-
 /**
  * An administrator, a facilitator and 24 members co-opted into a chamber, then its history. Answers how
  * long the load took, a proposal with twenty answers, and the ids of the proposals still being decided.
@@ -207,7 +188,8 @@ export async function seed(dialect: Dialect, proposals: number, answers: number)
       .executeTakeFirst();
     const rows = historyRows(space.id, people, Number(last?.n ?? 0) + 1, proposals, answers);
     const began = performance.now();
-    const count = await load(db.kysely, rows);
+    await loadWithKysely(db.kysely, rows);
+    const count = Object.values(rows).reduce((n, list) => n + list.length, 0);
     const loadMs = performance.now() - began;
     if (db.dialect === "postgres") {
       await sql`vacuum analyze`.execute(db.kysely);

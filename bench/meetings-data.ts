@@ -254,10 +254,13 @@ export function spaceRows(spaceId: string, people: Person[], meetings: number, t
 /** Rows a multi-row insert carries: within SQLite's 32 766 and PostgreSQL's 65 535 parameters. */
 const batchOf = (columns: number) => Math.max(1, Math.floor(16_000 / columns));
 
-/** Kysely, one multi-row insert a batch, one transaction. */
-export async function loadWithKysely(db: Kysely<Database>, rows: SpaceRows): Promise<void> {
+/** Kysely, one multi-row insert a batch, one transaction (any bench's rows, keyed by table). */
+export async function loadWithKysely(
+  db: Kysely<Database>,
+  rows: Partial<Record<keyof Database, readonly object[]>>,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (const [table, list] of Object.entries(rows) as [TableName, Record<string, unknown>[]][]) {
+    for (const [table, list] of Object.entries(rows) as [keyof Database, object[]][]) {
       const size = batchOf(Object.keys(list[0] ?? {}).length);
       // Every table's rows go through this one loop: their type is each table's, which `never` lets by.
       for (let from = 0; from < list.length; from += size)

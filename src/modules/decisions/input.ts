@@ -12,6 +12,7 @@ import {
 import { DomainError, validationError } from "../../core/errors.ts";
 import type { SpaceProperties } from "../../core/spaces.ts";
 import { checkLine, multiline, oneLine } from "../../core/text.ts";
+import { PROPERTY_CHOICES } from "./input-code.ts";
 
 export const LIMITS = { title: 200, body: 50_000, comment: 5_000, reason: 2_000 } as const;
 const DAY = 86_400_000;
@@ -120,14 +121,6 @@ export function checkPosition(input: Record<string, unknown>) {
   return done(errors, { position: position as Position, reason });
 }
 
-const PROPERTY_VALUES: Record<Exclude<keyof SpaceProperties, "territorial">, readonly string[]> = {
-  decisionMode: ["stigmergy", "consent", "consensus"],
-  functions: ["discovery_exploration", "securing_dialogue"],
-  access: ["open", "cooptation"],
-  forkPolicy: ["avoid", "encouraged"],
-  formalisation: ["low", "statutes"],
-};
-
 /**
  * What a settings proposal would change, checked: rules given in part are merged into the space's
  * current ones (so that adopting it changes only what it names), the six properties in full, the cap.
@@ -154,10 +147,22 @@ export function checkGovernanceChange(current: DecisionRules, raw: unknown) {
     const p = (
       typeof given.properties === "object" && given.properties !== null ? given.properties : {}
     ) as Record<string, unknown>;
+    const chosen = (key: Exclude<keyof SpaceProperties, "territorial">) => {
+      const values: readonly string[] = PROPERTY_CHOICES[key];
+      if (typeof p[key] !== "string" || !values.includes(p[key]))
+        errors[`properties.${key}`] = "decisions.choice";
+      return p[key];
+    };
     if (typeof p.territorial !== "boolean") errors["properties.territorial"] = "decisions.choice";
-    for (const [key, values] of Object.entries(PROPERTY_VALUES))
-      if (!values.includes(p[key] as string)) errors[`properties.${key}`] = "decisions.choice";
-    change.properties = p as unknown as SpaceProperties;
+    // Each value is checked against its choices above; a wrong one throws before `change` is used.
+    change.properties = {
+      territorial: p.territorial === true,
+      decisionMode: chosen("decisionMode"),
+      functions: chosen("functions"),
+      access: chosen("access"),
+      forkPolicy: chosen("forkPolicy"),
+      formalisation: chosen("formalisation"),
+    } as SpaceProperties;
   }
   if (given.doocracyCap !== undefined) {
     const cap = given.doocracyCap;
