@@ -15,6 +15,7 @@ import { spaceLogo } from "./migrations/0012_space_logo.ts";
 import { donationCorrections } from "./migrations/0013_donation_corrections.ts";
 import { meetingsTasks } from "./migrations/0014_meetings_tasks.ts";
 import { decisions } from "./migrations/0015_decisions.ts";
+import { wiki } from "./migrations/0016_wiki.ts";
 import type { Step } from "./migrations/dialect.ts";
 import type { Database } from "./schema.ts";
 
@@ -40,6 +41,7 @@ const STEPS: [string, Step][] = [
   ["0013_donation_corrections", donationCorrections],
   ["0014_meetings_tasks", meetingsTasks],
   ["0015_decisions", decisions],
+  ["0016_wiki", wiki],
 ];
 
 export const LATEST_MIGRATION = STEPS[STEPS.length - 1]?.[0] ?? "";

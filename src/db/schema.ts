@@ -61,6 +61,15 @@ import type {
 import type { AuditEventTable, MembershipTable, SpaceTable } from "./schema/spaces.ts";
 import type { CommonsTagTable, TagFamilyTable, TagSynonymTable, TagTable } from "./schema/tags.ts";
 import type { TaskGroupTable, TaskTable, TaskVolunteerTable } from "./schema/tasks.ts";
+import type {
+  LifecycleStageTable,
+  WikiCategoryTable,
+  WikiFileTable,
+  WikiLogEventTable,
+  WikiPageTable,
+  WikiRevisionTable,
+  WikiTargetTable,
+} from "./schema/wiki.ts";
 
 export type { MembershipRole, MembershipStatus } from "../core/policy.ts";
 export type { ReceiptMediaType } from "../core/receipts.ts";
@@ -79,6 +88,7 @@ export type * from "./schema/notifications.ts";
 export type * from "./schema/spaces.ts";
 export type * from "./schema/tags.ts";
 export type * from "./schema/tasks.ts";
+export type * from "./schema/wiki.ts";
 
 export interface Database {
   instance_settings: InstanceSettingTable;
@@ -138,6 +148,14 @@ export interface Database {
   proposal_objections: ProposalObjectionTable;
   proposal_positions: ProposalPositionTable;
   social_code_versions: SocialCodeVersionTable;
+  wiki_pages: WikiPageTable;
+  wiki_revisions: WikiRevisionTable;
+  wiki_links: WikiTargetTable;
+  wiki_templates: WikiTargetTable;
+  wiki_categories: WikiCategoryTable;
+  wiki_files: WikiFileTable;
+  wiki_log_events: WikiLogEventTable;
+  lifecycle_stages: LifecycleStageTable;
 }
 
 /** Every table, parents before children: the order backups write and restores insert. */
@@ -199,4 +217,12 @@ export const TABLES: readonly (keyof Database)[] = [
   "proposal_objections",
   "proposal_positions",
   "social_code_versions",
+  "wiki_pages",
+  "wiki_revisions",
+  "wiki_links",
+  "wiki_templates",
+  "wiki_categories",
+  "wiki_files",
+  "wiki_log_events",
+  "lifecycle_stages",
 ];

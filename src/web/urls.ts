@@ -4,6 +4,8 @@
  * the route it points to (see the modules' `routes.ts` tables); path segments are encoded.
  */
 
+import { pageUrl } from "../core/wikitext/titles.ts";
+
 type QueryValue = string | number | undefined | null;
 export type Query = Record<string, QueryValue>;
 
@@ -231,7 +233,33 @@ export const urls = {
   rulesPropose: (slug: string) => `${space(slug)}/regles/proposer`,
   spaceFork: (slug: string) => `${space(slug)}/bifurquer`,
   spaceFamily: (slug: string) => `${space(slug)}/famille`,
+
+  // Wiki pages. `root` is a space's wiki (wikiRoot); titles are full ("Catégorie:Communs"), written
+  // with MediaWiki's encoding, and the special pages keep MediaWiki's French names.
+  /** `/wiki` for the instance's wiki space, else under the space. */
+  wikiRoot: (slug: string, atRoot = false) => (atRoot ? "/wiki" : `${space(slug)}/wiki`),
+  wikiPage: (root: string, title: string, fragment?: string | null) => pageUrl(root, title, fragment),
+  /** `Spécial:Historique/Title`, `Spécial:Modifier/Title`, `Spécial:Version/N`, `Spécial:Diff/N/M`… */
+  wikiSpecial: (root: string, name: WikiSpecial, sub?: string | number, query?: Query) =>
+    withQuery(pageUrl(root, sub === undefined ? `Spécial:${name}` : `Spécial:${name}/${sub}`), query),
 } as const;
+
+/** The wiki's special pages, by their French MediaWiki names. */
+export type WikiSpecial =
+  | "Historique"
+  | "Modifier"
+  | "Version"
+  | "Diff"
+  | "Modifications récentes"
+  | "Toutes les pages"
+  | "Catégories"
+  | "Page au hasard"
+  | "Recherche"
+  | "Pages liées"
+  | "Renommer"
+  | "Téléverser"
+  | "FilePath"
+  | "Importer";
 
 function currentYear(): number {
   return new Date().getUTCFullYear();
