@@ -58,7 +58,7 @@ export function parseTitle(raw: string, defaultNs = NS_MAIN): WikiTitle | null {
   }
   const { ns, text: title } = wikiNamespaces.split(text.split("#")[0] ?? "", defaultNs);
   if (title === "" || ns < 0 || title.length > 255) return null;
-  if (/[<>[\]{}|#\u0000-\u001f\u007f\uFFFD]/.test(title)) return null;
+  if (/[<>[\]{}|#\uFFFD]|\p{Cc}/u.test(title)) return null;
   return { ns, title };
 }
 
