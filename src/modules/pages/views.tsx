@@ -28,7 +28,7 @@ export function WikiBar({ ctx, wiki }: { ctx: PageContext; wiki: WikiRef }) {
         {" · "}
         <a href={urls.wikiSpecial(wiki.root, "Catégories")}>{t("pages.categories")}</a>
       </p>
-      <form method="get" action={urls.wikiSpecial(wiki.root, "Recherche")} role="search" class="row">
+      <form method="get" action={urls.wikiSpecial(wiki.root, "Recherche")} class="row">
         <label for="wiki-q" class="visually-hidden">
           {t("pages.search")}
         </label>
