@@ -23,7 +23,13 @@ const ALWAYS_ALLOWED = new Set([`POST ${urls.logout()}`]);
 export const READ_ONLY_STATUS = 409;
 
 async function holdRequest(request: FastifyRequest, reply: FastifyReply) {
-  const { stage, notice } = await request.server.communs.lifecycle.state();
+  // A database out of reach must not hide the health check's own 503 behind this hook's failure.
+  const state = await request.server.communs.lifecycle.state().catch((error: unknown) => {
+    request.log.warn({ err: error }, "lifecycle stage unreadable");
+    return undefined;
+  });
+  if (!state) return;
+  const { stage, notice } = state;
   request.lifecycleNotice = notice;
   if (!refusesWrites(stage) || SAFE_METHODS.has(request.method)) return;
   if (ALWAYS_ALLOWED.has(`${request.method} ${request.routeOptions.url ?? ""}`)) return;
