@@ -40,6 +40,13 @@ const USAGE = `Utilisation : communs <commande> [options]
   meetings import-pad --space S --meeting ID [--dry-run] FICHIER|URL
                                          lit le pad d’une réunion (fichier texte ou export Etherpad),
                                          affiche le brouillon et l’enregistre (sauf --dry-run)
+
+  Cycle de vie (compostage de l’instance) :
+  lifecycle show                         affiche le calendrier et l’étape en vigueur
+  lifecycle set ÉTAPE --from AAAA-MM-JJ [--message TEXTE] [--next-url URL]
+                                         programme une étape à partir d’un jour (heure de Paris) :
+                                         notice (bandeau), read-only (plus de connexion ni d’écriture),
+                                         archived ; « lifecycle set active » annule tout le calendrier
 `;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -61,6 +68,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "meetings import-pad": async () => (await import("./cli/meetings.ts")).importPad,
   outbox: async () => (await import("./cli/outbox.ts")).outbox,
   "jobs run": async () => (await import("./cli/jobs.ts")).jobsRun,
+  "lifecycle show": async () => (await import("./cli/lifecycle.ts")).lifecycleShow,
+  "lifecycle set": async () => (await import("./cli/lifecycle.ts")).lifecycleSet,
 };
 
 /** The commands named by two words (`user create`): their first word. */

@@ -19,6 +19,7 @@ import { GEOCODING_MESSAGES } from "./modules/geocoding/messages.ts";
 import { HOME_MESSAGES } from "./modules/home/messages.ts";
 import { JOB_MESSAGES } from "./modules/jobs/messages.ts";
 import { LEDGER_MESSAGES } from "./modules/ledger/messages.ts";
+import { LIFECYCLE_MESSAGES } from "./modules/lifecycle/messages.ts";
 import { MEETING_MESSAGES } from "./modules/meetings/messages.ts";
 import { MEETING_NOTICE_MESSAGES } from "./modules/meetings/messages-notices.ts";
 import { PAD_FETCH_MESSAGES } from "./modules/meetings/messages-pad.ts";
@@ -59,5 +60,6 @@ for (const catalogue of [
   NOTIFICATION_MESSAGES,
   PAD_FETCH_MESSAGES,
   PAGE_MESSAGES,
+  LIFECYCLE_MESSAGES,
 ])
   registerMessages(catalogue);

@@ -38,6 +38,9 @@ export const OPTIONS = {
   "donor-column": { type: "string" },
   "date-format": { type: "string" },
   meeting: { type: "string" },
+  from: { type: "string" },
+  message: { type: "string" },
+  "next-url": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 

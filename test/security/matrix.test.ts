@@ -492,6 +492,15 @@ const ROWS: Record<string, Row> = {
       return { url: `/taches-en-echec/${id}/reessayer` };
     },
   },
+  // The instance's lifecycle (a notice far ahead, so that the rest of the matrix stays writable)
+  "GET /admin/cycle-de-vie": {
+    rule: "instance.manageLifecycle",
+    call: () => ({ url: "/admin/cycle-de-vie" }),
+  },
+  "POST /admin/cycle-de-vie": {
+    rule: "instance.manageLifecycle",
+    call: () => ({ url: "/admin/cycle-de-vie", body: { stage: "notice", startsOn: "2099-01-01" } }),
+  },
   "GET /espaces/nouveau": { rule: "instance.createSpace", call: () => ({ url: "/espaces/nouveau" }) },
   "POST /espaces": { rule: "instance.createSpace", call: () => ({ url: "/espaces", body: { kind: "" } }) },
   "GET /api/v1/spaces": { rule: "open", call: () => ({ url: "/api/v1/spaces" }) },
