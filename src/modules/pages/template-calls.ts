@@ -42,7 +42,8 @@ function call(node: Node, magic: boolean): TemplateCall {
 
 export function templateCalls(text: string): TemplateCall[] {
   Parser.warning = false;
-  const root = Parser.parse(text, false) as unknown as Node;
+  // Stage 2 of the library's parse finds the templates; links, tables and lists are not needed here.
+  const root = Parser.parse(text, false, 2) as unknown as Node;
   const calls: TemplateCall[] = [];
   const walk = (node: Node): void => {
     if (node.type === "ext") return;
