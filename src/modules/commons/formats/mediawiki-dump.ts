@@ -303,8 +303,10 @@ export class DumpReader {
     this.path.push(tag.local);
     const where = this.path.slice(1).join("/");
     // With history, pages are read by openInHistory/closeInHistory, and only siteinfo by the rest.
-    const history = this.options.history === true;
-    if (history && !where.startsWith("siteinfo")) return this.openInHistory(where, tag);
+    if (this.options.history && !where.startsWith("siteinfo")) {
+      this.openInHistory(where, tag);
+      return;
+    }
     if (CAPTURED.has(where)) this.capture(true);
     if (where === "siteinfo/namespaces/namespace") this.namespaceKey = Number(tag.attributes.key?.value ?? 0);
     else if (where === "page") this.page = { title: "", ns: NS_MAIN, redirect: null, latest: null };
