@@ -38,6 +38,8 @@ export const OPTIONS = {
   "donor-column": { type: "string" },
   "date-format": { type: "string" },
   meeting: { type: "string" },
+  files: { type: "string" },
+  "at-root": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 

@@ -3,9 +3,9 @@
  * (a mismatch is a problem, the text is kept), a page's title split by the dump's namespaces, its
  * redirect read from the wikitext (where the `#fragment` is), a log item's row.
  */
-import { createHash } from "node:crypto";
 import { newId } from "../../core/ids.ts";
 import type { ImportMessage } from "../../core/import-loop.ts";
+import { revisionSha1, revisionSize } from "../../core/wiki.ts";
 import { redirectTarget } from "../../core/wikitext/redirects.ts";
 import type { Namespaces } from "../../core/wikitext/titles.ts";
 import type { WikiLogEventTable, WikiRevisionTable } from "../../db/schema.ts";
@@ -16,12 +16,6 @@ export interface WikiImportProblem {
   revision?: number;
   line: number;
   message: ImportMessage;
-}
-
-/** MediaWiki's sha1: the SHA-1 of the UTF-8 bytes in base 36, lower case, padded to 31 characters. */
-export function sha1Base36(content: string | Buffer): string {
-  const hex = createHash("sha1").update(content).digest("hex");
-  return BigInt(`0x${hex}`).toString(36).padStart(31, "0");
 }
 
 /** An ISO time as both dialects give it back, or null when the dump's is not a time. */
@@ -59,8 +53,8 @@ export function revisionRow(
   timestamp: string,
   problems: WikiImportProblem[],
 ): RevisionRow {
-  const size = Buffer.byteLength(revision.text, "utf8");
-  const sha1 = sha1Base36(revision.text);
+  const size = revisionSize(revision.text);
+  const sha1 = revisionSha1(revision.text);
   const stated = revision.statedSha1?.toLowerCase();
   if (!revision.textDeleted && stated !== undefined && stated !== sha1)
     problems.push({

@@ -32,7 +32,6 @@ import {
 } from "./import-rows.ts";
 
 export type { WikiImportProblem } from "./import-rows.ts";
-export { sha1Base36 } from "./import-rows.ts";
 
 export interface WikiImportProgress {
   /** Bytes of XML read (after decompression). */
@@ -187,7 +186,7 @@ export async function importWiki(
       return;
     }
     const kept = await keepBytes(options.dataDir, content);
-    if (meta.sha1base36 && meta.sha1base36.toLowerCase() !== kept.sha1)
+    if (meta.sha1base36 && meta.sha1base36.toLowerCase() !== kept.sha1base36)
       problem({
         line: meta.line,
         message: {

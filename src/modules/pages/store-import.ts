@@ -144,29 +144,6 @@ export async function insertLogEvents(db: Db, events: WikiLogEventTable[]): Prom
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The instance's wiki: the space that also answers at /wiki/{Title}
-
-const WIKI_SPACE = "wiki_space";
-
-export async function setWikiSpace(db: Db, spaceId: string): Promise<void> {
-  await db
-    .insertInto("instance_settings")
-    .values({ key: WIKI_SPACE, value: spaceId })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ value: spaceId }))
-    .execute();
-}
-
-/** The id of the instance's wiki space, or null when none was chosen. */
-export async function wikiSpace(db: Db): Promise<string | null> {
-  const row = await db
-    .selectFrom("instance_settings")
-    .select("value")
-    .where("key", "=", WIKI_SPACE)
-    .executeTakeFirst();
-  return row?.value ?? null;
-}
-
-// ---------------------------------------------------------------------------------------------------
 // The export: pages by number, each page's revisions by number, a bounded number of rows at a time
 
 export type ExportedPage = Pick<
