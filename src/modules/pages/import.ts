@@ -286,8 +286,7 @@ export async function importWiki(
     if (!(error instanceof ImportFileError)) throw error;
     // What was read whole before the break is kept; the page it broke in is not counted as read.
     await consume(reader.takeItems());
-    const open = current as CurrentPage | null;
-    report.stopped = { line: reader.line, page: open?.head.title || null, message: error.detail };
+    report.stopped = { line: reader.line, page: reader.pageTitle, message: error.detail };
     current = null;
   }
   if (current) endPage(current);

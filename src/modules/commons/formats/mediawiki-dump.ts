@@ -144,7 +144,6 @@ const ITEM_FIELDS = new Set([
   "params",
 ]);
 const ITEMS = new Set(["page/revision", "page/upload", "logitem"]);
-
 function integer(text: string | undefined): number | null {
   const value = (text ?? "").trim();
   return /^\d{1,15}$/.test(value) ? Number(value) : null;
@@ -283,9 +282,12 @@ export class DumpReader {
     return items;
   }
 
-  /** The line the parser has reached. */
+  /** The line the parser has reached, and (with `history`) the title of the page it is in. */
   get line(): number {
     return this.parser.line;
+  }
+  get pageTitle(): string | null {
+    return this.head?.title || null;
   }
 
   private guard(step: () => void): void {
