@@ -38,7 +38,7 @@ const USERS = [
   ["Zoé", 7],
 ] as const;
 
-function escape(text: string): string {
+function xmlEscape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
@@ -98,10 +98,12 @@ export function* wikiDump(pages: number, revisions: number, seed = 13): Generato
   for (let page = 1; page <= pages; page++) {
     const title = pageTitle(page);
     const ns = page === 1 ? 10 : 0;
-    const parts = [`  <page>\n    <title>${escape(title)}</title>\n    <ns>${ns}</ns>\n    <id>${page}</id>\n`];
+    const parts = [
+      `  <page>\n    <title>${xmlEscape(title)}</title>\n    <ns>${ns}</ns>\n    <id>${page}</id>\n`,
+    ];
     const last = body(page, revisions, pages, random(seed + page * 1000 + revisions));
     const redirect = /^#REDIRECT(?:ION)? \[\[([^\]#]+)/.exec(last)?.[1];
-    if (redirect) parts.push(`    <redirect title="${escape(redirect)}" />\n`);
+    if (redirect) parts.push(`    <redirect title="${xmlEscape(redirect)}" />\n`);
     let parent: number | null = null;
     for (let r = 1; r <= revisions; r++) {
       revisionId += 1;
@@ -112,7 +114,7 @@ export function* wikiDump(pages: number, revisions: number, seed = 13): Generato
       const contributor =
         r === 2 && page % 9 === 0
           ? "<ip>192.0.2.9</ip>"
-          : `<username>${escape(user)}</username>\n        <id>${userId}</id>`;
+          : `<username>${xmlEscape(user)}</username>\n        <id>${userId}</id>`;
       parts.push(`    <revision>
       <id>${revisionId}</id>
 ${parent === null ? "" : `      <parentid>${parent}</parentid>\n`}      <timestamp>${time}</timestamp>
@@ -123,7 +125,7 @@ ${r % 4 === 0 ? "      <minor/>\n" : ""}      <comment>Révision ${r} de la page
       <origin>${revisionId}</origin>
       <model>wikitext</model>
       <format>text/x-wiki</format>
-      <text bytes="${Buffer.byteLength(text)}" sha1="${hash}" xml:space="preserve">${escape(text)}</text>
+      <text bytes="${Buffer.byteLength(text)}" sha1="${hash}" xml:space="preserve">${xmlEscape(text)}</text>
       <sha1>${hash}</sha1>
     </revision>
 `);
