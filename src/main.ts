@@ -28,6 +28,12 @@ const USAGE = `Utilisation : communs <commande> [options]
   geocode index FICHIER.csv[.gz]         construit l’index local depuis un CSV de la BAN (un département)
   geocode run --space S [--retry]        géocode les lieux sans coordonnées (--retry : aussi les échecs)
 
+  Wiki :
+  import wiki --space S [--files DOSSIER] [--at-root] FICHIER.xml|.xml.gz|.xml.bz2
+                                         importe un export MediaWiki avec tout l’historique
+                                         (--files : les fichiers téléversés ; --at-root : le wiki
+                                         de l’instance, à l’adresse /wiki/Titre)
+
   Comptabilité des chambres :
   ledger verify --space S                recalcule les soldes depuis les mouvements et vérifie la chaîne
   ledger fec --space S --year AAAA --siren N [--out DOSSIER]
@@ -57,6 +63,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "space create": async () => (await import("./cli/spaces.ts")).spaceCreate,
   "import commons": async () => (await import("./cli/commons.ts")).importCommons,
   "export commons": async () => (await import("./cli/commons.ts")).exportCommons,
+  "import wiki": async () => (await import("./cli/wiki.ts")).importWikiCommand,
   "geocode index": async () => (await import("./cli/geocode.ts")).geocodeIndex,
   "geocode run": async () => (await import("./cli/geocode.ts")).geocodeRun,
   backup: async () => (await import("./cli/database.ts")).backupCommand,

@@ -25,6 +25,7 @@ import { MEETING_NOTICE_MESSAGES } from "./modules/meetings/messages-notices.ts"
 import { PAD_FETCH_MESSAGES } from "./modules/meetings/messages-pad.ts";
 import { NOTIFICATION_MESSAGES } from "./modules/notifications/messages.ts";
 import { PAGE_MESSAGES } from "./modules/pages/messages.ts";
+import { WIKI_IMPORT_MESSAGES } from "./modules/pages/messages-import.ts";
 import { SPACE_MESSAGES } from "./modules/spaces/messages.ts";
 import { TAG_MESSAGES } from "./modules/tags/messages.ts";
 import { TASK_MESSAGES } from "./modules/tasks/messages.ts";
@@ -61,5 +62,6 @@ for (const catalogue of [
   PAD_FETCH_MESSAGES,
   PAGE_MESSAGES,
   LIFECYCLE_MESSAGES,
+  WIKI_IMPORT_MESSAGES,
 ])
   registerMessages(catalogue);

@@ -41,6 +41,8 @@ export const OPTIONS = {
   from: { type: "string" },
   message: { type: "string" },
   "next-url": { type: "string" },
+  files: { type: "string" },
+  "at-root": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 

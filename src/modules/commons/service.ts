@@ -14,6 +14,18 @@ import { createRecords } from "./service-records.ts";
 import { createRelations } from "./service-relations.ts";
 import { createWriting } from "./service-write.ts";
 
+/** The MediaWiki export's reader, which the wiki's import (pages module) reads every revision with. */
+export {
+  bytes as mediawikiBytes,
+  type Contributor,
+  type DumpItem,
+  DumpReader,
+  type HistoryRevision,
+  type LogItem,
+  type PageHead,
+  type Upload,
+} from "./formats/mediawiki-dump.ts";
+export { ImportFileError } from "./formats/types.ts";
 export type { CommonsRecord, CommonsSummary, Duplicate } from "./service-records.ts";
 export { PossibleDuplicates } from "./service-write.ts";
 /** The tags module renames, merges and deletes tags inside its own transactions: search text follows. */

@@ -1,13 +1,13 @@
 /**
- * Reading a MediaWiki XML export as a stream: its bytes (plain or gzipped), then its siteinfo and each
- * page's latest revision, nothing else kept. The importer (mediawiki.ts) turns pages into records.
+ * Reading a MediaWiki XML export as a stream: its bytes (plain, gzipped or bzip2ed), then its siteinfo
+ * and either each page's latest revision (the directory's importer, mediawiki.ts) or, with `history`,
+ * every revision, upload and log item as soon as it is read (the wiki's importer, pages/import.ts).
  */
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
 import { SaxesParser, type SaxesTagNS } from "saxes";
 import { Namespaces, NS_MAIN } from "../../../core/wikitext.ts";
 import { ImportFileError } from "./types.ts";
+
+export { bytes } from "./mediawiki-bytes.ts";
 
 /** Root namespaces of the export schemas we read; both carry what we need in the same places. */
 const SCHEMAS: Record<string, string> = {
@@ -52,6 +52,177 @@ const CAPTURED = new Set([
   "page/revision/text",
 ]);
 
+export interface Contributor {
+  username: string | null;
+  id: number | null;
+  ip: string | null;
+}
+
+/** A page as its `<page>` element opens: what comes before its first revision. */
+export interface PageHead {
+  id: number | null;
+  title: string;
+  ns: number;
+  /** `<redirect title>`: the target without its fragment. */
+  redirect: string | null;
+  /** Where its `<page>` starts in the file. */
+  line: number;
+}
+
+export interface HistoryRevision {
+  id: number | null;
+  parentId: number | null;
+  timestamp: string;
+  contributor: Contributor;
+  comment: string;
+  minor: boolean;
+  origin: number | null;
+  model: string;
+  format: string;
+  text: string;
+  /** `<text bytes>`, `<text sha1>` (0.11) and `<sha1>` as the dump states them. */
+  statedBytes: number | null;
+  statedSha1: string | null;
+  textDeleted: boolean;
+  line: number;
+}
+
+export interface Upload {
+  timestamp: string;
+  contributor: Contributor;
+  comment: string;
+  filename: string;
+  src: string;
+  size: number | null;
+  sha1base36: string;
+  /** The file's bytes in base64 (`<contents encoding="base64">`), when the dump includes them. */
+  contents: string | null;
+  line: number;
+}
+
+export interface LogItem {
+  id: number | null;
+  timestamp: string;
+  contributor: Contributor;
+  comment: string;
+  type: string;
+  action: string;
+  logtitle: string;
+  /** PHP-serialized, as the dump has them. */
+  params: string;
+  line: number;
+}
+
+export type DumpItem =
+  | { kind: "revision"; page: PageHead; revision: HistoryRevision }
+  | { kind: "upload"; page: PageHead; upload: Upload }
+  | { kind: "pageEnd"; page: PageHead }
+  | { kind: "log"; item: LogItem };
+
+/** With `history`: the elements of a revision, an upload or a log item, by path under it. */
+const ITEM_FIELDS = new Set([
+  "id",
+  "parentid",
+  "timestamp",
+  "contributor/username",
+  "contributor/id",
+  "contributor/ip",
+  "comment",
+  "origin",
+  "model",
+  "format",
+  "text",
+  "sha1",
+  "filename",
+  "src",
+  "size",
+  "sha1base36",
+  "contents",
+  "type",
+  "action",
+  "logtitle",
+  "params",
+]);
+const ITEMS = new Set(["page/revision", "page/upload", "logitem"]);
+function integer(text: string | undefined): number | null {
+  const value = (text ?? "").trim();
+  return /^\d{1,15}$/.test(value) ? Number(value) : null;
+}
+
+/** One revision, upload or log item being read: its elements' texts and the attributes we need. */
+class Fields {
+  readonly values = new Map<string, string>();
+  readonly flags = new Set<string>();
+  readonly attributes = new Map<string, string>();
+  constructor(readonly line: number) {}
+
+  get(name: string): string {
+    return this.values.get(name) ?? "";
+  }
+
+  trimmed(name: string): string {
+    return this.get(name).trim();
+  }
+
+  contributor(): Contributor {
+    const username = this.values.get("contributor/username");
+    const ip = this.values.get("contributor/ip");
+    return {
+      username: username === undefined ? null : username.trim(),
+      id: integer(this.values.get("contributor/id")),
+      ip: ip === undefined ? null : ip.trim(),
+    };
+  }
+
+  revision(): HistoryRevision {
+    const sha1 = this.trimmed("sha1") || (this.attributes.get("text.sha1") ?? "").trim();
+    return {
+      id: integer(this.values.get("id")),
+      parentId: integer(this.values.get("parentid")),
+      timestamp: this.trimmed("timestamp"),
+      contributor: this.contributor(),
+      comment: this.get("comment"),
+      minor: this.flags.has("minor"),
+      origin: integer(this.values.get("origin")),
+      model: this.trimmed("model") || "wikitext",
+      format: this.trimmed("format") || "text/x-wiki",
+      text: this.get("text"),
+      statedBytes: integer(this.attributes.get("text.bytes")),
+      statedSha1: sha1 === "" ? null : sha1,
+      textDeleted: this.flags.has("text.deleted"),
+      line: this.line,
+    };
+  }
+
+  upload(): Upload {
+    return {
+      timestamp: this.trimmed("timestamp"),
+      contributor: this.contributor(),
+      comment: this.get("comment"),
+      filename: this.trimmed("filename"),
+      src: this.trimmed("src"),
+      size: integer(this.values.get("size")),
+      sha1base36: this.trimmed("sha1base36"),
+      contents: this.values.has("contents") ? this.get("contents").replace(/\s+/g, "") : null,
+      line: this.line,
+    };
+  }
+
+  logItem(): LogItem {
+    return {
+      id: integer(this.values.get("id")),
+      timestamp: this.trimmed("timestamp"),
+      contributor: this.contributor(),
+      comment: this.get("comment"),
+      type: this.trimmed("type"),
+      action: this.trimmed("action"),
+      logtitle: this.trimmed("logtitle"),
+      params: this.get("params"),
+      line: this.line,
+    };
+  }
+}
+
 export class DumpReader {
   readonly site: Site = {
     sitename: "",
@@ -68,8 +239,15 @@ export class DumpReader {
   private page: Page | null = null;
   private revision: Revision | null = null;
   private finished: Page[] = [];
+  /** With `history`: the page being read, the item inside it, and what was read since the last call. */
+  private head: PageHead | null = null;
+  private fields: Fields | null = null;
+  private itemDepth = 0;
+  private items: DumpItem[] = [];
+  /** The root's schema version ("0.10", "0.11"), once read. */
+  schema = "";
 
-  constructor() {
+  constructor(private readonly options: { history?: boolean } = {}) {
     this.parser.on("opentag", (tag) => this.open(tag));
     this.parser.on("closetag", () => this.close());
     this.parser.on("cdata", (text) => this.buffer?.push(text));
@@ -97,6 +275,21 @@ export class DumpReader {
     return pages;
   }
 
+  /** With `history`: the revisions, uploads, page ends and log items read completely since the last call. */
+  takeItems(): DumpItem[] {
+    const items = this.items;
+    this.items = [];
+    return items;
+  }
+
+  /** The line the parser has reached, and (with `history`) the title of the page it is in. */
+  get line(): number {
+    return this.parser.line;
+  }
+  get pageTitle(): string | null {
+    return this.head?.title || null;
+  }
+
   private guard(step: () => void): void {
     try {
       step();
@@ -111,6 +304,11 @@ export class DumpReader {
     if (!this.rootSeen) this.root(tag);
     this.path.push(tag.local);
     const where = this.path.slice(1).join("/");
+    // With history, pages are read by openInHistory/closeInHistory, and only siteinfo by the rest.
+    if (this.options.history && !where.startsWith("siteinfo")) {
+      this.openInHistory(where, tag);
+      return;
+    }
     if (CAPTURED.has(where)) this.capture(true);
     if (where === "siteinfo/namespaces/namespace") this.namespaceKey = Number(tag.attributes.key?.value ?? 0);
     else if (where === "page") this.page = { title: "", ns: NS_MAIN, redirect: null, latest: null };
@@ -121,17 +319,61 @@ export class DumpReader {
   private root(tag: SaxesTagNS): void {
     this.rootSeen = true;
     if (tag.local !== "mediawiki") throw new ImportFileError({ key: "import.notMediawiki" });
-    if (!SCHEMAS[tag.uri])
+    const schema = SCHEMAS[tag.uri];
+    if (!schema)
       throw new ImportFileError({ key: "import.mediawikiVersion", params: { version: tag.uri || "?" } });
+    this.schema = schema;
+  }
+
+  private openInHistory(where: string, tag: SaxesTagNS): void {
+    if (where === "page")
+      this.head = { id: null, title: "", ns: NS_MAIN, redirect: null, line: this.parser.line };
+    else if (where === "page/redirect" && this.head) this.head.redirect = tag.attributes.title?.value ?? null;
+    else if (where === "page/id" || where === "page/title" || where === "page/ns") this.capture(true);
+    else if (ITEMS.has(where)) {
+      this.fields = new Fields(this.parser.line);
+      this.itemDepth = this.path.length;
+    } else if (this.fields) {
+      const field = this.path.slice(this.itemDepth).join("/");
+      if (ITEM_FIELDS.has(field)) this.capture(true);
+      if (field === "minor") this.fields.flags.add("minor");
+      if (field === "text") {
+        for (const name of ["bytes", "sha1"]) {
+          const value = tag.attributes[name]?.value;
+          if (value !== undefined) this.fields.attributes.set(`text.${name}`, value);
+        }
+        if (tag.attributes.deleted) this.fields.flags.add("text.deleted");
+      }
+    }
+  }
+
+  private closeInHistory(where: string, text: string): void {
+    const { head, fields } = this;
+    if (where === "page/id" && head) head.id = integer(text);
+    else if (where === "page/title" && head) head.title = text.trim();
+    else if (where === "page/ns" && head) head.ns = Number(text.trim()) || NS_MAIN;
+    else if (where === "page/revision" && head && fields)
+      this.items.push({ kind: "revision", page: head, revision: fields.revision() });
+    else if (where === "page/upload" && head && fields)
+      this.items.push({ kind: "upload", page: head, upload: fields.upload() });
+    else if (where === "logitem" && fields) this.items.push({ kind: "log", item: fields.logItem() });
+    else if (where === "page" && head) this.items.push({ kind: "pageEnd", page: head });
+    else if (fields && this.path.length >= this.itemDepth) {
+      const field = [...this.path.slice(this.itemDepth), where.slice(where.lastIndexOf("/") + 1)].join("/");
+      if (ITEM_FIELDS.has(field)) fields.values.set(field, text);
+      return;
+    }
+    if (ITEMS.has(where)) this.fields = null;
+    if (where === "page") this.head = null;
   }
 
   private close(): void {
     const where = this.path.slice(1).join("/");
     this.path.pop();
     const text = this.buffer?.join("") ?? "";
-    if (CAPTURED.has(where)) this.capture(false);
-
-    this.store(where, text);
+    if (this.buffer) this.capture(false);
+    if (this.options.history && !where.startsWith("siteinfo")) this.closeInHistory(where, text);
+    else this.store(where, text);
   }
 
   private store(where: string, text: string): void {
@@ -154,47 +396,5 @@ export class DumpReader {
       this.finished.push(page);
       this.page = null;
     }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The byte stream: plain or gzipped XML
-
-function isZlibError(error: unknown): boolean {
-  return String((error as { code?: unknown } | null)?.code ?? "").startsWith("Z_");
-}
-
-function asBuffer(chunk: unknown): Buffer {
-  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string | Uint8Array);
-}
-
-/** The file's bytes, gunzipped when they start with gzip's magic bytes 1f 8b. */
-export async function* bytes(input: Readable): AsyncGenerator<Buffer> {
-  const source = input[Symbol.asyncIterator]();
-  try {
-    let head = Buffer.alloc(0);
-    while (head.length < 2) {
-      const next = await source.next();
-      if (next.done) break;
-      head = Buffer.concat([head, asBuffer(next.value)]);
-    }
-    async function* all(): AsyncGenerator<Buffer> {
-      if (head.length > 0) yield head;
-      for (let next = await source.next(); !next.done; next = await source.next()) yield asBuffer(next.value);
-    }
-    if (head[0] !== 0x1f || head[1] !== 0x8b) {
-      yield* all();
-      return;
-    }
-    const gunzip = createGunzip();
-    pipeline(Readable.from(all()), gunzip).catch(() => {});
-    try {
-      for await (const chunk of gunzip) yield chunk as Buffer;
-    } catch (error) {
-      if (isZlibError(error)) throw new ImportFileError({ key: "import.gzipBroken" });
-      throw error;
-    }
-  } finally {
-    await source.return?.();
   }
 }
