@@ -32,8 +32,6 @@ export interface ArchiveOptions {
   progress?: (done: number, queued: number) => void;
   /** Writes a space's wiki pages as a MediaWiki XML export (false when the space has no page). */
   wikiXml?: WikiXmlExport;
-  /** Builds the search index (on by default; a test of links alone may skip it). */
-  search?: boolean;
 }
 
 export interface ArchiveReport {
@@ -168,7 +166,7 @@ export async function buildArchive(options: ArchiveOptions): Promise<ArchiveRepo
       baseHref,
       wikiXml: options.wikiXml,
     });
-    if (options.search !== false) await indexForSearch(tmp);
+    await indexForSearch(tmp);
 
     const broken = await checkArchive({ dir: tmp, liveOrigin: live, archiveOrigin });
     if (broken.length > 0)
