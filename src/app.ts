@@ -27,6 +27,7 @@ import { createRunner } from "./modules/jobs/runner.ts";
 import { ledgerRoutes } from "./modules/ledger/routes.ts";
 import { meetingRoutes } from "./modules/meetings/routes.ts";
 import { notificationRoutes } from "./modules/notifications/routes.ts";
+import { pageRoutes } from "./modules/pages/routes.ts";
 import { spaceRoutes } from "./modules/spaces/routes.ts";
 import { tagRoutes } from "./modules/tags/routes.ts";
 import { taskRoutes } from "./modules/tasks/routes.ts";
@@ -251,6 +252,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     decisionApiRoutes,
     socialCodeRoutes,
     decisionRoutes,
+    pageRoutes,
   ]);
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -24,6 +24,7 @@ import { MEETING_MESSAGES } from "./modules/meetings/messages.ts";
 import { MEETING_NOTICE_MESSAGES } from "./modules/meetings/messages-notices.ts";
 import { PAD_FETCH_MESSAGES } from "./modules/meetings/messages-pad.ts";
 import { NOTIFICATION_MESSAGES } from "./modules/notifications/messages.ts";
+import { PAGE_MESSAGES } from "./modules/pages/messages.ts";
 import { SPACE_MESSAGES } from "./modules/spaces/messages.ts";
 import { TAG_MESSAGES } from "./modules/tags/messages.ts";
 import { TASK_MESSAGES } from "./modules/tasks/messages.ts";
@@ -58,6 +59,7 @@ for (const catalogue of [
   JOB_MESSAGES,
   NOTIFICATION_MESSAGES,
   PAD_FETCH_MESSAGES,
+  PAGE_MESSAGES,
   ARCHIVE_MESSAGES,
 ])
   registerMessages(catalogue);

@@ -26,6 +26,7 @@ import type { Ledger } from "./modules/ledger/service.ts";
 import type { Mailer } from "./modules/mail/service.ts";
 import type { Meetings } from "./modules/meetings/service.ts";
 import type { Notifications } from "./modules/notifications/service.ts";
+import type { Pages } from "./modules/pages/service.ts";
 import type { Spaces } from "./modules/spaces/service.ts";
 import type { Tags } from "./modules/tags/service.ts";
 import type { Tasks } from "./modules/tasks/service.ts";
@@ -57,6 +58,7 @@ interface Built {
   home: Home;
   meetings: Meetings;
   decisions: Decisions;
+  pages: Pages;
 }
 
 export type ServiceName = keyof Built;
@@ -177,6 +179,7 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("notifications"),
       await need("jobs"),
     ),
+  pages: async (ctx) => (await import("./modules/pages/service.ts")).createPages(ctx),
 };
 
 /** Every service: what the web application and a jobs worker (every kind's handler registered) load. */

@@ -211,6 +211,16 @@ const RULES = {
   /** An objection's author withdraws it or accepts an amendment as integrating it. */
   "objection.resolve": { allows: (a, r) => r.objection?.authorId === a.id },
   "socialCode.read": { open: true },
+
+  // Wiki pages, in any space
+  /** A space's documentation is public, like MediaWiki's. */
+  "page.read": { open: true },
+  /** Its members write, move pages and upload files; every change is a revision anyone can read. */
+  "page.edit": { allows: (a, r) => admin(a) || active(r) },
+  "page.move": { allows: (a, r) => admin(a) || active(r) },
+  "page.upload": { allows: (a, r) => admin(a) || active(r) },
+  /** Taking in a whole MediaWiki, its authors and history: the instance's administrators. */
+  "page.import": { allows: (a) => admin(a) },
   /** « Fork encouragé »: any member of a chamber starts a new one from it. */
   "space.fork": { kind: "chamber", allows: (a, r) => admin(a) || active(r) },
 } satisfies Record<string, Rule>;

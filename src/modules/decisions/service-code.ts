@@ -1,8 +1,8 @@
-import { diffLines, diffWordsWithSpace } from "diff";
 import type { Kysely } from "kysely";
 import type { Context } from "../../context.ts";
 import type { Language } from "../../core/accounts.ts";
 import { type DecisionMode, flatRules, rulesOf } from "../../core/decisions.ts";
+import { textDiff } from "../../core/diff.ts";
 import { DomainError, validationError } from "../../core/errors.ts";
 import { formatAmount } from "../../core/ledger.ts";
 import { type Actor, authenticate, authorize, can } from "../../core/policy.ts";
@@ -31,48 +31,6 @@ export type OpenRound = (
     deadline?: Date;
   },
 ) => Promise<{ proposal: ProposalTable; after: () => Promise<void> }>;
-
-/** One part of a diff: unchanged, added or removed text. */
-export interface DiffPart {
-  kind: "same" | "added" | "removed";
-  text: string;
-}
-
-/**
- * A diff as the page shows it: unchanged lines as they are, and each changed passage word by word (what
- * was removed and what was added, side by side in the flow of the text).
- */
-export type DiffBlock = { kind: "same"; text: string } | { kind: "changed"; parts: DiffPart[] };
-
-export function textDiff(before: string, after: string): DiffBlock[] {
-  const blocks: DiffBlock[] = [];
-  const changes = diffLines(before, after);
-  for (let i = 0; i < changes.length; i += 1) {
-    const change = changes[i];
-    if (!change) continue;
-    if (!change.added && !change.removed) {
-      blocks.push({ kind: "same", text: change.value });
-      continue;
-    }
-    const next = changes[i + 1];
-    if (change.removed && next?.added) {
-      // A passage rewritten: the words that changed, within it.
-      blocks.push({
-        kind: "changed",
-        parts: diffWordsWithSpace(change.value, next.value).map((p) => ({
-          kind: p.added ? "added" : p.removed ? "removed" : "same",
-          text: p.value,
-        })),
-      });
-      i += 1;
-    } else
-      blocks.push({
-        kind: "changed",
-        parts: [{ kind: change.added ? "added" : "removed", text: change.value }],
-      });
-  }
-  return blocks;
-}
 
 function propertiesOf(row: SpaceRow): SpaceProperties {
   return {
