@@ -17,6 +17,10 @@ const USAGE = `Utilisation : communs <commande> [options]
   backup FICHIER                         sauvegarde complète (archive .tar.gz : base, justificatifs, images)
   restore FICHIER                        restaure dans une base et un dossier de données vides
   outbox                                 affiche les derniers e-mails (utile sans SMTP_URL)
+  archive --out DOSSIER [--base-url URL]
+                                         archive statique du site (pages publiques, redirections,
+                                         recherche, données, sitemap.xml), liens vérifiés
+  archive serve DOSSIER [--port N]       sert une archive pour la prévisualiser (127.0.0.1, défaut 8080)
   jobs run [--once]                      exécute les tâches de fond (e-mails, imports…) hors du serveur
                                          (--once : les tâches dues, puis s’arrête)
 
@@ -77,6 +81,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "jobs run": async () => (await import("./cli/jobs.ts")).jobsRun,
   "lifecycle show": async () => (await import("./cli/lifecycle.ts")).lifecycleShow,
   "lifecycle set": async () => (await import("./cli/lifecycle.ts")).lifecycleSet,
+  archive: async () => (await import("./cli/archive.ts")).archive,
+  "archive serve": async () => (await import("./cli/archive.ts")).archiveServe,
 };
 
 /** The commands named by two words (`user create`): their first word. */

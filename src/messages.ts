@@ -3,6 +3,7 @@
  * words). Imported by whatever translates (the web application, the command line, tests of views).
  */
 import { ACCOUNT_MESSAGES } from "./modules/accounts/messages.ts";
+import { ARCHIVE_MESSAGES } from "./modules/archive/messages.ts";
 import { AUDIT_MESSAGES } from "./modules/audit/messages.ts";
 import { AUDIT_SENTENCES } from "./modules/audit/messages-sentences.ts";
 import { CLAIM_MESSAGES } from "./modules/claims/messages.ts";
@@ -63,5 +64,6 @@ for (const catalogue of [
   PAGE_MESSAGES,
   LIFECYCLE_MESSAGES,
   WIKI_IMPORT_MESSAGES,
+  ARCHIVE_MESSAGES,
 ])
   registerMessages(catalogue);

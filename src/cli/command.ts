@@ -22,6 +22,8 @@ export const OPTIONS = {
   field: { type: "string", multiple: true },
   "dry-run": { type: "boolean" },
   out: { type: "string" },
+  "base-url": { type: "string" },
+  port: { type: "string" },
   retry: { type: "boolean" },
   once: { type: "boolean" },
   q: { type: "string" },
