@@ -4,6 +4,8 @@ import type { Catalogue } from "../../web/i18n.ts";
 export const PAGE_MESSAGES: Catalogue = {
   fr: {
     "pages.wiki": "Wiki",
+    "pages.wikiLink": "Le wiki de l’espace",
+    "pages.wikiHint": "sa documentation, que ses membres écrivent ensemble, page après page",
     "pages.read": "Lire",
     "pages.edit": "Modifier",
     "pages.create": "Créer",
@@ -90,6 +92,8 @@ export const PAGE_MESSAGES: Catalogue = {
   },
   en: {
     "pages.wiki": "Wiki",
+    "pages.wikiLink": "The space's wiki",
+    "pages.wikiHint": "its documentation, written together by its members, page by page",
     "pages.read": "Read",
     "pages.edit": "Edit",
     "pages.create": "Create",

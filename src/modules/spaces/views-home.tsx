@@ -149,6 +149,19 @@ function TasksSection({ ctx, slug }: { ctx: PageContext; slug: string }) {
   );
 }
 
+/** Every space has its documentation, a wiki its members write. */
+function WikiSection({ ctx, slug }: { ctx: PageContext; slug: string }) {
+  return (
+    <section aria-labelledby="space-wiki">
+      <h2 id="space-wiki">{ctx.t("pages.wiki")}</h2>
+      <p>
+        <a href={urls.wikiRoot(slug)}>{ctx.t("pages.wikiLink")}</a>
+        <span class="meta"> — {ctx.t("pages.wikiHint")}</span>
+      </p>
+    </section>
+  );
+}
+
 /** The space's own sections: an assembly's directory and chambers, a chamber's money, the task board. */
 export function OverviewSections({ ctx, slug, data }: { ctx: PageContext; slug: string; data: Overview }) {
   return (
@@ -160,6 +173,7 @@ export function OverviewSections({ ctx, slug, data }: { ctx: PageContext; slug: 
       )}
       <MeetingsSection ctx={ctx} slug={slug} />
       <TasksSection ctx={ctx} slug={slug} />
+      <WikiSection ctx={ctx} slug={slug} />
     </>
   );
 }
