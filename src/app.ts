@@ -25,8 +25,11 @@ import { homeRoutes } from "./modules/home/routes.ts";
 import { jobRoutes } from "./modules/jobs/routes.ts";
 import { createRunner } from "./modules/jobs/runner.ts";
 import { ledgerRoutes } from "./modules/ledger/routes.ts";
+import { registerLifecycleGuard } from "./modules/lifecycle/guard.tsx";
+import { lifecycleRoutes } from "./modules/lifecycle/routes.ts";
 import { meetingRoutes } from "./modules/meetings/routes.ts";
 import { notificationRoutes } from "./modules/notifications/routes.ts";
+import { pageRoutes } from "./modules/pages/routes.ts";
 import { spaceRoutes } from "./modules/spaces/routes.ts";
 import { tagRoutes } from "./modules/tags/routes.ts";
 import { taskRoutes } from "./modules/tasks/routes.ts";
@@ -119,6 +122,8 @@ export interface AppOptions {
   config: Config;
   db: Db;
   logger?: FastifyServerOptions["logger"];
+  /** The instance's clock, when a test moves it (the lifecycle's stage is read from it). */
+  clock?: () => Date;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -137,7 +142,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook("onRoute", (route) => {
     for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url });
   });
-  const ctx: Context = { db, config, log: app.log };
+  const ctx: Context = { db, config, log: app.log, clock: options.clock };
   const services: Services = await loadServices(ctx);
   app.decorate("communs", services);
   if (config.jobs.inServer) {
@@ -204,6 +209,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const lang = request.lang;
     request.t = (key, params) => translate(lang, key, params);
   });
+  // The lifecycle's banner on every page, and no login nor write once the site is read-only.
+  registerLifecycleGuard(app);
 
   // Every state-changing form carries its token (login forms too, against login CSRF). API calls
   // need one only when they ride on a browser session: a Bearer token cannot be sent by another site,
@@ -251,6 +258,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     decisionApiRoutes,
     socialCodeRoutes,
     decisionRoutes,
+    pageRoutes,
+    lifecycleRoutes,
   ]);
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -7,4 +7,6 @@ export interface Context {
   db: Db;
   config: Config;
   log: FastifyBaseLogger;
+  /** The instance's clock (the lifecycle's stage in force is read from it); tests move it. */
+  clock?: () => Date;
 }

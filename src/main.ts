@@ -17,6 +17,10 @@ const USAGE = `Utilisation : communs <commande> [options]
   backup FICHIER                         sauvegarde complète (archive .tar.gz : base, justificatifs, images)
   restore FICHIER                        restaure dans une base et un dossier de données vides
   outbox                                 affiche les derniers e-mails (utile sans SMTP_URL)
+  archive --out DOSSIER [--base-url URL]
+                                         archive statique du site (pages publiques, redirections,
+                                         recherche, données, sitemap.xml), liens vérifiés
+  archive serve DOSSIER [--port N]       sert une archive pour la prévisualiser (127.0.0.1, défaut 8080)
   jobs run [--once]                      exécute les tâches de fond (e-mails, imports…) hors du serveur
                                          (--once : les tâches dues, puis s’arrête)
 
@@ -46,6 +50,13 @@ const USAGE = `Utilisation : communs <commande> [options]
   meetings import-pad --space S --meeting ID [--dry-run] FICHIER|URL
                                          lit le pad d’une réunion (fichier texte ou export Etherpad),
                                          affiche le brouillon et l’enregistre (sauf --dry-run)
+
+  Cycle de vie (compostage de l’instance) :
+  lifecycle show                         affiche le calendrier et l’étape en vigueur
+  lifecycle set ÉTAPE --from AAAA-MM-JJ [--message TEXTE] [--next-url URL]
+                                         programme une étape à partir d’un jour (heure de Paris) :
+                                         notice (bandeau), read-only (plus de connexion ni d’écriture),
+                                         archived ; « lifecycle set active » annule tout le calendrier
 `;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -68,6 +79,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   "meetings import-pad": async () => (await import("./cli/meetings.ts")).importPad,
   outbox: async () => (await import("./cli/outbox.ts")).outbox,
   "jobs run": async () => (await import("./cli/jobs.ts")).jobsRun,
+  "lifecycle show": async () => (await import("./cli/lifecycle.ts")).lifecycleShow,
+  "lifecycle set": async () => (await import("./cli/lifecycle.ts")).lifecycleSet,
+  archive: async () => (await import("./cli/archive.ts")).archive,
+  "archive serve": async () => (await import("./cli/archive.ts")).archiveServe,
 };
 
 /** The commands named by two words (`user create`): their first word. */

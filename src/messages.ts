@@ -3,6 +3,7 @@
  * words). Imported by whatever translates (the web application, the command line, tests of views).
  */
 import { ACCOUNT_MESSAGES } from "./modules/accounts/messages.ts";
+import { ARCHIVE_MESSAGES } from "./modules/archive/messages.ts";
 import { AUDIT_MESSAGES } from "./modules/audit/messages.ts";
 import { AUDIT_SENTENCES } from "./modules/audit/messages-sentences.ts";
 import { CLAIM_MESSAGES } from "./modules/claims/messages.ts";
@@ -19,10 +20,12 @@ import { GEOCODING_MESSAGES } from "./modules/geocoding/messages.ts";
 import { HOME_MESSAGES } from "./modules/home/messages.ts";
 import { JOB_MESSAGES } from "./modules/jobs/messages.ts";
 import { LEDGER_MESSAGES } from "./modules/ledger/messages.ts";
+import { LIFECYCLE_MESSAGES } from "./modules/lifecycle/messages.ts";
 import { MEETING_MESSAGES } from "./modules/meetings/messages.ts";
 import { MEETING_NOTICE_MESSAGES } from "./modules/meetings/messages-notices.ts";
 import { PAD_FETCH_MESSAGES } from "./modules/meetings/messages-pad.ts";
 import { NOTIFICATION_MESSAGES } from "./modules/notifications/messages.ts";
+import { PAGE_MESSAGES } from "./modules/pages/messages.ts";
 import { WIKI_IMPORT_MESSAGES } from "./modules/pages/messages-import.ts";
 import { SPACE_MESSAGES } from "./modules/spaces/messages.ts";
 import { TAG_MESSAGES } from "./modules/tags/messages.ts";
@@ -58,6 +61,9 @@ for (const catalogue of [
   JOB_MESSAGES,
   NOTIFICATION_MESSAGES,
   PAD_FETCH_MESSAGES,
+  PAGE_MESSAGES,
+  LIFECYCLE_MESSAGES,
   WIKI_IMPORT_MESSAGES,
+  ARCHIVE_MESSAGES,
 ])
   registerMessages(catalogue);

@@ -23,6 +23,7 @@ import type { Home } from "./modules/home/service.ts";
 import type { JobsAdmin } from "./modules/jobs/admin.ts";
 import type { JobQueue } from "./modules/jobs/service.ts";
 import type { Ledger } from "./modules/ledger/service.ts";
+import type { Lifecycle } from "./modules/lifecycle/service.ts";
 import type { Mailer } from "./modules/mail/service.ts";
 import type { Meetings } from "./modules/meetings/service.ts";
 import type { Notifications } from "./modules/notifications/service.ts";
@@ -59,6 +60,7 @@ interface Built {
   meetings: Meetings;
   decisions: Decisions;
   pages: Pages;
+  lifecycle: Lifecycle;
 }
 
 export type ServiceName = keyof Built;
@@ -73,7 +75,11 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
   jobs: async (ctx) => (await import("./modules/jobs/service.ts")).createJobs(ctx),
   jobsAdmin: async (ctx) => (await import("./modules/jobs/admin.ts")).createJobsAdmin(ctx),
   mailer: async (ctx, need) =>
-    (await import("./modules/mail/service.ts")).createMailer(ctx, await need("jobs")),
+    (await import("./modules/mail/service.ts")).createMailer(
+      ctx,
+      await need("jobs"),
+      await need("lifecycle"),
+    ),
   notifications: async (ctx, need) =>
     (await import("./modules/notifications/service.ts")).createNotifications(
       ctx,
@@ -180,6 +186,7 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("jobs"),
     ),
   pages: async (ctx) => (await import("./modules/pages/service.ts")).createPages(ctx),
+  lifecycle: async (ctx) => (await import("./modules/lifecycle/service.ts")).createLifecycle(ctx),
 };
 
 /** Every service: what the web application and a jobs worker (every kind's handler registered) load. */

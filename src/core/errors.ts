@@ -81,6 +81,7 @@ export const ERRORS = {
   DECISION_PENDING: 409,
   ADMISSION_BY_CONSENT: 409,
   SOCIAL_CODE_NOT_FOUND: 404,
+  READ_ONLY: 409,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -84,6 +84,8 @@ const RULES = {
   "instance.createSpace": { allows: admin },
   "instance.readAudit": { allows: admin },
   "instance.manageJobs": { allows: admin },
+  /** The instance's lifecycle: a notice banner, read-only, archived, each from a day. */
+  "instance.manageLifecycle": { allows: admin },
 
   // A person's own account (RGPD): their data to download, their account to delete
   "account.export": { allows: anyone },

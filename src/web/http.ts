@@ -62,6 +62,7 @@ export function view(request: FastifyRequest, reply: FastifyReply): PageContext 
     flash: takeFlash(request, reply),
     instanceName: request.server.communs.config.instanceName,
     unreadNotifications: request.unreadNotifications,
+    notice: request.lifecycleNotice,
   });
 }
 

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { render } from "preact-render-to-string";
+import { LifecycleBanner } from "./lifecycle-banner.tsx";
 import type { PageContext } from "./page.ts";
 import { urls } from "./urls.ts";
 
@@ -36,6 +37,9 @@ function Header({ ctx }: { ctx: PageContext }) {
               </li>
               <li>
                 <a href={urls.failedJobs()}>{t("nav.jobs")}</a>
+              </li>
+              <li>
+                <a href={urls.lifecycle()}>{t("nav.lifecycle")}</a>
               </li>
             </>
           )}
@@ -99,6 +103,7 @@ function Layout({ ctx, title, children }: { ctx: PageContext; title: string; chi
         </a>
         <Header ctx={ctx} />
         <main id="contenu" tabIndex={-1}>
+          {ctx.notice && <LifecycleBanner ctx={ctx} notice={ctx.notice} />}
           {ctx.flash && (
             <p class="flash" role="status">
               {ctx.flash}

@@ -1,4 +1,5 @@
 import type { Language, Person } from "../core/accounts.ts";
+import type { Notice } from "../core/lifecycle.ts";
 import { type Params, translate } from "./i18n.ts";
 
 /** What every view receives besides its own data: plain values, no request object. */
@@ -14,6 +15,8 @@ export interface PageContext {
   alternates?: Alternate[];
   /** The signed-in person's unread notifications (undefined when not counted). */
   unreadNotifications?: number;
+  /** The instance's lifecycle banner (closing, read-only, archived), when one is in force. */
+  notice?: Notice | null;
 }
 
 /** A feed of the page: `<link rel="alternate">`. */

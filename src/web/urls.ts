@@ -64,6 +64,7 @@ export const urls = {
   instanceAudit: (before?: string) => withQuery("/journal", { avant: before }),
   failedJobs: () => "/taches-en-echec",
   jobRetry: (id: string) => `/taches-en-echec/${seg(id)}/reessayer`,
+  lifecycle: () => "/admin/cycle-de-vie",
   spaces: () => "/espaces",
   newSpace: () => "/espaces/nouveau",
   space,

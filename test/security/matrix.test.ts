@@ -492,6 +492,15 @@ const ROWS: Record<string, Row> = {
       return { url: `/taches-en-echec/${id}/reessayer` };
     },
   },
+  // The instance's lifecycle (a notice far ahead, so that the rest of the matrix stays writable)
+  "GET /admin/cycle-de-vie": {
+    rule: "instance.manageLifecycle",
+    call: () => ({ url: "/admin/cycle-de-vie" }),
+  },
+  "POST /admin/cycle-de-vie": {
+    rule: "instance.manageLifecycle",
+    call: () => ({ url: "/admin/cycle-de-vie", body: { stage: "notice", startsOn: "2099-01-01" } }),
+  },
   "GET /espaces/nouveau": { rule: "instance.createSpace", call: () => ({ url: "/espaces/nouveau" }) },
   "POST /espaces": { rule: "instance.createSpace", call: () => ({ url: "/espaces", body: { kind: "" } }) },
   "GET /api/v1/spaces": { rule: "open", call: () => ({ url: "/api/v1/spaces" }) },
@@ -1438,7 +1447,50 @@ const ROWS: Record<string, Row> = {
     }),
     "proposal",
   ),
+  // Wiki pages: read by anyone, written by the space's members. The instance's wiki (at /wiki and
+  // MediaWiki's old index.php) is the assembly's.
+  "GET /espaces/:slug/wiki": wikiRow("open", (w) => ({ url: `/espaces/${w.assembly}/wiki` })),
+  "GET /espaces/:slug/wiki/*": wikiRow("open", (w) => ({
+    url: `/espaces/${w.assembly}/wiki/Sp%C3%A9cial:Modifications_r%C3%A9centes`,
+  })),
+  "POST /espaces/:slug/wiki/*": wikiRow("page.edit", (w) => ({
+    url: `/espaces/${w.assembly}/wiki/Sp%C3%A9cial:Modifier/Matrice_${suffix()}`,
+    body: { text: "Une page de la matrice.", base: "" },
+  })),
+  "GET /wiki": wikiRow("open", async (w) => ({ url: await atRoot(w, "/wiki") })),
+  "GET /wiki/*": wikiRow("open", async (w) => ({
+    url: await atRoot(w, "/wiki/Sp%C3%A9cial:Cat%C3%A9gories"),
+  })),
+  "POST /wiki/*": wikiRow("page.edit", async (w) => ({
+    url: await atRoot(w, `/wiki/Sp%C3%A9cial:Modifier/Matrice_${suffix()}`),
+    body: { text: "Une page de la matrice.", base: "" },
+  })),
+  "GET /index.php": wikiRow("open", async (w) => ({
+    url: await atRoot(w, "/index.php?title=Accueil&action=history"),
+  })),
+  "GET /api/v1/spaces/:slug/pages": wikiRow("open", (w) => ({ url: `/api/v1/spaces/${w.assembly}/pages` })),
+  "POST /api/v1/spaces/:slug/pages": wikiRow("page.edit", (w) => ({
+    url: `/api/v1/spaces/${w.assembly}/pages`,
+    body: { title: `Matrice ${suffix()}`, text: "Une page de la matrice." },
+  })),
+  "PUT /api/v1/spaces/:slug/pages": wikiRow("page.edit", (w) => ({
+    url: `/api/v1/spaces/${w.assembly}/pages?title=Matrice`,
+    body: { text: `Une version ${suffix()}.` },
+  })),
 };
+
+/** A wiki's row: tried on the assembly, where members write. */
+function wikiRow(rule: Action | "open", call: Row["call"]): Row {
+  return { rule, space: "assembly", call };
+}
+
+/** Makes the assembly the instance's wiki (once), for the addresses at the root. */
+async function atRoot(w: World, url: string): Promise<string> {
+  const { pages } = w.h.app.communs;
+  if ((await pages.rootSlug()) !== w.assembly)
+    await pages.placeAtRoot((await pages.wiki(undefined, w.assembly)).spaceId, "/wiki");
+  return url;
+}
 
 /** Fastify's own form of a route with a constrained parameter, as our rows name it. */
 function routeKey(method: string, url: string): string {

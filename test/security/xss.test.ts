@@ -301,6 +301,41 @@ for (const dialect of testDialects()) {
       assert.ok((await admin.get(other)).body.includes(ATTRIBUTE_ESCAPED), "the title as text");
     });
 
+    it("escapes a wiki page's text, summary and links on the page, its history, diffs, lists and conflict page", async () => {
+      const root = "/espaces/assemblee/wiki";
+      const edit = `${root}/Sp%C3%A9cial:Modifier/Page_pi%C3%A9g%C3%A9e`;
+      const text = `${SCRIPT}\n\n${ATTRIBUTE} [[Cible|${SCRIPT}]] [clic](javascript:alert(1))\n\n[[Catégorie:${ATTRIBUTE.replace(/[<>[\]]/g, "")}]]`;
+      const first = await admin.submit(edit, edit, { text, comment: SCRIPT, base: "" });
+      assert.equal(first.statusCode, 303, first.body);
+      const base = String(
+        (await h.app.communs.pages.view(undefined, "assemblee", "Page piégée")).page?.latest,
+      );
+      await admin.submit(edit, edit, { text: `${ATTRIBUTE}${text}`, comment: ATTRIBUTE, base });
+      const conflict = await admin.submit(edit, edit, {
+        text: `${SCRIPT}!\n\n${ATTRIBUTE}`,
+        comment: ATTRIBUTE,
+        base,
+      });
+      assert.equal(conflict.statusCode, 409);
+      assertInert(conflict.body, "conflict page");
+      const latest = Number(base) + 1;
+      for (const page of [
+        `${root}/Page_pi%C3%A9g%C3%A9e`,
+        `${root}/Sp%C3%A9cial:Historique/Page_pi%C3%A9g%C3%A9e`,
+        `${root}/Sp%C3%A9cial:Diff/${base}/${latest}`,
+        `${root}/Sp%C3%A9cial:Version/${base}`,
+        `${root}/Sp%C3%A9cial:Modifications_r%C3%A9centes`,
+        `${root}/Sp%C3%A9cial:Recherche?q=${encodeURIComponent(SCRIPT)}`,
+        `${root}/Sp%C3%A9cial:Cat%C3%A9gories`,
+        `${root}/Sp%C3%A9cial:Modifier/Page_pi%C3%A9g%C3%A9e`,
+      ]) {
+        const response = await admin.get(page);
+        assert.equal(response.statusCode, 200, page);
+        assertInert(response.body, page);
+        assert.doesNotMatch(response.body, /href="javascript:/i, `${page}: no javascript: link`);
+      }
+    });
+
     it("sends a script-forbidding Content-Security-Policy and nosniff with every page", async () => {
       const page = await admin.get("/espaces/assemblee/membres");
       assert.match(String(page.headers["content-security-policy"]), /script-src 'self'/);

@@ -69,6 +69,11 @@ export class Namespaces {
     return this.byKey.get(namespaceKey(prefix));
   }
 
+  /** Every prefix this wiki accepts (lower case, spaced) with its namespace number. */
+  prefixes(): [string, number][] {
+    return [...this.byKey];
+  }
+
   /** The localized name of a namespace, "" for the main one. */
   name(ns: number): string {
     return this.names.get(ns) ?? CANONICAL_NAMESPACES.find(([n]) => n === ns)?.[1] ?? "";

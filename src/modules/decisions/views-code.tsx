@@ -1,8 +1,8 @@
+import type { DiffBlock } from "../../core/diff.ts";
 import { formatDateTime } from "../../web/i18n.ts";
 import { renderMarkdown } from "../../web/markdown.ts";
 import type { PageContext } from "../../web/page.ts";
 import { urls } from "../../web/urls.ts";
-import type { DiffBlock } from "../../core/diff.ts";
 import type { FamilyNode } from "./service-fork.ts";
 
 // The social code's pages: a version with the history, a diff between two versions, a chamber's family.

@@ -1,7 +1,9 @@
 import nodemailer from "nodemailer";
 import type { Context } from "../../context.ts";
+import type { Language } from "../../core/accounts.ts";
 import { newId } from "../../core/ids.ts";
 import type { JobQueue } from "../jobs/service.ts";
+import { createLifecycle, type Lifecycle } from "../lifecycle/service.ts";
 import * as store from "./store.ts";
 
 export interface Mail {
@@ -12,6 +14,8 @@ export interface Mail {
   headers?: Record<string, string>;
   /** Small text files sent along (a meeting's calendar file). */
   attachments?: MailAttachment[];
+  /** The recipient's language, for the lifecycle's banner (French when not given). */
+  language?: Language;
 }
 
 export interface MailAttachment {
@@ -39,7 +43,11 @@ const SEND_ATTEMPTS = 10;
  * SMTP_URL the operator reads the outbox with `communs outbox`. The log names a mail but never holds
  * its body, which may carry a single-use link.
  */
-export function createMailer(ctx: Context, jobs: JobQueue): Mailer {
+export function createMailer(
+  ctx: Context,
+  jobs: JobQueue,
+  lifecycle: Pick<Lifecycle, "mailNotice"> = createLifecycle(ctx),
+): Mailer {
   const transport = ctx.config.smtpUrl ? nodemailer.createTransport(ctx.config.smtpUrl) : undefined;
   if (transport) jobs.register(SEND, (payload: { outboxId: string }) => deliver(payload.outboxId));
 
@@ -65,7 +73,8 @@ export function createMailer(ctx: Context, jobs: JobQueue): Mailer {
         id,
         to_address: mail.to,
         subject: mail.subject,
-        body_text: mail.text,
+        // While the instance closes, every mail opens with its banner (the dates, why, what next).
+        body_text: `${await lifecycle.mailNotice(mail.language)}${mail.text}`,
         headers: mail.headers ? JSON.stringify(mail.headers) : null,
         attachments: mail.attachments?.length ? JSON.stringify(mail.attachments) : null,
         created_at: new Date().toISOString(),

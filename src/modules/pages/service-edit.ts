@@ -289,5 +289,27 @@ export function createPageEdits(ctx: Context) {
     };
   }
 
-  return { save, move, upload, fileOf };
+  /** What the edit form starts from: the latest text and its revision, or nothing for a new page. */
+  async function editing(actor: Actor | undefined, slug: string, rawTitle: string) {
+    const wiki = await wikiOf(db, actor, slug, "page.edit");
+    const key = titleOf(rawTitle);
+    const page = await store.pageByTitle(db, wiki.spaceId, key);
+    const latest = page?.latest ? await store.revision(db, wiki.spaceId, page.latest) : undefined;
+    return {
+      wiki,
+      title: fullTitle(key),
+      exists: Boolean(latest),
+      text: latest?.text ?? "",
+      base: latest?.number ?? null,
+    };
+  }
+
+  return {
+    save,
+    move,
+    upload,
+    fileOf,
+    editing,
+    uploading: (actor: Actor | undefined, slug: string) => wikiOf(db, actor, slug, "page.upload"),
+  };
 }

@@ -3,6 +3,7 @@ import { textDiff } from "../../core/diff.ts";
 import { DomainError } from "../../core/errors.ts";
 import type { Actor } from "../../core/policy.ts";
 import { fullTitle, MAIN_PAGE, type WikiTitle } from "../../core/wiki.ts";
+import { findSpaceById } from "../spaces/service.ts";
 import { titleOf, type Wiki, wikiOf } from "./access.ts";
 import { refreshAll, renderContext } from "./refresh.ts";
 import { renderRevision } from "./render.ts";
@@ -49,21 +50,15 @@ export function createPages(ctx: Context) {
     const key = titleOf(rawTitle || MAIN_PAGE);
     const page = await pageOf(wiki, key);
     const target = page && options.redirect ? redirectOf(page) : null;
-    const categories = page ? await pageCategories(page.id) : [];
+    const categories = page ? await pageCategories(page) : [];
     return { wiki, key, title: fullTitle(key), page, redirect: target, categories };
   }
 
-  async function pageCategories(pageId: string) {
-    const rows = await db
-      .selectFrom("wiki_categories")
-      .select("category")
-      .where("page_id", "=", pageId)
-      .orderBy("category")
-      .execute();
-    const names = rows.map((r) => r.category);
+  async function pageCategories(page: store.PageRow) {
+    const names = await lists.categoriesOf(db, page.id);
     const existing = await store.existing(
       db,
-      (await store.pageById(db, pageId))?.space_id ?? "",
+      page.space_id,
       names.map((title) => ({ ns: 14, title })),
     );
     return names.map((name) => ({ name, exists: existing.has(`14:${name}`) }));
@@ -199,7 +194,33 @@ export function createPages(ctx: Context) {
     await refreshAll(db, { spaceId, root });
   }
 
+  /** The slug of the instance's wiki space, which answers at `/wiki`, if one is chosen. */
+  async function rootSlug(): Promise<string | null> {
+    const id = await store.wikiSpaceId(db);
+    if (!id) return null;
+    return (await findSpaceById(db, id))?.slug ?? null;
+  }
+
+  /** A page as the API gives it: redirect, rendered categories, links and every revision. */
+  async function apiPage(actor: Actor | undefined, slug: string, rawTitle: string) {
+    const { key, page, categories } = await view(actor, slug, rawTitle, { redirect: false });
+    if (!page) throw new DomainError("PAGE_NOT_FOUND");
+    const [links, revisions] = await Promise.all([
+      lists.linksOf(db, page.id),
+      lists.allRevisionsOf(db, page.id),
+    ]);
+    return { key, page, categories: categories.map((c) => c.name), links, revisions };
+  }
+
+  async function titles(actor: Actor | undefined, slug: string, offset: number, limit: number) {
+    const wiki = await wikiOf(db, actor, slug, "page.read");
+    return lists.titles(db, wiki.spaceId, { offset, limit });
+  }
+
   return {
+    rootSlug,
+    apiPage,
+    titles,
     view,
     history,
     version,

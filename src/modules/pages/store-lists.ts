@@ -59,6 +59,17 @@ export async function categoryCount(db: Db, spaceId: string, category: string): 
   return Number(row?.n ?? 0);
 }
 
+/** A page's categories, by name. */
+export async function categoriesOf(db: Db, pageId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("wiki_categories")
+    .select("category")
+    .where("page_id", "=", pageId)
+    .orderBy("category")
+    .execute();
+  return rows.map((r) => r.category);
+}
+
 /** Every category with members, and how many. */
 export function categories(db: Db, spaceId: string) {
   return db
@@ -182,4 +193,38 @@ export function fileVersions(db: Db, spaceId: string, name: string) {
 
 export async function insertFile(db: Db, row: WikiFileTable): Promise<void> {
   await db.insertInto("wiki_files").values(row).execute();
+}
+
+/** A page's internal link targets, by namespace and title. */
+export function linksOf(db: Db, pageId: string) {
+  return db
+    .selectFrom("wiki_links")
+    .select(["namespace", "title"])
+    .where("page_id", "=", pageId)
+    .orderBy("namespace")
+    .orderBy("title")
+    .execute();
+}
+
+/** Every revision of a page, oldest first, without texts. */
+export function allRevisionsOf(db: Db, pageId: string) {
+  return db
+    .selectFrom("wiki_revisions as r")
+    .select(META_COLUMNS)
+    .where("r.page_id", "=", pageId)
+    .orderBy("r.number")
+    .execute();
+}
+
+/** Titles of every page, by namespace and title, a page at a time. */
+export function titles(db: Db, spaceId: string, page: { limit: number; offset: number }) {
+  return db
+    .selectFrom("wiki_pages")
+    .select(["namespace", "title", "latest", "redirect_title"])
+    .where("space_id", "=", spaceId)
+    .orderBy("namespace")
+    .orderBy("title")
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
 }

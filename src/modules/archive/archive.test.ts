@@ -1,0 +1,248 @@
+// The static archive of a seeded instance, made through the application as `communs archive` makes it:
+// every public page at its address, the directory complete past 200 entries, redirects landing on their
+// section, no form nor link to the live site, the link check (and its failure), the sitemap, the search
+// index queried with Pagefind's own script, and the folder replaced in one rename.
+import assert from "node:assert/strict";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { pathToFileURL } from "node:url";
+import type { FastifyInstance } from "fastify";
+import { type TestDatabase, testDialects } from "../../../test/helpers/db.ts";
+import { checkArchive } from "./check.ts";
+import { serveArchive } from "./server.ts";
+import { ArchiveError, type ArchiveReport } from "./service.ts";
+import {
+  ASSEMBLY,
+  archiveApp,
+  archiveOf,
+  CHAMBER,
+  COMMONS,
+  LIVE,
+  OLD_ADDRESS,
+  OLD_TARGET,
+  RARE_WORD,
+  seedInstance,
+} from "./test-helpers.ts";
+
+const BASE = "https://archive.communs.example";
+
+async function filesOf(dir: string, prefix = ""): Promise<string[]> {
+  const list: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) list.push(...(await filesOf(path.join(dir, entry.name), relative)));
+    else list.push(relative);
+  }
+  return list;
+}
+
+for (const dialect of testDialects()) {
+  describe(`the static archive of an instance [${dialect.name}]`, () => {
+    let database: TestDatabase;
+    let app: FastifyInstance;
+    let work: string;
+    let out: string;
+    let report: ArchiveReport;
+    let rareSlug: string;
+    let html: Map<string, string>;
+    const read = (file: string) => readFile(path.join(out, file), "utf8");
+
+    before(async () => {
+      database = await dialect.create();
+      app = await archiveApp(database.db);
+      ({ rareSlug } = await seedInstance(app));
+      work = await mkdtemp(path.join(os.tmpdir(), "communs-archive-"));
+      out = path.join(work, "site");
+      report = await archiveOf(app, { out, baseUrl: BASE });
+      html = new Map();
+      for (const file of await filesOf(out))
+        if (file.endsWith(".html") && !file.startsWith("pagefind/")) html.set(file, await read(file));
+    });
+    after(async () => {
+      await app?.close();
+      await database?.drop();
+      if (work) await rm(work, { recursive: true, force: true });
+    });
+
+    it("writes every public page at its address, queries as named folders, data as files", () => {
+      for (const file of [
+        "index.html",
+        `espaces/${ASSEMBLY}/index.html`,
+        `espaces/${ASSEMBLY}/communs/index.html`,
+        `espaces/${ASSEMBLY}/carte/index.html`,
+        `espaces/${ASSEMBLY}/reunions/index.html`,
+        `espaces/${ASSEMBLY}/decisions/__statut=toutes/index.html`,
+        `espaces/${CHAMBER}/code-social/index.html`,
+        `espaces/${CHAMBER}/code-social/__version=1/index.html`,
+        `espaces/${CHAMBER}/transparence/index.html`,
+        "archive/recherche/index.html",
+        "archive/donnees/index.html",
+      ])
+        assert.ok(html.has(file), `${file} is in the archive`);
+      const minutes = [...html.keys()].filter((file) => /reunions\/[^/_]+\/index\.html$/.test(file));
+      assert.ok(minutes.length >= 4, "each meeting has its page");
+      assert.ok(report.pages >= COMMONS + 20, `${report.pages} pages`);
+      assert.ok(report.files > 0 && report.bytes > 0 && report.seconds > 0 && report.pagesPerSecond > 0);
+    });
+
+    it("keeps the whole directory, past 200 commons, each listed and each with its page", async () => {
+      const listed = new Set<string>();
+      const listings = [...html.keys()].filter((file) =>
+        new RegExp(`^espaces/${ASSEMBLY}/communs/(__page=\\d+/)?index\\.html$`).test(file),
+      );
+      assert.equal(listings.length, Math.ceil(COMMONS / 50));
+      for (const file of listings)
+        for (const match of (html.get(file) ?? "").matchAll(
+          /href="\/espaces\/lilleville\/communs\/(commun-[^"/#]+)"/g,
+        ))
+          listed.add(match[1] ?? "");
+      assert.equal(listed.size, COMMONS);
+      for (const slug of listed) assert.ok(html.has(`espaces/${ASSEMBLY}/communs/${slug}/index.html`), slug);
+      const csv = await read(`espaces/${ASSEMBLY}/communs/export/csv.csv`);
+      assert.equal(
+        csv.match(/Le commun numéro \d+ de Lilleville/g)?.length,
+        COMMONS,
+        "the CSV export holds every commons",
+      );
+      const map = JSON.parse(await read(`espaces/${ASSEMBLY}/communs/carte.json`));
+      assert.ok(Array.isArray(map.points), "the map's data is a static file");
+      assert.match(
+        html.get(`espaces/${ASSEMBLY}/carte/index.html`) ?? "",
+        /data-points-url="\/espaces\/lilleville\/communs\/carte\.json"/,
+      );
+    });
+
+    it("leaves no form, no login and no link to the live site; dead links keep their text", () => {
+      for (const [file, text] of html) {
+        assert.doesNotMatch(text, /<form\b/i, `${file} has no form`);
+        assert.ok(!text.includes(LIVE) && !text.includes("communs.test"), `${file} names no live address`);
+        assert.doesNotMatch(
+          text,
+          /href="\/(connexion|inscription|api\/|profil)/,
+          `${file} leads to no login`,
+        );
+        assert.doesNotMatch(text, /\/modifier"/, `${file} leads to no edit`);
+      }
+      const page = html.get(`espaces/${ASSEMBLY}/communs/${rareSlug}/index.html`) ?? "";
+      assert.match(page, /<a rel="nofollow ugc">une page disparue<\/a>/);
+      assert.match(page, /<a href="\/espaces\/lilleville" rel="nofollow ugc">l’assemblée<\/a>/);
+      assert.doesNotMatch(page, /modifier l’assemblée/);
+    });
+
+    it("shows the archive's notice, and canonical addresses at --base-url", () => {
+      for (const [file, text] of html) {
+        if (file === "ancienne-adresse/index.html") continue;
+        assert.match(text, /Archive statique du \d+/, `${file} has the notice`);
+      }
+      assert.match(
+        html.get(`espaces/${ASSEMBLY}/index.html`) ?? "",
+        new RegExp(`<link rel="canonical" href="${BASE}/espaces/lilleville" />`),
+      );
+    });
+
+    it("turns a redirect into a page and the servers' maps, landing on the section", async () => {
+      const page = html.get(`espaces/${ASSEMBLY}/communs/${rareSlug}/index.html`) ?? "";
+      assert.match(page, /href="\/espaces\/lilleville#contenu"[^>]*>l’ancienne page/);
+      const redirect = html.get("ancienne-adresse/index.html") ?? "";
+      assert.match(redirect, /<meta http-equiv="refresh" content="0; url=\/espaces\/lilleville#contenu" \/>/);
+      assert.deepEqual(JSON.parse(await read("_redirects.json")), [{ from: OLD_ADDRESS, to: OLD_TARGET }]);
+      assert.match(
+        await read("_redirects.nginx.conf"),
+        /"\/ancienne-adresse" "\/espaces\/lilleville#contenu";/,
+      );
+      assert.match(await read("Caddyfile.redirects"), /"\/ancienne-adresse" "\/espaces\/lilleville#contenu"/);
+      assert.match(html.get(`espaces/${ASSEMBLY}/index.html`) ?? "", /id="contenu"/);
+      const server = await serveArchive(out);
+      try {
+        const answer = await fetch(`${server.url}${OLD_ADDRESS}`, { redirect: "manual" });
+        assert.equal(answer.status, 301);
+        assert.equal(answer.headers.get("location"), OLD_TARGET);
+        const target = await fetch(`${server.url}/espaces/lilleville`);
+        assert.equal(target.status, 200);
+        assert.match(await target.text(), /Assemblée de Lilleville/);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("lists every page in sitemap.xml", async () => {
+      const sitemap = await read("sitemap.xml");
+      const locations = [...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+      assert.equal(locations.length, report.pages);
+      assert.ok(locations.includes(`${BASE}/espaces/lilleville/communs/${rareSlug}`));
+      assert.ok(locations.includes(`${BASE}/espaces/velo/code-social?version=1`) === false);
+      assert.ok(locations.includes(`${BASE}/espaces/velo/code-social/__version=1`));
+    });
+
+    it("finds a page by a word of its body, with Pagefind's own search script", async () => {
+      const server = await serveArchive(out);
+      try {
+        const pagefind = await import(pathToFileURL(path.join(out, "pagefind", "pagefind.js")).href);
+        await pagefind.options({ basePath: `${server.url}/pagefind/` });
+        const found = await pagefind.search(RARE_WORD);
+        assert.equal(found.results.length, 1);
+        const data = await found.results[0].data();
+        assert.equal(new URL(data.url).pathname, `/espaces/lilleville/communs/${rareSlug}/`);
+        assert.match(data.excerpt, /<mark>ornithorynque/);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("checks its links: none broken, and a broken one (or a missing anchor) is named", async () => {
+      assert.deepEqual(await checkArchive({ dir: out, liveOrigin: LIVE, archiveOrigin: BASE }), []);
+      const file = path.join(out, "espaces", ASSEMBLY, "a-propos", "index.html");
+      const original = await readFile(file, "utf8");
+      await writeFile(
+        file,
+        original.replace(
+          "</main>",
+          `<a href="/nulle-part">x</a><a href="/espaces/lilleville#absente">y</a><a href="${LIVE}/espaces">z</a></main>`,
+        ),
+      );
+      try {
+        const broken = await checkArchive({ dir: out, liveOrigin: LIVE, archiveOrigin: BASE });
+        assert.deepEqual(
+          broken.map((link) => link.message),
+          [
+            "/espaces/lilleville/a-propos/ : /nulle-part ne mène à aucun fichier de l’archive",
+            "/espaces/lilleville/a-propos/ : /espaces/lilleville#absente : l’ancre « absente » n’existe pas dans la page",
+            `/espaces/lilleville/a-propos/ : ${LIVE}/espaces pointe vers le site en ligne`,
+          ].map((line) =>
+            line.replace(/ : /g, "\u202f: ").replace(/« /g, "«\u202f").replace(/ »/g, "\u202f»"),
+          ),
+        );
+      } finally {
+        await writeFile(file, original);
+      }
+    });
+
+    it("fails on a broken link, leaving no folder behind, and replaces an archive in one swap", async () => {
+      const failing = path.join(work, "echec");
+      const error = await archiveOf(app, {
+        out: failing,
+        fetch: async (address) => {
+          const answer = await app.inject({ method: "GET", url: address });
+          const body =
+            address === "/assets/style.css"
+              ? Buffer.from(`${answer.body}\n.x{background:url(/absent.png)}`)
+              : answer.rawPayload;
+          return { status: answer.statusCode, headers: answer.headers, body };
+        },
+      }).catch((e: unknown) => e);
+      assert.ok(error instanceof ArchiveError, String(error));
+      assert.match(error.message, /^Archive non écrite\s: 1 lien cassé\s:/);
+      assert.match(error.message, /\/assets\/style\.css\s: \/absent\.png ne mène à aucun fichier/);
+      assert.deepEqual((await readdir(work)).sort(), ["site"]);
+
+      await writeFile(path.join(out, "ancien-fichier.txt"), "de l’archive précédente");
+      await archiveOf(app, { out, baseUrl: BASE });
+      const after = await readdir(out);
+      assert.ok(!after.includes("ancien-fichier.txt"), "the previous archive is gone");
+      assert.ok(after.includes("index.html"));
+      assert.deepEqual((await readdir(work)).sort(), ["site"], "no temporary folder left");
+    });
+  });
+}
