@@ -25,7 +25,7 @@ const NAMESPACES = [-2, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15
 /** XML text: markup characters escaped, `\r` kept (a parser would turn it into `\n`), forbidden ones dropped. */
 function text(value: string): string {
   return value
-    .replace(/(?![\t\n\r])\p{Cc}|[\uFFFE\uFFFF]/gu, "")
+    .replace(/[^\P{Cc}\t\n\r\u007F-\u009F]|[\uFFFE\uFFFF]/gu, "")
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
