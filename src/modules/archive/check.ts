@@ -4,7 +4,8 @@
  * left as the content had it, but none may lead back to the live site. Read from the files themselves,
  * not from what the crawl meant to write.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { translate } from "../../web/i18n.ts";
 import { addressesOf, cssUrls, idsOf } from "./html.ts";
@@ -24,11 +25,12 @@ export interface CheckOptions {
   archiveOrigin?: string;
 }
 
-async function filesOf(dir: string, prefix = ""): Promise<string[]> {
+// Reads are synchronous: thousands of small files read one after another, not through the thread pool.
+function filesOf(dir: string, prefix = ""): string[] {
   const list: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) list.push(...(await filesOf(path.join(dir, entry.name), relative)));
+    if (entry.isDirectory()) list.push(...filesOf(path.join(dir, entry.name), relative));
     else list.push(relative);
   }
   return list;
@@ -43,14 +45,14 @@ function addressOf(file: string): string {
 }
 
 export async function checkArchive(options: CheckOptions): Promise<BrokenLink[]> {
-  const files = await filesOf(options.dir);
+  const files = filesOf(options.dir);
   const existing = new Set(files);
   const base = `http://archive.invalid`;
   const ids = new Map<string, Set<string>>();
-  const idsIn = async (file: string) => {
+  const idsIn = (file: string) => {
     let set = ids.get(file);
     if (!set) {
-      set = idsOf(await readFile(path.join(options.dir, file), "utf8"));
+      set = idsOf(readFileSync(path.join(options.dir, file), "utf8"));
       ids.set(file, set);
     }
     return set;
@@ -70,7 +72,7 @@ export async function checkArchive(options: CheckOptions): Promise<BrokenLink[]>
     const html = file.endsWith(".html");
     if (!html && !file.endsWith(".css")) continue;
     if (file.startsWith("pagefind/")) continue;
-    const text = await readFile(path.join(options.dir, file), "utf8");
+    const text = readFileSync(path.join(options.dir, file), "utf8");
     const page = addressOf(file);
     const from = new URL(page, base);
     for (const link of html ? addressesOf(text) : cssUrls(text)) {
@@ -96,7 +98,7 @@ export async function checkArchive(options: CheckOptions): Promise<BrokenLink[]>
         continue;
       }
       const id = url.hash.length > 1 ? safeDecode(url.hash.slice(1)) : "";
-      if (id && id !== "top" && target.endsWith(".html") && !(await idsIn(target)).has(id))
+      if (id && id !== "top" && target.endsWith(".html") && !idsIn(target).has(id))
         broken.push({ page, link, message: t("archive.brokenFragment", { page, link, id }) });
     }
   }

@@ -4,7 +4,8 @@
  * server, the data to download and a sitemap; checked link by link, then put in place in one rename.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { readFileSync, writeFileSync } from "node:fs";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { translate } from "../../web/i18n.ts";
 import { checkArchive } from "./check.ts";
@@ -42,8 +43,9 @@ export interface ArchiveReport {
   bytes: number;
   seconds: number;
   pagesPerSecond: number;
-  /** Links to pages the site itself no longer had (kept as text). */
+  /** Links to pages the site itself no longer had (kept as text), and those pages' addresses. */
   dead: number;
+  deadAddresses: string[];
   sitemap: boolean;
 }
 
@@ -107,6 +109,7 @@ export async function buildArchive(options: ArchiveOptions): Promise<ArchiveRepo
       );
     const resolve = resolver(crawled, origins);
     let dead = 0;
+    const deadAddresses = new Set<string>();
     const decide =
       (from: URL) =>
       (reference: string): Decision => {
@@ -116,6 +119,7 @@ export async function buildArchive(options: ArchiveOptions): Promise<ArchiveRepo
         const { outcome, hash } = found;
         if (!outcome || outcome.kind === "dead") {
           dead += 1;
+          deadAddresses.add(new URL(reference, from).pathname);
           return { unwrap: true };
         }
         if (outcome.kind === "server") return { remove: true };
@@ -131,9 +135,9 @@ export async function buildArchive(options: ArchiveOptions): Promise<ArchiveRepo
         pages.set(outcome.place.file, { href: outcome.place.href, url: outcome.url });
     for (const [file, { href, url }] of pages) {
       const full = path.join(tmp, ...file.split("/"));
-      const raw = await readFile(full, "utf8");
+      const raw = readFileSync(full, "utf8");
       const html = tidy(rewriteHtml(raw, decide(new URL(url, live))));
-      await writeFile(full, decorate(html, now, baseHref ? `${baseHref}${href}` : undefined));
+      writeFileSync(full, decorate(html, now, baseHref ? `${baseHref}${href}` : undefined));
     }
 
     // The old addresses: a page that sends the browser on, and the servers' map.
@@ -186,6 +190,7 @@ export async function buildArchive(options: ArchiveOptions): Promise<ArchiveRepo
       seconds,
       pagesPerSecond: pages.size / seconds,
       dead,
+      deadAddresses: [...deadAddresses].sort(),
       sitemap: extras.sitemap,
     };
   } catch (error) {

@@ -15,7 +15,9 @@ import {
   buildMember,
 } from "../../../test/helpers/factories.ts";
 import { buildApp } from "../../app.ts";
+import type { PlaceInput } from "../../core/commons.ts";
 import type { Db } from "../../db/connection.ts";
+import type { Person } from "../accounts/service.ts";
 import { type ArchiveOptions, type ArchiveReport, buildArchive } from "./service.ts";
 
 export const ASSEMBLY = "lilleville";
@@ -27,6 +29,22 @@ export const LIVE = "http://communs.test";
 /** An old address of the site that answers with a permanent redirect to a section of a page. */
 export const OLD_ADDRESS = "/ancienne-adresse";
 export const OLD_TARGET = `/espaces/${ASSEMBLY}#contenu`;
+/** The wiki's category holding more pages than a MediaWiki category page lists at once. */
+export const GARDENS = 210;
+
+function placeAt([latitude, longitude]: [number, number]): PlaceInput {
+  return {
+    label: "",
+    street: "",
+    postcode: "59000",
+    commune: "Lille",
+    inseeCode: "",
+    country: "FR",
+    latitude,
+    longitude,
+    coarse: false,
+  };
+}
 
 /**
  * The application, with one old address redirecting: it stands for the wiki's redirect pages
@@ -48,6 +66,7 @@ export async function seedInstance(app: FastifyInstance): Promise<{ rareSlug: st
     const record = await buildCommons(app, ASSEMBLY, member, {
       name: `Commun numéro ${i}`,
       summary: `Le commun numéro ${i} de Lilleville.`,
+      ...(i <= 2 ? { places: [placeAt(i === 1 ? [50.6365, 3.0386] : [50.6292, 3.0573])] } : {}),
       ...(i === 7
         ? {
             description: [
@@ -78,7 +97,37 @@ export async function seedInstance(app: FastifyInstance): Promise<{ rareSlug: st
     title: "Louer une salle",
     body: "Pour les plénières du vélo.",
   });
+  await seedWiki(app, assembly.space.id, member);
   return { rareSlug };
+}
+
+/**
+ * The assembly's wiki, answering at `/wiki`: a main page, a category of 210 gardens (one with three
+ * revisions), and a redirect page.
+ */
+async function seedWiki(app: FastifyInstance, spaceId: string, by: Person): Promise<void> {
+  const { pages } = app.communs;
+  await pages.placeAtRoot(spaceId, "/wiki");
+  const save = (title: string, text: string, comment = "", base?: number) =>
+    pages.save(by, ASSEMBLY, title, { text, comment, minor: false, base });
+  await save(
+    "Accueil",
+    "Bienvenue sur le wiki. Voir les [[:Catégorie:Jardins|jardins]] et le [[Compostage]].",
+  );
+  await save("Catégorie:Jardins", "Les jardins partagés de Lilleville.");
+  await save("Compostage", "Les bacs de compost du quartier.");
+  await save("Composteur", "#REDIRECTION [[Compostage]]");
+  for (let i = 1; i <= GARDENS; i++)
+    await save(`Jardin ${i}`, `Le jardin numéro ${i}, voir le [[Compostage]].\n\n[[Catégorie:Jardins]]`);
+  let revision = (await pages.history(undefined, ASSEMBLY, "Jardin 1")).revisions[0]?.number;
+  for (const [text, comment] of [
+    ["Le premier jardin, voir le [[Composteur]].", "précision"],
+    ["Le premier jardin, avec une mare.", "la mare"],
+  ] as const) {
+    const saved = await save("Jardin 1", `${text}\n\n[[Catégorie:Jardins]]`, comment, revision);
+    if (saved.status !== "saved") throw new Error(`Jardin 1 not saved: ${saved.status}`);
+    revision = saved.revision;
+  }
 }
 
 /** The archive of the application's site, made as `communs archive` makes it. */
