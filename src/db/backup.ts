@@ -20,10 +20,10 @@ import { LATEST_MIGRATION } from "./migrations.ts";
 export const ARCHIVE_VERSION = 2;
 
 /**
- * The folders of the data folder that are part of an instance: accounting receipts and commons
- * images. Uploads and import previews (uploads/, imports/, donation-imports/) are temporary.
+ * The folders of the data folder that are part of an instance: accounting receipts, commons images
+ * and the wiki's files. Uploads and import previews (uploads/, imports/, donation-imports/) are temporary.
  */
-export const KEPT_FOLDERS = ["receipts", "images"] as const;
+export const KEPT_FOLDERS = ["receipts", "images", "wiki-files"] as const;
 
 const DATABASE = "database.jsonl";
 const MANIFEST = "manifest.json";

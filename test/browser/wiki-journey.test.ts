@@ -93,7 +93,9 @@ for (const dialect of testDialects()) {
 
         await lea.goto(`/espaces/${SLUG}/wiki/Accueil`);
         await follow(lea, lea.getByRole("link", { name: "Modifier" }).first());
-        await lea.getByLabel(/^Texte/).fill("Bienvenue à toutes et tous ! Voir la [[Grainothèque du quartier]].");
+        await lea
+          .getByLabel(/^Texte/)
+          .fill("Bienvenue à toutes et tous ! Voir la [[Grainothèque du quartier]].");
         await follow(lea, lea.getByRole("button", { name: "Publier" }));
         await see(flash(lea, "Page publiée."));
         await follow(lea, lea.getByRole("link", { name: "Historique" }).first());
