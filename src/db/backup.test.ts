@@ -23,6 +23,7 @@ import {
   PASSWORD,
   signIn,
 } from "../../test/helpers/factories.ts";
+import { MEDIAWIKI_FIXTURES } from "../../test/helpers/fixtures.ts";
 import { multipartBody } from "../../test/helpers/multipart.ts";
 import { buildApp } from "../app.ts";
 import { DEFAULT_KINDS, emptyPlace } from "../core/commons.ts";
@@ -30,6 +31,8 @@ import { DomainError } from "../core/errors.ts";
 import { newId } from "../core/ids.ts";
 import type { Person } from "../modules/accounts/service.ts";
 import { buildLocalIndex } from "../modules/geocoding/service.ts";
+import { importWiki } from "../modules/pages/import.ts";
+import { refreshPages } from "../modules/pages/service.ts";
 import { backup, restore } from "./backup.ts";
 import type { Db } from "./connection.ts";
 import { LATEST_MIGRATION } from "./migrations.ts";
@@ -214,12 +217,28 @@ async function populate(db: Db, dataDir: string): Promise<string[]> {
       donation_id: null,
     })
     .execute();
+  const wikiFile = await populateWiki(app, db, dataDir);
+  await app.communs.lifecycle.operatorSet({ stage: "notice", startsOn: "2099-01-01", message: "Un jour." });
   await app.close();
   return [
     `/espaces/chambre-mobilite/notes-de-frais/${receipt.claim_id}/justificatifs/${receipt.id}`,
     `/images/${image}/full`,
     `/images/${image}/thumb`,
+    wikiFile,
   ];
+}
+
+/** The fixture MediaWiki with its upload and its log, imported and rendered into the assembly's wiki. */
+async function populateWiki(app: App, db: Db, dataDir: string): Promise<string> {
+  const space = await app.communs.spaces.get("assemblee-de-lilleville");
+  const root = "/espaces/assemblee-de-lilleville/wiki";
+  for (const file of ["wikicommunsdev-full-with-uploads.xml", "wikicommunsdev-logs.xml"])
+    await importWiki(db.kysely, fs.createReadStream(path.join(MEDIAWIKI_FIXTURES, "xml", file)), {
+      spaceId: space.id,
+      dataDir,
+      refresh: (ids) => refreshPages(db.kysely, { spaceId: space.id, root }, ids),
+    });
+  return `${root}/Sp%C3%A9cial:FilePath/Logo_Les_Marmites.png`;
 }
 
 /** The directory of commons: kinds, a tag vocabulary, records with everything hanging off them. */
@@ -398,10 +417,10 @@ describe("backup and restore", () => {
     assert.equal(names.at(-1), "manifest.json");
     const files = names.filter((name) => name.startsWith("files/"));
     assert.deepEqual(
-      files.map((name) => name.replace(/[0-9a-f-]{36}/, "ID")),
-      ["files/images/ID-full.webp", "files/images/ID-thumb.webp", "files/receipts/ID"],
+      files.map((name) => name.replace(/[0-9a-f]{40}|[0-9a-f-]{36}/, "ID")),
+      ["files/images/ID-full.webp", "files/images/ID-thumb.webp", "files/receipts/ID", "files/wiki-files/ID"],
     );
-    assert.equal(summary.files, 3);
+    assert.equal(summary.files, 4);
     for (const name of files) {
       const on = fs.readFileSync(path.join(sourceDir, name.slice("files/".length)));
       assert.equal(sha256(entries.find((entry) => entry.name === name)?.data ?? Buffer.alloc(0)), sha256(on));
@@ -433,7 +452,7 @@ describe("backup and restore", () => {
     const middle = await fresh(1);
     const middleDir = emptyDataDir();
     const summary = await restore(middle, middleDir, first);
-    assert.deepEqual(summary, { rows: (await dumpLines(first)).length - 2, files: 3, legacy: false });
+    assert.deepEqual(summary, { rows: (await dumpLines(first)).length - 2, files: 4, legacy: false });
     const second = path.join(dir, "second.tar.gz");
     await backup(middle, middleDir, second);
     assert.deepEqual((await dumpLines(second)).slice(1), (await dumpLines(first)).slice(1));
@@ -451,7 +470,7 @@ describe("backup and restore", () => {
     assert.deepEqual(
       treeOf(lastDir),
       Object.fromEntries(
-        Object.entries(treeOf(sourceDir)).filter(([name]) => /^(receipts|images)\//.test(name)),
+        Object.entries(treeOf(sourceDir)).filter(([name]) => /^(receipts|images|wiki-files)\//.test(name)),
       ),
     );
 
@@ -467,7 +486,7 @@ describe("backup and restore", () => {
   it("restores into the data folder it was made from (a move to PostgreSQL on the same machine)", async () => {
     const target = await fresh(1);
     const before = treeOf(sourceDir);
-    assert.equal((await restore(target, sourceDir, first)).files, 3);
+    assert.equal((await restore(target, sourceDir, first)).files, 4);
     assert.deepEqual(treeOf(sourceDir), before);
     assert.deepEqual(await served(target, sourceDir, urls), original);
   });

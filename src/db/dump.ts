@@ -37,6 +37,7 @@ const KEY_COLUMNS: Partial<Record<keyof Database, string[]>> = {
   notification_settings: ["person_id", "space_id", "kind"],
   notification_unsubscribes: ["token_hash"],
   notification_optouts: ["email", "space_id", "kind"],
+  lifecycle_stages: ["stage"],
 };
 
 function keyColumns(table: keyof Database): string[] {

@@ -71,11 +71,12 @@ export async function wiki(db: Kysely<unknown>, dialect: DialectName): Promise<v
   for (const table of ["wiki_links", "wiki_templates"]) {
     await db.schema
       .createTable(table)
+      .addColumn("id", "text", (c) => c.primaryKey())
       .addColumn("page_id", "text", (c) => c.notNull().references("wiki_pages.id").onDelete("cascade"))
       .addColumn("space_id", "text", (c) => c.notNull())
       .addColumn("namespace", "integer", (c) => c.notNull())
       .addColumn("title", "text", (c) => c.notNull())
-      .addPrimaryKeyConstraint(`${table}_pk`, ["page_id", "namespace", "title"])
+      .addUniqueConstraint(`${table}_target_of_page`, ["page_id", "namespace", "title"])
       .execute();
     await db.schema
       .createIndex(`${table}_target`)
@@ -85,11 +86,12 @@ export async function wiki(db: Kysely<unknown>, dialect: DialectName): Promise<v
   }
   await db.schema
     .createTable("wiki_categories")
+    .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("page_id", "text", (c) => c.notNull().references("wiki_pages.id").onDelete("cascade"))
     .addColumn("space_id", "text", (c) => c.notNull())
     .addColumn("category", "text", (c) => c.notNull())
     .addColumn("sort_key", "text", (c) => c.notNull())
-    .addPrimaryKeyConstraint("wiki_categories_pk", ["page_id", "category"])
+    .addUniqueConstraint("wiki_categories_of_page", ["page_id", "category"])
     .execute();
   await db.schema
     .createIndex("wiki_categories_members")

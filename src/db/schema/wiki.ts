@@ -50,6 +50,7 @@ export interface WikiRevisionTable {
 
 /** A link (or a template transclusion) from a page's latest revision to a title, existing or not. */
 export interface WikiTargetTable {
+  id: string;
   page_id: string;
   space_id: string;
   namespace: number;
@@ -57,6 +58,7 @@ export interface WikiTargetTable {
 }
 
 export interface WikiCategoryTable {
+  id: string;
   page_id: string;
   space_id: string;
   /** The category's title without its prefix. */

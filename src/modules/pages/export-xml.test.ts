@@ -5,8 +5,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type TestDatabase, testDialects } from "../../../test/helpers/db.ts";
+import { buildWikiSpace, importText, wikiRows, XML } from "../../../test/helpers/wiki-import.ts";
 import { exportWikiXml } from "./export-xml.ts";
-import { buildWikiSpace, importText, wikiRows, XML } from "./import.test-helpers.ts";
 
 for (const dialect of testDialects()) {
   describe(`exporting a wiki as MediaWiki XML [${dialect.name}]`, () => {

@@ -8,9 +8,9 @@ import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { type TestDatabase, testDialects } from "../../../test/helpers/db.ts";
 import "../../messages.ts";
+import { buildWikiSpace, importText, wikiRows, XML } from "../../../test/helpers/wiki-import.ts";
 import { revisionSha1, revisionSize } from "../../core/wiki.ts";
 import { translate } from "../../web/i18n.ts";
-import { buildWikiSpace, importText, wikiRows, XML } from "./import.test-helpers.ts";
 
 const FIXTURE = fs.readFileSync(path.join(XML, "wikicommunsdev-full-with-uploads.xml"), "utf8");
 const LOGS = fs.readFileSync(path.join(XML, "wikicommunsdev-logs.xml"), "utf8");

@@ -12,9 +12,9 @@ import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { wikiDump } from "../../../bench/wiki-dump.ts";
 import { type TestDatabase, testDialects } from "../../../test/helpers/db.ts";
+import { buildWikiSpace, wikiRows } from "../../../test/helpers/wiki-import.ts";
 import { revisionSha1 } from "../../core/wiki.ts";
 import { type Db, openSqlite, sqliteFile } from "../../db/connection.ts";
-import { buildWikiSpace, wikiRows } from "./import.test-helpers.ts";
 
 const run = promisify(execFile);
 const BIN = path.resolve("bin/communs.js");

@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type TestDatabase, testDialects } from "../../../test/helpers/db.ts";
+import { buildWikiSpace, EXPECTED, importText, wikiRows, XML } from "../../../test/helpers/wiki-import.ts";
 import { revisionSha1 } from "../../core/wiki.ts";
-import { buildWikiSpace, EXPECTED, importText, wikiRows, XML } from "./import.test-helpers.ts";
 
 interface OracleRevision {
   revid: number;

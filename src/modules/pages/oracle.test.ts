@@ -8,7 +8,7 @@ import { before, describe, it } from "node:test";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
 import { buildAssembly } from "../../../test/helpers/factories.ts";
-import { EXPECTED, XML } from "./import.test-helpers.ts";
+import { EXPECTED, XML } from "../../../test/helpers/wiki-import.ts";
 import { importWiki } from "./import.ts";
 import { refreshPages } from "./service.ts";
 

@@ -64,21 +64,17 @@ export function mergeEdits(base: string, mine: string, theirs: string): string |
   return merged === false ? null : merged;
 }
 
-async function personName(db: Db, personId: string): Promise<string> {
-  const row = await db
-    .selectFrom("persons")
-    .select("display_name")
-    .where("id", "=", personId)
-    .executeTakeFirst();
-  return row?.display_name ?? "";
-}
-
 export function createPageEdits(ctx: Context) {
   const db = ctx.db.kysely;
   const dialect = ctx.db.dialect;
 
   async function authorOf(trx: Db, actor: Actor) {
-    return { person_id: actor.id, user_name: await personName(trx, actor.id), user_number: null, ip: null };
+    return {
+      person_id: actor.id,
+      user_name: await store.personName(trx, actor.id),
+      user_number: null,
+      ip: null,
+    };
   }
 
   /** A new revision of a page (created if needed), in the caller's transaction; the page's id. */
@@ -263,7 +259,7 @@ export function createPageEdits(ctx: Context) {
         sha1: stored.sha1,
         storage_key: stored.key,
         timestamp: now,
-        user_name: await personName(trx, by.id),
+        user_name: await store.personName(trx, by.id),
         person_id: by.id,
         comment,
       });

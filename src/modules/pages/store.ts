@@ -224,7 +224,13 @@ export async function writeRendered(
       await db
         .insertInto(table)
         .values(
-          keys.map((k) => ({ page_id: page.id, space_id: page.space_id, namespace: k.ns, title: k.title })),
+          keys.map((k) => ({
+            id: newId(),
+            page_id: page.id,
+            space_id: page.space_id,
+            namespace: k.ns,
+            title: k.title,
+          })),
         )
         .execute();
   }
@@ -235,6 +241,7 @@ export async function writeRendered(
       .insertInto("wiki_categories")
       .values(
         categories.map((c) => ({
+          id: newId(),
           page_id: page.id,
           space_id: page.space_id,
           category: c.name,
@@ -296,4 +303,13 @@ export async function setWikiSpace(db: Db, spaceId: string): Promise<void> {
     .values({ key: "wiki_space", value: spaceId })
     .onConflict((oc) => oc.column("key").doUpdateSet({ value: spaceId }))
     .execute();
+}
+
+export async function personName(db: Db, personId: string): Promise<string> {
+  const row = await db
+    .selectFrom("persons")
+    .select("display_name")
+    .where("id", "=", personId)
+    .executeTakeFirst();
+  return row?.display_name ?? "";
 }

@@ -6,10 +6,10 @@
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { Kysely } from "kysely";
-import { MEDIAWIKI_FIXTURES } from "../../../test/helpers/fixtures.ts";
-import { newId } from "../../core/ids.ts";
-import type { Database } from "../../db/schema.ts";
-import { importWiki, type WikiImportOptions } from "./import.ts";
+import { newId } from "../../src/core/ids.ts";
+import type { Database } from "../../src/db/schema.ts";
+import { importWiki, type WikiImportOptions } from "../../src/modules/pages/import.ts";
+import { MEDIAWIKI_FIXTURES } from "./fixtures.ts";
 
 export const XML = path.join(MEDIAWIKI_FIXTURES, "xml");
 export const EXPECTED = path.join(MEDIAWIKI_FIXTURES, "expected");
