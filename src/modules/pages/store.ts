@@ -297,3 +297,8 @@ export async function setWikiSpace(db: Db, spaceId: string): Promise<void> {
     .onConflict((oc) => oc.column("key").doUpdateSet({ value: spaceId }))
     .execute();
 }
+
+/** No space is the instance's wiki any more: `/wiki` answers nothing. */
+export async function clearWikiSpace(db: Db): Promise<void> {
+  await db.deleteFrom("instance_settings").where("key", "=", "wiki_space").execute();
+}
