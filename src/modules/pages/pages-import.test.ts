@@ -63,7 +63,7 @@ for (const dialect of testDialects()) {
 
     it("leaves the import to the instance's administrators", async () => {
       assert.equal((await member.get(`${root}/${IMPORTER}`)).statusCode, 403);
-      await member.get(`${root}/Accueil`);
+      assert.doesNotMatch((await member.get(`${root}/Accueil`)).body, /Importer un wiki/);
       const body = multipartBody(
         { _csrf: member.csrfToken() },
         { file: { filename: "wiki.xml.gz", type: "application/gzip", content: DUMP } },
@@ -79,6 +79,7 @@ for (const dialect of testDialects()) {
       const form = await admin.get(`${root}/${IMPORTER}`);
       assert.equal(form.statusCode, 200);
       assert.match(form.body, /enctype="multipart\/form-data"/);
+      assert.match((await admin.get(`${root}/Accueil`)).body, /Sp%C3%A9cial:Importer">Importer un wiki<\/a>/);
       assert.match(form.body, /Aucun wiki n’est celui de l’instance/);
 
       const preview = await upload(admin, "wikicommunsdev-full.xml.gz", DUMP);
@@ -163,6 +164,49 @@ for (const dialect of testDialects()) {
         (await member.submit("/wiki/Accueil", `${root}/${IMPORTER}/racine`, { racine: "non" })).statusCode,
         403,
       );
+    });
+  });
+}
+
+for (const dialect of testDialects()) {
+  describe(`a wiki import's progress page, jobs run apart [${dialect.name}]`, () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "communs-wiki-import-apart-"));
+    const jobs = { inServer: false, pollMs: 20, concurrency: 1, leaseMs: 60_000, retryMs: 0 };
+    const h = useApp(dialect, { dataDir, jobs });
+
+    it("reloads itself while the preview and the import wait for their job, then shows the report", async () => {
+      const by = await buildAdmin(h.app);
+      const assembly = await buildAssembly(h.app, { by });
+      const root = `/espaces/${assembly.slug}/wiki`;
+      const admin = await signIn(h, by);
+      await admin.get(`${root}/${IMPORTER}`);
+      const body = multipartBody(
+        { _csrf: admin.csrfToken() },
+        { file: { filename: "wiki.xml.gz", type: "application/gzip", content: DUMP } },
+      );
+      const uploaded = await admin.request({ method: "POST", url: `${root}/${IMPORTER}`, ...body });
+      assert.equal(uploaded.statusCode, 303, "no runner here: the preview is shown under way");
+      const page = String(uploaded.headers.location);
+      const reading = await admin.get(page);
+      assert.match(reading.body, /<meta http-equiv="refresh" content="1"\/>/);
+      assert.match(reading.body, /Lecture de l’export en cours/);
+      await h.app.communs.jobs.idle(["import.wiki"]);
+      const preview = await admin.get(page);
+      assert.match(preview.body, /<th scope="row">pages<\/th><td>15<\/td>/);
+      assert.doesNotMatch(preview.body, /http-equiv="refresh"/);
+
+      assert.equal((await admin.submit(page, page, {})).statusCode, 303);
+      const running = await admin.get(page);
+      assert.match(running.body, /Import du wiki en cours/);
+      assert.match(running.body, /<meta http-equiv="refresh" content="1"\/>/);
+      assert.match(running.body, /<progress id="import-progress" max="100" value="0">/);
+      await h.app.communs.jobs.idle(["import.wiki"]);
+      const report = await admin.get(page);
+      assert.match(report.body, /révisions ajoutées\s:\s25/);
+      assert.match(report.body, new RegExp(`<a href="${root}">Aller au wiki</a>`));
+      const home = await h.app.inject({ url: `${root}/Accueil` });
+      assert.match(home.body, /class="wiki-categories"[\s\S]*>Événements<\/a>/);
+      assert.equal((await h.app.inject({ url: "/wiki/Accueil" })).statusCode, 404, "not ticked: no /wiki");
     });
   });
 }
