@@ -27,6 +27,7 @@ import { PAD_FETCH_MESSAGES } from "./modules/meetings/messages-pad.ts";
 import { NOTIFICATION_MESSAGES } from "./modules/notifications/messages.ts";
 import { PAGE_MESSAGES } from "./modules/pages/messages.ts";
 import { WIKI_IMPORT_MESSAGES } from "./modules/pages/messages-import.ts";
+import { WIKI_WEB_IMPORT_MESSAGES } from "./modules/pages/messages-web-import.ts";
 import { SPACE_MESSAGES } from "./modules/spaces/messages.ts";
 import { TAG_MESSAGES } from "./modules/tags/messages.ts";
 import { TASK_MESSAGES } from "./modules/tasks/messages.ts";
@@ -64,6 +65,7 @@ for (const catalogue of [
   PAGE_MESSAGES,
   LIFECYCLE_MESSAGES,
   WIKI_IMPORT_MESSAGES,
+  WIKI_WEB_IMPORT_MESSAGES,
   ARCHIVE_MESSAGES,
 ])
   registerMessages(catalogue);

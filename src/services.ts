@@ -185,7 +185,12 @@ const FACTORIES: { [K in ServiceName]: (ctx: Context, need: Need) => Promise<Bui
       await need("notifications"),
       await need("jobs"),
     ),
-  pages: async (ctx) => (await import("./modules/pages/service.ts")).createPages(ctx),
+  pages: async (ctx, need) =>
+    (await import("./modules/pages/service.ts")).createPages(
+      ctx,
+      await need("jobs"),
+      await need("notifications"),
+    ),
   lifecycle: async (ctx) => (await import("./modules/lifecycle/service.ts")).createLifecycle(ctx),
 };
 

@@ -86,6 +86,9 @@ function Layout({ ctx, title, children }: { ctx: PageContext; title: string; chi
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {ctx.refreshSeconds !== undefined && (
+          <meta http-equiv="refresh" content={String(ctx.refreshSeconds)} />
+        )}
         <title>{`${title} · ${ctx.instanceName}`}</title>
         <link rel="stylesheet" href={urls.asset("style.css")} />
         <link rel="icon" href={urls.favicon()} sizes="32x32" />

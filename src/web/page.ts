@@ -17,6 +17,8 @@ export interface PageContext {
   unreadNotifications?: number;
   /** The instance's lifecycle banner (closing, read-only, archived), when one is in force. */
   notice?: Notice | null;
+  /** Seconds after which the page reloads itself (`<meta http-equiv="refresh">`): a task under way. */
+  refreshSeconds?: number;
 }
 
 /** A feed of the page: `<link rel="alternate">`. */

@@ -5,6 +5,7 @@ import { fullTitle, MAIN_PAGE, parseTitle } from "../../core/wiki.ts";
 import { sendPage, view } from "../../web/http.ts";
 import { urls } from "../../web/urls.ts";
 import { editPage, moveForm, movePage, savePage, uploadFile, uploadForm } from "./pages-forms.tsx";
+import { importGet, importPost } from "./pages-import.tsx";
 import { listingPage } from "./pages-special.tsx";
 import { number, slugOf, type WikiRequest, wikiRef } from "./request.ts";
 import { specialOf } from "./specials.ts";
@@ -99,6 +100,8 @@ async function specialPage(
       return moveForm(request, reply, slug, sub ?? "");
     case "Téléverser":
       return uploadForm(request, reply, slug);
+    case "Importer":
+      return importGet(request, reply, slug, sub);
     case "FilePath": {
       const file = await pages.fileOf(request.person, slug, sub ?? "");
       return reply
@@ -213,6 +216,7 @@ export async function wikiPost(request: WikiRequest, reply: FastifyReply) {
   if (special.name === "Modifier") return savePage(request, reply, slug, special.sub ?? "");
   if (special.name === "Renommer") return movePage(request, reply, slug, special.sub ?? "");
   if (special.name === "Téléverser") return uploadFile(request, reply, slug);
+  if (special.name === "Importer") return importPost(request, reply, slug, special.sub);
   throw new DomainError("NOT_FOUND");
 }
 

@@ -3,11 +3,14 @@ import { textDiff } from "../../core/diff.ts";
 import { DomainError } from "../../core/errors.ts";
 import type { Actor } from "../../core/policy.ts";
 import { fullTitle, MAIN_PAGE, type WikiTitle } from "../../core/wiki.ts";
+import type { FlowJobs } from "../../web/import-flow.ts";
+import type { Notifications } from "../notifications/service.ts";
 import { findSpaceById } from "../spaces/service.ts";
 import { titleOf, type Wiki, wikiOf } from "./access.ts";
 import { refreshAll, renderContext } from "./refresh.ts";
 import { renderRevision } from "./render.ts";
 import { createPageEdits } from "./service-edit.ts";
+import { createWikiImports } from "./service-import.ts";
 import * as store from "./store.ts";
 import * as lists from "./store-lists.ts";
 
@@ -29,9 +32,10 @@ function redirectOf(page: store.PageRow): (WikiTitle & { fragment: string | null
 /**
  * A space's wiki: pages as MediaWiki keeps them (revisions, history, diffs, categories, redirects,
  * backlinks, recent changes, search). Writing (saves with conflict detection, moves, uploads) is in
- * service-edit.ts, spread in here.
+ * service-edit.ts, imports from the web (and the choice of the instance's wiki) in service-import.ts,
+ * both spread in here.
  */
-export function createPages(ctx: Context) {
+export function createPages(ctx: Context, jobs: FlowJobs, notifications: Notifications) {
   const db = ctx.db.kysely;
   const dialect = ctx.db.dialect;
 
@@ -235,6 +239,7 @@ export function createPages(ctx: Context) {
     placeAtRoot,
     wiki: (actor: Actor | undefined, slug: string) => wikiOf(db, actor, slug, "page.read"),
     ...createPageEdits(ctx),
+    ...createWikiImports(ctx, jobs, notifications),
   };
 }
 

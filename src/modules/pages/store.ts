@@ -313,3 +313,8 @@ export async function personName(db: Db, personId: string): Promise<string> {
     .executeTakeFirst();
   return row?.display_name ?? "";
 }
+
+/** No space is the instance's wiki any more: `/wiki` answers nothing. */
+export async function clearWikiSpace(db: Db): Promise<void> {
+  await db.deleteFrom("instance_settings").where("key", "=", "wiki_space").execute();
+}

@@ -27,6 +27,12 @@ export function WikiBar({ ctx, wiki }: { ctx: PageContext; wiki: WikiRef }) {
         <a href={urls.wikiSpecial(wiki.root, "Toutes les pages")}>{t("pages.all")}</a>
         {" · "}
         <a href={urls.wikiSpecial(wiki.root, "Catégories")}>{t("pages.categories")}</a>
+        {ctx.person?.isAdmin && (
+          <>
+            {" · "}
+            <a href={urls.wikiSpecial(wiki.root, "Importer")}>{t("pages.import")}</a>
+          </>
+        )}
       </p>
       <form method="get" action={urls.wikiSpecial(wiki.root, "Recherche")} class="row">
         <label for="wiki-q" class="visually-hidden">
