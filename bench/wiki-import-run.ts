@@ -10,8 +10,8 @@ import { newId } from "../src/core/ids.ts";
 import { openDatabase, sqliteFile } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrations.ts";
 import { DumpReader } from "../src/modules/commons/service.ts";
-import { importWiki } from "../src/modules/pages/import.ts";
 import { buildWikiSpace } from "../src/modules/pages/import.test-helpers.ts";
+import { importWiki } from "../src/modules/pages/import.ts";
 import { refreshPages } from "../src/modules/pages/service.ts";
 import { urls } from "../src/web/urls.ts";
 import type { Job, Measure } from "./wiki-import.ts";
@@ -93,7 +93,8 @@ async function parsing(job: Extract<Job, { kind: "parse" }>): Promise<Measure> {
       if (tag.local === "revision") revisions += 1;
     });
     const decoder = new TextDecoder("utf-8");
-    for await (const chunk of createReadStream(job.file)) parser.write(decoder.decode(chunk, { stream: true }));
+    for await (const chunk of createReadStream(job.file))
+      parser.write(decoder.decode(chunk, { stream: true }));
     parser.close();
   });
   return { revisions, seconds: run.seconds, peakRssMiB: run.peakRssMiB, peakHeapMiB: run.peakHeapMiB };
@@ -119,7 +120,9 @@ async function inserting(job: Extract<Job, { kind: "insert" }>): Promise<Measure
     const insert = async (table: string, columns: string, rows: Row[]) => {
       if (rows.length === 0) return;
       const width = rows[0]?.length ?? 0;
-      const tuples = rows.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`)})`);
+      const tuples = rows.map(
+        (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`)})`,
+      );
       await client.query(`insert into ${table} (${columns}) values ${tuples.join(", ")}`, rows.flat());
     };
     write = async (pages, revisions) => {
@@ -175,10 +178,35 @@ async function inserting(job: Extract<Job, { kind: "insert" }>): Promise<Measure
           pageId = newId();
           pageIds.set(number, pageId);
           const title = head.title.slice(head.title.indexOf(":") + 1);
-          pages.push([pageId, spaceId, number, head.ns, head.ns === 0 ? head.title : title, 0, r.timestamp, r.timestamp]);
+          pages.push([
+            pageId,
+            spaceId,
+            number,
+            head.ns,
+            head.ns === 0 ? head.title : title,
+            0,
+            r.timestamp,
+            r.timestamp,
+          ]);
         }
         const { username, id, ip } = r.contributor;
-        rows.push([newId(), spaceId, pageId, r.id, r.parentId, r.timestamp, username, id, ip, r.comment, r.minor ? 1 : 0, r.statedBytes, r.statedSha1, "wikitext", r.text]);
+        rows.push([
+          newId(),
+          spaceId,
+          pageId,
+          r.id,
+          r.parentId,
+          r.timestamp,
+          username,
+          id,
+          ip,
+          r.comment,
+          r.minor ? 1 : 0,
+          r.statedBytes,
+          r.statedSha1,
+          "wikitext",
+          r.text,
+        ]);
         if (rows.length >= BATCH) await flush();
       }
     };
@@ -196,5 +224,9 @@ async function inserting(job: Extract<Job, { kind: "insert" }>): Promise<Measure
 
 const job = JSON.parse(process.argv[2] ?? "{}") as Job;
 const measure =
-  job.kind === "import" ? await importing(job) : job.kind === "parse" ? await parsing(job) : await inserting(job);
+  job.kind === "import"
+    ? await importing(job)
+    : job.kind === "parse"
+      ? await parsing(job)
+      : await inserting(job);
 console.log(JSON.stringify(measure));

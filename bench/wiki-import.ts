@@ -10,10 +10,10 @@
 //   node --expose-gc --import tsx bench/wiki-import.ts
 //   BENCH_DIALECTS=sqlite BENCH_PAGES=2000 BENCH_REFRESH=0 … for a quick look.
 import { spawnSync } from "node:child_process";
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { once } from "node:events";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { type Dialect, postgresDialect } from "./postgres.ts";
 import { wikiDump } from "./wiki-dump.ts";
@@ -44,7 +44,13 @@ export interface Measure {
 function inChild(job: Job): Measure {
   const run = spawnSync(
     process.execPath,
-    ["--expose-gc", "--import", "tsx", path.join(path.dirname(SELF), "wiki-import-run.ts"), JSON.stringify(job)],
+    [
+      "--expose-gc",
+      "--import",
+      "tsx",
+      path.join(path.dirname(SELF), "wiki-import-run.ts"),
+      JSON.stringify(job),
+    ],
     { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 },
   );
   const line = run.stdout.trim().split("\n").at(-1) ?? "";
