@@ -21,6 +21,7 @@ const BATCH = 500;
 /** Peak resident memory and heap above the start, sampled every 10 ms while `run` runs. */
 async function sampled<T>(run: () => Promise<T>) {
   global.gc?.();
+  const cpu = process.cpuUsage();
   const start = process.memoryUsage();
   let rss = start.rss;
   let heap = start.heapUsed;
@@ -35,8 +36,15 @@ async function sampled<T>(run: () => Promise<T>) {
   const seconds = (performance.now() - began) / 1000;
   clearInterval(sampler);
   sample();
+  const used = process.cpuUsage(cpu);
   const mib = (n: number) => n / 1024 / 1024;
-  return { value, seconds, peakRssMiB: mib(rss - start.rss), peakHeapMiB: mib(heap - start.heapUsed) };
+  return {
+    value,
+    seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    peakRssMiB: mib(rss - start.rss),
+    peakHeapMiB: mib(heap - start.heapUsed),
+  };
 }
 
 async function prepared(env: Record<string, string>) {
@@ -57,6 +65,7 @@ async function importing(job: Extract<Job, { kind: "import" }>): Promise<Measure
     const measure: Measure = {
       revisions: report.revisions.created,
       seconds: run.seconds,
+      cpuSeconds: run.cpuSeconds,
       peakRssMiB: run.peakRssMiB,
       peakHeapMiB: run.peakHeapMiB,
       pages: report.pages,
@@ -97,7 +106,13 @@ async function parsing(job: Extract<Job, { kind: "parse" }>): Promise<Measure> {
       parser.write(decoder.decode(chunk, { stream: true }));
     parser.close();
   });
-  return { revisions, seconds: run.seconds, peakRssMiB: run.peakRssMiB, peakHeapMiB: run.peakHeapMiB };
+  return {
+    revisions,
+    seconds: run.seconds,
+    cpuSeconds: run.cpuSeconds,
+    peakRssMiB: run.peakRssMiB,
+    peakHeapMiB: run.peakHeapMiB,
+  };
 }
 
 type Row = (string | number | null)[];

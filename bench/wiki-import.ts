@@ -33,6 +33,8 @@ export type Job =
 export interface Measure {
   revisions: number;
   seconds: number;
+  /** This process's CPU time (on PostgreSQL, the server's is not in it): steadier on a shared machine. */
+  cpuSeconds?: number;
   peakRssMiB: number;
   peakHeapMiB: number;
   pages?: number;
@@ -132,6 +134,7 @@ try {
           `${label}: importWiki`,
           String(imported.revisions),
           fixed(imported.seconds, 2),
+          fixed(imported.cpuSeconds ?? 0, 2),
           fixed(rate(imported)),
           fixed(rate(imported) / floor, 2),
           fixed(imported.peakRssMiB, 1),
@@ -141,6 +144,7 @@ try {
           `${label}: floor, saxes parse`,
           String(parsed.revisions),
           fixed(parsed.seconds, 2),
+          fixed(parsed.cpuSeconds ?? 0, 2),
           fixed(rate(parsed)),
           fixed(rate(imported) / rate(parsed), 2),
           fixed(parsed.peakRssMiB, 1),
@@ -150,12 +154,13 @@ try {
           `${label}: floor, raw driver insert`,
           String(inserted.revisions),
           fixed(inserted.seconds, 2),
+          "",
           fixed(rate(inserted)),
           fixed(rate(imported) / rate(inserted), 2),
           fixed(inserted.peakRssMiB, 1),
           fixed(inserted.peakHeapMiB, 1),
         ],
-        [`${label}: floor, parse then insert`, "", "", fixed(floor), "1.00", "", ""],
+        [`${label}: floor, parse then insert`, "", "", "", fixed(floor), "1.00", "", ""],
       );
       if (imported.refreshSeconds !== undefined && imported.pages)
         renders.push([
@@ -169,7 +174,16 @@ try {
     if (skipped) continue;
     console.log(`\n[${name}] import of a whole MediaWiki export (revisions, pages, redirects; no rendering)`);
     table(
-      ["", "revisions", "seconds", "revisions/s", "importWiki ÷ this", "peak RSS MiB", "peak heap MiB"],
+      [
+        "",
+        "revisions",
+        "seconds",
+        "CPU s",
+        "revisions/s",
+        "importWiki ÷ floor",
+        "peak RSS MiB",
+        "peak heap MiB",
+      ],
       lines,
     );
     if (renders.length > 0) {
