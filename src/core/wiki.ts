@@ -70,8 +70,17 @@ export function fullTitle(key: WikiTitle): string {
 
 /** SHA-1 of the UTF-8 text in base 36, lower case, padded to 31 characters, as MediaWiki writes it. */
 export function revisionSha1(text: string): string {
-  const hex = createHash("sha1").update(text, "utf8").digest("hex");
+  return base36(createHash("sha1").update(text, "utf8").digest("hex"));
+}
+
+function base36(hex: string): string {
   return BigInt(`0x${hex}`).toString(36).padStart(31, "0");
+}
+
+/** A text's sha1 (as revisionSha1) and UTF-8 size from one encoding of it, for an import that checks both. */
+export function revisionDigest(text: string): { sha1: string; size: number } {
+  const bytes = Buffer.from(text, "utf8");
+  return { sha1: base36(createHash("sha1").update(bytes).digest("hex")), size: bytes.length };
 }
 
 export function revisionSize(text: string): number {

@@ -13,6 +13,7 @@ import {
   insertLogEvents,
   insertPages,
   insertRevisions,
+  type LatestRevision,
   latestOf,
   pagesByNumber,
   type StoredPage,
@@ -101,6 +102,7 @@ export class ImportBatch {
     }
     const current = await latestOf(trx, [...newest.keys()]);
     const byId = new Map([...stored.values()].map((page) => [page.id, page.number]));
+    const moved: LatestRevision[] = [];
     for (const [pageId, row] of newest) {
       const now = current.get(pageId);
       const earliest = earliestOf.get(pageId) ?? row.timestamp;
@@ -110,16 +112,18 @@ export class ImportBatch {
       }
       const pending = this.pages.get(byId.get(pageId) ?? -1);
       const redirect = redirectOf(row.text, pending?.statedRedirect ?? null, namespaces);
-      await setLatest(trx, pageId, {
+      moved.push({
+        id: pageId,
         latest: row.number,
         length: row.size,
         redirect_namespace: redirect?.ns ?? null,
         redirect_title: redirect?.title ?? null,
         redirect_fragment: redirect?.fragment ?? null,
         touched_at: row.timestamp,
-        ...(now && earliest >= now.createdAt ? {} : { created_at: earliest }),
+        created_at: now && earliest >= now.createdAt ? null : earliest,
       });
     }
+    await setLatest(trx, moved);
     const files = this.files.length > 0 ? await insertFiles(trx, this.files) : 0;
     const logEvents = this.logs.length > 0 ? await insertLogEvents(trx, this.logs) : 0;
     return {

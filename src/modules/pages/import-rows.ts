@@ -5,7 +5,7 @@
  */
 import { newId } from "../../core/ids.ts";
 import type { ImportMessage } from "../../core/import-loop.ts";
-import { revisionSha1, revisionSize } from "../../core/wiki.ts";
+import { revisionDigest } from "../../core/wiki.ts";
 import { redirectTarget } from "../../core/wikitext/redirects.ts";
 import type { Namespaces } from "../../core/wikitext/titles.ts";
 import type { WikiLogEventTable, WikiRevisionTable } from "../../db/schema.ts";
@@ -53,8 +53,7 @@ export function revisionRow(
   timestamp: string,
   problems: WikiImportProblem[],
 ): RevisionRow {
-  const size = revisionSize(revision.text);
-  const sha1 = revisionSha1(revision.text);
+  const { size, sha1 } = revisionDigest(revision.text);
   const stated = revision.statedSha1?.toLowerCase();
   if (!revision.textDeleted && stated !== undefined && stated !== sha1)
     problems.push({

@@ -103,20 +103,32 @@ export async function importWiki(
     else report.moreProblems += 1;
   };
   const reader = new DumpReader({ history: true });
-  const batch = new ImportBatch(options.spaceId, problem);
+  let batch = new ImportBatch(options.spaceId, problem);
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const changed = new Set<string>();
   let current: CurrentPage | null = null;
   let read = 0;
+  /** The batch being written while the next one is read: at most one, each after the one before. */
+  let writing: Promise<void> = Promise.resolve();
 
-  async function write(): Promise<void> {
-    if (batch.size === 0) return;
-    const result = await batch.write(db, reader.site.namespaces);
+  async function writeBatch(full: ImportBatch): Promise<void> {
+    const result = await full.write(db, reader.site.namespaces);
     report.revisions.created += result.created;
     report.revisions.existing += result.existing;
     report.files.created += result.files;
     report.logEvents.created += result.logEvents;
     for (const id of result.changedPages) changed.add(id);
+  }
+
+  /** Starts writing the batch once the previous one is written, and goes on reading meanwhile. */
+  async function write(): Promise<void> {
+    if (batch.size === 0) return;
+    const full = batch;
+    batch = new ImportBatch(options.spaceId, problem);
+    await writing;
+    writing = writeBatch(full);
+    // Awaited before the next batch, or at the end; this only keeps a failure from being "unhandled".
+    writing.catch(() => undefined);
   }
 
   function endPage(page: CurrentPage): void {
@@ -273,26 +285,36 @@ export async function importWiki(
 
   const decoder = new TextDecoder("utf-8");
   try {
-    for await (const chunk of mediawikiBytes(input)) {
-      read += chunk.length;
-      reader.write(decoder.decode(chunk, { stream: true }));
-      report.schema = reader.schema;
-      await consume(reader.takeItems());
-    }
-    reader.write(decoder.decode());
-    reader.end();
-    await consume(reader.takeItems());
+    await readAll();
   } catch (error) {
-    if (!(error instanceof ImportFileError)) throw error;
-    // What was read whole before the break is kept; the page it broke in is not counted as read.
-    await consume(reader.takeItems());
-    report.stopped = { line: reader.line, page: reader.pageTitle, message: error.detail };
-    current = null;
+    await writing.catch(() => undefined);
+    throw error;
   }
-  if (current) endPage(current);
-  await write();
+  await writing;
   report.schema = reader.schema;
   report.changedPages = changed.size;
   if (options.refresh && changed.size > 0) await options.refresh([...changed]);
   return report;
+
+  async function readAll(): Promise<void> {
+    try {
+      for await (const chunk of mediawikiBytes(input)) {
+        read += chunk.length;
+        reader.write(decoder.decode(chunk, { stream: true }));
+        report.schema = reader.schema;
+        await consume(reader.takeItems());
+      }
+      reader.write(decoder.decode());
+      reader.end();
+      await consume(reader.takeItems());
+    } catch (error) {
+      if (!(error instanceof ImportFileError)) throw error;
+      // What was read whole before the break is kept; the page it broke in is not counted as read.
+      await consume(reader.takeItems());
+      report.stopped = { line: reader.line, page: reader.pageTitle, message: error.detail };
+      current = null;
+    }
+    if (current) endPage(current);
+    await write();
+  }
 }

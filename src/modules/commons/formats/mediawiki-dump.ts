@@ -232,7 +232,7 @@ export class DumpReader {
     namespaces: new Namespaces(),
   };
   private readonly parser = new SaxesParser({ xmlns: true, position: true });
-  private readonly path: string[] = [];
+  private readonly wheres: string[] = []; // the open elements' paths under the root: "", "page"…
   private rootSeen = false;
   private buffer: string[] | null = null;
   private namespaceKey = 0;
@@ -302,8 +302,9 @@ export class DumpReader {
 
   private open(tag: SaxesTagNS): void {
     if (!this.rootSeen) this.root(tag);
-    this.path.push(tag.local);
-    const where = this.path.slice(1).join("/");
+    const parent = this.wheres.at(-1);
+    const where = parent === undefined ? "" : parent ? `${parent}/${tag.local}` : tag.local;
+    this.wheres.push(where);
     // With history, pages are read by openInHistory/closeInHistory, and only siteinfo by the rest.
     if (this.options.history && !where.startsWith("siteinfo")) {
       this.openInHistory(where, tag);
@@ -332,9 +333,9 @@ export class DumpReader {
     else if (where === "page/id" || where === "page/title" || where === "page/ns") this.capture(true);
     else if (ITEMS.has(where)) {
       this.fields = new Fields(this.parser.line);
-      this.itemDepth = this.path.length;
+      this.itemDepth = this.wheres.length;
     } else if (this.fields) {
-      const field = this.path.slice(this.itemDepth).join("/");
+      const field = where.slice((this.wheres[this.itemDepth - 1]?.length ?? 0) + 1);
       if (ITEM_FIELDS.has(field)) this.capture(true);
       if (field === "minor") this.fields.flags.add("minor");
       if (field === "text") {
@@ -358,8 +359,8 @@ export class DumpReader {
       this.items.push({ kind: "upload", page: head, upload: fields.upload() });
     else if (where === "logitem" && fields) this.items.push({ kind: "log", item: fields.logItem() });
     else if (where === "page" && head) this.items.push({ kind: "pageEnd", page: head });
-    else if (fields && this.path.length >= this.itemDepth) {
-      const field = [...this.path.slice(this.itemDepth), where.slice(where.lastIndexOf("/") + 1)].join("/");
+    else if (fields && this.wheres.length >= this.itemDepth) {
+      const field = where.slice((this.wheres[this.itemDepth - 1]?.length ?? 0) + 1);
       if (ITEM_FIELDS.has(field)) fields.values.set(field, text);
       return;
     }
@@ -368,8 +369,7 @@ export class DumpReader {
   }
 
   private close(): void {
-    const where = this.path.slice(1).join("/");
-    this.path.pop();
+    const where = this.wheres.pop() ?? "";
     const text = this.buffer?.join("") ?? "";
     if (this.buffer) this.capture(false);
     if (this.options.history && !where.startsWith("siteinfo")) this.closeInHistory(where, text);
