@@ -7,8 +7,9 @@ import path from "node:path";
 import { before, describe, it } from "node:test";
 import { useApp } from "../../../test/helpers/app.ts";
 import { testDialects } from "../../../test/helpers/db.ts";
-import { buildAssembly } from "../../../test/helpers/factories.ts";
+import { buildAssembly, buildMember } from "../../../test/helpers/factories.ts";
 import { EXPECTED, XML } from "../../../test/helpers/wiki-import.ts";
+import type { Actor } from "../../core/policy.ts";
 import { importWiki } from "./import.ts";
 import { refreshPages } from "./service.ts";
 
@@ -42,10 +43,12 @@ for (const dialect of testDialects()) {
   describe(`the fixture wiki through the API, against MediaWiki's [${dialect.name}]`, () => {
     const h = useApp(dialect);
     let slug = "";
+    let admin: Actor;
 
     before(async () => {
       const assembly = await buildAssembly(h.app, { name: "Wiki des communs" });
       slug = assembly.slug;
+      admin = assembly.admin;
       const spaceId = assembly.space.id;
       const root = `/espaces/${slug}/wiki`;
       await importWiki(h.db.kysely, createReadStream(path.join(XML, "wikicommunsdev-full.xml")), {
@@ -96,6 +99,27 @@ for (const dialect of testDialects()) {
           label,
         );
       }
+    });
+
+    it("keeps an imported page in wikitext when a member edits it, its template's categories with it", async () => {
+      const { pages } = h.app.communs;
+      const member = await buildMember(h.app, { slug, admin }, "member", { name: "Iris" });
+      const editing = await pages.editing(member, slug, "Cuisine collective Les Marmites");
+      assert.equal(editing.format, "wikitext");
+      const saved = await pages.save(member, slug, "Cuisine collective Les Marmites", {
+        text: `${editing.text}\n\nUne ligne de plus.`,
+        base: editing.base ?? undefined,
+        comment: "ajout",
+        minor: false,
+      });
+      assert.equal(saved.status, "saved");
+      const page = (
+        await h.app.inject({ url: `/api/v1/spaces/${slug}/pages?title=Cuisine_collective_Les_Marmites` })
+      ).json();
+      assert.ok(page.categories.includes("Communs de Lille"), "the template still adds its category");
+      const latest = await pages.version(undefined, slug, page.revisions.at(-1).id);
+      assert.equal(latest.revision.format, "wikitext");
+      assert.match(latest.html, /Une ligne de plus/);
     });
 
     it("lands a redirect with its section on the anchor MediaWiki gives that heading", async () => {

@@ -30,6 +30,7 @@ async function editBody(
         wiki={wikiRef(found.wiki)}
         title={found.title}
         exists={found.exists}
+        format={found.format}
         state={state ?? { values, errors: {} }}
       />
     ),

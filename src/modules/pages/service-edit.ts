@@ -15,7 +15,7 @@ import type { Actor } from "../../core/policy.ts";
 import { checkLine, multiline, oneLine } from "../../core/text.ts";
 import { fullTitle, parseTitle, revisionSha1, revisionSize, type WikiTitle } from "../../core/wiki.ts";
 import { linkNew, makePrivateDir } from "../../db/data-files.ts";
-import type { Database } from "../../db/schema.ts";
+import type { Database, RevisionFormat } from "../../db/schema.ts";
 import { lockSpace } from "../spaces/service.ts";
 import { titleOf, type Wiki, wikiOf } from "./access.ts";
 import { refreshPages } from "./refresh.ts";
@@ -83,7 +83,7 @@ export function createPageEdits(ctx: Context) {
     wiki: Wiki,
     key: WikiTitle,
     actor: Actor,
-    input: { text: string; comment: string; minor: boolean },
+    input: { text: string; comment: string; minor: boolean; format?: RevisionFormat },
     now: string,
   ): Promise<{ pageId: string; number: number; created: boolean }> {
     await lockSpace(trx, dialect, wiki.spaceId);
@@ -107,7 +107,8 @@ export function createPageEdits(ctx: Context) {
       minor: input.minor ? 1 : 0,
       size: revisionSize(input.text),
       sha1: revisionSha1(input.text),
-      format: "markdown",
+      // A page keeps its language: wikitext imported from MediaWiki stays wikitext.
+      format: input.format ?? "markdown",
       text: input.text,
     });
     return { pageId: page.id, number: numbers.revision, created };
@@ -161,7 +162,14 @@ export function createPageEdits(ctx: Context) {
             status = "merged";
           }
           if (latest && latest.text === text) return { status: "unchanged", title, revision: latest.number };
-          const written = await writeRevision(trx, wiki, key, by, { ...input, text }, now);
+          const written = await writeRevision(
+            trx,
+            wiki,
+            key,
+            by,
+            { ...input, text, format: latest?.format },
+            now,
+          );
           return {
             written: { status, title, revision: written.number },
             pageId: written.pageId,
@@ -198,7 +206,14 @@ export function createPageEdits(ctx: Context) {
       await store.renameTitle(trx, page.id, to);
       const comment = `${fullTitle(from)} renommée en ${fullTitle(to)}${reason ? ` : ${reason}` : ""}`;
       // MediaWiki's null revision: the same text, a minor change, recording the move in the history.
-      await writeRevision(trx, wiki, to, by, { text: latest?.text ?? "", comment, minor: true }, now);
+      await writeRevision(
+        trx,
+        wiki,
+        to,
+        by,
+        { text: latest?.text ?? "", comment, minor: true, format: latest?.format },
+        now,
+      );
       if (!leaveRedirect) return { pageId: page.id, redirectId: null };
       const target = fullTitle(to);
       const written = await writeRevision(
@@ -294,6 +309,7 @@ export function createPageEdits(ctx: Context) {
     return {
       wiki,
       title: fullTitle(key),
+      format: latest?.format ?? "markdown",
       exists: Boolean(latest),
       text: latest?.text ?? "",
       base: latest?.number ?? null,

@@ -11,6 +11,8 @@ export function EditView(props: {
   wiki: WikiRef;
   title: string;
   exists: boolean;
+  /** The page's language: Markdown written here, or wikitext imported from MediaWiki. */
+  format?: "markdown" | "wikitext";
   state: FormState;
   /** When someone saved since the editor opened the page: their text, to bring into mine. */
   conflict?: { theirs: string };
@@ -29,7 +31,12 @@ export function EditView(props: {
       )}
       <Form ctx={ctx} action={urls.wikiSpecial(wiki.root, "Modifier", title)} state={state}>
         <input type="hidden" name="base" value={state.values.base ?? ""} />
-        <FieldFrame ctx={ctx} id="text" label={t("pages.text")} error={state.errors.text}>
+        <FieldFrame
+          ctx={ctx}
+          id="text"
+          label={t(props.format === "wikitext" ? "pages.textWikitext" : "pages.text")}
+          error={state.errors.text}
+        >
           {(control) => (
             <textarea {...control} name="text" rows={20} class="wiki-source">
               {state.values.text ?? ""}

@@ -80,18 +80,20 @@ export function AllPagesView(props: {
   const { t } = ctx;
   return (
     <WikiFrame ctx={ctx} wiki={wiki} heading={t("pages.all")}>
-      <ul class="tabs">
-        {props.namespaces.map((n) => (
-          <li key={n.ns}>
-            <a
-              href={urls.wikiSpecial(wiki.root, "Toutes les pages", undefined, { ns: n.ns || undefined })}
-              aria-current={n.ns === props.ns ? "page" : undefined}
-            >
-              {n.name || t("pages.main")}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <nav aria-label={t("pages.namespace")} class="tabs">
+        <ul>
+          {props.namespaces.map((n) => (
+            <li key={n.ns}>
+              <a
+                href={urls.wikiSpecial(wiki.root, "Toutes les pages", undefined, { ns: n.ns || undefined })}
+                aria-current={n.ns === props.ns ? "page" : undefined}
+              >
+                {n.name || t("pages.main")}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <TitleList wiki={wiki} pages={props.pages} />
       {props.next !== undefined && (
         <p>

@@ -55,13 +55,15 @@ export function PageTabs(props: { ctx: PageContext; wiki: WikiRef; title: string
     </li>
   );
   return (
-    <ul class="tabs wiki-tabs">
-      {tab(urls.wikiPage(wiki.root, title), t("pages.read"))}
-      {tab(urls.wikiSpecial(wiki.root, "Modifier", title), exists ? t("pages.edit") : t("pages.create"))}
-      {exists && tab(urls.wikiSpecial(wiki.root, "Historique", title), t("pages.history"))}
-      {tab(urls.wikiSpecial(wiki.root, "Pages liées", title), t("pages.backlinks"))}
-      {exists && ctx.person && tab(urls.wikiSpecial(wiki.root, "Renommer", title), t("pages.move"))}
-    </ul>
+    <nav aria-label={t("pages.tabs", { title })} class="tabs">
+      <ul>
+        {tab(urls.wikiPage(wiki.root, title), t("pages.read"))}
+        {tab(urls.wikiSpecial(wiki.root, "Modifier", title), exists ? t("pages.edit") : t("pages.create"))}
+        {exists && tab(urls.wikiSpecial(wiki.root, "Historique", title), t("pages.history"))}
+        {tab(urls.wikiSpecial(wiki.root, "Pages liées", title), t("pages.backlinks"))}
+        {exists && ctx.person && tab(urls.wikiSpecial(wiki.root, "Renommer", title), t("pages.move"))}
+      </ul>
+    </nav>
   );
 }
 
