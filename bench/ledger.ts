@@ -25,7 +25,6 @@ import { createJobs } from "../src/modules/jobs/service.ts";
 import { type BookingInput, createLedger } from "../src/modules/ledger/service.ts";
 import * as books from "../src/modules/ledger/store-public.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
-import { createNotifications } from "../src/modules/notifications/service.ts";
 import * as transparency from "../src/modules/transparency/store.ts";
 import { loadServices } from "../src/services.ts";
 import { type Floor, type FloorSpace, pgFloor, sqliteFloor } from "./ledger-floor.ts";

@@ -7,7 +7,6 @@ import { migrate } from "../src/db/migrations.ts";
 import { createAccounts } from "../src/modules/accounts/service.ts";
 import { createJobs } from "../src/modules/jobs/service.ts";
 import { createMailer } from "../src/modules/mail/service.ts";
-import { createNotifications } from "../src/modules/notifications/service.ts";
 import { loadServices } from "../src/services.ts";
 
 export async function seed(dataDir: string, slug: string, members = 5): Promise<void> {
@@ -19,7 +18,6 @@ export async function seed(dataDir: string, slug: string, members = 5): Promise<
     const jobs = createJobs(ctx);
     const mailer = createMailer(ctx, jobs);
     const accounts = createAccounts(ctx, mailer);
-    const notifications = createNotifications(ctx, mailer, jobs);
     const { spaces } = await loadServices(ctx, ["spaces"]);
     const person = (n: number, admin = false) =>
       accounts.createByOperator({

@@ -10,10 +10,10 @@ import { newId } from "../src/core/ids.ts";
 import { openDatabase, sqliteFile } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrations.ts";
 import { DumpReader } from "../src/modules/commons/service.ts";
-import { buildWikiSpace } from "../test/helpers/wiki-import.ts";
 import { importWiki } from "../src/modules/pages/import.ts";
 import { refreshPages } from "../src/modules/pages/service.ts";
 import { urls } from "../src/web/urls.ts";
+import { buildWikiSpace } from "../test/helpers/wiki-import.ts";
 import type { Job, Measure } from "./wiki-import.ts";
 
 const BATCH = 500;

@@ -8,12 +8,10 @@ import {
   authenticate,
   authorize,
   can,
-  joinStatus,
   MEMBERSHIP_ROLES,
   type SignedInAction,
 } from "../../core/policy.ts";
 import { checkNewSpace, KIND_DEFAULTS, type SpaceProperties, type SpaceSettings } from "../../core/spaces.ts";
-import { oneLine } from "../../core/text.ts";
 import { guardConstraints } from "../../db/errors.ts";
 import type { Database, MembershipRole } from "../../db/schema.ts";
 import { urls } from "../../web/urls.ts";
