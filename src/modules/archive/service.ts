@@ -13,7 +13,15 @@ import { type Crawl, crawl, type Fetcher, type Outcome } from "./crawl.ts";
 import { type WikiXmlExport, writeExtras } from "./extras.ts";
 import { type Decision, rewriteHtml, tidy } from "./html.ts";
 import { keyOf, placeOf } from "./paths.ts";
-import { CADDY_MAP, caddyMap, NGINX_MAP, nginxMap, REDIRECTS_JSON, type Redirect } from "./redirects.ts";
+import {
+  CADDY_MAP,
+  caddyMap,
+  NGINX_MAP,
+  nginxMap,
+  oldWikiAddresses,
+  REDIRECTS_JSON,
+  type Redirect,
+} from "./redirects.ts";
 import { indexForSearch } from "./search.ts";
 import { decorate, redirectPage, SEARCH_HREF } from "./templates.ts";
 
@@ -157,6 +165,7 @@ export async function buildArchive(options: ArchiveOptions): Promise<ArchiveRepo
         redirectPage(decision.href, baseHref ? `${baseHref}${decision.href}` : undefined),
       );
     }
+    redirects.push(...oldWikiAddresses(crawled, (key) => decide(new URL(key, live))(key)));
     redirects.sort((a, b) => (a.from < b.from ? -1 : 1));
     await writeFile(path.join(tmp, REDIRECTS_JSON), `${JSON.stringify(redirects, null, 1)}\n`);
     await writeFile(path.join(tmp, NGINX_MAP), nginxMap(redirects));
