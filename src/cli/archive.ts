@@ -5,10 +5,21 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { DomainError } from "../core/errors.ts";
+import { MAIN_PAGE } from "../core/wiki.ts";
 import { sqliteFile } from "../db/connection.ts";
 import { serveArchive } from "../modules/archive/server.ts";
-import { ArchiveError, type ArchiveReport, buildArchive } from "../modules/archive/service.ts";
+import {
+  ArchiveError,
+  type ArchiveReport,
+  buildArchive,
+  type Fetcher,
+  type WikiXmlExport,
+} from "../modules/archive/service.ts";
+import { exportWikiXml } from "../modules/pages/export-xml.ts";
 import { translate } from "../web/i18n.ts";
+import { urls } from "../web/urls.ts";
 import { type Invocation, required, UsageError } from "./command.ts";
 import { openMigrated } from "./services.ts";
 import "../messages.ts";
@@ -41,6 +52,41 @@ export function reportLines(report: ArchiveReport): string[] {
   return lines;
 }
 
+/** The site's answers, asked of the application in this process as an anonymous visitor. */
+export function injectFetcher(app: FastifyInstance): Fetcher {
+  return async (address) => {
+    const answer = await app.inject({
+      method: "GET",
+      url: address,
+      headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8", "accept-language": "fr" },
+    });
+    return { status: answer.statusCode, headers: answer.headers, body: answer.rawPayload };
+  };
+}
+
+/**
+ * A space's wiki as MediaWiki XML for the archive's downloads: only a wiki anonymous visitors may read
+ * and that has pages (false otherwise, nothing written).
+ */
+export function wikiXmlOf(app: FastifyInstance, publicUrl: string): WikiXmlExport {
+  const { pages, spaces, db } = app.communs;
+  return async (slug, write) => {
+    const readable = await pages.titles(undefined, slug, 0, 1).catch((error: unknown) => {
+      if (error instanceof DomainError) return [];
+      throw error;
+    });
+    if (readable.length === 0) return false;
+    const space = await spaces.get(slug);
+    const root = urls.wikiRoot(slug, (await pages.rootSlug()) === slug);
+    await exportWikiXml(db.kysely, space.id, write, {
+      siteName: space.name,
+      base: new URL(urls.wikiPage(root, MAIN_PAGE), publicUrl).href,
+      dbName: slug,
+    });
+    return true;
+  };
+}
+
 export async function archive({ config, values }: Invocation): Promise<void> {
   const out = path.resolve(required(values, "out"));
   const baseUrl = baseUrlOf(values["base-url"]);
@@ -60,14 +106,8 @@ export async function archive({ config, values }: Invocation): Promise<void> {
       out,
       baseUrl,
       publicUrl: config.publicUrl,
-      fetch: async (address) => {
-        const answer = await app.inject({
-          method: "GET",
-          url: address,
-          headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8", "accept-language": "fr" },
-        });
-        return { status: answer.statusCode, headers: answer.headers, body: answer.rawPayload };
-      },
+      fetch: injectFetcher(app),
+      wikiXml: wikiXmlOf(app, config.publicUrl),
       progress: (done, queued) => {
         const now = Date.now();
         if (now - shown < 250 && queued > 0) return;

@@ -18,6 +18,7 @@ import { migrate } from "../../src/db/migrations.ts";
 import {
   ASSEMBLY,
   archiveApp,
+  COMPOST_SECTION,
   LIVE,
   RARE_WORD,
   seedInstance,
@@ -118,6 +119,7 @@ describe("the static archive, served and opened in Chromium", () => {
     ["/espaces/velo/code-social", "Code social"],
     ["/wiki/Catégorie:Jardins", "Jardins"],
     ["/wiki/Spécial:Historique/Jardin_1", "Jardin 1"],
+    ["/index.php?title=Jardin_1&action=history", "Jardin 1"],
     ["/archive/donnees", "Données"],
   ] as const)
     it(`shows ${address} with its content and no console error`, async () => {
@@ -143,6 +145,7 @@ describe("the static archive, served and opened in Chromium", () => {
   it("sends a wiki redirect on to its page", async () => {
     const { page, errors } = await open("/wiki/Composteur");
     assert.equal(new URL(page.url()).pathname, "/wiki/Compostage");
+    assert.equal(decodeURIComponent(new URL(page.url()).hash), `#${COMPOST_SECTION.replace(/ /g, "_")}`);
     assert.match((await page.locator("main").textContent()) ?? "", /bacs de compost/);
     assert.deepEqual(errors, []);
     await page.context().close();

@@ -9,7 +9,10 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import type { FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
 import { type TestDatabase, testDialects } from "../../../test/helpers/db.ts";
+import type { Database } from "../../db/schema.ts";
+import { buildWikiSpace, importText, wikiRows } from "../pages/import.test-helpers.ts";
 import { checkArchive } from "./check.ts";
 import { serveArchive } from "./server.ts";
 import { ArchiveError, type ArchiveReport } from "./service.ts";
@@ -19,6 +22,7 @@ import {
   archiveOf,
   CHAMBER,
   COMMONS,
+  COMPOST_SECTION,
   GARDENS,
   LIVE,
   OLD_ADDRESS,
@@ -28,6 +32,8 @@ import {
 } from "./test-helpers.ts";
 
 const BASE = "https://archive.communs.example";
+const SECTION_ID = COMPOST_SECTION.replace(/ /g, "_");
+const SECTION_HREF = `/wiki/Compostage#${encodeURIComponent(SECTION_ID)}`;
 
 async function filesOf(dir: string, prefix = ""): Promise<string[]> {
   const list: string[] = [];
@@ -176,9 +182,14 @@ for (const dialect of testDialects()) {
       );
       assert.deepEqual(
         redirects.find((r: { from: string }) => r.from === "/wiki/Composteur"),
-        { from: "/wiki/Composteur", to: "/wiki/Compostage" },
+        { from: "/wiki/Composteur", to: SECTION_HREF },
       );
-      assert.match(html.get("wiki/Composteur/index.html") ?? "", /url=\/wiki\/Compostage"/);
+      assert.ok(
+        html.get("wiki/Composteur/index.html")?.includes(`url=${SECTION_HREF}"`),
+        "the redirect page lands on the section",
+      );
+      const target = html.get("wiki/Compostage/index.html") ?? "";
+      assert.ok(target.includes(`id="${SECTION_ID}"`), "the section's anchor is on the page");
       assert.match(
         await read("_redirects.nginx.conf"),
         /"\/ancienne-adresse" "\/espaces\/lilleville#contenu";/,
@@ -195,6 +206,74 @@ for (const dialect of testDialects()) {
         assert.match(await target.text(), /Assemblée de Lilleville/);
       } finally {
         await server.close();
+      }
+    });
+
+    it("answers MediaWiki's old addresses of every wiki page in the servers' maps", async () => {
+      const nginx = await read("_redirects.nginx.conf");
+      assert.match(nginx, /"\/index\.php\?title=Jardin_7" "\/wiki\/Jardin_7";/);
+      assert.match(
+        nginx,
+        /"\/index\.php\?title=Jardin_7&action=history" "\/wiki\/Sp%C3%A9cial:Historique\/Jardin_7";/,
+      );
+      assert.match(nginx, /"\/index\.php\?title=Cat%C3%A9gorie:Jardins" "\/wiki\/Cat%C3%A9gorie:Jardins";/);
+      assert.ok(
+        nginx.includes(`"/index.php?title=Composteur" "${SECTION_HREF}";`),
+        "a redirect lands on its section",
+      );
+      for (let i = 1; i <= GARDENS; i++)
+        assert.ok(nginx.includes(`"/index.php?title=Jardin_${i}&action=history"`), `history of Jardin ${i}`);
+      assert.match(await read("Caddyfile.redirects"), /"\/index\.php\?title=Jardin_7" "\/wiki\/Jardin_7"/);
+      const server = await serveArchive(out);
+      try {
+        for (const [address, location] of [
+          ["/index.php?title=Jardin_1&action=history", "/wiki/Sp%C3%A9cial:Historique/Jardin_1"],
+          ["/index.php?action=history&title=Jardin_1", "/wiki/Sp%C3%A9cial:Historique/Jardin_1"],
+          ["/index.php?title=Cat%C3%A9gorie:Jardins", "/wiki/Cat%C3%A9gorie:Jardins"],
+          ["/index.php?title=Composteur", SECTION_HREF],
+        ]) {
+          const answer = await fetch(`${server.url}${address}`, { redirect: "manual" });
+          assert.equal(answer.status, 301, address);
+          assert.equal(answer.headers.get("location"), location, address);
+          const landed = await fetch(new URL(location ?? "", server.url));
+          assert.equal(landed.status, 200, location);
+        }
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("offers the wiki as MediaWiki XML, which an import takes back whole", async () => {
+      const data = html.get("archive/donnees/index.html") ?? "";
+      assert.match(data, new RegExp(`href="/archive/donnees/wiki-${ASSEMBLY}\\.xml"`));
+      const files = await readdir(path.join(out, "archive", "donnees"));
+      assert.deepEqual(
+        files.filter((f) => f.endsWith(".xml")),
+        [`wiki-${ASSEMBLY}.xml`],
+        "only a space with pages has one",
+      );
+      const xml = await readFile(path.join(out, "archive", "donnees", `wiki-${ASSEMBLY}.xml`));
+      // MediaWiki's timestamps are to the second; it has no Markdown model (the text comes back as wikitext).
+      const second = (time: string) => time.replace(/\.\d{3}Z$/, ".000Z");
+      const rows = async (db: Kysely<Database>, spaceId: string) => {
+        const { pages, revisions } = await wikiRows(db, spaceId);
+        return {
+          pages: pages.map((p) => ({ ...p, created_at: second(p.created_at) })),
+          revisions: revisions.map(({ format: _, ...r }) => ({ ...r, timestamp: second(r.timestamp) })),
+        };
+      };
+      const original = await rows(app.communs.db.kysely, (await app.communs.spaces.get(ASSEMBLY)).id);
+      const fresh = await dialect.create();
+      try {
+        const db = fresh.db.kysely;
+        const copy = await buildWikiSpace(db);
+        const imported = await importText(db, xml, { spaceId: copy });
+        assert.equal(imported.stopped, null);
+        assert.deepEqual(imported.problems, []);
+        assert.equal(imported.revisions.created, GARDENS + 6);
+        assert.deepEqual(await rows(db, copy), original);
+      } finally {
+        await fresh.drop();
       }
     });
 

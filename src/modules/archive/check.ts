@@ -44,19 +44,12 @@ function addressOf(file: string): string {
   return `/${parts.join("/")}`;
 }
 
+type Verdict = { ok: true } | { ok: false; key: string; id?: string } | { target: string; id: string };
+
 export async function checkArchive(options: CheckOptions): Promise<BrokenLink[]> {
   const files = filesOf(options.dir);
   const existing = new Set(files);
   const base = `http://archive.invalid`;
-  const ids = new Map<string, Set<string>>();
-  const idsIn = (file: string) => {
-    let set = ids.get(file);
-    if (!set) {
-      set = idsOf(readFileSync(path.join(options.dir, file), "utf8"));
-      ids.set(file, set);
-    }
-    return set;
-  };
   /** The file a static server answers for a path: the file itself, or the folder's index.html. */
   const fileFor = (pathname: string): string | null => {
     const segments = decodedSegments(pathname);
@@ -66,43 +59,62 @@ export async function checkArchive(options: CheckOptions): Promise<BrokenLink[]>
     const index = joined ? `${joined}/index.html` : "index.html";
     return existing.has(index) ? index : null;
   };
-  const broken: BrokenLink[] = [];
+  /** What a link comes to, from a page: fine, broken, or a fragment to look for in a page. */
+  const verdictOf = (link: string, from: URL): Verdict | null => {
+    if (link.startsWith("data:")) return null;
+    let url: URL;
+    try {
+      url = new URL(link, from);
+    } catch {
+      return { ok: false, key: "archive.brokenMissing" };
+    }
+    if (url.origin !== base) {
+      if (url.origin === options.archiveOrigin)
+        url = new URL(`${url.pathname}${url.search}${url.hash}`, base);
+      else if (url.origin === options.liveOrigin) return { ok: false, key: "archive.brokenLive" };
+      else return null;
+    }
+    const target = fileFor(url.pathname);
+    if (!target) return { ok: false, key: "archive.brokenMissing" };
+    const id = url.hash.length > 1 ? safeDecode(url.hash.slice(1)) : "";
+    if (id && id !== "top" && target.endsWith(".html")) return { target, id };
+    return { ok: true };
+  };
+  // A root-relative link means the same from every page (most links are such): decided once.
+  const verdicts = new Map<string, Verdict | null>();
+
+  // Each file is read once: its ids kept, its links checked; fragments are looked up once all are read.
+  const ids = new Map<string, Set<string>>();
+  const fragments: { order: number; page: string; link: string; target: string; id: string }[] = [];
+  const found: { order: number; link: BrokenLink }[] = [];
   const t = (key: string, params: Record<string, string>) => translate("fr", key, params);
+  let order = 0;
   for (const file of files) {
     const html = file.endsWith(".html");
     if (!html && !file.endsWith(".css")) continue;
     if (file.startsWith("pagefind/")) continue;
     const text = readFileSync(path.join(options.dir, file), "utf8");
+    if (html) ids.set(file, idsOf(text));
     const page = addressOf(file);
     const from = new URL(page, base);
     for (const link of html ? addressesOf(text) : cssUrls(text)) {
-      if (link.startsWith("data:")) continue;
-      let url: URL;
-      try {
-        url = new URL(link, from);
-      } catch {
-        broken.push({ page, link, message: t("archive.brokenMissing", { page, link }) });
-        continue;
+      const rooted = link.startsWith("/") && !link.startsWith("//");
+      let verdict = rooted ? verdicts.get(link) : undefined;
+      if (verdict === undefined) {
+        verdict = verdictOf(link, from);
+        if (rooted) verdicts.set(link, verdict);
       }
-      if (url.origin !== base) {
-        if (url.origin === options.archiveOrigin)
-          url = new URL(`${url.pathname}${url.search}${url.hash}`, base);
-        else if (url.origin === options.liveOrigin) {
-          broken.push({ page, link, message: t("archive.brokenLive", { page, link }) });
-          continue;
-        } else continue;
-      }
-      const target = fileFor(url.pathname);
-      if (!target) {
-        broken.push({ page, link, message: t("archive.brokenMissing", { page, link }) });
-        continue;
-      }
-      const id = url.hash.length > 1 ? safeDecode(url.hash.slice(1)) : "";
-      if (id && id !== "top" && target.endsWith(".html") && !idsIn(target).has(id))
-        broken.push({ page, link, message: t("archive.brokenFragment", { page, link, id }) });
+      order += 1;
+      if (!verdict || ("ok" in verdict && verdict.ok)) continue;
+      if ("target" in verdict) fragments.push({ order, page, link, ...verdict });
+      else if ("key" in verdict)
+        found.push({ order, link: { page, link, message: t(verdict.key, { page, link }) } });
     }
   }
-  return broken;
+  for (const { order, page, link, target, id } of fragments)
+    if (!ids.get(target)?.has(id))
+      found.push({ order, link: { page, link, message: t("archive.brokenFragment", { page, link, id }) } });
+  return found.sort((a, b) => a.order - b.order).map(({ link }) => link);
 }
 
 function safeDecode(text: string): string {

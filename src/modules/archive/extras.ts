@@ -6,7 +6,7 @@
 
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { translate } from "../../web/i18n.ts";
 import { urls } from "../../web/urls.ts";
@@ -28,7 +28,7 @@ import {
  * Writes the wiki pages of a space as a MediaWiki XML export through `write`; false when the space has
  * no wiki page (nothing was written). The pages module provides it (`exportWikiXml`).
  */
-export type WikiXmlExport = (spaceSlug: string, write: (chunk: string) => void) => Promise<boolean>;
+export type WikiXmlExport = (spaceSlug: string, write: (chunk: string) => Promise<void>) => Promise<boolean>;
 
 export interface ExtrasOptions {
   dir: string;
@@ -69,14 +69,15 @@ async function writeWikiXml(dir: string, slug: string, wikiXml: WikiXmlExport): 
   const file = path.join(dir, "archive", "donnees", `wiki-${slug}.xml`);
   await mkdir(path.dirname(file), { recursive: true });
   const stream = createWriteStream(file);
-  let written: boolean;
+  let written = false;
   try {
-    written = await wikiXml(slug, (chunk) => {
-      stream.write(chunk);
+    written = await wikiXml(slug, async (chunk) => {
+      if (!stream.write(chunk)) await once(stream, "drain");
     });
   } finally {
     stream.end();
     await once(stream, "close");
+    if (!written) await rm(file, { force: true });
   }
   return written ? href : null;
 }

@@ -51,7 +51,7 @@ export async function serveArchive(dir: string, port = 0, host = "127.0.0.1"): P
   const list = JSON.parse(
     await readFile(path.join(root, REDIRECTS_JSON), "utf8").catch(() => "[]"),
   ) as Redirect[];
-  for (const { from, to } of list) redirects.set(from, to);
+  for (const { from, to } of list) redirects.set(keyOf(new URL(from, "http://archive.invalid")), to);
 
   const server = http.createServer((request, response) => {
     void (async () => {

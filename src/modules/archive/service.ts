@@ -13,9 +13,17 @@ import { type Crawl, crawl, type Fetcher, type Outcome } from "./crawl.ts";
 import { type WikiXmlExport, writeExtras } from "./extras.ts";
 import { type Decision, rewriteHtml, tidy } from "./html.ts";
 import { keyOf, placeOf } from "./paths.ts";
-import { CADDY_MAP, caddyMap, NGINX_MAP, nginxMap, REDIRECTS_JSON, type Redirect } from "./redirects.ts";
-import { indexForSearch } from "./search.ts";
-import { decorate, redirectPage, SEARCH_HREF } from "./templates.ts";
+import {
+  CADDY_MAP,
+  caddyMap,
+  NGINX_MAP,
+  nginxMap,
+  oldWikiAddresses,
+  REDIRECTS_JSON,
+  type Redirect,
+} from "./redirects.ts";
+import { searchIndex } from "./search.ts";
+import { decorate, noticeHtml, redirectPage, SEARCH_HREF } from "./templates.ts";
 
 export type { Fetcher } from "./crawl.ts";
 export type { WikiXmlExport } from "./extras.ts";
@@ -47,6 +55,8 @@ export interface ArchiveReport {
   dead: number;
   deadAddresses: string[];
   sitemap: boolean;
+  /** Seconds spent in each step. */
+  steps: { crawl: number; rewrite: number; redirects: number; extras: number; search: number; check: number };
 }
 
 /** The archive was not written: the site failed, or a link of what was written leads nowhere. */
@@ -94,6 +104,13 @@ export async function buildArchive(options: ArchiveOptions): Promise<ArchiveRepo
   const origins = [live, ...(archiveOrigin && archiveOrigin !== live ? [archiveOrigin] : [])];
   const baseHref = options.baseUrl?.replace(/\/+$/, "");
   await mkdir(tmp, { recursive: true });
+  const steps = { crawl: 0, rewrite: 0, redirects: 0, extras: 0, search: 0, check: 0 };
+  let mark = performance.now();
+  const step = (name: keyof typeof steps) => {
+    const at = performance.now();
+    steps[name] = (at - mark) / 1000;
+    mark = at;
+  };
   try {
     const crawled = await crawl({
       fetch: options.fetch,
@@ -107,70 +124,98 @@ export async function buildArchive(options: ArchiveOptions): Promise<ArchiveRepo
         t("archive.failed", { count: crawled.failures.length }),
         crawled.failures.map(({ url, status }) => `${url} (${status})`),
       );
+    step("crawl");
     const resolve = resolver(crawled, origins);
     let dead = 0;
     const deadAddresses = new Set<string>();
+    const decideOnce = (reference: string, from: URL): Decision => {
+      if (reference === "" || reference.startsWith("#")) return { keep: true };
+      const found = resolve(reference, from);
+      if (!found) return { keep: true };
+      const { outcome, hash } = found;
+      if (!outcome || outcome.kind === "dead") {
+        deadAddresses.add(new URL(reference, from).pathname);
+        return { unwrap: true };
+      }
+      if (outcome.kind === "server") return { remove: true };
+      if (outcome.kind === "search") return { href: SEARCH_HREF };
+      if (outcome.kind === "redirect") return { keep: true };
+      return { href: `${outcome.place.href}${hash}` };
+    };
+    // A root-relative address means the same from every page: decided once (most links are such).
+    const decided = new Map<string, Decision>();
     const decide =
       (from: URL) =>
       (reference: string): Decision => {
-        if (reference === "" || reference.startsWith("#")) return { keep: true };
-        const found = resolve(reference, from);
-        if (!found) return { keep: true };
-        const { outcome, hash } = found;
-        if (!outcome || outcome.kind === "dead") {
-          dead += 1;
-          deadAddresses.add(new URL(reference, from).pathname);
-          return { unwrap: true };
+        const rooted = reference.startsWith("/") && !reference.startsWith("//");
+        let decision = rooted ? decided.get(reference) : undefined;
+        if (!decision) {
+          decision = decideOnce(reference, from);
+          if (rooted) decided.set(reference, decision);
         }
-        if (outcome.kind === "server") return { remove: true };
-        if (outcome.kind === "search") return { href: SEARCH_HREF };
-        if (outcome.kind === "redirect") return { keep: true };
-        return { href: `${outcome.place.href}${hash}` };
+        if ("unwrap" in decision) dead += 1;
+        return decision;
       };
+
+    // The old addresses: a page that sends the browser on, and the servers' map.
+    const redirects: Redirect[] = [];
+    const writeRedirects = async () => {
+      for (const [key, outcome] of crawled.outcomes) {
+        if (outcome.kind !== "redirect") continue;
+        const decision = decide(new URL(key, live))(key);
+        if (!("href" in decision)) continue;
+        redirects.push({ from: key, to: decision.href });
+        const place = placeOf(new URL(key, live), true);
+        if (!place) continue;
+        const file = path.join(tmp, ...place.file.split("/"));
+        if (await stat(file).catch(() => null)) continue;
+        await mkdir(path.dirname(file), { recursive: true });
+        await writeFile(
+          file,
+          redirectPage(decision.href, baseHref ? `${baseHref}${decision.href}` : undefined),
+        );
+      }
+      redirects.push(...oldWikiAddresses(crawled, (key) => decide(new URL(key, live))(key)));
+      redirects.sort((a, b) => (a.from < b.from ? -1 : 1));
+      await writeFile(path.join(tmp, REDIRECTS_JSON), `${JSON.stringify(redirects, null, 1)}\n`);
+      await writeFile(path.join(tmp, NGINX_MAP), nginxMap(redirects));
+      await writeFile(path.join(tmp, CADDY_MAP), caddyMap(redirects));
+    };
+    let extras: { files: number; sitemap: boolean } = { files: 0, sitemap: false };
 
     // The pages, their links made the archive's (each file once, whatever addresses led to it).
     const pages = new Map<string, { href: string; url: string }>();
     for (const outcome of crawled.outcomes.values())
       if (outcome.kind === "page" && !pages.has(outcome.place.file))
         pages.set(outcome.place.file, { href: outcome.place.href, url: outcome.url });
-    for (const [file, { href, url }] of pages) {
-      const full = path.join(tmp, ...file.split("/"));
-      const raw = readFileSync(full, "utf8");
-      const html = tidy(rewriteHtml(raw, decide(new URL(url, live))));
-      writeFileSync(full, decorate(html, now, baseHref ? `${baseHref}${href}` : undefined));
+    const search = await searchIndex();
+    try {
+      const notice = noticeHtml(now);
+      for (const [file, { href, url }] of pages) {
+        const full = path.join(tmp, ...file.split("/"));
+        const raw = readFileSync(full, "utf8");
+        const html = tidy(rewriteHtml(raw, decide(new URL(url, live))));
+        const page = decorate(html, notice, baseHref ? `${baseHref}${href}` : undefined);
+        writeFileSync(full, page);
+        await search.add(file, page);
+      }
+      step("rewrite");
+      await writeRedirects();
+      step("redirects");
+      extras = await writeExtras({
+        dir: tmp,
+        now,
+        crawled,
+        pages: [...pages.values()].map((page) => page.href),
+        baseHref,
+        wikiXml: options.wikiXml,
+      });
+      step("extras");
+      await search.write(tmp);
+      step("search");
+    } finally {
+      await search.close();
     }
-
-    // The old addresses: a page that sends the browser on, and the servers' map.
-    const redirects: Redirect[] = [];
-    for (const [key, outcome] of crawled.outcomes) {
-      if (outcome.kind !== "redirect") continue;
-      const decision = decide(new URL(key, live))(key);
-      if (!("href" in decision)) continue;
-      redirects.push({ from: key, to: decision.href });
-      const place = placeOf(new URL(key, live), true);
-      if (!place) continue;
-      const file = path.join(tmp, ...place.file.split("/"));
-      if (await stat(file).catch(() => null)) continue;
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(
-        file,
-        redirectPage(decision.href, baseHref ? `${baseHref}${decision.href}` : undefined),
-      );
-    }
-    redirects.sort((a, b) => (a.from < b.from ? -1 : 1));
-    await writeFile(path.join(tmp, REDIRECTS_JSON), `${JSON.stringify(redirects, null, 1)}\n`);
-    await writeFile(path.join(tmp, NGINX_MAP), nginxMap(redirects));
-    await writeFile(path.join(tmp, CADDY_MAP), caddyMap(redirects));
-
-    const extras = await writeExtras({
-      dir: tmp,
-      now,
-      crawled,
-      pages: [...pages.values()].map((page) => page.href),
-      baseHref,
-      wikiXml: options.wikiXml,
-    });
-    await indexForSearch(tmp);
 
     const broken = await checkArchive({ dir: tmp, liveOrigin: live, archiveOrigin });
     if (broken.length > 0)
@@ -178,6 +223,7 @@ export async function buildArchive(options: ArchiveOptions): Promise<ArchiveRepo
         t("archive.broken", { count: broken.length }),
         broken.map((link) => link.message),
       );
+    step("check");
     await swapInto(tmp, out);
     const seconds = (performance.now() - started) / 1000;
     const files = [...crawled.outcomes.values()].filter((o) => o.kind === "file").length + extras.files;
@@ -192,6 +238,7 @@ export async function buildArchive(options: ArchiveOptions): Promise<ArchiveRepo
       dead,
       deadAddresses: [...deadAddresses].sort(),
       sitemap: extras.sitemap,
+      steps,
     };
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });

@@ -25,10 +25,9 @@ export function noticeHtml(now: Date): string {
   )}</a></p>`;
 }
 
-/** A page of the site made an archive's page: the notice under the header, its canonical address. */
-export function decorate(html: string, now: Date, canonical?: string): string {
+/** A page of the site made an archive's page: the notice (`noticeHtml`) under the header, its canonical address. */
+export function decorate(html: string, notice: string, canonical?: string): string {
   let result = html;
-  const notice = noticeHtml(now);
   if (/<\/header>/i.test(result)) result = result.replace(/<\/header>/i, (end) => `${end}${notice}`);
   else result = result.replace(/<body\b[^>]*>/i, (start) => `${start}${notice}`);
   // Only the pages' own content is searched: the header, the footer and the notice are the same on each.

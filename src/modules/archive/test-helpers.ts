@@ -15,6 +15,7 @@ import {
   buildMember,
 } from "../../../test/helpers/factories.ts";
 import { buildApp } from "../../app.ts";
+import { wikiXmlOf } from "../../cli/archive.ts";
 import type { PlaceInput } from "../../core/commons.ts";
 import type { Db } from "../../db/connection.ts";
 import type { Person } from "../accounts/service.ts";
@@ -29,6 +30,8 @@ export const LIVE = "http://communs.test";
 /** An old address of the site that answers with a permanent redirect to a section of a page. */
 export const OLD_ADDRESS = "/ancienne-adresse";
 export const OLD_TARGET = `/espaces/${ASSEMBLY}#contenu`;
+/** The section of the wiki's « Compostage » page its redirect « Composteur » lands on. */
+export const COMPOST_SECTION = "Où composter";
 /** The wiki's category holding more pages than a MediaWiki category page lists at once. */
 export const GARDENS = 210;
 
@@ -103,7 +106,7 @@ export async function seedInstance(app: FastifyInstance): Promise<{ rareSlug: st
 
 /**
  * The assembly's wiki, answering at `/wiki`: a main page, a category of 210 gardens (one with three
- * revisions), and a redirect page.
+ * revisions), and a redirect page to a section of another.
  */
 async function seedWiki(app: FastifyInstance, spaceId: string, by: Person): Promise<void> {
   const { pages } = app.communs;
@@ -115,8 +118,8 @@ async function seedWiki(app: FastifyInstance, spaceId: string, by: Person): Prom
     "Bienvenue sur le wiki. Voir les [[:Catégorie:Jardins|jardins]] et le [[Compostage]].",
   );
   await save("Catégorie:Jardins", "Les jardins partagés de Lilleville.");
-  await save("Compostage", "Les bacs de compost du quartier.");
-  await save("Composteur", "#REDIRECTION [[Compostage]]");
+  await save("Compostage", `Les bacs de compost du quartier.\n\n## ${COMPOST_SECTION}\n\nDerrière l’école.`);
+  await save("Composteur", `#REDIRECTION [[Compostage#${COMPOST_SECTION}]]`);
   for (let i = 1; i <= GARDENS; i++)
     await save(`Jardin ${i}`, `Le jardin numéro ${i}, voir le [[Compostage]].\n\n[[Catégorie:Jardins]]`);
   let revision = (await pages.history(undefined, ASSEMBLY, "Jardin 1")).revisions[0]?.number;
@@ -137,6 +140,7 @@ export function archiveOf(
 ): Promise<ArchiveReport> {
   return buildArchive({
     publicUrl: LIVE,
+    wikiXml: wikiXmlOf(app, LIVE),
     fetch: async (address) => {
       const answer = await app.inject({ method: "GET", url: address, headers: { "accept-language": "fr" } });
       return { status: answer.statusCode, headers: answer.headers, body: answer.rawPayload };
