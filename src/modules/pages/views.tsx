@@ -102,7 +102,6 @@ export function PageView(props: {
   wiki: WikiRef;
   title: string;
   html: string | null;
-  redirectedFrom?: string;
   redirectTo?: { title: string; fragment: string | null };
   categories: { name: string; exists: boolean }[];
   children?: ComponentChildren;
@@ -111,12 +110,6 @@ export function PageView(props: {
   const { t } = ctx;
   return (
     <WikiFrame ctx={ctx} wiki={wiki} heading={title} tabsFor={{ title, exists: html !== null }}>
-      {props.redirectedFrom && (
-        <p class="hint">
-          {t("pages.redirectedFrom", { title: "" })}{" "}
-          <a href={`${urls.wikiPage(wiki.root, props.redirectedFrom)}?redirect=no`}>{props.redirectedFrom}</a>
-        </p>
-      )}
       {props.redirectTo && (
         <p>
           {t("pages.isRedirect")}{" "}
