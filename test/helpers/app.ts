@@ -27,13 +27,16 @@ export interface Harness {
   readonly db: Db;
 }
 
-/** Registers before/after hooks that give the suite a fresh database and app of one dialect. */
-export function useApp(dialect: TestDialect, overrides: Partial<Config> = {}): Harness {
+/**
+ * Registers before/after hooks that give the suite a fresh database and app of one dialect; `clock`,
+ * when given, is the instance's clock (a test that moves time reads it from a variable it changes).
+ */
+export function useApp(dialect: TestDialect, overrides: Partial<Config> = {}, clock?: () => Date): Harness {
   let database: TestDatabase | undefined;
   let app: FastifyInstance | undefined;
   before(async () => {
     database = await dialect.create();
-    app = await buildApp({ config: testConfig(overrides), db: database.db });
+    app = await buildApp({ config: testConfig(overrides), db: database.db, clock });
     await app.ready();
   });
   after(async () => {

@@ -2,12 +2,9 @@
  * An application whose clock a test moves (the lifecycle's stage is read from it), and its schedule
  * set as an operator would, without going through the web.
  */
-import { after, before } from "node:test";
-import type { FastifyInstance } from "fastify";
-import { buildApp } from "../../src/app.ts";
 import type { Config } from "../../src/config.ts";
-import { type Harness, testConfig } from "./app.ts";
-import type { TestDatabase, TestDialect } from "./db.ts";
+import { type Harness, useApp } from "./app.ts";
+import type { TestDialect } from "./db.ts";
 
 export interface ClockedHarness extends Harness {
   /** Moves the instance's clock to an instant (ISO 8601). */
@@ -19,26 +16,14 @@ export function useClockedApp(
   start: string,
   overrides: Partial<Config> = {},
 ): ClockedHarness {
-  let database: TestDatabase | undefined;
-  let app: FastifyInstance | undefined;
   let now = new Date(start);
-  before(async () => {
-    database = await dialect.create();
-    app = await buildApp({ config: testConfig(overrides), db: database.db, clock: () => now });
-    await app.ready();
-  });
-  after(async () => {
-    await app?.close();
-    await database?.drop();
-  });
+  const h = useApp(dialect, overrides, () => now);
   return {
     get app() {
-      if (!app) throw new Error("app not ready");
-      return app;
+      return h.app;
     },
     get db() {
-      if (!database) throw new Error("database not ready");
-      return database.db;
+      return h.db;
     },
     setNow(iso: string) {
       now = new Date(iso);
