@@ -13,6 +13,23 @@ export interface DiffPart {
  */
 export type DiffBlock = { kind: "same"; text: string } | { kind: "changed"; parts: DiffPart[] };
 
+/**
+ * Word edits past which a passage is shown as rewritten (all removed, then all added): the word diff's
+ * cost grows with the number of edits, and a passage changed that much reads better whole.
+ */
+const MAX_WORD_EDITS = 100;
+
+/** The words that changed within a rewritten passage, or the passage removed then added. */
+function passageDiff(removed: string, added: string): DiffPart[] {
+  const words = diffWordsWithSpace(removed, added, { maxEditLength: MAX_WORD_EDITS });
+  if (!words)
+    return [
+      { kind: "removed", text: removed },
+      { kind: "added", text: added },
+    ];
+  return words.map((p) => ({ kind: p.added ? "added" : p.removed ? "removed" : "same", text: p.value }));
+}
+
 export function textDiff(before: string, after: string): DiffBlock[] {
   const blocks: DiffBlock[] = [];
   const changes = diffLines(before, after);
@@ -26,13 +43,7 @@ export function textDiff(before: string, after: string): DiffBlock[] {
     const next = changes[i + 1];
     if (change.removed && next?.added) {
       // A passage rewritten: the words that changed, within it.
-      blocks.push({
-        kind: "changed",
-        parts: diffWordsWithSpace(change.value, next.value).map((p) => ({
-          kind: p.added ? "added" : p.removed ? "removed" : "same",
-          text: p.value,
-        })),
-      });
+      blocks.push({ kind: "changed", parts: passageDiff(change.value, next.value) });
       i += 1;
     } else
       blocks.push({
