@@ -13,7 +13,8 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import Fastify from "fastify";
 import { buildApp } from "../src/app.ts";
-import { injectFetcher, wikiXmlOf } from "../src/cli/archive.ts";
+import { wikiXmlOf } from "../src/cli/archive.ts";
+import { injectFetcher, workerFetcher } from "../src/cli/archive-fetch.ts";
 import { loadConfig } from "../src/config.ts";
 import { openDatabase, sqliteFile } from "../src/db/connection.ts";
 import { migrate } from "../src/db/migrations.ts";
@@ -97,13 +98,17 @@ try {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
   const out = path.join(work, "archive");
+  const began = performance.now();
+  const workers = await workerFetcher(config);
+  const startSeconds = (performance.now() - began) / 1000;
   const report = await buildArchive({
     out,
     publicUrl: LIVE,
     baseUrl: "https://archive.bench.example",
-    fetch: injectFetcher(app),
+    fetch: workers?.fetch ?? injectFetcher(app),
     wikiXml: wikiXmlOf(app, LIVE),
   });
+  await workers?.close();
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
 
@@ -118,19 +123,19 @@ try {
   // Floor 1: the same number of pages of the same size, written with bare fs in as many folders.
   const page = `<!doctype html><html><body>${"x".repeat(Math.max(average - 40, 0))}</body></html>`;
   const floorDir = path.join(work, "floor");
-  let began = performance.now();
+  let floorBegan = performance.now();
   for (let i = 0; i < report.pages; i++) {
     const folder = path.join(floorDir, `d${i % 100}`, `p${i}`);
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, "index.html"), page);
   }
-  const fsSeconds = (performance.now() - began) / 1000;
+  const fsSeconds = (performance.now() - floorBegan) / 1000;
 
   // Floor 2: a bare Fastify answering that page as many times, 8 at a time as the crawl asks.
   const bare = Fastify();
   bare.get("/*", (_request, reply) => reply.type("text/html; charset=utf-8").send(page));
   await bare.ready();
-  began = performance.now();
+  floorBegan = performance.now();
   let next = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
@@ -140,29 +145,32 @@ try {
       }
     }),
   );
-  const injectSeconds = (performance.now() - began) / 1000;
+  const injectSeconds = (performance.now() - floorBegan) / 1000;
   await bare.close();
 
-  const rate = report.pagesPerSecond;
+  const seconds = report.seconds + startSeconds;
+  const rate = report.pages / seconds;
   console.log(
     `\nArchive of an instance with a ${PAGES}-page wiki × ${REVISIONS} revisions (${os.cpus().length} CPU(s), Node ${process.version}, SQLite)`,
   );
   console.log(
-    `  total ${s(report.seconds)}: ${report.pages} pages (${Math.round(rate)} pages/s), ${report.files} other files, ${report.redirects} redirects, ${written.length} files written, ${mib(totalBytes)} (pages ${mib(htmlBytes)}, ${average} B each on average)`,
+    `  total ${s(seconds)}: ${report.pages} pages (${Math.round(rate)} pages/s), ${report.files} other files, ${report.redirects} redirects, ${written.length} files written, ${mib(totalBytes)} (pages ${mib(htmlBytes)}, ${average} B each on average)`,
   );
   const { steps } = report;
   console.log(
-    `  steps: crawl ${s(steps.crawl)}, rewrite ${s(steps.rewrite)}, redirects ${s(steps.redirects)}, data ${s(steps.extras)}, Pagefind ${s(steps.search)}, link check ${s(steps.check)} (no broken link; ${report.dead} dead links kept as text)`,
-  );
-  console.log(`  peak memory (RSS) during the archive: ${mib(peak)}`);
-  console.log(
-    `  floor, bare fs writing ${report.pages} pages of ${average} B: ${s(fsSeconds)} (${Math.round(report.pages / fsSeconds)} pages/s; the archive is ${(report.seconds / fsSeconds).toFixed(1)}× it)`,
+    `  steps: crawl ${s(steps.crawl)}, rewrite ${s(steps.rewrite)}, redirects ${s(steps.redirects)}, data ${s(steps.extras)}, Pagefind ${s(steps.search)}, link check ${s(steps.check)} (no broken link; ${report.dead} dead links kept as text, to ${report.deadAddresses.length} addresses: ${report.deadAddresses.slice(0, 3).join(", ")}…)`,
   );
   console.log(
-    `  floor, bare Fastify inject of that page ${report.pages} times: ${s(injectSeconds)} (${Math.round(report.pages / injectSeconds)} pages/s; the archive is ${(report.seconds / injectSeconds).toFixed(1)}× it)`,
+    `  ${workers ? `${workers.threads} worker threads, started in ${s(startSeconds)} (in the total)` : "one thread (a single core)"}; peak memory (RSS) of the process during the archive: ${mib(peak)}`,
   );
   console.log(
-    `  target (informational): under 7 s for the 2 000-page wiki: ${report.seconds < 7 ? "met" : "not met"}`,
+    `  floor, bare fs writing ${report.pages} pages of ${average} B: ${s(fsSeconds)} (${Math.round(report.pages / fsSeconds)} pages/s; the archive is ${(seconds / fsSeconds).toFixed(1)}× it)`,
+  );
+  console.log(
+    `  floor, bare Fastify inject of that page ${report.pages} times: ${s(injectSeconds)} (${Math.round(report.pages / injectSeconds)} pages/s; the archive is ${(seconds / injectSeconds).toFixed(1)}× it)`,
+  );
+  console.log(
+    `  target (informational): under 7 s for the 2 000-page wiki: ${seconds < 7 ? "met" : "not met"}`,
   );
 } finally {
   await app.close();

@@ -1,8 +1,8 @@
 // `npm run build`, which `npm install` runs (the `prepare` script): compiles src/ into plain JavaScript
 // under dist/, so that `npm start` and `npx communs` run with no TypeScript compiler in the process.
 //
-// One esbuild bundle of our own code from the command line’s entry, src/main.ts, and the worker thread’s
-// that parses import files, src/import-worker.ts. Packages stay imports
+// One esbuild bundle of our own code from the command line’s entry, src/main.ts, and the worker threads’:
+// src/import-worker.ts parses import files, src/archive-worker.ts renders the static archive’s pages. Packages stay imports
 // resolved from node_modules (`packages: "external"`): native ones (better-sqlite3, sharp, argon2) and
 // their files load exactly as from source, and dist/ holds only our code. Splitting at each `import()`
 // keeps the entry to the command table and gives each command its own chunks, loaded when it runs.
@@ -31,7 +31,7 @@ const before = new Map([...sourceFiles("src"), ...CONFIGURATION].map((file) => [
 try {
   const { metafile } = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: ["src/main.ts", "src/import-worker.ts"],
+    entryPoints: ["src/main.ts", "src/import-worker.ts", "src/archive-worker.ts"],
     outdir: partial,
     outbase: "src",
     chunkNames: "chunks/[name]-[hash]",

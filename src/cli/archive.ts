@@ -14,12 +14,12 @@ import {
   ArchiveError,
   type ArchiveReport,
   buildArchive,
-  type Fetcher,
   type WikiXmlExport,
 } from "../modules/archive/service.ts";
 import { exportWikiXml } from "../modules/pages/export-xml.ts";
 import { translate } from "../web/i18n.ts";
 import { urls } from "../web/urls.ts";
+import { archivedConfig, injectFetcher, workerFetcher } from "./archive-fetch.ts";
 import { type Invocation, required, UsageError } from "./command.ts";
 import { openMigrated } from "./services.ts";
 import "../messages.ts";
@@ -50,18 +50,6 @@ export function reportLines(report: ArchiveReport): string[] {
   if (report.dead > 0) lines.push(t("archive.reportDead", { count: report.dead }));
   if (!report.sitemap) lines.push(t("archive.noSitemap"));
   return lines;
-}
-
-/** The site's answers, asked of the application in this process as an anonymous visitor. */
-export function injectFetcher(app: FastifyInstance): Fetcher {
-  return async (address) => {
-    const answer = await app.inject({
-      method: "GET",
-      url: address,
-      headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8", "accept-language": "fr" },
-    });
-    return { status: answer.statusCode, headers: answer.headers, body: answer.rawPayload };
-  };
 }
 
 /**
@@ -95,10 +83,8 @@ export async function archive({ config, values }: Invocation): Promise<void> {
   // The web application loads only here (as for `serve`): the archive is its pages.
   const { buildApp } = await import("../app.ts");
   const db = await openMigrated(config);
-  const app = await buildApp({
-    config: { ...config, pageCacheMs: 0, jobs: { ...config.jobs, inServer: false } },
-    db,
-  });
+  const app = await buildApp({ config: archivedConfig(config), db });
+  const workers = await workerFetcher(config);
   try {
     await app.ready();
     let shown = 0;
@@ -106,7 +92,7 @@ export async function archive({ config, values }: Invocation): Promise<void> {
       out,
       baseUrl,
       publicUrl: config.publicUrl,
-      fetch: injectFetcher(app),
+      fetch: workers?.fetch ?? injectFetcher(app),
       wikiXml: wikiXmlOf(app, config.publicUrl),
       progress: (done, queued) => {
         const now = Date.now();
@@ -123,6 +109,7 @@ export async function archive({ config, values }: Invocation): Promise<void> {
     process.stderr.write(`\n${error.message}\n`);
     process.exitCode = 1;
   } finally {
+    await workers?.close();
     await app.close();
     await db.close();
   }

@@ -12,12 +12,11 @@ import os from "node:os";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { pathToFileURL } from "node:url";
 import { deserialize, serialize } from "node:v8";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { createGunzip } from "node:zlib";
 import type { ImportMessage } from "../core/import-loop.ts";
-import { ROOT } from "../paths.ts";
+import { startWorker } from "../worker-threads.ts";
 
 export interface ImportLimits {
   /** Bytes of the file once decompressed. */
@@ -48,16 +47,6 @@ const BATCH = 200;
 /** Old-generation heap of a worker: a file that needs more is refused, the server keeps its memory. */
 const WORKER_HEAP_MB = 512;
 const PARSER_NICENESS = 10;
-
-/** Under tests the sources are TypeScript, loaded through tsx; `npm start` runs the compiled worker. */
-function startWorker(job: ParseJob): Worker {
-  const fromSources = import.meta.url.endsWith(".ts");
-  const options = { workerData: job, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
-  if (!fromSources) return new Worker(path.join(ROOT, "dist/import-worker.js"), options);
-  const entry = JSON.stringify(pathToFileURL(path.join(ROOT, "src/import-worker.ts")).href);
-  const boot = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${entry}); })`;
-  return new Worker(boot, { ...options, eval: true });
-}
 
 /**
  * The items a module's parser reads from a file, parsed in a worker. A file it cannot read, or one past
@@ -101,7 +90,10 @@ async function spooled(
   onBytes?: (bytes: number) => void,
 ): Promise<number> {
   const out = await open(spool, "w", 0o600);
-  const worker = startWorker(job);
+  const worker = startWorker("import-worker", {
+    workerData: job,
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+  });
   const inbox: FromWorker[] = [];
   let wake: (() => void) | undefined;
   const receive = (message: FromWorker) => {

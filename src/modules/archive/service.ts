@@ -25,7 +25,7 @@ import {
 import { searchIndex } from "./search.ts";
 import { decorate, noticeHtml, redirectPage, SEARCH_HREF } from "./templates.ts";
 
-export type { Fetcher } from "./crawl.ts";
+export type { Fetched, Fetcher } from "./crawl.ts";
 export type { WikiXmlExport } from "./extras.ts";
 
 export interface ArchiveOptions {

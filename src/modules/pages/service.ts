@@ -90,12 +90,18 @@ export function createPages(ctx: Context, jobs: FlowJobs, notifications: Notific
     return { revision: found, page, key: { ns: page.namespace, title: page.title } };
   }
 
-  /** An old revision, rendered as it was (with today's templates and links, as MediaWiki does). */
+  /**
+   * An old revision, rendered as it was (with today's templates and links, as MediaWiki does); the
+   * latest is the page as already rendered.
+   */
   async function version(actor: Actor | undefined, slug: string, number: number) {
     const wiki = await wikiOf(db, actor, slug, "page.read");
     const { revision, page, key } = await revisionIn(wiki, number);
-    const rendered = await renderRevision(revision.text, revision.format, renderContext(db, wiki, key));
-    return { wiki, key, title: fullTitle(key), page, revision, html: rendered.html };
+    const html =
+      page.latest === revision.number && page.html !== null
+        ? page.html
+        : (await renderRevision(revision.text, revision.format, renderContext(db, wiki, key))).html;
+    return { wiki, key, title: fullTitle(key), page, revision, html };
   }
 
   /** What changed between two revisions (of one page or of two), line by line then word by word. */
