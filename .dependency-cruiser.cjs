@@ -29,9 +29,9 @@ module.exports = {
     {
       name: "cli-loads-no-page",
       comment:
-        "The command line imports no route, page or view file (nor the web application), but serve and archive, whose work is the pages.",
+        "The command line imports no route, page or view file (nor the web application), but serve and archive (and its page-rendering threads), whose work is the pages.",
       severity: "error",
-      from: { path: "^src/(main\\.ts|cli/)", pathNot: "^src/cli/(serve|archive)\\.ts$" },
+      from: { path: "^src/(main\\.ts|cli/)", pathNot: "^src/cli/(serve|archive|archive-fetch)\\.ts$" },
       to: { path: "(^src/app\\.ts$|/(routes|pages?|pages-[^/]*|views?|views-[^/]*)\\.tsx?$)" },
     },
     {
