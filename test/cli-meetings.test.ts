@@ -2,23 +2,18 @@
 // writes nothing), then from an Etherpad export served on 127.0.0.1, allowed by the settings; refused
 // without that setting, since 127.0.0.1 is a private address.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
 import pino from "pino";
 import { loadConfig } from "../src/config.ts";
-import { type Db, openSqlite, sqliteFile } from "../src/db/connection.ts";
 import { loadServices } from "../src/services.ts";
-import { type TestDatabase, testDialects } from "./helpers/db.ts";
+import { BIN, cliInstance, run } from "./helpers/cli.ts";
+import { testDialects } from "./helpers/db.ts";
 import { buildAssembly, buildMember } from "./helpers/factories.ts";
 
-const run = promisify(execFile);
-const BIN = path.resolve("bin/communs.js");
 const SEED = path.resolve("test/fixtures/seed/000_84a1da536792cae5.txt");
 
 /** An Etherpad stand-in: the seed's text at its export address. */
@@ -33,23 +28,11 @@ after(() => new Promise<void>((resolve) => pads.close(() => resolve())));
 
 for (const dialect of testDialects()) {
   describe(`communs meetings import-pad [${dialect.name}]`, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "communs-pad-"));
-    let database: TestDatabase | undefined;
-    let env: NodeJS.ProcessEnv = {};
-    let db: Db;
+    const instance = cliInstance(dialect, "pad");
     let args: string[];
 
     before(async () => {
-      env = { ...process.env, LOG_LEVEL: "warn", COMMUNS_DATA_DIR: dir, DATABASE_URL: "" };
-      if (dialect.name === "postgres") {
-        database = await dialect.create();
-        env.DATABASE_URL = database.url;
-        db = database.db;
-      } else {
-        await run(process.execPath, [BIN, "migrate"], { env });
-        db = openSqlite(sqliteFile(dir));
-      }
-      const ctx = { db, config: loadConfig(env), log: pino({ level: "silent" }) };
+      const ctx = { db: instance.db, config: loadConfig(instance.env), log: pino({ level: "silent" }) };
       const app = { communs: await loadServices(ctx) };
       const assembly = await buildAssembly(app);
       const facilitator = await buildMember(app, assembly, "facilitator");
@@ -61,19 +44,13 @@ for (const dialect of testDialects()) {
       args = [BIN, "meetings", "import-pad", "--space", assembly.slug, "--meeting", meeting.id];
     });
 
-    after(async () => {
-      if (database) await database.drop();
-      else await db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
-
     const attendees = async () =>
-      (await db.kysely.selectFrom("meeting_attendees").select("name").orderBy("position").execute()).map(
-        (a) => a.name,
-      );
+      (
+        await instance.db.kysely.selectFrom("meeting_attendees").select("name").orderBy("position").execute()
+      ).map((a) => a.name);
 
     it("reads the pad's file and prints its draft, writing nothing with --dry-run", async () => {
-      const { stdout } = await run(process.execPath, [...args, "--dry-run", SEED], { env });
+      const { stdout } = await run(process.execPath, [...args, "--dry-run", SEED], { env: instance.env });
       assert.match(stdout, /Essai \(rien n’a été écrit\)/);
       assert.match(stdout, /présentations : 14/);
       assert.match(stdout, /10:36 : tour de présentation des personnes présentes/);
@@ -83,17 +60,19 @@ for (const dialect of testDialects()) {
 
     it("refuses to fetch a pad on a private address unless the settings allow its host", async () => {
       const url = `http://${host}/p/assemblee-des-communs`;
-      const refused = await run(process.execPath, [...args, url], { env }).catch((error) => error);
+      const refused = await run(process.execPath, [...args, url], { env: instance.env }).catch(
+        (error) => error,
+      );
       assert.equal(refused.code, 1);
       assert.match(refused.stderr, /réseau privé/);
       const { stdout } = await run(process.execPath, [...args, url], {
-        env: { ...env, COMMUNS_PAD_ALLOWED_HOSTS: host },
+        env: { ...instance.env, COMMUNS_PAD_ALLOWED_HOSTS: host },
       });
       assert.match(stdout, /Compte-rendu du pad enregistré/);
       const names = await attendees();
       assert.equal(names.length, 14);
       assert.equal(names[0], "Julien Lecaille");
-      const meeting = await db.kysely
+      const meeting = await instance.db.kysely
         .selectFrom("meetings")
         .select(["pad_url", "pad_sha256", "pad_fetched_at"])
         .executeTakeFirstOrThrow();

@@ -4,10 +4,10 @@
  * missing (`on conflict do nothing`), and a page's latest revision only ever moves to a newer one.
  */
 import type { Kysely } from "kysely";
-import { newId } from "../../core/ids.ts";
 import type { Namespaces } from "../../core/wikitext/titles.ts";
 import type { Database, WikiFileTable, WikiLogEventTable, WikiPageTable } from "../../db/schema.ts";
 import { type RevisionRow, redirectOf, type WikiImportProblem } from "./import-rows.ts";
+import { newPageRow } from "./store.ts";
 import {
   insertFiles,
   insertLogEvents,
@@ -150,27 +150,7 @@ export class ImportBatch {
       const page = this.pages.get(number);
       const time = firstTime.get(number);
       if (!page || time === undefined) return [];
-      return [
-        {
-          id: newId(),
-          space_id: this.spaceId,
-          number,
-          namespace: page.ns,
-          title: page.title,
-          latest: null,
-          redirect_namespace: null,
-          redirect_title: null,
-          redirect_fragment: null,
-          length: 0,
-          html: null,
-          sort_key: null,
-          rendered_at: null,
-          search_title: "",
-          search_text: "",
-          created_at: time,
-          touched_at: time,
-        },
-      ];
+      return [newPageRow({ space_id: this.spaceId, number, namespace: page.ns, title: page.title }, time)];
     });
     await insertPages(trx, rows);
     for (const page of await pagesByNumber(trx, this.spaceId, missing)) stored.set(page.number, page);

@@ -2,57 +2,35 @@
 // database holds whole batches of whole revisions after the kill, and the same rows after the re-run
 // as after one uninterrupted run. Runs the built command (node scripts/build.js first).
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { after, before, describe, it } from "node:test";
-import { promisify } from "node:util";
+import { before, describe, it } from "node:test";
 import { wikiDump } from "../../../bench/wiki-dump.ts";
-import { type TestDatabase, testDialects } from "../../../test/helpers/db.ts";
+import { BIN, cliInstance, run } from "../../../test/helpers/cli.ts";
+import { testDialects } from "../../../test/helpers/db.ts";
 import { buildWikiSpace, wikiRows } from "../../../test/helpers/wiki-import.ts";
 import { revisionSha1 } from "../../core/wiki.ts";
-import { type Db, openSqlite, sqliteFile } from "../../db/connection.ts";
 
-const run = promisify(execFile);
-const BIN = path.resolve("bin/communs.js");
 const PAGES = 600;
 const REVISIONS = 5;
 
 for (const dialect of testDialects()) {
   describe(`communs import wiki, killed and run again [${dialect.name}]`, () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "communs-wiki-kill-"));
-    const dump = path.join(dir, "genere.xml");
-    let database: TestDatabase | undefined;
-    let env: NodeJS.ProcessEnv = {};
-    let db: Db;
+    const instance = cliInstance(dialect, "wiki-kill");
+    const dump = path.join(instance.dir, "genere.xml");
+    const env = () => instance.env;
+    const db = () => instance.db;
 
-    before(async () => {
-      await pipeline(Readable.from(wikiDump(PAGES, REVISIONS)), fs.createWriteStream(dump));
-      env = { ...process.env, LOG_LEVEL: "warn", COMMUNS_DATA_DIR: dir, DATABASE_URL: "" };
-      if (dialect.name === "postgres") {
-        database = await dialect.create();
-        env.DATABASE_URL = database.url;
-        db = database.db;
-      } else {
-        await run(process.execPath, [BIN, "migrate"], { env });
-        db = openSqlite(sqliteFile(dir));
-      }
-    });
-
-    after(async () => {
-      if (database) await database.drop();
-      else await db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    before(() => pipeline(Readable.from(wikiDump(PAGES, REVISIONS)), fs.createWriteStream(dump)));
 
     const count = async (spaceId: string) =>
       Number(
         (
-          await db.kysely
-            .selectFrom("wiki_revisions")
+          await db()
+            .kysely.selectFrom("wiki_revisions")
             .select((e) => e.fn.countAll().as("n"))
             .where("space_id", "=", spaceId)
             .executeTakeFirstOrThrow()
@@ -60,14 +38,11 @@ for (const dialect of testDialects()) {
       );
 
     it("keeps whole revisions after a kill -9 and finishes the job on the next run", async () => {
-      const killed = await buildWikiSpace(db.kysely, `tuee-${dialect.name}`);
+      const killed = await buildWikiSpace(db().kysely, `tuee-${dialect.name}`);
       const child = spawn(
         process.execPath,
         [BIN, "import", "wiki", "--space", `tuee-${dialect.name}`, dump],
-        {
-          env,
-          stdio: "ignore",
-        },
+        { env: env(), stdio: "ignore" },
       );
       const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
       let seen = 0;
@@ -80,22 +55,20 @@ for (const dialect of testDialects()) {
       const kept = await count(killed);
       assert.ok(kept > 0 && kept < PAGES * REVISIONS, `killed half-way (${kept} revisions kept)`);
       assert.equal(kept % 500, 0, "whole batches only");
-      const partial = await wikiRows(db.kysely, killed);
+      const partial = await wikiRows(db().kysely, killed);
       for (const revision of partial.revisions) assert.equal(revision.sha1, revisionSha1(revision.text));
 
       const rerun = await run(
         process.execPath,
         [BIN, "import", "wiki", "--space", `tuee-${dialect.name}`, dump],
-        {
-          env,
-        },
+        { env: env() },
       );
       assert.match(rerun.stdout, new RegExp(`révisions déjà là : ${kept}\\n`));
-      const once = await buildWikiSpace(db.kysely, `une-fois-${dialect.name}`);
+      const once = await buildWikiSpace(db().kysely, `une-fois-${dialect.name}`);
       await run(process.execPath, [BIN, "import", "wiki", "--space", `une-fois-${dialect.name}`, dump], {
-        env,
+        env: env(),
       });
-      const [resumed, single] = [await wikiRows(db.kysely, killed), await wikiRows(db.kysely, once)];
+      const [resumed, single] = [await wikiRows(db().kysely, killed), await wikiRows(db().kysely, once)];
       assert.equal(resumed.revisions.length, PAGES * REVISIONS);
       assert.deepEqual(resumed, single);
     });

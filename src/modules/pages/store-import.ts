@@ -181,34 +181,33 @@ export async function setCreated(db: Db, pageId: string, createdAt: string): Pro
   await db.updateTable("wiki_pages").set({ created_at: createdAt }).where("id", "=", pageId).execute();
 }
 
-/** Inserts the files not there yet (by name and time); returns how many were. */
-export async function insertFiles(db: Db, files: WikiFileTable[]): Promise<number> {
+/** Inserts the rows not there yet (by their unique key); returns how many were. */
+async function insertNew<T extends "wiki_files" | "wiki_log_events">(
+  db: Db,
+  table: T,
+  rows: Database[T][],
+): Promise<number> {
   let created = 0;
-  for (const part of chunks(files)) {
-    const rows = await db
-      .insertInto("wiki_files")
-      .values(part)
+  for (const part of chunks(rows)) {
+    const inserted = await db
+      .insertInto(table)
+      .values(part as never)
       .onConflict((oc) => oc.doNothing())
       .returning("id")
       .execute();
-    created += rows.length;
+    created += inserted.length;
   }
   return created;
 }
 
+/** Inserts the files not there yet (by name and time); returns how many were. */
+export function insertFiles(db: Db, files: WikiFileTable[]): Promise<number> {
+  return insertNew(db, "wiki_files", files);
+}
+
 /** Inserts the log events not there yet (by number); returns how many were. */
-export async function insertLogEvents(db: Db, events: WikiLogEventTable[]): Promise<number> {
-  let created = 0;
-  for (const part of chunks(events)) {
-    const rows = await db
-      .insertInto("wiki_log_events")
-      .values(part)
-      .onConflict((oc) => oc.doNothing())
-      .returning("id")
-      .execute();
-    created += rows.length;
-  }
-  return created;
+export function insertLogEvents(db: Db, events: WikiLogEventTable[]): Promise<number> {
+  return insertNew(db, "wiki_log_events", events);
 }
 
 // ---------------------------------------------------------------------------------------------------

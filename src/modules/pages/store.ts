@@ -85,12 +85,12 @@ export async function nextNumbers(db: Db, spaceId: string): Promise<{ page: numb
   return { page: Number(page?.n ?? 0) + 1, revision: Number(rev?.n ?? 0) + 1 };
 }
 
-export async function insertPage(
-  db: Db,
+/** A page not yet written, with no revision yet: the first one's time as its creation. */
+export function newPageRow(
   row: Pick<WikiPageTable, "space_id" | "number" | "namespace" | "title">,
   now: string,
-): Promise<PageRow> {
-  const page: PageRow = {
+): PageRow {
+  return {
     id: newId(),
     ...row,
     latest: null,
@@ -106,6 +106,14 @@ export async function insertPage(
     created_at: now,
     touched_at: now,
   };
+}
+
+export async function insertPage(
+  db: Db,
+  row: Pick<WikiPageTable, "space_id" | "number" | "namespace" | "title">,
+  now: string,
+): Promise<PageRow> {
+  const page = newPageRow(row, now);
   await db.insertInto("wiki_pages").values(page).execute();
   return page;
 }
