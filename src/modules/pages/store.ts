@@ -139,38 +139,53 @@ export async function renameTitle(db: Db, pageId: string, key: TitleKey): Promis
     .execute();
 }
 
+/**
+ * Titles grouped by namespace, in parts of at most 500: asked with `namespace = ? and title in (…)`,
+ * which both databases answer from the (space, namespace, title) index. A chain of `or`s was read as a
+ * scan of the space's pages, a cost that grew with the wiki.
+ */
+function titlesByNamespace(keys: TitleKey[]): { ns: number; titles: string[] }[] {
+  const titles = new Map<number, Set<string>>();
+  for (const key of keys) {
+    const set = titles.get(key.ns) ?? new Set<string>();
+    set.add(key.title);
+    titles.set(key.ns, set);
+  }
+  return [...titles].flatMap(([ns, set]) => chunks([...set], 500).map((part) => ({ ns, titles: part })));
+}
+
 /** The latest texts of the pages asked for that exist, keyed `${ns}:${title}`. */
 export async function latestTexts(db: Db, spaceId: string, keys: TitleKey[]) {
   const found = new Map<string, { text: string; format: WikiRevisionTable["format"] }>();
-  for (const chunk of chunks(keys, 200)) {
+  for (const { ns, titles } of titlesByNamespace(keys)) {
     const rows = await db
       .selectFrom("wiki_pages as p")
       .innerJoin("wiki_revisions as r", (join) =>
         join.onRef("r.page_id", "=", "p.id").onRef("r.number", "=", "p.latest"),
       )
-      .select(["p.namespace", "p.title", "r.text", "r.format"])
+      .select(["p.title", "r.text", "r.format"])
       .where("p.space_id", "=", spaceId)
-      .where((eb) =>
-        eb.or(chunk.map((k) => eb.and([eb("p.namespace", "=", k.ns), eb("p.title", "=", k.title)]))),
-      )
+      .where("p.namespace", "=", ns)
+      .where("p.title", "in", titles)
       .execute();
     for (const row of rows)
-      found.set(keyOf({ ns: row.namespace, title: row.title }), { text: row.text, format: row.format });
+      found.set(keyOf({ ns, title: row.title }), { text: row.text, format: row.format });
   }
   return found;
 }
 
-/** Which of these titles are pages of the space. */
+/** Which of these titles have a page. */
 export async function existing(db: Db, spaceId: string, keys: TitleKey[]): Promise<Set<string>> {
   const found = new Set<string>();
-  for (const chunk of chunks(keys, 200)) {
+  for (const { ns, titles } of titlesByNamespace(keys)) {
     const rows = await db
       .selectFrom("wiki_pages")
-      .select(["namespace", "title"])
+      .select("title")
       .where("space_id", "=", spaceId)
-      .where((eb) => eb.or(chunk.map((k) => eb.and([eb("namespace", "=", k.ns), eb("title", "=", k.title)]))))
+      .where("namespace", "=", ns)
+      .where("title", "in", titles)
       .execute();
-    for (const row of rows) found.add(keyOf({ ns: row.namespace, title: row.title }));
+    for (const row of rows) found.add(keyOf({ ns, title: row.title }));
   }
   return found;
 }
