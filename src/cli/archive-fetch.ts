@@ -33,6 +33,9 @@ type Answer =
   | { id: number; status: number; headers: Fetched["headers"]; body: Uint8Array }
   | { id: number; error: string };
 
+/** A thread's first message: ready, or why it could not build the application. */
+type Ready = "ready" | { failed: string };
+
 export interface WorkerFetcher {
   fetch: Fetcher;
   threads: number;
@@ -53,34 +56,49 @@ export async function workerFetcher(config: Config): Promise<WorkerFetcher | nul
   );
   const inFlight = new Map<Worker, number>(workers.map((worker) => [worker, 0]));
   let failure: Error | undefined;
+  let closing = false;
   const fail = (error: Error) => {
     failure ??= error;
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
   };
-  await Promise.all(
-    workers.map(
-      (worker) =>
-        new Promise<void>((resolve, reject) => {
-          worker.once("message", () => resolve());
-          worker.once("error", reject);
-          worker.on("message", (answer: Answer | "ready") => {
-            if (answer === "ready") return;
-            inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
-            const waiting = pending.get(answer.id);
-            pending.delete(answer.id);
-            if ("error" in answer) waiting?.reject(new Error(answer.error));
-            else
-              waiting?.resolve({
-                status: answer.status,
-                headers: answer.headers,
-                body: Buffer.from(answer.body),
-              });
-          });
-          worker.on("error", fail);
-        }),
-    ),
-  );
+  const close = async () => {
+    closing = true;
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  };
+  for (const worker of workers) {
+    worker.on("message", (answer: Answer | Ready) => {
+      if (answer === "ready" || "failed" in answer) return;
+      inFlight.set(worker, (inFlight.get(worker) ?? 1) - 1);
+      const waiting = pending.get(answer.id);
+      pending.delete(answer.id);
+      if ("error" in answer) waiting?.reject(new Error(answer.error));
+      else {
+        const body = Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength);
+        waiting?.resolve({ status: answer.status, headers: answer.headers, body });
+      }
+    });
+    worker.on("error", fail);
+    // A thread that stops (out of memory, killed) leaves no address waiting for ever.
+    worker.on("exit", () => closing || fail(new Error("an archive worker thread stopped")));
+  }
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            worker.once("message", (first: Answer | Ready) =>
+              first === "ready" ? resolve() : reject(new Error("failed" in first ? first.failed : "")),
+            );
+            worker.once("error", reject);
+            worker.once("exit", () => reject(failure ?? new Error("an archive worker thread stopped")));
+          }),
+      ),
+    );
+  } catch (error) {
+    await close();
+    throw error;
+  }
   let next = 0;
   const fetch: Fetcher = (address) =>
     new Promise((resolve, reject) => {
@@ -96,7 +114,7 @@ export async function workerFetcher(config: Config): Promise<WorkerFetcher | nul
   return {
     fetch,
     threads: count,
-    close: async () => void (await Promise.all(workers.map((worker) => worker.terminate()))),
+    close,
   };
 }
 
@@ -105,10 +123,15 @@ export async function serveFetches(): Promise<void> {
   if (isMainThread || !parentPort) throw new Error("serveFetches runs in a worker thread");
   const port = parentPort;
   const { config } = workerData as { config: Config };
-  const { buildApp } = await import("../app.ts");
-  const db = openDatabase(config);
-  const app = await buildApp({ config: archivedConfig(config), db });
-  await app.ready();
+  let app: FastifyInstance;
+  try {
+    const { buildApp } = await import("../app.ts");
+    app = await buildApp({ config: archivedConfig(config), db: openDatabase(config) });
+    await app.ready();
+  } catch (error) {
+    port.postMessage({ failed: String((error as Error).message ?? error) } satisfies Ready);
+    return;
+  }
   const inject = injectFetcher(app);
   port.on("message", ({ id, address }: Request) => {
     inject(address).then(
@@ -125,5 +148,5 @@ export async function serveFetches(): Promise<void> {
         port.postMessage({ id, error: String((error as Error).stack ?? error) } satisfies Answer),
     );
   });
-  port.postMessage("ready");
+  port.postMessage("ready" satisfies Ready);
 }

@@ -19,7 +19,7 @@ import {
 import { exportWikiXml } from "../modules/pages/export-xml.ts";
 import { translate } from "../web/i18n.ts";
 import { urls } from "../web/urls.ts";
-import { archivedConfig, injectFetcher, workerFetcher } from "./archive-fetch.ts";
+import { archivedConfig, injectFetcher, type WorkerFetcher, workerFetcher } from "./archive-fetch.ts";
 import { type Invocation, required, UsageError } from "./command.ts";
 import { openMigrated } from "./services.ts";
 import "../messages.ts";
@@ -84,8 +84,9 @@ export async function archive({ config, values }: Invocation): Promise<void> {
   const { buildApp } = await import("../app.ts");
   const db = await openMigrated(config);
   const app = await buildApp({ config: archivedConfig(config), db });
-  const workers = await workerFetcher(config);
+  let workers: WorkerFetcher | null = null;
   try {
+    workers = await workerFetcher(config);
     await app.ready();
     let shown = 0;
     const report = await buildArchive({
