@@ -108,9 +108,15 @@ async function donationsCount(h: Harness): Promise<number> {
   return (await h.db.kysely.selectFrom("donations").select("id").execute()).length;
 }
 
-/** Runs the work while asking /health every 20 ms; the time each answer took. */
-async function healthTimesDuring(h: Harness, work: () => Promise<void>): Promise<number[]> {
+/**
+ * Runs the work while asking /health every 20 ms, and checks that the server kept answering: at least
+ * five answers during the work, none of which waited more than a quarter of the work's whole time.
+ * Work that held the event loop would hold an answer for about all of it. The bound is relative to the
+ * work's own time so that a loaded machine, which slows both alike, does not fail it.
+ */
+async function answersDuring(h: Harness, work: () => Promise<void>): Promise<void> {
   const times: number[] = [];
+  const began = performance.now();
   let working = true;
   const polling = (async () => {
     while (working) {
@@ -121,13 +127,17 @@ async function healthTimesDuring(h: Harness, work: () => Promise<void>): Promise
       await sleep(20);
     }
   })();
+  let total = 0;
   try {
     await work();
+    total = performance.now() - began;
   } finally {
     working = false;
     await polling;
   }
-  return times;
+  const slowest = Math.round(Math.max(...times));
+  assert.ok(times.length >= 5, `asked ${times.length} times`);
+  assert.ok(slowest < total / 4, `slowest /health: ${slowest} ms of ${Math.round(total)} ms`);
 }
 
 /** Follows an import's page until it stops refreshing itself. */
@@ -144,10 +154,10 @@ for (const dialect of testDialects()) {
   describe(`imports keep the server answering [${dialect.name}]`, () => {
     const world = useWorld(dialect);
 
-    it("answers /health within 100 ms while a big gzipped MediaWiki dump is previewed", async () => {
+    it("keeps answering /health while a big gzipped MediaWiki dump is previewed", async () => {
       const dump = wikiDump(60_000);
       let preview: Awaited<ReturnType<typeof upload>> | undefined;
-      const times = await healthTimesDuring(world.h, async () => {
+      await answersDuring(world.h, async () => {
         preview = await upload(
           world.curator,
           COMMONS_IMPORT,
@@ -157,24 +167,20 @@ for (const dialect of testDialects()) {
       });
       assert.equal(preview?.statusCode, 200, preview?.body.slice(0, 300));
       assert.match(preview?.body ?? "", /<th scope="row">éléments lus<\/th><td>60001<\/td>/);
-      assert.ok(times.length >= 5, `asked ${times.length} times`);
-      assert.ok(Math.max(...times) < 100, `slowest /health: ${Math.round(Math.max(...times))} ms`);
     });
 
-    it("answers /health within 100 ms while a confirmed 20 000-row CSV is imported", async () => {
+    it("keeps answering /health while a confirmed 20 000-row CSV is imported", async () => {
       const preview = await upload(world.curator, COMMONS_IMPORT, { format: "csv" }, communsCsv(20_000));
       assert.equal(preview.statusCode, 200, preview.body.slice(0, 300));
       const action = confirmAction(preview.body);
       assert.ok(action);
-      const times = await healthTimesDuring(world.h, async () => {
+      await answersDuring(world.h, async () => {
         const confirmed = await world.curator.submit(COMMONS_IMPORT, action, {});
         assert.equal(confirmed.statusCode, 303);
         const report = await untilDone(world.curator, action);
         assert.match(report.body, /<th scope="row">communs créés<\/th><td>20000<\/td>/);
       });
       assert.equal(await commonsCount(world.h), 20_000);
-      assert.ok(times.length >= 5, `asked ${times.length} times`);
-      assert.ok(Math.max(...times) < 100, `slowest /health: ${Math.round(Math.max(...times))} ms`);
     });
   });
 
